@@ -1,0 +1,131 @@
+"""Service-record rules: senior social worker seniority (SEN*) and 360-point pay (PAY*).
+
+Both families ask the same question of a staff member's history: does the
+service that counts (SSN-budget years for seniority, 002/001; protective work
+under any budget for 360 points, 003) reach N years at the reference date?
+So one check serves both, with the selection and the counted segments as
+rule parameters; the arithmetic itself is ``sncheck.service_length``.
+
+Checks:
+
+* ``service.minimum_length`` – staff matching ``applies_to`` whose counted
+  service is shorter than ``years``; reports the counted length, what did not
+  count and the date on which the person qualifies; an optional ``patch``
+  sets one field (e.g. ``role: social_worker``).
+* ``service.history_missing`` – staff matching ``applies_to`` with no history.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, Mapping
+
+from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
+from sncheck.plan import Segment, Staff
+from sncheck.service_length import qualifies_on, service_length
+
+SELECTOR = {
+    "type": "object",
+    "properties": {
+        "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+        "protective": {"type": "boolean"},
+        "min_pay_points": {"type": "integer"},
+    },
+    "additionalProperties": False,
+}
+
+SEGMENT_FILTER = {
+    "type": "object",
+    "properties": {
+        "budgets": {"type": "array", "items": {"enum": ["ssn", "county", "other"]}, "minItems": 1},
+        "protective": {"type": "boolean"},
+    },
+    "additionalProperties": False,
+}
+
+MINIMUM_PARAMS = {
+    "type": "object",
+    "required": ["applies_to", "counted_segments", "years"],
+    "properties": {
+        "applies_to": SELECTOR,
+        "counted_segments": SEGMENT_FILTER,
+        "years": {"type": "number", "exclusiveMinimum": 0},
+        "patch": {
+            "type": "object",
+            "required": ["field", "value"],
+            "properties": {"field": {"type": "string"}, "value": {}},
+            "additionalProperties": False,
+        },
+    },
+    "additionalProperties": False,
+}
+
+MISSING_PARAMS = {
+    "type": "object",
+    "required": ["applies_to"],
+    "properties": {"applies_to": SELECTOR},
+    "additionalProperties": False,
+}
+
+
+def selected(person: Staff, selector: Mapping[str, Any]) -> bool:
+    if "roles" in selector and person.role not in selector["roles"]:
+        return False
+    if "protective" in selector and person.protective != selector["protective"]:
+        return False
+    if "min_pay_points" in selector and (person.pay_points is None or person.pay_points < selector["min_pay_points"]):
+        return False
+    return True
+
+
+def counted(segment: Segment, flt: Mapping[str, Any]) -> bool:
+    if "budgets" in flt and segment.budget not in flt["budgets"]:
+        return False
+    if "protective" in flt and segment.protective != flt["protective"]:
+        return False
+    return True
+
+
+def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
+    params = ctx.params
+    months_needed = round(12 * params["years"])
+    reference = ctx.plan.reference_date
+    for person in ctx.plan.staff:
+        if person.history is None or not selected(person, params["applies_to"]):
+            continue
+        spans = [s.span for s in person.history if counted(s, params["counted_segments"])]
+        others = [s.span for s in person.history if not counted(s, params["counted_segments"])]
+        length = service_length(spans, reference)
+        if length.months >= months_needed:
+            continue
+        when = qualifies_on(spans, reference, months_needed)
+        excluded = service_length(others, reference)
+        patch = None
+        if "patch" in params:
+            patch = (set_field_op(person.raw, person.pointer, params["patch"]["field"], params["patch"]["value"]),)
+        yield Violation(
+            person.pointer,
+            {"staff": person.id, "role": person.role, "pay_points": person.pay_points,
+             "years_needed": params["years"], "counted_years": length.months // 12,
+             "counted_months": length.months % 12, "counted_days": length.spare_days,
+             "counted_total_months": length.months,
+             "excluded_years": excluded.months // 12, "excluded_months": excluded.months % 12,
+             "reference_date": reference, "qualifies_on": when},
+            patch=patch,
+            fix_variant=None if when is not None else "no_date",
+        )
+
+
+def history_missing(ctx: CheckContext) -> Iterator[Violation]:
+    for person in ctx.plan.staff:
+        if person.history is None and selected(person, ctx.params["applies_to"]):
+            yield Violation(person.pointer, {"staff": person.id, "role": person.role, "pay_points": person.pay_points})
+
+
+@hookimpl
+def sncheck_checks() -> list[Check]:
+    return [
+        Check("service.minimum_length", minimum_length, MINIMUM_PARAMS,
+              "Counted service (by budget / protective work) shorter than N years at the reference date."),
+        Check("service.history_missing", history_missing, MISSING_PARAMS,
+              "A staff member the rule applies to has no service history to check."),
+    ]

@@ -1,0 +1,190 @@
+"""The whole check of one file: read, normalize, validate, reference-check, apply rules.
+
+``Checker`` is built once per run (plugins, rule packs) and then checks any
+number of files; each file gives a ``FileResult`` and nothing a file contains
+can stop the others. Input problems are findings (PARSE001, SCHEMA001,
+REF001, PACK001); rules run only on plans that passed the schema, because
+their checks rely on the plan's shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+from . import input_rules as ir
+from .api import Check
+from .engine import run_rules
+from .findings import FileResult, Finding, Severity
+from .limits import Limits
+from .messages import normalize_lang
+from .normalize import normalize
+from .plan import build_plan
+from .rulepacks import Pack, Rule, load_packs
+from .schema import validate
+from .source import Document, ProblemError, make_pointer, read_document
+
+
+@dataclass
+class Options:
+    lang: str = "zh"
+    show_personal_data: bool = False
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    rule_dirs: tuple[Path, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+    extra_plugins: tuple[object, ...] = ()
+    load_entry_points: bool = True
+
+
+def rule_selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
+    """``--select SUP --ignore SUP002``: ids match by prefix; the longest match wins, a tie goes to ignore."""
+    def longest(prefixes: Sequence[str]) -> int:
+        return max((len(p) for p in prefixes if rule_id.startswith(p)), default=-1)
+
+    chosen = longest(select) if select else 0
+    return chosen >= 0 and chosen > longest(ignore)
+
+
+class Checker:
+    def __init__(self, options: Options | None = None) -> None:
+        from .plugin_manager import make_plugin_manager
+
+        self.options = options or Options()
+        self.options.lang = normalize_lang(self.options.lang)
+        self.pm = make_plugin_manager(self.options.extra_plugins, self.options.load_entry_points)
+        self.checks: dict[str, Check] = {}
+        for batch in self.pm.hook.sncheck_checks():
+            for check in batch or ():
+                self.checks[check.name] = check
+        pack_dirs: list[Path] = []
+        for batch in self.pm.hook.sncheck_rule_packs():
+            pack_dirs.extend(Path(p) for p in batch or ())
+        pack_dirs.extend(self.options.rule_dirs)
+        self.packs: list[Pack] = load_packs(_unique(pack_dirs), self.checks)
+
+    # ------------------------------------------------------------------ rules
+
+    def all_rules(self) -> list[Rule]:
+        return [rule for pack in self.packs for rule in pack.rules]
+
+    def selected(self, rule_id: str) -> bool:
+        return rule_selected(rule_id, self.options.select, self.options.ignore)
+
+    # ------------------------------------------------------------------ files
+
+    def check_path(self, path: str | Path) -> FileResult:
+        display = str(path)
+        try:
+            raw = Path(path).read_bytes()
+        except OSError as exc:
+            return FileResult(display, [self._input(ir.PARSE001, "", 1, 1,
+                                                    f"無法讀取檔案：{exc.strerror or exc}",
+                                                    f"cannot read file: {exc.strerror or exc}")])
+        return self.check_bytes(display, raw)
+
+    def check_bytes(self, path: str, raw: bytes) -> FileResult:
+        lang = self.options.lang
+        try:
+            doc = read_document(path, raw, self.options.limits)
+        except ProblemError as exc:
+            p = exc.problem
+            return self._finish(path, [self._input(ir.PARSE001, p.pointer, p.line, p.column, p.message_zh, p.message_en,
+                                                   extra={"reason": p.code})])
+        return self._finish(path, self.check_document(doc), doc)
+
+    def check_document(self, doc: Document) -> list[Finding]:
+        findings: list[Finding] = []
+        data = doc.data
+        if not isinstance(data, dict):
+            return [self._input(ir.SCHEMA001, "", *doc.position(""), "計畫檔的最上層必須是物件（欄位: 值）",
+                                "the top level of a plan must be a mapping (field: value)")]
+        normalized, date_problems = normalize(data)
+        for problem in date_problems:
+            findings.append(self._input(ir.PARSE001, problem.pointer, *doc.position(problem.pointer),
+                                        f"{problem.pointer} 的日期 {problem.value!r} 不存在",
+                                        f"{problem.pointer}: date {problem.value!r} does not exist",
+                                        extra={"reason": "date"}))
+        bad_dates = {p.pointer for p in date_problems}
+        for problem in validate(normalized):
+            if problem.pointer in bad_dates:
+                continue  # already reported as an impossible date
+            findings.append(self._input(ir.SCHEMA001, problem.pointer, *doc.position(problem.pointer),
+                                        problem.message_zh, problem.message_en))
+        if findings:
+            return findings
+        findings.extend(self._references(normalized, doc))
+        plan = build_plan(normalized)
+        packs = [p for p in self.packs if p.covers(plan.plan_year)]
+        if not packs:
+            loaded = "、".join(f"{p.id}（{p.years}）" for p in self.packs) or "無"
+            loaded_en = ", ".join(f"{p.id} ({p.years})" for p in self.packs) or "none"
+            findings.append(self._input(ir.PACK001, "/plan_year", *doc.position("/plan_year"),
+                                        f"計畫年度 {plan.plan_year} 不在任何已載入規則包的適用年度內；已載入：{loaded}",
+                                        f"plan year {plan.plan_year} is not covered by any loaded rule pack; loaded: {loaded_en}"))
+            return findings
+        rules = [r for p in packs for r in p.rules if self.selected(r.id)]
+        for finding in run_rules(plan, rules, self.options.lang):
+            line, column = doc.position(finding.pointer)
+            findings.append(self._personal(finding.with_position(line, column), normalized))
+        return findings
+
+    # ------------------------------------------------------------------ helpers
+
+    def _finish(self, path: str, findings: list[Finding], doc: Document | None = None) -> FileResult:
+        kept = [f for f in findings if self.selected(f.rule)]
+        return FileResult(path, kept).sorted()
+
+    def _input(self, rule: ir.InputRule, pointer: str, line: int | None, column: int | None,
+               zh: str, en: str, extra: dict[str, Any] | None = None) -> Finding:
+        return Finding(rule.id, rule.severity, pointer, zh if self.options.lang == "zh" else en,
+                       line=line, column=column, family=rule.family, extra=extra or {})
+
+    def _references(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:
+        team_ids = set()
+        for list_name in ("teams", "staff", "requests"):
+            seen: dict[str, int] = {}
+            for index, item in enumerate(data.get(list_name) or []):
+                item_id = item["id"]
+                pointer = make_pointer(list_name, index)
+                if item_id in seen:
+                    yield self._input(ir.REF001, pointer, *doc.position(pointer),
+                                      f"{list_name} 的 id「{item_id}」重複（第一次出現在 /{list_name}/{seen[item_id]}）",
+                                      f"duplicate {list_name} id {item_id!r} (first at /{list_name}/{seen[item_id]})")
+                else:
+                    seen[item_id] = index
+            if list_name == "teams":
+                team_ids = set(seen)
+        for list_name in ("staff", "requests"):
+            for index, item in enumerate(data.get(list_name) or []):
+                team = item.get("team")
+                if team is not None and team not in team_ids:
+                    pointer = make_pointer(list_name, index)
+                    yield self._input(ir.REF001, pointer, *doc.position(pointer),
+                                      f"{pointer} 指定的組別「{team}」不存在；現有組別：{'、'.join(sorted(team_ids)) or '無'}",
+                                      f"{pointer} names team {team!r}, which does not exist; teams: {', '.join(sorted(team_ids)) or 'none'}")
+
+    def _personal(self, finding: Finding, data: dict[str, Any]) -> Finding:
+        """Names are personal data (個資): only with --show-personal-data are they added."""
+        if not self.options.show_personal_data or not finding.pointer.startswith("/staff/"):
+            return finding
+        from dataclasses import replace
+
+        index = finding.pointer.split("/")[2]
+        try:
+            name = data["staff"][int(index)].get("name")
+        except (ValueError, IndexError, KeyError):
+            name = None
+        return replace(finding, message=f"[{name}] {finding.message}") if name else finding
+
+
+def _unique(paths: Iterable[Path]) -> list[Path]:
+    out: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        resolved = path.resolve()
+        if resolved not in seen:
+            seen.add(resolved)
+            out.append(path)
+    return out

@@ -1,0 +1,58 @@
+"""The ``sncheck`` command line (click).
+
+Subcommands live in ``sncheck.commands.<name>`` and are imported only when
+used, so ``sncheck check`` as a pre-commit hook starts fast. Exit status, as
+PLAN_FORMAT.md says: 0 no error finding, 1 at least one, 2 usage error (bad
+option, file not found, unreadable config or rule file, a plugin failure).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+
+# name -> (module, attribute, one-line help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("sncheck.commands.check", "check", "Check plan files or folders against the rules."),
+    "rules": ("sncheck.commands.rules", "rules", "List the loaded rules."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[name]
+        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in sorted(COMMANDS)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sncheck")
+def main() -> None:
+    """sncheck: 強化社會安全網第二期計畫 plan compliance checker.
+
+    Checks county plan files (YAML/JSON, format sncheck/plan@1) against the
+    central rules and says which person or request breaks which rule, the
+    source sentence, and the fix.
+    """
+
+
+def run(argv: list[str] | None = None) -> Any:  # pragma: no cover - convenience for python -m
+    return main.main(args=argv, prog_name="sncheck")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

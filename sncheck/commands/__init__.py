@@ -1,0 +1,1 @@
+"""One module per CLI subcommand, imported lazily by ``sncheck.cli``."""

@@ -1,0 +1,81 @@
+"""``sncheck check PATH...``: check plans and report findings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from ..checker import Options
+from ..findings import FileResult, Severity
+from ..messages import normalize_lang
+from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", default="text", show_default=True, help="Output format (see --list-formats).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to FILE.")
+@lang_option
+@click.option("--select", multiple=True, help="Only these rule ids or prefixes (e.g. SUP,SEN001). Repeatable.")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
+@rules_dir_option
+@click.option("--show-personal-data", is_flag=True, help="Print staff names in messages (個資; off by default).")
+def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None, select: tuple[str, ...],
+          ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool) -> None:
+    """Check plan files or folders (YAML/JSON, sncheck/plan@1).
+
+    Exit status: 0 no error finding, 1 at least one error, 2 usage error.
+    """
+    from ..formatters.base import Report
+
+    options = Options(lang=normalize_lang(lang), show_personal_data=show_personal_data,
+                      select=split_ids(select), ignore=split_ids(ignore), rule_dirs=rule_dirs)
+    checker = make_checker(options)
+    formatters = {f.name: f for batch in checker.pm.hook.sncheck_formatters() for f in batch or ()}
+    if fmt not in formatters:
+        click.echo(f"sncheck: unknown format {fmt!r}; available: {', '.join(sorted(formatters))}", err=True)
+        sys.exit(2)
+    usage_error = False
+    results: list[FileResult] = []
+    for path, exists in expand_paths(paths):
+        if not exists:
+            click.echo(f"sncheck: {path}: no such file", err=True)
+            usage_error = True
+            continue
+        results.append(checker.check_path(path))
+    report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
+                    color=output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+    text = formatters[fmt].render(report)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)
+    if usage_error or internal:
+        sys.exit(2)
+    sys.exit(1 if any(r.count(Severity.ERROR) for r in results) else 0)
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__
+
+
+def rule_infos(checker):  # type: ignore[no-untyped-def]
+    """RuleInfo for every rule a report may mention (input rules and pack rules)."""
+    from ..formatters.base import RuleInfo
+    from ..input_rules import INPUT_RULES
+    from ..messages import pick
+
+    lang = checker.options.lang
+    infos = {r.id: RuleInfo(r.id, r.family, r.severity.value, r.title_zh if lang == "zh" else r.title_en)
+             for r in INPUT_RULES}
+    for rule in checker.all_rules():
+        infos[rule.id] = RuleInfo(rule.id, rule.family, rule.severity.value, pick(rule.title, lang),
+                                  source=f"{rule.source.document} {rule.source.title}".strip(),
+                                  quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")
+    return infos

@@ -1,0 +1,67 @@
+"""Options and helpers shared by subcommands: building the Checker, finding plan files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import click
+
+from ..checker import Checker, Options
+from ..rulepacks import RuleFileError
+
+PLAN_SUFFIXES = (".yaml", ".yml", ".json")
+PLAN_MARKER = "sncheck/plan@"
+
+
+def split_ids(values: Iterable[str]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip().upper() for part in value.split(",") if part.strip())
+    return tuple(out)
+
+
+def lang_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--lang", type=click.Choice(["zh-TW", "zh", "en"], case_sensitive=False), default=None,
+                        help="Message language: zh-TW (default) or en.")(f)
+
+
+def rules_dir_option(f):  # type: ignore[no-untyped-def]
+    return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
+                        help="Extra rule pack folder (with pack.yaml). Repeatable.")(f)
+
+
+def make_checker(options: Options) -> Checker:
+    """The Checker, or exit 2 with the rule file and line when a pack is unusable."""
+    try:
+        return Checker(options)
+    except RuleFileError as exc:
+        click.echo(f"sncheck: rule file error: {exc}", err=True)
+        sys.exit(2)
+
+
+def is_plan_file(path: Path) -> bool:
+    """In folders, only YAML/JSON files that say ``format: sncheck/plan@…`` are plans."""
+    if path.suffix.lower() not in PLAN_SUFFIXES or path.name.startswith("."):
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
+    """(path, exists) for each plan: files as given, folders walked in sorted order."""
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                rel = child.relative_to(path)
+                if any(part.startswith(".") for part in rel.parts):
+                    continue
+                if child.is_file() and is_plan_file(child):
+                    yield child, True
+        else:
+            yield path, path.is_file()

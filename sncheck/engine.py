@@ -1,0 +1,57 @@
+"""Applying rules to one typed plan: violations in, findings out.
+
+Each rule's check runs in isolation: a check that raises becomes an
+INTERNAL001 finding naming the plugin check and the rule, and the other rules
+still run. Messages and fix texts are rendered here from the rule file's
+templates in the chosen language; positions are added by the caller, which
+owns the document.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from .api import CheckContext, Violation
+from .findings import Finding, Fix, Severity
+from .input_rules import INTERNAL001
+from .messages import pick, render
+from .plan import Plan
+from .rulepacks import Rule
+
+
+def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]:
+    for rule in rules:
+        ctx = CheckContext(plan=plan, params=rule.params, pack_dir=rule.pack_dir, rule_id=rule.id)
+        try:
+            violations = list(rule.check.function(ctx))
+        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            yield internal_error(rule, exc, lang)
+            continue
+        for violation in violations:
+            yield to_finding(rule, violation, lang)
+
+
+def internal_error(rule: Rule, exc: BaseException, lang: str) -> Finding:
+    what = f"{type(exc).__name__}: {exc}"
+    message = (f"規則 {rule.id} 的檢查 {rule.check.name} 執行失敗（{what}）；其他規則的結果不受影響"
+               if lang == "zh" else
+               f"check {rule.check.name} of rule {rule.id} failed ({what}); other rules' findings are unaffected")
+    return Finding(INTERNAL001.id, Severity.ERROR, "", message, family="internal",
+                   extra={"failed_rule": rule.id, "check": rule.check.name})
+
+
+def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
+    message = render(pick(rule.message, lang), violation.values, lang)
+    fix_text = rule.fix_variants.get(violation.fix_variant) if violation.fix_variant else None
+    fix_text = fix_text or rule.fix
+    fix = None
+    if fix_text is not None or violation.patch is not None:
+        from .findings import Applicability
+
+        fix = Fix(
+            description=render(pick(fix_text, lang), violation.values, lang) if fix_text else "",
+            patch=violation.patch,
+            applicability=rule.fix_applicability if violation.patch is not None else Applicability.DISPLAY,
+        )
+    return Finding(rule.id, rule.severity, violation.pointer, message, fix=fix, source=rule.source,
+                   family=rule.family, extra=dict(violation.values))

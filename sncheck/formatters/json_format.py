@@ -1,0 +1,22 @@
+"""The JSON findings document of PLAN_FORMAT.md (the output contract)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .base import Report
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    files = []
+    for result in report.files:
+        findings = [f.to_dict() for f in result.findings if f.suppressed is None or report.show_suppressed]
+        files.append({"path": result.path, "findings": findings})
+    summary = report.summary()
+    return {"files": files, "summary": {"files": summary["files"], "errors": summary["errors"],
+                                         "warnings": summary["warnings"], "infos": summary["infos"]}}
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,35 @@
+"""Text output for terminals: ``path:line:col: RULE severity message`` and the fix below it."""
+
+from __future__ import annotations
+
+from .base import Report
+
+_COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
+_RESET = "\x1b[0m"
+_SEVERITY_ZH = {"error": "錯誤", "warning": "警告", "info": "資訊"}
+
+
+def render_text(report: Report) -> str:
+    lines: list[str] = []
+    zh = report.lang == "zh"
+    for result in report.files:
+        for f in result.findings:
+            if f.suppressed is not None and not report.show_suppressed:
+                continue
+            sev = f.severity.value
+            shown_sev = f"{_COLOURS[sev]}{sev}{_RESET}" if report.color else sev
+            where = f"{result.path}:{f.line or 1}:{f.column or 1}"
+            lines.append(f"{where}: {f.rule} {shown_sev} {f.message}")
+            if f.suppressed is not None:
+                lines.append(f"    {'已豁免' if zh else 'suppressed'}: {f.suppressed}")
+            if f.fix is not None and f.fix.description:
+                label = "修正建議" if zh else "fix"
+                if f.fix.patch is not None:
+                    label += "（可自動修正）" if zh else " (patch available)"
+                lines.append(f"    {label}: {f.fix.description}")
+    s = report.summary()
+    if zh:
+        lines.append(f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊")
+    else:
+        lines.append(f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,35 @@
+"""The built-in rules about input itself (not from rule packs).
+
+PARSE001, SCHEMA001, REF001 and PACK001 are produced by the loader, not by a
+plugin, but users list, select, ignore and read about them like any rule.
+INTERNAL001 reports a plugin that failed; it makes the run exit 2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import Severity
+
+
+@dataclass(frozen=True)
+class InputRule:
+    id: str
+    severity: Severity
+    title_zh: str
+    title_en: str
+    family: str = "input"
+
+
+PARSE001 = InputRule("PARSE001", Severity.ERROR, "檔案無法讀成計畫（語法、編碼、空檔、大小或別名限制）",
+                     "file cannot be read as a plan (syntax, encoding, empty, size or alias limits)")
+SCHEMA001 = InputRule("SCHEMA001", Severity.ERROR, "資料不符合計畫格式（plan@1 結構描述）",
+                      "data does not match the plan schema (plan@1)")
+REF001 = InputRule("REF001", Severity.ERROR, "參照不存在的組別，或 id 重複",
+                   "a team reference that names no team, or a duplicate id")
+PACK001 = InputRule("PACK001", Severity.ERROR, "沒有任何已載入的規則包涵蓋此計畫年度",
+                    "no loaded rule pack covers the plan year")
+INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
+                        "a plugin or rule failed internally", family="internal")
+
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001)

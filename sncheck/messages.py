@@ -1,0 +1,88 @@
+"""Filling message templates from rule files with a violation's values.
+
+Rule files hold zh-TW and English templates such as
+``督導 {supervisors} 名，超過基準可補助的 {allowed} 名``; a check supplies
+the values. Lists are joined the way each language writes them; a missing
+value stays visible as ``{name}`` instead of crashing the run.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+from functools import lru_cache
+from typing import Any, Mapping
+
+LANGS = ("zh", "en")
+
+
+@lru_cache(maxsize=None)
+def _zh_labels() -> dict[str, str]:
+    """Canonical code -> its first zh-TW label, so zh messages read as Chinese."""
+    from .vocabulary import FIELD_VOCABULARIES
+
+    labels: dict[str, str] = {}
+    for vocabulary in FIELD_VOCABULARIES.values():
+        for code, aliases in vocabulary.items():
+            labels.setdefault(code, aliases[0])
+    return labels
+
+
+def normalize_lang(lang: str | None) -> str:
+    if not lang:
+        return "zh"
+    lang = lang.lower().replace("_", "-")
+    return "en" if lang.startswith("en") else "zh"
+
+
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+        return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in items)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if value is None:
+        return "—"
+    if lang == "zh" and isinstance(value, str):
+        return _zh_labels().get(value, value)
+    return str(value)
+
+
+class _Values(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec:
+            try:
+                return format(value, format_spec)
+            except (TypeError, ValueError):
+                pass
+        return _show(value, self.lang)
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str):
+            return kwargs[key]
+        return super().get_value(key, args, kwargs)  # pragma: no cover
+
+
+def render(template: str, values: Mapping[str, Any], lang: str) -> str:
+    try:
+        return _Formatter(lang).vformat(template, (), _Values(values))
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template
+
+
+def pick(text: Mapping[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or text.get("zh") or next(iter(text.values()), "")

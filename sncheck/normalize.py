@@ -1,0 +1,66 @@
+"""Turn what people write into canonical values, before schema validation.
+
+zh-TW labels become codes (``社工員`` → ``social_worker``), ROC dates become
+ISO dates (``110/1/1`` → ``2021-01-01``), ``台`` in a county name becomes
+``臺``. Only fields that take a code or a date are touched; the input is not
+modified (a normalized copy is returned), so fixes can patch what the user
+wrote. Written-as-a-date-but-impossible values (``2021-02-30``) are reported.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+from . import vocabulary as vocab
+from .dates import ImpossibleDate, parse_date
+from .source import make_pointer
+
+_TABLES = {key: vocab.alias_table(v) for key, v in vocab.FIELD_VOCABULARIES.items()}
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    pointer: str
+    value: str
+
+
+def normalize(data: Any) -> tuple[Any, list[DateProblem]]:
+    """A normalized copy of plan data and the impossible dates found in it."""
+    problems: list[DateProblem] = []
+    if not isinstance(data, dict):
+        return data, problems
+    out = copy.deepcopy(data)
+    _object(out, "plan", "", problems)
+    if isinstance(out.get("county"), str):
+        out["county"] = vocab.canonical_county(out["county"].strip())
+    for list_name, kind in (("teams", "team"), ("staff", "staff"), ("requests", "request")):
+        items = out.get(list_name)
+        if not isinstance(items, list):
+            continue
+        for index, item in enumerate(items):
+            pointer = make_pointer(list_name, index)
+            _object(item, kind, pointer, problems)
+            if kind == "staff" and isinstance(item, dict) and isinstance(item.get("history"), list):
+                for seg_index, segment in enumerate(item["history"]):
+                    _object(segment, "segment", f"{pointer}/history/{seg_index}", problems)
+    return out, problems
+
+
+def _object(obj: Any, kind: str, pointer: str, problems: list[DateProblem]) -> None:
+    if not isinstance(obj, dict):
+        return
+    for (table_kind, field), table in _TABLES.items():
+        if table_kind == kind and isinstance(obj.get(field), str):
+            value = obj[field].strip()
+            obj[field] = table.get(value, value)
+    for field in vocab.DATE_FIELDS.get(kind, ()):
+        value = obj.get(field)
+        if isinstance(value, str):
+            try:
+                obj[field] = parse_date(value).isoformat()
+            except ImpossibleDate:
+                problems.append(DateProblem(f"{pointer}/{field}", value))
+            except ValueError:
+                pass  # not written as a date: the schema reports it

@@ -1,0 +1,37 @@
+"""Making the pluggy PluginManager: a factory, fresh per call, no import-time state.
+
+Built-in plugins are registered through the same hooks as third-party ones;
+third-party plugins come only from installed packages (the ``sncheck.plugins``
+entry-point group), never from Python files in the folder being checked.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Iterable
+
+import pluggy
+
+from . import hookspecs
+
+BUILTIN_PLUGINS: tuple[str, ...] = (
+    "sncheck.formatters.builtin",
+    "sncheck_plugins.supervisor",
+    "sncheck_plugins.service_record",
+    "sncheck_plugins.request_funding",
+    "sncheck_rules",
+)
+ENTRY_POINT_GROUP = "sncheck.plugins"
+
+
+def make_plugin_manager(extra_plugins: Iterable[object] = (), load_entry_points: bool = True) -> pluggy.PluginManager:
+    pm = pluggy.PluginManager(hookspecs.PROJECT)
+    pm.add_hookspecs(hookspecs)
+    for name in BUILTIN_PLUGINS:
+        pm.register(importlib.import_module(name), name=name)
+    if load_entry_points:
+        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+    for plugin in extra_plugins:
+        pm.register(plugin)
+    pm.check_pending()
+    return pm

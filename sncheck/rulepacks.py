@@ -1,0 +1,190 @@
+"""Rule packs: folders of YAML/JSON rule files with a ``pack.yaml`` manifest.
+
+A pack declares the plan years it covers (the shipped phase-2 pack covers ROC
+110–114), so a pack for 社會安全網計畫2.0 (115–119) is added as data, without
+code. Every file is validated when loaded (rule-file schema, the named check
+exists, the parameters match the check's parameter schema); any problem is a
+``RuleFileError`` naming the file and line, which the CLI turns into exit 2.
+Nothing in a rule file is executed: they are read with safe loaders only.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from .api import Check
+from .findings import Applicability, Severity, Source
+from .source import Document, ProblemError, read_document
+
+Text = Mapping[str, str]  # {"zh": ..., "en": ...}
+RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class RuleFileError(Exception):
+    """A rule pack cannot be used; the message names file and line."""
+
+    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
+        self.path = str(path)
+        self.line = line
+        super().__init__(f"{path}:{line or 1}: {message}")
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    family: str
+    check: Check
+    severity: Severity
+    params: Mapping[str, Any]
+    title: Text
+    message: Text
+    fix: Text | None
+    fix_variants: Mapping[str, Text]
+    fix_applicability: Applicability
+    sources: tuple[Source, ...]
+    pack_id: str
+    pack_dir: Path
+    doc: Mapping[str, Any] = field(default_factory=dict)
+    file: str = ""
+    line: int | None = None
+
+    @property
+    def source(self) -> Source:
+        return self.sources[0]
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    title: Text
+    first_year: int
+    last_year: int
+    path: Path
+    rules: tuple[Rule, ...]
+
+    def covers(self, plan_year: int) -> bool:
+        return self.first_year <= plan_year <= self.last_year
+
+    @property
+    def years(self) -> str:
+        return f"{self.first_year}–{self.last_year}"
+
+
+@lru_cache(maxsize=None)
+def _schema(name: str) -> dict[str, Any]:
+    return json.loads(resources.files("sncheck").joinpath(f"schemas/{name}").read_text(encoding="utf-8"))
+
+
+def _read(path: Path) -> Document:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RuleFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return read_document(str(path), raw)
+    except ProblemError as exc:
+        raise RuleFileError(path, exc.problem.line, exc.problem.message_en) from None
+
+
+def _validate(doc: Document, schema_name: str) -> None:
+    from jsonschema import Draft202012Validator
+
+    errors = sorted(Draft202012Validator(_schema(schema_name)).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    if errors:
+        error = errors[0]
+        pointer = "".join(f"/{p}" for p in error.absolute_path)
+        line, _ = doc.position(pointer)
+        raise RuleFileError(doc.path, line, f"{pointer or '/'}: {error.message}")
+
+
+def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
+    out = {k: v["default"] for k, v in schema.get("properties", {}).items() if isinstance(v, dict) and "default" in v}
+    out.update(params)
+    return out
+
+
+def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
+    """Load and validate one pack folder."""
+    from jsonschema import Draft202012Validator
+
+    manifest_path = path / "pack.yaml"
+    if not manifest_path.is_file():
+        raise RuleFileError(path, None, "not a rule pack: no pack.yaml in this folder")
+    manifest = _read(manifest_path)
+    _validate(manifest, "pack.schema.json")
+    meta = manifest.data
+    first, last = meta["plan_years"]["from"], meta["plan_years"]["to"]
+    if first > last:
+        raise RuleFileError(manifest_path, manifest.position("/plan_years")[0], "plan_years: 'from' is after 'to'")
+    if "rule_files" in meta:
+        files = [path / name for name in meta["rule_files"]]
+    else:
+        files = sorted(p for p in path.iterdir() if p.suffix in RULE_FILE_SUFFIXES and p.name != "pack.yaml"
+                       and not p.name.startswith((".", "_")))
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for file in files:
+        doc = _read(file)
+        if not (isinstance(doc.data, dict) and "rules" in doc.data):
+            if "rule_files" in meta:
+                raise RuleFileError(file, 1, "a rule file must have a top-level 'rules' list")
+            continue  # a data table in the pack folder (e.g. a share table)
+        _validate(doc, "rule-file.schema.json")
+        for index, spec in enumerate(doc.data["rules"]):
+            pointer = f"/rules/{index}"
+            line = doc.position(pointer)[0]
+            if spec["id"] in seen:
+                raise RuleFileError(file, line, f"rule id {spec['id']} is defined twice (also in {seen[spec['id']]})")
+            seen[spec["id"]] = str(file)
+            check = checks.get(spec["check"])
+            if check is None:
+                known = ", ".join(sorted(checks)) or "none"
+                raise RuleFileError(file, doc.position(pointer + "/check")[0],
+                                    f"rule {spec['id']}: unknown check {spec['check']!r}; installed checks: {known}")
+            params = _with_defaults(check.params_schema, spec.get("params", {}))
+            errors = list(Draft202012Validator(check.params_schema).iter_errors(params))
+            if errors:
+                bad = errors[0]
+                where = "/".join(str(p) for p in bad.absolute_path)
+                raise RuleFileError(file, doc.position(pointer + "/params")[0],
+                                    f"rule {spec['id']}: params{'/' + where if where else ''}: {bad.message}")
+            rules.append(Rule(
+                id=spec["id"],
+                family=spec["family"],
+                check=check,
+                severity=Severity(spec["severity"]),
+                params=params,
+                title=spec["title"],
+                message=spec["message"],
+                fix=spec.get("fix"),
+                fix_variants=spec.get("fix_variants", {}),
+                fix_applicability=Applicability(spec.get("fix_applicability", "safe")),
+                sources=tuple(Source(s["document"], s.get("title", ""), s["quote"]) for s in spec["sources"]),
+                pack_id=meta["id"],
+                pack_dir=path,
+                doc=spec.get("doc", {}),
+                file=str(file),
+                line=line,
+            ))
+    return Pack(meta["id"], meta["title"], first, last, path, tuple(rules))
+
+
+def load_packs(paths: Iterable[Path], checks: Mapping[str, Check]) -> list[Pack]:
+    packs: list[Pack] = []
+    for path in paths:
+        pack = load_pack(Path(path), checks)
+        for other in packs:
+            if other.id == pack.id:
+                raise RuleFileError(pack.path / "pack.yaml", 1, f"pack id {pack.id!r} is also used by {other.path}")
+            if pack.first_year <= other.last_year and other.first_year <= pack.last_year:
+                clash = {r.id for r in pack.rules} & {r.id for r in other.rules}
+                if clash:
+                    raise RuleFileError(pack.path / "pack.yaml", 1,
+                                        f"rule ids {', '.join(sorted(clash))} also defined by pack {other.id} for overlapping years")
+        packs.append(pack)
+    return packs

@@ -1,0 +1,126 @@
+"""The plan JSON Schema (draft 2020-12) and validation with readable messages.
+
+The schema file ``schemas/plan.schema.json`` is the single definition of the
+plan's shape; this module loads it, validates normalized data, and turns each
+jsonschema error into a ``SchemaProblem`` whose message a county officer can
+act on in zh-TW or English (which field, what was found, what is allowed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterator
+
+from . import vocabulary as vocab
+from .source import make_pointer
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    pointer: str
+    message_zh: str
+    message_en: str
+
+
+@lru_cache(maxsize=None)
+def plan_schema() -> dict[str, Any]:
+    text = resources.files("sncheck").joinpath("schemas/plan.schema.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(plan_schema())
+
+
+_ALIASES: dict[frozenset[str], vocab.Vocabulary] = {
+    frozenset(v.keys()): v for v in vocab.FIELD_VOCABULARIES.values()
+}
+
+
+def _allowed_text(options: list[Any]) -> tuple[str, str]:
+    vocabulary = _ALIASES.get(frozenset(o for o in options if isinstance(o, str)))
+    if vocabulary:
+        zh = "、".join(f"{code}（{vocabulary[code][0]}）" for code in options)
+    else:
+        zh = "、".join(str(o) for o in options)
+    en = ", ".join(str(o) for o in options)
+    return zh, en
+
+
+def _show(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def validate(data: Any) -> list[SchemaProblem]:
+    """Every schema problem in ``data``, in document order."""
+    problems = list(_problems(data))
+    return sorted(problems, key=lambda p: p.pointer)
+
+
+def _problems(data: Any) -> Iterator[SchemaProblem]:
+    for error in _validator().iter_errors(data):
+        yield from _explain(error)
+
+
+def _explain(error: Any) -> Iterator[SchemaProblem]:
+    pointer = make_pointer(*error.absolute_path)
+    kind = error.validator
+    value = error.instance
+    where = pointer or "/"
+    if kind == "required":
+        present = set(value) if isinstance(value, dict) else set()
+        for name in error.validator_value:
+            if name not in present:
+                yield SchemaProblem(pointer, f"{where} 缺少必填欄位「{name}」", f"{where} is missing required field {name!r}")
+        return
+    if kind == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        for key in value:
+            if key in allowed or key.startswith("x-"):
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint_zh = f"；是不是「{close[0]}」？" if close else f"；可用欄位：{'、'.join(allowed)}"
+            hint_en = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
+            yield SchemaProblem(make_pointer(*error.absolute_path, key),
+                                f"{where} 有不認得的欄位「{key}」{hint_zh}",
+                                f"{where} has unknown field {key!r}{hint_en}")
+        return
+    if kind == "enum":
+        zh, en = _allowed_text(list(error.validator_value))
+        yield SchemaProblem(pointer, f"{where} 的值 {_show(value)} 不是允許的值；可用：{zh}",
+                            f"{where}: {_show(value)} is not one of: {en}")
+        return
+    if kind == "const":
+        yield SchemaProblem(pointer, f"{where} 必須是 {_show(error.validator_value)}，目前是 {_show(value)}",
+                            f"{where} must be {_show(error.validator_value)}, found {_show(value)}")
+        return
+    if kind == "type":
+        names = {"integer": "整數", "number": "數字", "string": "文字", "boolean": "true/false",
+                 "array": "清單", "object": "物件（欄位: 值）"}
+        expected = error.validator_value
+        yield SchemaProblem(pointer, f"{where} 應為{names.get(expected, expected)}，目前是 {_show(value)}",
+                            f"{where} must be of type {expected}, found {_show(value)}")
+        return
+    if kind == "pattern":
+        yield SchemaProblem(pointer, f"{where} 的值 {_show(value)} 不是日期；請寫成 2022-01-01 或 111/1/1",
+                            f"{where}: {_show(value)} is not a date; write 2022-01-01 or ROC 111/1/1")
+        return
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        ops = {"minimum": ("至少", "at least"), "maximum": ("至多", "at most"),
+               "exclusiveMinimum": ("大於", "greater than"), "exclusiveMaximum": ("小於", "less than")}
+        zh, en = ops[kind]
+        yield SchemaProblem(pointer, f"{where} 應{zh} {error.validator_value}，目前是 {_show(value)}",
+                            f"{where} must be {en} {error.validator_value}, found {_show(value)}")
+        return
+    if kind == "minLength":
+        yield SchemaProblem(pointer, f"{where} 不可為空字串", f"{where} must not be empty")
+        return
+    yield SchemaProblem(pointer, f"{where} 不符合格式：{error.message}", f"{where}: {error.message}")

@@ -1,0 +1,442 @@
+"""Reading a plan file: bytes → text → data, keeping where every item was written.
+
+Parsing is one small interface (``read_document``) so that a faster parser
+can stand behind it later. Positions are looked up lazily, from the YAML node
+tree or by scanning the JSON text, only for items that have findings.
+
+Every way a file can fail to be a document becomes an ``InputProblem`` (a
+PARSE001 finding later) with a line, never an exception: syntax errors,
+encodings other than UTF-8, empty files, duplicate keys, too-large files,
+alias bombs, nesting too deep.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Callable, Iterator
+
+from .limits import Limits
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Why (part of) a file cannot be read; becomes a PARSE001 finding."""
+
+    code: str  # short machine-readable reason: syntax, encoding, empty, size, alias, depth, duplicate_key, items
+    message_zh: str
+    message_en: str
+    line: int | None = None
+    column: int | None = None
+    pointer: str = ""
+
+
+class ProblemError(Exception):
+    def __init__(self, problem: InputProblem) -> None:
+        super().__init__(problem.message_en)
+        self.problem = problem
+
+
+Position = tuple[int | None, int | None]
+
+
+@dataclass
+class Document:
+    """A parsed file: its data (JSON model) and a lazy pointer → position lookup."""
+
+    path: str
+    text: str
+    data: Any
+    kind: str  # "yaml" or "json"
+    _locate: Callable[[str], Position] = field(repr=False, default=lambda p: (None, None))
+    _cache: dict[str, Position] = field(default_factory=dict, repr=False)
+
+    def position(self, pointer: str) -> Position:
+        """1-based (line, column) of the item at ``pointer``, or of its nearest written ancestor."""
+        if pointer not in self._cache:
+            self._cache[pointer] = self._locate(pointer)
+        return self._cache[pointer]
+
+
+def pointer_tokens(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+
+
+def escape_token(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def make_pointer(*tokens: object) -> str:
+    return "".join("/" + escape_token(str(t)) for t in tokens)
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
+    line = raw.count(b"\n", 0, offset) + 1
+    col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def decode(raw: bytes, limits: Limits) -> str:
+    """UTF-8 text (a BOM is fine); other encodings get a problem naming them."""
+    if len(raw) > limits.max_bytes:
+        raise ProblemError(InputProblem(
+            "size",
+            f"檔案大小 {len(raw):,} 位元組，超過上限 {limits.max_bytes:,} 位元組",
+            f"file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,} bytes",
+            1, 1))
+    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE) or (
+        len(raw) >= 4 and (raw[1:2] == b"\0" or raw[0:1] == b"\0") and raw.count(b"\0") > len(raw) // 4
+    ):
+        raise ProblemError(InputProblem(
+            "encoding",
+            "檔案編碼為 UTF-16，請另存為 UTF-8（例如記事本「另存新檔」選 UTF-8）",
+            "file is UTF-16 encoded; save it as UTF-8 (e.g. Notepad: Save As, encoding UTF-8)",
+            1, 1))
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_of_offset(raw, exc.start)
+        try:
+            raw.decode("cp950")
+        except UnicodeDecodeError:
+            raise ProblemError(InputProblem(
+                "encoding",
+                f"檔案不是 UTF-8 編碼（第 {line} 行有無法解讀的位元組），請另存為 UTF-8",
+                f"file is not UTF-8 (undecodable byte at line {line}); save it as UTF-8",
+                line, col)) from None
+        raise ProblemError(InputProblem(
+            "encoding",
+            "檔案看來是 Big5/CP950 編碼，請轉存為 UTF-8（例如 `iconv -f cp950 -t utf-8`，或記事本另存新檔選 UTF-8）",
+            "file looks Big5/CP950 encoded; convert it to UTF-8 (e.g. `iconv -f cp950 -t utf-8`, or Notepad: Save As UTF-8)",
+            line, col)) from None
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def read_document(path: str, raw: bytes, limits: Limits | None = None) -> Document:
+    """Decode and parse ``raw``; raises ``ProblemError`` for anything unreadable."""
+    limits = limits or Limits()
+    text = decode(raw, limits)
+    if not text.strip():
+        raise ProblemError(InputProblem("empty", "檔案是空的", "file is empty", 1, 1))
+    if path.lower().endswith(".json"):
+        return _read_json(path, text, limits)
+    return _read_yaml(path, text, limits)
+
+
+def _empty_check(data: Any) -> None:
+    if data is None:
+        raise ProblemError(InputProblem("empty", "檔案沒有內容（只有註解或空白）",
+                                        "file has no content (only comments or blanks)", 1, 1))
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _read_json(path: str, text: str, limits: Limits) -> Document:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in items:
+            if key in out:
+                raise _DuplicateKey(key)
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise ProblemError(InputProblem(
+            "syntax", f"JSON 語法錯誤：{exc.msg}", f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)) from None
+    except _DuplicateKey as exc:
+        line, col = _json_find_key(text, exc.key)
+        raise ProblemError(InputProblem(
+            "duplicate_key", f"鍵「{exc.key}」重複出現（後者會蓋掉前者）",
+            f"duplicate key {exc.key!r} (the later one would silently replace the earlier)", line, col)) from None
+    except RecursionError:
+        raise ProblemError(InputProblem(
+            "depth", "巢狀層數過深", "nesting is too deep", 1, 1)) from None
+    _empty_check(data)
+    _check_shape(data, limits)
+    scanner = _JsonPositions(text)
+    return Document(path, text, data, "json", scanner.locate)
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+
+def _json_find_key(text: str, key: str) -> tuple[int, int]:
+    needle = json.dumps(key, ensure_ascii=False)
+    first = text.find(needle)
+    second = text.find(needle, first + 1) if first >= 0 else -1
+    offset = second if second >= 0 else max(first, 0)
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+class _JsonPositions:
+    """Finds where a JSON Pointer's value starts in JSON text, scanning on demand."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.decoder = json.JSONDecoder()
+
+    def _skip_ws(self, i: int) -> int:
+        text = self.text
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def _skip_value(self, i: int) -> int:
+        _, end = self.decoder.raw_decode(self.text, i)
+        return end
+
+    def _child(self, i: int, token: str) -> int | None:
+        text = self.text
+        if text[i] == "{":
+            i = self._skip_ws(i + 1)
+            while i < len(text) and text[i] != "}":
+                key, i = self.decoder.raw_decode(text, i)
+                i = self._skip_ws(i)
+                i = self._skip_ws(i + 1)  # the colon
+                if key == token:
+                    return i
+                i = self._skip_ws(self._skip_value(i))
+                if text[i] == ",":
+                    i = self._skip_ws(i + 1)
+            return None
+        if text[i] == "[":
+            if not token.isdigit():
+                return None
+            want = int(token)
+            i = self._skip_ws(i + 1)
+            index = 0
+            while i < len(text) and text[i] != "]":
+                if index == want:
+                    return i
+                i = self._skip_ws(self._skip_value(i))
+                if text[i] == ",":
+                    i = self._skip_ws(i + 1)
+                index += 1
+        return None
+
+    def locate(self, pointer: str) -> Position:
+        i = self._skip_ws(0)
+        if i < len(self.text) and self.text[i] == "\ufeff":
+            i = self._skip_ws(i + 1)
+        for token in pointer_tokens(pointer):
+            nxt = self._child(i, token)
+            if nxt is None:
+                break
+            i = nxt
+        line = self.text.count("\n", 0, i) + 1
+        return line, i - (self.text.rfind("\n", 0, i) + 1) + 1
+
+
+# --------------------------------------------------------------------------- YAML
+
+
+def _yaml_loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _read_yaml(path: str, text: str, limits: Limits) -> Document:
+    import yaml
+
+    try:
+        nodes = list(yaml.compose_all(text, Loader=_yaml_loader()))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        col = mark.column + 1 if mark else None
+        problem = (exc.problem or str(exc)).strip()
+        raise ProblemError(InputProblem(
+            "syntax", f"YAML 語法錯誤：{problem}", f"YAML syntax error: {problem}", line, col)) from None
+    except yaml.YAMLError as exc:
+        raise ProblemError(InputProblem("syntax", f"YAML 語法錯誤：{exc}", f"YAML syntax error: {exc}", 1, 1)) from None
+    except RecursionError:
+        raise ProblemError(InputProblem("depth", "巢狀層數過深", "nesting is too deep", 1, 1)) from None
+    if len(nodes) > 1:
+        mark = nodes[1].start_mark
+        raise ProblemError(InputProblem(
+            "syntax", "一個檔案只能有一份計畫（發現多個 YAML 文件 `---`）",
+            "a file holds one plan (found several YAML documents `---`)", mark.line + 1, mark.column + 1))
+    if not nodes or nodes[0] is None:
+        _empty_check(None)
+    root = nodes[0]
+    _check_node_budget(root, limits)
+    data = _NodeBuilder(limits).build(root)
+    _empty_check(data)
+    return Document(path, text, data, "yaml", lambda p: _yaml_locate(root, p))
+
+
+def _check_node_budget(root: Any, limits: Limits) -> None:
+    """Refuse alias bombs before expanding anything: count the expanded size with memo."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    alias_seen: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(root, 1, False)]
+    # iterative post-order over distinct nodes
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        if depth > limits.max_depth:
+            mark = node.start_mark
+            raise ProblemError(InputProblem(
+                "depth", f"巢狀層數超過上限 {limits.max_depth}", f"nesting deeper than the limit of {limits.max_depth}",
+                mark.line + 1, mark.column + 1))
+        if key in sizes:
+            alias_seen.add(key)
+            continue
+        if isinstance(node, yaml.ScalarNode):
+            sizes[key] = 1
+            continue
+        children = [v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
+        if not done:
+            stack.append((node, depth, True))
+            for child in children:
+                if id(child) not in sizes:
+                    stack.append((child, depth + 1, False))
+            continue
+        total = 1 + sum(sizes.get(id(c), 1) for c in children)
+        sizes[key] = total
+        if total > limits.max_nodes:
+            mark = node.start_mark
+            if alias_seen:
+                raise ProblemError(InputProblem(
+                    "alias", f"YAML 別名（&/*）展開後超過 {limits.max_nodes:,} 個節點，疑似「十億笑聲」攻擊，拒絕處理",
+                    f"YAML aliases (&/*) expand to over {limits.max_nodes:,} nodes (an alias bomb); refused",
+                    mark.line + 1, mark.column + 1))
+            raise ProblemError(InputProblem(
+                "items", f"節點數超過上限 {limits.max_nodes:,}", f"more than {limits.max_nodes:,} nodes",
+                mark.line + 1, mark.column + 1))
+
+
+class _NodeBuilder:
+    """Builds plain JSON-model data from YAML nodes, refusing duplicate keys.
+
+    Dates written unquoted (``2022-01-01``) become ISO strings, so YAML and
+    JSON plans mean the same; keys become strings.
+    """
+
+    def __init__(self, limits: Limits) -> None:
+        import yaml
+
+        self.yaml = yaml
+        self.constructor = yaml.SafeLoader("")  # only used for scalar resolution
+
+    def build(self, node: Any) -> Any:
+        yaml = self.yaml
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child) for child in node.value]
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    mark = key_node.start_mark
+                    raise ProblemError(InputProblem(
+                        "syntax", "不支援 YAML 合併鍵 `<<`，請直接寫出欄位",
+                        "YAML merge keys `<<` are not supported; write the fields out", mark.line + 1, mark.column + 1))
+                key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if key is None and not isinstance(key_node, yaml.ScalarNode):
+                    mark = key_node.start_mark
+                    raise ProblemError(InputProblem(
+                        "syntax", "鍵必須是文字", "mapping keys must be text", mark.line + 1, mark.column + 1))
+                key = str(key).lower() if isinstance(key, bool) else str(key)
+                if key in out:
+                    mark = key_node.start_mark
+                    raise ProblemError(InputProblem(
+                        "duplicate_key", f"鍵「{key}」重複出現（後者會蓋掉前者）",
+                        f"duplicate key {key!r} (the later one would silently replace the earlier)",
+                        mark.line + 1, mark.column + 1))
+                out[key] = self.build(value_node)
+            return out
+        raise TypeError(node)  # pragma: no cover - the composer makes only these
+
+    def _scalar(self, node: Any) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except self.yaml.YAMLError as exc:
+            mark = node.start_mark
+            raise ProblemError(InputProblem(
+                "syntax", f"無法解讀的值：{node.value!r}", f"cannot read value {node.value!r}: {exc}",
+                mark.line + 1, mark.column + 1)) from None
+        if isinstance(value, datetime):
+            return value.isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, bytes):
+            return node.value
+        if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+            return node.value  # keep .nan/.inf as text; the schema will refuse it
+        return value
+
+
+def _yaml_locate(root: Any, pointer: str) -> Position:
+    import yaml
+
+    node = root
+    for token in pointer_tokens(pointer):
+        nxt = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == token:
+                    nxt = value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            nxt = node.value[int(token)]
+        if nxt is None:
+            break
+        node = nxt
+    mark = node.start_mark
+    return mark.line + 1, mark.column + 1
+
+
+def _check_shape(data: Any, limits: Limits) -> None:
+    """Depth and item-count limits for JSON data (YAML is checked on its nodes)."""
+    count = 0
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        count += 1
+        if depth > limits.max_depth:
+            raise ProblemError(InputProblem(
+                "depth", f"巢狀層數超過上限 {limits.max_depth}", f"nesting deeper than the limit of {limits.max_depth}", 1, 1))
+        if count > limits.max_nodes:
+            raise ProblemError(InputProblem(
+                "items", f"節點數超過上限 {limits.max_nodes:,}", f"more than {limits.max_nodes:,} nodes", 1, 1))
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+def iter_items(data: Any) -> Iterator[tuple[str, Any]]:  # pragma: no cover - helper for plugins
+    """(pointer, value) for every node, depth-first; handy for plugins and tests."""
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        yield pointer, value
+        if isinstance(value, dict):
+            stack.extend((pointer + "/" + escape_token(k), v) for k, v in reversed(list(value.items())))
+        elif isinstance(value, list):
+            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(value))))
