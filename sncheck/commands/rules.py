@@ -1,6 +1,12 @@
-"""``sncheck rules``: list the loaded rules with id, severity, family and source."""
+"""``sncheck rules``: the rule catalogue. With no subcommand it lists the loaded rules.
+
+Subcommands are registered in ``RULES_SUBCOMMANDS`` (name -> module, attribute)
+and imported lazily, like the top-level commands.
+"""
 
 from __future__ import annotations
+
+import importlib
 
 import click
 
@@ -8,12 +14,27 @@ from ..checker import Options
 from ..messages import normalize_lang, pick
 from .common import lang_option, make_checker, rules_dir_option
 
+RULES_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "list": ("sncheck.commands.rules", "list_rules", "List the loaded rules (the default)."),
+}
 
-@click.command()
+
+class _LazyRulesGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(RULES_SUBCOMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in RULES_SUBCOMMANDS:
+            return None
+        module, attr, _ = RULES_SUBCOMMANDS[name]
+        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+
+
+@click.command("list")
 @lang_option
 @rules_dir_option
-def rules(lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type-arg]
-    """List the loaded rules (input rules, then each pack's)."""
+def list_rules(lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type-arg]
+    """List the loaded rules: id, severity, family, pack, title, source."""
     from ..input_rules import INPUT_RULES
 
     options = Options(lang=normalize_lang(lang), rule_dirs=rule_dirs)
@@ -27,3 +48,13 @@ def rules(lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type-arg]
     header = ("id", "severity", "family", "pack", "title", "source")
     for row in [header, *rows]:
         click.echo("  ".join(str(c) for c in row).rstrip())
+
+
+@click.group(cls=_LazyRulesGroup, invoke_without_command=True)
+@lang_option
+@rules_dir_option
+@click.pass_context
+def rules(ctx: click.Context, lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type-arg]
+    """The rule catalogue: `sncheck rules` lists the loaded rules."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(list_rules, lang=lang, rule_dirs=rule_dirs)
