@@ -20,7 +20,9 @@ from .findings import FileResult, Finding, Severity
 from .limits import Limits
 from .messages import normalize_lang
 from .normalize import normalize
+from .personal_data import Redactor, is_valid_national_id, mask_id, staff_names
 from .plan import build_plan
+from .plugin_isolation import PluginError, call_isolated
 from .rulepacks import Pack, Rule, load_packs
 from .schema import validate
 from .source import Document, ProblemError, make_pointer, read_document
@@ -53,13 +55,14 @@ class Checker:
 
         self.options = options or Options()
         self.options.lang = normalize_lang(self.options.lang)
-        self.pm = make_plugin_manager(self.options.extra_plugins, self.options.load_entry_points)
+        self.plugin_errors: list[PluginError] = []  # broken plugins, skipped; the CLI exits 2
+        self.pm = make_plugin_manager(self.options.extra_plugins, self.options.load_entry_points, self.plugin_errors)
         self.checks: dict[str, Check] = {}
-        for batch in self.pm.hook.sncheck_checks():
+        for batch in call_isolated(self.pm, "sncheck_checks", self.plugin_errors):
             for check in batch or ():
                 self.checks[check.name] = check
         pack_dirs: list[Path] = []
-        for batch in self.pm.hook.sncheck_rule_packs():
+        for batch in call_isolated(self.pm, "sncheck_rule_packs", self.plugin_errors):
             pack_dirs.extend(Path(p) for p in batch or ())
         pack_dirs.extend(self.options.rule_dirs)
         self.packs: list[Pack] = load_packs(_unique(pack_dirs), self.checks)
@@ -115,6 +118,7 @@ class Checker:
         if findings:
             return findings
         findings.extend(self._references(normalized, doc))
+        findings.extend(self._national_ids(normalized, doc))
         plan = build_plan(normalized)
         packs = [p for p in self.packs if p.covers(plan.plan_year)]
         if not packs:
@@ -133,8 +137,23 @@ class Checker:
     # ------------------------------------------------------------------ helpers
 
     def _finish(self, path: str, findings: list[Finding], doc: Document | None = None) -> FileResult:
-        kept = [f for f in findings if self.selected(f.rule)]
+        redactor = Redactor(staff_names(doc.data) if doc is not None else (), self.options.lang,
+                            show_names=self.options.show_personal_data)
+        kept = [redactor.finding(f) for f in findings if self.selected(f.rule)]
         return FileResult(path, kept).sorted()
+
+    def _national_ids(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:
+        """PII001: a ``national_id`` with a wrong format or checksum (shown masked, like every ID)."""
+        for index, item in enumerate(data.get("staff") or []):
+            value = item.get("national_id")
+            if isinstance(value, str) and not is_valid_national_id(value):
+                pointer = make_pointer("staff", index, "national_id")
+                shown = mask_id(value)
+                yield self._input(ir.PII001, pointer, *doc.position(pointer),
+                                  f"{pointer} 的身分證字號 {shown} 格式或檢查碼不正確"
+                                  "（應為 1 個大寫英文字母 + 9 個數字，第 2 碼為 1、2，或統一證號的 8、9）",
+                                  f"{pointer}: national ID {shown} has a wrong format or checksum "
+                                  "(one capital letter + 9 digits, the 2nd being 1 or 2, or 8 or 9 for a resident certificate)")
 
     def _input(self, rule: ir.InputRule, pointer: str, line: int | None, column: int | None,
                zh: str, en: str, extra: dict[str, Any] | None = None) -> Finding:

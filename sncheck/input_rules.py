@@ -32,4 +32,7 @@ PACK001 = InputRule("PACK001", Severity.ERROR, "沒有任何已載入的規則�
 INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
                         "a plugin or rule failed internally", family="internal")
 
-INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001)
+PII001 = InputRule("PII001", Severity.WARNING, "員工身分證字號（或統一證號）格式或檢查碼不正確",
+                   "a staff national_id (national ID or resident certificate number) has a wrong format or checksum")
+
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, PII001)

@@ -11,6 +11,7 @@ import click
 from ..checker import Options
 from ..findings import FileResult, Severity
 from ..messages import normalize_lang
+from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
 
 
@@ -34,7 +35,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     options = Options(lang=normalize_lang(lang), show_personal_data=show_personal_data,
                       select=split_ids(select), ignore=split_ids(ignore), rule_dirs=rule_dirs)
     checker = make_checker(options)
-    formatters = {f.name: f for batch in checker.pm.hook.sncheck_formatters() for f in batch or ()}
+    formatters = {f.name: f for batch in call_isolated(checker.pm, "sncheck_formatters", checker.plugin_errors)
+                  for f in batch or ()}
+    for error in checker.plugin_errors:
+        click.echo(f"sncheck: {error.message(options.lang)}", err=True)
     if fmt not in formatters:
         click.echo(f"sncheck: unknown format {fmt!r}; available: {', '.join(sorted(formatters))}", err=True)
         sys.exit(2)
@@ -48,13 +52,18 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         results.append(checker.check_path(path))
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     color=output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
-    text = formatters[fmt].render(report)
+    try:
+        text = formatters[fmt].render(report)
+    except Exception as exc:  # noqa: BLE001 - a broken formatter plugin is named, not a traceback
+        error = PluginError(f"format {fmt!r} [{plugin_origin(formatters[fmt].render)}]", "render", describe_exception(exc))
+        click.echo(f"sncheck: {error.message(options.lang)}", err=True)
+        sys.exit(2)
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
     internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)
-    if usage_error or internal:
+    if usage_error or internal or checker.plugin_errors:
         sys.exit(2)
     sys.exit(1 if any(r.count(Severity.ERROR) for r in results) else 0)
 
