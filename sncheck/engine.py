@@ -26,11 +26,17 @@ def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]
         try:
             # violations become findings inside the guard too: a check that yields
             # something that is not a Violation is as broken as one that raises
-            findings = [to_finding(rule, violation, lang) for violation in rule.check.function(ctx)]
+            findings = [to_finding(rule, _violation(violation), lang) for violation in rule.check.function(ctx)]
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolation is the point
             yield internal_error(rule, exc, lang)
             continue
         yield from findings
+
+
+def _violation(value: object) -> Violation:
+    if not isinstance(value, Violation):
+        raise TypeError(f"the check yielded {type(value).__name__}, not a Violation")
+    return value
 
 
 def internal_error(rule: Rule, exc: BaseException, lang: str) -> Finding:

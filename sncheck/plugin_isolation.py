@@ -11,6 +11,7 @@ runs, and the CLI reports the error (INTERNAL001) and exits 2 at the end.
 from __future__ import annotations
 
 import importlib.metadata as metadata
+import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -41,8 +42,9 @@ def describe_exception(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-@lru_cache(maxsize=1)
-def _module_distributions() -> dict[str, list[str]]:
+@lru_cache(maxsize=4)
+def _module_distributions(search_path: tuple[str, ...]) -> dict[str, list[str]]:
+    """Top-level module -> distributions; cached per ``sys.path`` (it scans every installed package)."""
     try:
         return dict(metadata.packages_distributions())
     except Exception:  # noqa: BLE001 - only used to name things in messages
@@ -52,7 +54,7 @@ def _module_distributions() -> dict[str, list[str]]:
 def distribution_of(module: str) -> str:
     """``"name version"`` of the installed distribution providing ``module``, or ``""``."""
     top = module.split(".")[0]
-    for name in _module_distributions().get(top, []):
+    for name in _module_distributions(tuple(sys.path)).get(top, []):
         try:
             return f"{name} {metadata.version(name)}"
         except metadata.PackageNotFoundError:
