@@ -227,3 +227,11 @@ def test_python_files_beside_the_checked_plan_are_never_imported(tmp_path, monke
     result = CliRunner().invoke(main, ["check", "plan.json", "--format", "json"])
     assert result.exit_code == 1
     assert not marker.exists()
+
+
+def test_message_templates_from_rule_files_cannot_reach_into_values_or_blow_up():
+    from sncheck.messages import render
+
+    assert render("{n.__class__.__mro__} {n[0]} {n}", {"n": 7}, "en") == "{n.__class__.__mro__} {n[0]} 7"
+    assert render("{n:>100000000}", {"n": 7}, "en") == "7"
+    assert render("{share:.2f}", {"share": 0.7}, "en") == "0.70"
