@@ -235,3 +235,11 @@ def test_message_templates_from_rule_files_cannot_reach_into_values_or_blow_up()
     assert render("{n.__class__.__mro__} {n[0]} {n}", {"n": 7}, "en") == "{n.__class__.__mro__} {n[0]} 7"
     assert render("{n:>100000000}", {"n": 7}, "en") == "7"
     assert render("{share:.2f}", {"share": 0.7}, "en") == "0.70"
+
+
+def test_rules_list_names_a_broken_plugin_and_exits_2(site):
+    install_fake_distribution(site, "acme-rules", {"acme": "acme_broken"}, {"acme_broken": BROKEN_IMPORT})
+    result = CliRunner().invoke(main, ["rules", "--lang", "en"])
+    assert result.exit_code == 2
+    assert "SUP001" in result.stdout
+    assert "entry point 'acme = acme_broken' (acme-rules 1.0) failed at import" in result.stderr

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from plan_strategies import PROFILE, any_input, mutated_data, serialize, valid_plans
 from sncheck.checker import Checker, Options
 from sncheck.cli import main
-from sncheck.commands.check import rule_infos
+from sncheck.commands.check import check as check_command, rule_infos
 from sncheck.findings import Finding
 from sncheck.formatters.base import Report
 from sncheck.plugin_isolation import call_isolated
@@ -28,6 +28,7 @@ CHECKER_EN = Checker(Options(lang="en", load_entry_points=False))
 FORMATTERS = {f.name: f for batch in call_isolated(CHECKER.pm, "sncheck_formatters", []) for f in batch}
 KNOWN_RULES = set(rule_infos(CHECKER))
 JSON_FORMATS = {"json", "sarif"}
+HAS_JOBS = any("--jobs" in getattr(p, "opts", ()) for p in check_command.params)
 
 
 def _as_dicts(result) -> list[dict]:
@@ -103,6 +104,10 @@ def test_cli_exit_status_is_0_1_or_2_and_order_independent(tmp_path_factory, cas
     assert first.exception is None or isinstance(first.exception, SystemExit), first.exception
     assert first.exit_code in (0, 1, 2) and first.exit_code == second.exit_code
     assert "Traceback" not in first.output
+    runs = [first, second]
+    if HAS_JOBS:  # parallel checking (when the CLI has it) must not change anything either
+        runs.append(runner.invoke(main, ["check", *paths, "--format", fmt, "--jobs", "2"]))
+        assert runs[-1].exit_code == first.exit_code
     if fmt == "json":
-        by_path = [{f["path"]: f["findings"] for f in json.loads(r.stdout)["files"]} for r in (first, second)]
-        assert by_path[0] == by_path[1]
+        by_path = [{f["path"]: f["findings"] for f in json.loads(r.stdout)["files"]} for r in runs]
+        assert all(other == by_path[0] for other in by_path[1:])

@@ -35,9 +35,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     options = Options(lang=normalize_lang(lang), show_personal_data=show_personal_data,
                       select=split_ids(select), ignore=split_ids(ignore), rule_dirs=rule_dirs)
     checker = make_checker(options)
+    loaded = len(checker.plugin_errors)
     formatters = {f.name: f for batch in call_isolated(checker.pm, "sncheck_formatters", checker.plugin_errors)
                   for f in batch or ()}
-    for error in checker.plugin_errors:
+    for error in checker.plugin_errors[loaded:]:
         click.echo(f"sncheck: {error.message(options.lang)}", err=True)
     if fmt not in formatters:
         click.echo(f"sncheck: unknown format {fmt!r}; available: {', '.join(sorted(formatters))}", err=True)

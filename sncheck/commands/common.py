@@ -35,10 +35,13 @@ def rules_dir_option(f):  # type: ignore[no-untyped-def]
 def make_checker(options: Options) -> Checker:
     """The Checker, or exit 2 with the rule file and line when a pack is unusable."""
     try:
-        return Checker(options)
+        checker = Checker(options)
     except RuleFileError as exc:
         click.echo(f"sncheck: rule file error: {exc}", err=True)
         sys.exit(2)
+    for error in checker.plugin_errors:  # broken plugins were skipped; name them (the caller exits 2)
+        click.echo(f"sncheck: {error.message(checker.options.lang)}", err=True)
+    return checker
 
 
 def is_plan_file(path: Path) -> bool:
