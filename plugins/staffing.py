@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl
 
@@ -70,7 +70,7 @@ def hiring_rate(ctx: CheckContext) -> Iterator[Violation]:
     )
 
 
-def _meets(value: Any, params: dict[str, Any] | Any) -> bool:
+def _meets(value: Any, params: Mapping[str, Any]) -> bool:
     if value is None:
         return bool(params["missing"] == "pass")
     if "allowed" in params:

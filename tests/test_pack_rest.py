@@ -219,3 +219,18 @@ def test_a_broken_share_table_is_an_internal_finding_naming_file_and_line(tmp_pa
     findings = check_data(checker, share_plan("臺中市", 112, 0.7))
     assert rules_of(findings) == ["INTERNAL001", "INTERNAL001"]
     assert f"{pack / 'central_share.yaml'}:3: /shares/臺中市/0" in findings[0].message
+
+
+def test_sup002_runs_on_the_shared_ratio_check_with_its_fix_variants(checker_en):
+    def plan(program: str) -> dict:
+        return base_plan(teams=[{"id": "D", "unit_type": "social_welfare_center", "program": program}],
+                         staff=workers("D", 7))
+    (finding,) = check_data(checker_en, plan("disability_needs_assessment_quality"))
+    assert (finding.rule, finding.pointer) == ("SUP002", "/teams/0")
+    assert finding.message == ("team D has 7 direct-service workers and should have 1 supervisor(s) (one per full 7); "
+                               "it has 0")
+    assert finding.fix.description == ("add 1 supervisor(s) funded by the county (funding: county); this programme's "
+                                       "central subsidy excludes supervisors")
+    (finding,) = check_data(checker_en, plan("vulnerable_family"))
+    assert finding.fix.description == "add 1 supervisor(s)"
+    assert check_data(checker_en, base_plan(staff=workers("T1", 6))) == []
