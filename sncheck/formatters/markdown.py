@@ -38,7 +38,8 @@ def render_markdown(report: Report) -> str:
             if f.suppressed is not None:
                 severity += f"（已豁免：{f.suppressed}）" if zh else f" (suppressed: {f.suppressed})"
             fix = f.fix.description if f.fix is not None else ""
-            rows.append((f"`{result.path.replace('|', '\\|')}`", f"{f.line or 1}:{f.column or 1}", f.rule, severity, f.message, fix))
+            path = result.path.replace("|", "\\|")
+            rows.append((f"`{path}`", f"{f.line or 1}:{f.column or 1}", f.rule, severity, f.message, fix))
     if not rows:
         return heading + "\n\n" + ("沒有發現問題。" if zh else "No findings.") + "\n"
     lines = [heading, "", "| " + " | ".join(HEADERS["zh" if zh else "en"]) + " |", "|---|---|---|---|---|---|"]
