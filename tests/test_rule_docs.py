@@ -83,3 +83,9 @@ rules:
     with pytest.raises(RuleFileError) as err:
         load_pack(tmp_path, _CHECKER.checks)
     assert str(tmp_path / "r.yaml") in str(err.value) and problem in str(err.value)
+
+
+def test_rules_show_uses_the_project_config(tmp_path):
+    write(tmp_path / ".sncheck.yaml", "severity: {SUP001: warning}\nparams:\n  SUP001: {workers_per_supervisor: 6}\n")
+    out = sncheck(["rules", "show", "SUP001"], cwd=tmp_path).stdout
+    assert "嚴重度：warning" in out and "workers_per_supervisor = 6  (integer >= 1；預設 7)" in out

@@ -6,7 +6,7 @@ import json
 
 import yaml
 from cli_run import CLEAN_PLAN, EXCESS_PLAN, sncheck, write
-from conftest import check_text, rules_of
+from conftest import check_text
 
 from sncheck.findings import Finding, Severity
 from sncheck.suppressions import apply_suppressions, owner_pointer

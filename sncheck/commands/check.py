@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from ..findings import FileResult, Severity
-from ..messages import normalize_lang
 from .common import (expand_paths, is_plan_file, lang_option, make_checker, options_with_config, rules_dir_option,
                      split_ids)
 
@@ -69,7 +68,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
 
 
 def use_colour(stream) -> bool:  # type: ignore[no-untyped-def]
-    """Colour only on a terminal, and never when NO_COLOR is set to anything (https://no-color.org)."""
+    """Colour only on a terminal, and never when NO_COLOR is set and not empty (https://no-color.org)."""
     return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
 
 

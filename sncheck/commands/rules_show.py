@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from ..checker import Options
-from ..messages import normalize_lang
-from .common import lang_option, make_checker, rules_dir_option
+from .common import lang_option, make_checker, options_with_config, rules_dir_option
 
 
 @click.command("show")
@@ -21,7 +20,8 @@ def show(rule_id: str, lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     from ..input_rules import INPUT_RULES
     from ..rule_docs import render_input_rule_text, render_rule_text
 
-    options = Options(lang=normalize_lang(lang), rule_dirs=rule_dirs)
+    # The project config applies, so a county sees the severity and parameters it actually runs with.
+    options = options_with_config([Path.cwd()], None, lang=lang, select=(), ignore=(), rule_dirs=rule_dirs)
     checker = make_checker(options)
     wanted = rule_id.strip().upper()
     for pack in checker.packs:
