@@ -109,3 +109,15 @@ def test_explicit_config_and_cwd_discovery(tmp_path):
     assert missing.exit_code == 2 and "nope.yaml" in missing.stderr
     write(tmp_path / ".sncheck.yaml", "severity: {SUP001: info}\n")
     assert findings(sncheck(["check", "plan.yaml", "--format", "json"], cwd=tmp_path)) == [("SUP001", "info")]
+
+
+def test_without_a_toml_reader_pyproject_is_skipped(tmp_path, monkeypatch):
+    """Python 3.10 without tomli: [tool.sncheck] cannot be read, so the walk goes on to a .sncheck.yaml."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "tomllib", None)
+    monkeypatch.setitem(sys.modules, "tomli", None)
+    write(tmp_path / ".sncheck.yaml", "severity: {SUP001: warning}\n")
+    write(tmp_path / "sub" / "pyproject.toml", '[tool.sncheck]\nseverity = {SUP001 = "info"}\n')
+    plan = write(tmp_path / "sub" / "plan.yaml", EXCESS_PLAN)
+    assert findings(sncheck(["check", str(plan), "--format", "json"])) == [("SUP001", "warning")]

@@ -163,3 +163,10 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(plans):
     piped = subprocess.run([sys.executable, "-m", "sncheck", "check", str(plans["bad"])], env=env,
                            capture_output=True, text=True)
     assert "SUP001 error" in piped.stdout and "\x1b[" not in piped.stdout
+
+
+def test_only_plans_skips_named_files_that_are_not_plans(plans, tmp_path):
+    other = write(tmp_path / "ci.yaml", "stages: [test]\n")
+    assert sncheck(["check", str(other)]).exit_code == 1  # named files are checked by default (SCHEMA001)
+    run = sncheck(["check", "--only-plans", str(other), str(plans["good"]), "--format", "json"])
+    assert run.exit_code == 0 and [f["path"] for f in run.json()["files"]] == [str(plans["good"])]
