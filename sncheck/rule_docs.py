@@ -43,7 +43,7 @@ def _allowed(schema: Mapping[str, Any]) -> str:
     if "enum" in schema:
         return " | ".join(str(v) for v in schema["enum"])
     parts = [str(schema.get("type", "any"))]
-    for key, label in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">")):
+    for key, label in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<=")):
         if key in schema:
             parts.append(f"{label} {schema[key]}")
     if schema.get("type") == "array" and isinstance(schema.get("items"), dict):

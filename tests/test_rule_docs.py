@@ -62,6 +62,7 @@ def test_rules_show_lists_the_rules_own_parameters_first_and_suggests_the_number
     assert params[-1] == "  可在 .sncheck.yaml 調整：params: {CASE001: {per: ...}}"
     assert "說明\n  只檢查「保護服務」組別" in out
     assert "\n\n\n" not in out
+    assert "min_rate = 0.85  (number > 0 <= 1)" in sncheck(["rules", "show", "HIRE001"]).stdout
 
 
 def test_rules_show_input_rule_and_unknown_rule():
