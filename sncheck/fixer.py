@@ -17,13 +17,14 @@ decides (``--diff`` prints them, ``safewrite`` writes them).
 from __future__ import annotations
 
 import codecs
+import copy
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 from .checker import Checker
 from .findings import Applicability, FileResult, Finding
 from .patching import PatchError, apply_patch
-from .source import ProblemError, read_document
+from .source import ProblemError, pointer_tokens, read_document
 from .textedit import EditError, edit_text
 
 MAX_ROUNDS = 10
@@ -125,7 +126,7 @@ def combine(findings: Sequence[Finding], data: Any) -> tuple[list[Finding], list
         if any(_conflicts(op, by_path) for op in patch):
             continue
         try:
-            current = apply_patch(current, patch)
+            current = apply_patch(_path_copy(current, patch), patch, in_place=True)
         except PatchError as exc:
             failures.append((finding, str(exc)))
             continue
@@ -137,6 +138,27 @@ def combine(findings: Sequence[Finding], data: Any) -> tuple[list[Finding], list
                 by_path[op["path"]] = op.get("value")
                 ops.append(op)
     return chosen, ops, failures
+
+
+def _path_copy(data: Any, patch: Sequence[Mapping[str, Any]]) -> Any:
+    """``data`` with only the containers on the patch's paths copied, so patching it leaves ``data`` as it was.
+
+    (A deep copy per finding made fixing a plan with hundreds of findings quadratic.)
+    """
+    root = copy.copy(data)
+    for op in patch:
+        node = root
+        for token in pointer_tokens(op["path"])[:-1]:
+            try:
+                key: Any = int(token) if isinstance(node, list) else token
+                child = node[key]
+            except (KeyError, IndexError, ValueError, TypeError):
+                break  # apply_patch will say what is missing
+            if not isinstance(child, (dict, list)):
+                break
+            node[key] = copy.copy(child)
+            node = node[key]
+    return root
 
 
 def _conflicts(op: Mapping[str, Any], by_path: Mapping[str, Any]) -> bool:

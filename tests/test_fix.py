@@ -130,3 +130,12 @@ def test_select_and_ignore_limit_what_is_fixed() -> None:
     outcome = fix_bytes(no_fac, case.name, case.read_bytes())
     assert {f.rule for f in outcome.applied} == {"SUP003"}
     assert "社安網中央補助".encode() in outcome.fixed
+
+
+def test_no_rule_with_a_patch_lacks_a_case(checker: Checker) -> None:
+    """Any finding with a patch in the examples or the cases belongs to a rule that has a fix case."""
+    examples = Path(__file__).parent.parent / "examples"
+    files = [p for p in examples.glob("*") if p.suffix in (".yaml", ".json")] + CASES
+    patched_rules = {f.rule for p in files for f in checker.check_path(p).findings if f.fix and f.fix.patch}
+    covered = set().union(*(rules_of_case(c) for c in CASES))
+    assert patched_rules and patched_rules <= covered

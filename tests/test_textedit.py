@@ -77,8 +77,10 @@ def test_combine_writes_a_shared_change_once_and_defers_a_conflicting_one() -> N
     first = _finding("A001", op("replace", "/r/f", "county"))
     same = _finding("B001", op("replace", "/r/f", "county"))
     other = _finding("C001", op("replace", "/r/f", "lottery"))
-    failing = _finding("D001", {"op": "test", "path": "/r/g", "value": "zzz"}, op("replace", "/r/g", "c"))
-    chosen, ops, failures = combine([first, same, other, failing], data)
-    assert chosen == [first, same]
-    assert ops == [op("replace", "/r/f", "county")]
+    failing = _finding("D001", op("replace", "/r/g", "c"), {"op": "test", "path": "/r/g", "value": "zzz"})
+    after = _finding("E001", {"op": "test", "path": "/r/g", "value": "b"}, op("add", "/r/h", 1))
+    chosen, ops, failures = combine([first, same, other, failing, after], data)
+    assert chosen == [first, same, after]  # E001 sees /r/g as it was: D001's half-applied patch is dropped
+    assert ops == [op("replace", "/r/f", "county"), op("add", "/r/h", 1)]
     assert [f.rule for f, _ in failures] == ["D001"]
+    assert data == {"r": {"f": "a", "g": "b"}}  # the caller's data is never modified
