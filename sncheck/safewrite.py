@@ -6,7 +6,7 @@ permission bits, and only then replace the original with ``os.replace``. Just
 before the rename the file is read again: if it no longer holds the bytes the
 fix was computed from (someone saved it meanwhile), it is left alone and
 ``ChangedOnDisk`` is raised. A symlink is followed: its target is rewritten,
-the link stays a link.
+the link stays a link. A read-only file is not replaced (``PermissionError``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ def replace_if_unchanged(path: Path | str, original: bytes, new: bytes) -> None:
     """Atomically write ``new`` to ``path`` if it still holds ``original``; else raise ``ChangedOnDisk``."""
     target = Path(os.path.realpath(path))
     mode = stat.S_IMODE(target.stat().st_mode)
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        # a rename would bypass the protection; honour it even when running as root
+        raise PermissionError(13, "the file is read-only", str(path))
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".sncheck-tmp")
     tmp = Path(tmp_name)
     try:

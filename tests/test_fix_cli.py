@@ -149,3 +149,15 @@ def test_select_by_prefix(tmp_path: Path) -> None:
     code, out, _ = run(str(target), "--select", "FAC")
     assert code == 0 and "FAC003 已修正" in out and "SUP003" not in out
     assert "中央補助}".encode() in target.read_bytes()
+
+
+def test_read_only_file_is_not_replaced(plan: Path) -> None:
+    before = plan.read_bytes()
+    os.chmod(plan, 0o444)
+    try:
+        code, out, _ = run(str(plan), "--lang", "en")
+        assert code == 1 and plan.read_bytes() == before
+        assert "cannot write: the file is read-only" in out
+        assert "SUP003" in out  # the findings are still reported, as they are in the file
+    finally:
+        os.chmod(plan, 0o644)
