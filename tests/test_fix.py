@@ -132,10 +132,31 @@ def test_select_and_ignore_limit_what_is_fixed() -> None:
     assert "社安網中央補助".encode() in outcome.fixed
 
 
+def other_plans() -> list[Path]:
+    """The examples and the rule fixtures: more plans written by other hands."""
+    root = Path(__file__).parent.parent
+    found = [*(root / "examples").glob("*"), *(root / "tests" / "rule_fixtures").rglob("*")]
+    return sorted(p for p in found if p.suffix in (".yaml", ".yml", ".json") and p.is_file())
+
+
 def test_no_rule_with_a_patch_lacks_a_case(checker: Checker) -> None:
-    """Any finding with a patch in the examples or the cases belongs to a rule that has a fix case."""
-    examples = Path(__file__).parent.parent / "examples"
-    files = [p for p in examples.glob("*") if p.suffix in (".yaml", ".json")] + CASES
+    """Any finding with a patch in the examples, rule fixtures or cases belongs to a rule that has a fix case."""
+    files = other_plans() + CASES
     patched_rules = {f.rule for p in files for f in checker.check_path(p).findings if f.fix and f.fix.patch}
     covered = set().union(*(rules_of_case(c) for c in CASES))
     assert patched_rules and patched_rules <= covered
+
+
+@pytest.mark.parametrize("plan", other_plans(), ids=lambda p: p.name)
+def test_every_patch_in_other_plans_is_written_minimally(checker: Checker, plan: Path) -> None:
+    raw = plan.read_bytes()
+    outcome = fix_bytes(checker, plan.name, raw, unsafe=True)
+    assert outcome.failed == [] and outcome.converged
+    assert not [f for f in outcome.remaining.active() if f.fix and f.fix.patch]
+    again = fix_bytes(checker, plan.name, outcome.fixed, unsafe=True)
+    assert again.fixed == outcome.fixed
+    doc = read_document(plan.name, raw)
+    patched_lines = {doc.position(op["path"])[0] for f in outcome.applied for op in f.fix.patch}
+    old, new = raw.split(b"\n"), outcome.fixed.split(b"\n")
+    assert len(old) == len(new)
+    assert {i + 1 for i, (a, b) in enumerate(zip(old, new)) if a != b} <= patched_lines
