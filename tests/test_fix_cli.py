@@ -161,3 +161,24 @@ def test_read_only_file_is_not_replaced(plan: Path) -> None:
         assert "SUP003" in out  # the findings are still reported, as they are in the file
     finally:
         os.chmod(plan, 0o644)
+
+
+def test_a_bug_while_fixing_one_file_leaves_it_untouched_and_fixes_the_others(
+        plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sncheck import fixer
+
+    other = tmp_path / "other.yaml"
+    shutil.copy(CASES_DIR / "fac003.yaml", other)
+    real = fixer.fix_bytes
+
+    def flaky(checker, path, raw, unsafe=False):  # type: ignore[no-untyped-def]
+        if path.endswith("sup003.yaml"):
+            raise RuntimeError("boom")
+        return real(checker, path, raw, unsafe=unsafe)
+
+    monkeypatch.setattr(fixer, "fix_bytes", flaky)
+    code, out, _ = run(str(plan), str(other), "--lang", "en")
+    assert code == 2
+    assert "internal error while fixing (RuntimeError: boom); file left unchanged" in out
+    assert plan.read_bytes() == (CASES_DIR / "sup003.yaml").read_bytes()
+    assert other.read_bytes() == (CASES_DIR / "fac003.fixed.yaml").read_bytes()

@@ -59,7 +59,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
     zh = options.lang == "zh"
     report_out = sys.stderr if show_diff else sys.stdout
     say = lambda text: click.echo(text, file=report_out)  # noqa: E731
-    usage_error = not_written = would_change = False
+    usage_error = not_written = would_change = crashed = False
     results: list[FileResult] = []
     fixed_count = unsafe_count = 0
     for path, exists in expand_paths(paths):
@@ -74,7 +74,14 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
         except OSError:
             results.append(checker.check_path(path))  # PARSE001 with the reason
             continue
-        outcome = fixer.fix_bytes(checker, str(path), raw, unsafe=unsafe)
+        try:
+            outcome = fixer.fix_bytes(checker, str(path), raw, unsafe=unsafe)
+        except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the others or lose data
+            crashed = True
+            say(f"{path}: " + (f"修正時發生內部錯誤（{type(exc).__name__}: {exc}），檔案未變更" if zh
+                               else f"internal error while fixing ({type(exc).__name__}: {exc}); file left unchanged"))
+            results.append(checker.check_bytes(str(path), raw))
+            continue
         for finding in outcome.applied:
             verb = ("可修正" if show_diff else "已修正") if zh else ("would fix" if show_diff else "fixed")
             say(f"{_where(outcome.path, finding)}: {finding.rule} {verb}: {finding.fix.description}")  # type: ignore[union-attr]
@@ -117,7 +124,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
         if unsafe_count:
             say(f"{unsafe_count} unsafe fix(es) not applied (they change people or pay; review, then use --unsafe)")
     internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)
-    if usage_error or internal:
+    if usage_error or internal or crashed:
         sys.exit(2)
     sys.exit(1 if errors or not_written or would_change else 0)
 
