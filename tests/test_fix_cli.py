@@ -135,10 +135,10 @@ def test_symlink_target_is_rewritten_and_link_kept(plan: Path, tmp_path: Path) -
     assert plan.read_bytes() == (CASES_DIR / "sup003.fixed.yaml").read_bytes()
 
 
-def test_plans_only_skips_other_yaml(tmp_path: Path, plan: Path) -> None:
+def test_only_plans_skips_other_yaml(tmp_path: Path, plan: Path) -> None:
     other = tmp_path / ".pre-commit-config.yaml"
     other.write_text("repos: []\n", encoding="utf-8")
-    code, out, _ = run("--plans-only", str(other), str(plan))
+    code, out, _ = run("--only-plans", str(other), str(plan))
     assert code == 0 and "SCHEMA001" not in out
     assert other.read_text(encoding="utf-8") == "repos: []\n"
 

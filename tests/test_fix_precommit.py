@@ -10,6 +10,7 @@ pre-commit or git is missing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -27,7 +28,9 @@ def test_hook_definition_runs_the_fix_command() -> None:
     (hook,) = [h for h in hooks if h["id"] == "sncheck-fix"]
     assert hook["entry"].split()[:2] == ["sncheck", "fix"]
     assert "--unsafe" not in hook["entry"] and "--diff" not in hook["entry"]
-    assert set(hook["types_or"]) == {"yaml", "json"}
+    assert "--only-plans" in hook["entry"].split()
+    assert re.search(hook["files"], "plans/taichung-111.yaml") and re.search(hook["files"], "p.json")
+    assert not re.search(hook["files"], "README.md")
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -52,7 +55,7 @@ def test_real_pre_commit_applies_safe_fixes(tmp_path: Path) -> None:
     plans = tmp_path / "plans"
     plans.mkdir()
     shutil.copy(CASES_DIR / "sup003.yaml", plans / "plan.yaml")
-    (plans / "notes.yaml").write_text("not: a plan\n", encoding="utf-8")  # skipped by --plans-only
+    (plans / "notes.yaml").write_text("not: a plan\n", encoding="utf-8")  # skipped by --only-plans
     (plans / ".pre-commit-config.yaml").write_text(
         f"repos:\n  - repo: {hook_repo}\n    rev: HEAD\n    hooks:\n      - id: sncheck-fix\n", encoding="utf-8")
     _git(plans, "init", "-q")

@@ -20,10 +20,9 @@ from typing import Any, Iterable
 
 import click
 
-from ..checker import Options
 from ..findings import FileResult, Finding, Severity
-from ..messages import normalize_lang
-from .common import expand_paths, is_plan_file, lang_option, make_checker, rules_dir_option, split_ids
+from .common import (expand_paths, is_plan_file, lang_option, make_checker, options_with_config, rules_dir_option,
+                     split_ids)
 
 MASK = "○○○"
 
@@ -40,10 +39,13 @@ MASK = "○○○"
 @rules_dir_option
 @click.option("--show-personal-data", is_flag=True,
               help="Print staff names in messages and diffs (個資; masked as ○○○ by default).")
-@click.option("--plans-only", is_flag=True,
-              help="Skip named files that are not plans (no `sncheck/plan@` in them); for pre-commit.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
+@click.option("--only-plans", is_flag=True,
+              help="Skip named files that are not plans (no 'sncheck/plan@'), as in folders. For pre-commit.")
 def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None, select: tuple[str, ...],
-        ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, plans_only: bool) -> None:
+        ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, config_path: Path | None,
+        only_plans: bool) -> None:
     """Apply the fixes of the findings in plan files, keeping comments and layout.
 
     Exit status: 0 no error left, 1 errors remain (or, with --diff, a file
@@ -53,8 +55,9 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
     from ..formatters.base import Report
     from ..formatters.text import render_text
 
-    options = Options(lang=normalize_lang(lang), show_personal_data=show_personal_data,
-                      select=split_ids(select), ignore=split_ids(ignore), rule_dirs=rule_dirs)
+    options = options_with_config(paths, config_path, lang=lang, select=split_ids(select),
+                                  ignore=split_ids(ignore), rule_dirs=rule_dirs,
+                                  show_personal_data=show_personal_data)
     checker = make_checker(options)
     zh = options.lang == "zh"
     report_out = sys.stderr if show_diff else sys.stdout
@@ -67,7 +70,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
             continue
-        if plans_only and not is_plan_file(path):
+        if only_plans and not is_plan_file(path):
             continue
         try:
             raw = path.read_bytes()
