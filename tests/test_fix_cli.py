@@ -182,3 +182,13 @@ def test_a_bug_while_fixing_one_file_leaves_it_untouched_and_fixes_the_others(
     assert "internal error while fixing (RuntimeError: boom); file left unchanged" in out
     assert plan.read_bytes() == (CASES_DIR / "sup003.yaml").read_bytes()
     assert other.read_bytes() == (CASES_DIR / "fac003.fixed.yaml").read_bytes()
+
+
+def test_project_config_is_used_like_check(tmp_path: Path) -> None:
+    target = tmp_path / "p.yaml"
+    shutil.copy(CASES_DIR / "sup003+fac003-crlf-bom.yaml", target)
+    (tmp_path / ".sncheck.yaml").write_text("ignore: [SUP]\nlang: en\n", encoding="utf-8")
+    code, out, _ = run(str(target))
+    assert code == 0 and "FAC003 fixed" in out and "SUP003" not in out
+    assert "中央補助}".encode() in target.read_bytes()
+    assert "社安網中央補助".encode() not in target.read_bytes()
