@@ -32,7 +32,13 @@ PACK001 = InputRule("PACK001", Severity.ERROR, "沒有任何已載入的規則�
 INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
                         "a plugin or rule failed internally", family="internal")
 
+# Suppressions (``sncheck-ignore``). Not "SUPPRESS…": ``--select SUP`` selects by prefix and
+# must keep meaning the supervisor family only.
+IGN001 = InputRule("IGN001", Severity.ERROR, "豁免（sncheck-ignore）未寫理由",
+                   "a suppression (sncheck-ignore) without a reason", family="suppression")
+IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名的規則不存在",
+                   "a suppression (sncheck-ignore) names an unknown rule", family="suppression")
 PII001 = InputRule("PII001", Severity.WARNING, "員工身分證字號（或統一證號）格式或檢查碼不正確",
                    "a staff national_id (national ID or resident certificate number) has a wrong format or checksum")
 
-INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, PII001)
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002, PII001)

@@ -199,3 +199,21 @@ def test_tags_outside_the_core_schema_are_refused(checker, tag):
 def test_core_tags_are_fine():
     doc = read_document("p.yaml", b"a: !!str 111\nb: !!int '3'\nc: ! x\n")
     assert doc.data == {"a": "111", "b": 3, "c": "x"}
+
+
+def test_limits_come_from_the_project_config(tmp_path):
+    from click.testing import CliRunner
+
+    from sncheck.cli import main
+
+    (tmp_path / ".sncheck.yaml").write_text("limits: {max_nodes: 50}\n", encoding="utf-8")
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(base_plan(staff=[{"id": f"W{i}", "team": "T1", "role": "social_worker",
+                                                 "funding": "county"} for i in range(10)])), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(plan), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 1
+    (finding,) = json.loads(result.stdout)["files"][0]["findings"]
+    assert finding["rule"] == "PARSE001" and "more than 50 items" in finding["message"]
+    (tmp_path / ".sncheck.yaml").write_text("limits: {max_nodez: 50}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(plan)])
+    assert result.exit_code == 2 and "limits" in result.stderr and "max_nodez" in result.stderr
