@@ -187,14 +187,21 @@ class Checker:
                     seen[item_id] = index
             if list_name == "teams":
                 team_ids = set(seen)
+        # listed once and at most 20 ids, so 30,000 bad references to 30,000 teams stay linear
+        shown = sorted(team_ids)[:20]
+        more_zh = f"…（共 {len(team_ids)} 組）" if len(team_ids) > 20 else ""
+        more_en = f"… ({len(team_ids)} teams)" if len(team_ids) > 20 else ""
+        known_zh = "、".join(shown) + more_zh or "無"
+        known_en = ", ".join(shown) + more_en or "none"
         for list_name in ("staff", "requests"):
             for index, item in enumerate(data.get(list_name) or []):
                 team = item.get("team")
                 if team is not None and team not in team_ids:
                     pointer = make_pointer(list_name, index)
+                    team = team if len(team) <= 60 else team[:59] + "…"
                     yield self._input(ir.REF001, pointer, *doc.position(pointer),
-                                      f"{pointer} 指定的組別「{team}」不存在；現有組別：{'、'.join(sorted(team_ids)) or '無'}",
-                                      f"{pointer} names team {team!r}, which does not exist; teams: {', '.join(sorted(team_ids)) or 'none'}")
+                                      f"{pointer} 指定的組別「{team}」不存在；現有組別：{known_zh}",
+                                      f"{pointer} names team {team!r}, which does not exist; teams: {known_en}")
 
     def _personal(self, finding: Finding, data: dict[str, Any]) -> Finding:
         """Names are personal data (個資): only with --show-personal-data are they added."""

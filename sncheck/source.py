@@ -12,6 +12,7 @@ alias bombs, nesting too deep.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import json
 import re
@@ -301,6 +302,7 @@ class _JsonPositions:
         self.text = text
         self.decoder = json.JSONDecoder()
         self._children: dict[int, dict[str, int]] = {}
+        self._newlines: list[int] | None = None  # offsets of "\n", for line numbers by bisection
 
     def _skip_ws(self, i: int) -> int:
         text = self.text
@@ -352,8 +354,11 @@ class _JsonPositions:
             if nxt is None:
                 break
             i = nxt
-        line = self.text.count("\n", 0, i) + 1
-        return line, i - (self.text.rfind("\n", 0, i) + 1) + 1
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_left(self._newlines, i)  # newlines before offset i
+        start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, i - start + 1
 
 
 

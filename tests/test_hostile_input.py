@@ -217,3 +217,14 @@ def test_limits_come_from_the_project_config(tmp_path):
     (tmp_path / ".sncheck.yaml").write_text("limits: {max_nodez: 50}\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(plan)])
     assert result.exit_code == 2 and "limits" in result.stderr and "max_nodez" in result.stderr
+
+
+def test_many_bad_team_references_to_many_teams_stay_small_and_fast(checker_en):
+    teams = [{"id": f"T{i}", "unit_type": "social_welfare_center"} for i in range(10_000)]
+    staff = [{"id": f"W{i}", "team": f"X{i}", "role": "social_worker", "funding": "county"} for i in range(10_000)]
+    start = time.perf_counter()
+    findings = checker_en.check_bytes("p.json", json.dumps(base_plan(teams=teams, staff=staff)).encode()).findings
+    assert time.perf_counter() - start < 10 * HANG_GUARD_S
+    assert len(findings) == 10_000 and {f.rule for f in findings} == {"REF001"}
+    assert "teams: T0, T1, T10, T100, " in findings[0].message and findings[0].message.endswith("… (10000 teams)")
+    assert max(len(f.message) for f in findings) < 400
