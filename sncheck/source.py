@@ -453,7 +453,7 @@ def _read_yaml(path: str, text: str, limits: Limits) -> Document:
     _check_node_budget(root, limits)
     data = _NodeBuilder(limits).build(root)
     _empty_check(data)
-    return Document(path, text, data, "yaml", lambda p: _yaml_locate(root, p))
+    return Document(path, text, data, "yaml", _YamlPositions(root).locate)
 
 
 def _check_node_budget(root: Any, limits: Limits) -> None:
@@ -567,24 +567,38 @@ class _NodeBuilder:
         return value
 
 
-def _yaml_locate(root: Any, pointer: str) -> Position:
-    import yaml
+class _YamlPositions:
+    """Pointer → position from the YAML node tree; each mapping's keys are indexed once (linear, not O(n²))."""
 
-    node = root
-    for token in pointer_tokens(pointer):
-        nxt = None
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, Any]] = {}
+
+    def _child(self, node: Any, token: str) -> Any:
+        import yaml
+
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == token:
-                    nxt = value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-            nxt = node.value[int(token)]
-        if nxt is None:
-            break
-        node = nxt
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
+            index = self._keys.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        index.setdefault(key_node.value, value_node)
+                self._keys[id(node)] = index
+            return index.get(token)
+        if isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            return node.value[int(token)]
+        return None
+
+    def locate(self, pointer: str) -> Position:
+        node = self.root
+        for token in pointer_tokens(pointer):
+            nxt = self._child(node, token)
+            if nxt is None:
+                break
+            node = nxt
+        mark = node.start_mark
+        return mark.line + 1, mark.column + 1
 
 
 def _check_shape(data: Any, limits: Limits) -> None:

@@ -228,3 +228,19 @@ def test_many_bad_team_references_to_many_teams_stay_small_and_fast(checker_en):
     assert len(findings) == 10_000 and {f.rule for f in findings} == {"REF001"}
     assert "teams: T0, T1, T10, T100, " in findings[0].message and findings[0].message.endswith("… (10000 teams)")
     assert max(len(f.message) for f in findings) < 400
+
+
+@pytest.mark.parametrize("kind", ["yaml", "json"])
+def test_many_unknown_keys_are_located_in_linear_time(checker_en, kind):
+    n = 20_000
+    if kind == "yaml":
+        raw = ("format: sncheck/plan@1\n" + "".join(f"k{i}: 1\n" for i in range(n))).encode()
+    else:
+        raw = ('{"format": "sncheck/plan@1",\n' + ",\n".join(f'"k{i}": 1' for i in range(n)) + "}").encode()
+    start = time.perf_counter()
+    findings = checker_en.check_bytes(f"p.{kind}", raw).findings
+    elapsed = time.perf_counter() - start
+    unknown = [f for f in findings if "unknown field" in f.message]
+    assert len(unknown) == n
+    assert {(f.pointer, f.line) for f in unknown} >= {("/k0", 2), (f"/k{n - 1}", n + 1)}
+    assert elapsed < 5 * HANG_GUARD_S  # YAML took ~7 s when every lookup scanned the whole mapping
