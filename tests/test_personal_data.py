@@ -169,3 +169,18 @@ def test_pii001_points_at_the_bad_id_with_its_line(checker_en):
     assert (finding.rule, finding.severity.value, finding.pointer, finding.line) == (
         "PII001", "warning", "/staff/1/national_id", 11)
     assert "B22****780" in finding.message and "B223456780" not in finding.message
+
+
+def test_fix_diff_masks_ids_always_and_names_unless_asked(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        "format: sncheck/plan@1\ncounty: 臺中市\nplan_year: 111\n"
+        "teams: [{id: T1, unit_type: social_welfare_center, program: vulnerable_family}]\nstaff:\n"
+        "  - {id: W1, name: 王小明, national_id: A123456789, team: T1, role: social_worker, funding: central}\n"
+        "  - {id: S1, name: 陳美玲, national_id: B223456780, team: T1, role: supervisor, funding: central}\n",
+        encoding="utf-8")
+    hidden = CliRunner().invoke(main, ["fix", str(plan), "--diff", "--unsafe"])
+    shown = CliRunner().invoke(main, ["fix", str(plan), "--diff", "--unsafe", "--show-personal-data"])
+    assert "+  - {id: S1, name: ○○○, national_id: B22****780, team: T1, role: supervisor, funding: county}" in hidden.output
+    assert "陳美玲" in shown.output and "B223456780" not in shown.output
+    assert "王小明" not in hidden.output and "A123456789" not in hidden.output + shown.output
