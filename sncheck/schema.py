@@ -61,7 +61,9 @@ def _show(value: Any) -> str:
 
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in ``data``, in document order."""
-    problems = list(_problems(data))
+    # One problem once: jsonschema reports ``required`` once per missing name, and
+    # several keywords can describe the same wrong value.
+    problems = list(dict.fromkeys(_problems(data)))
     return sorted(problems, key=lambda p: p.pointer)
 
 

@@ -375,10 +375,14 @@ class _NodeBuilder:
             return node.value
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except self.yaml.YAMLError as exc:
+        except (self.yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # An unquoted impossible date (2021-02-30) resolves as a YAML timestamp that
+            # cannot be built; keep the text so normalize reports it at its pointer.
+            if tag == "tag:yaml.org,2002:timestamp" and not isinstance(exc, self.yaml.YAMLError):
+                return node.value
             mark = node.start_mark
             raise ProblemError(InputProblem(
-                "syntax", f"無法解讀的值：{node.value!r}", f"cannot read value {node.value!r}: {exc}",
+                "syntax", f"無法解讀的值：{node.value!r}", f"cannot read value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
                 mark.line + 1, mark.column + 1)) from None
         if isinstance(value, datetime):
             return value.isoformat()
