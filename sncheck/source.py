@@ -326,6 +326,9 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
                 mark.line + 1, mark.column + 1))
 
 
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
 class _NodeBuilder:
     """Builds plain JSON-model data from YAML nodes, refusing duplicate keys.
 
@@ -343,6 +346,13 @@ class _NodeBuilder:
         yaml = self.yaml
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if node.tag not in _PLAIN_COLLECTION_TAGS:
+            # ``!!python/object/apply:...``, ``!!set``, ``!!omap``: refused like tagged scalars,
+            # instead of silently reading the content as a plain list or mapping.
+            mark = node.start_mark
+            raise ProblemError(InputProblem(
+                "syntax", f"不支援的 YAML 標記（tag）：{node.tag}", f"unsupported YAML tag {node.tag}",
+                mark.line + 1, mark.column + 1))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child) for child in node.value]
         if isinstance(node, yaml.MappingNode):
