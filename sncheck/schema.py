@@ -59,6 +59,11 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _is_personal(path: Any) -> bool:
+    tokens = list(path)
+    return len(tokens) == 3 and tokens[0] == "staff" and tokens[2] == "name"
+
+
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in ``data``, in document order."""
     # One problem once: jsonschema reports ``required`` once per missing name, and
@@ -76,6 +81,8 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
     pointer = make_pointer(*error.absolute_path)
     kind = error.validator
     value = error.instance
+    if _is_personal(error.absolute_path):
+        value = "***"  # a staff name is personal data (個資): never echoed in a message
     where = pointer or "/"
     if kind == "required":
         present = set(value) if isinstance(value, dict) else set()
