@@ -33,3 +33,7 @@ INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時
                         "a plugin or rule failed internally", family="internal")
 
 INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001)
+
+# Findings that mean a file could not be checked at all. ``--select`` does not hide them (a
+# pre-commit hook run with ``--select FAC`` must not pass a file it could not read); ``--ignore`` can.
+UNCHECKABLE: frozenset[str] = frozenset({PARSE001.id, SCHEMA001.id, PACK001.id})

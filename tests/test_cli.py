@@ -225,6 +225,25 @@ def test_select_and_ignore_by_prefix(tmp_path, options, rules, code):
     assert result.exit_code == code
 
 
+def test_select_does_not_hide_a_file_that_could_not_be_checked(tmp_path):
+    broken = write(tmp_path, "broken.yaml", "format: [\n")
+    wrong_year = write(tmp_path, "y115.yaml", PlanText(plan_year=115))
+    result = run("check", broken, wrong_year, "--select", "FAC", "--format", "json")
+    assert result.exit_code == 1
+    assert [[f["rule"] for f in file["findings"]] for file in as_json(result)["files"]] == [["PARSE001"], ["PACK001"]]
+    ignored = run("check", broken, "--ignore", "PARSE001")
+    assert ignored.exit_code == 0
+
+
+def test_no_path_is_a_usage_error():
+    assert run("check").exit_code == 2
+
+
+def test_lang_zh_tw_spelling(tmp_path):
+    result = run("check", "--lang", "zh-TW", write(tmp_path, "error.yaml", ERROR))
+    assert "列為資深社工" in result.stdout
+
+
 # --------------------------------------------------------------------------- personal data
 
 

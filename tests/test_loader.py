@@ -218,6 +218,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
     ("set_tag", b"county: !!set {a, b}\n", 1, "syntax", "tag"),
     ("merge_key", b"base: &b {a: 1}\nother:\n  <<: *b\n", 3, "syntax", "<<"),
     ("deep_json", b"[" * 5000 + b"]" * 5000, 1, "depth", "deep"),
+    ("nan_json", b'{"format": "sncheck/plan@1",\n "central_share": NaN}', 2, "syntax", "NaN"),
 ])
 def test_each_broken_input_gives_one_parse001_with_a_line(checker_en, name, raw, line, reason, words):
     suffix = ".json" if "json" in name else ".yaml"
