@@ -69,7 +69,23 @@ def validate(data: Any) -> list[SchemaProblem]:
     # One problem once: jsonschema reports ``required`` once per missing name, and
     # several keywords can describe the same wrong value.
     problems = list(dict.fromkeys(_problems(data)))
+    if not problems:
+        problems = list(_order_problems(data))
     return sorted(problems, key=lambda p: p.pointer)
+
+
+def _order_problems(data: Any) -> Iterator[SchemaProblem]:
+    """What JSON Schema cannot say: a service segment must not end before it starts.
+
+    Such a segment would silently count as no service (ISO dates compare as text).
+    """
+    for index, person in enumerate(data.get("staff") or []):
+        for seg_index, segment in enumerate(person.get("history") or []):
+            start, end = segment.get("from"), segment.get("to")
+            if start and end and end < start:
+                pointer = make_pointer("staff", index, "history", seg_index)
+                yield SchemaProblem(pointer, f"{pointer} 的結束日 to（{end}）早於開始日 from（{start}）",
+                                    f"{pointer}: 'to' ({end}) is before 'from' ({start})")
 
 
 def _problems(data: Any) -> Iterator[SchemaProblem]:

@@ -334,6 +334,16 @@ def test_schema001_one_finding_per_problem(checker_en):
     assert "greater than 0" in findings[2].message
 
 
+def test_schema001_segment_ending_before_it_starts(checker_en):
+    p = PlanText(teams=[{"id": "T1", "unit_type": "社福中心"}],
+                 staff=[{"id": "S1", "team": "T1", "role": "資深社工", "funding": "中央補助",
+                         "history": [{"from": "2017-01-01", "to": "2017-12-31", "budget": "ssn"},
+                                     {"from": "110/1/1", "to": "109/12/31", "budget": "ssn"}]}])
+    finding = one(check(checker_en, p.text.encode()), "SCHEMA001")
+    assert finding.pointer == "/staff/0/history/1" and finding.line == p.line("/staff/0")
+    assert finding.message == "/staff/0/history/1: 'to' (2020-12-31) is before 'from' (2021-01-01)"
+
+
 def test_top_level_must_be_a_mapping(checker):
     finding = one(check(checker, b"- a\n- b\n"), "SCHEMA001")
     assert finding.line == 1
