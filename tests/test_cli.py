@@ -144,6 +144,13 @@ def test_folders_pick_up_only_plan_files(tmp_path):
     assert paths == ["plans/a-111.yaml", "plans/sub/b-112.json"]
 
 
+def test_a_folder_without_plans_says_so(tmp_path):
+    write(tmp_path, "ci.yaml", "on: push\n")
+    result = run("check", tmp_path)
+    assert result.exit_code == 0
+    assert "no plan files found" in result.stderr and "sncheck/plan@1" in result.stderr
+
+
 def test_a_file_named_on_the_command_line_is_checked_even_without_the_marker(tmp_path):
     result = run("check", write(tmp_path, "other.yaml", "repos: []\n"))
     assert result.exit_code == 1 and "SCHEMA001" in result.stdout

@@ -11,7 +11,7 @@ import click
 from ..checker import Options
 from ..findings import FileResult, Severity
 from ..messages import normalize_lang
-from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+from .common import PLAN_MARKER, expand_paths, lang_option, make_checker, rules_dir_option, split_ids
 
 
 @click.command()
@@ -46,6 +46,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             usage_error = True
             continue
         results.append(checker.check_path(path))
+    if not results and not usage_error:
+        click.echo(f"sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
+                   f"containing 'format: {PLAN_MARKER}1')", err=True)
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     color=output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
     text = formatters[fmt].render(report)
