@@ -32,7 +32,14 @@ PACK001 = InputRule("PACK001", Severity.ERROR, "沒有任何已載入的規則�
 INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
                         "a plugin or rule failed internally", family="internal")
 
-INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001)
+# Suppressions (``sncheck-ignore``). Not "SUPPRESS…": ``--select SUP`` selects by prefix and
+# must keep meaning the supervisor family only.
+IGN001 = InputRule("IGN001", Severity.ERROR, "豁免（sncheck-ignore）未寫理由",
+                   "a suppression (sncheck-ignore) without a reason", family="suppression")
+IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名的規則不存在",
+                   "a suppression (sncheck-ignore) names an unknown rule", family="suppression")
+
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002)
 
 # Findings that mean a file could not be checked at all. ``--select`` does not hide them (a
 # pre-commit hook run with ``--select FAC`` must not pass a file it could not read); ``--ignore`` can.
