@@ -214,8 +214,8 @@ rules:
 
 @pytest.mark.parametrize("check, params, line, words", [
     ("no.such.check", "{}", 8, "unknown check 'no.such.check'"),
-    ("supervisor.shortfall", "{workers_per_supervisor: 0}", 9, "workers_per_supervisor"),
-    ("supervisor.shortfall", "{workers_per_supervisr: 7}", 9, "workers_per_supervisr"),
+    ("supervisor.central_excess", "{workers_per_supervisor: 0}", 9, "workers_per_supervisor"),
+    ("supervisor.central_excess", "{workers_per_supervisr: 7}", 9, "workers_per_supervisr"),
     ("request.funding_rule", "{when: {field: colour, eq: red}}", 9, "params"),
     ("service.minimum_length", "{years: 4}", 9, "applies_to"),
 ])
@@ -228,7 +228,7 @@ def test_rule_naming_an_unknown_check_or_bad_params_is_a_rule_file_error(tmp_pat
 
 
 def test_a_bad_parameter_written_on_its_own_line_is_named_at_that_line(tmp_path):
-    pack = write_pack(tmp_path / "ext", rule("supervisor.shortfall", "\n      rounding: floor\n"
+    pack = write_pack(tmp_path / "ext", rule("supervisor.central_excess", "\n      rounding: floor\n"
                                                                       "      workers_per_supervisor: 0"))
     with pytest.raises(RuleFileError) as info:
         Checker(Options(load_entry_points=False, rule_dirs=(pack,)))
@@ -236,7 +236,7 @@ def test_a_bad_parameter_written_on_its_own_line_is_named_at_that_line(tmp_path)
 
 
 def test_rule_file_schema_problem_names_the_line(tmp_path):
-    pack = write_pack(tmp_path / "ext", rule("supervisor.shortfall", "{}").replace("severity: error",
+    pack = write_pack(tmp_path / "ext", rule("supervisor.central_excess", "{}").replace("severity: error",
                                                                                   "severity: fatal"))
     with pytest.raises(RuleFileError) as info:
         Checker(Options(load_entry_points=False, rule_dirs=(pack,)))
@@ -244,14 +244,15 @@ def test_rule_file_schema_problem_names_the_line(tmp_path):
 
 
 def test_a_rule_id_defined_twice_for_overlapping_years_is_refused(tmp_path):
-    pack = write_pack(tmp_path / "dup", rule("supervisor.shortfall", "{}").replace("EXT001", "SUP002"))
+    pack = write_pack(tmp_path / "dup", rule("supervisor.central_excess", "{}").replace("EXT001", "SUP002"))
     with pytest.raises(RuleFileError) as info:
         Checker(Options(load_entry_points=False, rule_dirs=(pack,)))
     assert "SUP002" in str(info.value)
 
 
 def test_a_new_pack_for_phase_2_0_is_data_only(tmp_path):
-    pack = write_pack(tmp_path / "ssn2", rule("supervisor.shortfall", "{workers_per_supervisor: 5}")
+    pack = write_pack(tmp_path / "ssn2", rule("team.ratio", "{demand: {staff: {direct_service: true}}, "
+                                              "supply: {roles: [supervisor]}, per: 5, rounding: floor}")
                       .replace("EXT001", "SUP102"), pack_id="ssn-2-0", years="{from: 115, to: 119}")
     checker = Checker(Options(load_entry_points=False, rule_dirs=(pack,)))
     p = PlanText(plan_year=115, teams=[{"id": "T1", "unit_type": "社福中心"}],

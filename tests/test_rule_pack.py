@@ -121,7 +121,6 @@ def test_every_rule_has_zh_and_en_texts(pack_rules):
         for text in (rule.title, rule.message, *(t for t in [rule.fix] if t), *rule.fix_variants.values()):
             assert text["zh"].strip() and text["en"].strip(), rule_id
             assert re.search(r"[\u4e00-\u9fff]", text["zh"]), f"{rule_id}: zh text without Chinese"
-            assert not re.search(r"[\u4e00-\u9fff]{4,}", text["en"].replace("公務人員加給給與辦法", "")), rule_id
         # zh and en templates ask for the same values
         for text in (rule.message, *(t for t in [rule.fix] if t), *rule.fix_variants.values()):
             assert _fields(text["zh"]) == _fields(text["en"]), rule_id

@@ -123,7 +123,8 @@ def test_sup002_14_workers_need_2_supervisors_of_any_funding(checker):
     assert summary(check_yaml(checker, p.text)) == [("SUP002", "/teams/0")]
     assert finding.severity.value == "warning"
     assert (finding.line, finding.column) == (p.line("/teams/0"), ITEM_COLUMN)
-    assert (finding.extra["needed"], finding.extra["supervisors"], finding.extra["missing"]) == (2, 1, 1)
+    assert (finding.extra["demand"], finding.extra["needed"], finding.extra["supply"], finding.extra["missing"]) == (
+        14, 2, 1, 1)
     assert "應有督導 2 名，目前 1 名" in finding.message
     assert finding.fix.description == "增設督導 1 名" and finding.fix.patch is None
     assert finding.source is not None
