@@ -131,6 +131,10 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         names = {"integer": "整數", "number": "數字", "string": "文字", "boolean": "true/false",
                  "array": "清單", "object": "物件（欄位: 值）"}
         expected = error.validator_value
+        if value is None and expected == "array":  # `requests:` written with nothing after it
+            yield SchemaProblem(pointer, f"{where} 沒有填值；沒有項目請寫 [] 或刪除這一行",
+                                f"{where} has no value; write [] for no items, or remove the line")
+            return
         yield SchemaProblem(pointer, f"{where} 應為{names.get(expected, expected)}，目前是 {_show(value)}",
                             f"{where} must be of type {expected}, found {_show(value)}")
         return

@@ -344,6 +344,14 @@ def test_schema001_segment_ending_before_it_starts(checker_en):
     assert finding.message == "/staff/0/history/1: 'to' (2020-12-31) is before 'from' (2021-01-01)"
 
 
+def test_schema001_an_empty_list_field_says_how_to_write_none(checker, checker_en):
+    text = STAFF_PLAN + "requests:\n"
+    finding = one(check(checker_en, text.encode()), "SCHEMA001")
+    assert (finding.pointer, finding.line) == ("/requests", 16)
+    assert finding.message == "/requests has no value; write [] for no items, or remove the line"
+    assert "請寫 []" in one(check(checker, text.encode()), "SCHEMA001").message
+
+
 def test_top_level_must_be_a_mapping(checker):
     finding = one(check(checker, b"- a\n- b\n"), "SCHEMA001")
     assert finding.line == 1
