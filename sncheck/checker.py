@@ -145,7 +145,8 @@ class Checker:
     # ------------------------------------------------------------------ helpers
 
     def _finish(self, path: str, findings: list[Finding], doc: Document | None = None) -> FileResult:
-        kept = [f for f in findings if self.selected(f.rule)]
+        kept = [f for f in findings if self.selected(f.rule)
+                or (f.rule in ir.UNCHECKABLE and rule_selected(f.rule, (), self.options.ignore))]
         return FileResult(path, kept).sorted()
 
     def _input(self, rule: ir.InputRule, pointer: str, line: int | None, column: int | None,

@@ -40,3 +40,7 @@ IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名
                    "a suppression (sncheck-ignore) names an unknown rule", family="suppression")
 
 INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002)
+
+# Findings that mean a file could not be checked at all. ``--select`` does not hide them (a
+# pre-commit hook run with ``--select FAC`` must not pass a file it could not read); ``--ignore`` can.
+UNCHECKABLE: frozenset[str] = frozenset({PARSE001.id, SCHEMA001.id, PACK001.id})

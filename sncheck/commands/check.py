@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ..findings import FileResult, Severity
-from .common import (expand_paths, is_plan_file, lang_option, make_checker, options_with_config, rules_dir_option,
-                     split_ids)
+from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, options_with_config,
+                     rules_dir_option, split_ids)
 
 
 @click.command()
@@ -54,6 +54,9 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             usage_error = True
             continue
         results.append(checker.check_path(path))
+    if not results and not usage_error:
+        click.echo(f"sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
+                   f"containing 'format: {PLAN_MARKER}1')", err=True)
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     show_suppressed=show_suppressed, color=output is None and use_colour(sys.stdout))
     text = formatters[fmt].render(report)
