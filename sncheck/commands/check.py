@@ -11,7 +11,9 @@ import click
 from ..checker import Options
 from ..findings import FileResult, Severity
 from ..messages import normalize_lang
+from ..tabular import is_tabular
 from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+from .tabular_options import import_settings, tabular_options
 
 
 @click.command()
@@ -23,9 +25,11 @@ from .common import expand_paths, lang_option, make_checker, rules_dir_option, s
 @click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
 @rules_dir_option
 @click.option("--show-personal-data", is_flag=True, help="Print staff names in messages (個資; off by default).")
+@tabular_options
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool) -> None:
-    """Check plan files or folders (YAML/JSON, sncheck/plan@1).
+          ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool,
+          mapping: Path | None, county: str | None, plan_year: int | None) -> None:
+    """Check plan files or folders (YAML/JSON, sncheck/plan@1), or roster workbooks/CSV (.xlsx/.csv).
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
@@ -44,6 +48,12 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         if not exists:
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
+            continue
+        if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
+            from ..tabular.check import check_sources
+            from ..tabular.convert import Sources
+
+            results.append(check_sources(checker, Sources(path), import_settings(mapping, county, plan_year))[0])
             continue
         results.append(checker.check_path(path))
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
