@@ -91,7 +91,7 @@ def read_workbook(path: Path, display: str) -> list[Table]:
                     if number > MAX_ROWS:
                         raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列",
                                          f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows", number)
-                    cells = list(values[:MAX_COLUMNS])
+                    cells = _within_columns(list(values), number)
                     if any(_filled(v) for v in cells):
                         table.rows.append((number, cells))
             except TableError:
@@ -137,12 +137,19 @@ def read_csv(raw: bytes, display: str) -> Table:
             number += 1  # a record is one spreadsheet row, even when a cell holds a line break
             if number > MAX_ROWS:
                 raise TableError(f"CSV 檔超過 {MAX_ROWS:,} 列", f"CSV file has more than {MAX_ROWS:,} rows", number)
-            cells: list[Any] = [v if v.strip() else None for v in values[:MAX_COLUMNS]]
+            cells: list[Any] = _within_columns([v if v.strip() else None for v in values], number)
             if any(_filled(v) for v in cells):
                 table.rows.append((number, cells))
     except csv.Error as exc:
         raise TableError(f"CSV 第 {number + 1} 列格式錯誤：{exc}", f"CSV row {number + 1}: {exc}", number + 1) from None
     return table
+
+
+def _within_columns(cells: list[Any], row: int) -> list[Any]:
+    """The row's cells; a filled cell past MAX_COLUMNS is refused rather than silently cut off."""
+    if any(_filled(v) for v in cells[MAX_COLUMNS:]):
+        raise TableError(f"第 {row} 列超過 {MAX_COLUMNS} 欄", f"row {row} has more than {MAX_COLUMNS} columns", row)
+    return cells[:MAX_COLUMNS]
 
 
 def _filled(value: Any) -> bool:
