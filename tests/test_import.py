@@ -278,3 +278,20 @@ def test_template_has_sheets_validations_and_imports_when_filled(tmp_path):
     assert result.exit_code == 0, result.stdout
     assert plan["staff"] == [{"id": "S1", "team": "T1", "role": "social_worker", "funding": "central",
                               "history": [{"from": "2021-01-01", "budget": "ssn"}]}]
+
+
+def test_requests_csv_utf16_tsv_headers_with_markers_and_unknown_columns(tmp_path):
+    roster = tmp_path / "roster.tsv"
+    # Excel's "Unicode text": UTF-16 with BOM, tabs; a header cell with a line break and a hint
+    roster.write_bytes('*員工編號\t單位 / 組別\t"職稱\n（必填）"\t經費來源\t備註\nP1\t社會局\t行政人員\t地方自籌\t兼辦\n'
+                       .encode("utf-16"))
+    requests = tmp_path / "req.csv"
+    requests.write_bytes("項目類別,經費來源,金額,單位/組別\n設備,公益彩券盈餘,NT$1200,社會局\n".encode("utf-8-sig"))
+    result, plan, _ = import_plan(tmp_path, str(roster), "--requests", str(requests))
+    assert result.exit_code == 1
+    assert plan["staff"] == [{"id": "P1", "team": "社會局", "role": "administrative", "funding": "county",
+                              "x-備註": "兼辦"}]
+    assert plan["requests"] == [{"id": "R-2", "team": "社會局", "unit_type": "social_affairs_bureau",
+                                 "category": "設備", "funding_source": "lottery_surplus", "amount": 1200}]
+    assert [line.split(" error ")[0].split(" warning ")[0] for line in located(result.stdout)] == [
+        f"{roster}:1:5: IMPORT002", f"{requests}:2:1: SCHEMA001"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from ..findings import Finding
@@ -20,18 +21,50 @@ from .convert import Cell, Conversion
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_KEYS = {"hired", "from", "to", "reference_date"}
+_PLAIN = re.compile(r"^[^\W_][\w./()（）、－+-]*$")  # starts with a letter/digit, no YAML indicator inside
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 def scalar(value: Any, key: str = "") -> str:
     """One YAML scalar, quoted only when YAML would read it differently."""
     if key in _DATE_KEYS and isinstance(value, str) and _ISO.match(value):
         return value
-    if isinstance(value, str) and ("\n" in value or "\r" in value):
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _string(value)
+    return _dumped(value)
+
+
+@lru_cache(maxsize=4096)
+def _string(value: str) -> str:
+    if "\n" in value or "\r" in value:
         return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    if _PLAIN.match(value) and _resolver().resolve(_scalar_node(), value, (True, False)) == _STR_TAG:
+        return value  # the common case (ids, names, codes), without a round trip through the emitter
+    return _dumped(value)
+
+
+def _dumped(value: Any) -> str:
     import yaml
 
     text = yaml.safe_dump([value], allow_unicode=True, default_flow_style=True, width=10**9).strip()
     return text[1:-1]
+
+
+@lru_cache(maxsize=1)
+def _resolver() -> Any:
+    import yaml
+
+    return yaml.resolver.Resolver()
+
+
+def _scalar_node() -> Any:
+    import yaml
+
+    return yaml.ScalarNode
 
 
 def write_plan_yaml(conversion: Conversion, findings: Iterable[Finding] = (), lang: str = "zh",
@@ -41,11 +74,12 @@ def write_plan_yaml(conversion: Conversion, findings: Iterable[Finding] = (), la
     data = conversion.data
     notes: dict[str, list[str]] = {}
     loose: list[str] = []
+    items = _all_items(data)
     for finding in findings:
         item = _item_pointer(finding.pointer)
         cell = finding.extra.get("cell")
         text = f"⚠ {finding.rule} {finding.message}"
-        if item and item in _all_items(data):
+        if item and item in items:
             notes.setdefault(item, []).append(text)
         else:
             where = f"{finding.extra.get('file', '')}:{cell}" if cell else ""
