@@ -295,3 +295,11 @@ def test_requests_csv_utf16_tsv_headers_with_markers_and_unknown_columns(tmp_pat
                                  "category": "設備", "funding_source": "lottery_surplus", "amount": 1200}]
     assert [line.split(" error ")[0].split(" warning ")[0] for line in located(result.stdout)] == [
         f"{roster}:1:5: IMPORT002", f"{requests}:2:1: SCHEMA001"]
+
+
+def test_template_module_entry_point(tmp_path):
+    from sncheck.tabular.template import main as template_main
+
+    assert template_main([]) == 2
+    assert template_main([str(tmp_path / "sub" / "t.xlsx")]) == 0
+    assert openpyxl.load_workbook(tmp_path / "sub" / "t.xlsx").sheetnames[1] == "人員名冊"
