@@ -37,4 +37,12 @@ IMPORT002 = InputRule("IMPORT002", Severity.WARNING, "試算表有不認得的�
 INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
                         "a plugin or rule failed internally", family="internal")
 
-INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, IMPORT001, IMPORT002, INTERNAL001)
+# Suppressions (``sncheck-ignore``). Not "SUPPRESS…": ``--select SUP`` selects by prefix and
+# must keep meaning the supervisor family only.
+IGN001 = InputRule("IGN001", Severity.ERROR, "豁免（sncheck-ignore）未寫理由",
+                   "a suppression (sncheck-ignore) without a reason", family="suppression")
+IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名的規則不存在",
+                   "a suppression (sncheck-ignore) names an unknown rule", family="suppression")
+
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002,
+                                      IMPORT001, IMPORT002)

@@ -9,13 +9,14 @@ from .base import Report
 
 
 def report_dict(report: Report) -> dict[str, Any]:
+    """Suppressed findings are always listed (with ``suppressed``: the reason); the summary does not count them."""
     files = []
     for result in report.files:
-        findings = [f.to_dict() for f in result.findings if f.suppressed is None or report.show_suppressed]
-        files.append({"path": result.path, "findings": findings})
+        files.append({"path": result.path, "findings": [f.to_dict() for f in result.findings]})
     summary = report.summary()
     return {"files": files, "summary": {"files": summary["files"], "errors": summary["errors"],
-                                         "warnings": summary["warnings"], "infos": summary["infos"]}}
+                                         "warnings": summary["warnings"], "infos": summary["infos"],
+                                         "suppressed": summary["suppressed"]}}
 
 
 def render_json(report: Report) -> str:

@@ -13,9 +13,7 @@ def render_text(report: Report) -> str:
     lines: list[str] = []
     zh = report.lang == "zh"
     for result in report.files:
-        for f in result.findings:
-            if f.suppressed is not None and not report.show_suppressed:
-                continue
+        for f in report.shown(result):
             sev = f.severity.value
             shown_sev = f"{_COLOURS[sev]}{sev}{_RESET}" if report.color else sev
             where = f"{result.path}:{f.line or 1}:{f.column or 1}"
@@ -32,7 +30,9 @@ def render_text(report: Report) -> str:
                 lines.append(f"    {label}: {f.fix.description}")
     s = report.summary()
     if zh:
-        lines.append(f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊")
+        lines.append(f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊"
+                     + (f"（另有 {s['suppressed']} 個已豁免）" if s["suppressed"] else ""))
     else:
-        lines.append(f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info")
+        lines.append(f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
+                     + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""))
     return "\n".join(lines) + "\n"
