@@ -48,9 +48,9 @@ def test_rule_dirs_are_relative_to_the_config_file(tmp_path):
 rules:
   - id: TCS001
     family: supervisor
-    check: supervisor.shortfall
+    check: team.ratio
     severity: warning
-    params: {workers_per_supervisor: 5}
+    params: {demand: {staff: {direct_service: true}}, supply: {roles: [supervisor]}, per: 5, rounding: floor}
     title: {zh: 臺中市督導比 1:5, en: Taichung ratio 1:5}
     message: {zh: "組別 {team} 督導不足", en: "team {team} lacks supervisors"}
     sources: [{document: county, quote: 本市自訂}]
