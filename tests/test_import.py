@@ -303,3 +303,35 @@ def test_template_module_entry_point(tmp_path):
     assert template_main([]) == 2
     assert template_main([str(tmp_path / "sub" / "t.xlsx")]) == 0
     assert openpyxl.load_workbook(tmp_path / "sub" / "t.xlsx").sheetnames[1] == "人員名冊"
+
+
+def test_blank_rows_keep_excel_row_numbers_and_name_conflicts_hide_names(tmp_path):
+    path = workbook(tmp_path / "r.xlsx", {"人員名冊": [
+        STAFF_HEADERS[:5], ["S1", "王小明", "北區社福中心", "社工員", "中央補助"], [], [None, None],
+        ["S1", "王大明", None, None, None, None, None, None, "110/1/1", None, "社安網預算"],
+        ["S2", "陳", "北區社福中心", "社工員", "中央"],
+    ]})
+    result = run("check", str(path), "--county", "臺中市", "--year", "111", "--format", "markdown", "--select", "IMPORT,SCHEMA")
+    assert result.exit_code == 1
+    rows = [line.split(" | ")[1:3] for line in result.stdout.splitlines() if line.startswith("| `")]
+    assert rows == [["人員名冊!B5", "IMPORT001"], ["人員名冊!E6", "SCHEMA001"]]
+    assert "員工編號「S1」的姓名與第 2 列不同" in result.stdout
+    assert "王" not in result.stdout
+
+
+def test_sheets_without_headers_or_not_named_by_the_mapping_are_reported(tmp_path):
+    path = workbook(tmp_path / "r.xlsx", {
+        "北區": [STAFF_HEADERS[:5], ["N1", "北區社福中心", "北區社福中心", "社工員", "中央補助"]],
+        "南區": [STAFF_HEADERS[:5], ["S1", "南區社福中心", "南區社福中心", "社工員", "中央補助"]],
+        "統計": [["合計", 2]],
+    })
+    result, plan, _ = import_plan(tmp_path, str(path))
+    assert [s["id"] for s in plan["staff"]] == ["N1", "S1"]  # every other sheet is a staff sheet
+    assert located(result.stdout) == [f"{path}:統計!1: IMPORT001 error 前 10 列找不到標題列（例如 員工編號、單位/組別、職稱、"
+                                      "經費來源），整張表未匯入；欄名不同時請用 --mapping 對照檔"]
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("sheets: {staff: 北區, ignore: [統計]}\n", encoding="utf-8")
+    result, plan, _ = import_plan(tmp_path, str(path), "--mapping", str(mapping))
+    assert [s["id"] for s in plan["staff"]] == ["N1"]
+    assert [line.split(": ")[1].split(" ")[0] for line in located(result.stdout)] == ["IMPORT001"]
+    assert "工作表「南區」未匯入" in result.stdout

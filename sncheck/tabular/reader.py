@@ -87,12 +87,15 @@ def read_workbook(path: Path, display: str) -> list[Table]:
         for sheet in workbook.worksheets:
             table = Table(display, sheet.title)
             try:
+                # Saved dimensions are often wrong (whole formatted columns say A1:XFD1048576); without
+                # them rows are not padded to that width, and rows only run to the last one written.
+                sheet.reset_dimensions()
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    if number > MAX_ROWS:
-                        raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列",
-                                         f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows", number)
                     cells = _within_columns(list(values), number)
                     if any(_filled(v) for v in cells):
+                        if len(table.rows) >= MAX_ROWS:
+                            raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列資料",
+                                             f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows of data", number)
                         table.rows.append((number, cells))
             except TableError:
                 raise
