@@ -335,3 +335,16 @@ def test_sheets_without_headers_or_not_named_by_the_mapping_are_reported(tmp_pat
     assert [s["id"] for s in plan["staff"]] == ["N1"]
     assert [line.split(": ")[1].split(" ")[0] for line in located(result.stdout)] == ["IMPORT001"]
     assert "工作表「南區」未匯入" in result.stdout
+
+
+def test_the_example_csv_set_imports_and_checks_clean():
+    example = Path(__file__).resolve().parent.parent / "examples" / "roster"
+    result = run("import", str(example / "roster.csv"), "--mapping", str(example / "mapping.yaml"))
+    assert result.exit_code == 0, result.stderr
+    plan = plan_data(result.stdout)
+    assert [t["id"] for t in plan["teams"]] == ["T-N"] and len(plan["staff"]) == 8
+    assert plan["staff"][7]["history"] == [{"from": "2019-07-01", "budget": "ssn", "protective": False},
+                                           {"from": "2015-03-01", "to": "2019-06-30", "budget": "county",
+                                            "protective": True}]
+    checked = run("check", str(example / "roster.csv"), "--mapping", str(example / "mapping.yaml"))
+    assert checked.exit_code == 0 and located(checked.stdout) == []

@@ -59,9 +59,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             continue
         if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
             from ..tabular.check import check_sources
-            from ..tabular.convert import Sources
+            from ..tabular.convert import sources_for
 
-            results.append(check_sources(checker, Sources(path), import_settings(mapping, county, plan_year))[0])
+            settings = import_settings(mapping, county, plan_year)
+            results.append(check_sources(checker, sources_for(path, settings.mapping), settings)[0])
             continue
         results.append(checker.check_path(path))
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),

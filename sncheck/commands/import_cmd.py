@@ -56,21 +56,23 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
         return
     if roster is None:
         raise click.UsageError("give a ROSTER file (.xlsx or .csv), or --template PATH")
-    for path in (roster, requests_path, teams_path, segments_path):
+    settings = import_settings(mapping, county, plan_year, names=not no_names)
+
+    from ..tabular.convert import sources_for
+
+    sources = sources_for(roster, settings.mapping, requests_path, teams_path, segments_path)
+    for path in (sources.roster, sources.requests, sources.teams, sources.segments):
         if path is not None and not path.is_file():
             click.echo(f"sncheck: {path}: no such file", err=True)
             sys.exit(2)
-    settings = import_settings(mapping, county, plan_year, names=not no_names)
 
     from ..formatters.base import Report
     from ..formatters.text import render_text
     from ..tabular.check import IMPORT_RULE_PREFIXES, check_sources
-    from ..tabular.convert import Sources
     from ..tabular.yaml_writer import write_plan_yaml
 
     checker = make_checker(Options(lang=lang, show_personal_data=show_personal_data,
                                    select=IMPORT_RULE_PREFIXES, load_entry_points=False))
-    sources = Sources(roster, requests_path, teams_path, segments_path)
     result, conversion = check_sources(checker, sources, settings)
     report = render_text(Report([result], lang=lang))
     if conversion is not None:

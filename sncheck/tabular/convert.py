@@ -102,6 +102,13 @@ class Sources:
     segments: Path | None = None
 
 
+def sources_for(roster: Path, mapping: ImportMapping, requests: Path | None = None, teams: Path | None = None,
+                segments: Path | None = None) -> Sources:
+    """The files to read: command-line options first, then the mapping file's ``files:``."""
+    return Sources(roster, requests or mapping.files.get("requests"), teams or mapping.files.get("teams"),
+                   segments or mapping.files.get("segments"))
+
+
 @dataclass(frozen=True)
 class ImportSettings:
     county: str | None = None

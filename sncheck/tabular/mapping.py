@@ -21,6 +21,10 @@ A small YAML file (all keys optional)::
     values:                   # extra spellings for codes, per plan field
       role: {社工: 社工員}
       funding: {中央: central}
+    files:                    # other files of a CSV set, relative to this mapping file (CLI options win)
+      teams: 組別.csv
+      requests: 經費需求.csv
+      segments: 服務年資.csv
 
 A bad mapping file is a usage error (exit 2) naming the key, never ignored.
 """
@@ -42,7 +46,8 @@ DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {
     "ignore": ("說明", "README", "代碼表", "codes"),
 }
 
-_TOP_KEYS = {"county", "plan_year", "reference_date", "sheets", "headers", "teams", "values"}
+_TOP_KEYS = {"county", "plan_year", "reference_date", "sheets", "headers", "teams", "values", "files"}
+_FILE_KINDS = ("teams", "requests", "segments")
 
 
 class MappingError(Exception):
@@ -65,6 +70,7 @@ class ImportMapping:
     headers: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
     teams: TeamDefaults = field(default_factory=TeamDefaults)
     values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field -> spelling -> code or label
+    files: Mapping[str, Path] = field(default_factory=dict)  # teams/requests/segments -> file
 
     def sheet_names(self, kind: str) -> tuple[str, ...]:
         return self.sheets.get(kind, DEFAULT_SHEETS[kind])
@@ -84,10 +90,10 @@ def load_mapping(path: Path | None) -> ImportMapping:
         raise MappingError(f"{path}: not valid UTF-8 YAML: {exc}") from None
     if data is None:
         return ImportMapping()
-    return parse_mapping(data, str(path))
+    return parse_mapping(data, str(path), path.parent)
 
 
-def parse_mapping(data: Any, where: str = "mapping") -> ImportMapping:
+def parse_mapping(data: Any, where: str = "mapping", folder: Path | None = None) -> ImportMapping:
     _mapping(data, where)
     unknown = set(data) - _TOP_KEYS
     if unknown:
@@ -135,12 +141,17 @@ def parse_mapping(data: Any, where: str = "mapping") -> ImportMapping:
         values[name] = {}
         for spelling, target in _mapping(spellings or {}, f"{where}: values: {name}").items():
             values[name][str(spelling)] = _code(target, vocabularies[0], f"{where}: values: {name}: {spelling}") or ""
+    files: dict[str, Path] = {}
+    for kind, name in _mapping(data.get("files") or {}, f"{where}: files").items():
+        if kind not in _FILE_KINDS or not isinstance(name, str):
+            raise MappingError(f"{where}: files: {kind!r} must be one of {', '.join(_FILE_KINDS)} with a file name")
+        files[kind] = (folder or Path(".")) / name
     reference = data.get("reference_date")
     return ImportMapping(
         county=str(data["county"]) if data.get("county") is not None else None,
         plan_year=plan_year,
         reference_date=None if reference is None else str(reference),
-        sheets=sheets, headers=headers, teams=team_defaults, values=values,
+        sheets=sheets, headers=headers, teams=team_defaults, values=values, files=files,
     )
 
 
