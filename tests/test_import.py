@@ -348,3 +348,9 @@ def test_the_example_csv_set_imports_and_checks_clean():
                                             "protective": True}]
     checked = run("check", str(example / "roster.csv"), "--mapping", str(example / "mapping.yaml"))
     assert checked.exit_code == 0 and located(checked.stdout) == []
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path):
+    path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]]})
+    result = run("import", str(path), "--county", "臺中市", "--year", "111", "-o", str(tmp_path / "no" / "dir" / "p.yaml"))
+    assert result.exit_code == 2 and "cannot write" in result.stderr

@@ -50,7 +50,11 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     if template is not None:
         from ..tabular.template import write_template
 
-        write_template(template)
+        try:
+            write_template(template)
+        except OSError as exc:
+            click.echo(f"sncheck: cannot write {template}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
         click.echo(f"sncheck: template written to {template}" if lang == "en" else f"sncheck: 範本已寫入 {template}",
                    err=True)
         return
@@ -82,7 +86,11 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
                   if zh else f"made by sncheck import from {sheets}; the comment above each item names its sheet and row")
         text = write_plan_yaml(conversion, result.findings, lang, header)
         if output is not None:
-            output.write_text(text, encoding="utf-8")
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                click.echo(f"sncheck: cannot write {output}: {exc.strerror or exc}", err=True)
+                sys.exit(2)
         else:
             click.echo(text, nl=False)
         data = conversion.data
