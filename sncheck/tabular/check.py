@@ -52,7 +52,7 @@ def findings_for(checker: "Checker", conversion: Conversion) -> list[Finding]:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
                           problem.message_zh if zh else problem.message_en, family=problem.rule.family)
         findings.append(_at(finding, problem.cell))
-    order = {key: i for i, key in enumerate(conversion.sheet_order)}
+    order: dict[tuple[object, object], int] = {key: i for i, key in enumerate(conversion.sheet_order)}
 
     def key(f: Finding) -> tuple[object, ...]:
         sheet = order.get((f.extra.get("file"), f.extra.get("sheet")), -1)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .. import input_rules as ir
 from .. import vocabulary as vocab
@@ -32,7 +32,8 @@ from ..input_rules import InputRule
 from ..source import escape_token, make_pointer
 from .cells import convert as convert_cell
 from .cells import text_of, to_date
-from .headers import Column, Match, column_letter, header_table, known_header_count, match_header, normalize_header
+from .headers import (COLUMNS, Column, Match, column_letter, header_table, known_header_count, match_header,
+                      normalize_header)
 from .mapping import ImportMapping
 from .reader import Table, TableError, read_tables
 
@@ -413,7 +414,7 @@ class _Converter:
         for name, (value, cell) in own.items():
             if name == "id" or name not in first or first[name][0] == value:
                 continue
-            column = next(c for c in _columns_of("staff") if c.field == name)
+            column = next(c for c in COLUMNS["staff"] if c.field == name)
             staff_id = first["id"][0]
             if name == "name":  # personal data: say that it differs, not what it says
                 zh = f"員工編號「{staff_id}」的{column.header}與第 {first_cell.row} 列不同"
@@ -473,7 +474,7 @@ class _Converter:
             team = next((t for t in self.teams if t.get("id") == request["team"]), None)
             if team and "unit_type" in team:
                 request["unit_type"] = team["unit_type"]
-        ordered = {k: request[k] for k in ("id", "team", "unit_type", "category", "funding_source", "amount",
+        ordered: dict[str, Any] = {k: request[k] for k in ("id", "team", "unit_type", "category", "funding_source", "amount",
                                            "year", "note") if k in request}
         self._extras(ordered, extras, pointer)
         self.requests.append(ordered)
@@ -486,14 +487,8 @@ class _Converter:
             self.cells[f"{pointer}/{escape_token(name)}"] = cell
 
 
-def _columns_of(kind: str) -> Iterable[Column]:
-    from .headers import COLUMNS
-
-    return COLUMNS[kind]
-
-
 def _required(kind: str) -> list[Column]:
-    return [c for c in _columns_of(kind) if c.required]
+    return [c for c in COLUMNS[kind] if c.required]
 
 
 def _unit_type_in(name: str) -> str | None:

@@ -133,10 +133,11 @@ def parse_mapping(data: Any, where: str = "mapping", folder: Path | None = None)
         _code(teams.get("program"), vocab.PROGRAMS, f"{where}: teams: program"),
     )
     values: dict[str, dict[str, str]] = {}
-    fields = {f for (_, f) in vocab.FIELD_VOCABULARIES}
+    coded = {f for (_, f) in vocab.FIELD_VOCABULARIES}
     for name, spellings in _mapping(data.get("values") or {}, f"{where}: values").items():
-        if name not in fields:
-            raise MappingError(f"{where}: values: {name!r} takes no code; fields with codes: {', '.join(sorted(fields))}")
+        if name not in coded:
+            raise MappingError(f"{where}: values: {name!r} takes no code; "
+                               f"fields with codes: {', '.join(sorted(coded))}")
         vocabularies = [v for (_, f), v in vocab.FIELD_VOCABULARIES.items() if f == name]
         values[name] = {}
         for spelling, target in _mapping(spellings or {}, f"{where}: values: {name}").items():
