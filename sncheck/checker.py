@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import input_rules as ir
 from .api import Check
 from .engine import run_rules
-from .findings import FileResult, Finding, Severity
+from .findings import FileResult, Finding
 from .limits import Limits
 from .messages import normalize_lang
 from .normalize import normalize
@@ -98,7 +98,6 @@ class Checker:
         return self.check_bytes(display, raw)
 
     def check_bytes(self, path: str, raw: bytes) -> FileResult:
-        lang = self.options.lang
         try:
             doc = read_document(path, raw, self.options.limits)
         except ProblemError as exc:

@@ -38,10 +38,12 @@ class Param:
 
 
 def _allowed(schema: Mapping[str, Any]) -> str:
+    if "oneOf" in schema or "anyOf" in schema:  # e.g. team.ratio's demand: two object shapes
+        return " | ".join(dict.fromkeys(_allowed(s) for s in schema.get("oneOf", schema.get("anyOf"))))
     if "enum" in schema:
         return " | ".join(str(v) for v in schema["enum"])
     parts = [str(schema.get("type", "any"))]
-    for key, label in (("minimum", ">="), ("maximum", "<="), ("exclusiveMinimum", ">")):
+    for key, label in (("minimum", ">="), ("exclusiveMinimum", ">"), ("maximum", "<=")):
         if key in schema:
             parts.append(f"{label} {schema[key]}")
     if schema.get("type") == "array" and isinstance(schema.get("items"), dict):
@@ -53,6 +55,12 @@ def params_of(rule: Rule) -> list[Param]:
     properties = rule.check.params_schema.get("properties", {})
     return [Param(name, value, _allowed(properties.get(name, {})), properties.get(name, {}).get("default"))
             for name, value in rule.params.items()]
+
+
+def _example_param(params: list[Param]) -> Param:
+    """The parameter a county is most likely to change: the first number (a ratio, years, hours)."""
+    numbers = [p for p in params if isinstance(p.value, (int, float)) and not isinstance(p.value, bool)]
+    return (numbers or params)[0]
 
 
 def _value(value: Any) -> str:
@@ -87,7 +95,7 @@ def render_rule_text(rule: Rule, pack: Pack, lang: str) -> str:
         for name, text in sorted(rule.fix_variants.items()):
             lines.append(f"  ({name}) {pick(text, lang)}")
         lines.append(f"  ({APPLICABILITY[rule.fix_applicability.value][0 if zh else 1]})"
-                     if rule.fix_applicability.value in APPLICABILITY else "")
+                     if rule.fix_applicability.value in APPLICABILITY else None)
     for key, field in (("fail", "example_fail"), ("pass", "example_pass")):
         if field in rule.doc:
             lines += ["", _h(key, lang)] + [f"    {line}" for line in rule.doc[field].splitlines()]
@@ -99,9 +107,8 @@ def render_rule_text(rule: Rule, pack: Pack, lang: str) -> str:
         for p in params:
             default = "" if p.default is None else (f"；預設 {_value(p.default)}" if zh else f"; default {_value(p.default)}")
             lines.append(f"  {p.name} = {_value(p.value)}  ({p.allowed}{default})")
-        first = params[0]
         lines.append(("  可在 .sncheck.yaml 調整：" if zh else "  change it in .sncheck.yaml: ")
-                     + f"params: {{{rule.id}: {{{first.name}: ...}}}}")
+                     + f"params: {{{rule.id}: {{{_example_param(params).name}: ...}}}}")
     return "\n".join(line for line in lines if line is not None).rstrip() + "\n"
 
 

@@ -103,8 +103,10 @@ def _validate(doc: Document, schema_name: str) -> None:
 
 
 def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
-    out = {k: v["default"] for k, v in schema.get("properties", {}).items() if isinstance(v, dict) and "default" in v}
-    out.update(params)
+    out = dict(params)  # the rule's own parameters first, as written: `rules show` lists them in this order
+    for k, v in schema.get("properties", {}).items():
+        if isinstance(v, dict) and "default" in v:
+            out.setdefault(k, v["default"])
     return out
 
 
