@@ -9,8 +9,10 @@ from pathlib import Path
 import click
 
 from ..findings import FileResult, Severity
+from ..tabular import is_tabular
 from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, options_with_config,
                      rules_dir_option, split_ids)
+from .tabular_options import import_settings, tabular_options
 
 
 @click.command()
@@ -27,10 +29,12 @@ from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 @click.option("--only-plans", is_flag=True,
               help="Skip named files that are not plans (no 'sncheck/plan@'), as in folders. For pre-commit.")
+@tabular_options
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, show_suppressed: bool,
-          config_path: Path | None, only_plans: bool) -> None:
-    """Check plan files or folders (YAML/JSON, sncheck/plan@1).
+          config_path: Path | None, only_plans: bool, mapping: Path | None, county: str | None,
+          plan_year: int | None) -> None:
+    """Check plan files or folders (YAML/JSON, sncheck/plan@1), or roster workbooks/CSV (.xlsx/.csv).
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
@@ -52,6 +56,13 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         if not exists:
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
+            continue
+        if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
+            from ..tabular.check import check_sources
+            from ..tabular.convert import sources_for
+
+            settings = import_settings(mapping, county, plan_year)
+            results.append(check_sources(checker, sources_for(path, settings.mapping), settings)[0])
             continue
         results.append(checker.check_path(path))
     if not results and not usage_error:
