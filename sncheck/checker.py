@@ -151,7 +151,8 @@ class Checker:
     def _finish(self, path: str, findings: list[Finding], doc: Document | None = None) -> FileResult:
         redactor = Redactor(staff_names(doc.data) if doc is not None else (), self.options.lang,
                             show_names=self.options.show_personal_data)
-        kept = [redactor.finding(f) for f in findings if self.selected(f.rule)]
+        kept = [redactor.finding(f) for f in findings if self.selected(f.rule)
+                or (f.rule in ir.UNCHECKABLE and rule_selected(f.rule, (), self.options.ignore))]
         return FileResult(path, kept).sorted()
 
     def _national_ids(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:

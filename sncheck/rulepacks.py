@@ -153,7 +153,7 @@ def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
             if errors:
                 bad = errors[0]
                 where = "/".join(str(p) for p in bad.absolute_path)
-                raise RuleFileError(file, doc.position(pointer + "/params")[0],
+                raise RuleFileError(file, doc.position(f"{pointer}/params{'/' + where if where else ''}")[0],
                                     f"rule {spec['id']}: params{'/' + where if where else ''}: {bad.message}")
             rules.append(Rule(
                 id=spec["id"],

@@ -79,6 +79,11 @@ def make_pointer(*tokens: object) -> str:
 # --------------------------------------------------------------------------- decoding
 
 
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset in text."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     line = raw.count(b"\n", 0, offset) + 1
     col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
@@ -180,9 +185,12 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
             out[key] = value
         return out
 
+    def no_constant(name: str) -> Any:
+        raise _JsonConstant(name)
+
     _json_prescan(text, limits)
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         raise ProblemError(InputProblem(
             "syntax", f"JSON 語法錯誤：{exc.msg}", f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)) from None
@@ -200,6 +208,11 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise ProblemError(InputProblem(
             "syntax", f"無法解讀的值：{_clip(str(exc))}", f"cannot read a value: {_clip(str(exc))}", 1, 1)) from None
+    except _JsonConstant as exc:  # NaN / Infinity: Python accepts them, JSON does not
+        line, col = _text_position(text, max(text.find(exc.name), 0))
+        raise ProblemError(InputProblem(
+            "syntax", f"JSON 語法錯誤：{exc.name} 不是 JSON 的數值", f"JSON syntax error: {exc.name} is not a JSON number",
+            line, col)) from None
     _empty_check(data)
     try:
         _check_shape(data, limits)
@@ -232,18 +245,13 @@ def _json_prescan(text: str, limits: Limits, exact: bool = False) -> None:
             depth += 1
             nodes += 1
             if depth > limits.max_depth:
-                raise _depth_problem(limits, *_offset_position(text, match.start()))
+                raise _depth_problem(limits, *_text_position(text, match.start()))
         elif token in "]}":
             depth -= 1
         elif token in ",:":
             nodes += 1
         if nodes > limits.max_nodes:
-            raise _items_problem(limits, *_offset_position(text, match.start()))
-
-
-def _offset_position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+            raise _items_problem(limits, *_text_position(text, match.start()))
 
 
 def _clip(text: str, width: int = 60) -> str:
@@ -275,6 +283,11 @@ class _LongKey(Exception):
         self.key = key
 
 
+class _JsonConstant(Exception):
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
 class _DuplicateKey(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
@@ -284,9 +297,7 @@ def _json_find_key(text: str, key: str) -> tuple[int, int]:
     needle = json.dumps(key, ensure_ascii=False)
     first = text.find(needle)
     second = text.find(needle, first + 1) if first >= 0 else -1
-    offset = second if second >= 0 else max(first, 0)
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return _text_position(text, second if second >= 0 else max(first, 0))
 
 
 class _JsonPositions:
@@ -427,7 +438,7 @@ def _yaml_prescan(text: str, limits: Limits) -> None:
         if tag is not None and tag != "!" and tag not in _CORE_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             raise ProblemError(InputProblem(
-                "tag", f"不接受 YAML 標籤 {_clip(shown)}（檔案內容不會被執行；請移除標籤）",
+                "syntax", f"不接受 YAML 標籤 {_clip(shown)}（檔案內容不會被執行；請移除標籤）",
                 f"YAML tag {_clip(shown)} is not accepted (nothing in a file is executed; remove the tag)",
                 mark.line + 1, mark.column + 1))
 
@@ -495,6 +506,9 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
             raise _items_problem(limits, mark.line + 1, mark.column + 1)
 
 
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
 class _NodeBuilder:
     """Builds plain JSON-model data from YAML nodes, refusing duplicate keys.
 
@@ -513,6 +527,13 @@ class _NodeBuilder:
         yaml = self.yaml
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if node.tag not in _PLAIN_COLLECTION_TAGS:
+            # ``!!python/object/apply:...``, ``!!set``, ``!!omap``: refused like tagged scalars,
+            # instead of silently reading the content as a plain list or mapping.
+            mark = node.start_mark
+            raise ProblemError(InputProblem(
+                "syntax", f"不支援的 YAML 標記（tag）：{node.tag}", f"unsupported YAML tag {node.tag}",
+                mark.line + 1, mark.column + 1))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child) for child in node.value]
         if isinstance(node, yaml.MappingNode):
@@ -548,7 +569,11 @@ class _NodeBuilder:
             return node.value
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except (self.yaml.YAMLError, ValueError, OverflowError) as exc:  # ValueError: e.g. 5,000-digit integers
+        except (self.yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # An unquoted impossible date (2021-02-30) resolves as a YAML timestamp that
+            # cannot be built; keep the text so normalize reports it at its pointer.
+            if tag == "tag:yaml.org,2002:timestamp" and not isinstance(exc, self.yaml.YAMLError):
+                return node.value
             mark = node.start_mark
             reason = _clip(str(getattr(exc, "problem", None) or exc))
             raise ProblemError(InputProblem(

@@ -43,5 +43,5 @@ CASES: dict[str, HostileCase] = {
     "json_long_key": ("p.json", lambda: b'{"' + b"k" * 2_000_000 + b'": 1}', "key_length"),
     "yaml_5000_digit_int": ("p.yaml", lambda: b"plan_year: " + b"7" * 5000 + b"\n", "syntax"),
     "json_5000_digit_int": ("p.json", lambda: b'{"plan_year": ' + b"7" * 5000 + b"}", "syntax"),
-    "yaml_python_tag": ("p.yaml", lambda: b"a: 1\nb: !!python/object/apply:os.system ['true']\n", "tag"),
+    "yaml_python_tag": ("p.yaml", lambda: b"a: 1\nb: !!python/object/apply:os.system ['true']\n", "syntax"),
 }

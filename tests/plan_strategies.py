@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, timedelta
 from typing import Any
 
 import yaml
@@ -34,14 +35,14 @@ def code_of(field: tuple[str, str]) -> st.SearchStrategy[str]:
     return st.sampled_from(sorted(vocabulary)) | st.sampled_from(sorted(a for v in vocabulary.values() for a in v))
 
 
+def _written(day: date, roc: bool) -> str:
+    return f"{day.year - 1911}/{day.month}/{day.day}" if roc else day.isoformat()
+
+
 @st.composite
 def dates(draw: st.DrawFn) -> str:
-    year = draw(st.integers(2010, 2026))
-    month = draw(st.integers(1, 12))
-    day = draw(st.integers(1, 28))
-    if draw(st.booleans()):
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    return f"{year - 1911}/{month}/{day}"  # ROC date
+    """A date as counties write it: ISO or ROC (111/3/1)."""
+    return _written(draw(st.dates(date(2010, 1, 1), date(2026, 12, 31))), draw(st.booleans()))
 
 
 names = st.builds(lambda s, g: s + g, st.sampled_from(SURNAMES), st.text(GIVEN, min_size=1, max_size=2))
@@ -50,9 +51,11 @@ national_ids = st.from_regex(r"[A-Z][12][0-9]{8}", fullmatch=True)
 
 @st.composite
 def segments(draw: st.DrawFn) -> dict[str, Any]:
-    seg: dict[str, Any] = {"from": draw(dates()), "budget": draw(code_of(("segment", "budget")))}
-    if draw(st.booleans()):
-        seg["to"] = draw(dates())
+    start = draw(st.dates(date(2010, 1, 1), date(2026, 12, 31)))
+    seg: dict[str, Any] = {"from": _written(start, draw(st.booleans())),
+                           "budget": draw(code_of(("segment", "budget")))}
+    if draw(st.booleans()):  # a segment ends on or after its start (a valid plan)
+        seg["to"] = _written(start + timedelta(days=draw(st.integers(0, 3000))), draw(st.booleans()))
     if draw(st.booleans()):
         seg["protective"] = draw(st.booleans())
     return seg

@@ -185,7 +185,7 @@ def test_yaml_python_tags_are_refused_with_line_and_not_run(checker, tmp_path):
     marker = tmp_path / "ran"
     text = f"format: sncheck/plan@1\ncounty: !!python/object/apply:os.system ['touch {marker}']\n"
     (finding,) = check_text(checker, text)
-    assert (finding.rule, finding.extra["reason"], finding.line) == ("PARSE001", "tag", 2)
+    assert (finding.rule, finding.extra["reason"], finding.line) == ("PARSE001", "syntax", 2)
     assert "!!python/object/apply:os.system" in finding.message
     assert not marker.exists()
 
@@ -193,7 +193,7 @@ def test_yaml_python_tags_are_refused_with_line_and_not_run(checker, tmp_path):
 @pytest.mark.parametrize("tag", ["!!binary aGk=", "!!set {a}", "!custom x", "!!omap [a: 1]"])
 def test_tags_outside_the_core_schema_are_refused(checker, tag):
     (finding,) = check_text(checker, f"a: {tag}\n")
-    assert finding.extra["reason"] == "tag"
+    assert finding.extra["reason"] == "syntax" and "YAML 標籤" in finding.message
 
 
 def test_core_tags_are_fine():

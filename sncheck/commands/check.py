@@ -10,8 +10,10 @@ import click
 
 from ..findings import FileResult, Severity
 from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
-from .common import (expand_paths, is_plan_file, lang_option, make_checker, options_with_config, rules_dir_option,
-                     split_ids)
+from ..tabular import is_tabular
+from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, options_with_config,
+                     rules_dir_option, split_ids)
+from .tabular_options import import_settings, tabular_options
 
 
 @click.command()
@@ -28,10 +30,12 @@ from .common import (expand_paths, is_plan_file, lang_option, make_checker, opti
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 @click.option("--only-plans", is_flag=True,
               help="Skip named files that are not plans (no 'sncheck/plan@'), as in folders. For pre-commit.")
+@tabular_options
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, show_suppressed: bool,
-          config_path: Path | None, only_plans: bool) -> None:
-    """Check plan files or folders (YAML/JSON, sncheck/plan@1).
+          config_path: Path | None, only_plans: bool, mapping: Path | None, county: str | None,
+          plan_year: int | None) -> None:
+    """Check plan files or folders (YAML/JSON, sncheck/plan@1), or roster workbooks/CSV (.xlsx/.csv).
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
@@ -58,7 +62,17 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
             continue
+        if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
+            from ..tabular.check import check_sources
+            from ..tabular.convert import sources_for
+
+            settings = import_settings(mapping, county, plan_year)
+            results.append(check_sources(checker, sources_for(path, settings.mapping), settings)[0])
+            continue
         results.append(checker.check_path(path))
+    if not results and not usage_error:
+        click.echo(f"sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
+                   f"containing 'format: {PLAN_MARKER}1')", err=True)
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     show_suppressed=show_suppressed, color=output is None and use_colour(sys.stdout))
     try:

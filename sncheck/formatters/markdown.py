@@ -39,7 +39,8 @@ def render_markdown(report: Report) -> str:
                 severity += f"（已豁免：{f.suppressed}）" if zh else f" (suppressed: {f.suppressed})"
             fix = f.fix.description if f.fix is not None else ""
             path = result.path.replace("|", "\\|")
-            rows.append((f"`{path}`", f"{f.line or 1}:{f.column or 1}", f.rule, severity, f.message, fix))
+            where = f.extra["cell"] if f.extra.get("sheet") else f"{f.line or 1}:{f.column or 1}"  # 人員名冊!D14
+            rows.append((f"`{path}`", where, f.rule, severity, f.message, fix))
     if not rows:
         return heading + "\n\n" + ("沒有發現問題。" if zh else "No findings.") + "\n"
     lines = [heading, "", "| " + " | ".join(HEADERS["zh" if zh else "en"]) + " |", "|---|---|---|---|---|---|"]

@@ -17,6 +17,9 @@ def render_text(report: Report) -> str:
             sev = f.severity.value
             shown_sev = f"{_COLOURS[sev]}{sev}{_RESET}" if report.color else sev
             where = f"{result.path}:{f.line or 1}:{f.column or 1}"
+            if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
+                file = f.extra.get("file", result.path)
+                where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
             lines.append(f"{where}: {f.rule} {shown_sev} {f.message}")
             if f.suppressed is not None:
                 lines.append(f"    {'已豁免' if zh else 'suppressed'}: {f.suppressed}")
