@@ -149,11 +149,14 @@ class Checker:
     # ------------------------------------------------------------------ helpers
 
     def _finish(self, path: str, findings: list[Finding], doc: Document | None = None) -> FileResult:
-        redactor = Redactor(staff_names(doc.data) if doc is not None else (), self.options.lang,
-                            show_names=self.options.show_personal_data)
-        kept = [redactor.finding(f) for f in findings if self.selected(f.rule)
+        kept = [f for f in findings if self.selected(f.rule)
                 or (f.rule in ir.UNCHECKABLE and rule_selected(f.rule, (), self.options.ignore))]
-        return FileResult(path, kept).sorted()
+        return FileResult(path, self.redact(kept, doc.data if doc is not None else None)).sorted()
+
+    def redact(self, findings: Iterable[Finding], data: Any = None) -> list[Finding]:
+        """Personal data out of findings (``personal_data.Redactor``): IDs always, names unless asked for."""
+        redactor = Redactor(staff_names(data), self.options.lang, show_names=self.options.show_personal_data)
+        return [redactor.finding(f) for f in findings]
 
     def _national_ids(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:
         """PII001: a ``national_id`` with a wrong format or checksum (shown masked, like every ID)."""

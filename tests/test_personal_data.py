@@ -184,3 +184,14 @@ def test_fix_diff_masks_ids_always_and_names_unless_asked(tmp_path):
     assert "+  - {id: S1, name: ○○○, national_id: B22****780, team: T1, role: supervisor, funding: county}" in hidden.output
     assert "陳美玲" in shown.output and "B223456780" not in shown.output
     assert "王小明" not in hidden.output and "A123456789" not in hidden.output + shown.output
+
+
+def test_roster_workbook_findings_are_redacted_too(tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("員工編號,姓名,單位/組別,職稱,經費來源\r\n"
+                      "S1,王小明,北區社福中心,社工員,中央補助\r\n"
+                      "S2,陳美麗,北區社福中心,王小明,中央補助\r\n",  # a name typed into the title column
+                      encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(roster), "--county", "臺中市", "--year", "111"])
+    assert result.exit_code == 1 and "SCHEMA001" in result.stdout and "「職稱」" in result.stdout
+    assert "王小明" not in result.stdout and "陳美麗" not in result.stdout
