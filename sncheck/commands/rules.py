@@ -6,13 +6,12 @@ and imported lazily, like the top-level commands.
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
 from ..checker import Options
 from ..messages import normalize_lang, pick
 from .common import lang_option, make_checker, rules_dir_option
+from .lazy import lazy_group_class
 
 RULES_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("sncheck.commands.rules", "list_rules", "List the loaded rules (the default)."),
@@ -20,17 +19,6 @@ RULES_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "show": ("sncheck.commands.rules_show", "show", "Explain one rule: what, why, examples, parameters."),
     "docs": ("sncheck.commands.rules_show", "docs", "Print the rule catalogue as Markdown (docs/rules.md)."),
 }
-
-
-class _LazyRulesGroup(click.Group):
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(RULES_SUBCOMMANDS)
-
-    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
-        if name not in RULES_SUBCOMMANDS:
-            return None
-        module, attr, _ = RULES_SUBCOMMANDS[name]
-        return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
 
 
 @click.command("list")
@@ -55,7 +43,7 @@ def list_rules(lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type
         raise SystemExit(2)  # a plugin was skipped: the list is incomplete
 
 
-@click.group(cls=_LazyRulesGroup, invoke_without_command=True)
+@click.group(cls=lazy_group_class(RULES_SUBCOMMANDS), invoke_without_command=True)
 @lang_option
 @rules_dir_option
 @click.pass_context

@@ -1,0 +1,30 @@
+"""A click group whose subcommands are imported only when used (cold start matters for pre-commit)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Mapping
+
+import click
+
+CommandTable = Mapping[str, tuple[str, str, str]]  # name -> (module, attribute, one-line help)
+
+
+def lazy_group_class(table: CommandTable) -> type[click.Group]:
+    """A ``click.Group`` subclass that resolves subcommands from ``table`` on demand."""
+
+    class LazyGroup(click.Group):
+        def list_commands(self, ctx: click.Context) -> list[str]:
+            return sorted(table)
+
+        def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+            if name not in table:
+                return None
+            module, attr, _ = table[name]
+            return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+
+        def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, table[name][2]) for name in sorted(table)])
+
+    return LazyGroup
