@@ -20,6 +20,7 @@ from . import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("sncheck.commands.check", "check", "Check plan files or folders against the rules."),
     "rules": ("sncheck.commands.rules", "rules", "List the loaded rules."),
+    "batch": ("sncheck.commands.batch", "batch", "Check many plans in parallel; national summary (CSV, HTML)."),
 }
 
 
