@@ -48,7 +48,7 @@ h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid 
 .cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:.5em 1em}
 .card b{font-size:1.4em;display:block}
 table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:center}
-th{background:#f0f0f0}td.l,th.l{text-align:left}
+th{background:#f0f0f0;white-space:nowrap}td.l,th.l{text-align:left}.findings td.nw{white-space:nowrap}
 .sev-error{background:#f8c4c0}.sev-warning{background:#fde7a6}.sev-info{background:#cfe3f7}.sev-ok{background:#d5efd5}
 td a{color:inherit;text-decoration:none;display:block}
 .pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}
@@ -154,8 +154,8 @@ def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str]
         state = comparison.status.get((outcome.index, index), "new")
         status = f'<td><span class="badge b-{state}">{t[state]}</span></td>'
     return (f'<tr class="finding {escape(f.severity.value)}">{status}<td>{escape(outcome.result.path)}</td>'
-            f"<td>{f.line or 1}</td><td>{escape(f.rule)}</td>"
-            f'<td class="sev-{escape(f.severity.value)}">{t[f.severity.value + "s"]}</td>'
+            f'<td class="nw">{f.line or 1}</td><td class="nw">{escape(f.rule)}</td>'
+            f'<td class="nw sev-{escape(f.severity.value)}">{t[f.severity.value + "s"]}</td>'
             f"<td>{escape(f.message)}</td><td>{fix}</td></tr>")
 
 

@@ -144,23 +144,26 @@ class BatchPool:
         """The worker's outcome if it has one, or a PARSE001 if it timed out or died."""
         assert worker.task is not None
         index, path = worker.task
+        died = worker.process.sentinel in ready
         if worker.conn in ready:
             try:
                 outcome: FileOutcome = worker.conn.recv()
                 worker.task = None
                 return outcome
             except (EOFError, OSError):
-                pass  # died while sending: reported as a crash below
-        elif worker.process.sentinel not in ready and time.monotonic() - worker.started < self.timeout:
+                died = True  # died while sending, or the pipe closed with the process
+        if not died and time.monotonic() - worker.started < self.timeout:
             return None
         zh_en: tuple[str, str, str]
-        if worker.process.is_alive():
+        if died:
+            worker.process.join(timeout=5)
+            code = worker.process.exitcode
+            zh_en = ("crash", f"檢查此檔案的程序異常結束（結束代碼 {code}）",
+                     f"the process checking this file ended abnormally (exit code {code})")
+        else:
             zh_en = ("timeout", f"檢查超過時限 {self.timeout:g} 秒，已中止；檔案可能過大或結構異常",
                      f"checking took longer than the limit of {self.timeout:g} s and was stopped; "
                      "the file may be too large or malformed")
-        else:
-            zh_en = ("crash", f"檢查此檔案的程序異常結束（結束代碼 {worker.process.exitcode}）",
-                     f"the process checking this file ended abnormally (exit code {worker.process.exitcode})")
         return FileOutcome(index, _problem_result(self.checker, path, ir.PARSE001, *zh_en))
 
     def _replace(self, worker: _Worker) -> _Worker:
