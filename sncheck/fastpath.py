@@ -15,9 +15,10 @@ returns ``None`` and the caller takes the reference path:
   time). A one-pass regex over the text refuses numbers of the risky shapes,
   tags, anchors, aliases, merge keys, complex keys and extra documents; every
   string the parser returns is checked against PyYAML's own implicit
-  resolvers (a string PyYAML would have read as a bool, number or null if it
-  was unquoted is ambiguous, so: reference path). Plain ISO dates are fine:
-  both paths give the same ``YYYY-MM-DD`` text.
+  resolvers: a string PyYAML would have read as a bool, number or null had it
+  been unquoted must appear in the text only in quotes (``"003"``), otherwise:
+  reference path. Plain ISO dates are fine: both paths give the same
+  ``YYYY-MM-DD`` text.
 * Any parse error, duplicate key, non-text key, nesting or size beyond the
   limits: reference path, which owns all PARSE001 messages.
 * Schema: a valid plan needs no messages; an invalid one is validated again
@@ -64,12 +65,37 @@ def _libraries() -> tuple[Any, Any] | None:
     return yaml_rs, yaml_rs.DuplicateKeyPolicy.Error
 
 
-@lru_cache(maxsize=1)
-def _pyyaml_resolvers() -> dict[str, list[Any]]:
-    """PyYAML's own implicit resolvers (first character → [(tag, regex)]), minus plain strings."""
-    from yaml.resolver import Resolver
+# PyYAML's implicit resolvers (YAML 1.1), copied so the fast path need not import PyYAML;
+# tests/test_fastpath.py checks this table against the installed PyYAML.
+_YAML11_RESOLVERS: tuple[tuple[str, str, int, str], ...] = (
+    ('tag:yaml.org,2002:bool', '^(?:yes|Yes|YES|no|No|NO\n                    |true|True|TRUE|false|False|FALSE\n                    |on|On|ON|off|Off|OFF)$',
+     96, 'yYnNtTfFoO'),
+    ('tag:yaml.org,2002:null', '^(?: ~\n                    |null|Null|NULL\n                    | )$',
+     96, 'nN~'),
+    ('tag:yaml.org,2002:float', '^(?:[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+][0-9]+)?\n                    |\\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?\n                    |[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*\n                    |[-+]?\\.(?:inf|Inf|INF)\n                    |\\.(?:nan|NaN|NAN))$',
+     96, '-+0123456789.'),
+    ('tag:yaml.org,2002:int', '^(?:[-+]?0b[0-1_]+\n                    |[-+]?0[0-7_]+\n                    |[-+]?(?:0|[1-9][0-9_]*)\n                    |[-+]?0x[0-9a-fA-F_]+\n                    |[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$',
+     96, '-+0123456789'),
+    ('tag:yaml.org,2002:timestamp', '^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]\n                    |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?\n                     (?:[Tt]|[ \\t]+)[0-9][0-9]?\n                     :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?\n                     (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$',
+     96, '0123456789'),
+    ('tag:yaml.org,2002:merge', '^(?:<<)$',
+     32, '<'),
+    ('tag:yaml.org,2002:value', '^(?:=)$',
+     32, '='),
+    ('tag:yaml.org,2002:yaml', '^(?:!|&|\\*)$',
+     32, '!&*'),
+)
 
-    return {ch: [(tag, rx) for tag, rx in items] for ch, items in Resolver.yaml_implicit_resolvers.items()}
+
+@lru_cache(maxsize=1)
+def _pyyaml_resolvers() -> dict[str, list[tuple[str, Any]]]:
+    """First character → [(tag, compiled regex)], as PyYAML's ``Resolver.yaml_implicit_resolvers``."""
+    table: dict[str, list[tuple[str, Any]]] = {}
+    for tag, pattern, flags, first in _YAML11_RESOLVERS:
+        regex = re.compile(pattern, flags)
+        for ch in first:
+            table.setdefault(ch, []).append((tag, regex))
+    return table
 
 
 @lru_cache(maxsize=65536)
@@ -104,13 +130,19 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
         data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=error_policy)
     except Exception:  # any parse problem: the reference path writes the PARSE001
         return None
-    if not isinstance(data, dict) or not _plain_json(data, limits):
+    suspects: set[str] = set()
+    if not isinstance(data, dict) or not _plain_json(data, limits, suspects):
         return None
+    for value in suspects:  # e.g. document: "003" — fine when every occurrence in the text is quoted
+        quoted = text.count(f'"{value}"') + text.count(f"'{value}'")
+        if " " in value or "\t" in value or quoted == 0 or text.count(value) != quoted:
+            return None
     return data
 
 
-def _plain_json(data: dict[str, Any], limits: Limits) -> bool:
-    """Text keys, no ambiguous strings, no NaN/inf, within the node and depth limits."""
+def _plain_json(data: dict[str, Any], limits: Limits, suspects: set[str]) -> bool:
+    """Text keys, no NaN/inf, within the node and depth limits; strings PyYAML would read otherwise if
+    unquoted are collected in ``suspects``."""
     count = 0
     stack: list[tuple[Any, int]] = [(data, 1)]
     ambiguous = _ambiguous_string
@@ -121,8 +153,10 @@ def _plain_json(data: dict[str, Any], limits: Limits) -> bool:
             return False
         if type(container) is dict:
             for key in container:
-                if type(key) is not str or ambiguous(key):
+                if type(key) is not str:
                     return False
+                if ambiguous(key):
+                    suspects.add(key)
             values = container.values()
         else:
             values = container
@@ -133,7 +167,7 @@ def _plain_json(data: dict[str, Any], limits: Limits) -> bool:
             kind = type(value)
             if kind is str:
                 if ambiguous(value):
-                    return False
+                    suspects.add(value)
             elif kind is dict or kind is list:
                 stack.append((value, depth + 1))
             elif kind is float:
@@ -163,6 +197,28 @@ def _schema_validator() -> Any | None:
     return jsonschema_rs.Draft202012Validator(plan_schema())
 
 
+_VALIDATORS: dict[str, Any] = {}
+
+
+def valid_against(schema: Any, data: Any) -> bool:
+    """True only when the compiled validator is installed and says ``data`` is valid (rule files, params)."""
+    if not ENABLED:
+        return False
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return False
+    import json
+
+    key = json.dumps(schema, sort_keys=True)
+    try:
+        if key not in _VALIDATORS:
+            _VALIDATORS[key] = jsonschema_rs.Draft202012Validator(schema)
+        return bool(_VALIDATORS[key].is_valid(data))
+    except Exception:
+        return False
+
+
 def schema_valid(data: Any) -> bool | None:
     """True/False from the compiled validator, or None when it is not available."""
     validator = _schema_validator()
@@ -187,8 +243,9 @@ _KEY_END = re.compile(r":(?=[ \t]|\r?$)")
 class BlockLocator:
     """Pointer → (line, column) by scanning block-style YAML, as PyYAML's node marks would say.
 
-    Built lazily on the first lookup: each line's indentation once, then each
-    container's children once (cached), so a lookup costs its pointer's depth.
+    Works on text offsets with compiled regexes (no per-line Python loop): a
+    container's children are found once (cached) by jumping from one line of
+    its indentation to the next, so a lookup costs about its pointer's depth.
     Any construct it does not follow makes lookups go to ``fallback`` (a
     PyYAML compose of the same text, done once).
     """
@@ -196,25 +253,22 @@ class BlockLocator:
     def __init__(self, text: str, fallback: Callable[[str], Position]) -> None:
         self.text = text
         self.fallback = fallback
-        self.lines: list[str] = []
-        self.indent: list[int] = []  # -1: blank or comment-only line
         self.usable: bool | None = None
-        self.children: dict[tuple[int, int], dict[str, tuple[int, int, bool]] | None] = {}
+        self.children: dict[int, dict[str, tuple[int, bool]] | None] = {}
 
     def _prepare(self) -> bool:
         if self.usable is None:
-            self.usable = True
-            for line in self.text.split("\n"):
-                if line.endswith("\r"):
-                    line = line[:-1]
-                if "\r" in line or line.count('"') % 2 or line.count("'") % 2 or (
-                        line.count("[") + line.count("{") != line.count("]") + line.count("}")):
-                    self.usable = False
-                    break
-                stripped = line.lstrip(" ")
-                self.lines.append(line)
-                self.indent.append(len(line) - len(stripped) if stripped and stripped[0] != "#" else -1)
+            text = self.text  # only \n and \r\n line breaks (PyYAML knows more: then it decides)
+            self.usable = text.count("\r") == text.count("\r\n") and not any(
+                ch in text for ch in "\x85\u2028\u2029\t")
         return self.usable
+
+    def _check_closed(self, start: int, end: int) -> None:
+        """Between two lines the scanner relies on, quotes and brackets must close (no multi-line flow)."""
+        part = self.text[start:end]
+        if part.count('"') % 2 or part.count("'") % 2 or (
+                part.count("[") + part.count("{") != part.count("]") + part.count("}")):
+            raise _Unsupported
 
     def locate(self, pointer: str) -> Position:
         if self._prepare():
@@ -224,23 +278,19 @@ class BlockLocator:
                 self.usable = False
         return self.fallback(pointer)
 
-    def _next_content(self, i: int) -> int | None:
-        indent = self.indent
-        while i < len(indent):
-            if indent[i] >= 0:
-                return i
-            i += 1
-        return None
+    def _column(self, offset: int) -> int:
+        return offset - (self.text.rfind("\n", 0, offset) + 1)
 
     def _scan(self, pointer: str) -> Position:
         from .source import pointer_tokens
 
-        i = self._next_content(0)
-        if i is not None and self.lines[i].startswith("---"):
-            i = self._next_content(i + 1)
-        if i is None:
+        text = self.text
+        first = _CONTENT_LINE.search(text)
+        if first is not None and text.startswith("---", first.end()):
+            first = _CONTENT_LINE.search(text, text.find("\n", first.end()) + 1 or len(text))
+        if first is None:
             raise _Unsupported
-        node = (i, self.indent[i])
+        node = first.end()
         for token in pointer_tokens(pointer):
             if node not in self.children:
                 self.children[node] = self._list_children(node)
@@ -248,61 +298,75 @@ class BlockLocator:
             child = kids.get(token) if kids is not None else None
             if child is None:
                 break
-            node = self._value_start(*child, node[1])
-        return node[0] + 1, node[1] + 1
+            node = self._value_start(child[0], child[1], self._column(node))
+        line = text.count("\n", 0, node) + 1
+        return line, self._column(node) + 1
 
-    def _is_dash(self, row: int, col: int) -> bool:
-        line = self.lines[row]
-        return line[col:col + 1] == "-" and line[col + 1:col + 2] in ("", " ")
+    def _is_dash(self, offset: int) -> bool:
+        return self.text.startswith("-", offset) and self.text[offset + 1:offset + 2] in ("", " ", "\n", "\r")
 
-    def _list_children(self, node: tuple[int, int]) -> dict[str, tuple[int, int, bool]] | None:
-        """Token → (row, column after its dash or colon, in a mapping) per child (None for a scalar)."""
-        row, col = node
-        first = self.lines[row][col:col + 1]
-        if first in ("[", "{", '"', "'"):
+    def _line_end(self, offset: int) -> int:
+        end = self.text.find("\n", offset)
+        return len(self.text) if end < 0 else end
+
+    def _list_children(self, node: int) -> dict[str, tuple[int, bool]] | None:
+        """Token → (offset after its dash or colon, in a mapping) per child (None for a scalar)."""
+        text = self.text
+        col = self._column(node)
+        if text[node:node + 1] in ("[", "{", '"', "'"):
             raise _Unsupported
-        sequence = self._is_dash(row, col)
-        out: dict[str, tuple[int, int, bool]] = {}
-        indent = self.indent
-        for i in range(row, len(indent)):
-            ind = col if i == row else indent[i]
-            if ind < 0 or ind > col:
-                continue
-            if ind < col:
-                break
+        sequence = self._is_dash(node)
+        line_at_most = _line_at_most(col)
+        out: dict[str, tuple[int, bool]] = {}
+        offset: int | None = node
+        while offset is not None:
             if sequence:
-                if not self._is_dash(i, col):
+                if not self._is_dash(offset):
                     break
-                out[str(len(out))] = (i, col + 1, False)
-                continue
-            if self._is_dash(i, col):
-                continue  # a sequence written at its key's indentation
-            line = self.lines[i]
-            match = _KEY_END.search(line, col)
-            if match is None:
-                if i == row:
-                    return None  # a scalar: no children
-                raise _Unsupported
-            key = line[col:match.start()].rstrip()
-            if not key or key[0] in ('"', "'", "?"):
-                raise _Unsupported
-            out[key] = (i, match.end(), True)
+                out[str(len(out))] = (offset + 1, False)
+            elif not self._is_dash(offset):  # (a dash here is a sequence written at its key's indentation)
+                end = self._line_end(offset)
+                match = _KEY_END.search(text, offset, end)
+                if match is None:
+                    if offset == node:
+                        return None  # a scalar: no children
+                    raise _Unsupported
+                key = text[offset:match.start()].rstrip()
+                if not key or key[0] in ('"', "'", "?"):
+                    raise _Unsupported
+                out[key] = (match.end(), True)
+            nxt = line_at_most.search(text, self._line_end(offset))
+            if nxt is None or nxt.end() - nxt.start() < col:
+                break
+            self._check_closed(offset, nxt.start())
+            offset = nxt.end()
         return out
 
-    def _value_start(self, row: int, after: int, in_mapping: bool, parent_col: int) -> tuple[int, int]:
-        line = self.lines[row]
+    def _value_start(self, after: int, in_mapping: bool, parent_col: int) -> int:
+        text = self.text
+        end = self._line_end(after)
         j = after
-        while j < len(line) and line[j] == " ":
+        while j < end and text[j] == " ":
             j += 1
-        if j < len(line) and line[j] != "#":
-            return row, j
-        nxt = self._next_content(row + 1)
+        if j < end and text[j] not in "#\r":
+            return j
+        nxt = _CONTENT_LINE.search(text, end)
         if nxt is None:
             raise _Unsupported
-        indent = self.indent[nxt]
-        if indent > parent_col or (in_mapping and indent == parent_col and self._is_dash(nxt, indent)):
-            return nxt, indent
+        self._check_closed(after, nxt.start())
+        indent = nxt.end() - nxt.start()
+        if indent > parent_col or (in_mapping and indent == parent_col and self._is_dash(nxt.end())):
+            return nxt.end()
         raise _Unsupported  # an empty (null) value: let PyYAML say where it is
+
+
+_CONTENT_LINE = re.compile(r"^ *(?=[^ \r\n#])", re.M)  # a line with content: its indentation
+
+
+@lru_cache(maxsize=64)
+def _line_at_most(col: int) -> Any:
+    """The next line with content indented by at most ``col`` spaces."""
+    return re.compile(r"^ {0,%d}(?=[^ \r\n#])" % col, re.M)
 
 
 def fast_document(path: str, text: str, limits: Limits) -> Any | None:

@@ -19,6 +19,9 @@ from .dates import ImpossibleDate, parse_date
 from .source import make_pointer
 
 _TABLES = {key: vocab.alias_table(v) for key, v in vocab.FIELD_VOCABULARIES.items()}
+_TABLES_BY_KIND: dict[str, list[tuple[str, dict[str, str]]]] = {}
+for (_kind, _field), _table in _TABLES.items():
+    _TABLES_BY_KIND.setdefault(_kind, []).append((_field, _table))
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,8 @@ def normalize(data: Any) -> tuple[Any, list[DateProblem]]:
 def _object(obj: Any, kind: str, pointer: str, problems: list[DateProblem]) -> None:
     if not isinstance(obj, dict):
         return
-    for (table_kind, field), table in _TABLES.items():
-        if table_kind == kind and isinstance(obj.get(field), str):
+    for field, table in _TABLES_BY_KIND.get(kind, ()):
+        if isinstance(obj.get(field), str):
             value = obj[field].strip()
             obj[field] = table.get(value, value)
     for field in vocab.DATE_FIELDS.get(kind, ()):

@@ -86,6 +86,9 @@ def test_every_example_and_test_file_reads_identically(path: Path) -> None:
 TRICKY = {
     "yaml11-bools": "a: yes\nb: No\nc: on\nd: OFF\ne: true\n",
     "quoted-bools": "a: 'yes'\nb: \"no\"\n",
+    "quoted-numbers": "a: \"003\"\nb: '1e3'\nc: \"true\"\n",
+    "quoted-and-plain-same-text": "a: \"003\"\nb: 003\n",
+    "quoted-inside-longer-text": "a: \"003\"\nb: R-003\n",
     "octal-and-bases": "a: 010\nb: 0o10\nc: 0x1F\nd: 0b101\ne: -010\n",
     "exponents": "a: 1e3\nb: 1.5e3\nc: 1.0e+3\nd: 2E5\n",
     "underscores-sexagesimal": "a: 1_000\nb: 1:30\nc: 190:20:30\n",
@@ -104,6 +107,9 @@ TRICKY = {
     "same-indent-sequence": "a:\n- x: 1\n  y: 2\n- x: 3\nb: 4\n",
     "block-scalars": "a: |\n  line 1\n  line 2\nb: >\n  folded\nc: 3\n",
     "multi-line-flow": "a: [1,\n  2, 3]\nb: {x: 1,\n  y: 2}\nc: 3\n",
+    "flow-spanning-key-lines": "a: [1,\nb: 2]\nc: 3\n",
+    "quoted-spanning-key-lines": "a: \"x\ny: z\"\nc: 3\n",
+    "sequence-items-spanning": "s:\n  - {id: 1,\n  x: 2}\n  - {id: 2}\nt: 1\n",
     "nested-sequences": "a:\n  - - 1\n    - 2\n  - - 3\n",
     "empty-item-then-mapping": "a:\n  -\n    x: 1\n  - y: 2\n",
     "comments-everywhere": "# top\na: # after key\n  # own line\n  b: 1 # after value\n",
@@ -165,3 +171,23 @@ def test_compiled_validator_agrees_with_jsonschema(change: dict[str, Any]) -> No
             "teams": [{"id": "T1", "unit_type": "social_welfare_center"}], "staff": []}
     plan.update(change)
     assert fastpath.schema_valid(plan) is (not list(_problems(plan)))
+
+
+def test_the_copied_yaml11_resolver_table_is_pyyamls() -> None:
+    from yaml.resolver import Resolver
+
+    theirs = {ch: [(tag, rx.pattern, rx.flags) for tag, rx in items]
+              for ch, items in Resolver.yaml_implicit_resolvers.items() if ch}
+    ours = {ch: [(tag, rx.pattern, rx.flags) for tag, rx in items] for ch, items in fastpath._pyyaml_resolvers().items()}
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_block_locator_matches_pyyaml_marks_even_off_the_fast_path(name: str) -> None:
+    """The scanner alone, on every text PyYAML reads: it answers like PyYAML or hands over."""
+    ref = _reference(TRICKY[name])
+    if isinstance(ref, tuple):
+        pytest.skip("PyYAML does not read this text")
+    locator = fastpath.BlockLocator(TRICKY[name], ref.position)
+    for pointer in _pointers(ref.data):
+        assert locator.locate(pointer) == ref.position(pointer), pointer
