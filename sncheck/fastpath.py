@@ -16,8 +16,8 @@ returns ``None`` and the caller takes the reference path:
   tags, anchors, aliases, merge keys, complex keys and extra documents; every
   string the parser returns is checked against PyYAML's own implicit
   resolvers: a string PyYAML would have read as a bool, number or null had it
-  been unquoted must appear in the text only in quotes (``"003"``), otherwise:
-  reference path. Plain ISO dates are fine: both paths give the same
+  been unquoted must never stand alone unquoted in the text (``"003"`` is
+  fine), otherwise: reference path. Plain ISO dates are fine: both paths give the same
   ``YYYY-MM-DD`` text.
 * Any parse error, duplicate key, non-text key, nesting or size beyond the
   limits: reference path, which owns all PARSE001 messages.
@@ -133,11 +133,16 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
     suspects: set[str] = set()
     if not isinstance(data, dict) or not _plain_json(data, limits, suspects):
         return None
-    for value in suspects:  # e.g. document: "003" — fine when every occurrence in the text is quoted
-        quoted = text.count(f'"{value}"') + text.count(f"'{value}'")
-        if " " in value or "\t" in value or quoted == 0 or text.count(value) != quoted:
+    for value in suspects:  # e.g. document: "003" — fine when the text never has it as a plain scalar
+        if " " in value or "\t" in value or _plain_occurrence(value).search(text):
             return None
     return data
+
+
+def _plain_occurrence(value: str) -> Any:
+    """Where ``value`` could stand as a whole plain scalar (key or value, block or flow); comments and
+    longer texts may match too, which only sends the file to the reference path."""
+    return re.compile(r"(?:^|(?<=[\s\[{,]))" + re.escape(value) + r"(?=[ \t]*(?:\r?$|[,\]}#]|:(?:\s|$)))", re.M)
 
 
 def _plain_json(data: dict[str, Any], limits: Limits, suspects: set[str]) -> bool:

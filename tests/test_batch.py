@@ -126,7 +126,8 @@ def test_findings_json_is_the_check_document_and_no_names_leak(plans: Path, tmp_
     out = tmp_path / "out"
     _run(str(plans), "--report-dir", str(out))
     checked = CliRunner().invoke(main, ["check", str(plans), "--format", "json"])
-    assert json.loads((out / "findings.json").read_text(encoding="utf-8")) == json.loads(checked.output)
+    assert (out / "findings.json").read_text(encoding="utf-8") == checked.output  # byte for byte
+    assert _run(str(plans), "--format", "json")[1] == checked.output
     for name in ("summary.csv", "report.html", "findings.json", "compare-keys.json"):
         text = (out / name).read_text(encoding="utf-8-sig")
         assert "王小明" not in text and "陳督導" not in text and "張資深" not in text, name
@@ -194,3 +195,4 @@ def test_clean_plans_exit_0_and_json_format(tmp_path: Path) -> None:
     code, out = _run(str(tmp_path), "--format", "json")
     assert code == 0
     assert json.loads(out)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "infos": 0}
+    assert out == CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"]).output

@@ -69,7 +69,8 @@ def assert_same_reading(text: str) -> None:
 
 
 GENERATED = [plangen.plan_text(20, seed) for seed in range(6)]
-FILES = sorted((ROOT / "examples").glob("*.y*ml")) + sorted((ROOT / "tests").rglob("*.y*ml"))
+FILES = (sorted((ROOT / "examples").glob("*.y*ml")) + sorted((ROOT / "tests").rglob("*.y*ml"))
+         + sorted((ROOT / "rules").rglob("*.y*ml")))
 
 
 @pytest.mark.parametrize("text", GENERATED, ids=[f"seed{i}" for i in range(len(GENERATED))])
@@ -88,7 +89,9 @@ TRICKY = {
     "quoted-bools": "a: 'yes'\nb: \"no\"\n",
     "quoted-numbers": "a: \"003\"\nb: '1e3'\nc: \"true\"\n",
     "quoted-and-plain-same-text": "a: \"003\"\nb: 003\n",
-    "quoted-inside-longer-text": "a: \"003\"\nb: R-003\n",
+    "quoted-inside-longer-text": "a: \"003\"\nb: R-003 # 003 in a comment\n",
+    "quoted-and-plain-in-flow": "a: [\"003\", 003]\n",
+    "quoted-and-plain-key": "\"003\": 1\nb: {003: 2}\n",
     "octal-and-bases": "a: 010\nb: 0o10\nc: 0x1F\nd: 0b101\ne: -010\n",
     "exponents": "a: 1e3\nb: 1.5e3\nc: 1.0e+3\nd: 2E5\n",
     "underscores-sexagesimal": "a: 1_000\nb: 1:30\nc: 190:20:30\n",

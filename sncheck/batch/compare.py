@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .worker import FileOutcome
 
@@ -39,23 +39,8 @@ class OldFinding:
     message: str
 
 
-@dataclass
-class Comparison:
-    by_item: bool  # True: keys from compare-keys.json; False: file name + pointer
-    new: list[tuple[FileOutcome, int]] = field(default_factory=list)  # (file, index into result.active())
-    still_open: list[tuple[FileOutcome, int]] = field(default_factory=list)
-    fixed: list[OldFinding] = field(default_factory=list)
-    status: dict[tuple[int, int], str] = field(default_factory=dict)  # (file index, finding index) -> new|open
-
-
 class CompareError(Exception):
     """The old report cannot be read; the CLI exits 2 with this message."""
-
-
-def keys_document(outcomes: Iterable[FileOutcome]) -> dict[str, Any]:
-    files = [{"path": o.result.path, "county": o.county, "plan_year": o.plan_year, "keys": o.keys}
-             for o in outcomes]
-    return {"format": KEYS_FORMAT, "files": files}
 
 
 def _key(by_item: bool, path: str, county: str | None, year: int | None, rule: str, item: str,
@@ -95,24 +80,38 @@ def load_old(report_path: Path) -> tuple[bool, list[OldFinding]]:
     return key_files is not None, old
 
 
-def compare(by_item: bool, old: list[OldFinding], outcomes: Iterable[FileOutcome]) -> Comparison:
-    remaining = Counter(o.key for o in old)
-    result = Comparison(by_item)
-    for outcome in outcomes:
+class Comparer:
+    """Marks each finding of this round "new" or "open" as files arrive (in path order); what is left
+    of the last round at the end was fixed. Only the old keys are held, never this round's findings."""
+
+    def __init__(self, by_item: bool, old: list[OldFinding]) -> None:
+        self.by_item = by_item
+        self.old = old
+        self.remaining = Counter(o.key for o in old)
+        self.new = 0
+        self.still_open = 0
+
+    def mark(self, outcome: FileOutcome) -> None:
+        outcome.status = []
         for j, finding in enumerate(outcome.result.active()):
             item = outcome.keys[j] if j < len(outcome.keys) else finding.pointer
-            key = _key(by_item, outcome.result.path, outcome.county, outcome.plan_year, finding.rule, item,
+            key = _key(self.by_item, outcome.result.path, outcome.county, outcome.plan_year, finding.rule, item,
                        finding.pointer)
-            if remaining[key] > 0:
-                remaining[key] -= 1
-                result.still_open.append((outcome, j))
-                result.status[(outcome.index, j)] = "open"
+            if self.remaining[key] > 0:
+                self.remaining[key] -= 1
+                self.still_open += 1
+                outcome.status.append("open")
             else:
-                result.new.append((outcome, j))
-                result.status[(outcome.index, j)] = "new"
-    for finding in reversed(old):  # the last occurrences of a key are the ones fixed
-        if remaining[finding.key] > 0:
-            remaining[finding.key] -= 1
-            result.fixed.append(finding)
-    result.fixed.reverse()
-    return result
+                self.new += 1
+                outcome.status.append("new")
+
+    def fixed(self) -> list[OldFinding]:
+        """The last round's findings no longer found (the last occurrences of a repeated key)."""
+        left = Counter(self.remaining)
+        out = []
+        for finding in reversed(self.old):
+            if left[finding.key] > 0:
+                left[finding.key] -= 1
+                out.append(finding)
+        out.reverse()
+        return out

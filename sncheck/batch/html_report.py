@@ -10,11 +10,11 @@ Staff names never appear: the page shows findings only, which name staff by id.
 from __future__ import annotations
 
 from html import escape
-from typing import Sequence
+from typing import IO, Callable, Iterable
 
 from .. import __version__
 from ..findings import Finding, Severity
-from .compare import Comparison
+from .compare import Comparer
 from .summary import CountyRow, Summary, family_label
 from .worker import FileOutcome
 
@@ -144,14 +144,13 @@ def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:
             f'role="img" aria-label="{escape(t["chart"])}">{"".join(parts)}</svg>')
 
 
-def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str],
-                 comparison: Comparison | None) -> str:
+def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str], compared: bool) -> str:
     fix = ""
     if f.fix is not None and f.fix.description:
         fix = escape(f.fix.description) + (t["auto"] if f.fix.patch is not None else "")
     status = ""
-    if comparison is not None:
-        state = comparison.status.get((outcome.index, index), "new")
+    if compared:
+        state = outcome.status[index] if index < len(outcome.status) else "new"
         status = f'<td><span class="badge b-{state}">{t[state]}</span></td>'
     return (f'<tr class="finding {escape(f.severity.value)}">{status}<td>{escape(outcome.result.path)}</td>'
             f'<td class="nw">{f.line or 1}</td><td class="nw">{escape(f.rule)}</td>'
@@ -159,14 +158,14 @@ def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str]
             f"<td>{escape(f.message)}</td><td>{fix}</td></tr>")
 
 
-def _county_details(row: CountyRow, t: dict[str, str], comparison: Comparison | None) -> str:
+def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str, str], compared: bool) -> str:
     e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
     verdict = t["passed"] if row.passed else t["failed"]
-    head = f'<th>{t["status"]}</th>' if comparison is not None else ""
+    head = f'<th>{t["status"]}</th>' if compared else ""
     body = []
-    for outcome in row.files:
+    for outcome in outcomes:
         for index, f in enumerate(outcome.result.active()):
-            body.append(_finding_row(outcome, index, f, t, comparison))
+            body.append(_finding_row(outcome, index, f, t, compared))
     table = (f'<table class="findings"><thead><tr>{head}<th>{t["file"]}</th><th>{t["line"]}</th><th>{t["rule"]}</th>'
              f'<th>{t["severity"]}</th><th>{t["message"]}</th><th>{t["fix"]}</th></tr></thead>'
              f'<tbody>{"".join(body)}</tbody></table>') if body else f"<p>{t['none']}</p>"
@@ -176,26 +175,26 @@ def _county_details(row: CountyRow, t: dict[str, str], comparison: Comparison | 
             f"{escape(year_text)}：{verdict}，{e} {t['errors']}、{w} {t['warnings']}</summary>{table}</details>")
 
 
-def _comparison(comparison: Comparison, t: dict[str, str]) -> str:
-    def rows(items: Sequence[tuple[FileOutcome, int]]) -> str:
-        out = []
-        for outcome, j in items:
-            f = outcome.result.active()[j]
-            out.append(f"<li>{escape(outcome.result.path)}:{f.line or 1} {escape(f.rule)} {escape(f.message)}</li>")
-        return "".join(out)
-
-    fixed = "".join(f"<li>{escape(o.path)}:{o.line or 1} {escape(o.rule)} {escape(o.message)}</li>"
-                    for o in comparison.fixed)
-    return (f'<div class="cards" id="compare-counts"><div class="card"><b>{len(comparison.new)}</b>{t["new"]}</div>'
-            f'<div class="card"><b>{len(comparison.fixed)}</b>{t["fixed"]}</div>'
-            f'<div class="card"><b>{len(comparison.still_open)}</b>{t["open"]}</div></div>'
-            f'<details id="compare-new"><summary>{t["new"]}（{len(comparison.new)}）</summary><ul>{rows(comparison.new)}</ul></details>'
-            f'<details id="compare-fixed"><summary>{t["fixed"]}（{len(comparison.fixed)}）</summary><ul>{fixed}</ul></details>'
-            f'<details id="compare-open"><summary>{t["open"]}（{len(comparison.still_open)}）</summary>'
-            f"<ul>{rows(comparison.still_open)}</ul></details>")
+def _comparison(out: IO[str], comparer: Comparer, outcomes: Callable[[], Iterable[FileOutcome]],
+                t: dict[str, str]) -> None:
+    fixed = comparer.fixed()
+    out.write(f'<div class="cards" id="compare-counts"><div class="card"><b>{comparer.new}</b>{t["new"]}</div>'
+              f'<div class="card"><b>{len(fixed)}</b>{t["fixed"]}</div>'
+              f'<div class="card"><b>{comparer.still_open}</b>{t["open"]}</div></div>')
+    for state, count in (("new", comparer.new), ("open", comparer.still_open)):
+        out.write(f'<details id="compare-{state}"><summary>{t[state]}（{count}）</summary><ul>')
+        for outcome in outcomes():
+            for j, f in enumerate(outcome.result.active()):
+                if j < len(outcome.status) and outcome.status[j] == state:
+                    out.write(f"<li>{escape(outcome.result.path)}:{f.line or 1} {escape(f.rule)} {escape(f.message)}</li>")
+        out.write("</ul></details>")
+    items = "".join(f"<li>{escape(o.path)}:{o.line or 1} {escape(o.rule)} {escape(o.message)}</li>" for o in fixed)
+    out.write(f'<details id="compare-fixed"><summary>{t["fixed"]}（{len(fixed)}）</summary><ul>{items}</ul></details>')
 
 
-def render_html(summary: Summary, lang: str = "zh", comparison: Comparison | None = None) -> str:
+def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], Iterable[FileOutcome]],
+               lang: str = "zh", comparer: Comparer | None = None) -> None:
+    """Write the page to ``out``, one county's findings at a time (``outcomes`` reads them back)."""
     t = _T["zh" if lang == "zh" else "en"]
     failed = sum(1 for r in summary.rows if not r.passed)
     cards = (f'<div class="cards"><div class="card"><b>{summary.files}</b>{t["files"]}</div>'
@@ -203,13 +202,16 @@ def render_html(summary: Summary, lang: str = "zh", comparison: Comparison | Non
              f'<div class="card"><b class="fail">{failed}</b>{t["failed"]}</div>'
              f'<div class="card"><b>{summary.total(Severity.ERROR)}</b>{t["errors"]}</div>'
              f'<div class="card"><b>{summary.total(Severity.WARNING)}</b>{t["warnings"]}</div></div>')
-    compare_html = f"<h2>{t['compare']}</h2>{_comparison(comparison, t)}" if comparison is not None else ""
-    details = "".join(_county_details(row, t, comparison) for row in summary.rows)
-    buttons = (f'<p><button type="button" onclick="setAll(true)">{t["expand"]}</button> '
-               f'<button type="button" onclick="setAll(false)">{t["collapse"]}</button></p>')
-    return (f'<!DOCTYPE html>\n<html lang="{"zh-Hant-TW" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-            f'<meta name="generator" content="sncheck {__version__}"><title>{t["title"]}</title>'
-            f"<style>{_CSS}</style><script>{_JS}</script></head><body>"
-            f"<h1>{t['title']}</h1>{cards}<h2>{t['matrix']}</h2>{_matrix(summary, lang, t)}"
-            f"<h2>{t['chart']}</h2>{_chart(summary, lang, t)}{compare_html}"
-            f"<h2>{t['details']}</h2>{buttons}{details}</body></html>\n")
+    out.write(f'<!DOCTYPE html>\n<html lang="{"zh-Hant-TW" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+              f'<meta name="generator" content="sncheck {__version__}"><title>{t["title"]}</title>'
+              f"<style>{_CSS}</style><script>{_JS}</script></head><body>"
+              f"<h1>{t['title']}</h1>{cards}<h2>{t['matrix']}</h2>{_matrix(summary, lang, t)}"
+              f"<h2>{t['chart']}</h2>{_chart(summary, lang, t)}")
+    if comparer is not None:
+        out.write(f"<h2>{t['compare']}</h2>")
+        _comparison(out, comparer, lambda: (o for row in summary.rows for o in outcomes(row)), t)
+    out.write(f"<h2>{t['details']}</h2><p><button type=\"button\" onclick=\"setAll(true)\">{t['expand']}</button> "
+              f"<button type=\"button\" onclick=\"setAll(false)\">{t['collapse']}</button></p>")
+    for row in summary.rows:
+        out.write(_county_details(row, outcomes(row), t, comparer is not None))
+    out.write("</body></html>\n")

@@ -40,10 +40,33 @@ def county_of(outcome: FileOutcome) -> str:
     return outcome.county or Path(outcome.result.path).name
 
 
+@dataclass(frozen=True)
+class FileInfo:
+    """What the summary keeps about a file: no findings, only counts by family and severity."""
+
+    path: str
+    county: str | None
+    plan_year: int | None
+    counts: tuple[tuple[str, Severity, int], ...]
+
+    @classmethod
+    def of(cls, outcome: FileOutcome) -> "FileInfo":
+        counts: dict[tuple[str, Severity], int] = {}
+        for finding in outcome.result.active():
+            key = (finding.family or "other", finding.severity)
+            counts[key] = counts.get(key, 0) + 1
+        return cls(outcome.result.path, outcome.county, outcome.plan_year,
+                   tuple((family, severity, n) for (family, severity), n in counts.items()))
+
+    @property
+    def row(self) -> str:
+        return self.county or Path(self.path).name
+
+
 @dataclass
 class CountyRow:
     county: str
-    files: list[FileOutcome] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
     counts: dict[str, dict[Severity, int]] = field(default_factory=dict)  # family -> severity -> n
 
     def count(self, severity: Severity, family: str | None = None) -> int:
@@ -73,17 +96,16 @@ class Summary:
         return sum(len(row.files) for row in self.rows)
 
 
-def summarize(outcomes: Iterable[FileOutcome]) -> Summary:
+def summarize(files: Iterable[FileInfo]) -> Summary:
     rows: dict[str, CountyRow] = {}
     families: set[str] = set()
-    for outcome in outcomes:
-        row = rows.setdefault(county_of(outcome), CountyRow(county_of(outcome)))
-        row.files.append(outcome)
-        for finding in outcome.result.active():
-            family = finding.family or "other"
+    for info in files:
+        row = rows.setdefault(info.row, CountyRow(info.row))
+        row.files.append(info)
+        for family, severity, n in info.counts:
             families.add(family)
             per = row.counts.setdefault(family, {})
-            per[finding.severity] = per.get(finding.severity, 0) + 1
+            per[severity] = per.get(severity, 0) + n
     order = {c: i for i, c in enumerate(COUNTIES)}
     ordered = sorted(rows.values(), key=lambda r: (order.get(r.county, len(order)), r.county))
     known = list(FAMILY_LABELS)

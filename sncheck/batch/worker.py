@@ -32,6 +32,7 @@ class FileOutcome:
     plan_year: int | None = None
     keys: list[str] = field(default_factory=list)  # one per active finding, aligned with result.active()
     seconds: float = 0.0
+    status: list[str] = field(default_factory=list)  # with --compare: "new" or "open" per active finding
 
 
 def item_key(data: Any, pointer: str) -> str:

@@ -9,11 +9,10 @@ report.html, findings.json (the JSON findings document) and compare-keys.json
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Iterator, TextIO
 
 import click
 
@@ -71,18 +70,19 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
-    from ..batch.compare import CompareError, compare, keys_document, load_old
+    from ..batch.collect import Collector, JsonDocumentWriter, KeysWriter
+    from ..batch.compare import KEYS_FILE, CompareError, Comparer, load_old
     from ..batch.pool import BatchPool
     from ..findings import Severity
     from ..formatters.base import Report
-    from ..formatters.text import file_lines
+    from ..formatters.text import counts_line, file_lines
 
     options = Options(lang=normalize_lang(lang), select=split_ids(select), ignore=split_ids(ignore),
                       rule_dirs=rule_dirs, limits=Limits(max_bytes=int(max_size * 1024 * 1024)))
-    old = None
+    comparer = None
     if compare_path is not None:
         try:
-            old = load_old(compare_path)
+            comparer = Comparer(*load_old(compare_path))
         except CompareError as exc:
             click.echo(f"sncheck: {exc}", err=True)
             sys.exit(2)
@@ -95,73 +95,75 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
         else:
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
+    opened: list[TextIO] = []
+    collector = Collector(comparer)
+    try:
+        if report_dir is not None:
+            report_dir.mkdir(parents=True, exist_ok=True)
+            opened += [(report_dir / "findings.json").open("w", encoding="utf-8"),
+                       (report_dir / KEYS_FILE).open("w", encoding="utf-8")]
+            collector.sinks += [JsonDocumentWriter(opened[0]), KeysWriter(opened[1])]
+    except OSError as exc:
+        click.echo(f"sncheck: cannot write the report to {report_dir}: {exc}", err=True)
+        sys.exit(2)
+    stdout = sys.stdout
+    if fmt == "json":
+        collector.sinks.append(JsonDocumentWriter(stdout))
     progress = Progress(len(files), sys.stderr, Progress.wanted(sys.stderr))
     pool = BatchPool(checker, jobs or os.cpu_count() or 1, timeout)
-    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    stream_report = Report([], lang=options.lang, color=color)
-    outcomes = []
+    stream_report = Report([], lang=options.lang, color=stdout.isatty() and "NO_COLOR" not in os.environ)
     for outcome in pool.run(files, progress.update):
-        outcomes.append(outcome)
-        if fmt == "text":
-            lines = file_lines(outcome.result, stream_report)
-            if lines:
-                progress.clear()
-                click.echo("\n".join(lines))
-                progress.update(progress.done)
+        collector.add(outcome)
+        lines = file_lines(outcome.result, stream_report) if fmt == "text" else []
+        if lines:
+            progress.clear()
+            click.echo("\n".join(lines))
+            progress.update(progress.done)
     progress.clear()
-    report = Report([o.result for o in outcomes], lang=options.lang, tool_version=_version())
-    comparison = compare(old[0], old[1], outcomes) if old is not None else None
-    if fmt == "json":
-        from ..formatters.json_format import render_json
-
-        click.echo(render_json(report), nl=False)
-    else:
-        from ..formatters.text import summary_line
-
-        if comparison is not None:
-            click.echo("\n".join(_comparison_lines(comparison, compare_path, options.lang)))
-        click.echo(summary_line(report))
+    collector.close_sinks()
+    for handle in opened:
+        handle.close()
+    summary = collector.summary()
+    if fmt == "text":
+        if comparer is not None:
+            for line in _comparison_lines(comparer, collector, summary, compare_path, options.lang):
+                click.echo(line)
+        counts = {"files": summary.files, "errors": summary.total(Severity.ERROR),
+                  "warnings": summary.total(Severity.WARNING), "infos": summary.total(Severity.INFO)}
+        click.echo(counts_line(counts, options.lang))
     if report_dir is not None:
-        _write_reports(report_dir, report, outcomes, comparison, options.lang, keys_document(outcomes))
-    internal = any(f.rule == "INTERNAL001" for o in outcomes for f in o.result.findings)
-    if usage_error or internal:
+        _write_summaries(report_dir, summary, collector, comparer, options.lang)
+    collector.close()
+    if usage_error or collector.internal:
         sys.exit(2)
-    sys.exit(1 if any(o.result.count(Severity.ERROR) for o in outcomes) else 0)
+    sys.exit(1 if collector.errors else 0)
 
 
-def _comparison_lines(comparison, old_path, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iterator[str]:  # type: ignore[no-untyped-def]
     zh = lang == "zh"
-    lines = [f"與上一輪（{old_path}）比較：新增 {len(comparison.new)}、已修正 {len(comparison.fixed)}、"
-             f"仍未修正 {len(comparison.still_open)}" if zh else
-             f"since the last round ({old_path}): {len(comparison.new)} new, {len(comparison.fixed)} fixed, "
-             f"{len(comparison.still_open)} still open"]
-    if not comparison.by_item:
-        lines.append("  （上一輪報告旁沒有 compare-keys.json：以檔名與 JSON Pointer 比對）" if zh else
-                     "  (no compare-keys.json beside the old report: matched by file name and JSON Pointer)")
-    for label, items in (("新增" if zh else "new", comparison.new), ("仍未修正" if zh else "still open",
-                                                                     comparison.still_open)):
-        for outcome, j in items:
-            f = outcome.result.active()[j]
-            lines.append(f"  {label}: {outcome.result.path}:{f.line or 1}: {f.rule} {f.message}")
-    for old in comparison.fixed:
-        lines.append(f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.line or 1}: {old.rule} {old.message}")
-    return lines
+    fixed = comparer.fixed()
+    yield (f"與上一輪（{old_path}）比較：新增 {comparer.new}、已修正 {len(fixed)}、仍未修正 {comparer.still_open}" if zh
+           else f"since the last round ({old_path}): {comparer.new} new, {len(fixed)} fixed, "
+                f"{comparer.still_open} still open")
+    if not comparer.by_item:
+        yield ("  （上一輪報告旁沒有 compare-keys.json：以檔名與 JSON Pointer 比對）" if zh else
+               "  (no compare-keys.json beside the old report: matched by file name and JSON Pointer)")
+    labels = {"new": "新增" if zh else "new", "open": "仍未修正" if zh else "still open"}
+    for outcome in collector.all_outcomes(summary):
+        for j, f in enumerate(outcome.result.active()):
+            yield f"  {labels[outcome.status[j]]}: {outcome.result.path}:{f.line or 1}: {f.rule} {f.message}"
+    for old in fixed:
+        yield f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.line or 1}: {old.rule} {old.message}"
 
 
-def _write_reports(out: Path, report, outcomes, comparison, lang: str, keys: dict) -> None:  # type: ignore[no-untyped-def]
-    from ..batch.compare import KEYS_FILE
+def _write_summaries(out: Path, summary, collector, comparer, lang: str) -> None:  # type: ignore[no-untyped-def]
     from ..batch.csv_report import render_csv
-    from ..batch.html_report import render_html
-    from ..batch.summary import summarize
-    from ..formatters.json_format import render_json
+    from ..batch.html_report import write_html
 
     try:
-        out.mkdir(parents=True, exist_ok=True)
-        summary = summarize(outcomes)
         (out / "summary.csv").write_text(render_csv(summary, lang), encoding="utf-8", newline="")
-        (out / "report.html").write_text(render_html(summary, lang, comparison), encoding="utf-8")
-        (out / "findings.json").write_text(render_json(report), encoding="utf-8")
-        (out / KEYS_FILE).write_text(json.dumps(keys, ensure_ascii=False) + "\n", encoding="utf-8")
+        with (out / "report.html").open("w", encoding="utf-8") as handle:
+            write_html(handle, summary, collector.outcomes, lang, comparer)
     except OSError as exc:
         click.echo(f"sncheck: cannot write the report to {out}: {exc}", err=True)
         sys.exit(2)

@@ -40,7 +40,11 @@ def file_lines(result: FileResult, report: Report) -> list[str]:
 
 
 def summary_line(report: Report) -> str:
-    s = report.summary()
-    if report.lang == "zh":
+    return counts_line(report.summary(), report.lang)
+
+
+def counts_line(s: dict[str, int], lang: str) -> str:
+    """``檢查 N 個檔案：…`` from counts (``sncheck batch`` does not keep the files)."""
+    if lang == "zh":
         return f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊"
     return f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
