@@ -20,18 +20,10 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
-from sncheck.plan import Segment, Staff
+from sncheck.plan import Segment
 from sncheck.service_length import qualifies_on, service_length
 
-SELECTOR = {
-    "type": "object",
-    "properties": {
-        "roles": {"type": "array", "items": {"type": "string"}, "minItems": 1},
-        "protective": {"type": "boolean"},
-        "min_pay_points": {"type": "integer"},
-    },
-    "additionalProperties": False,
-}
+from .staff_selector import SELECTOR, selected
 
 SEGMENT_FILTER = {
     "type": "object",
@@ -67,16 +59,6 @@ MISSING_PARAMS = {
 }
 
 
-def selected(person: Staff, selector: Mapping[str, Any]) -> bool:
-    if "roles" in selector and person.role not in selector["roles"]:
-        return False
-    if "protective" in selector and person.protective != selector["protective"]:
-        return False
-    if "min_pay_points" in selector and (person.pay_points is None or person.pay_points < selector["min_pay_points"]):
-        return False
-    return True
-
-
 def counted(segment: Segment, flt: Mapping[str, Any]) -> bool:
     if "budgets" in flt and segment.budget not in flt["budgets"]:
         return False
@@ -90,7 +72,7 @@ def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
     months_needed = round(12 * params["years"])
     reference = ctx.plan.reference_date
     for person in ctx.plan.staff:
-        if person.history is None or not selected(person, params["applies_to"]):
+        if person.history is None or not selected(person, params["applies_to"], ctx.plan):
             continue
         spans = [s.span for s in person.history if counted(s, params["counted_segments"])]
         others = [s.span for s in person.history if not counted(s, params["counted_segments"])]
@@ -117,7 +99,7 @@ def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
 
 def history_missing(ctx: CheckContext) -> Iterator[Violation]:
     for person in ctx.plan.staff:
-        if person.history is None and selected(person, ctx.params["applies_to"]):
+        if person.history is None and selected(person, ctx.params["applies_to"], ctx.plan):
             yield Violation(person.pointer, {"staff": person.id, "role": person.role, "pay_points": person.pay_points})
 
 

@@ -12,25 +12,26 @@ Checks:
 * ``supervisor.central_excess`` – centrally funded supervisors above the standard;
   the patch moves the last-listed excess ones to county funding (unsafe: it
   chooses people).
-* ``supervisor.shortfall`` – fewer supervisors (any funding) than the standard.
+* SUP002 (fewer supervisors, any funding, than the standard) is the generic
+  ``team.ratio`` check (plugins/team_ratio.py), which also serves the caseload rules.
 * ``supervisor.central_in_excluded_program`` – a centrally funded supervisor in a
   programme whose subsidy excludes supervisors; the patch sets county funding.
 """
 
 from __future__ import annotations
 
-import math
 from typing import Iterator
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
 from sncheck.plan import Plan, Staff, Team
+
+from .team_ratio import units_needed
 
 RATIO_PARAMS = {
     "type": "object",
     "properties": {
         "workers_per_supervisor": {"type": "integer", "minimum": 1, "default": 7},
         "rounding": {"enum": ["floor", "ceil"], "default": "floor"},
-        "county_funded_programs": {"type": "array", "items": {"type": "string"}, "default": []},
     },
     "additionalProperties": False,
 }
@@ -45,7 +46,7 @@ EXCLUDED_PARAMS = {
 
 def allowed_supervisors(workers: int, per: int, rounding: str) -> int:
     """Supervisors the standard allows for ``workers`` direct-service workers."""
-    return workers // per if rounding == "floor" else math.ceil(workers / per)
+    return units_needed(workers, per, rounding)
 
 
 def _team_staff(plan: Plan, team: Team) -> tuple[list[Staff], list[Staff]]:
@@ -72,22 +73,6 @@ def central_excess(ctx: CheckContext) -> Iterator[Violation]:
         )
 
 
-def shortfall(ctx: CheckContext) -> Iterator[Violation]:
-    per, rounding = ctx.params["workers_per_supervisor"], ctx.params["rounding"]
-    county_only = set(ctx.params["county_funded_programs"])
-    for team in ctx.plan.teams:
-        workers, supervisors = _team_staff(ctx.plan, team)
-        needed = allowed_supervisors(len(workers), per, rounding)
-        if len(supervisors) >= needed:
-            continue
-        yield Violation(
-            team.pointer,
-            {"team": team.id, "workers": len(workers), "per": per, "needed": needed,
-             "supervisors": len(supervisors), "missing": needed - len(supervisors)},
-            fix_variant="county_funded" if team.program in county_only else None,
-        )
-
-
 def central_in_excluded_program(ctx: CheckContext) -> Iterator[Violation]:
     programs = set(ctx.params["programs"])
     for team in ctx.plan.teams:
@@ -107,8 +92,6 @@ def sncheck_checks() -> list[Check]:
     return [
         Check("supervisor.central_excess", central_excess, RATIO_PARAMS,
               "Centrally funded supervisors above one per full N direct-service workers."),
-        Check("supervisor.shortfall", shortfall, RATIO_PARAMS,
-              "Fewer supervisors (any funding) than one per full N direct-service workers."),
         Check("supervisor.central_in_excluded_program", central_in_excluded_program, EXCLUDED_PARAMS,
               "A centrally funded supervisor in a programme whose subsidy excludes supervisors."),
     ]

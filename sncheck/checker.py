@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import input_rules as ir
 from .api import Check
 from .engine import run_rules
-from .findings import FileResult, Finding, Severity
+from .findings import FileResult, Finding
 from .limits import Limits
 from .messages import normalize_lang
 from .normalize import normalize
@@ -24,6 +24,7 @@ from .plan import build_plan
 from .rulepacks import Pack, Rule, load_packs
 from .schema import validate
 from .source import Document, ProblemError, make_pointer, read_document
+from .suppressions import apply_suppressions
 
 
 @dataclass
@@ -36,6 +37,10 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     extra_plugins: tuple[object, ...] = ()
     load_entry_points: bool = True
+    # From a project config file (sncheck/config.py); applied when packs are loaded.
+    severity_overrides: Mapping[str, str] = field(default_factory=dict)
+    param_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    config_origin: str = ""  # the config file the overrides come from, for error messages
 
 
 def rule_selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -63,11 +68,19 @@ class Checker:
             pack_dirs.extend(Path(p) for p in batch or ())
         pack_dirs.extend(self.options.rule_dirs)
         self.packs: list[Pack] = load_packs(_unique(pack_dirs), self.checks)
+        if self.options.severity_overrides or self.options.param_overrides:
+            from .overrides import apply_overrides
+
+            self.packs = apply_overrides(self.packs, self.options.severity_overrides,
+                                         self.options.param_overrides, self.options.config_origin)
 
     # ------------------------------------------------------------------ rules
 
     def all_rules(self) -> list[Rule]:
         return [rule for pack in self.packs for rule in pack.rules]
+
+    def known_rule_ids(self) -> set[str]:
+        return {r.id for r in ir.INPUT_RULES} | {r.id for r in self.all_rules()}
 
     def selected(self, rule_id: str) -> bool:
         return rule_selected(rule_id, self.options.select, self.options.ignore)
@@ -132,12 +145,13 @@ class Checker:
         for finding in run_rules(plan, rules, self.options.lang):
             line, column = doc.position(finding.pointer)
             findings.append(self._personal(finding.with_position(line, column), normalized))
-        return findings
+        return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
 
     # ------------------------------------------------------------------ helpers
 
     def _finish(self, path: str, findings: list[Finding], doc: Document | None = None) -> FileResult:
-        kept = [f for f in findings if self.selected(f.rule)]
+        kept = [f for f in findings if self.selected(f.rule)
+                or (f.rule in ir.UNCHECKABLE and rule_selected(f.rule, (), self.options.ignore))]
         return FileResult(path, kept).sorted()
 
     def _input(self, rule: ir.InputRule, pointer: str, line: int | None, column: int | None,

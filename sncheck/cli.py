@@ -20,6 +20,10 @@ from . import __version__
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "check": ("sncheck.commands.check", "check", "Check plan files or folders against the rules."),
     "rules": ("sncheck.commands.rules", "rules", "List the loaded rules."),
+    "schema": ("sncheck.commands.schema", "schema", "Print the plan JSON Schema (for editors)."),
+    "init": ("sncheck.commands.init", "init", "Write a commented starter plan for a county and year."),
+    "fix": ("sncheck.commands.fix", "fix", "Apply the safe fixes of the findings, keeping comments and layout."),
+    "import": ("sncheck.commands.import_cmd", "import_command", "Build a plan from a roster workbook or CSV (.xlsx/.csv)."),
     "batch": ("sncheck.commands.batch", "batch", "Check many plans in parallel; national summary (CSV, HTML)."),
 }
 

@@ -92,6 +92,9 @@ class Finding:
             out["source"] = self.source.to_dict()
         if self.suppressed is not None:
             out["suppressed"] = self.suppressed
+        for key in ("file", "sheet", "row", "cell"):  # findings on a workbook/CSV row (sncheck.tabular)
+            if key in self.extra:
+                out[key] = self.extra[key]
         return out
 
 

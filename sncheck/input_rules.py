@@ -29,7 +29,24 @@ REF001 = InputRule("REF001", Severity.ERROR, "參照不存在的組別，或 id 
                    "a team reference that names no team, or a duplicate id")
 PACK001 = InputRule("PACK001", Severity.ERROR, "沒有任何已載入的規則包涵蓋此計畫年度",
                     "no loaded rule pack covers the plan year")
+IMPORT001 = InputRule("IMPORT001", Severity.ERROR, "試算表的列無法放進計畫（找不到標題列、年資列找不到人員、同一人各列資料矛盾）",
+                      "a spreadsheet row cannot be placed in the plan (no header row, a segment row for nobody, "
+                      "conflicting rows for one person)")
+IMPORT002 = InputRule("IMPORT002", Severity.WARNING, "試算表有不認得的欄位，已保留為 x- 欄位",
+                      "a spreadsheet column the importer does not know, kept as an x- field")
 INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
                         "a plugin or rule failed internally", family="internal")
 
-INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001)
+# Suppressions (``sncheck-ignore``). Not "SUPPRESS…": ``--select SUP`` selects by prefix and
+# must keep meaning the supervisor family only.
+IGN001 = InputRule("IGN001", Severity.ERROR, "豁免（sncheck-ignore）未寫理由",
+                   "a suppression (sncheck-ignore) without a reason", family="suppression")
+IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名的規則不存在",
+                   "a suppression (sncheck-ignore) names an unknown rule", family="suppression")
+
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002,
+                                      IMPORT001, IMPORT002)
+
+# Findings that mean a file could not be checked at all. ``--select`` does not hide them (a
+# pre-commit hook run with ``--select FAC`` must not pass a file it could not read); ``--ignore`` can.
+UNCHECKABLE: frozenset[str] = frozenset({PARSE001.id, SCHEMA001.id, PACK001.id, IMPORT001.id})

@@ -15,6 +15,14 @@ from typing import Any, Mapping
 
 LANGS = ("zh", "en")
 
+# Values under these names are ids the county chose (a team, staff member or request), shown
+# exactly as written: a team called ``other`` must not read as 其他 in a zh message.
+ID_VALUES = frozenset({"team", "teams", "staff", "request", "moved", "id"})
+
+
+class _Verbatim(str):
+    """A text value shown as is (never translated to a zh label)."""
+
 
 @lru_cache(maxsize=None)
 def _zh_labels() -> dict[str, str]:
@@ -47,7 +55,7 @@ def _show(value: Any, lang: str) -> str:
         return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
     if value is None:
         return "—"
-    if lang == "zh" and isinstance(value, str):
+    if lang == "zh" and isinstance(value, str) and not isinstance(value, _Verbatim):
         return _zh_labels().get(value, value)
     return str(value)
 
@@ -71,7 +79,13 @@ class _Formatter(string.Formatter):
 
     def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
         if isinstance(key, str):
-            return kwargs[key]
+            value = kwargs[key]
+            if key in ID_VALUES:
+                if isinstance(value, str):
+                    return _Verbatim(value)
+                if isinstance(value, (list, tuple)):
+                    return [_Verbatim(v) if isinstance(v, str) else v for v in value]
+            return value
         return super().get_value(key, args, kwargs)  # pragma: no cover
 
 

@@ -31,9 +31,10 @@ def _parent(doc: Any, pointer: str) -> tuple[Any, str]:
     return node, tokens[-1]
 
 
-def apply_patch(data: Any, patch: Iterable[Mapping[str, Any]]) -> Any:
-    """A patched deep copy of ``data``; raises ``PatchError`` if an operation does not apply."""
-    doc = copy.deepcopy(data)
+def apply_patch(data: Any, patch: Iterable[Mapping[str, Any]], in_place: bool = False) -> Any:
+    """A patched deep copy of ``data`` (or ``data`` itself, patched, with ``in_place``); raises ``PatchError``
+    if an operation does not apply (``in_place``: earlier operations stay applied)."""
+    doc = data if in_place else copy.deepcopy(data)
     for op in patch:
         kind, path = op["op"], op["path"]
         try:

@@ -19,6 +19,9 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "sncheck_plugins.supervisor",
     "sncheck_plugins.service_record",
     "sncheck_plugins.request_funding",
+    "sncheck_plugins.team_ratio",
+    "sncheck_plugins.staffing",
+    "sncheck_plugins.subsidy_share",
     "sncheck_rules",
 )
 ENTRY_POINT_GROUP = "sncheck.plugins"

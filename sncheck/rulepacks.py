@@ -112,8 +112,10 @@ def _errors(schema: Mapping[str, Any], data: Any) -> list[Any]:
 
 
 def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
-    out = {k: v["default"] for k, v in schema.get("properties", {}).items() if isinstance(v, dict) and "default" in v}
-    out.update(params)
+    out = dict(params)  # the rule's own parameters first, as written: `rules show` lists them in this order
+    for k, v in schema.get("properties", {}).items():
+        if isinstance(v, dict) and "default" in v:
+            out.setdefault(k, v["default"])
     return out
 
 
@@ -158,7 +160,7 @@ def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
             if errors:
                 bad = errors[0]
                 where = "/".join(str(p) for p in bad.absolute_path)
-                raise RuleFileError(file, doc.position(pointer + "/params")[0],
+                raise RuleFileError(file, doc.position(f"{pointer}/params{'/' + where if where else ''}")[0],
                                     f"rule {spec['id']}: params{'/' + where if where else ''}: {bad.message}")
             rules.append(Rule(
                 id=spec["id"],

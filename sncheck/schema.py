@@ -59,14 +59,35 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def _is_personal(path: Any) -> bool:
+    tokens = list(path)
+    return len(tokens) == 3 and tokens[0] == "staff" and tokens[2] == "name"
+
+
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in ``data``, in document order."""
     from .fastpath import schema_valid  # a compiled validator says "valid" fast; messages come from jsonschema
 
-    if schema_valid(data) is True:
-        return []
-    problems = list(_problems(data))
+    # One problem once: jsonschema reports ``required`` once per missing name, and
+    # several keywords can describe the same wrong value.
+    problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data)))
+    if not problems:
+        problems = list(_order_problems(data))
     return sorted(problems, key=lambda p: p.pointer)
+
+
+def _order_problems(data: Any) -> Iterator[SchemaProblem]:
+    """What JSON Schema cannot say: a service segment must not end before it starts.
+
+    Such a segment would silently count as no service (ISO dates compare as text).
+    """
+    for index, person in enumerate(data.get("staff") or []):
+        for seg_index, segment in enumerate(person.get("history") or []):
+            start, end = segment.get("from"), segment.get("to")
+            if start and end and end < start:
+                pointer = make_pointer("staff", index, "history", seg_index)
+                yield SchemaProblem(pointer, f"{pointer} 的結束日 to（{end}）早於開始日 from（{start}）",
+                                    f"{pointer}: 'to' ({end}) is before 'from' ({start})")
 
 
 def _problems(data: Any) -> Iterator[SchemaProblem]:
@@ -78,6 +99,8 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
     pointer = make_pointer(*error.absolute_path)
     kind = error.validator
     value = error.instance
+    if _is_personal(error.absolute_path):
+        value = "***"  # a staff name is personal data (個資): never echoed in a message
     where = pointer or "/"
     if kind == "required":
         present = set(value) if isinstance(value, dict) else set()
@@ -110,6 +133,10 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         names = {"integer": "整數", "number": "數字", "string": "文字", "boolean": "true/false",
                  "array": "清單", "object": "物件（欄位: 值）"}
         expected = error.validator_value
+        if value is None and expected == "array":  # `requests:` written with nothing after it
+            yield SchemaProblem(pointer, f"{where} 沒有填值；沒有項目請寫 [] 或刪除這一行",
+                                f"{where} has no value; write [] for no items, or remove the line")
+            return
         yield SchemaProblem(pointer, f"{where} 應為{names.get(expected, expected)}，目前是 {_show(value)}",
                             f"{where} must be of type {expected}, found {_show(value)}")
         return

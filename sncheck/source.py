@@ -77,6 +77,11 @@ def make_pointer(*tokens: object) -> str:
 # --------------------------------------------------------------------------- decoding
 
 
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset in text."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def _line_of_offset(raw: bytes, offset: int) -> tuple[int, int]:
     line = raw.count(b"\n", 0, offset) + 1
     col = offset - (raw.rfind(b"\n", 0, offset) + 1) + 1
@@ -154,8 +159,11 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
             out[key] = value
         return out
 
+    def no_constant(name: str) -> Any:
+        raise _JsonConstant(name)
+
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
         raise ProblemError(InputProblem(
             "syntax", f"JSON 語法錯誤：{exc.msg}", f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)) from None
@@ -167,10 +175,20 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
     except RecursionError:
         raise ProblemError(InputProblem(
             "depth", "巢狀層數過深", "nesting is too deep", 1, 1)) from None
+    except _JsonConstant as exc:  # NaN / Infinity: Python accepts them, JSON does not
+        line, col = _text_position(text, max(text.find(exc.name), 0))
+        raise ProblemError(InputProblem(
+            "syntax", f"JSON 語法錯誤：{exc.name} 不是 JSON 的數值", f"JSON syntax error: {exc.name} is not a JSON number",
+            line, col)) from None
     _empty_check(data)
     _check_shape(data, limits)
     scanner = _JsonPositions(text)
     return Document(path, text, data, "json", scanner.locate)
+
+
+class _JsonConstant(Exception):
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
 class _DuplicateKey(Exception):
@@ -182,9 +200,7 @@ def _json_find_key(text: str, key: str) -> tuple[int, int]:
     needle = json.dumps(key, ensure_ascii=False)
     first = text.find(needle)
     second = text.find(needle, first + 1) if first >= 0 else -1
-    offset = second if second >= 0 else max(first, 0)
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return _text_position(text, second if second >= 0 else max(first, 0))
 
 
 class _JsonPositions:
@@ -242,8 +258,7 @@ class _JsonPositions:
             if nxt is None:
                 break
             i = nxt
-        line = self.text.count("\n", 0, i) + 1
-        return line, i - (self.text.rfind("\n", 0, i) + 1) + 1
+        return _text_position(self.text, i)
 
 
 # --------------------------------------------------------------------------- YAML
@@ -328,6 +343,9 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
                 mark.line + 1, mark.column + 1))
 
 
+_PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
 class _NodeBuilder:
     """Builds plain JSON-model data from YAML nodes, refusing duplicate keys.
 
@@ -345,6 +363,13 @@ class _NodeBuilder:
         yaml = self.yaml
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node)
+        if node.tag not in _PLAIN_COLLECTION_TAGS:
+            # ``!!python/object/apply:...``, ``!!set``, ``!!omap``: refused like tagged scalars,
+            # instead of silently reading the content as a plain list or mapping.
+            mark = node.start_mark
+            raise ProblemError(InputProblem(
+                "syntax", f"不支援的 YAML 標記（tag）：{node.tag}", f"unsupported YAML tag {node.tag}",
+                mark.line + 1, mark.column + 1))
         if isinstance(node, yaml.SequenceNode):
             return [self.build(child) for child in node.value]
         if isinstance(node, yaml.MappingNode):
@@ -377,10 +402,14 @@ class _NodeBuilder:
             return node.value
         try:
             value = self.constructor.construct_object(node, deep=True)
-        except self.yaml.YAMLError as exc:
+        except (self.yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            # An unquoted impossible date (2021-02-30) resolves as a YAML timestamp that
+            # cannot be built; keep the text so normalize reports it at its pointer.
+            if tag == "tag:yaml.org,2002:timestamp" and not isinstance(exc, self.yaml.YAMLError):
+                return node.value
             mark = node.start_mark
             raise ProblemError(InputProblem(
-                "syntax", f"無法解讀的值：{node.value!r}", f"cannot read value {node.value!r}: {exc}",
+                "syntax", f"無法解讀的值：{node.value!r}", f"cannot read value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
                 mark.line + 1, mark.column + 1)) from None
         if isinstance(value, datetime):
             return value.isoformat()

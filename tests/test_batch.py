@@ -194,5 +194,5 @@ def test_clean_plans_exit_0_and_json_format(tmp_path: Path) -> None:
     _round(tmp_path, WORKERS[:2], [])
     code, out = _run(str(tmp_path), "--format", "json")
     assert code == 0
-    assert json.loads(out)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "infos": 0}
+    assert json.loads(out)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "infos": 0, "suppressed": 0}
     assert out == CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"]).output

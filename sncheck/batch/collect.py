@@ -43,9 +43,10 @@ class JsonDocumentWriter:
         self.counts["files"] += 1
         for severity, name in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"), (Severity.INFO, "infos")):
             self.counts[name] += outcome.result.count(severity)
+        self.counts["suppressed"] += sum(1 for f in outcome.result.findings if f.suppressed is not None)
 
     def close(self) -> None:
-        summary = {name: self.counts[name] for name in ("files", "errors", "warnings", "infos")}
+        summary = {name: self.counts[name] for name in ("files", "errors", "warnings", "infos", "suppressed")}
         body = textwrap.indent(json.dumps(summary, indent=2), "  ").lstrip()
         self.stream.write(("\n  ]" if not self.first else "]") + f',\n  "summary": {body}\n}}\n')
 
@@ -76,6 +77,7 @@ class Collector:
     sinks: list[JsonDocumentWriter | KeysWriter] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
     errors: int = 0
+    suppressed: int = 0
     internal: bool = False
     _spool: IO[bytes] = field(default_factory=lambda: tempfile.TemporaryFile(prefix="sncheck-batch-"))
     _offsets: dict[str, list[int]] = field(default_factory=dict)
@@ -90,6 +92,7 @@ class Collector:
         pickle.dump(outcome, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.files.append(FileInfo.of(outcome))
         self.errors += outcome.result.count(Severity.ERROR)
+        self.suppressed += sum(1 for f in outcome.result.findings if f.suppressed is not None)
         self.internal = self.internal or any(f.rule == "INTERNAL001" for f in outcome.result.findings)
 
     def close_sinks(self) -> None:

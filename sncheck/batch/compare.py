@@ -72,6 +72,8 @@ def load_old(report_path: Path) -> tuple[bool, list[OldFinding]]:
         meta = key_files[i] if key_files is not None else {}
         item_keys = meta.get("keys", [])
         for j, f in enumerate(entry.get("findings", [])):
+            if f.get("suppressed") is not None:
+                continue  # suppressed findings are listed in the document but not compared
             item = item_keys[j] if j < len(item_keys) else f.get("pointer", "")
             key = _key(key_files is not None, path, meta.get("county"), meta.get("plan_year"), f.get("rule", ""),
                        item, f.get("pointer", ""))
@@ -93,7 +95,10 @@ class Comparer:
 
     def mark(self, outcome: FileOutcome) -> None:
         outcome.status = []
-        for j, finding in enumerate(outcome.result.active()):
+        for j, finding in enumerate(outcome.result.findings):
+            if finding.suppressed is not None:
+                outcome.status.append("")
+                continue
             item = outcome.keys[j] if j < len(outcome.keys) else finding.pointer
             key = _key(self.by_item, outcome.result.path, outcome.county, outcome.plan_year, finding.rule, item,
                        finding.pointer)

@@ -164,7 +164,9 @@ def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str
     head = f'<th>{t["status"]}</th>' if compared else ""
     body = []
     for outcome in outcomes:
-        for index, f in enumerate(outcome.result.active()):
+        for index, f in enumerate(outcome.result.findings):
+            if f.suppressed is not None:
+                continue
             body.append(_finding_row(outcome, index, f, t, compared))
     table = (f'<table class="findings"><thead><tr>{head}<th>{t["file"]}</th><th>{t["line"]}</th><th>{t["rule"]}</th>'
              f'<th>{t["severity"]}</th><th>{t["message"]}</th><th>{t["fix"]}</th></tr></thead>'
@@ -184,7 +186,7 @@ def _comparison(out: IO[str], comparer: Comparer, outcomes: Callable[[], Iterabl
     for state, count in (("new", comparer.new), ("open", comparer.still_open)):
         out.write(f'<details id="compare-{state}"><summary>{t[state]}（{count}）</summary><ul>')
         for outcome in outcomes():
-            for j, f in enumerate(outcome.result.active()):
+            for j, f in enumerate(outcome.result.findings):
                 if j < len(outcome.status) and outcome.status[j] == state:
                     out.write(f"<li>{escape(outcome.result.path)}:{f.line or 1} {escape(f.rule)} {escape(f.message)}</li>")
         out.write("</ul></details>")

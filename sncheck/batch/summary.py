@@ -23,8 +23,9 @@ FAMILY_LABELS: dict[str, tuple[str, str]] = {
     "pay": ("360俸點", "360-point pay"),
     "facility": ("設施設備等補助", "facility subsidies"),
     "caseload": ("案量比", "caseload"),
-    "hiring": ("進用、資格、訓練、招聘", "hiring and training"),
-    "funding": ("補助比率", "subsidy share"),
+    "staffing": ("進用、資格、訓練、招聘", "hiring, qualification, training"),
+    "funding_share": ("補助比率", "subsidy share"),
+    "suppression": ("豁免", "suppressions"),
     "internal": ("內部錯誤", "internal error"),
 }
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)

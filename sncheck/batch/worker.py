@@ -30,9 +30,9 @@ class FileOutcome:
     result: FileResult
     county: str | None = None
     plan_year: int | None = None
-    keys: list[str] = field(default_factory=list)  # one per active finding, aligned with result.active()
+    keys: list[str] = field(default_factory=list)  # one per finding, aligned with result.findings
     seconds: float = 0.0
-    status: list[str] = field(default_factory=list)  # with --compare: "new" or "open" per active finding
+    status: list[str] = field(default_factory=list)  # with --compare: "new", "open" or "" (suppressed) per finding
 
 
 def item_key(data: Any, pointer: str) -> str:
@@ -84,7 +84,7 @@ def check_one(checker: Checker, index: int, path: str) -> FileOutcome:
     doc = seen.get("doc")
     county, year = plan_facts(doc.data) if doc is not None else (None, None)
     data = doc.data if doc is not None else None
-    keys = [item_key(data, f.pointer) for f in result.active()]
+    keys = [item_key(data, f.pointer) for f in result.findings]
     return FileOutcome(index, result, county, year, keys, time.perf_counter() - started)
 
 

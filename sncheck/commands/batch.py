@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, TextIO
 
 import click
 
-from ..checker import Options
 from ..limits import Limits
-from ..messages import normalize_lang
-from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+from .common import expand_paths, lang_option, make_checker, options_with_config, rules_dir_option, split_ids
 
 
 class Progress:
@@ -63,9 +62,11 @@ class Progress:
 @click.option("--select", multiple=True, help="Only these rule ids or prefixes. Repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
 @rules_dir_option
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, compare_path: Path | None, fmt: str,
           timeout: float, max_size: float, lang: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          rule_dirs: tuple[Path, ...]) -> None:
+          rule_dirs: tuple[Path, ...], config_path: Path | None) -> None:
     """Check many plans in parallel; optionally write the national summary (CSV, HTML, JSON).
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
@@ -77,8 +78,9 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     from ..formatters.base import Report
     from ..formatters.text import counts_line, file_lines
 
-    options = Options(lang=normalize_lang(lang), select=split_ids(select), ignore=split_ids(ignore),
-                      rule_dirs=rule_dirs, limits=Limits(max_bytes=int(max_size * 1024 * 1024)))
+    options = replace(options_with_config(paths, config_path, lang=lang, select=split_ids(select),
+                                          ignore=split_ids(ignore), rule_dirs=rule_dirs),
+                      limits=Limits(max_bytes=int(max_size * 1024 * 1024)))
     comparer = None
     if compare_path is not None:
         try:
@@ -129,7 +131,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
             for line in _comparison_lines(comparer, collector, summary, compare_path, options.lang):
                 click.echo(line)
         counts = {"files": summary.files, "errors": summary.total(Severity.ERROR),
-                  "warnings": summary.total(Severity.WARNING), "infos": summary.total(Severity.INFO)}
+                  "warnings": summary.total(Severity.WARNING), "infos": summary.total(Severity.INFO),
+                  "suppressed": collector.suppressed}
         click.echo(counts_line(counts, options.lang))
     if report_dir is not None:
         _write_summaries(report_dir, summary, collector, comparer, options.lang)
@@ -150,8 +153,9 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
                "  (no compare-keys.json beside the old report: matched by file name and JSON Pointer)")
     labels = {"new": "新增" if zh else "new", "open": "仍未修正" if zh else "still open"}
     for outcome in collector.all_outcomes(summary):
-        for j, f in enumerate(outcome.result.active()):
-            yield f"  {labels[outcome.status[j]]}: {outcome.result.path}:{f.line or 1}: {f.rule} {f.message}"
+        for j, f in enumerate(outcome.result.findings):
+            if outcome.status[j]:
+                yield f"  {labels[outcome.status[j]]}: {outcome.result.path}:{f.line or 1}: {f.rule} {f.message}"
     for old in fixed:
         yield f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.line or 1}: {old.rule} {old.message}"
 

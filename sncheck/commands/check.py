@@ -8,10 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..checker import Options
 from ..findings import FileResult, Severity
-from ..messages import normalize_lang
-from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+from ..tabular import is_tabular
+from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, options_with_config,
+                     rules_dir_option, split_ids)
+from .tabular_options import import_settings, tabular_options
 
 
 @click.command()
@@ -23,16 +24,25 @@ from .common import expand_paths, lang_option, make_checker, rules_dir_option, s
 @click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
 @rules_dir_option
 @click.option("--show-personal-data", is_flag=True, help="Print staff names in messages (個資; off by default).")
+@click.option("--show-suppressed", is_flag=True, help="Also list findings suppressed by sncheck-ignore, with the reason.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
+@click.option("--only-plans", is_flag=True,
+              help="Skip named files that are not plans (no 'sncheck/plan@'), as in folders. For pre-commit.")
+@tabular_options
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None, select: tuple[str, ...],
-          ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool) -> None:
-    """Check plan files or folders (YAML/JSON, sncheck/plan@1).
+          ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, show_suppressed: bool,
+          config_path: Path | None, only_plans: bool, mapping: Path | None, county: str | None,
+          plan_year: int | None) -> None:
+    """Check plan files or folders (YAML/JSON, sncheck/plan@1), or roster workbooks/CSV (.xlsx/.csv).
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
     from ..formatters.base import Report
 
-    options = Options(lang=normalize_lang(lang), show_personal_data=show_personal_data,
-                      select=split_ids(select), ignore=split_ids(ignore), rule_dirs=rule_dirs)
+    options = options_with_config(paths, config_path, lang=lang, select=split_ids(select),
+                                  ignore=split_ids(ignore), rule_dirs=rule_dirs,
+                                  show_personal_data=show_personal_data)
     checker = make_checker(options)
     formatters = {f.name: f for batch in checker.pm.hook.sncheck_formatters() for f in batch or ()}
     if fmt not in formatters:
@@ -41,13 +51,25 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     usage_error = False
     results: list[FileResult] = []
     for path, exists in expand_paths(paths):
+        if only_plans and exists and not is_plan_file(path):
+            continue
         if not exists:
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
             continue
+        if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
+            from ..tabular.check import check_sources
+            from ..tabular.convert import sources_for
+
+            settings = import_settings(mapping, county, plan_year)
+            results.append(check_sources(checker, sources_for(path, settings.mapping), settings)[0])
+            continue
         results.append(checker.check_path(path))
+    if not results and not usage_error:
+        click.echo(f"sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
+                   f"containing 'format: {PLAN_MARKER}1')", err=True)
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
-                    color=output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ)
+                    show_suppressed=show_suppressed, color=output is None and use_colour(sys.stdout))
     text = formatters[fmt].render(report)
     if output is not None:
         output.write_text(text, encoding="utf-8")
@@ -57,6 +79,11 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     if usage_error or internal:
         sys.exit(2)
     sys.exit(1 if any(r.count(Severity.ERROR) for r in results) else 0)
+
+
+def use_colour(stream) -> bool:  # type: ignore[no-untyped-def]
+    """Colour only on a terminal, and never when NO_COLOR is set and not empty (https://no-color.org)."""
+    return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
 
 
 def _version() -> str:
@@ -75,6 +102,8 @@ def rule_infos(checker):  # type: ignore[no-untyped-def]
     infos = {r.id: RuleInfo(r.id, r.family, r.severity.value, r.title_zh if lang == "zh" else r.title_en)
              for r in INPUT_RULES}
     for rule in checker.all_rules():
+        if not checker.selected(rule.id):
+            continue
         infos[rule.id] = RuleInfo(rule.id, rule.family, rule.severity.value, pick(rule.title, lang),
                                   source=f"{rule.source.document} {rule.source.title}".strip(),
                                   quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")

@@ -34,11 +34,34 @@ def rules_dir_option(f):  # type: ignore[no-untyped-def]
 
 def make_checker(options: Options) -> Checker:
     """The Checker, or exit 2 with the rule file and line when a pack is unusable."""
+    from ..config import ConfigError
+
     try:
         return Checker(options)
     except RuleFileError as exc:
         click.echo(f"sncheck: rule file error: {exc}", err=True)
         sys.exit(2)
+    except ConfigError as exc:
+        click.echo(f"sncheck: config error: {exc}", err=True)
+        sys.exit(2)
+
+
+def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
+                        select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
+                        show_personal_data: bool = False) -> Options:
+    """Options from the project config file, with command-line values winning; exit 2 on a bad config."""
+    from ..config import ConfigError, discover
+    from ..messages import normalize_lang
+
+    try:
+        config = discover(paths, config_path)
+    except ConfigError as exc:
+        click.echo(f"sncheck: config error: {exc}", err=True)
+        sys.exit(2)
+    return Options(lang=normalize_lang(lang or config.lang), show_personal_data=show_personal_data,
+                   select=select or config.select, ignore=ignore or config.ignore,
+                   rule_dirs=(*config.rule_dirs, *rule_dirs), severity_overrides=config.severity,
+                   param_overrides=config.params, config_origin=str(config.path or ""))
 
 
 def is_plan_file(path: Path) -> bool:

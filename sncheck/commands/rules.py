@@ -16,6 +16,9 @@ from .common import lang_option, make_checker, rules_dir_option
 
 RULES_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("sncheck.commands.rules", "list_rules", "List the loaded rules (the default)."),
+    "test": ("sncheck.commands.rules_test", "rules_test", "Run rule fixtures: plans annotated with x-expect."),
+    "show": ("sncheck.commands.rules_show", "show", "Explain one rule: what, why, examples, parameters."),
+    "docs": ("sncheck.commands.rules_show", "docs", "Print the rule catalogue as Markdown (docs/rules.md)."),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
-from ..findings import FileResult, Severity
+from ..findings import FileResult, Finding, Severity
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,12 @@ class Report:
             "errors": sum(f.count(Severity.ERROR) for f in self.files),
             "warnings": sum(f.count(Severity.WARNING) for f in self.files),
             "infos": sum(f.count(Severity.INFO) for f in self.files),
+            "suppressed": sum(1 for f in self.files for x in f.findings if x.suppressed is not None),
         }
+
+    def shown(self, result: FileResult) -> list[Finding]:
+        """The findings a human-facing format lists: suppressed ones only with --show-suppressed."""
+        return [f for f in result.findings if f.suppressed is None or self.show_suppressed]
 
 
 @dataclass(frozen=True)

@@ -9,17 +9,18 @@ from ..findings import FileResult
 from .base import Report
 
 
-def file_entry(result: FileResult, show_suppressed: bool = False) -> dict[str, Any]:
+def file_entry(result: FileResult) -> dict[str, Any]:
     """One file of the document (``sncheck batch`` writes the document file by file)."""
-    findings = [f.to_dict() for f in result.findings if f.suppressed is None or show_suppressed]
-    return {"path": result.path, "findings": findings}
+    return {"path": result.path, "findings": [f.to_dict() for f in result.findings]}
 
 
 def report_dict(report: Report) -> dict[str, Any]:
-    files = [file_entry(result, report.show_suppressed) for result in report.files]
+    """Suppressed findings are always listed (with ``suppressed``: the reason); the summary does not count them."""
+    files = [file_entry(result) for result in report.files]
     summary = report.summary()
     return {"files": files, "summary": {"files": summary["files"], "errors": summary["errors"],
-                                         "warnings": summary["warnings"], "infos": summary["infos"]}}
+                                         "warnings": summary["warnings"], "infos": summary["infos"],
+                                         "suppressed": summary["suppressed"]}}
 
 
 def render_json(report: Report) -> str:

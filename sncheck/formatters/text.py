@@ -22,12 +22,13 @@ def file_lines(result: FileResult, report: Report) -> list[str]:
     """The lines for one file (``sncheck batch`` streams them file by file)."""
     lines: list[str] = []
     zh = report.lang == "zh"
-    for f in result.findings:
-        if f.suppressed is not None and not report.show_suppressed:
-            continue
+    for f in report.shown(result):
         sev = f.severity.value
         shown_sev = f"{_COLOURS[sev]}{sev}{_RESET}" if report.color else sev
         where = f"{result.path}:{f.line or 1}:{f.column or 1}"
+        if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
+            file = f.extra.get("file", result.path)
+            where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
         lines.append(f"{where}: {f.rule} {shown_sev} {f.message}")
         if f.suppressed is not None:
             lines.append(f"    {'已豁免' if zh else 'suppressed'}: {f.suppressed}")
@@ -46,5 +47,7 @@ def summary_line(report: Report) -> str:
 def counts_line(s: dict[str, int], lang: str) -> str:
     """``檢查 N 個檔案：…`` from counts (``sncheck batch`` does not keep the files)."""
     if lang == "zh":
-        return f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊"
-    return f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
+        return (f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊"
+                + (f"（另有 {s['suppressed']} 個已豁免）" if s["suppressed"] else ""))
+    return (f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
+            + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""))

@@ -1,0 +1,1 @@
+"""Example sncheck plugin package (see ``plugin.py``)."""

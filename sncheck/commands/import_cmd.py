@@ -1,0 +1,103 @@
+"""``sncheck import ROSTER.xlsx|.csv -o plan.yaml``: a plan from the spreadsheets counties keep.
+
+The roster (and optional requests/teams/segments files) become a plan@1 YAML
+file whose comments name the sheet and row of every item. Problems with rows
+(unknown role, impossible date, empty required cell, unknown team, a row that
+cannot be placed) are printed with sheet and row; the row is kept in the plan
+as written, marked with a ``# ⚠`` comment, and the command exits 1, so no row
+is ever dropped silently. ``--template`` writes the fill-in workbook instead.
+
+Exit status: 0 imported cleanly; 1 imported with row problems (or a source file
+unreadable: nothing written); 2 usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..checker import Options
+from ..findings import Severity
+from ..messages import normalize_lang
+from .common import lang_option, make_checker
+from .tabular_options import import_settings, tabular_options
+
+
+@click.command("import")
+@click.argument("roster", required=False, type=click.Path(path_type=Path))
+@click.option("--requests", "requests_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Requests (經費需求) workbook or CSV.")
+@click.option("--teams", "teams_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Teams (組別) workbook or CSV; without it teams come from the 單位/組別 column.")
+@click.option("--segments", "segments_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Service segments (服務年資) workbook or CSV, one row per segment.")
+@tabular_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the plan YAML to FILE (default: standard output).")
+@click.option("--no-names", is_flag=True, help="Leave staff names (姓名, personal data) out of the plan.")
+@click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the fill-in template workbook (.xlsx) to this path and stop.")
+@lang_option
+@click.option("--show-personal-data", is_flag=True, help="Print staff names in messages (個資; off by default).")
+def import_command(roster: Path | None, requests_path: Path | None, teams_path: Path | None,
+                   segments_path: Path | None, mapping: Path | None, county: str | None, plan_year: int | None,
+                   output: Path | None, no_names: bool, template: Path | None, lang: str | None,
+                   show_personal_data: bool) -> None:
+    """Build a plan (YAML) from a roster workbook or CSV; see docs/import.md."""
+    lang = normalize_lang(lang)
+    if template is not None:
+        from ..tabular.template import write_template
+
+        try:
+            write_template(template)
+        except OSError as exc:
+            click.echo(f"sncheck: cannot write {template}: {exc.strerror or exc}", err=True)
+            sys.exit(2)
+        click.echo(f"sncheck: template written to {template}" if lang == "en" else f"sncheck: 範本已寫入 {template}",
+                   err=True)
+        return
+    if roster is None:
+        raise click.UsageError("give a ROSTER file (.xlsx or .csv), or --template PATH")
+    settings = import_settings(mapping, county, plan_year, names=not no_names)
+
+    from ..tabular.convert import sources_for
+
+    sources = sources_for(roster, settings.mapping, requests_path, teams_path, segments_path)
+    for path in (sources.roster, sources.requests, sources.teams, sources.segments):
+        if path is not None and not path.is_file():
+            click.echo(f"sncheck: {path}: no such file", err=True)
+            sys.exit(2)
+
+    from ..formatters.base import Report
+    from ..formatters.text import render_text
+    from ..tabular.check import IMPORT_RULE_PREFIXES, check_sources
+    from ..tabular.yaml_writer import write_plan_yaml
+
+    checker = make_checker(Options(lang=lang, show_personal_data=show_personal_data,
+                                   select=IMPORT_RULE_PREFIXES, load_entry_points=False))
+    result, conversion = check_sources(checker, sources, settings)
+    report = render_text(Report([result], lang=lang))
+    if conversion is not None:
+        zh = lang == "zh"
+        sheets = ", ".join(sorted({f"{f}" + (f"!{s}" if s else "") for f, s in conversion.sheet_order}))
+        header = (f"由 sncheck import 從 {sheets} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）"
+                  if zh else f"made by sncheck import from {sheets}; the comment above each item names its sheet and row")
+        text = write_plan_yaml(conversion, result.findings, lang, header)
+        if output is not None:
+            try:
+                output.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                click.echo(f"sncheck: cannot write {output}: {exc.strerror or exc}", err=True)
+                sys.exit(2)
+        else:
+            click.echo(text, nl=False)
+        data = conversion.data
+        counts = (len(data["staff"]), len(data["teams"]), len(data.get("requests", [])))
+        where = str(output) if output is not None else ("標準輸出" if zh else "standard output")
+        summary = (f"sncheck: 已匯入 {counts[0]} 位人員、{counts[1]} 個組別、{counts[2]} 筆經費需求 → {where}" if zh else
+                   f"sncheck: imported {counts[0]} staff, {counts[1]} team(s), {counts[2]} request(s) → {where}")
+        click.echo(summary, err=True)
+    click.echo(report, nl=False, err=output is None)
+    sys.exit(1 if result.count(Severity.ERROR) or conversion is None else 0)

@@ -1,0 +1,45 @@
+"""``sncheck init --county 臺中市 --year 111``: a commented starter plan that passes the checks.
+
+The template (``sncheck/templates/starter-plan.yaml``) explains each field in
+zh-TW for county officers who have never seen the format; it is filled with
+the county and year and printed, or written to ``-o FILE`` (never over an
+existing file unless ``--force``).
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from ..vocabulary import COUNTIES, canonical_county
+
+
+def starter_plan(county: str, year: int, filename: str = "plan.yaml") -> str:
+    template = resources.files("sncheck").joinpath("templates/starter-plan.yaml").read_text(encoding="utf-8")
+    return template.format(county=county, year=year, filename=filename)
+
+
+@click.command()
+@click.option("--county", required=True, help="縣市名稱, e.g. 臺中市 (台 and 臺 both work).")
+@click.option("--year", required=True, type=click.IntRange(min=107), help="ROC plan year, e.g. 111.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: print).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+def init(county: str, year: int, output: Path | None, force: bool) -> None:
+    """Write a commented starter plan (zh-TW comments) for a county and plan year."""
+    name = canonical_county(county.strip())
+    if name not in COUNTIES:
+        click.echo(f"sncheck: unknown county {county!r}; one of: {'、'.join(COUNTIES)}", err=True)
+        sys.exit(2)
+    if output is not None and output.exists() and not force:
+        click.echo(f"sncheck: {output} exists; use --force to overwrite", err=True)
+        sys.exit(2)
+    text = starter_plan(name, year, output.name if output is not None else "plan.yaml")
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
+    click.echo(f"sncheck: wrote {output}", err=True)

@@ -1,0 +1,54 @@
+"""``sncheck rules show RULE`` and ``sncheck rules docs``: rule documentation from the rule files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..checker import Options
+from .common import lang_option, make_checker, options_with_config, rules_dir_option
+
+
+@click.command("show")
+@click.argument("rule_id")
+@lang_option
+@rules_dir_option
+def show(rule_id: str, lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
+    """What RULE checks, why (the source sentence), an example that fails and its fix, its parameters."""
+    from ..input_rules import INPUT_RULES
+    from ..rule_docs import render_input_rule_text, render_rule_text
+
+    # The project config applies, so a county sees the severity and parameters it actually runs with.
+    options = options_with_config([Path.cwd()], None, lang=lang, select=(), ignore=(), rule_dirs=rule_dirs)
+    checker = make_checker(options)
+    wanted = rule_id.strip().upper()
+    for pack in checker.packs:
+        for rule in pack.rules:
+            if rule.id == wanted:
+                click.echo(render_rule_text(rule, pack, options.lang), nl=False)
+                return
+    for input_rule in INPUT_RULES:
+        if input_rule.id == wanted:
+            click.echo(render_input_rule_text(input_rule, options.lang), nl=False)
+            return
+    known = sorted({r.id for r in INPUT_RULES} | {r.id for r in checker.all_rules()})
+    click.echo(f"sncheck: no rule {rule_id!r}; rules: {', '.join(known)}", err=True)
+    sys.exit(2)
+
+
+@click.command("docs")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the Markdown catalogue to FILE (e.g. docs/rules.md).")
+@rules_dir_option
+def docs(output: Path | None, rule_dirs: tuple[Path, ...]) -> None:
+    """Print the rule catalogue as Markdown (docs/rules.md is generated with this)."""
+    from ..rule_docs import render_catalogue
+
+    checker = make_checker(Options(rule_dirs=rule_dirs))
+    text = render_catalogue(checker.packs)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)

@@ -1,0 +1,58 @@
+"""``sncheck rules test DIR...``: run rule fixtures (plans annotated with ``x-expect``).
+
+Every mismatch of every fixture is printed as ``path:line: what`` (missing
+findings, unexpected findings, patches that do not remove their finding),
+then a summary. Exit 0 when all fixtures match, 1 when any does not, 2 when
+there is nothing to run or a rule pack cannot be loaded. See
+``docs/authoring-rules.md`` and ``sncheck/rule_fixtures.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..checker import Options
+from ..messages import normalize_lang
+from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+
+
+@click.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Only run these rules (ids or prefixes, comma-separated).")
+@click.option("--ignore", multiple=True, help="Do not run these rules (ids or prefixes, comma-separated).")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the fixtures that pass.")
+@lang_option
+@rules_dir_option
+def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], verbose: bool,
+               lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
+    """Check fixture plans against the findings they declare in `x-expect`."""
+    from ..rule_fixtures import run_fixture
+
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        click.echo(f"sncheck: no such file or folder: {', '.join(map(str, missing))}", err=True)
+        sys.exit(2)
+    fixtures = [path for path, _ in expand_paths(paths)]
+    if not fixtures:
+        click.echo(f"sncheck: no fixture plans (YAML/JSON with 'format: sncheck/plan@1') in {', '.join(map(str, paths))}",
+                   err=True)
+        sys.exit(2)
+    options = Options(lang=normalize_lang(lang), select=split_ids(select), ignore=split_ids(ignore),
+                      rule_dirs=rule_dirs)
+    checker = make_checker(options)
+    failed = 0
+    for path in fixtures:
+        result = run_fixture(checker, path)
+        if result.ok:
+            if verbose:
+                click.echo(f"{path}: ok ({result.found} finding{'s' if result.found != 1 else ''})")
+            continue
+        failed += 1
+        for mismatch in result.mismatches:
+            click.echo(f"{path}:{mismatch.line or 1}: {mismatch.text}")
+    passed = len(fixtures) - failed
+    click.echo(f"{len(fixtures)} fixture{'s' if len(fixtures) != 1 else ''}: {passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,44 @@
+"""Options shared by ``sncheck import`` and ``sncheck check`` on workbooks: --mapping, --county, --year.
+
+Turning them into ``ImportSettings`` is a usage question: a bad mapping file,
+an unknown county or a missing year exits 2 with the reason, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .. import vocabulary as vocab
+
+
+def tabular_options(f):  # type: ignore[no-untyped-def]
+    f = click.option("--year", "plan_year", type=int, help="Plan year (ROC, e.g. 111) for a workbook/CSV roster.")(f)
+    f = click.option("--county", help="County for a workbook/CSV roster, e.g. 臺中市 (台 = 臺).")(f)
+    return click.option("--mapping", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Mapping file (YAML) for workbooks whose headers or sheets differ (docs/import.md).")(f)
+
+
+def import_settings(mapping_path: Path | None, county: str | None, plan_year: int | None,
+                    names: bool = True):  # type: ignore[no-untyped-def]
+    """ImportSettings from the options; exit 2 with a message when they cannot work."""
+    from ..tabular.convert import ImportSettings
+    from ..tabular.mapping import MappingError, load_mapping
+
+    try:
+        mapping = load_mapping(mapping_path)
+    except MappingError as exc:
+        click.echo(f"sncheck: mapping file error: {exc}", err=True)
+        sys.exit(2)
+    county = county or mapping.county
+    plan_year = plan_year if plan_year is not None else mapping.plan_year
+    if not county or vocab.canonical_county(county.strip()) not in vocab.COUNTIES:
+        shown = f" {county!r} is not one of the 22 counties ({'、'.join(vocab.COUNTIES)})" if county else ""
+        click.echo(f"sncheck: a roster needs --county (or county: in the mapping file);{shown}", err=True)
+        sys.exit(2)
+    if plan_year is None:
+        click.echo("sncheck: a roster needs --year (ROC plan year, e.g. 111) or plan_year: in the mapping file", err=True)
+        sys.exit(2)
+    return ImportSettings(county=county, plan_year=plan_year, mapping=mapping, names=names)

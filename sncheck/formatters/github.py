@@ -1,0 +1,44 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the file's line.
+
+``::error file=plans/a.yaml,line=5,col=5,title=SUP001::message`` (``::warning``
+for warnings, ``::notice`` for infos and, with --show-suppressed, suppressed
+findings). Values are escaped the way the Actions runner unescapes them
+(``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``; in properties also ``:`` and ``,``),
+so a message can carry the fix on a second line.
+"""
+
+from __future__ import annotations
+
+from .base import Report
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_github(report: Report) -> str:
+    zh = report.lang == "zh"
+    lines = []
+    for result in report.files:
+        for f in report.shown(result):
+            command = "notice" if f.suppressed is not None else COMMANDS[f.severity.value]
+            props = [f"file={escape_property(result.path)}"]
+            if f.line:
+                props += [f"line={f.line}", f"col={f.column or 1}"]
+            props.append(f"title={escape_property(f.rule)}")
+            message = f.message
+            if f.suppressed is not None:
+                message += f"\n{'已豁免' if zh else 'suppressed'}: {f.suppressed}"
+            if f.fix is not None and f.fix.description:
+                message += f"\n{'修正建議' if zh else 'fix'}: {f.fix.description}"
+            lines.append(f"::{command} {','.join(props)}::{escape_data(message)}")
+    s = report.summary()
+    lines.append(f"sncheck: {s['files']} file(s), {s['errors']} error(s), {s['warnings']} warning(s), "
+                 f"{s['suppressed']} suppressed")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,71 @@
+"""JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure DevOps).
+
+One ``<testsuite>`` per file, one ``<testcase>`` per file × rule (every
+selected rule, so a passing rule shows as a passing test). An error finding
+is a ``<failure>`` (all of that rule's errors in one, each line
+``line:column pointer message``); warnings, infos and suppressed findings do not
+fail the test and are listed in its ``<system-out>``. When a file could not be
+read or validated (PARSE001, SCHEMA001, PACK001) the pack rules did not run:
+their testcases are ``<skipped>``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+
+from ..findings import Finding, Severity
+from .base import Report
+
+BLOCKING = frozenset({"PARSE001", "SCHEMA001", "PACK001"})
+NOT_PACK_FAMILIES = frozenset({"input", "internal", "suppression"})
+
+
+def _line(f: Finding) -> str:
+    text = f"{f.line or 1}:{f.column or 1} {f.pointer or '/'} {f.message}"
+    if f.suppressed is not None:
+        text += f" [suppressed: {f.suppressed}]"
+    return text
+
+
+def render_junit(report: Report) -> str:
+    root = ET.Element("testsuites", name="sncheck")
+    totals = defaultdict(int)
+    for result in report.files:
+        by_rule: dict[str, list[Finding]] = defaultdict(list)
+        for finding in result.findings:
+            by_rule[finding.rule].append(finding)
+        blocked = sorted(set(by_rule) & BLOCKING)
+        rule_ids = sorted(set(report.rules) | set(by_rule))
+        suite = ET.SubElement(root, "testsuite", name=result.path)
+        counts = defaultdict(int)
+        for rule_id in rule_ids:
+            info = report.rules.get(rule_id)
+            case = ET.SubElement(suite, "testcase", name=rule_id, classname=result.path, file=result.path)
+            counts["tests"] += 1
+            found = by_rule.get(rule_id, [])
+            errors = [f for f in found if f.severity is Severity.ERROR and f.suppressed is None]
+            others = [f for f in found if f not in errors]
+            if errors:
+                failure = ET.SubElement(case, "failure", type=rule_id,
+                                        message=f"{len(errors)} error(s): {errors[0].message}")
+                failure.text = "\n".join(_line(f) for f in errors)
+                counts["failures"] += 1
+            elif not found and blocked and info is not None and info.family not in NOT_PACK_FAMILIES:
+                ET.SubElement(case, "skipped", message=f"rules did not run: {', '.join(blocked)}")
+                counts["skipped"] += 1
+            if others:
+                ET.SubElement(case, "system-out").text = "\n".join(
+                    f"{f.severity.value} {_line(f)}" for f in others)
+        suite.set("tests", str(counts["tests"]))
+        suite.set("failures", str(counts["failures"]))
+        suite.set("errors", "0")
+        suite.set("skipped", str(counts["skipped"]))
+        for key in ("tests", "failures", "skipped"):
+            totals[key] += counts[key]
+    root.set("tests", str(totals["tests"]))
+    root.set("failures", str(totals["failures"]))
+    root.set("errors", "0")
+    root.set("skipped", str(totals["skipped"]))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

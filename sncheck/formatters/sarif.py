@@ -1,0 +1,117 @@
+"""SARIF 2.1.0, for code-scanning tools (GitHub code scanning, Azure DevOps, IDE SARIF viewers).
+
+Every loaded rule is listed in ``tool.driver.rules`` with its title, help
+(the fix and the zh-TW source sentence with its document) and default level.
+Each finding is a result with ``ruleId``, ``level``, the message, the file
+and the 1-based line/column of the pointed item (``columnKind``
+``unicodeCodePoints``: columns count characters, as sncheck's do). The JSON
+Pointer is the result's logical location. Suppressed findings are results
+with a ``suppressions`` entry whose justification is the plan's reason.
+
+Fixes: SARIF ``fixes`` are text replacements (deleted region + inserted
+text); sncheck's fixes are RFC 6902 patches on the plan's data, so they are
+carried in ``properties.fix`` (description, patch, applicability) rather
+than as SARIF ``fixes``; ``sncheck fix`` applies them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import PurePath
+from typing import Any
+from urllib.parse import quote
+
+from ..findings import Finding
+from .base import Report, RuleInfo
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for a path: relative paths stay relative, absolute ones become file: URIs."""
+    pure = PurePath(path)
+    if pure.is_absolute():
+        from pathlib import Path
+
+        return Path(path).as_uri()
+    return quote(pure.as_posix())
+
+
+def _rule(info: RuleInfo) -> dict[str, Any]:
+    help_lines = [info.title]
+    if info.help:
+        help_lines.append(f"Fix: {info.help}")
+    if info.quote:
+        help_lines.append(f"Source: {info.source}「{info.quote}」")
+    rule: dict[str, Any] = {
+        "id": info.id,
+        "shortDescription": {"text": info.title},
+        "fullDescription": {"text": info.title},
+        "help": {"text": "\n".join(help_lines), "markdown": "\n\n".join(help_lines)},
+        "defaultConfiguration": {"level": LEVELS[info.severity]},
+        "properties": {"family": info.family, "tags": [info.family]},
+    }
+    if info.quote:
+        rule["properties"].update({"source": info.source, "quote": info.quote})
+    return rule
+
+
+def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+    if finding.line:
+        location["physicalLocation"]["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+    location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer or "/", "kind": "object"}]
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity.value],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {
+            "sncheckPointer/v1": hashlib.sha256(f"{finding.rule}\0{finding.pointer}".encode()).hexdigest()[:32],
+        },
+    }
+    if finding.rule in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule]
+    properties: dict[str, Any] = {"pointer": finding.pointer}
+    if finding.fix is not None:
+        properties["fix"] = finding.fix.to_dict()
+    if finding.source is not None:
+        properties["source"] = finding.source.to_dict()
+    result["properties"] = properties
+    if finding.suppressed is not None:
+        result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": finding.suppressed}]
+    return result
+
+
+def sarif_log(report: Report) -> dict[str, Any]:
+    infos = dict(report.rules)
+    for result in report.files:  # a finding whose rule the report does not describe still gets an entry
+        for finding in result.findings:
+            infos.setdefault(finding.rule, RuleInfo(finding.rule, finding.family or "", finding.severity.value,
+                                                    finding.rule))
+    ordered = sorted(infos.values(), key=lambda i: i.id)
+    rule_index = {info.id: index for index, info in enumerate(ordered)}
+    results = [_result(r.path, f, rule_index) for r in report.files for f in r.findings]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "sncheck",
+                "version": report.tool_version or "0",
+                "informationUri": "https://pypi.org/project/sncheck/",
+                "rules": [_rule(info) for info in ordered],
+            }},
+            "language": "zh-TW" if report.lang == "zh" else "en",
+            "columnKind": "unicodeCodePoints",
+            "artifacts": [{"location": {"uri": artifact_uri(r.path)}} for r in report.files],
+            "invocations": [{"executionSuccessful": True}],
+            "results": results,
+        }],
+    }
+
+
+def render_sarif(report: Report) -> str:
+    return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"

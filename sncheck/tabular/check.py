@@ -1,0 +1,86 @@
+"""``sncheck check roster.xlsx``: check a workbook or CSV directly, findings at sheet and row.
+
+The roster is converted (``convert``), then checked like a plan file through
+``Checker.check_document`` with a ``Document`` whose positions are spreadsheet
+rows and columns instead of YAML lines. Each finding then carries, besides
+``line`` (= the row) and ``column`` (= the spreadsheet column number), the
+``file``, ``sheet``, ``row`` and ``cell`` (``人員名冊!D14``) it points at, in
+``extra``; the text and JSON formatters print those. Row problems of the
+conversion (IMPORT001/IMPORT002) are findings of the same file.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .. import input_rules as ir
+from ..findings import FileResult, Finding
+from ..source import Document
+from .convert import Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files
+
+if TYPE_CHECKING:
+    from ..checker import Checker
+
+# The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).
+IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK", "IMPORT")
+
+
+def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings,
+                  display: str | None = None) -> tuple[FileResult, Conversion | None]:
+    """Convert and check; the result's findings point at cells. Conversion is None if a file was unreadable."""
+    path = display or str(sources.roster)
+    try:
+        conversion = convert_files(sources, settings)
+    except ConversionError as exc:
+        error = exc.error
+        cell = Cell(exc.file, None, error.row) if error.row else None
+        finding = Finding(ir.PARSE001.id, ir.PARSE001.severity, "",
+                          error.message_zh if checker.options.lang == "zh" else error.message_en,
+                          line=error.row or 1, column=1, family=ir.PARSE001.family,
+                          extra={"reason": "table", **({"file": exc.file} if cell is None else _where(cell))})
+        return FileResult(path, [finding] if checker.selected(finding.rule) else []), None
+    return FileResult(path, findings_for(checker, conversion)), conversion
+
+
+def findings_for(checker: "Checker", conversion: Conversion) -> list[Finding]:
+    """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order."""
+    doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
+    zh = checker.options.lang == "zh"
+    findings = [_at(_named(f, conversion, zh), conversion.cell_for(f.pointer)) for f in checker.check_document(doc)]
+    for problem in conversion.problems:
+        finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
+                          problem.message_zh if zh else problem.message_en, family=problem.rule.family)
+        findings.append(_at(finding, problem.cell))
+    order: dict[tuple[object, object], int] = {key: i for i, key in enumerate(conversion.sheet_order)}
+
+    def key(f: Finding) -> tuple[object, ...]:
+        sheet = order.get((f.extra.get("file"), f.extra.get("sheet")), -1)
+        return (sheet, f.line or 0, f.column or 0, f.rule, f.pointer, f.message)
+
+    return sorted((f for f in findings if checker.selected(f.rule)), key=key)
+
+
+def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
+    """``/staff/1/role 的值…`` → ``「職稱」的值…``: in a workbook the column header says more than a pointer."""
+    cell = conversion.cells.get(finding.pointer)
+    header = conversion.header_of(cell) if cell else None
+    if header is None or not finding.pointer or not finding.message.startswith(finding.pointer):
+        return finding
+    rest = finding.message[len(finding.pointer):]
+    return replace(finding, message=f"「{header}」{rest.lstrip(': ')}" if zh else f"{header}{rest}")
+
+
+def _position(conversion: Conversion, pointer: str) -> tuple[int | None, int | None]:
+    cell = conversion.cell_for(pointer)
+    return (cell.row, cell.column) if cell else (None, None)
+
+
+def _where(cell: Cell) -> dict[str, object]:
+    return {"file": cell.file, "sheet": cell.sheet, "row": cell.row, "cell": cell.ref}
+
+
+def _at(finding: Finding, cell: Cell | None) -> Finding:
+    if cell is None:
+        return finding
+    return replace(finding, line=cell.row, column=cell.column, extra={**finding.extra, **_where(cell)})

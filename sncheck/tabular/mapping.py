@@ -1,0 +1,173 @@
+"""The mapping file: how one county's workbook differs from the default zh-TW layout.
+
+A small YAML file (all keys optional)::
+
+    county: 臺中市            # used when --county is not given
+    plan_year: 111            # used when --year is not given
+    reference_date: 111/1/1   # optional, as in the plan
+    sheets:                   # sheet names in the workbook (defaults below)
+      staff: 人員名冊          # one name or a list (e.g. one sheet per team)
+      segments: 服務年資
+      requests: 經費需求
+      teams: 組別
+      ignore: [統計]          # sheets to leave out, on purpose
+    headers:                  # your header → plan field or default header; null = leave the column out
+      staff: {職務名稱: role, 俸點: pay_points, 備註: null}
+      segments: {起: from}
+    teams:                    # only when there is no teams sheet: teams come from 單位/組別 values
+      unit_type: 社福中心       # for every team whose name does not say its unit type
+      unit_types: {北區家防組: 家防中心}
+      program: 脆弱家庭
+    values:                   # extra spellings for codes, per plan field
+      role: {社工: 社工員}
+      funding: {中央: central}
+    files:                    # other files of a CSV set, relative to this mapping file (CLI options win)
+      teams: 組別.csv
+      requests: 經費需求.csv
+      segments: 服務年資.csv
+
+A bad mapping file is a usage error (exit 2) naming the key, never ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .. import vocabulary as vocab
+from .headers import COLUMNS, KINDS, resolve_target
+
+DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {
+    "staff": ("人員名冊", "人員", "名冊", "staff"),
+    "segments": ("服務年資", "年資", "服務紀錄", "segments"),
+    "requests": ("經費需求", "需求", "requests"),
+    "teams": ("組別", "組別清單", "teams"),
+    "ignore": ("說明", "README", "代碼表", "codes"),
+}
+
+_TOP_KEYS = {"county", "plan_year", "reference_date", "sheets", "headers", "teams", "values", "files"}
+_FILE_KINDS = ("teams", "requests", "segments")
+
+
+class MappingError(Exception):
+    """The mapping file is unusable (exit 2 with this message)."""
+
+
+@dataclass(frozen=True)
+class TeamDefaults:
+    unit_type: str | None = None
+    unit_types: Mapping[str, str] = field(default_factory=dict)
+    program: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportMapping:
+    county: str | None = None
+    plan_year: int | None = None
+    reference_date: str | None = None
+    sheets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # only the kinds the file names
+    headers: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    teams: TeamDefaults = field(default_factory=TeamDefaults)
+    values: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # field -> spelling -> code or label
+    files: Mapping[str, Path] = field(default_factory=dict)  # teams/requests/segments -> file
+
+    def sheet_names(self, kind: str) -> tuple[str, ...]:
+        return self.sheets.get(kind, DEFAULT_SHEETS[kind])
+
+
+def load_mapping(path: Path | None) -> ImportMapping:
+    """The mapping in ``path`` (or the defaults); raises ``MappingError`` with the bad key."""
+    if path is None:
+        return ImportMapping()
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise MappingError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise MappingError(f"{path}: not valid UTF-8 YAML: {exc}") from None
+    if data is None:
+        return ImportMapping()
+    return parse_mapping(data, str(path), path.parent)
+
+
+def parse_mapping(data: Any, where: str = "mapping", folder: Path | None = None) -> ImportMapping:
+    _mapping(data, where)
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise MappingError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                           f"allowed: {', '.join(sorted(_TOP_KEYS))}")
+    plan_year = data.get("plan_year")
+    if plan_year is not None and not isinstance(plan_year, int):
+        raise MappingError(f"{where}: plan_year must be an integer ROC year, found {plan_year!r}")
+    sheets: dict[str, tuple[str, ...]] = {}
+    for kind, names in _mapping(data.get("sheets") or {}, f"{where}: sheets").items():
+        if kind not in KINDS + ("ignore",):
+            raise MappingError(f"{where}: sheets: unknown table {kind!r}; allowed: {', '.join(KINDS + ('ignore',))}")
+        sheets[kind] = tuple(str(n) for n in names) if isinstance(names, list) else (str(names),)
+    headers: dict[str, dict[str, str | None]] = {}
+    for kind, table in _mapping(data.get("headers") or {}, f"{where}: headers").items():
+        if kind not in KINDS:
+            raise MappingError(f"{where}: headers: unknown table {kind!r}; allowed: {', '.join(KINDS)}")
+        headers[kind] = {}
+        for header, target in _mapping(table or {}, f"{where}: headers: {kind}").items():
+            if target is not None:
+                try:
+                    resolve_target(kind, str(target))
+                except KeyError:
+                    fields = ", ".join(c.field for c in COLUMNS[kind])
+                    raise MappingError(f"{where}: headers: {kind}: {header!r} → {target!r} is not a field of "
+                                       f"{kind}; fields: {fields}") from None
+            headers[kind][str(header)] = None if target is None else str(target)
+    teams = _mapping(data.get("teams") or {}, f"{where}: teams")
+    unknown = set(teams) - {"unit_type", "unit_types", "program"}
+    if unknown:
+        raise MappingError(f"{where}: teams: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                           "allowed: unit_type, unit_types, program")
+    team_defaults = TeamDefaults(
+        _code(teams.get("unit_type"), vocab.UNIT_TYPES, f"{where}: teams: unit_type"),
+        {str(k): _code(v, vocab.UNIT_TYPES, f"{where}: teams: unit_types: {k}") or ""
+         for k, v in _mapping(teams.get("unit_types") or {}, f"{where}: teams: unit_types").items()},
+        _code(teams.get("program"), vocab.PROGRAMS, f"{where}: teams: program"),
+    )
+    values: dict[str, dict[str, str]] = {}
+    coded = {f for (_, f) in vocab.FIELD_VOCABULARIES}
+    for name, spellings in _mapping(data.get("values") or {}, f"{where}: values").items():
+        if name not in coded:
+            raise MappingError(f"{where}: values: {name!r} takes no code; "
+                               f"fields with codes: {', '.join(sorted(coded))}")
+        vocabularies = [v for (_, f), v in vocab.FIELD_VOCABULARIES.items() if f == name]
+        values[name] = {}
+        for spelling, target in _mapping(spellings or {}, f"{where}: values: {name}").items():
+            values[name][str(spelling)] = _code(target, vocabularies[0], f"{where}: values: {name}: {spelling}") or ""
+    files: dict[str, Path] = {}
+    for kind, name in _mapping(data.get("files") or {}, f"{where}: files").items():
+        if kind not in _FILE_KINDS or not isinstance(name, str):
+            raise MappingError(f"{where}: files: {kind!r} must be one of {', '.join(_FILE_KINDS)} with a file name")
+        files[kind] = (folder or Path(".")) / name
+    reference = data.get("reference_date")
+    return ImportMapping(
+        county=str(data["county"]) if data.get("county") is not None else None,
+        plan_year=plan_year,
+        reference_date=None if reference is None else str(reference),
+        sheets=sheets, headers=headers, teams=team_defaults, values=values, files=files,
+    )
+
+
+def _mapping(value: Any, where: str) -> dict[Any, Any]:
+    if not isinstance(value, dict):
+        raise MappingError(f"{where}: expected a mapping (key: value), found {type(value).__name__}")
+    return value
+
+
+def _code(value: Any, vocabulary: vocab.Vocabulary, where: str) -> str | None:
+    """A code or zh-TW label from the vocabulary, as its code."""
+    if value is None:
+        return None
+    code = vocab.alias_table(vocabulary).get(str(value).strip())
+    if code is None:
+        raise MappingError(f"{where}: {value!r} is not one of: "
+                           + ", ".join(f"{c} ({a[0]})" for c, a in vocabulary.items()))
+    return code

@@ -1,0 +1,29 @@
+"""Message rendering: codes read as zh-TW labels, ids the county chose stay as written."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sncheck.messages import render
+
+from plan_builder import PlanText, check_yaml, summary
+
+
+def test_codes_become_zh_labels_and_ids_stay_verbatim():
+    values = {"team": "other", "staff": "county", "request": "police", "moved": ["social_worker", "S2"],
+              "unit_type": "police", "value": "psychology", "when": date(2023, 5, 1), "share": 0.7}
+    template = "{team}/{staff}/{request}/{moved}/{unit_type}/{value}/{when}/{share}/{missing}"
+    assert render(template, values, "zh") == "other/county/police/social_worker、S2/警察局/心理/2023-05-01/0.7/{missing}"
+    assert render(template, values, "en") == "other/county/police/social_worker, S2/police/psychology/2023-05-01/0.7/{missing}"
+
+
+def test_ids_equal_to_codes_are_not_translated_in_findings(checker):
+    p = PlanText(teams=[{"id": "other", "unit_type": "社福中心"}],
+                 staff=[{"id": "county", "team": "other", "role": "資深社工", "funding": "中央補助"}],
+                 requests=[{"id": "police", "unit_type": "衛生局", "category": "設施設備",
+                            "funding_source": "公益彩券盈餘", "amount": 1}])
+    findings = check_yaml(checker, p.text)
+    assert summary(findings) == [("FAC001", "/requests/0"), ("SEN002", "/staff/0")]
+    fac, sen = sorted(findings, key=lambda f: f.rule)
+    assert fac.message.startswith("申請 police（衛生局，111 年）")
+    assert sen.message.startswith("人員 county 列為資深社工")

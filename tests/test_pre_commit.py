@@ -1,0 +1,82 @@
+"""The pre-commit hook, run by the real pre-commit against a git repository of this checkout.
+
+pre-commit needs a real repository and revision, so the working tree is copied
+into a temporary git repository and committed; a county plan repository then
+points at it. pre-commit builds the hook's environment (pip-installs sncheck
+from that repository) once per module, in a temporary PRE_COMMIT_HOME.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cli_run import CLEAN_PLAN, EXCESS_PLAN, write
+
+ROOT = Path(__file__).resolve().parent.parent
+COPY_IGNORE = shutil.ignore_patterns(".git", "*.egg-info", "__pycache__", ".pytest_cache", "build", "dist",
+                                     ".venv*", ".mypy_cache", ".ruff_cache")
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update({"PRE_COMMIT_HOME": str(home), "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.invalid",
+                "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.invalid", "NO_COLOR": "1"})
+    env.pop("GIT_DIR", None)
+    env.pop("GIT_INDEX_FILE", None)
+    return env
+
+
+def _git(cwd: Path, *args: str, env: dict[str, str]) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def plan_repo(tmp_path_factory):
+    try:
+        import pre_commit  # noqa: F401
+    except ImportError as exc:
+        pytest.skip(f"pre-commit cannot be imported ({exc}); install the 'test' extra")
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    base = tmp_path_factory.mktemp("precommit")
+    env = _env(base / "cache")
+    hook_repo = base / "sncheck"
+    shutil.copytree(ROOT, hook_repo, ignore=COPY_IGNORE)
+    _git(hook_repo, "init", "-q", env=env)
+    _git(hook_repo, "add", "-A", env=env)
+    _git(hook_repo, "commit", "-q", "-m", "snapshot", env=env)
+    rev = _git(hook_repo, "rev-parse", "HEAD", env=env)
+
+    county = base / "county"
+    county.mkdir()
+    _git(county, "init", "-q", env=env)
+    write(county / ".pre-commit-config.yaml",
+          f"repos:\n  - {{repo: {hook_repo}, rev: {rev}, hooks: [{{id: sncheck}}]}}\n")  # as in docs/pre-commit.md
+    # Not a plan: the hook must leave it alone.
+    write(county / "ci" / "pipeline.yaml", "stages: [check]\nscript: sncheck check plans\n")
+    return county, env
+
+
+def _run(county: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    _git(county, "add", "-A", env=env)
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files", "--color", "never"],
+                          cwd=county, env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_hook_fails_on_a_bad_plan_and_passes_on_a_good_one(plan_repo):
+    county, env = plan_repo
+    plan = write(county / "plans" / "taichung-111.yaml", EXCESS_PLAN)
+    bad = _run(county, env)
+    assert bad.returncode == 1, bad.stdout + bad.stderr
+    assert "plans/taichung-111.yaml:6:5: SUP001 error" in bad.stdout
+    assert "pipeline.yaml" not in bad.stdout
+
+    plan.write_text(CLEAN_PLAN, encoding="utf-8")
+    good = _run(county, env)
+    assert good.returncode == 0, good.stdout + good.stderr
+    assert "Passed" in good.stdout
