@@ -46,10 +46,14 @@ Position = tuple[int | None, int | None]
 
 # Plain-scalar shapes that YAML 1.1 and 1.2 read differently (leading zeros, 0o/0b/0x, underscores,
 # exponents, .inf/.nan), and syntax the reference path must judge. Cheap `in` tests guard the rarer ones.
-_RISKY_NUMBER = re.compile(r"[ \t\[{,\n][-+]?(?:0[0-9_oObBxX]|[0-9][0-9_.]*[eE_]|\.[iInN])")
+_END = r"(?=[ \t]*(?:\r?$|[,\]}#]|:(?:[\s,\]}]|$)))"  # where a plain scalar may end (block or flow)
+_RISKY_NUMBER = re.compile(  # a whole plain scalar: 010 0o7 0x1F 0b1, 1e3 1.5e3, 1_000, .inf .nan
+    r"(?:^|(?<=[\s\[{,]))[-+]?(?:0[0-9a-zA-Z_][0-9a-zA-Z_.]*|[0-9][0-9_.]*[eE][-+]?[0-9]*|[0-9][0-9.]*_[0-9_.]*"
+    r"|\.(?:inf|Inf|INF|nan|NaN|NAN))" + _END, re.M)
 _RISKY_CHARS = ("!", "&", "*", "<<", "?", "=", "%", "\t", "\x85", "\u2028", "\u2029", "\ufeff", "\n---", "\n...")
-_RISKY_SYNTAX = re.compile(  # tags, anchors, aliases, merge and complex keys, '=', directives, document markers
-    r"(?:^|[\s\[\{,])(?:[!&*]|<<|\?(?:\s|$)|=(?:[\s,\]\}]|$))|^(?:%|---|\.\.\.)|[\t\x85\u2028\u2029\ufeff]", re.M)
+_RISKY_SYNTAX = re.compile(  # tags, anchors, aliases, merge and complex keys, a lone '=', directives, document markers
+    r"(?:^|[\s\[\{,])(?:[!&*]|<<|\?(?:\s|$))|(?:^|(?<=[\s\[{,]))=" + _END
+    + r"|^(?:%|---|\.\.\.)|[\t\x85\u2028\u2029\ufeff]", re.M)
 _LEADING_DOC_START = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*---[ \t]*(?:#[^\n]*)?\r?\n")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
@@ -142,7 +146,7 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
 def _plain_occurrence(value: str) -> Any:
     """Where ``value`` could stand as a whole plain scalar (key or value, block or flow); comments and
     longer texts may match too, which only sends the file to the reference path."""
-    return re.compile(r"(?:^|(?<=[\s\[{,]))" + re.escape(value) + r"(?=[ \t]*(?:\r?$|[,\]}#]|:(?:\s|$)))", re.M)
+    return re.compile(r"(?:^|(?<=[\s\[{,]))" + re.escape(value) + _END, re.M)
 
 
 def _plain_json(data: dict[str, Any], limits: Limits, suspects: set[str]) -> bool:
@@ -242,6 +246,10 @@ class _Unsupported(Exception):
     """The text uses a style the scanner does not follow: compose with PyYAML instead."""
 
 
+# A single quote opens a scalar only where a scalar starts, and closes one only where a scalar ends
+# (an apostrophe inside words, as in "county's", is neither).
+_SQ_OPEN = re.compile(r"(?:^|(?<=[\s\[{,]))'", re.M)
+_SQ_CLOSE = re.compile(r"'" + _END, re.M)
 _KEY_END = re.compile(r":(?=[ \t]|\r?$)")
 
 
@@ -271,7 +279,7 @@ class BlockLocator:
     def _check_closed(self, start: int, end: int) -> None:
         """Between two lines the scanner relies on, quotes and brackets must close (no multi-line flow)."""
         part = self.text[start:end]
-        if part.count('"') % 2 or part.count("'") % 2 or (
+        if part.count('"') % 2 or len(_SQ_OPEN.findall(part)) != len(_SQ_CLOSE.findall(part)) or (
                 part.count("[") + part.count("{") != part.count("]") + part.count("}")):
             raise _Unsupported
 

@@ -113,6 +113,8 @@ TRICKY = {
     "flow-spanning-key-lines": "a: [1,\nb: 2]\nc: 3\n",
     "quoted-spanning-key-lines": "a: \"x\ny: z\"\nc: 3\n",
     "sequence-items-spanning": "s:\n  - {id: 1,\n  x: 2}\n  - {id: 2}\nt: 1\n",
+    "apostrophes-and-single-quotes": "a:\n  - x: the county's plan\n    y: 'it''s'\n  - x: ''\n    y: 'multi\n  line: z'\nb: 1\n",
+    "single-quoted-spanning-key-lines": "a: 'x\ny: z'\nc: 3\n",
     "nested-sequences": "a:\n  - - 1\n    - 2\n  - - 3\n",
     "empty-item-then-mapping": "a:\n  -\n    x: 1\n  - y: 2\n",
     "comments-everywhere": "# top\na: # after key\n  # own line\n  b: 1 # after value\n",
@@ -121,7 +123,10 @@ TRICKY = {
     "top-level-list": "- 1\n- 2\n",
     "scalar-document": "just text\n",
     "deep-nesting": "a: " + "[" * 70 + "]" * 70 + "\n",
-    "plus-sign-and-dot": "a: +5\nb: 1.\nc: .5\nd: -0\n",
+    "plus-sign-and-dot": "a: +5\nb: 1.\nc: .5\nd: -0\ne: 0.70\nf: 00.5\n",
+    "numbers-in-flow-and-keys": "a: [010, 1e3]\nb: {x: 0x1F}\n010: c\nd: [1_000]\ne: 1.5_0\nf: 1.0e+3 # c\n",
+    "numbers-inside-text": "a: 002's share\nb: 1e3 items\nc: = sign\nd: x = y\ne: 010abc\n",
+    "lone-equals-in-flow": "a: [=, b]\n",
     "empty-value-in-sequence": "a:\n  -\n  - 1\n",
 }
 
