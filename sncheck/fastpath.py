@@ -279,7 +279,8 @@ class BlockLocator:
     def _check_closed(self, start: int, end: int) -> None:
         """Between two lines the scanner relies on, quotes and brackets must close (no multi-line flow)."""
         part = self.text[start:end]
-        if part.count('"') % 2 or len(_SQ_OPEN.findall(part)) != len(_SQ_CLOSE.findall(part)) or (
+        quotes_open = "'" in part and len(_SQ_OPEN.findall(part)) != len(_SQ_CLOSE.findall(part))
+        if quotes_open or part.count('"') % 2 or (
                 part.count("[") + part.count("{") != part.count("]") + part.count("}")):
             raise _Unsupported
 
