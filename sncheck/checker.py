@@ -20,7 +20,9 @@ from .findings import FileResult, Finding
 from .limits import Limits
 from .messages import normalize_lang
 from .normalize import normalize
+from .personal_data import Redactor, is_valid_national_id, mask_id, staff_names
 from .plan import build_plan
+from .plugin_isolation import PluginError, call_isolated
 from .rulepacks import Pack, Rule, load_packs
 from .schema import validate
 from .source import Document, ProblemError, make_pointer, read_document
@@ -58,13 +60,14 @@ class Checker:
 
         self.options = options or Options()
         self.options.lang = normalize_lang(self.options.lang)
-        self.pm = make_plugin_manager(self.options.extra_plugins, self.options.load_entry_points)
+        self.plugin_errors: list[PluginError] = []  # broken plugins, skipped; the CLI exits 2
+        self.pm = make_plugin_manager(self.options.extra_plugins, self.options.load_entry_points, self.plugin_errors)
         self.checks: dict[str, Check] = {}
-        for batch in self.pm.hook.sncheck_checks():
+        for batch in call_isolated(self.pm, "sncheck_checks", self.plugin_errors):
             for check in batch or ():
                 self.checks[check.name] = check
         pack_dirs: list[Path] = []
-        for batch in self.pm.hook.sncheck_rule_packs():
+        for batch in call_isolated(self.pm, "sncheck_rule_packs", self.plugin_errors):
             pack_dirs.extend(Path(p) for p in batch or ())
         pack_dirs.extend(self.options.rule_dirs)
         self.packs: list[Pack] = load_packs(_unique(pack_dirs), self.checks)
@@ -132,6 +135,7 @@ class Checker:
         if findings:
             return findings
         findings.extend(self._references(normalized, doc))
+        findings.extend(self._national_ids(normalized, doc))
         plan = build_plan(normalized)
         packs = [p for p in self.packs if p.covers(plan.plan_year)]
         if not packs:
@@ -152,7 +156,25 @@ class Checker:
     def _finish(self, path: str, findings: list[Finding], doc: Document | None = None) -> FileResult:
         kept = [f for f in findings if self.selected(f.rule)
                 or (f.rule in ir.UNCHECKABLE and rule_selected(f.rule, (), self.options.ignore))]
-        return FileResult(path, kept).sorted()
+        return FileResult(path, self.redact(kept, doc.data if doc is not None else None)).sorted()
+
+    def redact(self, findings: Iterable[Finding], data: Any = None) -> list[Finding]:
+        """Personal data out of findings (``personal_data.Redactor``): IDs always, names unless asked for."""
+        redactor = Redactor(staff_names(data), self.options.lang, show_names=self.options.show_personal_data)
+        return [redactor.finding(f) for f in findings]
+
+    def _national_ids(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:
+        """PII001: a ``national_id`` with a wrong format or checksum (shown masked, like every ID)."""
+        for index, item in enumerate(data.get("staff") or []):
+            value = item.get("national_id")
+            if isinstance(value, str) and not is_valid_national_id(value):
+                pointer = make_pointer("staff", index, "national_id")
+                shown = mask_id(value)
+                yield self._input(ir.PII001, pointer, *doc.position(pointer),
+                                  f"{pointer} 的身分證字號 {shown} 格式或檢查碼不正確"
+                                  "（應為 1 個大寫英文字母 + 9 個數字，第 2 碼為 1、2，或統一證號的 8、9）",
+                                  f"{pointer}: national ID {shown} has a wrong format or checksum "
+                                  "(one capital letter + 9 digits, the 2nd being 1 or 2, or 8 or 9 for a resident certificate)")
 
     def _input(self, rule: ir.InputRule, pointer: str, line: int | None, column: int | None,
                zh: str, en: str, extra: dict[str, Any] | None = None) -> Finding:
@@ -174,14 +196,21 @@ class Checker:
                     seen[item_id] = index
             if list_name == "teams":
                 team_ids = set(seen)
+        # listed once and at most 20 ids, so 30,000 bad references to 30,000 teams stay linear
+        shown = sorted(team_ids)[:20]
+        more_zh = f"…（共 {len(team_ids)} 組）" if len(team_ids) > 20 else ""
+        more_en = f"… ({len(team_ids)} teams)" if len(team_ids) > 20 else ""
+        known_zh = "、".join(shown) + more_zh or "無"
+        known_en = ", ".join(shown) + more_en or "none"
         for list_name in ("staff", "requests"):
             for index, item in enumerate(data.get(list_name) or []):
                 team = item.get("team")
                 if team is not None and team not in team_ids:
                     pointer = make_pointer(list_name, index)
+                    team = team if len(team) <= 60 else team[:59] + "…"
                     yield self._input(ir.REF001, pointer, *doc.position(pointer),
-                                      f"{pointer} 指定的組別「{team}」不存在；現有組別：{'、'.join(sorted(team_ids)) or '無'}",
-                                      f"{pointer} names team {team!r}, which does not exist; teams: {', '.join(sorted(team_ids)) or 'none'}")
+                                      f"{pointer} 指定的組別「{team}」不存在；現有組別：{known_zh}",
+                                      f"{pointer} names team {team!r}, which does not exist; teams: {known_en}")
 
     def _personal(self, finding: Finding, data: dict[str, Any]) -> Finding:
         """Names are personal data (個資): only with --show-personal-data are they added."""

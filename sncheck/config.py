@@ -11,6 +11,7 @@ folder of the checked paths (or the current folder) and take the first
   rule, checked against the check's parameter schema when packs load
 * ``rule_dirs`` – extra rule pack folders, relative to the config file
 * ``lang`` – ``zh-TW`` or ``en``
+* ``limits`` – ``{max_bytes: …, max_nodes: …, max_depth: …, max_key_chars: …}`` (``sncheck.limits``)
 
 Command-line options win over the file (``--select``/``--ignore``/``--lang``
 replace it; ``--rules`` folders are added to the file's). A bad file is a
@@ -50,6 +51,7 @@ class Config:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_dirs: tuple[Path, ...] = ()
     lang: str | None = None
+    limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.limits
 
 
 def _toml() -> Any:
@@ -161,6 +163,7 @@ def load_config(path: Path) -> Config:
         params={rule: dict(values) for rule, values in data.get("params", {}).items()},
         rule_dirs=tuple(path.parent / d for d in data.get("rule_dirs", [])),
         lang=data.get("lang"),
+        limits=dict(data.get("limits", {})),
     )
 
 

@@ -16,6 +16,7 @@ from .findings import Finding, Fix, Severity
 from .input_rules import INTERNAL001
 from .messages import pick, render
 from .plan import Plan
+from .plugin_isolation import describe_exception, plugin_origin
 from .rulepacks import Rule
 
 
@@ -23,21 +24,30 @@ def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]
     for rule in rules:
         ctx = CheckContext(plan=plan, params=rule.params, pack_dir=rule.pack_dir, rule_id=rule.id)
         try:
-            violations = list(rule.check.function(ctx))
-        except Exception as exc:  # noqa: BLE001 - isolation is the point
+            # violations become findings inside the guard too: a check that yields
+            # something that is not a Violation is as broken as one that raises
+            findings = [to_finding(rule, _violation(violation), lang) for violation in rule.check.function(ctx)]
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolation is the point
             yield internal_error(rule, exc, lang)
             continue
-        for violation in violations:
-            yield to_finding(rule, violation, lang)
+        yield from findings
+
+
+def _violation(value: object) -> Violation:
+    if not isinstance(value, Violation):
+        raise TypeError(f"the check yielded {type(value).__name__}, not a Violation")
+    return value
 
 
 def internal_error(rule: Rule, exc: BaseException, lang: str) -> Finding:
-    what = f"{type(exc).__name__}: {exc}"
-    message = (f"規則 {rule.id} 的檢查 {rule.check.name} 執行失敗（{what}）；其他規則的結果不受影響"
+    what = describe_exception(exc)
+    origin = plugin_origin(rule.check.function)
+    message = (f"規則 {rule.id} 的檢查 {rule.check.name}（外掛 {origin}）執行失敗（{what}）；其他規則的結果不受影響"
                if lang == "zh" else
-               f"check {rule.check.name} of rule {rule.id} failed ({what}); other rules' findings are unaffected")
+               f"check {rule.check.name} (plugin {origin}) of rule {rule.id} failed ({what}); "
+               "other rules' findings are unaffected")
     return Finding(INTERNAL001.id, Severity.ERROR, "", message, family="internal",
-                   extra={"failed_rule": rule.id, "check": rule.check.name})
+                   extra={"failed_rule": rule.id, "check": rule.check.name, "plugin": origin})
 
 
 def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:

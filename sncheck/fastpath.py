@@ -150,26 +150,28 @@ def _plain_occurrence(value: str) -> Any:
 
 
 def _plain_json(data: dict[str, Any], limits: Limits, suspects: set[str]) -> bool:
-    """Text keys, no NaN/inf, within the node and depth limits; strings PyYAML would read otherwise if
-    unquoted are collected in ``suspects``."""
-    count = 0
+    """Text keys, no NaN/inf, within the limits, counted as the reference path counts them (every
+    key, value and collection is a node; nesting counts collections); strings PyYAML would read
+    otherwise if unquoted are collected in ``suspects``."""
+    count = 1
     stack: list[tuple[Any, int]] = [(data, 1)]
     ambiguous = _ambiguous_string
-    max_depth, max_nodes = limits.max_depth, limits.max_nodes
+    max_depth, max_nodes, max_key = limits.max_depth, limits.max_nodes, limits.max_key_chars
     while stack:
         container, depth = stack.pop()
         if depth > max_depth:
             return False
         if type(container) is dict:
             for key in container:
-                if type(key) is not str:
+                if type(key) is not str or len(key) > max_key:
                     return False
                 if ambiguous(key):
                     suspects.add(key)
             values = container.values()
+            count += 2 * len(container)
         else:
             values = container
-        count += len(container)
+            count += len(container)
         if count > max_nodes:
             return False
         for value in values:
@@ -179,10 +181,13 @@ def _plain_json(data: dict[str, Any], limits: Limits, suspects: set[str]) -> boo
                     suspects.add(value)
             elif kind is dict or kind is list:
                 stack.append((value, depth + 1))
+            elif kind is int:
+                if value.bit_length() > 60:  # huge numbers: Python's int() may refuse them on the reference path
+                    return False
             elif kind is float:
                 if value != value or value in (_INF, -_INF):
                     return False
-            elif kind is not int and kind is not bool and value is not None:
+            elif kind is not bool and value is not None:
                 return False
     return True
 
@@ -388,7 +393,7 @@ def fast_document(path: str, text: str, limits: Limits) -> Any | None:
     data = read_yaml(text, limits)
     if data is None:
         return None
-    from .source import Document, _yaml_loader, _yaml_locate
+    from .source import Document, _yaml_loader, _YamlPositions
 
     composed: list[Any] = []
 
@@ -396,7 +401,7 @@ def fast_document(path: str, text: str, limits: Limits) -> Any | None:
         if not composed:
             import yaml
 
-            composed.append(yaml.compose(text, Loader=_yaml_loader()))
-        return _yaml_locate(composed[0], pointer)
+            composed.append(_YamlPositions(yaml.compose(text, Loader=_yaml_loader())))
+        return composed[0].locate(pointer)
 
     return Document(path, text, data, "yaml", BlockLocator(text, compose_locate).locate)

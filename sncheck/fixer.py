@@ -23,6 +23,7 @@ from typing import Any, Mapping, Sequence
 
 from .checker import Checker
 from .findings import Applicability, FileResult, Finding
+from .fixstyle import in_file_style
 from .patching import PatchError, apply_patch
 from .source import ProblemError, pointer_tokens, read_document
 from .textedit import EditError, edit_text
@@ -122,7 +123,7 @@ def combine(findings: Sequence[Finding], data: Any) -> tuple[list[Finding], list
     failures: list[tuple[Finding, str]] = []
     current = data
     for finding in findings:
-        patch = [dict(op) for op in finding.fix.patch or ()]  # type: ignore[union-attr]
+        patch = [in_file_style(op, current) for op in finding.fix.patch or ()]  # type: ignore[union-attr]
         if any(_conflicts(op, by_path) for op in patch):
             continue
         try:
@@ -182,7 +183,7 @@ def _write(kind: str, text: str, data: Any, chosen: list[Finding], path: str,
         except EditError as exc:
             not_written.append((finding, str(exc)))
             continue
-        data = apply_patch(data, finding.fix.patch or ())  # type: ignore[union-attr]
+        data = apply_patch(data, [in_file_style(op, data) for op in finding.fix.patch or ()])  # type: ignore[union-attr]
         text = new_text
     return text, not_written
 

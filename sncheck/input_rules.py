@@ -43,9 +43,11 @@ IGN001 = InputRule("IGN001", Severity.ERROR, "豁免（sncheck-ignore）未寫�
                    "a suppression (sncheck-ignore) without a reason", family="suppression")
 IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名的規則不存在",
                    "a suppression (sncheck-ignore) names an unknown rule", family="suppression")
+PII001 = InputRule("PII001", Severity.WARNING, "員工身分證字號（或統一證號）格式或檢查碼不正確",
+                   "a staff national_id (national ID or resident certificate number) has a wrong format or checksum")
 
 INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002,
-                                      IMPORT001, IMPORT002)
+                                      IMPORT001, IMPORT002, PII001)
 
 # Findings that mean a file could not be checked at all. ``--select`` does not hide them (a
 # pre-commit hook run with ``--select FAC`` must not pass a file it could not read); ``--ignore`` can.

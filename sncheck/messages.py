@@ -8,6 +8,7 @@ value stays visible as ``{name}`` instead of crashing the run.
 
 from __future__ import annotations
 
+import re
 import string
 from datetime import date
 from functools import lru_cache
@@ -69,7 +70,16 @@ class _Formatter(string.Formatter):
     def __init__(self, lang: str) -> None:
         self.lang = lang
 
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        # Rule files are untrusted data: a template may name a value, never reach
+        # into it ({x.__class__}, {x[0]}); such a field stays visible as written.
+        if not field_name.isidentifier():
+            return "{" + field_name + "}", field_name
+        return super().get_field(field_name, args, kwargs)
+
     def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec and any(len(n) > 2 for n in re.findall(r"[0-9]+", format_spec)):
+            format_spec = ""  # {x:>100000000} would build a 100 MB string
         if format_spec:
             try:
                 return format(value, format_spec)

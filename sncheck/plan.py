@@ -104,8 +104,15 @@ class Plan:
             out.setdefault(person.team, []).append(person)
         return out
 
+    @cached_property
+    def _teams_by_id(self) -> dict[str, Team]:
+        out: dict[str, Team] = {}
+        for team in self.teams:
+            out.setdefault(team.id, team)  # the first one, as a scan would find it
+        return out
+
     def team(self, team_id: str) -> Team | None:
-        return next((t for t in self.teams if t.id == team_id), None)
+        return self._teams_by_id.get(team_id)  # a dict: checks call this per staff member
 
     @property
     def gregorian_year(self) -> int:

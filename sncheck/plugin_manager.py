@@ -12,7 +12,8 @@ from typing import Iterable
 
 import pluggy
 
-from . import hookspecs
+from . import hookspecs, plugin_isolation
+from .plugin_isolation import PluginError
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
     "sncheck.formatters.builtin",
@@ -27,14 +28,17 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
 ENTRY_POINT_GROUP = "sncheck.plugins"
 
 
-def make_plugin_manager(extra_plugins: Iterable[object] = (), load_entry_points: bool = True) -> pluggy.PluginManager:
+def make_plugin_manager(extra_plugins: Iterable[object] = (), load_entry_points: bool = True,
+                        errors: list[PluginError] | None = None) -> pluggy.PluginManager:
+    """Built-ins, then installed entry points; a broken third-party plugin is skipped and added to ``errors``."""
+    errors = [] if errors is None else errors
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
     for name in BUILTIN_PLUGINS:
         pm.register(importlib.import_module(name), name=name)
     if load_entry_points:
-        pm.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
+        plugin_isolation.load_entry_points(pm, ENTRY_POINT_GROUP, errors)
     for plugin in extra_plugins:
         pm.register(plugin)
-    pm.check_pending()
+    plugin_isolation.check_pending(pm, errors)
     return pm

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import Any, Iterator
 
 from . import vocabulary as vocab
+from .personal_data import is_personal_pointer
 from .source import make_pointer
 
 
@@ -54,14 +55,21 @@ def _allowed_text(options: list[Any]) -> tuple[str, str]:
     return zh, en
 
 
+class _Hidden:
+    """Stands for a value that is personal data (a staff name or ID): messages never echo it."""
+
+
+_HIDDEN = _Hidden()
+
+
 def _show(value: Any) -> str:
-    text = json.dumps(value, ensure_ascii=False)
+    if value is _HIDDEN:
+        return "***"
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # e.g. an integer too long to print
+        text = type(value).__name__
     return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _is_personal(path: Any) -> bool:
-    tokens = list(path)
-    return len(tokens) == 3 and tokens[0] == "staff" and tokens[2] == "name"
 
 
 def validate(data: Any) -> list[SchemaProblem]:
@@ -98,19 +106,17 @@ def _problems(data: Any) -> Iterator[SchemaProblem]:
 def _explain(error: Any) -> Iterator[SchemaProblem]:
     pointer = make_pointer(*error.absolute_path)
     kind = error.validator
-    value = error.instance
-    if _is_personal(error.absolute_path):
-        value = "***"  # a staff name is personal data (個資): never echoed in a message
+    value = _HIDDEN if is_personal_pointer(pointer) else error.instance
     where = pointer or "/"
     if kind == "required":
-        present = set(value) if isinstance(value, dict) else set()
+        present = set(error.instance) if isinstance(error.instance, dict) else set()
         for name in error.validator_value:
             if name not in present:
                 yield SchemaProblem(pointer, f"{where} 缺少必填欄位「{name}」", f"{where} is missing required field {name!r}")
         return
     if kind == "additionalProperties":
         allowed = list(error.schema.get("properties", {}))
-        for key in value:
+        for key in error.instance:
             if key in allowed or key.startswith("x-"):
                 continue
             close = difflib.get_close_matches(key, allowed, n=1)

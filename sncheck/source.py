@@ -12,8 +12,10 @@ alias bombs, nesting too deep.
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
@@ -96,13 +98,14 @@ def decode(raw: bytes, limits: Limits) -> str:
             f"檔案大小 {len(raw):,} 位元組，超過上限 {limits.max_bytes:,} 位元組",
             f"file is {len(raw):,} bytes, over the limit of {limits.max_bytes:,} bytes",
             1, 1))
-    if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE) or (
-        len(raw) >= 4 and (raw[1:2] == b"\0" or raw[0:1] == b"\0") and raw.count(b"\0") > len(raw) // 4
-    ):
+    utf16 = _utf16_kind(raw)
+    if utf16:
         raise ProblemError(InputProblem(
             "encoding",
-            "檔案編碼為 UTF-16，請另存為 UTF-8（例如記事本「另存新檔」選 UTF-8）",
-            "file is UTF-16 encoded; save it as UTF-8 (e.g. Notepad: Save As, encoding UTF-8)",
+            f"檔案編碼為 {utf16}，請轉存為 UTF-8：記事本「另存新檔」編碼選 UTF-8，"
+            f"或執行 `iconv -f {utf16} -t UTF-8 原檔 > 新檔`",
+            f"file is {utf16} encoded; save it as UTF-8 (Notepad: Save As, encoding UTF-8; "
+            f"or `iconv -f {utf16} -t UTF-8 old > new`)",
             1, 1))
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
@@ -120,9 +123,32 @@ def decode(raw: bytes, limits: Limits) -> str:
                 line, col)) from None
         raise ProblemError(InputProblem(
             "encoding",
-            "檔案看來是 Big5/CP950 編碼，請轉存為 UTF-8（例如 `iconv -f cp950 -t utf-8`，或記事本另存新檔選 UTF-8）",
-            "file looks Big5/CP950 encoded; convert it to UTF-8 (e.g. `iconv -f cp950 -t utf-8`, or Notepad: Save As UTF-8)",
+            f"檔案看來是 Big5/CP950 編碼（第 {line} 行起），請轉存為 UTF-8：記事本「另存新檔」編碼選 UTF-8，"
+            "或執行 `iconv -f CP950 -t UTF-8 原檔 > 新檔`",
+            f"file looks Big5/CP950 encoded (from line {line}); convert it to UTF-8 (Notepad: Save As, encoding UTF-8; "
+            "or `iconv -f CP950 -t UTF-8 old > new`)",
             line, col)) from None
+
+
+def _utf16_kind(raw: bytes) -> str | None:
+    """Name the UTF-16/32 flavour when ``raw`` looks like it (a BOM, or ASCII text with every other byte zero).
+
+    Windows tools (Notepad's "Unicode", Excel's "Unicode text") write UTF-16LE.
+    """
+    if raw.startswith(codecs.BOM_UTF32_LE):
+        return "UTF-32LE"
+    if raw.startswith(codecs.BOM_UTF32_BE):
+        return "UTF-32BE"
+    if raw.startswith(codecs.BOM_UTF16_LE):
+        return "UTF-16LE"
+    if raw.startswith(codecs.BOM_UTF16_BE):
+        return "UTF-16BE"
+    head = raw[:4096]
+    if len(head) < 4 or head.count(b"\0") <= len(head) // 4:
+        return None
+    even_zeros = head[0::2].count(b"\0")
+    odd_zeros = head[1::2].count(b"\0")
+    return "UTF-16BE" if even_zeros > odd_zeros else "UTF-16LE"
 
 
 # --------------------------------------------------------------------------- entry point
@@ -154,6 +180,8 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
+            if len(key) > limits.max_key_chars:
+                raise _LongKey(key)
             if key in out:
                 raise _DuplicateKey(key)
             out[key] = value
@@ -162,6 +190,7 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
     def no_constant(name: str) -> Any:
         raise _JsonConstant(name)
 
+    _json_prescan(text, limits)
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_constant=no_constant)
     except json.JSONDecodeError as exc:
@@ -170,20 +199,90 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
     except _DuplicateKey as exc:
         line, col = _json_find_key(text, exc.key)
         raise ProblemError(InputProblem(
-            "duplicate_key", f"鍵「{exc.key}」重複出現（後者會蓋掉前者）",
-            f"duplicate key {exc.key!r} (the later one would silently replace the earlier)", line, col)) from None
+            "duplicate_key", f"鍵「{_clip(exc.key)}」重複出現（後者會蓋掉前者）",
+            f"duplicate key {_clip(exc.key)!r} (the later one would silently replace the earlier)", line, col)) from None
+    except _LongKey as exc:
+        line, col = _json_find_key(text, exc.key)
+        raise _long_key_problem(len(exc.key), limits, line, col) from None
     except RecursionError:
+        _json_prescan(text, limits, exact=True)
+        raise _depth_problem(limits, 1, 1) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
         raise ProblemError(InputProblem(
-            "depth", "巢狀層數過深", "nesting is too deep", 1, 1)) from None
+            "syntax", f"無法解讀的值：{_clip(str(exc))}", f"cannot read a value: {_clip(str(exc))}", 1, 1)) from None
     except _JsonConstant as exc:  # NaN / Infinity: Python accepts them, JSON does not
         line, col = _text_position(text, max(text.find(exc.name), 0))
         raise ProblemError(InputProblem(
             "syntax", f"JSON 語法錯誤：{exc.name} 不是 JSON 的數值", f"JSON syntax error: {exc.name} is not a JSON number",
             line, col)) from None
     _empty_check(data)
-    _check_shape(data, limits)
+    try:
+        _check_shape(data, limits)
+    except ProblemError:
+        _json_prescan(text, limits, exact=True)  # raises with the line where the limit is crossed
+        raise
     scanner = _JsonPositions(text)
     return Document(path, text, data, "json", scanner.locate)
+
+
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]')
+
+
+def _json_prescan(text: str, limits: Limits, exact: bool = False) -> None:
+    """Refuse too many items or too deep nesting before ``json.loads`` builds anything.
+
+    Counting commas, colons and brackets bounds the number of keys and values
+    from above, so an ordinary plan costs four ``str.count`` calls; only when the
+    bound is over the limit (or ``exact``) is the text scanned token by token,
+    stopping at the first token past a limit, so the cost is bounded by the limits.
+    """
+    bound = text.count(",") + text.count(":") + text.count("[") + text.count("{") + 1
+    if bound <= limits.max_nodes and not exact:
+        return
+    nodes = 1
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            nodes += 1
+            if depth > limits.max_depth:
+                raise _depth_problem(limits, *_text_position(text, match.start()))
+        elif token in "]}":
+            depth -= 1
+        elif token in ",:":
+            nodes += 1
+        if nodes > limits.max_nodes:
+            raise _items_problem(limits, *_text_position(text, match.start()))
+
+
+def _clip(text: str, width: int = 60) -> str:
+    """Hostile keys and values can be megabytes long; messages show the start."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _depth_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
+    return ProblemError(InputProblem(
+        "depth", f"巢狀層數超過上限 {limits.max_depth}（設定 limits.max_depth）",
+        f"nesting deeper than the limit of {limits.max_depth} (config limits.max_depth)", line, column))
+
+
+def _items_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
+    return ProblemError(InputProblem(
+        "items", f"項目（鍵與值）數超過上限 {limits.max_nodes:,}（設定 limits.max_nodes）",
+        f"more than {limits.max_nodes:,} items (keys and values; config limits.max_nodes)", line, column))
+
+
+def _long_key_problem(length: int, limits: Limits, line: int | None, column: int | None) -> ProblemError:
+    return ProblemError(InputProblem(
+        "key_length", f"鍵長 {length:,} 字元，超過上限 {limits.max_key_chars:,}（設定 limits.max_key_chars）",
+        f"a key of {length:,} characters is over the limit of {limits.max_key_chars:,} (config limits.max_key_chars)",
+        line, column))
+
+
+class _LongKey(Exception):
+    def __init__(self, key: str) -> None:
+        self.key = key
 
 
 class _JsonConstant(Exception):
@@ -204,11 +303,19 @@ def _json_find_key(text: str, key: str) -> tuple[int, int]:
 
 
 class _JsonPositions:
-    """Finds where a JSON Pointer's value starts in JSON text, scanning on demand."""
+    """Finds where a JSON Pointer's value starts in JSON text, scanning on demand.
+
+    Each container's children (key or index → offset) are scanned once and
+    remembered, so locating every one of n findings in a list costs O(n) in
+    total, not O(n²) (a 20,000-item list with a finding on each item would
+    otherwise rescan the list 20,000 times).
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.decoder = json.JSONDecoder()
+        self._children: dict[int, dict[str, int]] = {}
+        self._newlines: list[int] | None = None  # offsets of "\n", for line numbers by bisection
 
     def _skip_ws(self, i: int) -> int:
         text = self.text
@@ -220,34 +327,36 @@ class _JsonPositions:
         _, end = self.decoder.raw_decode(self.text, i)
         return end
 
-    def _child(self, i: int, token: str) -> int | None:
+    def _scan(self, i: int) -> dict[str, int]:
         text = self.text
+        out: dict[str, int] = {}
         if text[i] == "{":
             i = self._skip_ws(i + 1)
             while i < len(text) and text[i] != "}":
                 key, i = self.decoder.raw_decode(text, i)
                 i = self._skip_ws(i)
                 i = self._skip_ws(i + 1)  # the colon
-                if key == token:
-                    return i
+                out.setdefault(key, i)
                 i = self._skip_ws(self._skip_value(i))
-                if text[i] == ",":
+                if i < len(text) and text[i] == ",":
                     i = self._skip_ws(i + 1)
-            return None
-        if text[i] == "[":
-            if not token.isdigit():
-                return None
-            want = int(token)
+        elif text[i] == "[":
             i = self._skip_ws(i + 1)
             index = 0
             while i < len(text) and text[i] != "]":
-                if index == want:
-                    return i
+                out[str(index)] = i
                 i = self._skip_ws(self._skip_value(i))
-                if text[i] == ",":
+                if i < len(text) and text[i] == ",":
                     i = self._skip_ws(i + 1)
                 index += 1
-        return None
+        return out
+
+    def _child(self, i: int, token: str) -> int | None:
+        if self.text[i] not in "[{":
+            return None
+        if i not in self._children:
+            self._children[i] = self._scan(i)
+        return self._children[i].get(token)
 
     def locate(self, pointer: str) -> Position:
         i = self._skip_ws(0)
@@ -258,7 +367,13 @@ class _JsonPositions:
             if nxt is None:
                 break
             i = nxt
-        return _text_position(self.text, i)
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self.text)]
+        line = bisect.bisect_left(self._newlines, i)  # newlines before offset i
+        start = self._newlines[line - 1] + 1 if line else 0
+        return line + 1, i - start + 1
+
+
 
 
 # --------------------------------------------------------------------------- YAML
@@ -270,22 +385,76 @@ def _yaml_loader() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read_yaml(path: str, text: str, limits: Limits) -> Document:
+def _yaml_syntax_problem(exc: Any, limits: Limits) -> ProblemError:
     import yaml
 
-    try:
-        nodes = list(yaml.compose_all(text, Loader=_yaml_loader()))
-    except yaml.MarkedYAMLError as exc:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         problem = (exc.problem or str(exc)).strip()
-        raise ProblemError(InputProblem(
-            "syntax", f"YAML 語法錯誤：{problem}", f"YAML syntax error: {problem}", line, col)) from None
+    else:
+        line, col, problem = 1, 1, str(exc).strip()
+    if "maximum nesting depth" in problem:  # libyaml's own limit (1000)
+        return _depth_problem(limits, line, col)
+    return ProblemError(InputProblem(
+        "syntax", f"YAML 語法錯誤：{problem}", f"YAML syntax error: {problem}", line, col))
+
+
+# Explicit tags a plan or rule file may use: the YAML core schema. Anything else
+# (``!!python/object``, ``!!binary``, ``!custom``) is refused, never constructed.
+_CORE_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in
+                       ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
+
+
+def _yaml_prescan(text: str, limits: Limits) -> None:
+    """Stream libyaml's events once, before any node tree exists.
+
+    Refuses, at the event's line: more than ``max_nodes`` nodes as written,
+    nesting deeper than ``max_depth`` and explicit tags outside the core
+    schema. Events are dropped as they come, so memory stays flat and a
+    1,000,000-item list costs only the scan up to the limit. Alias expansion is
+    checked later on the (then bounded) node graph.
+    """
+    import yaml
+
+    nodes = 0
+    depth = 0
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    for event in yaml.parse(text, Loader=_yaml_loader()):
+        if isinstance(event, ends):
+            depth -= 1
+            continue
+        if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, *starts)):
+            continue
+        nodes += 1
+        mark = event.start_mark
+        if isinstance(event, starts):
+            depth += 1
+            if depth > limits.max_depth:
+                raise _depth_problem(limits, mark.line + 1, mark.column + 1)
+        if nodes > limits.max_nodes:
+            raise _items_problem(limits, mark.line + 1, mark.column + 1)
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!" and tag not in _CORE_TAGS:
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise ProblemError(InputProblem(
+                "syntax", f"不接受 YAML 標籤 {_clip(shown)}（檔案內容不會被執行；請移除標籤）",
+                f"YAML tag {_clip(shown)} is not accepted (nothing in a file is executed; remove the tag)",
+                mark.line + 1, mark.column + 1))
+
+
+def _read_yaml(path: str, text: str, limits: Limits) -> Document:
+    import yaml
+
+    try:
+        _yaml_prescan(text, limits)
+        nodes = list(yaml.compose_all(text, Loader=_yaml_loader()))
     except yaml.YAMLError as exc:
-        raise ProblemError(InputProblem("syntax", f"YAML 語法錯誤：{exc}", f"YAML syntax error: {exc}", 1, 1)) from None
+        raise _yaml_syntax_problem(exc, limits) from None
     except RecursionError:
-        raise ProblemError(InputProblem("depth", "巢狀層數過深", "nesting is too deep", 1, 1)) from None
+        raise _depth_problem(limits, 1, 1) from None
     if len(nodes) > 1:
         mark = nodes[1].start_mark
         raise ProblemError(InputProblem(
@@ -297,7 +466,7 @@ def _read_yaml(path: str, text: str, limits: Limits) -> Document:
     _check_node_budget(root, limits)
     data = _NodeBuilder(limits).build(root)
     _empty_check(data)
-    return Document(path, text, data, "yaml", lambda p: _yaml_locate(root, p))
+    return Document(path, text, data, "yaml", _YamlPositions(root).locate)
 
 
 def _check_node_budget(root: Any, limits: Limits) -> None:
@@ -311,17 +480,15 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
     while stack:
         node, depth, done = stack.pop()
         key = id(node)
-        if depth > limits.max_depth:
-            mark = node.start_mark
-            raise ProblemError(InputProblem(
-                "depth", f"巢狀層數超過上限 {limits.max_depth}", f"nesting deeper than the limit of {limits.max_depth}",
-                mark.line + 1, mark.column + 1))
         if key in sizes:
             alias_seen.add(key)
             continue
         if isinstance(node, yaml.ScalarNode):
             sizes[key] = 1
             continue
+        if depth > limits.max_depth:
+            mark = node.start_mark
+            raise _depth_problem(limits, mark.line + 1, mark.column + 1)
         children = [v for pair in node.value for v in pair] if isinstance(node, yaml.MappingNode) else list(node.value)
         if not done:
             stack.append((node, depth, True))
@@ -335,12 +502,10 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
             mark = node.start_mark
             if alias_seen:
                 raise ProblemError(InputProblem(
-                    "alias", f"YAML 別名（&/*）展開後超過 {limits.max_nodes:,} 個節點，疑似「十億笑聲」攻擊，拒絕處理",
-                    f"YAML aliases (&/*) expand to over {limits.max_nodes:,} nodes (an alias bomb); refused",
+                    "alias", f"YAML 別名（&/*）展開後超過 {limits.max_nodes:,} 個項目，疑似「十億笑聲」攻擊，拒絕處理",
+                    f"YAML aliases (&/*) expand to over {limits.max_nodes:,} items (an alias bomb); refused",
                     mark.line + 1, mark.column + 1))
-            raise ProblemError(InputProblem(
-                "items", f"節點數超過上限 {limits.max_nodes:,}", f"more than {limits.max_nodes:,} nodes",
-                mark.line + 1, mark.column + 1))
+            raise _items_problem(limits, mark.line + 1, mark.column + 1)
 
 
 _PLAIN_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
@@ -357,6 +522,7 @@ class _NodeBuilder:
         import yaml
 
         self.yaml = yaml
+        self.limits = limits
         self.constructor = yaml.SafeLoader("")  # only used for scalar resolution
 
     def build(self, node: Any) -> Any:
@@ -386,11 +552,14 @@ class _NodeBuilder:
                     raise ProblemError(InputProblem(
                         "syntax", "鍵必須是文字", "mapping keys must be text", mark.line + 1, mark.column + 1))
                 key = str(key).lower() if isinstance(key, bool) else str(key)
+                if len(key) > self.limits.max_key_chars:
+                    mark = key_node.start_mark
+                    raise _long_key_problem(len(key), self.limits, mark.line + 1, mark.column + 1)
                 if key in out:
                     mark = key_node.start_mark
                     raise ProblemError(InputProblem(
-                        "duplicate_key", f"鍵「{key}」重複出現（後者會蓋掉前者）",
-                        f"duplicate key {key!r} (the later one would silently replace the earlier)",
+                        "duplicate_key", f"鍵「{_clip(key)}」重複出現（後者會蓋掉前者）",
+                        f"duplicate key {_clip(key)!r} (the later one would silently replace the earlier)",
                         mark.line + 1, mark.column + 1))
                 out[key] = self.build(value_node)
             return out
@@ -408,8 +577,9 @@ class _NodeBuilder:
             if tag == "tag:yaml.org,2002:timestamp" and not isinstance(exc, self.yaml.YAMLError):
                 return node.value
             mark = node.start_mark
+            reason = _clip(str(getattr(exc, "problem", None) or exc))
             raise ProblemError(InputProblem(
-                "syntax", f"無法解讀的值：{node.value!r}", f"cannot read value {node.value!r}: {getattr(exc, 'problem', None) or exc}",
+                "syntax", f"無法解讀的值：{_clip(node.value)!r}", f"cannot read value {_clip(node.value)!r}: {reason}",
                 mark.line + 1, mark.column + 1)) from None
         if isinstance(value, datetime):
             return value.isoformat()
@@ -417,48 +587,66 @@ class _NodeBuilder:
             return value.isoformat()
         if isinstance(value, bytes):
             return node.value
+        if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 10_000:
+            return node.value  # a 0x/0o/0b integer too long for Python to print; the schema will refuse the text
         if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
             return node.value  # keep .nan/.inf as text; the schema will refuse it
         return value
 
 
-def _yaml_locate(root: Any, pointer: str) -> Position:
-    import yaml
+class _YamlPositions:
+    """Pointer → position from the YAML node tree; each mapping's keys are indexed once (linear, not O(n²))."""
 
-    node = root
-    for token in pointer_tokens(pointer):
-        nxt = None
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self._keys: dict[int, dict[str, Any]] = {}
+
+    def _child(self, node: Any, token: str) -> Any:
+        import yaml
+
         if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if isinstance(key_node, yaml.ScalarNode) and key_node.value == token:
-                    nxt = value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-            nxt = node.value[int(token)]
-        if nxt is None:
-            break
-        node = nxt
-    mark = node.start_mark
-    return mark.line + 1, mark.column + 1
+            index = self._keys.get(id(node))
+            if index is None:
+                index = {}
+                for key_node, value_node in node.value:
+                    if isinstance(key_node, yaml.ScalarNode):
+                        index.setdefault(key_node.value, value_node)
+                self._keys[id(node)] = index
+            return index.get(token)
+        if isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            return node.value[int(token)]
+        return None
+
+    def locate(self, pointer: str) -> Position:
+        node = self.root
+        for token in pointer_tokens(pointer):
+            nxt = self._child(node, token)
+            if nxt is None:
+                break
+            node = nxt
+        mark = node.start_mark
+        return mark.line + 1, mark.column + 1
 
 
 def _check_shape(data: Any, limits: Limits) -> None:
-    """Depth and item-count limits for JSON data (YAML is checked on its nodes)."""
+    """Depth (nested mappings/lists) and item-count (keys and values) limits for JSON data.
+
+    YAML is checked on its nodes (``_check_node_budget``), with the same counting.
+    """
     count = 0
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
         count += 1
-        if depth > limits.max_depth:
-            raise ProblemError(InputProblem(
-                "depth", f"巢狀層數超過上限 {limits.max_depth}", f"nesting deeper than the limit of {limits.max_depth}", 1, 1))
-        if count > limits.max_nodes:
-            raise ProblemError(InputProblem(
-                "items", f"節點數超過上限 {limits.max_nodes:,}", f"more than {limits.max_nodes:,} nodes", 1, 1))
+        if isinstance(value, (dict, list)) and depth > limits.max_depth:
+            raise _depth_problem(limits, 1, 1)
         if isinstance(value, dict):
+            count += len(value)
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
             stack.extend((v, depth + 1) for v in value)
+        if count > limits.max_nodes:
+            raise _items_problem(limits, 1, 1)
 
 
 def iter_items(data: Any) -> Iterator[tuple[str, Any]]:  # pragma: no cover - helper for plugins

@@ -127,6 +127,7 @@ TRICKY = {
     "numbers-in-flow-and-keys": "a: [010, 1e3]\nb: {x: 0x1F}\n010: c\nd: [1_000]\ne: 1.5_0\nf: 1.0e+3 # c\n",
     "numbers-inside-text": "a: 002's share\nb: 1e3 items\nc: = sign\nd: x = y\ne: 010abc\n",
     "lone-equals-in-flow": "a: [=, b]\n",
+    "huge-integers": "a: " + "7" * 5000 + "\nb: 123456789012345678901234567890\n",
     "empty-value-in-sequence": "a:\n  -\n  - 1\n",
 }
 
@@ -199,3 +200,32 @@ def test_block_locator_matches_pyyaml_marks_even_off_the_fast_path(name: str) ->
     locator = fastpath.BlockLocator(TRICKY[name], ref.position)
     for pointer in _pointers(ref.data):
         assert locator.locate(pointer) == ref.position(pointer), pointer
+
+
+@pytest.mark.parametrize("limit", ["max_nodes", "max_depth", "max_key_chars"])
+def test_limits_are_counted_as_the_reference_path_counts(limit: str) -> None:
+    """At the exact limit both paths read the file; one below it both refuse it (PARSE001)."""
+    from dataclasses import replace
+
+    text = "a:\n  - {k: 1, long_key_name: [1, 2]}\n  - x\nb: {c: {d: 1}}\n"
+    ref = _read_yaml("p.yaml", text, Limits())
+    nodes = sum(1 for _ in _pointers(ref.data) if not _.endswith("/not-there")) + sum(
+        len(v) for p in _pointers(ref.data) if not p.endswith("/not-there")
+        for v in [_resolve(ref.data, p)] if isinstance(v, dict))  # values + keys + collections
+    exact = {"max_nodes": nodes, "max_depth": 4, "max_key_chars": len("long_key_name")}[limit]
+    for value, readable in ((exact, True), (exact - 1, False)):
+        limits = replace(Limits(), **{limit: value})
+        assert (fastpath.read_yaml(text, limits) is not None) is readable
+        try:
+            _read_yaml("p.yaml", text, limits)
+            assert readable
+        except ProblemError:
+            assert not readable
+
+
+def _resolve(data: Any, pointer: str) -> Any:
+    from sncheck.source import pointer_tokens
+
+    for token in pointer_tokens(pointer):
+        data = data[int(token)] if isinstance(data, list) else data[token]
+    return data

@@ -160,3 +160,19 @@ def test_every_patch_in_other_plans_is_written_minimally(checker: Checker, plan:
     old, new = raw.split(b"\n"), outcome.fixed.split(b"\n")
     assert len(old) == len(new)
     assert {i + 1 for i, (a, b) in enumerate(zip(old, new)) if a != b} <= patched_lines
+
+
+def test_a_fix_is_written_as_a_zh_label_where_the_file_wrote_one_and_as_a_code_where_it_wrote_a_code(checker: Checker) -> None:
+    """The file keeps its own vocabulary: 中央補助 becomes 地方自籌, central becomes county."""
+    plan = (
+        "format: sncheck/plan@1\ncounty: 臺中市\nplan_year: 111\n"
+        "teams:\n  - {id: T1, unit_type: 社福中心, program: disability_needs_assessment_quality}\n"
+        "staff:\n"
+        "  - {id: S1, team: T1, role: 督導, funding: 中央補助}\n"
+        "  - {id: S2, team: T1, role: supervisor, funding: central}\n"
+    )
+    outcome = fix_bytes(checker, "plan.yaml", plan.encode("utf-8"))
+    lines = outcome.fixed.decode("utf-8").splitlines()
+    assert lines[-2] == "  - {id: S1, team: T1, role: 督導, funding: 地方自籌}"
+    assert lines[-1] == "  - {id: S2, team: T1, role: supervisor, funding: county}"
+    assert [f.rule for f in outcome.remaining.findings] == []

@@ -56,7 +56,7 @@ def test_diff_prints_a_small_diff_and_writes_nothing(plan: Path) -> None:
     changed = [line for line in out.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert changed == [
         "-        funding: '中央補助'      # ← 這一行會被修正",
-        "+        funding: 'county'      # ← 這一行會被修正",
+        "+        funding: '地方自籌'      # ← 這一行會被修正",
         "-    -   {id: S-02, name: \"○○○\", team: T-DA2, role: 社工督導, funding: central}   # flow style",
         "+    -   {id: S-02, name: \"○○○\", team: T-DA2, role: 社工督導, funding: county}   # flow style",
     ]

@@ -177,7 +177,7 @@ def test_a_check_that_raises_becomes_internal001_and_other_rules_still_run(tmp_p
     findings = check_yaml(checker, p.text)
     assert sorted(f.rule for f in findings) == ["INTERNAL001", "SUP001"]
     internal = next(f for f in findings if f.rule == "INTERNAL001")
-    assert internal.extra == {"failed_rule": "BOOM001", "check": "broken.boom"}
+    assert internal.extra == {"failed_rule": "BOOM001", "check": "broken.boom", "plugin": __name__}
     assert "BOOM001" in internal.message and "broken.boom" in internal.message
     assert "ZeroDivisionError" in internal.message
 

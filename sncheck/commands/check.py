@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..findings import FileResult, Severity
+from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from ..tabular import is_tabular
 from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, options_with_config,
                      rules_dir_option, split_ids)
@@ -44,7 +45,11 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
                                   ignore=split_ids(ignore), rule_dirs=rule_dirs,
                                   show_personal_data=show_personal_data)
     checker = make_checker(options)
-    formatters = {f.name: f for batch in checker.pm.hook.sncheck_formatters() for f in batch or ()}
+    loaded = len(checker.plugin_errors)
+    formatters = {f.name: f for batch in call_isolated(checker.pm, "sncheck_formatters", checker.plugin_errors)
+                  for f in batch or ()}
+    for error in checker.plugin_errors[loaded:]:
+        click.echo(f"sncheck: {error.message(options.lang)}", err=True)
     if fmt not in formatters:
         click.echo(f"sncheck: unknown format {fmt!r}; available: {', '.join(sorted(formatters))}", err=True)
         sys.exit(2)
@@ -70,13 +75,18 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
                    f"containing 'format: {PLAN_MARKER}1')", err=True)
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     show_suppressed=show_suppressed, color=output is None and use_colour(sys.stdout))
-    text = formatters[fmt].render(report)
+    try:
+        text = formatters[fmt].render(report)
+    except Exception as exc:  # noqa: BLE001 - a broken formatter plugin is named, not a traceback
+        error = PluginError(f"format {fmt!r} [{plugin_origin(formatters[fmt].render)}]", "render", describe_exception(exc))
+        click.echo(f"sncheck: {error.message(options.lang)}", err=True)
+        sys.exit(2)
     if output is not None:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
     internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)
-    if usage_error or internal:
+    if usage_error or internal or checker.plugin_errors:
         sys.exit(2)
     sys.exit(1 if any(r.count(Severity.ERROR) for r in results) else 0)
 

@@ -37,13 +37,16 @@ def make_checker(options: Options) -> Checker:
     from ..config import ConfigError
 
     try:
-        return Checker(options)
+        checker = Checker(options)
     except RuleFileError as exc:
         click.echo(f"sncheck: rule file error: {exc}", err=True)
         sys.exit(2)
     except ConfigError as exc:
         click.echo(f"sncheck: config error: {exc}", err=True)
         sys.exit(2)
+    for error in checker.plugin_errors:  # broken plugins were skipped; name them (the caller exits 2)
+        click.echo(f"sncheck: {error.message(checker.options.lang)}", err=True)
+    return checker
 
 
 def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
@@ -51,6 +54,7 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                         show_personal_data: bool = False) -> Options:
     """Options from the project config file, with command-line values winning; exit 2 on a bad config."""
     from ..config import ConfigError, discover
+    from ..limits import Limits
     from ..messages import normalize_lang
 
     try:
@@ -61,7 +65,8 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
     return Options(lang=normalize_lang(lang or config.lang), show_personal_data=show_personal_data,
                    select=select or config.select, ignore=ignore or config.ignore,
                    rule_dirs=(*config.rule_dirs, *rule_dirs), severity_overrides=config.severity,
-                   param_overrides=config.params, config_origin=str(config.path or ""))
+                   param_overrides=config.params, config_origin=str(config.path or ""),
+                   limits=Limits.from_mapping(config.limits))
 
 
 def is_plan_file(path: Path) -> bool:

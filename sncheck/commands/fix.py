@@ -21,6 +21,7 @@ from typing import Any, Iterable
 import click
 
 from ..findings import FileResult, Finding, Severity
+from ..personal_data import mask_ids_in
 from .common import (expand_paths, is_plan_file, lang_option, make_checker, options_with_config, rules_dir_option,
                      split_ids)
 
@@ -144,9 +145,9 @@ def _names(outcome: Any) -> tuple[str, ...]:
         data = read_document(outcome.path, outcome.original).data
     except ProblemError:  # pragma: no cover - a file that changed was readable
         return ()
-    staff = data.get("staff") if isinstance(data, dict) else None
-    names = {s.get("name") for s in staff or () if isinstance(s, dict)}
-    return tuple(sorted((n for n in names if isinstance(n, str) and len(n.strip()) >= 2), key=len, reverse=True))
+    from ..personal_data import staff_names
+
+    return tuple(sorted(staff_names(data), key=len, reverse=True))
 
 
 def _lines(text: str) -> list[str]:
@@ -163,6 +164,7 @@ def unified_diff(path: str, old: bytes, new: bytes, mask: Iterable[str] = ()) ->
     for line in difflib.unified_diff(old_lines, new_lines, f"a/{name}", f"b/{name}"):
         for secret in mask:
             line = line.replace(secret, MASK)
+        line = mask_ids_in(line)  # national IDs are masked always, names unless --show-personal-data
         if line.endswith("\n"):
             out.append(line)
         else:

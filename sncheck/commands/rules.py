@@ -51,6 +51,8 @@ def list_rules(lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type
     header = ("id", "severity", "family", "pack", "title", "source")
     for row in [header, *rows]:
         click.echo("  ".join(str(c) for c in row).rstrip())
+    if checker.plugin_errors:
+        raise SystemExit(2)  # a plugin was skipped: the list is incomplete
 
 
 @click.group(cls=_LazyRulesGroup, invoke_without_command=True)

@@ -58,7 +58,7 @@ def findings_for(checker: "Checker", conversion: Conversion) -> list[Finding]:
         sheet = order.get((f.extra.get("file"), f.extra.get("sheet")), -1)
         return (sheet, f.line or 0, f.column or 0, f.rule, f.pointer, f.message)
 
-    return sorted((f for f in findings if checker.selected(f.rule)), key=key)
+    return sorted(checker.redact((f for f in findings if checker.selected(f.rule)), conversion.data), key=key)
 
 
 def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
