@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import input_rules as ir
 from .api import Check
@@ -100,13 +100,18 @@ class Checker:
                                                     f"cannot read file: {exc.strerror or exc}")])
         return self.check_bytes(display, raw)
 
-    def check_bytes(self, path: str, raw: bytes) -> FileResult:
+    def check_bytes(self, path: str, raw: bytes,
+                    on_document: Callable[[Document], None] | None = None) -> FileResult:
+        """``on_document`` sees the parsed document (``sncheck batch`` reads county, year and item ids)."""
+        lang = self.options.lang
         try:
             doc = read_document(path, raw, self.options.limits)
         except ProblemError as exc:
             p = exc.problem
             return self._finish(path, [self._input(ir.PARSE001, p.pointer, p.line, p.column, p.message_zh, p.message_en,
                                                    extra={"reason": p.code})])
+        if on_document is not None:
+            on_document(doc)
         return self._finish(path, self.check_document(doc), doc)
 
     def check_document(self, doc: Document) -> list[Finding]:

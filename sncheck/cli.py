@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "init": ("sncheck.commands.init", "init", "Write a commented starter plan for a county and year."),
     "fix": ("sncheck.commands.fix", "fix", "Apply the safe fixes of the findings, keeping comments and layout."),
     "import": ("sncheck.commands.import_cmd", "import_command", "Build a plan from a roster workbook or CSV (.xlsx/.csv)."),
+    "batch": ("sncheck.commands.batch", "batch", "Check many plans in parallel; national summary (CSV, HTML)."),
 }
 
 

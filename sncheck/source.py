@@ -162,7 +162,9 @@ def read_document(path: str, raw: bytes, limits: Limits | None = None) -> Docume
         raise ProblemError(InputProblem("empty", "檔案是空的", "file is empty", 1, 1))
     if path.lower().endswith(".json"):
         return _read_json(path, text, limits)
-    return _read_yaml(path, text, limits)
+    from .fastpath import fast_document  # compiled parser when installed; None → the reference path
+
+    return fast_document(path, text, limits) or _read_yaml(path, text, limits)
 
 
 def _empty_check(data: Any) -> None:

@@ -5,14 +5,18 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ..findings import FileResult
 from .base import Report
+
+
+def file_entry(result: FileResult) -> dict[str, Any]:
+    """One file of the document (``sncheck batch`` writes the document file by file)."""
+    return {"path": result.path, "findings": [f.to_dict() for f in result.findings]}
 
 
 def report_dict(report: Report) -> dict[str, Any]:
     """Suppressed findings are always listed (with ``suppressed``: the reason); the summary does not count them."""
-    files = []
-    for result in report.files:
-        files.append({"path": result.path, "findings": [f.to_dict() for f in result.findings]})
+    files = [file_entry(result) for result in report.files]
     summary = report.summary()
     return {"files": files, "summary": {"files": summary["files"], "errors": summary["errors"],
                                          "warnings": summary["warnings"], "infos": summary["infos"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..findings import FileResult
 from .base import Report
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
@@ -11,28 +12,42 @@ _SEVERITY_ZH = {"error": "錯誤", "warning": "警告", "info": "資訊"}
 
 def render_text(report: Report) -> str:
     lines: list[str] = []
-    zh = report.lang == "zh"
     for result in report.files:
-        for f in report.shown(result):
-            sev = f.severity.value
-            shown_sev = f"{_COLOURS[sev]}{sev}{_RESET}" if report.color else sev
-            where = f"{result.path}:{f.line or 1}:{f.column or 1}"
-            if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
-                file = f.extra.get("file", result.path)
-                where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
-            lines.append(f"{where}: {f.rule} {shown_sev} {f.message}")
-            if f.suppressed is not None:
-                lines.append(f"    {'已豁免' if zh else 'suppressed'}: {f.suppressed}")
-            if f.fix is not None and f.fix.description:
-                label = "修正建議" if zh else "fix"
-                if f.fix.patch is not None:
-                    label += "（可自動修正）" if zh else " (patch available)"
-                lines.append(f"    {label}: {f.fix.description}")
-    s = report.summary()
-    if zh:
-        lines.append(f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊"
-                     + (f"（另有 {s['suppressed']} 個已豁免）" if s["suppressed"] else ""))
-    else:
-        lines.append(f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
-                     + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""))
+        lines.extend(file_lines(result, report))
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
+
+
+def file_lines(result: FileResult, report: Report) -> list[str]:
+    """The lines for one file (``sncheck batch`` streams them file by file)."""
+    lines: list[str] = []
+    zh = report.lang == "zh"
+    for f in report.shown(result):
+        sev = f.severity.value
+        shown_sev = f"{_COLOURS[sev]}{sev}{_RESET}" if report.color else sev
+        where = f"{result.path}:{f.line or 1}:{f.column or 1}"
+        if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
+            file = f.extra.get("file", result.path)
+            where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
+        lines.append(f"{where}: {f.rule} {shown_sev} {f.message}")
+        if f.suppressed is not None:
+            lines.append(f"    {'已豁免' if zh else 'suppressed'}: {f.suppressed}")
+        if f.fix is not None and f.fix.description:
+            label = "修正建議" if zh else "fix"
+            if f.fix.patch is not None:
+                label += "（可自動修正）" if zh else " (patch available)"
+            lines.append(f"    {label}: {f.fix.description}")
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    return counts_line(report.summary(), report.lang)
+
+
+def counts_line(s: dict[str, int], lang: str) -> str:
+    """``檢查 N 個檔案：…`` from counts (``sncheck batch`` does not keep the files)."""
+    if lang == "zh":
+        return (f"檢查 {s['files']} 個檔案：{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['infos']} 個資訊"
+                + (f"（另有 {s['suppressed']} 個已豁免）" if s["suppressed"] else ""))
+    return (f"checked {s['files']} file(s): {s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info"
+            + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else ""))

@@ -1,0 +1,118 @@
+"""Collecting a batch's results without holding them: counts in memory, findings on disk.
+
+For 1,000 plans the findings alone would take hundreds of MB as Python
+objects, so the supervisor keeps only per-county counts and one small record
+per file. Each ``FileOutcome`` is written as it arrives (in path order) to:
+
+* a spool file (pickles; the offsets of each county's files are remembered) from
+  which the HTML drill-down and the comparison lists read one county at a time;
+* ``findings.json`` and ``compare-keys.json`` (written file by file, so neither
+  document is ever built in memory), and the JSON on standard output.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import tempfile
+import textwrap
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import IO, Iterator
+
+from ..findings import Severity
+from ..formatters.json_format import file_entry
+from .compare import KEYS_FORMAT, Comparer
+from .summary import CountyRow, FileInfo, Summary, county_of, summarize
+from .worker import FileOutcome
+
+
+class JsonDocumentWriter:
+    """The JSON findings document, written file by file; byte for byte what ``render_json`` prints."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.first = True
+        self.counts: Counter[str] = Counter()
+        stream.write('{\n  "files": [')
+
+    def add(self, outcome: FileOutcome) -> None:
+        entry = json.dumps(file_entry(outcome.result), ensure_ascii=False, indent=2)
+        self.stream.write(("\n" if self.first else ",\n") + textwrap.indent(entry, "    "))
+        self.first = False
+        self.counts["files"] += 1
+        for severity, name in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"), (Severity.INFO, "infos")):
+            self.counts[name] += outcome.result.count(severity)
+        self.counts["suppressed"] += sum(1 for f in outcome.result.findings if f.suppressed is not None)
+
+    def close(self) -> None:
+        summary = {name: self.counts[name] for name in ("files", "errors", "warnings", "infos", "suppressed")}
+        body = textwrap.indent(json.dumps(summary, indent=2), "  ").lstrip()
+        self.stream.write(("\n  ]" if not self.first else "]") + f',\n  "summary": {body}\n}}\n')
+
+
+class KeysWriter:
+    """``compare-keys.json``, file by file."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.first = True
+        stream.write('{"format": "%s", "files": [' % KEYS_FORMAT)
+
+    def add(self, outcome: FileOutcome) -> None:
+        entry = {"path": outcome.result.path, "county": outcome.county, "plan_year": outcome.plan_year,
+                 "keys": outcome.keys}
+        self.stream.write(("\n" if self.first else ",\n") + json.dumps(entry, ensure_ascii=False))
+        self.first = False
+
+    def close(self) -> None:
+        self.stream.write("\n]}\n")
+
+
+@dataclass
+class Collector:
+    """Receives outcomes in path order; keeps counts and file records; spools the findings."""
+
+    comparer: Comparer | None = None
+    sinks: list[JsonDocumentWriter | KeysWriter] = field(default_factory=list)
+    files: list[FileInfo] = field(default_factory=list)
+    errors: int = 0
+    suppressed: int = 0
+    internal: bool = False
+    _spool: IO[bytes] = field(default_factory=lambda: tempfile.TemporaryFile(prefix="sncheck-batch-"))
+    _offsets: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, outcome: FileOutcome) -> None:
+        if self.comparer is not None:
+            self.comparer.mark(outcome)
+        for sink in self.sinks:
+            sink.add(outcome)
+        row = county_of(outcome)
+        self._offsets.setdefault(row, []).append(self._spool.tell())
+        pickle.dump(outcome, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        self.files.append(FileInfo.of(outcome))
+        self.errors += outcome.result.count(Severity.ERROR)
+        self.suppressed += sum(1 for f in outcome.result.findings if f.suppressed is not None)
+        self.internal = self.internal or any(f.rule == "INTERNAL001" for f in outcome.result.findings)
+
+    def close_sinks(self) -> None:
+        for sink in self.sinks:
+            sink.close()
+
+    def summary(self) -> Summary:
+        return summarize(self.files)
+
+    def outcomes(self, row: CountyRow) -> Iterator[FileOutcome]:
+        """The files of one county row, read back from the spool."""
+        self._spool.flush()
+        for offset in self._offsets.get(row.county, []):
+            self._spool.seek(offset)
+            yield pickle.load(self._spool)
+        self._spool.seek(0, 2)
+
+    def all_outcomes(self, summary: Summary) -> Iterator[FileOutcome]:
+        for row in summary.rows:
+            yield from self.outcomes(row)
+
+    def close(self) -> None:
+        self._spool.close()

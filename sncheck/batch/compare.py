@@ -1,0 +1,122 @@
+"""What changed since the last round: new, fixed and still open findings.
+
+Reviewers send plans back and receive revisions, in which lines move and
+items are inserted. So a finding is matched by *what* it is about, not where
+it is: the file's county and plan year, the rule, and the pointed item's id
+(``staff:S-004``) or, for items without one, its JSON Pointer. Line numbers
+never take part. Repeated keys are matched as a multiset.
+
+The last round's report is its ``findings.json`` (the plain JSON findings
+document). ``sncheck batch --report-dir`` also writes ``compare-keys.json``
+beside it with each finding's key; without that file (e.g. a report from
+``sncheck check --format json``) files are matched by file name and findings
+by JSON Pointer, and the caller says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .worker import FileOutcome
+
+KEYS_FILE = "compare-keys.json"
+KEYS_FORMAT = "sncheck/batch-keys@1"
+
+Key = tuple[str, str, str, str]  # (county or file name, plan year, rule, item key)
+
+
+@dataclass(frozen=True)
+class OldFinding:
+    key: Key
+    path: str
+    rule: str
+    severity: str
+    line: int | None
+    message: str
+
+
+class CompareError(Exception):
+    """The old report cannot be read; the CLI exits 2 with this message."""
+
+
+def _key(by_item: bool, path: str, county: str | None, year: int | None, rule: str, item: str,
+         pointer: str) -> Key:
+    if by_item:
+        return (county or Path(path).name, str(year) if year is not None else "", rule, item)
+    return (Path(path).name, "", rule, pointer)
+
+
+def load_old(report_path: Path) -> tuple[bool, list[OldFinding]]:
+    try:
+        doc = json.loads(report_path.read_text(encoding="utf-8-sig"))
+        files = doc["files"]
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CompareError(f"{report_path}: not a findings document ({exc})") from None
+    sidecar = report_path.parent / KEYS_FILE
+    key_files: list[dict[str, Any]] | None = None
+    if sidecar.is_file():
+        try:
+            keys_doc = json.loads(sidecar.read_text(encoding="utf-8"))
+            if keys_doc.get("format") == KEYS_FORMAT and [f["path"] for f in keys_doc["files"]] == [
+                    f["path"] for f in files]:
+                key_files = keys_doc["files"]
+        except (OSError, ValueError, KeyError, TypeError):
+            key_files = None
+    old: list[OldFinding] = []
+    for i, entry in enumerate(files):
+        path = str(entry.get("path", ""))
+        meta = key_files[i] if key_files is not None else {}
+        item_keys = meta.get("keys", [])
+        for j, f in enumerate(entry.get("findings", [])):
+            if f.get("suppressed") is not None:
+                continue  # suppressed findings are listed in the document but not compared
+            item = item_keys[j] if j < len(item_keys) else f.get("pointer", "")
+            key = _key(key_files is not None, path, meta.get("county"), meta.get("plan_year"), f.get("rule", ""),
+                       item, f.get("pointer", ""))
+            old.append(OldFinding(key, path, f.get("rule", ""), f.get("severity", ""), f.get("line"),
+                                  f.get("message", "")))
+    return key_files is not None, old
+
+
+class Comparer:
+    """Marks each finding of this round "new" or "open" as files arrive (in path order); what is left
+    of the last round at the end was fixed. Only the old keys are held, never this round's findings."""
+
+    def __init__(self, by_item: bool, old: list[OldFinding]) -> None:
+        self.by_item = by_item
+        self.old = old
+        self.remaining = Counter(o.key for o in old)
+        self.new = 0
+        self.still_open = 0
+
+    def mark(self, outcome: FileOutcome) -> None:
+        outcome.status = []
+        for j, finding in enumerate(outcome.result.findings):
+            if finding.suppressed is not None:
+                outcome.status.append("")
+                continue
+            item = outcome.keys[j] if j < len(outcome.keys) else finding.pointer
+            key = _key(self.by_item, outcome.result.path, outcome.county, outcome.plan_year, finding.rule, item,
+                       finding.pointer)
+            if self.remaining[key] > 0:
+                self.remaining[key] -= 1
+                self.still_open += 1
+                outcome.status.append("open")
+            else:
+                self.new += 1
+                outcome.status.append("new")
+
+    def fixed(self) -> list[OldFinding]:
+        """The last round's findings no longer found (the last occurrences of a repeated key)."""
+        left = Counter(self.remaining)
+        out = []
+        for finding in reversed(self.old):
+            if left[finding.key] > 0:
+                left[finding.key] -= 1
+                out.append(finding)
+        out.reverse()
+        return out

@@ -1,0 +1,45 @@
+"""``summary.csv``: one row per county, for Excel (UTF-8 with BOM, zh-TW headers).
+
+Wide layout, because that is what reviewers paste into their own sheets: for
+every rule family an errors and a warnings column, then totals and pass/fail;
+the last row totals the nation.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..findings import Severity
+from .summary import Summary, family_label
+
+_HEAD = {
+    "zh": ("縣市", "檔案數", "結果", "錯誤", "警告", "錯誤合計", "警告合計", "資訊合計", "通過", "未通過", "合計"),
+    "en": ("county", "files", "result", "errors", "warnings", "total errors", "total warnings", "total infos",
+           "pass", "fail", "total"),
+}
+
+
+def render_csv(summary: Summary, lang: str = "zh") -> str:
+    """The CSV text, BOM included (Excel reads UTF-8 only with it)."""
+    h = _HEAD["zh" if lang == "zh" else "en"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    header = [h[0], h[1], h[2]]
+    for family in summary.families:
+        label = family_label(family, lang)
+        header += [f"{label}－{h[3]}" if lang == "zh" else f"{label}: {h[3]}",
+                   f"{label}－{h[4]}" if lang == "zh" else f"{label}: {h[4]}"]
+    writer.writerow(header + [h[5], h[6], h[7]])
+    for row in summary.rows:
+        cells: list[object] = [row.county, len(row.files), h[8] if row.passed else h[9]]
+        for family in summary.families:
+            cells += [row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)]
+        writer.writerow(cells + [row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO)])
+    failed = sum(1 for r in summary.rows if not r.passed)
+    total: list[object] = [h[10], summary.files, f"{h[9]} {failed} / {len(summary.rows)}"]
+    for family in summary.families:
+        total += [summary.total(Severity.ERROR, family), summary.total(Severity.WARNING, family)]
+    writer.writerow(total + [summary.total(Severity.ERROR), summary.total(Severity.WARNING),
+                             summary.total(Severity.INFO)])
+    return "\ufeff" + out.getvalue()

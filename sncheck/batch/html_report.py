@@ -1,0 +1,219 @@
+"""``report.html``: one self-contained page that answers "which counties fail which rules, and what must each fix".
+
+No network: CSS and JS are inline, the bar chart is inline SVG, no fonts or
+scripts are fetched. The page is complete without JS (tables and
+``<details>``); the small script only opens a county's drill-down when the
+address names it (``report.html#county-臺中市``) or a matrix cell is clicked.
+Staff names never appear: the page shows findings only, which name staff by id.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import IO, Callable, Iterable
+
+from .. import __version__
+from ..findings import Finding, Severity
+from .compare import Comparer
+from .summary import CountyRow, Summary, family_label
+from .worker import FileOutcome
+
+_T = {
+    "zh": {
+        "title": "強化社會安全網第二期計畫 縣市計畫檢核總表", "files": "檔案", "counties": "縣市",
+        "passed": "通過", "failed": "未通過", "errors": "錯誤", "warnings": "警告", "infos": "資訊",
+        "matrix": "縣市 × 規則類別", "chart": "各規則類別的問題數", "details": "各縣市待修正事項",
+        "county": "縣市", "result": "結果", "total": "合計", "file": "檔案", "line": "行", "rule": "規則",
+        "severity": "嚴重度", "message": "問題", "fix": "修正建議", "none": "沒有發現問題",
+        "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
+        "auto": "（可自動修正）", "legend": "顏色：紅＝有錯誤，黃＝只有警告，綠＝無問題",
+        "expand": "全部展開", "collapse": "全部收合", "year": "年度",
+    },
+    "en": {
+        "title": "Strengthening Social Safety Net phase 2: county plan review", "files": "files",
+        "counties": "counties", "passed": "pass", "failed": "fail", "errors": "errors", "warnings": "warnings",
+        "infos": "infos", "matrix": "County × rule family", "chart": "Findings per rule family",
+        "details": "What each county must fix", "county": "county", "result": "result", "total": "total",
+        "file": "file", "line": "line", "rule": "rule", "severity": "severity", "message": "problem",
+        "fix": "fix", "none": "no findings", "compare": "Since the last round", "new": "new", "fixed": "fixed",
+        "open": "still open", "status": "change", "auto": " (patch available)",
+        "legend": "Colour: red = errors, amber = warnings only, green = no findings",
+        "expand": "expand all", "collapse": "collapse all", "year": "year",
+    },
+}
+
+_CSS = """
+body{font-family:"Noto Sans CJK TC","Microsoft JhengHei","PingFang TC",sans-serif;margin:1.5em;color:#222}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}
+.cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:.5em 1em}
+.card b{font-size:1.4em;display:block}
+table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:center}
+th{background:#f0f0f0;white-space:nowrap}td.l,th.l{text-align:left}.findings td.nw{white-space:nowrap}
+.sev-error{background:#f8c4c0}.sev-warning{background:#fde7a6}.sev-info{background:#cfe3f7}.sev-ok{background:#d5efd5}
+td a{color:inherit;text-decoration:none;display:block}
+.pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}
+details{margin:.4em 0;border:1px solid #ccc;border-radius:4px;padding:.3em .6em}
+details[open]{background:#fbfbfb}summary{cursor:pointer;font-weight:bold}
+.badge{border-radius:3px;padding:0 .3em;font-size:.85em}.b-new{background:#b3261e;color:#fff}
+.b-open{background:#777;color:#fff}.b-fixed{background:#1a7f1a;color:#fff}
+.findings td{text-align:left;vertical-align:top}.legend{font-size:.85em;color:#555}
+"""
+
+_JS = """
+function openFromHash(){
+  var id = decodeURIComponent(location.hash.slice(1));
+  if(!id) return;
+  var el = document.getElementById(id);
+  if(el && el.tagName === 'DETAILS'){ el.open = true; el.scrollIntoView(); }
+}
+function setAll(open){ document.querySelectorAll('details.county').forEach(function(d){ d.open = open; }); }
+window.addEventListener('hashchange', openFromHash);
+document.addEventListener('DOMContentLoaded', openFromHash);
+"""
+
+
+def county_anchor(county: str) -> str:
+    return "county-" + county
+
+
+def _sev_class(errors: int, warnings: int, infos: int = 0) -> str:
+    if errors:
+        return "sev-error"
+    if warnings:
+        return "sev-warning"
+    if infos:
+        return "sev-info"
+    return "sev-ok"
+
+
+def _cell(errors: int, warnings: int, t: dict[str, str]) -> str:
+    if not errors and not warnings:
+        return "0"
+    parts = []
+    if errors:
+        parts.append(f"{errors} {t['errors']}")
+    if warnings:
+        parts.append(f"{warnings} {t['warnings']}")
+    return " / ".join(parts)
+
+
+def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
+    head = "".join(f"<th>{escape(family_label(f, lang))}</th>" for f in summary.families)
+    rows = []
+    for row in summary.rows:
+        link = f'href="#{escape(county_anchor(row.county))}"'
+        cells = []
+        for family in summary.families:
+            e, w = row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)
+            i = row.count(Severity.INFO, family)
+            cells.append(f'<td class="{_sev_class(e, w, i)}" data-family="{escape(family)}"><a {link}>'
+                         f"{escape(_cell(e, w, t))}</a></td>")
+        e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
+        verdict = f'<span class="pass">{t["passed"]}</span>' if row.passed else f'<span class="fail">{t["failed"]}</span>'
+        rows.append(f'<tr data-county="{escape(row.county)}"><th class="l"><a {link}>{escape(row.county)}</a></th>'
+                    f'{"".join(cells)}<td class="{_sev_class(e, w)}">{escape(_cell(e, w, t))}</td><td>{verdict}</td></tr>')
+    e, w = summary.total(Severity.ERROR), summary.total(Severity.WARNING)
+    totals = "".join(f"<td>{escape(_cell(summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f), t))}</td>"
+                     for f in summary.families)
+    rows.append(f'<tr><th class="l">{t["total"]}</th>{totals}<td>{escape(_cell(e, w, t))}</td><td></td></tr>')
+    return (f'<table id="matrix"><thead><tr><th class="l">{t["county"]}</th>{head}<th>{t["total"]}</th>'
+            f'<th>{t["result"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<p class="legend">{t["legend"]}</p>')
+
+
+def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:
+    """Horizontal stacked bars (errors red, warnings amber) per family, as inline SVG."""
+    data = [(family_label(f, lang), summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f))
+            for f in summary.families]
+    if not data:
+        return f"<p>{t['none']}</p>"
+    biggest = max((e + w for _, e, w in data), default=1) or 1
+    label_w, bar_w, row_h = 190, 460, 26
+    parts = []
+    for i, (label, e, w) in enumerate(data):
+        y = i * row_h + 4
+        ew = bar_w * e / biggest
+        ww = bar_w * w / biggest
+        parts.append(f'<text x="{label_w - 8}" y="{y + 15}" text-anchor="end" font-size="13">{escape(label)}</text>'
+                     f'<rect class="bar-e" x="{label_w}" y="{y}" width="{ew:.1f}" height="18" fill="#d9534f"/>'
+                     f'<rect class="bar-w" x="{label_w + ew:.1f}" y="{y}" width="{ww:.1f}" height="18" fill="#f0ad4e"/>'
+                     f'<text x="{label_w + ew + ww + 6:.1f}" y="{y + 15}" font-size="12">'
+                     f'{e} {t["errors"]}, {w} {t["warnings"]}</text>')
+    height = len(data) * row_h + 8
+    return (f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 170}" height="{height}" '
+            f'role="img" aria-label="{escape(t["chart"])}">{"".join(parts)}</svg>')
+
+
+def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str], compared: bool) -> str:
+    fix = ""
+    if f.fix is not None and f.fix.description:
+        fix = escape(f.fix.description) + (t["auto"] if f.fix.patch is not None else "")
+    status = ""
+    if compared:
+        state = outcome.status[index] if index < len(outcome.status) else "new"
+        status = f'<td><span class="badge b-{state}">{t[state]}</span></td>'
+    return (f'<tr class="finding {escape(f.severity.value)}">{status}<td>{escape(outcome.result.path)}</td>'
+            f'<td class="nw">{f.line or 1}</td><td class="nw">{escape(f.rule)}</td>'
+            f'<td class="nw sev-{escape(f.severity.value)}">{t[f.severity.value + "s"]}</td>'
+            f"<td>{escape(f.message)}</td><td>{fix}</td></tr>")
+
+
+def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str, str], compared: bool) -> str:
+    e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
+    verdict = t["passed"] if row.passed else t["failed"]
+    head = f'<th>{t["status"]}</th>' if compared else ""
+    body = []
+    for outcome in outcomes:
+        for index, f in enumerate(outcome.result.findings):
+            if f.suppressed is not None:
+                continue
+            body.append(_finding_row(outcome, index, f, t, compared))
+    table = (f'<table class="findings"><thead><tr>{head}<th>{t["file"]}</th><th>{t["line"]}</th><th>{t["rule"]}</th>'
+             f'<th>{t["severity"]}</th><th>{t["message"]}</th><th>{t["fix"]}</th></tr></thead>'
+             f'<tbody>{"".join(body)}</tbody></table>') if body else f"<p>{t['none']}</p>"
+    years = sorted({o.plan_year for o in row.files if o.plan_year is not None})
+    year_text = f"（{t['year']} {', '.join(map(str, years))}）" if years else ""
+    return (f'<details class="county" id="{escape(county_anchor(row.county))}"><summary>{escape(row.county)}'
+            f"{escape(year_text)}：{verdict}，{e} {t['errors']}、{w} {t['warnings']}</summary>{table}</details>")
+
+
+def _comparison(out: IO[str], comparer: Comparer, outcomes: Callable[[], Iterable[FileOutcome]],
+                t: dict[str, str]) -> None:
+    fixed = comparer.fixed()
+    out.write(f'<div class="cards" id="compare-counts"><div class="card"><b>{comparer.new}</b>{t["new"]}</div>'
+              f'<div class="card"><b>{len(fixed)}</b>{t["fixed"]}</div>'
+              f'<div class="card"><b>{comparer.still_open}</b>{t["open"]}</div></div>')
+    for state, count in (("new", comparer.new), ("open", comparer.still_open)):
+        out.write(f'<details id="compare-{state}"><summary>{t[state]}（{count}）</summary><ul>')
+        for outcome in outcomes():
+            for j, f in enumerate(outcome.result.findings):
+                if j < len(outcome.status) and outcome.status[j] == state:
+                    out.write(f"<li>{escape(outcome.result.path)}:{f.line or 1} {escape(f.rule)} {escape(f.message)}</li>")
+        out.write("</ul></details>")
+    items = "".join(f"<li>{escape(o.path)}:{o.line or 1} {escape(o.rule)} {escape(o.message)}</li>" for o in fixed)
+    out.write(f'<details id="compare-fixed"><summary>{t["fixed"]}（{len(fixed)}）</summary><ul>{items}</ul></details>')
+
+
+def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], Iterable[FileOutcome]],
+               lang: str = "zh", comparer: Comparer | None = None) -> None:
+    """Write the page to ``out``, one county's findings at a time (``outcomes`` reads them back)."""
+    t = _T["zh" if lang == "zh" else "en"]
+    failed = sum(1 for r in summary.rows if not r.passed)
+    cards = (f'<div class="cards"><div class="card"><b>{summary.files}</b>{t["files"]}</div>'
+             f'<div class="card"><b>{len(summary.rows)}</b>{t["counties"]}</div>'
+             f'<div class="card"><b class="fail">{failed}</b>{t["failed"]}</div>'
+             f'<div class="card"><b>{summary.total(Severity.ERROR)}</b>{t["errors"]}</div>'
+             f'<div class="card"><b>{summary.total(Severity.WARNING)}</b>{t["warnings"]}</div></div>')
+    out.write(f'<!DOCTYPE html>\n<html lang="{"zh-Hant-TW" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+              f'<meta name="generator" content="sncheck {__version__}"><title>{t["title"]}</title>'
+              f"<style>{_CSS}</style><script>{_JS}</script></head><body>"
+              f"<h1>{t['title']}</h1>{cards}<h2>{t['matrix']}</h2>{_matrix(summary, lang, t)}"
+              f"<h2>{t['chart']}</h2>{_chart(summary, lang, t)}")
+    if comparer is not None:
+        out.write(f"<h2>{t['compare']}</h2>")
+        _comparison(out, comparer, lambda: (o for row in summary.rows for o in outcomes(row)), t)
+    out.write(f"<h2>{t['details']}</h2><p><button type=\"button\" onclick=\"setAll(true)\">{t['expand']}</button> "
+              f"<button type=\"button\" onclick=\"setAll(false)\">{t['collapse']}</button></p>")
+    for row in summary.rows:
+        out.write(_county_details(row, outcomes(row), t, comparer is not None))
+    out.write("</body></html>\n")

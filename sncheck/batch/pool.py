@@ -1,0 +1,171 @@
+"""Worker processes for ``sncheck batch``: parallel, bounded in time, ordered output.
+
+Why our own small pool instead of ``concurrent.futures``: a file that makes a
+worker hang (a pathological input, a plugin stuck in a loop) must cost only
+that file. Each worker has its own pipe; the supervisor knows which file each
+worker is on and since when, kills a worker that runs past the per-file time
+limit (that file gets PARSE001, reason ``timeout``), replaces it, and goes on.
+A worker that dies (a crash in a compiled library, out of memory) is replaced
+the same way (PARSE001, reason ``crash``).
+
+Results are yielded in the order of the input list, whatever ``jobs`` is and
+whichever worker finishes first: the supervisor keeps the out-of-order ones
+until the files before them are done. Only findings travel back; plans stay
+in the worker that read them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any, Callable, Iterator, Sequence
+
+from .. import input_rules as ir
+from ..checker import Checker
+from ..findings import FileResult, Finding
+from .worker import FileOutcome, check_one
+
+DEFAULT_TIMEOUT = 30.0  # seconds per file; a 3,000-staff plan takes well under one
+
+_CHECKER: Checker | None = None  # the parent's Checker, inherited by forked workers
+
+
+def _worker_main(conn: Connection, checker: Checker | None, options: Any) -> None:
+    """Loop: receive (index, path), send back a FileOutcome; ``None`` ends the worker."""
+    global _CHECKER
+    if checker is not None:
+        _CHECKER = checker
+    if _CHECKER is None:  # spawn start method: build our own
+        _CHECKER = Checker(options)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        index, path = task
+        try:
+            outcome = check_one(_CHECKER, index, path)
+        except Exception as exc:  # a bug of ours must not stop the batch
+            outcome = FileOutcome(index, _problem_result(_CHECKER, path, ir.INTERNAL001, "internal",
+                                                         f"檢查時發生內部錯誤：{exc!r}", f"internal error: {exc!r}"))
+        conn.send(outcome)
+
+
+def _problem_result(checker: Checker, path: str, rule: ir.InputRule, reason: str, zh: str, en: str) -> FileResult:
+    message = zh if checker.options.lang == "zh" else en
+    return FileResult(path, [Finding(rule.id, rule.severity, "", message, line=1, column=1, family=rule.family,
+                                     extra={"reason": reason})])
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: tuple[int, str] | None = None
+    started: float = 0.0
+
+
+class BatchPool:
+    """Runs ``check_one`` over files in ``jobs`` worker processes."""
+
+    def __init__(self, checker: Checker, jobs: int, timeout: float = DEFAULT_TIMEOUT) -> None:
+        self.checker = checker
+        self.jobs = max(1, jobs)
+        self.timeout = timeout
+        methods = mp.get_all_start_methods()
+        self.context = mp.get_context("fork" if "fork" in methods else "spawn")
+
+    def _start(self) -> _Worker:
+        parent, child = self.context.Pipe()
+        forked = self.context.get_start_method() == "fork"
+        process = self.context.Process(target=_worker_main, daemon=True,
+                                       args=(child, self.checker if forked else None, self.checker.options))
+        process.start()
+        child.close()
+        return _Worker(process, parent)
+
+    @staticmethod
+    def _stop(worker: _Worker, kill: bool) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                pass
+        worker.process.join(timeout=5)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()
+
+    def run(self, paths: Sequence[str], on_done: Callable[[int], None] | None = None) -> Iterator[FileOutcome]:
+        """Yield one ``FileOutcome`` per path, in the order of ``paths``."""
+        todo = list(enumerate(paths))
+        todo.reverse()  # pop() from the end takes the first path first
+        workers = [self._start() for _ in range(min(self.jobs, len(paths)))]
+        waiting: dict[int, FileOutcome] = {}
+        next_index = 0
+        done = 0
+        try:
+            while next_index < len(paths):
+                for worker in workers:
+                    if worker.task is None and todo:
+                        worker.task = todo.pop()
+                        worker.started = time.monotonic()
+                        worker.conn.send(worker.task)
+                busy = [w for w in workers if w.task is not None]
+                now = time.monotonic()
+                wait_for = max(0.0, min(w.started + self.timeout for w in busy) - now) if busy else 0.0
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout=wait_for)
+                for i, worker in enumerate(workers):
+                    if worker.task is None:
+                        continue
+                    outcome = self._collect(worker, ready)
+                    if outcome is None:
+                        continue
+                    workers[i] = worker if worker.task is None else self._replace(worker)
+                    waiting[outcome.index] = outcome
+                    done += 1
+                    if on_done is not None:
+                        on_done(done)
+                while next_index in waiting:
+                    yield waiting.pop(next_index)
+                    next_index += 1
+        finally:
+            for worker in workers:
+                self._stop(worker, kill=worker.task is not None)
+
+    def _collect(self, worker: _Worker, ready: list[Any]) -> FileOutcome | None:
+        """The worker's outcome if it has one, or a PARSE001 if it timed out or died."""
+        assert worker.task is not None
+        index, path = worker.task
+        died = worker.process.sentinel in ready
+        if worker.conn in ready:
+            try:
+                outcome: FileOutcome = worker.conn.recv()
+                worker.task = None
+                return outcome
+            except (EOFError, OSError):
+                died = True  # died while sending, or the pipe closed with the process
+        if not died and time.monotonic() - worker.started < self.timeout:
+            return None
+        zh_en: tuple[str, str, str]
+        if died:
+            worker.process.join(timeout=5)
+            code = worker.process.exitcode
+            zh_en = ("crash", f"檢查此檔案的程序異常結束（結束代碼 {code}）",
+                     f"the process checking this file ended abnormally (exit code {code})")
+        else:
+            zh_en = ("timeout", f"檢查超過時限 {self.timeout:g} 秒，已中止；檔案可能過大或結構異常",
+                     f"checking took longer than the limit of {self.timeout:g} s and was stopped; "
+                     "the file may be too large or malformed")
+        return FileOutcome(index, _problem_result(self.checker, path, ir.PARSE001, *zh_en))
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        self._stop(worker, kill=True)
+        return self._start()

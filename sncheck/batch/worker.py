@@ -1,0 +1,96 @@
+"""Checking one file inside a batch worker, keeping only findings and a few facts.
+
+A batch must not hold whole plans in memory: a worker reads a file, checks
+it, and sends back the ``FileResult`` plus the county, plan year and, for each
+finding, a *stable key* (the pointed item's id instead of its list index) so
+that the next round can tell new findings from ones still open.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import input_rules as ir
+from ..checker import Checker
+from ..findings import FileResult, Finding
+from ..source import Document, escape_token, pointer_tokens
+from ..vocabulary import canonical_county
+
+ITEM_LISTS = ("teams", "staff", "requests")
+
+
+@dataclass
+class FileOutcome:
+    """What the batch keeps about one file."""
+
+    index: int
+    result: FileResult
+    county: str | None = None
+    plan_year: int | None = None
+    keys: list[str] = field(default_factory=list)  # one per finding, aligned with result.findings
+    seconds: float = 0.0
+    status: list[str] = field(default_factory=list)  # with --compare: "new", "open" or "" (suppressed) per finding
+
+
+def item_key(data: Any, pointer: str) -> str:
+    """``/staff/3/role`` → ``staff:S-004/role``: survives reordering and inserted items."""
+    tokens = pointer_tokens(pointer)
+    if len(tokens) >= 2 and tokens[0] in ITEM_LISTS and tokens[1].isdigit() and isinstance(data, dict):
+        items = data.get(tokens[0])
+        index = int(tokens[1])
+        if isinstance(items, list) and index < len(items) and isinstance(items[index], dict):
+            item_id = items[index].get("id")
+            if isinstance(item_id, (str, int)) and not isinstance(item_id, bool):
+                rest = "".join("/" + escape_token(t) for t in tokens[2:])
+                return f"{tokens[0]}:{item_id}{rest}"
+    return pointer
+
+
+def plan_facts(data: Any) -> tuple[str | None, int | None]:
+    """County (臺 spelling) and plan year as written, when the file says them."""
+    if not isinstance(data, dict):
+        return None, None
+    county = data.get("county")
+    year = data.get("plan_year")
+    return (canonical_county(county.strip()) if isinstance(county, str) and county.strip() else None,
+            year if isinstance(year, int) and not isinstance(year, bool) else None)
+
+
+def too_large(checker: Checker, display: str, size: int) -> FileResult:
+    """A file over the size limit is refused before it is read into memory."""
+    limit = checker.options.limits.max_bytes
+    zh = checker.options.lang == "zh"
+    message = (f"檔案大小 {size:,} 位元組，超過上限 {limit:,} 位元組" if zh
+               else f"file is {size:,} bytes, over the limit of {limit:,} bytes")
+    return FileResult(display, [Finding(ir.PARSE001.id, ir.PARSE001.severity, "", message, line=1, column=1,
+                                        family=ir.PARSE001.family, extra={"reason": "size"})])
+
+
+def check_one(checker: Checker, index: int, path: str) -> FileOutcome:
+    """Check ``path``; any problem with the file itself is a finding, never an exception."""
+    started = time.perf_counter()
+    seen: dict[str, Document] = {}
+    try:
+        size = Path(path).stat().st_size
+    except OSError:
+        size = 0
+    if size > checker.options.limits.max_bytes:
+        result = too_large(checker, path, size)
+    else:
+        result = _check_path(checker, path, seen)
+    doc = seen.get("doc")
+    county, year = plan_facts(doc.data) if doc is not None else (None, None)
+    data = doc.data if doc is not None else None
+    keys = [item_key(data, f.pointer) for f in result.findings]
+    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started)
+
+
+def _check_path(checker: Checker, path: str, seen: dict[str, Document]) -> FileResult:
+    try:
+        raw = Path(path).read_bytes()
+    except OSError:
+        return checker.check_path(path)  # reports the OS error as PARSE001
+    return checker.check_bytes(path, raw, on_document=lambda doc: seen.__setitem__("doc", doc))

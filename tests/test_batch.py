@@ -1,0 +1,198 @@
+"""`sncheck batch`: ordered streaming, per-file limits, the summary files and the comparison between rounds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sncheck.batch import pool as pool_module
+from sncheck.batch.pool import BatchPool
+from sncheck.checker import Checker, Options
+from sncheck.cli import main
+from sncheck.limits import Limits
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import plangen  # noqa: E402
+
+
+def _plan(county: str, year: int, staff: list[str], requests: list[str] = ()) -> str:
+    """A small block-style plan; ``staff``/``requests`` are flow mappings without the leading dash."""
+    lines = ["format: sncheck/plan@1", f"county: {county}", f"plan_year: {year}", "teams:",
+             "  - {id: T1, unit_type: social_welfare_center, program: vulnerable_family}", "staff:"]
+    lines += [f"  - {s}" for s in staff] or ["  []"]
+    lines += ["requests:"] + [f"  - {r}" for r in requests] if requests else []
+    return "\n".join(lines) + "\n"
+
+
+WORKERS = [f"{{id: W{i}, name: 王小明{i}, team: T1, role: social_worker, funding: central}}" for i in range(7)]
+TWO_CENTRAL_SUPERVISORS = ["{id: S1, name: 陳督導, team: T1, role: supervisor, funding: central}",
+                           "{id: S2, name: 林督導, team: T1, role: supervisor, funding: central}"]
+SENIOR_NO_HISTORY = "{id: P1, name: 張資深, team: T1, role: senior_social_worker, funding: central}"
+ISLAND_ON_SSN = ("{id: R1, unit_type: social_welfare_center, category: island_allowance, "
+                 "funding_source: ssn_subsidy, amount: 1000}")
+VOUCHER_ON_SSN = ("{id: R2, unit_type: social_welfare_center, category: birthday_voucher, "
+                  "funding_source: ssn_subsidy, amount: 500}")
+
+
+@pytest.fixture()
+def plans(tmp_path: Path) -> Path:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "taichung-111.yaml").write_text(_plan("台中市", 111, WORKERS + TWO_CENTRAL_SUPERVISORS), encoding="utf-8")
+    (folder / "kaohsiung-111.yaml").write_text(_plan("高雄市", 111, [SENIOR_NO_HISTORY]), encoding="utf-8")
+    (folder / "tainan-112.yaml").write_text(_plan("臺南市", 112, WORKERS[:3]), encoding="utf-8")
+    (folder / "broken.yaml").write_text("format: sncheck/plan@1\ncounty: [臺北市\n", encoding="utf-8")
+    return folder
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["batch", *args])
+    return result.exit_code, result.output
+
+
+def test_output_is_in_path_order_whatever_the_number_of_jobs(tmp_path: Path) -> None:
+    plangen.write_plans(tmp_path, 6, 10, seed=3)
+    code1, out1 = _run(str(tmp_path), "--jobs", "1")
+    code3, out3 = _run(str(tmp_path), "--jobs", "3")
+    assert code1 == code3 == 1
+    assert out1 == out3
+    paths = [line.split(":")[0] for line in out1.splitlines() if line.startswith(str(tmp_path))]
+    assert paths == sorted(paths) and len(set(paths)) == 6
+    assert "\r" not in out1  # no progress bar when not on a terminal
+
+
+def test_a_hanging_or_crashing_file_costs_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = [str(p) for p in plangen.write_plans(tmp_path, 4, 5, seed=1)]
+    slow, crash = paths[1], paths[2]
+    real = pool_module.check_one
+
+    def hostile(checker, index, path):  # type: ignore[no-untyped-def]
+        if path == slow:
+            time.sleep(120)
+        if path == crash:
+            os._exit(7)
+        return real(checker, index, path)
+
+    monkeypatch.setattr(pool_module, "check_one", hostile)  # inherited by the forked workers
+    checker = Checker(Options(load_entry_points=False))
+    started = time.monotonic()
+    outcomes = list(BatchPool(checker, jobs=2, timeout=1.5).run(paths))
+    assert time.monotonic() - started < 20
+    assert [o.result.path for o in outcomes] == paths
+    reasons = [[(f.rule, f.extra.get("reason")) for f in o.result.findings if f.rule == "PARSE001"] for o in outcomes]
+    assert reasons[1] == [("PARSE001", "timeout")]
+    assert reasons[2] == [("PARSE001", "crash")]
+    assert reasons[0] == reasons[3] == []
+    assert outcomes[0].county and outcomes[3].result.findings  # the files around them were checked
+
+
+def test_an_oversized_file_gets_parse001_without_being_read(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(plangen.plan_text(40, seed=2), encoding="utf-8")
+    checker = Checker(Options(load_entry_points=False, limits=Limits(max_bytes=1000)))
+    (outcome,) = BatchPool(checker, jobs=1).run([str(big)])
+    (finding,) = outcome.result.findings
+    assert (finding.rule, finding.extra["reason"], finding.line) == ("PARSE001", "size", 1)
+    assert f"{big.stat().st_size:,}" in finding.message
+
+
+def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, _ = _run(str(plans), "--jobs", "2", "--report-dir", str(out))
+    assert code == 1
+    raw = (out / "summary.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["縣市", "檔案數", "結果", "檔案與格式－錯誤", "檔案與格式－警告", "督導比－錯誤", "督導比－警告",
+                       "資深社工年資－錯誤", "資深社工年資－警告", "錯誤合計", "警告合計", "資訊合計"]
+    assert rows[1:] == [
+        ["臺中市", "1", "未通過", "0", "0", "1", "0", "0", "0", "1", "0", "0"],
+        ["臺南市", "1", "通過", "0", "0", "0", "0", "0", "0", "0", "0", "0"],
+        ["高雄市", "1", "通過", "0", "0", "0", "0", "0", "1", "0", "1", "0"],
+        ["broken.yaml", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0"],
+        ["合計", "4", "未通過 2 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0"],
+    ]
+
+
+def test_findings_json_is_the_check_document_and_no_names_leak(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(str(plans), "--report-dir", str(out))
+    checked = CliRunner().invoke(main, ["check", str(plans), "--format", "json"])
+    assert (out / "findings.json").read_text(encoding="utf-8") == checked.output  # byte for byte
+    assert _run(str(plans), "--format", "json")[1] == checked.output
+    for name in ("summary.csv", "report.html", "findings.json", "compare-keys.json"):
+        text = (out / name).read_text(encoding="utf-8-sig")
+        assert "王小明" not in text and "陳督導" not in text and "張資深" not in text, name
+
+
+def test_html_report_is_self_contained_with_matrix_chart_and_drill_down(plans: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    _run(str(plans), "--report-dir", str(out))
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for fetch in ("<link", " src=", "@import", "url(", "https://"):
+        assert fetch not in html
+    assert '<tr data-county="臺中市"><th class="l"><a href="#county-臺中市">臺中市</a></th>' in html
+    assert '<td class="sev-error" data-family="supervisor"><a href="#county-臺中市">1 錯誤</a></td>' in html
+    assert '<td class="sev-warning" data-family="seniority"><a href="#county-高雄市">1 警告</a></td>' in html
+    assert '<svg id="chart"' in html and html.count('class="bar-e"') == 3  # input, supervisor, seniority
+    assert '<details class="county" id="county-臺中市">' in html
+    assert "SUP001" in html and "funding: county" in html  # the message and the fix are in the drill-down
+
+
+def _round(folder: Path, staff: list[str], requests: list[str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "taichung-111.yaml").write_text(_plan("臺中市", 111, staff, requests), encoding="utf-8")
+
+
+def test_compare_tells_new_fixed_and_still_open_by_item_not_line(tmp_path: Path) -> None:
+    _round(tmp_path / "r1", [SENIOR_NO_HISTORY], [ISLAND_ON_SSN])
+    assert _run(str(tmp_path / "r1"), "--report-dir", str(tmp_path / "out1"))[0] == 1
+    # Revision: three staff inserted before P1 (its index and line move), R1 fixed, R2 new.
+    extra = [f"{{id: N{i}, team: T1, role: social_worker, funding: county}}" for i in range(3)]
+    _round(tmp_path / "r2", extra + [SENIOR_NO_HISTORY], [VOUCHER_ON_SSN])
+    code, out = _run(str(tmp_path / "r2"), "--report-dir", str(tmp_path / "out2"),
+                     "--compare", str(tmp_path / "out1" / "findings.json"))
+    assert code == 1
+    lines = out.splitlines()
+    summary = next(line for line in lines if line.startswith("與上一輪"))
+    assert summary.endswith("新增 1、已修正 1、仍未修正 1")
+    assert any(line.startswith("  新增: ") and "FAC005" in line for line in lines)
+    assert any(line.startswith("  已修正: ") and "FAC003" in line for line in lines)
+    assert any(line.startswith("  仍未修正: ") and "SEN002" in line for line in lines)
+    html = (tmp_path / "out2" / "report.html").read_text(encoding="utf-8")
+    assert '<span class="badge b-new">新增</span>' in html and '<span class="badge b-open">仍未修正</span>' in html
+    assert '<div class="card"><b>1</b>已修正</div>' in html
+
+
+def test_compare_without_keys_file_matches_by_file_name_and_pointer(tmp_path: Path) -> None:
+    _round(tmp_path / "r1", [SENIOR_NO_HISTORY], [ISLAND_ON_SSN])
+    checked = CliRunner().invoke(main, ["check", str(tmp_path / "r1"), "--format", "json"])
+    old = tmp_path / "old.json"
+    old.write_text(checked.output, encoding="utf-8")
+    code, out = _run(str(tmp_path / "r1"), "--compare", str(old))
+    assert "新增 0、已修正 0、仍未修正 2" in out
+    assert "以檔名與 JSON Pointer 比對" in out
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert _run(str(tmp_path / "missing.yaml"))[0] == 2
+    bad = tmp_path / "old.json"
+    bad.write_text("not json", encoding="utf-8")
+    code, out = _run(str(tmp_path), "--compare", str(bad))
+    assert code == 2 and "not a findings document" in out
+
+
+def test_clean_plans_exit_0_and_json_format(tmp_path: Path) -> None:
+    _round(tmp_path, WORKERS[:2], [])
+    code, out = _run(str(tmp_path), "--format", "json")
+    assert code == 0
+    assert json.loads(out)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "infos": 0, "suppressed": 0}
+    assert out == CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"]).output

@@ -1,0 +1,231 @@
+"""The fast path (yaml_rs + jsonschema_rs) must give exactly what the reference path (PyYAML + jsonschema) gives.
+
+Same data, same position for every item, same findings, same messages; where
+the fast path is unsure it must hand over to the reference path. Skipped
+when the compiled libraries are not installed (the reference path then runs).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+from sncheck import fastpath
+from sncheck.checker import Checker, Options
+from sncheck.limits import Limits
+from sncheck.source import ProblemError, _read_yaml, make_pointer, read_document
+
+pytest.importorskip("yaml_rs")
+pytest.importorskip("jsonschema_rs")
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+import plangen  # noqa: E402
+
+
+def _pointers(data: Any, pointer: str = "") -> Iterator[str]:
+    yield pointer
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _pointers(value, pointer + make_pointer(key))
+        yield pointer + "/not-there"
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _pointers(value, f"{pointer}/{index}")
+
+
+def _reference(text: str) -> Any:
+    try:
+        doc = _read_yaml("p.yaml", text, Limits())
+    except ProblemError as exc:
+        return ("problem", exc.problem)
+    except Exception as exc:  # noqa: BLE001 - compared, not hidden
+        return ("exception", type(exc).__name__)
+    return doc
+
+
+def _fast(text: str) -> Any:
+    try:
+        doc = read_document("p.yaml", text.encode("utf-8"))
+    except ProblemError as exc:
+        return ("problem", exc.problem)
+    except Exception as exc:  # noqa: BLE001
+        return ("exception", type(exc).__name__)
+    return doc
+
+
+def assert_same_reading(text: str) -> None:
+    ref, fast = _reference(text), _fast(text)
+    if isinstance(ref, tuple) or isinstance(fast, tuple):
+        assert ref == fast
+        return
+    assert fast.data == ref.data and json.dumps(fast.data) == json.dumps(ref.data)  # types too (1 vs 1.0 vs True)
+    for pointer in _pointers(ref.data):
+        assert fast.position(pointer) == ref.position(pointer), pointer
+
+
+GENERATED = [plangen.plan_text(20, seed) for seed in range(6)]
+FILES = (sorted((ROOT / "examples").glob("*.y*ml")) + sorted((ROOT / "tests").rglob("*.y*ml"))
+         + sorted((ROOT / "rules").rglob("*.y*ml")))
+
+
+@pytest.mark.parametrize("text", GENERATED, ids=[f"seed{i}" for i in range(len(GENERATED))])
+def test_generated_plans_take_the_fast_path_and_read_identically(text: str) -> None:
+    assert fastpath.read_yaml(text, Limits()) is not None  # the fast path really answers
+    assert_same_reading(text)
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_every_example_and_test_file_reads_identically(path: Path) -> None:
+    assert_same_reading(path.read_text(encoding="utf-8-sig"))
+
+
+TRICKY = {
+    "yaml11-bools": "a: yes\nb: No\nc: on\nd: OFF\ne: true\n",
+    "quoted-bools": "a: 'yes'\nb: \"no\"\n",
+    "quoted-numbers": "a: \"003\"\nb: '1e3'\nc: \"true\"\n",
+    "quoted-and-plain-same-text": "a: \"003\"\nb: 003\n",
+    "quoted-inside-longer-text": "a: \"003\"\nb: R-003 # 003 in a comment\n",
+    "quoted-and-plain-in-flow": "a: [\"003\", 003]\n",
+    "quoted-and-plain-key": "\"003\": 1\nb: {003: 2}\n",
+    "octal-and-bases": "a: 010\nb: 0o10\nc: 0x1F\nd: 0b101\ne: -010\n",
+    "exponents": "a: 1e3\nb: 1.5e3\nc: 1.0e+3\nd: 2E5\n",
+    "underscores-sexagesimal": "a: 1_000\nb: 1:30\nc: 190:20:30\n",
+    "inf-nan": "a: .inf\nb: -.Inf\nc: .nan\n",
+    "dates": "a: 2022-01-01\nb: '2022-01-01'\nc: 2022-1-1\nd: 2022-01-01 10:00:00\ne: 2022-01-01T10:00:00Z\n",
+    "nulls": "a:\nb: ~\nc: null\nd: 'null'\ne: ''\n",
+    "keys": "1: a\ntrue: b\n~: c\n2022-01-01: d\n'x y': e\n",
+    "merge-anchor-alias": "base: &b {x: 1}\nitem:\n  <<: *b\n  y: 2\n",
+    "tags": "a: !!str 5\nb: !!int '7'\n",
+    "duplicate-key": "a: 1\nb: 2\na: 3\n",
+    "two-documents": "a: 1\n---\nb: 2\n",
+    "leading-document-marker": "# comment\n---\na: 1\nb: [1, 2]\n",
+    "syntax-error": "a: [1, 2\nb: 3\n",
+    "tab-indent": "a:\n\tb: 1\n",
+    "crlf": "a: 1\r\nb:\r\n  - x\r\n  - y\r\n",
+    "same-indent-sequence": "a:\n- x: 1\n  y: 2\n- x: 3\nb: 4\n",
+    "block-scalars": "a: |\n  line 1\n  line 2\nb: >\n  folded\nc: 3\n",
+    "multi-line-flow": "a: [1,\n  2, 3]\nb: {x: 1,\n  y: 2}\nc: 3\n",
+    "flow-spanning-key-lines": "a: [1,\nb: 2]\nc: 3\n",
+    "quoted-spanning-key-lines": "a: \"x\ny: z\"\nc: 3\n",
+    "sequence-items-spanning": "s:\n  - {id: 1,\n  x: 2}\n  - {id: 2}\nt: 1\n",
+    "apostrophes-and-single-quotes": "a:\n  - x: the county's plan\n    y: 'it''s'\n  - x: ''\n    y: 'multi\n  line: z'\nb: 1\n",
+    "single-quoted-spanning-key-lines": "a: 'x\ny: z'\nc: 3\n",
+    "nested-sequences": "a:\n  - - 1\n    - 2\n  - - 3\n",
+    "empty-item-then-mapping": "a:\n  -\n    x: 1\n  - y: 2\n",
+    "comments-everywhere": "# top\na: # after key\n  # own line\n  b: 1 # after value\n",
+    "unicode-and-quotes": "名稱: \"社工 'A'\"\n備註: it's fine\nx: 臺中市\n",
+    "equals-and-question": "a: =\nb: what?\n? c\n: d\n",
+    "top-level-list": "- 1\n- 2\n",
+    "scalar-document": "just text\n",
+    "deep-nesting": "a: " + "[" * 70 + "]" * 70 + "\n",
+    "plus-sign-and-dot": "a: +5\nb: 1.\nc: .5\nd: -0\ne: 0.70\nf: 00.5\n",
+    "numbers-in-flow-and-keys": "a: [010, 1e3]\nb: {x: 0x1F}\n010: c\nd: [1_000]\ne: 1.5_0\nf: 1.0e+3 # c\n",
+    "numbers-inside-text": "a: 002's share\nb: 1e3 items\nc: = sign\nd: x = y\ne: 010abc\n",
+    "lone-equals-in-flow": "a: [=, b]\n",
+    "huge-integers": "a: " + "7" * 5000 + "\nb: 123456789012345678901234567890\n",
+    "empty-value-in-sequence": "a:\n  -\n  - 1\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_tricky_yaml_reads_identically(name: str) -> None:
+    assert_same_reading(TRICKY[name])
+
+
+def _findings(checker: Checker, path: Path) -> list[dict[str, Any]]:
+    result = checker.check_bytes(str(path), path.read_bytes())
+    return [f.to_dict() for f in result.findings]
+
+
+def test_findings_are_identical_to_the_reference_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = list(FILES)
+    for seed, text in enumerate(GENERATED):
+        path = tmp_path / f"gen-{seed}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    broken = tmp_path / "schema-errors.yaml"  # invalid: the detailed SCHEMA001 messages come from jsonschema
+    broken.write_text(GENERATED[0].replace("role: ", "role: chief_", 2).replace("funding: ", "fundng: ", 1),
+                      encoding="utf-8")
+    paths.append(broken)
+    checker = Checker(Options(load_entry_points=False))
+    fast = {p: _findings(checker, p) for p in paths}
+    assert any(f["rule"] == "SCHEMA001" for f in fast[broken])
+    monkeypatch.setattr(fastpath, "read_yaml", lambda text, limits: None)
+    monkeypatch.setattr(fastpath, "schema_valid", lambda data: None)
+    reference = {p: _findings(checker, p) for p in paths}
+    assert fast == reference
+
+
+SCHEMA_CASES = [
+    {}, {"plan_year": 1.0}, {"plan_year": True}, {"plan_year": "111"}, {"plan_year": 106},
+    {"county": "台北縣"}, {"central_share": 1.5}, {"financial_tier": 2.0}, {"teams": {}},
+    {"staff": [{"id": "S", "team": "T1", "role": "social_worker", "funding": "central", "pay_points": 0}]},
+    {"staff": [{"id": "S", "team": "T1", "role": "social_worker", "funding": "central", "hired": "2022-13-45"}]},
+    {"staff": [{"id": "S", "team": "T1", "role": "social_worker", "funding": "central", "x-note": 1}]},
+    {"staff": [{"id": "", "team": "T1", "role": "social_worker", "funding": "central"}]},
+    {"requests": [{"id": "R", "unit_type": "other", "category": "other", "funding_source": "county", "amount": -1}]},
+]
+
+
+@pytest.mark.parametrize("change", SCHEMA_CASES, ids=[json.dumps(c, ensure_ascii=False)[:40] for c in SCHEMA_CASES])
+def test_compiled_validator_agrees_with_jsonschema(change: dict[str, Any]) -> None:
+    from sncheck.schema import _problems
+
+    plan = {"format": "sncheck/plan@1", "county": "臺中市", "plan_year": 111,
+            "teams": [{"id": "T1", "unit_type": "social_welfare_center"}], "staff": []}
+    plan.update(change)
+    assert fastpath.schema_valid(plan) is (not list(_problems(plan)))
+
+
+def test_the_copied_yaml11_resolver_table_is_pyyamls() -> None:
+    from yaml.resolver import Resolver
+
+    theirs = {ch: [(tag, rx.pattern, rx.flags) for tag, rx in items]
+              for ch, items in Resolver.yaml_implicit_resolvers.items() if ch}
+    ours = {ch: [(tag, rx.pattern, rx.flags) for tag, rx in items] for ch, items in fastpath._pyyaml_resolvers().items()}
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_block_locator_matches_pyyaml_marks_even_off_the_fast_path(name: str) -> None:
+    """The scanner alone, on every text PyYAML reads: it answers like PyYAML or hands over."""
+    ref = _reference(TRICKY[name])
+    if isinstance(ref, tuple):
+        pytest.skip("PyYAML does not read this text")
+    locator = fastpath.BlockLocator(TRICKY[name], ref.position)
+    for pointer in _pointers(ref.data):
+        assert locator.locate(pointer) == ref.position(pointer), pointer
+
+
+@pytest.mark.parametrize("limit", ["max_nodes", "max_depth", "max_key_chars"])
+def test_limits_are_counted_as_the_reference_path_counts(limit: str) -> None:
+    """At the exact limit both paths read the file; one below it both refuse it (PARSE001)."""
+    from dataclasses import replace
+
+    text = "a:\n  - {k: 1, long_key_name: [1, 2]}\n  - x\nb: {c: {d: 1}}\n"
+    ref = _read_yaml("p.yaml", text, Limits())
+    nodes = sum(1 for _ in _pointers(ref.data) if not _.endswith("/not-there")) + sum(
+        len(v) for p in _pointers(ref.data) if not p.endswith("/not-there")
+        for v in [_resolve(ref.data, p)] if isinstance(v, dict))  # values + keys + collections
+    exact = {"max_nodes": nodes, "max_depth": 4, "max_key_chars": len("long_key_name")}[limit]
+    for value, readable in ((exact, True), (exact - 1, False)):
+        limits = replace(Limits(), **{limit: value})
+        assert (fastpath.read_yaml(text, limits) is not None) is readable
+        try:
+            _read_yaml("p.yaml", text, limits)
+            assert readable
+        except ProblemError:
+            assert not readable
+
+
+def _resolve(data: Any, pointer: str) -> Any:
+    from sncheck.source import pointer_tokens
+
+    for token in pointer_tokens(pointer):
+        data = data[int(token)] if isinstance(data, list) else data[token]
+    return data
