@@ -187,8 +187,8 @@ class Checker:
             seen: dict[str, int] = {}
             for index, item in enumerate(data.get(list_name) or []):
                 item_id = item["id"]
-                pointer = make_pointer(list_name, index)
                 if item_id in seen:
+                    pointer = make_pointer(list_name, index)
                     yield self._input(ir.REF001, pointer, *doc.position(pointer),
                                       f"{list_name} 的 id「{item_id}」重複（第一次出現在 /{list_name}/{seen[item_id]}）",
                                       f"duplicate {list_name} id {item_id!r} (first at /{list_name}/{seen[item_id]})")

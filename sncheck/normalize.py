@@ -36,7 +36,7 @@ def normalize(data: Any) -> tuple[Any, list[DateProblem]]:
     if not isinstance(data, dict):
         return data, problems
     out = _copy(data)
-    _object(out, "plan", "", problems)
+    _object(out, "plan", (), problems)
     if isinstance(out.get("county"), str):
         out["county"] = vocab.canonical_county(out["county"].strip())
     for list_name, kind in (("teams", "team"), ("staff", "staff"), ("requests", "request")):
@@ -44,30 +44,45 @@ def normalize(data: Any) -> tuple[Any, list[DateProblem]]:
         if not isinstance(items, list):
             continue
         for index, item in enumerate(items):
-            pointer = make_pointer(list_name, index)
-            _object(item, kind, pointer, problems)
+            _object(item, kind, (list_name, index), problems)
             if kind == "staff" and isinstance(item, dict) and isinstance(item.get("history"), list):
                 for seg_index, segment in enumerate(item["history"]):
-                    _object(segment, "segment", f"{pointer}/history/{seg_index}", problems)
+                    _object(segment, "segment", (list_name, index, "history", seg_index), problems)
     return out, problems
 
 
-def _object(obj: Any, kind: str, pointer: str, problems: list[DateProblem]) -> None:
+def _object(obj: Any, kind: str, where: tuple[str | int, ...], problems: list[DateProblem]) -> None:
+    """Normalize one item in place; ``where`` is its pointer's tokens (joined only for a problem)."""
     if not isinstance(obj, dict):
         return
     for field, table in _TABLES_BY_KIND.get(kind, ()):
-        if isinstance(obj.get(field), str):
-            value = obj[field].strip()
+        value = obj.get(field)
+        if isinstance(value, str):
+            value = value.strip()
             obj[field] = table.get(value, value)
     for field in vocab.DATE_FIELDS.get(kind, ()):
         value = obj.get(field)
         if isinstance(value, str):
             try:
-                obj[field] = parse_date(value).isoformat()
+                obj[field] = _iso_date(value)
             except ImpossibleDate:
-                problems.append(DateProblem(f"{pointer}/{field}", value))
+                problems.append(DateProblem(make_pointer(*where, field), value))
             except ValueError:
                 pass  # not written as a date: the schema reports it
+
+
+_ISO_DATES: dict[str, str] = {}
+
+
+def _iso_date(value: str) -> str:
+    """``parse_date(value).isoformat()``, remembered: plans repeat the same dates (errors are not kept)."""
+    iso = _ISO_DATES.get(value)
+    if iso is None:
+        iso = parse_date(value).isoformat()
+        if len(_ISO_DATES) >= 8192:  # bounded: a batch of many plans must not grow it without end
+            _ISO_DATES.clear()
+        _ISO_DATES[value] = iso
+    return iso
 
 
 def _copy(data: Any) -> Any:

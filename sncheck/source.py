@@ -73,7 +73,11 @@ def escape_token(token: str) -> str:
 
 
 def make_pointer(*tokens: object) -> str:
-    return "".join("/" + escape_token(str(t)) for t in tokens)
+    out = ""
+    for token in tokens:  # a plain loop: called per plan item, and most tokens need no escaping
+        text = str(token)
+        out += "/" + (escape_token(text) if "~" in text or "/" in text else text)
+    return out
 
 
 # --------------------------------------------------------------------------- decoding

@@ -34,20 +34,15 @@ def owner_pointer(pointer: str) -> str:
     return ""
 
 
-def _item(data: Mapping[str, Any], pointer: str) -> Any:
-    if not pointer:
-        return data
-    name, index = pointer_tokens(pointer)
-    items = data.get(name)
-    return items[int(index)] if isinstance(items, list) and int(index) < len(items) else None
-
-
 def declared(data: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
     """(item pointer, rule id, reason) for every suppression written in the plan."""
-    pointers = [""] + [make_pointer(name, i) for name in ITEM_LISTS
-                       for i in range(len(data.get(name) or []) if isinstance(data.get(name), list) else 0)]
-    for pointer in pointers:
-        item = _item(data, pointer)
+    items: list[tuple[str, Any]] = [("", data)]
+    for name in ITEM_LISTS:
+        listed = data.get(name)
+        if isinstance(listed, list):  # only items that have the key: most have none
+            items.extend((make_pointer(name, i), item) for i, item in enumerate(listed)
+                         if isinstance(item, dict) and KEY in item)
+    for pointer, item in items:
         table = item.get(KEY) if isinstance(item, dict) else None
         if isinstance(table, dict):
             for rule_id, reason in table.items():

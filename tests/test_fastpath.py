@@ -229,3 +229,19 @@ def _resolve(data: Any, pointer: str) -> Any:
     for token in pointer_tokens(pointer):
         data = data[int(token)] if isinstance(data, list) else data[token]
     return data
+
+
+def test_risky_number_regex_matches_where_its_plain_form_does() -> None:
+    """The fast prescan's character-class-first regex is the readable lookbehind-first one, only quicker."""
+    import random
+    import re
+
+    plain = re.compile(r"(?:^|(?<=[\s\[{,]))[-+]?" + fastpath._RISKY_BODY + fastpath._END, re.M)
+    rnd = random.Random(4)
+    alphabet = "0123456789.-+_eExXoObBa:,[]{}# \t\n\rinfINFnaN"
+    texts = [snippet for snippet in TRICKY.values()] + GENERATED[:2] + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14))) for _ in range(4000)]
+    for text in texts:
+        assert bool(plain.search(text)) == bool(fastpath._RISKY_NUMBER.search(text)), text
+        for pos in range(len(text) + 1):
+            assert bool(plain.match(text, pos)) == bool(fastpath._RISKY_NUMBER.match(text, pos)), (text, pos)

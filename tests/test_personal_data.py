@@ -195,3 +195,18 @@ def test_roster_workbook_findings_are_redacted_too(tmp_path):
     result = CliRunner().invoke(main, ["check", str(roster), "--county", "臺中市", "--year", "111"])
     assert result.exit_code == 1 and "SCHEMA001" in result.stdout and "「職稱」" in result.stdout
     assert "王小明" not in result.stdout and "陳美麗" not in result.stdout
+
+
+def test_redactor_skipping_to_name_starts_hides_exactly_what_a_character_scan_hides() -> None:
+    import random
+
+    from sncheck.personal_data import Redactor, mask_ids_in
+
+    rnd = random.Random(7)
+    alphabet = "王小明陳大文員工0-]^\\[ab·"
+    for _ in range(400):
+        names = {"".join(rnd.choice(alphabet) for _ in range(rnd.randint(2, 4))) for _ in range(rnd.randint(1, 6))}
+        redactor = Redactor(names, "zh")
+        for _ in range(10):
+            text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+            assert redactor.text(text) == redactor._text_by_character(mask_ids_in(text)), (names, text)
