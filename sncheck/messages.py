@@ -99,9 +99,37 @@ class _Formatter(string.Formatter):
         return super().get_value(key, args, kwargs)  # pragma: no cover
 
 
+@lru_cache(maxsize=1024)
+def _plain_fields(template: str) -> tuple[tuple[str, str | None], ...] | None:
+    """(literal text, field name) pairs when every field is a plain ``{name}``, else None.
+
+    Rule templates are parsed once instead of per finding; anything unusual (a format spec, a
+    conversion, ``{}``, ``{x.y}``, a syntax error) keeps going through ``_Formatter.vformat``."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    parts: list[tuple[str, str | None]] = []
+    for literal, field, spec, conversion in parsed:
+        if field is not None and (not field.isidentifier() or spec or conversion):
+            return None
+        parts.append((literal, field))
+    return tuple(parts)
+
+
 def render(template: str, values: Mapping[str, Any], lang: str) -> str:
     try:
-        return _Formatter(lang).vformat(template, (), _Values(values))
+        formatter = _Formatter(lang)
+        parts = _plain_fields(template)
+        if parts is None:
+            return formatter.vformat(template, (), _Values(values))
+        kwargs = _Values(values)
+        out: list[str] = []
+        for literal, field in parts:  # what vformat does for a plain {name}: get_value, then format_field
+            out.append(literal)
+            if field is not None:
+                out.append(_show(formatter.get_value(field, (), kwargs), lang))
+        return "".join(out)
     except (ValueError, IndexError, KeyError, AttributeError):
         return template
 

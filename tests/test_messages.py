@@ -27,3 +27,29 @@ def test_ids_equal_to_codes_are_not_translated_in_findings(checker):
     fac, sen = sorted(findings, key=lambda f: f.rule)
     assert fac.message.startswith("申請 police（衛生局，111 年）")
     assert sen.message.startswith("人員 county 列為資深社工")
+
+
+def test_plain_templates_render_as_the_general_formatter_renders_them() -> None:
+    """``render`` skips ``string.Formatter`` for plain ``{name}`` fields; the text must not change."""
+    import datetime
+    import re
+
+    from sncheck.checker import Checker, Options
+    from sncheck.messages import _Formatter, _Values, render
+
+    samples = [None, "social_worker", "other", ["T1", "other"], {"b", "a"}, datetime.date(2021, 1, 2), 2.50,
+               True, 7, ("x",)]
+    templates = ["{a}{{b}} {c} {team} {staff}", "{}", "{0}", "{a.b}", "{a!r}", "{a:>5}", "{a", "}", "{{}}"]
+    for rule in Checker(Options()).all_rules():
+        for text in (rule.message, rule.fix, *rule.fix_variants.values()):
+            templates.extend((text or {}).values())
+    assert len(templates) > 100
+    for number, template in enumerate(templates):
+        fields = re.findall(r"\{(\w+)", template)
+        values = {f: samples[(number + i) % len(samples)] for i, f in enumerate(fields) if (number + i) % 11}
+        for lang in ("zh", "en"):
+            try:
+                expected = _Formatter(lang).vformat(template, (), _Values(values))
+            except (ValueError, IndexError, KeyError, AttributeError):
+                expected = template
+            assert render(template, values, lang) == expected, template
