@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_right
 from datetime import date
 from functools import lru_cache
 from typing import Any, Callable
@@ -279,6 +280,10 @@ class BlockLocator:
         self.fallback = fallback
         self.usable: bool | None = None
         self.children: dict[int, dict[str, tuple[int, bool]] | None] = {}
+        # (offset, line) pairs already known, sorted: a line number is counted from the nearest one
+        # before it instead of from the top of a 100 kB text for every finding.
+        self.line_offsets: list[int] = [0]
+        self.line_numbers: list[int] = [1]
 
     def _prepare(self) -> bool:
         if self.usable is None:
@@ -324,8 +329,16 @@ class BlockLocator:
             if child is None:
                 break
             node = self._value_start(child[0], child[1], self._column(node))
-        line = text.count("\n", 0, node) + 1
-        return line, self._column(node) + 1
+        return self._line(node), self._column(node) + 1
+
+    def _line(self, offset: int) -> int:
+        """1-based line of ``offset`` (``text.count("\\n", 0, offset) + 1``, counted from a known line)."""
+        i = bisect_right(self.line_offsets, offset) - 1
+        line = self.line_numbers[i] + self.text.count("\n", self.line_offsets[i], offset)
+        if len(self.line_offsets) < 1024:  # bounded: 30,000 findings must not make this quadratic
+            self.line_offsets.insert(i + 1, offset)
+            self.line_numbers.insert(i + 1, line)
+        return line
 
     def _is_dash(self, offset: int) -> bool:
         return self.text.startswith("-", offset) and self.text[offset + 1:offset + 2] in ("", " ", "\n", "\r")

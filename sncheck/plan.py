@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Any, Mapping, TypeVar
+from typing import Any, Mapping
 
 from .dates import roc_year_start, to_roc_year
 from .service_length import Span
@@ -20,18 +20,6 @@ from .vocabulary import DIRECT_SERVICE_ROLES
 
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
-
-
-_T = TypeVar("_T")
-
-
-def _frozen(cls: type[_T], values: dict[str, Any]) -> _T:
-    """``cls(**values)`` without the frozen dataclass ``__init__``, which sets every field through
-    ``object.__setattr__`` (most of the typed plan's cost for 300 staff). Only for this module's
-    classes: no ``__post_init__``, no slots, ``values`` names every field (tests/test_plan_build.py)."""
-    obj = object.__new__(cls)
-    obj.__dict__.update(values)
-    return obj
 
 
 @dataclass(frozen=True)
@@ -164,28 +152,27 @@ def _staff(index: int, s: Mapping[str, Any]) -> Staff:
     segments = None
     if history:  # an empty list says as little as no list: nothing to check
         segments = tuple(
-            _frozen(Segment, {"start": date.fromisoformat(seg["from"]), "end": _date(seg.get("to")),
-                              "budget": seg["budget"], "protective": bool(seg.get("protective", False)),
-                              "employer": seg.get("employer")})
+            Segment(date.fromisoformat(seg["from"]), _date(seg.get("to")), seg["budget"],
+                    bool(seg.get("protective", False)), seg.get("employer"))
             for seg in history
         )
-    return _frozen(Staff, {
-        "pointer": make_pointer("staff", index),
-        "id": s["id"],
-        "name": s.get("name"),
-        "team": s["team"],
-        "role": s["role"],
-        "funding": s["funding"],
-        "pay_points": s.get("pay_points"),
-        "protective": bool(s.get("protective", False)),
-        "profession": s.get("profession"),
-        "hired": _date(s.get("hired")),
-        "recruitment": s.get("recruitment"),
-        "recruitment_attempts": s.get("recruitment_attempts"),
-        "training_hours": s.get("training_hours"),
-        "history": segments,
-        "raw": s,
-    })
+    return Staff(
+        pointer=make_pointer("staff", index),
+        id=s["id"],
+        name=s.get("name"),
+        team=s["team"],
+        role=s["role"],
+        funding=s["funding"],
+        pay_points=s.get("pay_points"),
+        protective=bool(s.get("protective", False)),
+        profession=s.get("profession"),
+        hired=_date(s.get("hired")),
+        recruitment=s.get("recruitment"),
+        recruitment_attempts=s.get("recruitment_attempts"),
+        training_hours=s.get("training_hours"),
+        history=segments,
+        raw=s,
+    )
 
 
 def hired_in_plan_year(person: Staff, plan: Plan) -> bool:

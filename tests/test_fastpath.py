@@ -245,3 +245,16 @@ def test_risky_number_regex_matches_where_its_plain_form_does() -> None:
         assert bool(plain.search(text)) == bool(fastpath._RISKY_NUMBER.search(text)), text
         for pos in range(len(text) + 1):
             assert bool(plain.match(text, pos)) == bool(fastpath._RISKY_NUMBER.match(text, pos)), (text, pos)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_positions_looked_up_in_any_order_are_the_same(seed: int) -> None:
+    """Line numbers are counted from lines already found: the order of lookups must not matter."""
+    import random
+
+    text = plangen.plan_text(30, seed)
+    ref = _reference(text)
+    pointers = list(_pointers(ref.data))
+    random.Random(seed).shuffle(pointers)
+    fast = _fast(text)
+    assert [fast.position(p) for p in pointers] == [ref.position(p) for p in pointers]

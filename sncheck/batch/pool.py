@@ -113,11 +113,7 @@ class BatchPool:
         done = 0
         try:
             while next_index < len(paths):
-                for worker in workers:
-                    if worker.task is None and todo:
-                        worker.task = todo.pop()
-                        worker.started = time.monotonic()
-                        worker.conn.send(worker.task)
+                self._hand_out(workers, todo)
                 busy = [w for w in workers if w.task is not None]
                 now = time.monotonic()
                 wait_for = max(0.0, min(w.started + self.timeout for w in busy) - now) if busy else 0.0
@@ -133,12 +129,22 @@ class BatchPool:
                     done += 1
                     if on_done is not None:
                         on_done(done)
+                self._hand_out(workers, todo)  # workers go on while the caller writes these results
                 while next_index in waiting:
                     yield waiting.pop(next_index)
                     next_index += 1
         finally:
             for worker in workers:
                 self._stop(worker, kill=worker.task is not None)
+
+    @staticmethod
+    def _hand_out(workers: list[_Worker], todo: list[tuple[int, str]]) -> None:
+        """Give each idle worker the next file (its time limit runs from now)."""
+        for worker in workers:
+            if worker.task is None and todo:
+                worker.task = todo.pop()
+                worker.started = time.monotonic()
+                worker.conn.send(worker.task)
 
     def _collect(self, worker: _Worker, ready: list[Any]) -> FileOutcome | None:
         """The worker's outcome if it has one, or a PARSE001 if it timed out or died."""
