@@ -164,16 +164,20 @@ def _plain_json(data: dict[str, Any], limits: Limits, suspects: set[str]) -> boo
     stack: list[tuple[Any, int]] = [(data, 1)]
     ambiguous = _ambiguous_string
     max_depth, max_nodes, max_key = limits.max_depth, limits.max_nodes, limits.max_key_chars
+    plain_keys: set[tuple[Any, ...]] = set()  # key tuples already found fine: 300 staff share one
     while stack:
         container, depth = stack.pop()
         if depth > max_depth:
             return False
         if type(container) is dict:
-            for key in container:
-                if type(key) is not str or len(key) > max_key:
-                    return False
-                if ambiguous(key):
-                    suspects.add(key)
+            keys = tuple(container)
+            if keys not in plain_keys:
+                for key in keys:
+                    if type(key) is not str or len(key) > max_key:
+                        return False
+                    if ambiguous(key):
+                        suspects.add(key)
+                plain_keys.add(keys)  # (suspects are kept in the set; seeing them again adds nothing)
             values = container.values()
             count += 2 * len(container)
         else:
