@@ -209,8 +209,11 @@ def test_check_on_workbook_points_at_rows_and_matches_the_imported_yaml(tmp_path
     direct_json = run("check", str(path), "--county", "臺中市", "--year", "111", "--select", "SUP001", "--format", "json")
     a = json.loads(via_yaml.stdout)["files"][0]["findings"]
     b = json.loads(direct_json.stdout)["files"][0]["findings"]
-    assert [(f["rule"], f["pointer"], f["message"], f["fix"]) for f in a] == \
-        [(f["rule"], f["pointer"], f["message"], f["fix"]) for f in b]
+    assert [(f["rule"], f["pointer"], f["message"], f["fix"]["description"]) for f in a] == \
+        [(f["rule"], f["pointer"], f["message"], f["fix"]["description"]) for f in b]
+    # The YAML plan carries the patch; the workbook finding keeps the fix as advice (nothing to patch in it).
+    assert "patch" in a[0]["fix"] and "patch" not in b[0]["fix"]
+    assert "可自動修正" not in direct.stdout
 
 
 # --------------------------------------------------------------------------- mapping, names

@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import input_rules as ir
-from ..findings import FileResult, Finding
+from ..findings import Applicability, FileResult, Finding
 from ..source import Document
 from .convert import Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files
 
@@ -47,7 +47,8 @@ def findings_for(checker: "Checker", conversion: Conversion) -> list[Finding]:
     """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order."""
     doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
     zh = checker.options.lang == "zh"
-    findings = [_at(_named(f, conversion, zh), conversion.cell_for(f.pointer)) for f in checker.check_document(doc)]
+    findings = [_at(_advice_only(_named(f, conversion, zh)), conversion.cell_for(f.pointer))
+                for f in checker.check_document(doc)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
                           problem.message_zh if zh else problem.message_en, family=problem.rule.family)
@@ -69,6 +70,14 @@ def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
         return finding
     rest = finding.message[len(finding.pointer):]
     return replace(finding, message=f"「{header}」{rest.lstrip(': ')}" if zh else f"{header}{rest}")
+
+
+def _advice_only(finding: Finding) -> Finding:
+    """A workbook has no plan text a patch could apply to: keep the fix as advice (``sncheck fix`` works on
+    the YAML that ``sncheck import`` writes), so no output says a workbook finding is fixable automatically."""
+    if finding.fix is None or finding.fix.patch is None:
+        return finding
+    return replace(finding, fix=replace(finding.fix, patch=None, applicability=Applicability.DISPLAY))
 
 
 def _position(conversion: Conversion, pointer: str) -> tuple[int | None, int | None]:
