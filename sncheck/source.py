@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable, Iterator
 
+from .jsontext import JsonScanner
 from .limits import Limits
 
 
@@ -307,67 +308,17 @@ def _json_find_key(text: str, key: str) -> tuple[int, int]:
 
 
 class _JsonPositions:
-    """Finds where a JSON Pointer's value starts in JSON text, scanning on demand.
-
-    Each container's children (key or index → offset) are scanned once and
-    remembered, so locating every one of n findings in a list costs O(n) in
-    total, not O(n²) (a 20,000-item list with a finding on each item would
-    otherwise rescan the list 20,000 times).
-    """
+    """Finds where a JSON Pointer's value starts in JSON text (offsets from ``jsontext.JsonScanner``)."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.decoder = json.JSONDecoder()
-        self._children: dict[int, dict[str, int]] = {}
+        self.scanner = JsonScanner(text)
         self._newlines: list[int] | None = None  # offsets of "\n", for line numbers by bisection
 
-    def _skip_ws(self, i: int) -> int:
-        text = self.text
-        while i < len(text) and text[i] in " \t\r\n":
-            i += 1
-        return i
-
-    def _skip_value(self, i: int) -> int:
-        _, end = self.decoder.raw_decode(self.text, i)
-        return end
-
-    def _scan(self, i: int) -> dict[str, int]:
-        text = self.text
-        out: dict[str, int] = {}
-        if text[i] == "{":
-            i = self._skip_ws(i + 1)
-            while i < len(text) and text[i] != "}":
-                key, i = self.decoder.raw_decode(text, i)
-                i = self._skip_ws(i)
-                i = self._skip_ws(i + 1)  # the colon
-                out.setdefault(key, i)
-                i = self._skip_ws(self._skip_value(i))
-                if i < len(text) and text[i] == ",":
-                    i = self._skip_ws(i + 1)
-        elif text[i] == "[":
-            i = self._skip_ws(i + 1)
-            index = 0
-            while i < len(text) and text[i] != "]":
-                out[str(index)] = i
-                i = self._skip_ws(self._skip_value(i))
-                if i < len(text) and text[i] == ",":
-                    i = self._skip_ws(i + 1)
-                index += 1
-        return out
-
-    def _child(self, i: int, token: str) -> int | None:
-        if self.text[i] not in "[{":
-            return None
-        if i not in self._children:
-            self._children[i] = self._scan(i)
-        return self._children[i].get(token)
-
     def locate(self, pointer: str) -> Position:
-        i = self._skip_ws(0)
-        if i < len(self.text) and self.text[i] == "\ufeff":
-            i = self._skip_ws(i + 1)
+        i = self.scanner.ws(0)
         for token in pointer_tokens(pointer):
-            nxt = self._child(i, token)
+            nxt = self.scanner.child(i, token)
             if nxt is None:
                 break
             i = nxt

@@ -22,6 +22,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
+from .jsontext import JsonMember, JsonScanner
 from .source import pointer_tokens
 
 
@@ -213,63 +214,18 @@ def _yaml_add_key(text: str, mapping: Any, key: str, value: Any) -> Edit:
 # --------------------------------------------------------------------------- JSON
 
 
-@dataclass(frozen=True)
-class _Member:
-    key: str | None  # None for array elements
-    key_start: int
-    key_end: int
-    start: int
-    end: int
-
-
-class _JsonScanner:
-    """Offsets of JSON values, found on demand along one pointer."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.decoder = json.JSONDecoder()
-
-    def ws(self, i: int) -> int:
-        while i < len(self.text) and self.text[i] in " \t\r\n\ufeff":
-            i += 1
-        return i
-
-    def end_of(self, i: int) -> int:
-        return self.decoder.raw_decode(self.text, i)[1]
-
-    def members(self, i: int) -> list[_Member]:
-        text, out = self.text, []
-        opener = text[i]
-        i = self.ws(i + 1)
-        while i < len(text) and text[i] not in "]}":
-            key, key_start, key_end = None, i, i
-            if opener == "{":
-                key, key_end = self.decoder.raw_decode(text, i)
-                i = self.ws(self.ws(key_end) + 1)  # past the colon
-            end = self.end_of(i)
-            out.append(_Member(key, key_start, key_end, i, end))
-            i = self.ws(end)
-            if i < len(text) and text[i] == ",":
-                i = self.ws(i + 1)
-        return out
-
-    def locate(self, tokens: list[str]) -> int:
-        i = self.ws(0)
-        for token in tokens:
-            opener = self.text[i] if i < len(self.text) else ""
-            members = self.members(i) if opener in ("{", "[") else []
-            if opener == "{":
-                found = [m for m in members if m.key == token]
-            else:
-                found = [members[int(token)]] if token.isdigit() and int(token) < len(members) else []
-            if not found:
-                raise EditError(f"{token!r} not found")
-            i = found[0].start
-        return i
+def _json_locate(scanner: JsonScanner, tokens: list[str]) -> int:
+    i = scanner.ws(0)
+    for token in tokens:
+        nxt = scanner.child(i, token)
+        if nxt is None:
+            raise EditError(f"{token!r} not found")
+        i = nxt
+    return i
 
 
 def _json_edits(text: str, ops: Sequence[Mapping[str, Any]]) -> list[Edit]:
-    scanner = _JsonScanner(text)
+    scanner = JsonScanner(text)
     ascii_only = "\\u" in text and text.isascii()
     nl = newline_of(text)
 
@@ -281,7 +237,7 @@ def _json_edits(text: str, ops: Sequence[Mapping[str, Any]]) -> list[Edit]:
         tokens = pointer_tokens(op["path"])
         if not tokens:
             raise EditError("cannot replace the whole document")
-        at = scanner.locate(tokens[:-1])
+        at = _json_locate(scanner, tokens[:-1])
         kind, key = op["op"], tokens[-1]
         members = scanner.members(at) if text[at] in "{[" else []
         if text[at] == "{":
@@ -300,7 +256,7 @@ def _json_edits(text: str, ops: Sequence[Mapping[str, Any]]) -> list[Edit]:
     return edits
 
 
-def _json_add_key(text: str, at: int, members: list[_Member], key: str, value: str, nl: str) -> Edit:
+def _json_add_key(text: str, at: int, members: list[JsonMember], key: str, value: str, nl: str) -> Edit:
     if not members:
         return Edit(at + 1, at + 1, f"{key}: {value}")
     last = members[-1]
