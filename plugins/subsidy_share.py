@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, replace_op
+from sncheck.schema import schema_errors
 from sncheck.source import ProblemError, read_document
 from sncheck.vocabulary import canonical_county
 
@@ -101,15 +102,13 @@ class Expected:
 
 @lru_cache(maxsize=8)
 def _load(path: Path, mtime_ns: int) -> Mapping[str, Any]:
-    from jsonschema import Draft202012Validator
-
     try:
         doc = read_document(str(path), path.read_bytes())
     except OSError as exc:
         raise ShareTableError(f"{path}: cannot read the share table: {exc.strerror or exc}") from None
     except ProblemError as exc:
         raise ShareTableError(f"{path}:{exc.problem.line or 1}: {exc.problem.message_en}") from None
-    errors = sorted(Draft202012Validator(TABLE_SCHEMA).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    errors = schema_errors(TABLE_SCHEMA, doc.data)
     if errors:
         pointer = "".join(f"/{p}" for p in errors[0].absolute_path)
         raise ShareTableError(f"{path}:{doc.position(pointer)[0] or 1}: {pointer or '/'}: {errors[0].message}")

@@ -121,8 +121,7 @@ def _ids(value: Any) -> tuple[str, ...]:
 
 def load_config(path: Path) -> Config:
     """Read and validate one config file."""
-    from jsonschema import Draft202012Validator
-
+    from .schema import schema_errors
     from .source import ProblemError, read_document
 
     position = None
@@ -140,7 +139,7 @@ def load_config(path: Path) -> Config:
         position, key_prefix = doc.position, ""
     if not isinstance(data, dict):
         raise ConfigError(path, "", "the config must be a mapping (key: value)", 1)
-    errors = sorted(Draft202012Validator(_schema()).iter_errors(data), key=lambda e: list(e.absolute_path))
+    errors = schema_errors(_schema(), data)
     if errors:
         error = errors[0]
         keys = [str(k) for k in error.absolute_path]

@@ -19,7 +19,7 @@ from .rulepacks import Pack
 
 def apply_overrides(packs: list[Pack], severity: Mapping[str, str], params: Mapping[str, Mapping[str, Any]],
                     origin: str) -> list[Pack]:
-    from jsonschema import Draft202012Validator
+    from .schema import schema_errors
 
     known = {rule.id for pack in packs for rule in pack.rules}
     for section, table in (("severity", severity), ("params", params)):
@@ -35,7 +35,7 @@ def apply_overrides(packs: list[Pack], severity: Mapping[str, str], params: Mapp
                 rule = replace(rule, severity=Severity(severity[rule.id]))
             if rule.id in params:
                 merged = {**rule.params, **params[rule.id]}
-                errors = list(Draft202012Validator(rule.check.params_schema).iter_errors(merged))
+                errors = schema_errors(rule.check.params_schema, merged)
                 if errors:
                     bad = errors[0]
                     path = ".".join(str(p) for p in bad.absolute_path)

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from .api import Check
 from .findings import Applicability, Severity, Source
-from .fastpath import valid_against
+from .schema import schema_errors
 from .source import Document, ProblemError, read_document
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
@@ -93,22 +93,12 @@ def _read(path: Path) -> Document:
 
 
 def _validate(doc: Document, schema_name: str) -> None:
-    if valid_against(_schema(schema_name), doc.data):
-        return  # the compiled validator says valid: skip importing jsonschema (cold start)
-    from jsonschema import Draft202012Validator
-
-    errors = sorted(Draft202012Validator(_schema(schema_name)).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    errors = schema_errors(_schema(schema_name), doc.data)
     if errors:
         error = errors[0]
         pointer = "".join(f"/{p}" for p in error.absolute_path)
         line, _ = doc.position(pointer)
         raise RuleFileError(doc.path, line, f"{pointer or '/'}: {error.message}")
-
-
-def _errors(schema: Mapping[str, Any], data: Any) -> list[Any]:
-    from jsonschema import Draft202012Validator
-
-    return list(Draft202012Validator(schema).iter_errors(data))
 
 
 def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
@@ -156,7 +146,7 @@ def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
                 raise RuleFileError(file, doc.position(pointer + "/check")[0],
                                     f"rule {spec['id']}: unknown check {spec['check']!r}; installed checks: {known}")
             params = _with_defaults(check.params_schema, spec.get("params", {}))
-            errors = [] if valid_against(check.params_schema, params) else _errors(check.params_schema, params)
+            errors = schema_errors(check.params_schema, params)
             if errors:
                 bad = errors[0]
                 where = "/".join(str(p) for p in bad.absolute_path)
