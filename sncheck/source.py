@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from .jsontext import JsonScanner
 from .limits import Limits
@@ -602,15 +602,3 @@ def _check_shape(data: Any, limits: Limits) -> None:
             stack.extend((v, depth + 1) for v in value)
         if count > limits.max_nodes:
             raise _items_problem(limits, 1, 1)
-
-
-def iter_items(data: Any) -> Iterator[tuple[str, Any]]:  # pragma: no cover - helper for plugins
-    """(pointer, value) for every node, depth-first; handy for plugins and tests."""
-    stack: list[tuple[str, Any]] = [("", data)]
-    while stack:
-        pointer, value = stack.pop()
-        yield pointer, value
-        if isinstance(value, dict):
-            stack.extend((pointer + "/" + escape_token(k), v) for k, v in reversed(list(value.items())))
-        elif isinstance(value, list):
-            stack.extend((f"{pointer}/{i}", v) for i, v in reversed(list(enumerate(value))))
