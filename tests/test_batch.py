@@ -74,7 +74,7 @@ def test_a_hanging_or_crashing_file_costs_only_itself(tmp_path: Path, monkeypatc
     slow, crash = paths[1], paths[2]
     real = pool_module.check_one
 
-    def hostile(checker, index, path):  # type: ignore[no-untyped-def]
+    def hostile(checker, index, path, settings=None):  # type: ignore[no-untyped-def]
         if path == slow:
             time.sleep(120)
         if path == crash:

@@ -144,6 +144,11 @@ def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:
             f'role="img" aria-label="{escape(t["chart"])}">{"".join(parts)}</svg>')
 
 
+def position(f: Finding) -> str:
+    """Where a finding is: the line of a plan file, or the cell of a roster workbook (``人員名冊!B2``)."""
+    return str(f.extra["cell"]) if f.extra.get("sheet") and f.extra.get("cell") else str(f.line or 1)
+
+
 def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str], compared: bool) -> str:
     fix = ""
     if f.fix is not None and f.fix.description:
@@ -153,7 +158,7 @@ def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str]
         state = outcome.status[index] if index < len(outcome.status) else "new"
         status = f'<td><span class="badge b-{state}">{t[state]}</span></td>'
     return (f'<tr class="finding {escape(f.severity.value)}">{status}<td>{escape(outcome.result.path)}</td>'
-            f'<td class="nw">{f.line or 1}</td><td class="nw">{escape(f.rule)}</td>'
+            f'<td class="nw">{escape(position(f))}</td><td class="nw">{escape(f.rule)}</td>'
             f'<td class="nw sev-{escape(f.severity.value)}">{t[f.severity.value + "s"]}</td>'
             f"<td>{escape(f.message)}</td><td>{fix}</td></tr>")
 
@@ -188,7 +193,8 @@ def _comparison(out: IO[str], comparer: Comparer, outcomes: Callable[[], Iterabl
         for outcome in outcomes():
             for j, f in enumerate(outcome.result.findings):
                 if j < len(outcome.status) and outcome.status[j] == state:
-                    out.write(f"<li>{escape(outcome.result.path)}:{f.line or 1} {escape(f.rule)} {escape(f.message)}</li>")
+                    out.write(f"<li>{escape(outcome.result.path)}:{escape(position(f))} {escape(f.rule)} "
+                              f"{escape(f.message)}</li>")
         out.write("</ul></details>")
     items = "".join(f"<li>{escape(o.path)}:{o.line or 1} {escape(o.rule)} {escape(o.message)}</li>" for o in fixed)
     out.write(f'<details id="compare-fixed"><summary>{t["fixed"]}（{len(fixed)}）</summary><ul>{items}</ul></details>')

@@ -32,7 +32,7 @@ DEFAULT_TIMEOUT = 30.0  # seconds per file; a 3,000-staff plan takes well under 
 _CHECKER: Checker | None = None  # the parent's Checker, inherited by forked workers
 
 
-def _worker_main(conn: Connection, checker: Checker | None, options: Any) -> None:
+def _worker_main(conn: Connection, checker: Checker | None, options: Any, settings: Any = None) -> None:
     """Loop: receive (index, path), send back a FileOutcome; ``None`` ends the worker."""
     global _CHECKER
     if checker is not None:
@@ -48,7 +48,7 @@ def _worker_main(conn: Connection, checker: Checker | None, options: Any) -> Non
             return
         index, path = task
         try:
-            outcome = check_one(_CHECKER, index, path)
+            outcome = check_one(_CHECKER, index, path, settings)
         except Exception as exc:  # a bug of ours must not stop the batch
             outcome = FileOutcome(index, _problem_result(_CHECKER, path, ir.INTERNAL001, "internal",
                                                          f"檢查時發生內部錯誤：{exc!r}", f"internal error: {exc!r}"))
@@ -72,8 +72,9 @@ class _Worker:
 class BatchPool:
     """Runs ``check_one`` over files in ``jobs`` worker processes."""
 
-    def __init__(self, checker: Checker, jobs: int, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(self, checker: Checker, jobs: int, timeout: float = DEFAULT_TIMEOUT, settings: Any = None) -> None:
         self.checker = checker
+        self.settings = settings  # ImportSettings for roster workbooks/CSV (--county, --year, --mapping)
         self.jobs = max(1, jobs)
         self.timeout = timeout
         methods = mp.get_all_start_methods()
@@ -83,7 +84,8 @@ class BatchPool:
         parent, child = self.context.Pipe()
         forked = self.context.get_start_method() == "fork"
         process = self.context.Process(target=_worker_main, daemon=True,
-                                       args=(child, self.checker if forked else None, self.checker.options))
+                                       args=(child, self.checker if forked else None, self.checker.options,
+                                             self.settings))
         process.start()
         child.close()
         return _Worker(process, parent)

@@ -11,13 +11,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import input_rules as ir
 from ..checker import Checker
 from ..findings import FileResult, Finding
 from ..source import Document, escape_token, pointer_tokens
+from ..tabular import is_tabular
 from ..vocabulary import canonical_county
+
+if TYPE_CHECKING:
+    from ..tabular.convert import ImportSettings
 
 ITEM_LISTS = ("teams", "staff", "requests")
 
@@ -69,23 +73,41 @@ def too_large(checker: Checker, display: str, size: int) -> FileResult:
                                         family=ir.PARSE001.family, extra={"reason": "size"})])
 
 
-def check_one(checker: Checker, index: int, path: str) -> FileOutcome:
-    """Check ``path``; any problem with the file itself is a finding, never an exception."""
+def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings | None" = None) -> FileOutcome:
+    """Check ``path``; any problem with the file itself is a finding, never an exception.
+
+    A roster workbook/CSV (``is_tabular``) is converted and checked as ``sncheck check`` does it
+    (findings at sheet and row); its county and plan year are those of the converted data, i.e.
+    ``--county``/``--year`` or the mapping file's, exactly as ``sncheck import`` would write them.
+    """
     started = time.perf_counter()
     seen: dict[str, Document] = {}
+    data: Any = None
     try:
         size = Path(path).stat().st_size
     except OSError:
         size = 0
     if size > checker.options.limits.max_bytes:
         result = too_large(checker, path, size)
+    elif is_tabular(path):
+        result, data = _check_roster(checker, path, settings)
     else:
         result = _check_path(checker, path, seen)
-    doc = seen.get("doc")
-    county, year = plan_facts(doc.data) if doc is not None else (None, None)
-    data = doc.data if doc is not None else None
+        doc = seen.get("doc")
+        data = doc.data if doc is not None else None
+    county, year = plan_facts(data)
     keys = [item_key(data, f.pointer) for f in result.findings]
     return FileOutcome(index, result, county, year, keys, time.perf_counter() - started)
+
+
+def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None") -> tuple[FileResult, Any]:
+    """A workbook/CSV roster: (findings at sheet and row, the converted plan data or None if unreadable)."""
+    from ..tabular.check import check_sources
+    from ..tabular.convert import ImportSettings, sources_for
+
+    settings = settings or ImportSettings()
+    result, conversion = check_sources(checker, sources_for(Path(path), settings.mapping), settings, display=path)
+    return result, conversion.data if conversion is not None else None
 
 
 def _check_path(checker: Checker, path: str, seen: dict[str, Document]) -> FileResult:

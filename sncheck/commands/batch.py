@@ -19,6 +19,7 @@ import click
 
 from ..limits import Limits
 from .common import expand_paths, lang_option, make_checker, options_with_config, rules_dir_option, split_ids
+from .tabular_options import import_settings, tabular_options
 
 
 class Progress:
@@ -64,10 +65,13 @@ class Progress:
 @rules_dir_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
+@tabular_options
 def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, compare_path: Path | None, fmt: str,
           timeout: float, max_size: float, lang: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          rule_dirs: tuple[Path, ...], config_path: Path | None) -> None:
-    """Check many plans in parallel; optionally write the national summary (CSV, HTML, JSON).
+          rule_dirs: tuple[Path, ...], config_path: Path | None, mapping: Path | None, county: str | None,
+          plan_year: int | None) -> None:
+    """Check many plans (YAML/JSON) and roster workbooks (.xlsx; .csv when named) in parallel;
+    optionally write the national summary (CSV, HTML, JSON).
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
@@ -89,9 +93,10 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
             click.echo(f"sncheck: {exc}", err=True)
             sys.exit(2)
     checker = make_checker(options)
+    settings = import_settings(mapping, county, plan_year, required=False)
     files: list[str] = []
     usage_error = False
-    for path, exists in expand_paths(paths):
+    for path, exists in expand_paths(paths, rosters=True):
         if exists:
             files.append(str(path))
         else:
@@ -112,7 +117,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     if fmt == "json":
         collector.sinks.append(JsonDocumentWriter(stdout))
     progress = Progress(len(files), sys.stderr, Progress.wanted(sys.stderr))
-    pool = BatchPool(checker, jobs or os.cpu_count() or 1, timeout)
+    pool = BatchPool(checker, jobs or os.cpu_count() or 1, timeout, settings)
     stream_report = Report([], lang=options.lang, color=stdout.isatty() and "NO_COLOR" not in os.environ)
     for outcome in pool.run(files, progress.update):
         collector.add(outcome)
@@ -151,11 +156,13 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
     if not comparer.by_item:
         yield ("  （上一輪報告旁沒有 compare-keys.json：以檔名與 JSON Pointer 比對）" if zh else
                "  (no compare-keys.json beside the old report: matched by file name and JSON Pointer)")
+    from ..batch.html_report import position
+
     labels = {"new": "新增" if zh else "new", "open": "仍未修正" if zh else "still open"}
     for outcome in collector.all_outcomes(summary):
         for j, f in enumerate(outcome.result.findings):
             if outcome.status[j]:
-                yield f"  {labels[outcome.status[j]]}: {outcome.result.path}:{f.line or 1}: {f.rule} {f.message}"
+                yield f"  {labels[outcome.status[j]]}: {outcome.result.path}:{position(f)}: {f.rule} {f.message}"
     for old in fixed:
         yield f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.line or 1}: {old.rule} {old.message}"
 

@@ -81,15 +81,29 @@ def is_plan_file(path: Path) -> bool:
     return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
 
 
-def expand_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
-    """(path, exists) for each plan: files as given, folders walked in sorted order."""
+def is_roster_workbook(path: Path) -> bool:
+    """In folders ``sncheck batch`` also takes Excel rosters (.xlsx/.xlsm), not Excel's ``~$`` lock files.
+
+    CSV files are taken only when named: in a submission folder they are as often a roster's
+    side files (segments, requests) or an earlier round's summary.csv as they are rosters.
+    """
+    from ..tabular import WORKBOOK_SUFFIXES
+
+    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
+
+
+def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple[Path, bool]]:
+    """(path, exists) for each plan: files as given, folders walked in sorted order.
+
+    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``).
+    """
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if child.is_file() and is_plan_file(child):
+                if child.is_file() and (is_plan_file(child) or (rosters and is_roster_workbook(child))):
                     yield child, True
         else:
             yield path, path.is_file()
