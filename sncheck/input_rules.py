@@ -49,6 +49,13 @@ PII001 = InputRule("PII001", Severity.WARNING, "員工身分證字號（或統�
 INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002,
                                       IMPORT001, IMPORT002, PII001)
 
+# sncheck's own rule families (the packs declare theirs in pack.yaml ``families:``), with the
+# reviewer-facing labels of ``sncheck batch``: "input" comes before the packs' families, the others after.
+LEADING_FAMILIES: dict[str, dict[str, str]] = {"input": {"zh": "檔案與格式", "en": "file and format"}}
+TRAILING_FAMILIES: dict[str, dict[str, str]] = {"suppression": {"zh": "豁免", "en": "suppressions"},
+                                                "internal": {"zh": "內部錯誤", "en": "internal error"}}
+CORE_FAMILIES = frozenset(LEADING_FAMILIES) | frozenset(TRAILING_FAMILIES)
+
 # Findings that mean a file could not be checked at all. ``--select`` does not hide them (a
 # pre-commit hook run with ``--select FAC`` must not pass a file it could not read); ``--ignore`` can.
 UNCHECKABLE: frozenset[str] = frozenset({PARSE001.id, SCHEMA001.id, PACK001.id, IMPORT001.id})

@@ -67,6 +67,7 @@ class Pack:
     last_year: int
     path: Path
     rules: tuple[Rule, ...]
+    families: Mapping[str, Text] = field(default_factory=dict)  # family id -> {zh, en} label, catalogue order
 
     def covers(self, plan_year: int) -> bool:
         return self.first_year <= plan_year <= self.last_year
@@ -120,6 +121,7 @@ def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
     first, last = meta["plan_years"]["from"], meta["plan_years"]["to"]
     if first > last:
         raise RuleFileError(manifest_path, manifest.position("/plan_years")[0], "plan_years: 'from' is after 'to'")
+    families = _families(manifest)
     if "rule_files" in meta:
         files = [path / name for name in meta["rule_files"]]
     else:
@@ -170,7 +172,19 @@ def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
                 file=str(file),
                 line=line,
             ))
-    return Pack(meta["id"], meta["title"], first, last, path, tuple(rules))
+    return Pack(meta["id"], meta["title"], first, last, path, tuple(rules), families)
+
+
+def _families(manifest: Document) -> dict[str, Text]:
+    """The manifest's ``families:`` (already schema-valid); sncheck's own families cannot be relabelled."""
+    from .input_rules import CORE_FAMILIES
+
+    families: dict[str, Text] = dict(manifest.data.get("families", {}))
+    for family in families:
+        if family in CORE_FAMILIES:
+            raise RuleFileError(manifest.path, manifest.position(f"/families/{family}")[0],
+                                f"families: {family!r} is sncheck's own family; a pack cannot declare it")
+    return families
 
 
 def load_packs(paths: Iterable[Path], checks: Mapping[str, Check]) -> list[Pack]:

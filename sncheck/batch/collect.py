@@ -23,7 +23,7 @@ from typing import IO, Iterator
 from ..findings import Severity
 from ..formatters.json_format import file_entry
 from .compare import KEYS_FORMAT, Comparer
-from .summary import CountyRow, FileInfo, Summary, county_of, summarize
+from .summary import CountyRow, FamilyLabels, FileInfo, Summary, county_of, summarize
 from .worker import FileOutcome
 
 
@@ -74,6 +74,7 @@ class Collector:
     """Receives outcomes in path order; keeps counts and file records; spools the findings."""
 
     comparer: Comparer | None = None
+    labels: FamilyLabels = field(default_factory=FamilyLabels)  # from the loaded packs (FamilyLabels.of)
     sinks: list[JsonDocumentWriter | KeysWriter] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
     errors: int = 0
@@ -100,7 +101,7 @@ class Collector:
             sink.close()
 
     def summary(self) -> Summary:
-        return summarize(self.files)
+        return summarize(self.files, self.labels)
 
     def outcomes(self, row: CountyRow) -> Iterator[FileOutcome]:
         """The files of one county row, read back from the spool."""

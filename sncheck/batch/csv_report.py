@@ -11,7 +11,7 @@ import csv
 import io
 
 from ..findings import Severity
-from .summary import Summary, family_label
+from .summary import Summary
 
 _HEAD = {
     "zh": ("縣市", "檔案數", "結果", "錯誤", "警告", "錯誤合計", "警告合計", "資訊合計", "通過", "未通過", "合計"),
@@ -27,7 +27,7 @@ def render_csv(summary: Summary, lang: str = "zh") -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     header = [h[0], h[1], h[2]]
     for family in summary.families:
-        label = family_label(family, lang)
+        label = summary.family_label(family, lang)
         header += [f"{label}－{h[3]}" if lang == "zh" else f"{label}: {h[3]}",
                    f"{label}－{h[4]}" if lang == "zh" else f"{label}: {h[4]}"]
     writer.writerow(header + [h[5], h[6], h[7]])

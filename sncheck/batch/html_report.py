@@ -15,7 +15,7 @@ from typing import IO, Callable, Iterable
 from .. import __version__
 from ..findings import Finding, Severity
 from .compare import Comparer
-from .summary import CountyRow, Summary, family_label
+from .summary import CountyRow, Summary
 from .worker import FileOutcome
 
 _T = {
@@ -98,7 +98,7 @@ def _cell(errors: int, warnings: int, t: dict[str, str]) -> str:
 
 
 def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
-    head = "".join(f"<th>{escape(family_label(f, lang))}</th>" for f in summary.families)
+    head = "".join(f"<th>{escape(summary.family_label(f, lang))}</th>" for f in summary.families)
     rows = []
     for row in summary.rows:
         link = f'href="#{escape(county_anchor(row.county))}"'
@@ -123,7 +123,7 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
 
 def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:
     """Horizontal stacked bars (errors red, warnings amber) per family, as inline SVG."""
-    data = [(family_label(f, lang), summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f))
+    data = [(summary.family_label(f, lang), summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f))
             for f in summary.families]
     if not data:
         return f"<p>{t['none']}</p>"

@@ -9,31 +9,52 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from ..findings import Severity
+from ..input_rules import LEADING_FAMILIES, TRAILING_FAMILIES
 from ..vocabulary import COUNTIES
 from .worker import FileOutcome
 
-# Rule families of the phase-2 catalogue (RULES.md), in catalogue order, with reviewer-facing labels.
-FAMILY_LABELS: dict[str, tuple[str, str]] = {
-    "input": ("檔案與格式", "file and format"),
-    "supervisor": ("督導比", "supervisor ratio"),
-    "seniority": ("資深社工年資", "senior seniority"),
-    "pay": ("360俸點", "360-point pay"),
-    "facility": ("設施設備等補助", "facility subsidies"),
-    "caseload": ("案量比", "caseload"),
-    "staffing": ("進用、資格、訓練、招聘", "hiring, qualification, training"),
-    "funding_share": ("補助比率", "subsidy share"),
-    "suppression": ("豁免", "suppressions"),
-    "internal": ("內部錯誤", "internal error"),
-}
+if TYPE_CHECKING:
+    from ..rulepacks import Pack
+
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
-def family_label(family: str, lang: str) -> str:
-    zh, en = FAMILY_LABELS.get(family, (family, family))
-    return zh if lang == "zh" else en
+@dataclass(frozen=True)
+class FamilyLabels:
+    """Reviewer-facing family labels in column order: sncheck's own "input", then each loaded pack's
+    ``families:`` (pack.yaml, in the order written; the first pack to label a family wins), then
+    "suppression" and "internal". A family nobody labels shows its id, after the labelled ones."""
+
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, packs: Iterable[Pack]) -> "FamilyLabels":
+        labels: dict[str, Mapping[str, str]] = dict(LEADING_FAMILIES)
+        for pack in packs:
+            for family, label in pack.families.items():
+                labels.setdefault(family, label)
+        for family, label in TRAILING_FAMILIES.items():
+            labels.setdefault(family, label)
+        return cls(labels)
+
+    def label(self, family: str, lang: str) -> str:
+        label = self.labels.get(family)
+        return label.get("zh" if lang == "zh" else "en", family) if label else family
+
+    def order(self, families: Iterable[str]) -> list[str]:
+        """Declared families in declaration order, then the rest by id; trailing core families last."""
+        known = [f for f in self.labels if f not in TRAILING_FAMILIES]
+        last = list(TRAILING_FAMILIES)
+
+        def key(family: str) -> tuple[int, int, str]:
+            if family in last:
+                return (2, last.index(family), family)
+            return (0, known.index(family), family) if family in known else (1, 0, family)
+
+        return sorted(families, key=key)
 
 
 def county_of(outcome: FileOutcome) -> str:
@@ -87,7 +108,11 @@ class CountyRow:
 @dataclass
 class Summary:
     rows: list[CountyRow]
-    families: list[str]
+    families: list[str]  # the columns, in FamilyLabels order
+    labels: FamilyLabels = field(default_factory=FamilyLabels)
+
+    def family_label(self, family: str, lang: str) -> str:
+        return self.labels.label(family, lang)
 
     def total(self, severity: Severity, family: str | None = None) -> int:
         return sum(row.count(severity, family) for row in self.rows)
@@ -97,7 +122,7 @@ class Summary:
         return sum(len(row.files) for row in self.rows)
 
 
-def summarize(files: Iterable[FileInfo]) -> Summary:
+def summarize(files: Iterable[FileInfo], labels: FamilyLabels | None = None) -> Summary:
     rows: dict[str, CountyRow] = {}
     families: set[str] = set()
     for info in files:
@@ -109,6 +134,5 @@ def summarize(files: Iterable[FileInfo]) -> Summary:
             per[severity] = per.get(severity, 0) + n
     order = {c: i for i, c in enumerate(COUNTIES)}
     ordered = sorted(rows.values(), key=lambda r: (order.get(r.county, len(order)), r.county))
-    known = list(FAMILY_LABELS)
-    fam = sorted(families, key=lambda f: (known.index(f) if f in known else len(known), f))
-    return Summary(ordered, fam)
+    labels = labels or FamilyLabels()
+    return Summary(ordered, labels.order(families), labels)

@@ -78,6 +78,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     from ..batch.collect import Collector, JsonDocumentWriter, KeysWriter
     from ..batch.compare import KEYS_FILE, CompareError, Comparer, load_old
     from ..batch.pool import BatchPool
+    from ..batch.summary import FamilyLabels
     from ..findings import Severity
     from ..formatters.base import Report
     from ..formatters.text import counts_line, file_lines
@@ -103,7 +104,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
     opened: list[TextIO] = []
-    collector = Collector(comparer)
+    collector = Collector(comparer, FamilyLabels.of(checker.packs))
     try:
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
