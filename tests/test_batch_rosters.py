@@ -90,15 +90,21 @@ def test_a_named_csv_roster_is_checked_and_a_roster_without_county_says_so(tmp_p
 
 def test_compare_works_for_workbooks(tmp_path: Path) -> None:
     folder = _folder(tmp_path)
+    supervisor_excess_workbook(folder / "tainan.xlsx")  # --county applies to every roster: a second 臺中市 file
     old = tmp_path / "old"
     assert _batch(str(folder), *ROSTER_ARGS, "--select", "SUP001,SEN002", "--report-dir", str(old))[0] == 1
-    supervisor_excess_workbook(folder / "taichung.xlsx")  # unchanged roster: still open
+    (folder / "tainan.xlsx").unlink()  # its finding is fixed
     (folder / "kaohsiung.yaml").write_text(_plan("高雄市", 111, []), encoding="utf-8")  # fixed
-    code, output = _batch(str(folder), *ROSTER_ARGS, "--select", "SUP001,SEN002", "--compare", str(old / "findings.json"))
+    new = tmp_path / "new"
+    code, output = _batch(str(folder), *ROSTER_ARGS, "--select", "SUP001,SEN002", "--compare",
+                          str(old / "findings.json"), "--report-dir", str(new))
     assert code == 1
-    assert f"since the last round ({old / 'findings.json'}): 0 new, 1 fixed, 1 still open" in output
+    assert f"since the last round ({old / 'findings.json'}): 0 new, 2 fixed, 1 still open" in output
     assert f"  still open: {folder / 'taichung.xlsx'}:人員名冊!B2: SUP001 " in output
     assert f"  fixed: {folder / 'kaohsiung.yaml'}:7: SEN002 " in output
+    assert f"  fixed: {folder / 'tainan.xlsx'}:人員名冊!B2: SUP001 " in output
+    html = (new / "report.html").read_text(encoding="utf-8")
+    assert f"<li>{folder / 'tainan.xlsx'}:人員名冊!B2 SUP001 " in html
 
 
 def test_the_size_limit_applies_to_workbooks(tmp_path: Path) -> None:

@@ -37,6 +37,12 @@ class OldFinding:
     severity: str
     line: int | None
     message: str
+    cell: str | None = None  # a roster workbook finding's sheet cell (人員名冊!B2)
+
+    @property
+    def where(self) -> str:
+        """The cell of a workbook finding, else the line (as ``html_report.position`` for new findings)."""
+        return self.cell or str(self.line or 1)
 
 
 class CompareError(Exception):
@@ -78,7 +84,7 @@ def load_old(report_path: Path) -> tuple[bool, list[OldFinding]]:
             key = _key(key_files is not None, path, meta.get("county"), meta.get("plan_year"), f.get("rule", ""),
                        item, f.get("pointer", ""))
             old.append(OldFinding(key, path, f.get("rule", ""), f.get("severity", ""), f.get("line"),
-                                  f.get("message", "")))
+                                  f.get("message", ""), f.get("cell") if f.get("sheet") else None))
     return key_files is not None, old
 
 

@@ -196,7 +196,7 @@ def _comparison(out: IO[str], comparer: Comparer, outcomes: Callable[[], Iterabl
                     out.write(f"<li>{escape(outcome.result.path)}:{escape(position(f))} {escape(f.rule)} "
                               f"{escape(f.message)}</li>")
         out.write("</ul></details>")
-    items = "".join(f"<li>{escape(o.path)}:{o.line or 1} {escape(o.rule)} {escape(o.message)}</li>" for o in fixed)
+    items = "".join(f"<li>{escape(o.path)}:{escape(o.where)} {escape(o.rule)} {escape(o.message)}</li>" for o in fixed)
     out.write(f'<details id="compare-fixed"><summary>{t["fixed"]}（{len(fixed)}）</summary><ul>{items}</ul></details>')
 
 

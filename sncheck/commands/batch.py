@@ -165,7 +165,7 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
             if outcome.status[j]:
                 yield f"  {labels[outcome.status[j]]}: {outcome.result.path}:{position(f)}: {f.rule} {f.message}"
     for old in fixed:
-        yield f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.line or 1}: {old.rule} {old.message}"
+        yield f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.where}: {old.rule} {old.message}"
 
 
 def _write_summaries(out: Path, summary, collector, comparer, lang: str) -> None:  # type: ignore[no-untyped-def]
