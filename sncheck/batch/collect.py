@@ -22,6 +22,7 @@ from typing import IO, Iterator
 
 from ..findings import Severity
 from ..formatters.json_format import file_entry
+from ..formatters.pretty_json import dumps_indented
 from .compare import KEYS_FORMAT, Comparer
 from .summary import CountyRow, FamilyLabels, FileInfo, Summary, county_of, summarize
 from .worker import FileOutcome
@@ -37,8 +38,8 @@ class JsonDocumentWriter:
         stream.write('{\n  "files": [')
 
     def add(self, outcome: FileOutcome) -> None:
-        entry = json.dumps(file_entry(outcome.result), ensure_ascii=False, indent=2)
-        self.stream.write(("\n" if self.first else ",\n") + textwrap.indent(entry, "    "))
+        entry = dumps_indented(file_entry(outcome.result), "    ")
+        self.stream.write(("\n    " if self.first else ",\n    ") + entry)
         self.first = False
         self.counts["files"] += 1
         for severity, name in ((Severity.ERROR, "errors"), (Severity.WARNING, "warnings"), (Severity.INFO, "infos")):
