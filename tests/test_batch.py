@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -106,7 +107,7 @@ def test_an_oversized_file_gets_parse001_without_being_read(tmp_path: Path) -> N
 
 def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    code, _ = _run(str(plans), "--jobs", "2", "--report-dir", str(out))
+    code, _ = _run(str(plans), "--jobs", "2", "--report-dir", str(out), "--select", "SUP", "--select", "SEN")
     assert code == 1
     raw = (out / "summary.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -120,6 +121,21 @@ def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_pa
         ["broken.yaml", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0"],
         ["合計", "4", "未通過 2 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0"],
     ]
+
+
+def test_every_checked_family_has_a_column_even_without_findings(plans: Path, tmp_path: Path) -> None:
+    """A reviewer must tell "checked, none failed" (0) from "not checked" (no column)."""
+    out = tmp_path / "out"
+    _run(str(plans), "--report-dir", str(out), "--lang", "en")
+    header = next(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
+    pack_families = [label["en"] for label in Checker(Options(load_entry_points=False)).packs[0].families.values()]
+    assert "subsidy share" in pack_families  # no plan of the fixture has a share finding
+    expected = [f"{family}: {severity}" for family in ["file and format", *pack_families]
+                for severity in ("errors", "warnings")]
+    assert [h for h in header if h.endswith((" errors", " warnings")) and not h.startswith("total")] == expected
+    rows = {row[0]: row for row in csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig")))}
+    share = header.index("subsidy share: errors")
+    assert {rows[county][share] for county in ("臺中市", "臺南市", "高雄市")} == {"0"}
 
 
 def test_findings_json_is_the_check_document_and_no_names_leak(plans: Path, tmp_path: Path) -> None:
@@ -142,7 +158,11 @@ def test_html_report_is_self_contained_with_matrix_chart_and_drill_down(plans: P
     assert '<tr data-county="臺中市"><th class="l"><a href="#county-臺中市">臺中市</a></th>' in html
     assert '<td class="sev-error" data-family="supervisor"><a href="#county-臺中市">1 錯誤</a></td>' in html
     assert '<td class="sev-warning" data-family="seniority"><a href="#county-高雄市">1 警告</a></td>' in html
-    assert '<svg id="chart"' in html and html.count('class="bar-e"') == 3  # input, supervisor, seniority
+    assert '<svg id="chart"' in html and html.count('class="bar-e"') == 8  # input + the pack's 7 families
+    errors = re.findall(r'class="bar-e" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', html)
+    warnings = re.findall(r'class="bar-w" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', html)
+    assert [float(w) > 0 for w in errors] == [True, True] + [False] * 6  # input (broken.yaml), supervisor
+    assert [float(w) > 0 for w in warnings] == [False, False, True] + [False] * 5  # seniority
     assert '<details class="county" id="county-臺中市">' in html
     assert "SUP001" in html and "funding: county" in html  # the message and the fix are in the drill-down
 

@@ -76,6 +76,7 @@ class Collector:
 
     comparer: Comparer | None = None
     labels: FamilyLabels = field(default_factory=FamilyLabels)  # from the loaded packs (FamilyLabels.of)
+    checked: tuple[str, ...] = ()  # families of the rules that run: a column each, even with no finding
     sinks: list[JsonDocumentWriter | KeysWriter] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
     errors: int = 0
@@ -102,7 +103,7 @@ class Collector:
             sink.close()
 
     def summary(self) -> Summary:
-        return summarize(self.files, self.labels)
+        return summarize(self.files, self.labels, self.checked)
 
     def outcomes(self, row: CountyRow) -> Iterator[FileOutcome]:
         """The files of one county row, read back from the spool."""

@@ -122,9 +122,12 @@ class Summary:
         return sum(len(row.files) for row in self.rows)
 
 
-def summarize(files: Iterable[FileInfo], labels: FamilyLabels | None = None) -> Summary:
+def summarize(files: Iterable[FileInfo], labels: FamilyLabels | None = None,
+              checked: Iterable[str] = ()) -> Summary:
+    """``checked``: the families of the rules that ran. Each gets a column even with no finding, so a
+    reviewer tells "checked, all passed" (0) from "not checked" (no column, e.g. with ``--select``)."""
     rows: dict[str, CountyRow] = {}
-    families: set[str] = set()
+    families: set[str] = set(checked)
     for info in files:
         row = rows.setdefault(info.row, CountyRow(info.row))
         row.files.append(info)

@@ -104,7 +104,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
             click.echo(f"sncheck: {path}: no such file", err=True)
             usage_error = True
     opened: list[TextIO] = []
-    collector = Collector(comparer, FamilyLabels.of(checker.packs))
+    checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
+    collector = Collector(comparer, FamilyLabels.of(checker.packs), checked)
     try:
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
