@@ -114,3 +114,33 @@ def test_the_size_limit_applies_to_workbooks(tmp_path: Path) -> None:
     assert code == 1
     assert f"{folder / 'taichung.xlsx'}:1:1: PARSE001 error file is {size:,} bytes, over the limit of 1,048 bytes" in output
     assert f"{folder / 'kaohsiung.yaml'}:7:5: SEN002 warning" in output
+
+
+def test_a_national_folder_of_rosters_takes_county_and_year_from_each_file_name(tmp_path: Path) -> None:
+    folder = tmp_path / "national"
+    folder.mkdir()
+    supervisor_excess_workbook(folder / "臺中市-111-人員名冊.xlsx")
+    supervisor_excess_workbook(folder / "111年台南市.xlsx")  # 台 is 臺
+    supervisor_excess_workbook(folder / "名冊-新竹市與新竹縣-111.xlsx")  # two counties: no guess
+    out = tmp_path / "out"
+    code, output = _batch(str(folder), "--lang", "en", "--select", "SUP001,SCHEMA001", "--report-dir", str(out))
+    assert code == 1
+    rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
+    assert [row[:3] for row in rows[1:]] == [["臺中市", "1", "fail"], ["臺南市", "1", "fail"],
+                                             ["名冊-新竹市與新竹縣-111.xlsx", "1", "fail"], ["total", "3", "fail 3 / 3"]]
+    ambiguous = [line.split(": ", 1)[1] for line in output.splitlines() if "新竹" in line and "SCHEMA001" in line]
+    assert ambiguous == ["SCHEMA001 error / is missing required field 'county'"]
+    code, output = _batch(str(folder), "--county", "臺北市", "--lang", "en", "--select", "SUP001", "--format", "json")
+    assert [f["path"] for f in json.loads(output)["files"] if f["findings"]] == sorted(
+        str(p) for p in folder.iterdir())  # --county given: it wins, every roster is 臺北市 and checked
+
+
+def test_file_name_facts() -> None:
+    from sncheck.tabular.file_name import facts_from_file_name
+
+    assert facts_from_file_name("plans/臺中市-111.xlsx") == ("臺中市", 111)
+    assert facts_from_file_name("台東縣112年度人員.csv") == ("臺東縣", 112)
+    assert facts_from_file_name("嘉義市-2022-111.xlsx") == ("嘉義市", 111)  # a Gregorian year is not a plan year
+    assert facts_from_file_name("嘉義市嘉義縣.xlsx") == (None, None)
+    assert facts_from_file_name("高雄市-111-112.xlsx") == ("高雄市", None)
+    assert facts_from_file_name("roster-1110.xlsx") == (None, None)

@@ -78,7 +78,8 @@ def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings
 
     A roster workbook/CSV (``is_tabular``) is converted and checked as ``sncheck check`` does it
     (findings at sheet and row); its county and plan year are those of the converted data, i.e.
-    ``--county``/``--year`` or the mapping file's, exactly as ``sncheck import`` would write them.
+    ``--county``/``--year``, else the mapping file's, else those its file name names
+    (``tabular/file_name.py``).
     """
     started = time.perf_counter()
     seen: dict[str, Document] = {}
@@ -104,8 +105,9 @@ def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None"
     """A workbook/CSV roster: (findings at sheet and row, the converted plan data or None if unreadable)."""
     from ..tabular.check import check_sources
     from ..tabular.convert import ImportSettings, sources_for
+    from ..tabular.file_name import with_file_name_facts
 
-    settings = settings or ImportSettings()
+    settings = with_file_name_facts(settings or ImportSettings(), path)  # 22 counties' rosters in one run
     result, conversion = check_sources(checker, sources_for(Path(path), settings.mapping), settings, display=path)
     return result, conversion.data if conversion is not None else None
 
