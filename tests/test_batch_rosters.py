@@ -144,3 +144,24 @@ def test_file_name_facts() -> None:
     assert facts_from_file_name("嘉義市嘉義縣.xlsx") == (None, None)
     assert facts_from_file_name("高雄市-111-112.xlsx") == ("高雄市", None)
     assert facts_from_file_name("roster-1110.xlsx") == (None, None)
+
+
+def test_a_zip_bomb_workbook_is_refused_by_its_unpacked_size(tmp_path: Path) -> None:
+    import zipfile
+
+    folder = _folder(tmp_path)
+    bomb = folder / "bomb.xlsx"
+    supervisor_excess_workbook(bomb)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/padding.bin", b"\0" * (21 * 1024 * 1024))  # 21 MB unpacked, ~20 kB packed
+    unpacked = sum(info.file_size for info in zipfile.ZipFile(bomb).infolist())
+    assert bomb.stat().st_size < 200_000
+    code, output = _batch(str(folder), *ROSTER_ARGS, "--select", "PARSE001,SUP001,SEN002")
+    assert code == 1
+    assert (f"{bomb}:1:1: PARSE001 error the workbook unpacks to {unpacked:,} bytes, over the limit of "
+            "20,971,520 bytes") in output
+    assert f"{folder / 'taichung.xlsx'}:人員名冊!B2: SUP001 error" in output  # the others are still checked
+    assert f"{folder / 'kaohsiung.yaml'}:7:5: SEN002 warning" in output
+    result = CliRunner().invoke(main, ["check", str(bomb), *ROSTER_ARGS, "--select", "PARSE001"])
+    assert (result.exit_code, result.output.splitlines()[0]) == (
+        1, f"{bomb}:1:1: PARSE001 error the workbook unpacks to {unpacked:,} bytes, over the limit of 20,971,520 bytes")

@@ -31,7 +31,7 @@ def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings
     """Convert and check; the result's findings point at cells. Conversion is None if a file was unreadable."""
     path = display or str(sources.roster)
     try:
-        conversion = convert_files(sources, settings)
+        conversion = convert_files(sources, settings, checker.options.limits)
     except ConversionError as exc:
         error = exc.error
         cell = Cell(exc.file, None, error.row) if error.row else None

@@ -29,6 +29,7 @@ from typing import Any
 from .. import input_rules as ir
 from .. import vocabulary as vocab
 from ..input_rules import InputRule
+from ..limits import Limits
 from ..source import escape_token, make_pointer
 from .cells import convert as convert_cell
 from .cells import text_of, to_date
@@ -127,11 +128,12 @@ class ConversionError(Exception):
         self.error = error
 
 
-def convert_files(sources: Sources, settings: ImportSettings) -> Conversion:
-    """Read every source file and convert; raises ``ConversionError`` for an unreadable file."""
+def convert_files(sources: Sources, settings: ImportSettings, limits: Limits | None = None) -> Conversion:
+    """Read every source file and convert; raises ``ConversionError`` for an unreadable file.
+    ``limits``: the run's (config, ``--max-size``), for the file and unpacked-workbook sizes."""
     def read(path: Path) -> list[Table]:
         try:
-            return read_tables(path, str(path))
+            return read_tables(path, str(path), limits)
         except TableError as exc:
             raise ConversionError(str(path), exc) from None
 

@@ -64,11 +64,29 @@ def read_tables(path: Path, display: str | None = None, limits: Limits | None = 
         raise TableError("不支援舊版 Excel（.xls）檔案，請在 Excel 以「另存新檔」存成 .xlsx",
                          "old Excel .xls files are not supported; save the workbook as .xlsx in Excel")
     if suffix in WORKBOOK_SUFFIXES:
+        _check_unpacked_size(path, limits)
         return read_workbook(path, display)
     if suffix in CSV_SUFFIXES or suffix == ".txt":
         return [read_csv(path.read_bytes(), display)]
     raise TableError(f"不認得的檔案類型「{suffix}」；請用 .xlsx 或 .csv",
                      f"unknown file type {suffix!r}; use .xlsx or .csv")
+
+
+def _check_unpacked_size(path: Path, limits: Limits) -> None:
+    """An .xlsx is a zip: a small file can unpack to gigabytes of sheet XML (a zip bomb) and keep the
+    reader busy for minutes. The size limit a plan's text has applies to what the workbook unpacks to
+    (a 3,000-staff roster unpacks to a few MB). The sizes are the zip directory's; ``zipfile`` never
+    reads past them, so a lying directory cannot get more data through."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # not a readable zip: openpyxl says so in its own words
+    if unpacked > limits.max_bytes:
+        raise TableError(f"活頁簿解壓縮後有 {unpacked:,} 位元組，超過上限 {limits.max_bytes:,} 位元組",
+                         f"the workbook unpacks to {unpacked:,} bytes, over the limit of {limits.max_bytes:,} bytes")
 
 
 def read_workbook(path: Path, display: str) -> list[Table]:
