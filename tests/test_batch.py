@@ -123,6 +123,12 @@ def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_pa
     ]
 
 
+def test_the_run_says_where_the_report_is_on_standard_error(plans: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["batch", str(plans), "--report-dir", str(tmp_path / "out"), "--format", "json"])
+    assert result.stderr == f"全國總表：{tmp_path / 'out' / 'report.html'}（另有 summary.csv、findings.json）\n"
+    json.loads(result.stdout)  # standard output stays one JSON document
+
+
 def test_every_checked_family_has_a_column_even_without_findings(plans: Path, tmp_path: Path) -> None:
     """A reviewer must tell "checked, none failed" (0) from "not checked" (no column)."""
     out = tmp_path / "out"

@@ -143,6 +143,10 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
         click.echo(counts_line(counts, options.lang))
     if report_dir is not None:
         _write_summaries(report_dir, summary, collector, comparer, options.lang)
+        # on standard error: standard output may be the JSON document
+        click.echo(f"全國總表：{report_dir / 'report.html'}（另有 summary.csv、findings.json）"
+                   if options.lang == "zh" else
+                   f"national summary: {report_dir / 'report.html'} (also summary.csv, findings.json)", err=True)
     collector.close()
     if usage_error or collector.internal:
         sys.exit(2)
