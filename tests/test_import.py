@@ -251,6 +251,20 @@ def test_missing_county_or_year_is_usage_error(tmp_path):
     path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5]]})
     assert run("import", str(path), "--year", "111").exit_code == 2
     assert run("check", str(path), "--county", "火星市", "--year", "111").exit_code == 2
+    missing = run("check", str(path), "--year", "111")
+    assert missing.exit_code == 2 and "a roster needs --county" in missing.stderr and "臺中市-111.xlsx" in missing.stderr
+
+
+def test_county_and_year_can_come_from_the_roster_file_name(tmp_path):
+    path = supervisor_excess_workbook(tmp_path / "台中市-111年人員名冊.xlsx")
+    imported = run("import", str(path))
+    assert imported.exit_code == 0
+    data = plan_data(imported.stdout)
+    assert (data["county"], data["plan_year"]) == ("臺中市", 111)
+    checked = run("check", str(path), "--lang", "en", "--select", "SUP001")
+    assert checked.exit_code == 1 and located(checked.stdout)[0].startswith(f"{path}:人員名冊!B2: SUP001 error ")
+    options_win = run("import", str(path), "--county", "臺南市", "--year", "112")
+    assert (plan_data(options_win.stdout)["county"], plan_data(options_win.stdout)["plan_year"]) == ("臺南市", 112)
 
 
 # --------------------------------------------------------------------------- template

@@ -66,7 +66,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             from ..tabular.check import check_sources
             from ..tabular.convert import sources_for
 
-            settings = import_settings(mapping, county, plan_year)
+            settings = import_settings(mapping, county, plan_year, named_by=path)
             results.append(check_sources(checker, sources_for(path, settings.mapping), settings)[0])
             continue
         results.append(checker.check_path(path))

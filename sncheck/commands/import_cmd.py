@@ -60,7 +60,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
         return
     if roster is None:
         raise click.UsageError("give a ROSTER file (.xlsx or .csv), or --template PATH")
-    settings = import_settings(mapping, county, plan_year, names=not no_names)
+    settings = import_settings(mapping, county, plan_year, names=not no_names, named_by=roster)
 
     from ..tabular.convert import sources_for
 

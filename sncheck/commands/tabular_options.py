@@ -22,8 +22,12 @@ def tabular_options(f):  # type: ignore[no-untyped-def]
 
 
 def import_settings(mapping_path: Path | None, county: str | None, plan_year: int | None,
-                    names: bool = True, required: bool = True):  # type: ignore[no-untyped-def]
+                    names: bool = True, required: bool = True,
+                    named_by: Path | None = None):  # type: ignore[no-untyped-def]
     """ImportSettings from the options; exit 2 with a message when they cannot work.
+
+    County and year: the options, else the mapping file's, else what the roster's file name
+    ``named_by`` names (``臺中市-111.xlsx``; ``tabular/file_name.py``).
 
     ``required=False`` (``sncheck batch``): county and year may be missing, as a folder may hold no
     roster at all; a roster checked without them gets the plan's own SCHEMA finding for each.
@@ -38,11 +42,19 @@ def import_settings(mapping_path: Path | None, county: str | None, plan_year: in
         sys.exit(2)
     county = county or mapping.county
     plan_year = plan_year if plan_year is not None else mapping.plan_year
+    if named_by is not None and (not county or plan_year is None):
+        from ..tabular.file_name import facts_from_file_name
+
+        named_county, named_year = facts_from_file_name(named_by)
+        county = county or named_county
+        plan_year = plan_year if plan_year is not None else named_year
     if (county or required) and (not county or vocab.canonical_county(county.strip()) not in vocab.COUNTIES):
         shown = f" {county!r} is not one of the 22 counties ({'、'.join(vocab.COUNTIES)})" if county else ""
-        click.echo(f"sncheck: a roster needs --county (or county: in the mapping file);{shown}", err=True)
+        click.echo(f"sncheck: a roster needs --county (or county: in the mapping file, or a file name naming "
+                   f"one county, e.g. 臺中市-111.xlsx);{shown}", err=True)
         sys.exit(2)
     if plan_year is None and required:
-        click.echo("sncheck: a roster needs --year (ROC plan year, e.g. 111) or plan_year: in the mapping file", err=True)
+        click.echo("sncheck: a roster needs --year (ROC plan year, e.g. 111), plan_year: in the mapping file, "
+                   "or a file name naming one year, e.g. 臺中市-111.xlsx", err=True)
         sys.exit(2)
     return ImportSettings(county=county, plan_year=plan_year, mapping=mapping, names=names)
