@@ -42,12 +42,10 @@ def import_settings(mapping_path: Path | None, county: str | None, plan_year: in
         sys.exit(2)
     county = county or mapping.county
     plan_year = plan_year if plan_year is not None else mapping.plan_year
-    if named_by is not None and (not county or plan_year is None):
-        from ..tabular.file_name import facts_from_file_name
+    if named_by is not None:
+        from ..tabular.file_name import fill_from_file_name
 
-        named_county, named_year = facts_from_file_name(named_by)
-        county = county or named_county
-        plan_year = plan_year if plan_year is not None else named_year
+        county, plan_year = fill_from_file_name(county, plan_year, named_by)
     if (county or required) and (not county or vocab.canonical_county(county.strip()) not in vocab.COUNTIES):
         shown = f" {county!r} is not one of the 22 counties ({'、'.join(vocab.COUNTIES)})" if county else ""
         click.echo(f"sncheck: a roster needs --county (or county: in the mapping file, or a file name naming "

@@ -32,11 +32,18 @@ def facts_from_file_name(path: str | Path) -> tuple[str | None, int | None]:
     return (counties.pop() if len(counties) == 1 else None, years.pop() if len(years) == 1 else None)
 
 
+def fill_from_file_name(county: str | None, plan_year: int | None,
+                        path: str | Path) -> tuple[str | None, int | None]:
+    """County and year as given, each filled from the file name only where missing (what the user
+    said always wins)."""
+    if county and plan_year is not None:
+        return county, plan_year
+    named_county, named_year = facts_from_file_name(path)
+    return county or named_county, plan_year if plan_year is not None else named_year
+
+
 def with_file_name_facts(settings: "ImportSettings", path: str | Path) -> "ImportSettings":
-    """``settings`` with county/year filled from the file name where neither the options nor the
-    mapping file gave them (what the user said always wins)."""
-    if settings.county is not None and settings.plan_year is not None:
-        return settings
-    county, year = facts_from_file_name(path)
-    return replace(settings, county=settings.county or county,
-                   plan_year=settings.plan_year if settings.plan_year is not None else year)
+    """``settings`` with county/year filled from the file name where the options and the mapping file
+    gave none."""
+    county, plan_year = fill_from_file_name(settings.county, settings.plan_year, path)
+    return replace(settings, county=county, plan_year=plan_year)
