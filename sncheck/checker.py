@@ -121,10 +121,10 @@ class Checker:
             return [self._input(ir.SCHEMA001, "", *doc.position(""), "計畫檔的最上層必須是物件（欄位: 值）",
                                 "the top level of a plan must be a mapping (field: value)")]
         normalized, date_problems = normalize(data)
-        for problem in date_problems:
-            findings.append(self._input(ir.PARSE001, problem.pointer, *doc.position(problem.pointer),
-                                        f"{problem.pointer} 的日期 {problem.value!r} 不存在",
-                                        f"{problem.pointer}: date {problem.value!r} does not exist",
+        for date_problem in date_problems:
+            findings.append(self._input(ir.PARSE001, date_problem.pointer, *doc.position(date_problem.pointer),
+                                        f"{date_problem.pointer} 的日期 {date_problem.value!r} 不存在",
+                                        f"{date_problem.pointer}: date {date_problem.value!r} does not exist",
                                         extra={"reason": "date"}))
         bad_dates = {p.pointer for p in date_problems}
         for problem in validate(normalized):

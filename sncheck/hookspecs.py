@@ -25,7 +25,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec
-def sncheck_checks() -> "list[Check]":
+def sncheck_checks() -> "list[Check] | None":
     """Return the checks this plugin provides.
 
     A check is Python logic with a name (``family.what``), a JSON Schema for
@@ -35,10 +35,10 @@ def sncheck_checks() -> "list[Check]":
 
 
 @hookspec
-def sncheck_rule_packs() -> "list[Path]":
+def sncheck_rule_packs() -> "list[Path] | None":
     """Return folders of rule packs this plugin ships (each with a ``pack.yaml``)."""
 
 
 @hookspec
-def sncheck_formatters() -> "list[Formatter]":
+def sncheck_formatters() -> "list[Formatter] | None":
     """Return output formats (``--format NAME``) this plugin provides."""

@@ -94,8 +94,8 @@ def render_rule_text(rule: Rule, pack: Pack, lang: str) -> str:
         lines += ["", _h("fix", lang), f"  {pick(rule.fix, lang)}"]
         for name, text in sorted(rule.fix_variants.items()):
             lines.append(f"  ({name}) {pick(text, lang)}")
-        lines.append(f"  ({APPLICABILITY[rule.fix_applicability.value][0 if zh else 1]})"
-                     if rule.fix_applicability.value in APPLICABILITY else None)
+        if rule.fix_applicability.value in APPLICABILITY:
+            lines.append(f"  ({APPLICABILITY[rule.fix_applicability.value][0 if zh else 1]})")
     for key, field in (("fail", "example_fail"), ("pass", "example_pass")):
         if field in rule.doc:
             lines += ["", _h(key, lang)] + [f"    {line}" for line in rule.doc[field].splitlines()]
@@ -142,16 +142,18 @@ def render_catalogue(packs: Iterable[Pack]) -> str:
         "| id | severity | family | title |",
         "|---|---|---|---|",
     ]
-    for rule in INPUT_RULES:
-        out.append(f"| {rule.id} | {rule.severity.value} | {rule.family} | {_md_cell(rule.title_en)} |")
+    for input_rule in INPUT_RULES:
+        out.append(f"| {input_rule.id} | {input_rule.severity.value} | {input_rule.family} | "
+                   f"{_md_cell(input_rule.title_en)} |")
     for pack in packs:
         for rule in sorted(pack.rules, key=lambda r: r.id):
             out.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.severity.value} | {rule.family} | "
                        f"{_md_cell(pick(rule.title, 'en'))} |")
     out += ["", "## Input rules", "", "Produced while reading and validating a plan; not part of a rule pack.", "",
             "| id | severity | title | 中文 |", "|---|---|---|---|"]
-    for rule in INPUT_RULES:
-        out.append(f"| {rule.id} | {rule.severity.value} | {_md_cell(rule.title_en)} | {_md_cell(rule.title_zh)} |")
+    for input_rule in INPUT_RULES:
+        out.append(f"| {input_rule.id} | {input_rule.severity.value} | {_md_cell(input_rule.title_en)} | "
+                   f"{_md_cell(input_rule.title_zh)} |")
     for pack in packs:
         out += ["", f"## Pack `{pack.id}`: {pick(pack.title, 'en')}", "", f"Plan years {pack.years} (ROC).", ""]
         for rule in sorted(pack.rules, key=lambda r: r.id):

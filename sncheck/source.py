@@ -384,20 +384,21 @@ def _yaml_prescan(text: str, limits: Limits) -> None:
         if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, *starts)):
             continue
         nodes += 1
-        mark = event.start_mark
+        mark = event.start_mark  # (PyYAML's parser always sets it; the stubs allow None)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if isinstance(event, starts):
             depth += 1
             if depth > limits.max_depth:
-                raise _depth_problem(limits, mark.line + 1, mark.column + 1)
+                raise _depth_problem(limits, line, column)
         if nodes > limits.max_nodes:
-            raise _items_problem(limits, mark.line + 1, mark.column + 1)
+            raise _items_problem(limits, line, column)
         tag = getattr(event, "tag", None)
         if tag is not None and tag != "!" and tag not in _CORE_TAGS:
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             raise ProblemError(InputProblem(
                 "syntax", f"不接受 YAML 標籤 {_clip(shown)}（檔案內容不會被執行；請移除標籤）",
                 f"YAML tag {_clip(shown)} is not accepted (nothing in a file is executed; remove the tag)",
-                mark.line + 1, mark.column + 1))
+                line, column))
 
 
 def _read_yaml(path: str, text: str, limits: Limits) -> Document:

@@ -68,6 +68,6 @@ def apply_suppressions(findings: list[Finding], data: Mapping[str, Any], known_r
         reasons[(pointer, rule_id)] = reason.strip()
     out = []
     for finding in findings:
-        reason = reasons.get((owner_pointer(finding.pointer), finding.rule))
-        out.append(replace(finding, suppressed=reason) if reason is not None else finding)
+        kept = reasons.get((owner_pointer(finding.pointer), finding.rule))
+        out.append(replace(finding, suppressed=kept) if kept is not None else finding)
     return out + problems

@@ -78,7 +78,7 @@ class BatchPool:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         methods = mp.get_all_start_methods()
-        self.context = mp.get_context("fork" if "fork" in methods else "spawn")
+        self.context: Any = mp.get_context("fork" if "fork" in methods else "spawn")  # (typeshed: BaseContext)
 
     def _start(self) -> _Worker:
         parent, child = self.context.Pipe()

@@ -30,7 +30,7 @@ def _line(f: Finding) -> str:
 
 def render_junit(report: Report) -> str:
     root = ET.Element("testsuites", name="sncheck")
-    totals = defaultdict(int)
+    totals: defaultdict[str, int] = defaultdict(int)
     for result in report.files:
         by_rule: dict[str, list[Finding]] = defaultdict(list)
         for finding in result.findings:
@@ -38,7 +38,7 @@ def render_junit(report: Report) -> str:
         blocked = sorted(set(by_rule) & BLOCKING)
         rule_ids = sorted(set(report.rules) | set(by_rule))
         suite = ET.SubElement(root, "testsuite", name=result.path)
-        counts = defaultdict(int)
+        counts: defaultdict[str, int] = defaultdict(int)
         for rule_id in rule_ids:
             info = report.rules.get(rule_id)
             case = ET.SubElement(suite, "testcase", name=rule_id, classname=result.path, file=result.path)
