@@ -178,6 +178,16 @@ def _round(folder: Path, staff: list[str], requests: list[str]) -> None:
     (folder / "taichung-111.yaml").write_text(_plan("臺中市", 111, staff, requests), encoding="utf-8")
 
 
+def test_compare_without_a_report_dir_still_lists_what_changed(tmp_path: Path) -> None:
+    _round(tmp_path / "r1", [SENIOR_NO_HISTORY], [ISLAND_ON_SSN])
+    assert _run(str(tmp_path / "r1"), "--report-dir", str(tmp_path / "out1"))[0] == 1
+    _round(tmp_path / "r2", [SENIOR_NO_HISTORY], [])
+    code, out = _run(str(tmp_path / "r2"), "--compare", str(tmp_path / "out1" / "findings.json"))
+    assert code == 0  # only SEN002, a warning, is left
+    listed = [line.split(": ")[0] for line in out.splitlines() if line.startswith("  ") and not line.startswith("    ")]
+    assert listed == ["  仍未修正", "  已修正"]
+
+
 def test_compare_tells_new_fixed_and_still_open_by_item_not_line(tmp_path: Path) -> None:
     _round(tmp_path / "r1", [SENIOR_NO_HISTORY], [ISLAND_ON_SSN])
     assert _run(str(tmp_path / "r1"), "--report-dir", str(tmp_path / "out1"))[0] == 1

@@ -72,7 +72,8 @@ class KeysWriter:
 
 @dataclass
 class Collector:
-    """Receives outcomes in path order; keeps counts and file records; spools the findings."""
+    """Receives outcomes in path order; keeps counts and file records; spools the findings (only when
+    a report or a comparison will read them back: otherwise it is a pickle per plan for nothing)."""
 
     comparer: Comparer | None = None
     labels: FamilyLabels = field(default_factory=FamilyLabels)  # from the loaded packs (FamilyLabels.of)
@@ -82,17 +83,22 @@ class Collector:
     errors: int = 0
     suppressed: int = 0
     internal: bool = False
-    _spool: IO[bytes] = field(default_factory=lambda: tempfile.TemporaryFile(prefix="sncheck-batch-"))
+    spool: bool = True  # keep findings for the HTML drill-down and the comparison lists (else not read back)
+    _spool: IO[bytes] | None = None
     _offsets: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.spool:
+            self._spool = tempfile.TemporaryFile(prefix="sncheck-batch-")
 
     def add(self, outcome: FileOutcome) -> None:
         if self.comparer is not None:
             self.comparer.mark(outcome)
         for sink in self.sinks:
             sink.add(outcome)
-        row = county_of(outcome)
-        self._offsets.setdefault(row, []).append(self._spool.tell())
-        pickle.dump(outcome, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if self._spool is not None:
+            self._offsets.setdefault(county_of(outcome), []).append(self._spool.tell())
+            pickle.dump(outcome, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.files.append(FileInfo.of(outcome))
         self.errors += outcome.result.count(Severity.ERROR)
         self.suppressed += sum(1 for f in outcome.result.findings if f.suppressed is not None)
@@ -107,6 +113,8 @@ class Collector:
 
     def outcomes(self, row: CountyRow) -> Iterator[FileOutcome]:
         """The files of one county row, read back from the spool."""
+        if self._spool is None:
+            raise RuntimeError("this Collector was made with spool=False: its findings were not kept")
         self._spool.flush()
         for offset in self._offsets.get(row.county, []):
             self._spool.seek(offset)
@@ -118,4 +126,5 @@ class Collector:
             yield from self.outcomes(row)
 
     def close(self) -> None:
-        self._spool.close()
+        if self._spool is not None:
+            self._spool.close()

@@ -105,7 +105,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
             usage_error = True
     opened: list[TextIO] = []
     checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
-    collector = Collector(comparer, FamilyLabels.of(checker.packs), checked)
+    collector = Collector(comparer, FamilyLabels.of(checker.packs), checked,
+                          spool=report_dir is not None or comparer is not None)
     try:
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
