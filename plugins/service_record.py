@@ -21,7 +21,7 @@ from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
 from sncheck.plan import Segment
-from sncheck.service_length import qualifies_on, service_length
+from sncheck.service_length import qualifies_on, service_length, without
 
 from .staff_selector import SELECTOR, selected
 
@@ -80,7 +80,7 @@ def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
         if length.months >= months_needed:
             continue
         when = qualifies_on(spans, reference, months_needed)
-        excluded = service_length(others, reference)
+        excluded = service_length(without(others, spans, reference), reference)  # a day is never both
         patch = None
         if "patch" in params:
             patch = (set_field_op(person.raw, person.pointer, params["patch"]["field"], params["patch"]["value"]),)

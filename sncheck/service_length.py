@@ -82,6 +82,28 @@ def merge(spans: Iterable[Span], reference: date) -> list[tuple[date, date]]:
     return stretches
 
 
+def without(spans: Iterable[Span], removed: Iterable[Span], reference: date) -> list[Span]:
+    """The days of ``spans`` that are not in ``removed`` (both cut at ``reference - 1``), as closed spans.
+
+    A message that says "N years on other budgets were not counted" must not count a day twice: a
+    county-funded stretch that overlaps an SSN one is only excluded where it does not overlap."""
+    cuts = merge(removed, reference)
+    out: list[Span] = []
+    for first, last in merge(spans, reference):
+        start = first
+        for cut_first, cut_last in cuts:
+            if cut_last < start or cut_first > last:
+                continue
+            if cut_first > start:
+                out.append(Span(start, cut_first - ONE_DAY))
+            start = max(start, cut_last + ONE_DAY)
+            if start > last:
+                break
+        if start <= last:
+            out.append(Span(start, last))
+    return out
+
+
 def service_length(spans: Iterable[Span], reference: date) -> ServiceLength:
     months = 0
     days = 0

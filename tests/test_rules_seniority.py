@@ -91,6 +91,14 @@ def test_sen001_other_budget_years_are_not_counted_either(checker):
     assert only(check_yaml(checker, p.text), "SEN001").extra["excluded_years"] == 10
 
 
+def test_sen001_excluded_years_do_not_count_days_that_were_counted(checker):
+    # county-funded 2016–2021 overlaps SSN service from 2020: only 2016–2019 (4 years) was excluded
+    p = plan(senior([county("2016-01-01", "2021-12-31"), ssn("2020-01-01")]))
+    finding = only(check_yaml(checker, p.text), "SEN001")
+    assert (finding.extra["excluded_years"], finding.extra["excluded_months"]) == (4, 0)
+    assert "地方自聘或其他經費年資 4 年 0 個月不予採計" in finding.message
+
+
 def test_sen001_phase_one_ssn_years_count(checker):
     # 107–109 phase-1 sub-plans on the SSN budget, then phase 2 from 110/1/1 (ROC dates)
     p = plan(senior([ssn("民國107年1月1日", "109/12/31"), ssn("110-01-01")]))

@@ -28,6 +28,7 @@ from sncheck.service_length import (
     qualifies_on,
     service_length,
     whole_months_and_days,
+    without,
 )
 
 D = date.fromisoformat
@@ -262,3 +263,38 @@ def test_qualifies_on_counts_a_closed_segment_that_runs_past_r_as_written():
     assert qualifies_on(spans(("2019-05-01", "2025-12-31")), R, 48) == D("2023-05-01")
     # ... and not beyond its written end
     assert qualifies_on(spans(("2019-05-01", "2022-06-30")), R, 48) is None
+
+
+def _spans(*pairs: tuple[str, str | None]) -> list[Span]:
+    return [Span(D(a), D(b) if b else None) for a, b in pairs]
+
+
+@pytest.mark.parametrize("kept, removed, expected", [
+    ([("2015-01-01", "2018-12-31")], [("2017-01-01", None)], [("2015-01-01", "2016-12-31")]),  # overlap at the end
+    ([("2015-01-01", "2018-12-31")], [("2016-01-01", "2016-12-31")],
+     [("2015-01-01", "2015-12-31"), ("2017-01-01", "2018-12-31")]),  # a hole in the middle
+    ([("2016-03-01", "2016-06-30")], [("2015-01-01", None)], []),  # wholly inside
+    ([("2019-01-01", None)], [], [("2019-01-01", "2021-12-31")]),  # nothing removed: cut at R - 1
+    ([("2015-01-01", "2015-12-31")], [("2016-01-01", None)], [("2015-01-01", "2015-12-31")]),  # disjoint
+])
+def test_without_removes_the_overlapping_days(kept, removed, expected) -> None:
+    assert without(_spans(*kept), _spans(*removed), R) == _spans(*expected)
+
+
+def test_without_matches_a_day_by_day_count() -> None:
+    rnd = random.Random(11)
+    start = D("2012-01-01")
+    for _ in range(300):
+        def spans() -> list[Span]:
+            out = []
+            for _ in range(rnd.randint(0, 3)):
+                a = start + timedelta(days=rnd.randint(0, 3600))
+                out.append(Span(a, None if rnd.random() < 0.3 else a + timedelta(days=rnd.randint(0, 900))))
+            return out
+        kept, removed = spans(), spans()
+
+        def days(group: list[Span]) -> set[date]:
+            return {s.start + timedelta(days=i) for s in group
+                    for i in range(((min(s.end, R - DAY) if s.end else R - DAY) - s.start).days + 1)}
+        assert days(without(kept, removed, R)) == days(kept) - days(removed)
+
