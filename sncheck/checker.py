@@ -43,6 +43,7 @@ class Options:
     severity_overrides: Mapping[str, str] = field(default_factory=dict)
     param_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_origin: str = ""  # the config file the overrides come from, for error messages
+    config_lines: Mapping[str, int] = field(default_factory=dict)  # override key → its line there
 
 
 def rule_selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -75,7 +76,8 @@ class Checker:
             from .overrides import apply_overrides
 
             self.packs = apply_overrides(self.packs, self.options.severity_overrides,
-                                         self.options.param_overrides, self.options.config_origin)
+                                         self.options.param_overrides, self.options.config_origin,
+                                         self.options.config_lines)
 
     # ------------------------------------------------------------------ rules
 

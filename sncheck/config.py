@@ -52,6 +52,9 @@ class Config:
     rule_dirs: tuple[Path, ...] = ()
     lang: str | None = None
     limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.limits
+    # "severity.SUP002", "params.SUP001", "params.SUP001.key" → line in a YAML config, so an override
+    # that the loaded rules reject later (sncheck/overrides.py) is reported at its line too
+    lines: Mapping[str, int] = field(default_factory=dict)
 
 
 def _toml() -> Any:
@@ -163,7 +166,21 @@ def load_config(path: Path) -> Config:
         rule_dirs=tuple(path.parent / d for d in data.get("rule_dirs", [])),
         lang=data.get("lang"),
         limits=dict(data.get("limits", {})),
+        lines=_override_lines(data, position),
     )
+
+
+def _override_lines(data: Mapping[str, Any], position: Any) -> dict[str, int]:
+    """Lines of the override keys (YAML configs; TOML has no positions here): a handful of lookups."""
+    if position is None:
+        return {}
+    lines: dict[str, int] = {}
+    for section in ("severity", "params"):
+        for rule_id, value in (data.get(section) or {}).items():
+            lines[f"{section}.{rule_id}"] = position(f"/{section}/{rule_id}")[0]
+            for key in value if isinstance(value, dict) else ():
+                lines[f"{section}.{rule_id}.{key}"] = position(f"/{section}/{rule_id}/{key}")[0]
+    return lines
 
 
 def discover(paths: Iterable[Path], explicit: Path | None = None) -> Config:

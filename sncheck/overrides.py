@@ -18,7 +18,8 @@ from .rulepacks import Pack
 
 
 def apply_overrides(packs: list[Pack], severity: Mapping[str, str], params: Mapping[str, Mapping[str, Any]],
-                    origin: str) -> list[Pack]:
+                    origin: str, lines: Mapping[str, int] | None = None) -> list[Pack]:
+    """``lines``: where each override key stands in the config (``Config.lines``), for the error."""
     from .schema import schema_errors
 
     known = {rule.id for pack in packs for rule in pack.rules}
@@ -26,7 +27,8 @@ def apply_overrides(packs: list[Pack], severity: Mapping[str, str], params: Mapp
         for rule_id in table:
             if rule_id not in known:
                 raise ConfigError(origin, f"{section}.{rule_id}",
-                                  f"no loaded rule has this id; loaded: {', '.join(sorted(known))}")
+                                  f"no loaded rule has this id; loaded: {', '.join(sorted(known))}",
+                                  _line(lines, f"{section}.{rule_id}"))
     out = []
     for pack in packs:
         rules = []
@@ -41,9 +43,18 @@ def apply_overrides(packs: list[Pack], severity: Mapping[str, str], params: Mapp
                     path = ".".join(str(p) for p in bad.absolute_path)
                     if bad.validator == "additionalProperties":
                         path = next((k for k in params[rule.id] if k not in rule.params), path)
-                    raise ConfigError(origin, f"params.{rule.id}{'.' + path if path else ''}",
-                                      f"{bad.message} (check {rule.check.name})")
+                    key = f"params.{rule.id}{'.' + path if path else ''}"
+                    raise ConfigError(origin, key, f"{bad.message} (check {rule.check.name})",
+                                      _line(lines, key, f"params.{rule.id}"))
                 rule = replace(rule, params=merged)
             rules.append(rule)
         out.append(replace(pack, rules=tuple(rules)))
     return out
+
+
+def _line(lines: Mapping[str, int] | None, *keys: str) -> int | None:
+    """The line of the first key found (a nested path falls back to its rule's line)."""
+    for key in keys:
+        if lines and key in lines:
+            return lines[key]
+    return None

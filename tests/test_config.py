@@ -62,20 +62,21 @@ rules:
     assert sorted(findings(run)) == [("SUP002", "warning"), ("TCS001", "warning")]
 
 
-@pytest.mark.parametrize("config, key", [
-    ("selct: [SUP]\n", "selct"),
-    ("severity:\n  SUP001: fatal\n", "severity.SUP001"),
-    ("params:\n  SUP001: {workers_per_supervisor: 0}\n", "params.SUP001.workers_per_supervisor"),
-    ("params:\n  SUP001: {workers_per_supervisr: 6}\n", "params.SUP001.workers_per_supervisr"),
-    ("params:\n  SUP404: {workers_per_supervisor: 6}\n", "params.SUP404"),
-    ("severity: [SUP001]\n", "severity"),
+@pytest.mark.parametrize("config, key, line", [
+    ("selct: [SUP]\n", "selct", 2),
+    ("severity:\n  SUP001: fatal\n", "severity.SUP001", 3),
+    ("params:\n  SUP001: {workers_per_supervisor: 0}\n", "params.SUP001.workers_per_supervisor", 3),
+    ("params:\n  SUP001:\n    workers_per_supervisr: 6\n", "params.SUP001.workers_per_supervisr", 4),
+    ("params:\n  SUP002: {}\n  SUP404: {workers_per_supervisor: 6}\n", "params.SUP404", 4),
+    ("severity:\n  SUP002: info\n  SUP404: error\n", "severity.SUP404", 4),
+    ("severity: [SUP001]\n", "severity", 2),
 ])
-def test_bad_config_exits_2_naming_file_and_key(tmp_path, config, key):
-    cfg = write(tmp_path / ".sncheck.yaml", config)
+def test_bad_config_exits_2_naming_file_line_and_key(tmp_path, config, key, line):
+    cfg = write(tmp_path / ".sncheck.yaml", "# county overrides\n" + config)
     plan = write(tmp_path / "plan.yaml", CLEAN_PLAN)
     run = sncheck(["check", str(plan)])
     assert run.exit_code == 2
-    assert str(cfg) in run.stderr and f": {key}: " in run.stderr
+    assert f"{cfg}:{line}: {key}: " in run.stderr, run.stderr
     assert "Traceback" not in run.stderr
 
 

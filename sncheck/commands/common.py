@@ -65,7 +65,7 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
     return Options(lang=normalize_lang(lang or config.lang), show_personal_data=show_personal_data,
                    select=select or config.select, ignore=ignore or config.ignore,
                    rule_dirs=(*config.rule_dirs, *rule_dirs), severity_overrides=config.severity,
-                   param_overrides=config.params, config_origin=str(config.path or ""),
+                   param_overrides=config.params, config_origin=str(config.path or ""), config_lines=config.lines,
                    limits=Limits.from_mapping(config.limits))
 
 
