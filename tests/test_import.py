@@ -143,6 +143,19 @@ def test_csv_encodings_import_the_same_and_bad_rows_are_findings(tmp_path, encod
     assert [line.split()[:3] for line in lines[origin + 1:item]] == [["#", "⚠", "SCHEMA001"], ["#", "⚠", "PARSE001"]]
 
 
+@pytest.mark.parametrize("raw, line, words", [
+    (b"\xff\xfe\x00\x00garbage", 1, "not valid UTF-16, though the file starts with a UTF-16 byte-order mark"),
+    (b"\xef\xbb\xbf" + "員工編號\n".encode() + b"\xff\xff\n", 2, "not valid UTF-8, though the file starts"),
+])
+def test_a_csv_that_breaks_its_own_byte_order_mark_is_a_finding_at_its_line(tmp_path, raw, line, words):
+    path = tmp_path / "roster.csv"
+    path.write_bytes(raw)
+    for command in ("check", "batch"):
+        result = run(command, str(path), "--county", "臺中市", "--year", "111", "--lang", "en")
+        assert result.exit_code == 1, result.output
+        assert result.output.startswith(f"{path}:{line}:1: PARSE001 error CSV line {line}: bytes that are {words}")
+
+
 def test_json_findings_carry_sheet_row_and_cell(tmp_path):
     path = workbook(tmp_path / "roster.xlsx", {
         "人員名冊": [STAFF_HEADERS[:5], ["S1", "甲", "南區", "社工員", "中央補助"], ["S2", "乙", "西區", "社工員", "中央補助"]],

@@ -129,9 +129,9 @@ def read_workbook(path: Path, display: str) -> list[Table]:
 def decode_csv(raw: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-8 (BOM or not), UTF-16 with a BOM, else CP950/Big5."""
     if raw.startswith(codecs.BOM_UTF8):
-        return raw[len(codecs.BOM_UTF8):].decode("utf-8", errors="strict"), "utf-8-sig"
+        return _marked(raw[len(codecs.BOM_UTF8):], "utf-8", "UTF-8"), "utf-8-sig"
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return raw.decode("utf-16"), "utf-16"
+        return _marked(raw, "utf-16", "UTF-16"), "utf-16"
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -144,6 +144,18 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
         raise TableError(f"CSV 檔第 {line} 列的編碼無法辨識（不是 UTF-8，也不是 Big5/CP950），請另存為「CSV UTF-8」",
                          f"CSV line {line}: encoding is neither UTF-8 nor Big5/CP950; save as 'CSV UTF-8'",
                          line) from None
+
+
+def _marked(raw: bytes, codec: str, name: str) -> str:
+    """Text of a file whose byte-order mark names its encoding; bytes that break it are the file's
+    problem (a finding at their line), not a crash."""
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].decode(codec, errors="ignore").count("\n") + 1
+        raise TableError(f"CSV 檔第 {line} 列有不符合 {name} 編碼的位元組（檔案開頭標示為 {name}），請另存為「CSV UTF-8」",
+                         f"CSV line {line}: bytes that are not valid {name}, though the file starts with a {name} "
+                         "byte-order mark; save as 'CSV UTF-8'", line) from None
 
 
 def read_csv(raw: bytes, display: str) -> Table:
