@@ -340,9 +340,18 @@ def _yaml_loader() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _yaml_syntax_problem(exc: Any, limits: Limits) -> ProblemError:
+def _yaml_syntax_problem(exc: Any, limits: Limits, text: str = "") -> ProblemError:
     import yaml
 
+    forbidden = yaml.reader.Reader.NON_PRINTABLE.search(text) if isinstance(exc, yaml.reader.ReaderError) else None
+    if forbidden is not None:
+        # a character YAML forbids (a control character pasted from a spreadsheet, say): PyYAML gives
+        # only an offset (in bytes for libyaml, characters otherwise); the reader's own pattern finds it
+        code = f"U+{ord(forbidden.group()):04X}"
+        return ProblemError(InputProblem(
+            "syntax", f"YAML 不接受控制字元 {code}（請刪除，或在雙引號字串中寫成 \\u{code[2:]}）",
+            f"YAML does not accept the control character {code} (delete it, or write \\u{code[2:]} inside a "
+            "double-quoted string)", *_text_position(text, forbidden.start())))
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -408,7 +417,7 @@ def _read_yaml(path: str, text: str, limits: Limits) -> Document:
         _yaml_prescan(text, limits)
         nodes = list(yaml.compose_all(text, Loader=_yaml_loader()))
     except yaml.YAMLError as exc:
-        raise _yaml_syntax_problem(exc, limits) from None
+        raise _yaml_syntax_problem(exc, limits, text) from None
     except RecursionError:
         raise _depth_problem(limits, 1, 1) from None
     if len(nodes) > 1:

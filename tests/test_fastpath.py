@@ -129,6 +129,8 @@ TRICKY = {
     "lone-equals-in-flow": "a: [=, b]\n",
     "huge-integers": "a: " + "7" * 5000 + "\nb: 123456789012345678901234567890\n",
     "empty-value-in-sequence": "a:\n  -\n  - 1\n",
+    "control-character-in-comment": "a: 1\n# pasted \x1b[31m from a sheet\nb: 2\n",
+    "control-character-in-value": "a: x\x07y\nb: \"\\u0007\"\n",
 }
 
 
@@ -189,6 +191,24 @@ def test_the_copied_yaml11_resolver_table_is_pyyamls() -> None:
               for ch, items in Resolver.yaml_implicit_resolvers.items() if ch}
     ours = {ch: [(tag, rx.pattern, rx.flags) for tag, rx in items] for ch, items in fastpath._pyyaml_resolvers().items()}
     assert ours == theirs
+
+
+def test_the_copied_non_printable_pattern_is_pyyamls() -> None:
+    from yaml.reader import Reader
+
+    assert fastpath._NON_PRINTABLE.pattern == Reader.NON_PRINTABLE.pattern
+
+
+def test_a_control_character_is_a_parse001_at_its_place_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "format: sncheck/plan@1\ncounty: 臺中市  # 備註\x1b[0m\n"
+    for fast in (True, False):
+        monkeypatch.setattr(fastpath, "ENABLED", fast)
+        fastpath._libraries.cache_clear()
+        (finding,) = Checker(Options(load_entry_points=False, lang="en")).check_bytes("p.yaml", text.encode()).findings
+        assert (finding.rule, finding.line, finding.column) == ("PARSE001", 2, 18)
+        assert finding.message == ("YAML does not accept the control character U+001B (delete it, or write \\u001B "
+                                   "inside a double-quoted string)")
+    fastpath._libraries.cache_clear()
 
 
 @pytest.mark.parametrize("name", sorted(TRICKY))

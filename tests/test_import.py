@@ -156,6 +156,21 @@ def test_a_csv_that_breaks_its_own_byte_order_mark_is_a_finding_at_its_line(tmp_
         assert result.output.startswith(f"{path}:{line}:1: PARSE001 error CSV line {line}: bytes that are {words}")
 
 
+def test_control_characters_and_yaml_line_breaks_in_cells_survive_the_written_yaml(tmp_path):
+    """A sheet can hold characters a YAML file may not (ESC, BEL) or reads as line breaks (NEL, LS): the
+    importer writes them escaped, so the YAML reads back with the very values, and comments stay comments."""
+    path = tmp_path / "roster.csv"
+    path.write_text("員工編號,姓名,單位/組別,職稱,經費來源,備\a註\r\n"
+                    "S1,王\x1b小明,北區社福中心,社工員,中央補助,一\x85二\u2028三\r\n", encoding="utf-8")
+    result, plan, text = import_plan(tmp_path, str(path), "--show-personal-data")
+    assert result.exit_code == 0, result.output
+    person = plan["staff"][0]
+    assert (person["name"], person["x-備\a註"]) == ("王\x1b小明", "一\x85二\u2028三")
+    assert f"# ⚠ {path}:F1 IMPORT002 不認得的欄位「備\\u0007註」" in text  # the header, in a comment, escaped
+    checked = run("check", str(tmp_path / "plan.yaml"), "--format", "json")
+    assert [f["rule"] for f in json.loads(checked.stdout)["files"][0]["findings"]] == []
+
+
 def test_json_findings_carry_sheet_row_and_cell(tmp_path):
     path = workbook(tmp_path / "roster.xlsx", {
         "人員名冊": [STAFF_HEADERS[:5], ["S1", "甲", "南區", "社工員", "中央補助"], ["S2", "乙", "西區", "社工員", "中央補助"]],

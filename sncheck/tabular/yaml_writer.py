@@ -23,6 +23,19 @@ _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_KEYS = {"hired", "from", "to", "reference_date"}
 _PLAIN = re.compile(r"^[^\W_][\w./()（）、－+-]*$")  # starts with a letter/digit, no YAML indicator inside
 _STR_TAG = "tag:yaml.org,2002:str"
+# What a YAML file may not hold as it is: characters PyYAML's reader refuses (controls pasted from a
+# sheet, e.g. ESC) and the ones YAML 1.1 reads as line breaks (NEL, LS, PS). In a value they are
+# written escaped inside double quotes; in a comment, as escape text.
+_UNSAFE = re.compile("[^\t\n\r\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]|[\u2028\u2029]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return "\\u%04x" % ord(match.group())
+
+
+def _comment(text: str) -> str:
+    """Comment text on one line that the reader accepts, whatever a cell held."""
+    return _UNSAFE.sub(_escaped, text).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def scalar(value: Any, key: str = "") -> str:
@@ -40,8 +53,9 @@ def scalar(value: Any, key: str = "") -> str:
 
 @lru_cache(maxsize=4096)
 def _string(value: str) -> str:
-    if "\n" in value or "\r" in value:
-        return json.dumps(value, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    if "\n" in value or "\r" in value or _UNSAFE.search(value):
+        # a JSON string is a valid YAML double-quoted scalar; JSON leaves a few characters YAML refuses
+        return _UNSAFE.sub(_escaped, json.dumps(value, ensure_ascii=False))
     if _PLAIN.match(value) and _resolver().resolve(_scalar_node(), value, (True, False)) == _STR_TAG:
         return value  # the common case (ids, names, codes), without a round trip through the emitter
     return _dumped(value)
@@ -86,9 +100,9 @@ def write_plan_yaml(conversion: Conversion, findings: Iterable[Finding] = (), la
             loose.append(f"⚠ {where} {finding.rule} {finding.message}".replace("  ", " "))
     out: list[str] = []
     for line in header.splitlines():
-        out.append(f"# {line}".rstrip())
+        out.append(f"# {_comment(line)}".rstrip())
     for line in loose:
-        out.append(f"# {line}")
+        out.append(f"# {_comment(line)}")
     for key, value in data.items():
         if key in ("teams", "staff", "requests"):
             continue
@@ -105,9 +119,9 @@ def write_plan_yaml(conversion: Conversion, findings: Iterable[Finding] = (), la
             pointer = make_pointer(list_name, index)
             cell = conversion.cells.get(pointer)
             if cell is not None:
-                out.append(f"  # {_origin(list_name, item, cell, conversion, pointer, zh)}")
+                out.append(f"  # {_comment(_origin(list_name, item, cell, conversion, pointer, zh))}")
             for note in notes.get(pointer, []):
-                out.append(f"  # {note}")
+                out.append(f"  # {_comment(note)}")
             _mapping_item(out, item, "  ", conversion, pointer, cell, zh)
     return "\n".join(out) + "\n"
 
@@ -132,7 +146,7 @@ def _mapping_item(out: list[str], item: Mapping[str, Any], indent: str, conversi
                 cell = conversion.cells.get(seg_pointer)
                 if cell is not None and parent is not None and (cell.file, cell.sheet, cell.row) != (
                         parent.file, parent.sheet, parent.row):
-                    out.append(f"{indent}    # {cell.comment('zh' if zh else 'en')}")
+                    out.append(f"{indent}    # {_comment(cell.comment('zh' if zh else 'en'))}")
                 if segment:
                     _mapping_item(out, segment, indent + "    ", conversion, seg_pointer, cell, zh)
                 else:
