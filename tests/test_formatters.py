@@ -110,6 +110,22 @@ def test_github_escaping():
     assert first == "::warning file=計畫%2Ca%3Ab.yaml,line=3,col=7,title=SUP002::100%25 未達%0D%0A第二行%0Afix: 增設督導"
 
 
+@pytest.mark.parametrize("render", ["text", "github", "markdown"])
+def test_control_characters_from_a_hostile_plan_never_reach_a_terminal(render):
+    """An ESC sequence quoted from a plan value or in a file name must not recolour or retitle a terminal."""
+    from sncheck.formatters.text import render_text
+
+    finding = Finding("SUP002", Severity.WARNING, "/teams/0", "組別 \x1b]0;pwned\x07T1\x1b[2J 督導不足\r", line=3,
+                      column=7, fix=Fix("增設\x9b督導"), suppressed=None)
+    report = Report([FileResult("p\x1b[31m.yaml", [finding])], lang="en")
+    out = {"text": render_text, "github": render_github, "markdown": render_markdown}[render](report)
+    assert not [ch for ch in out if ord(ch) < 32 and ch != "\n" or 0x7f <= ord(ch) <= 0x9f]
+    assert "\\u001b]0;pwned\\u0007T1\\u001b[2J" in out and "\\u009b" in out
+    if render == "text":
+        assert out.splitlines()[0] == ("p\\u001b[31m.yaml:3:7: SUP002 warning 組別 \\u001b]0;pwned\\u0007T1\\u001b[2J "
+                                       "督導不足\\u000d")
+
+
 def test_markdown_table(plans):
     run = sncheck(["check", str(plans["bad"]), str(plans["good"]), "--format", "markdown"])
     lines = run.stdout.splitlines()

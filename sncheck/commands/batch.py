@@ -164,14 +164,15 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
         yield ("  （上一輪報告旁沒有 compare-keys.json：以檔名與 JSON Pointer 比對）" if zh else
                "  (no compare-keys.json beside the old report: matched by file name and JSON Pointer)")
     from ..batch.html_report import position
+    from ..formatters.base import printable
 
     labels = {"new": "新增" if zh else "new", "open": "仍未修正" if zh else "still open"}
     for outcome in collector.all_outcomes(summary):
         for j, f in enumerate(outcome.result.findings):
             if outcome.status[j]:
-                yield f"  {labels[outcome.status[j]]}: {outcome.result.path}:{position(f)}: {f.rule} {f.message}"
+                yield printable(f"  {labels[outcome.status[j]]}: {outcome.result.path}:{position(f)}: {f.rule} {f.message}")
     for old in fixed:
-        yield f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.where}: {old.rule} {old.message}"
+        yield printable(f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.where}: {old.rule} {old.message}")
 
 
 def _write_summaries(out: Path, summary, collector, comparer, lang: str) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 
+import re
+
 from ..findings import FileResult, Finding, Severity
+
+# Control characters (C0 but line feed, DEL, C1) in a file name or in a value a message quotes could
+# move the cursor, recolour or retitle a reviewer's terminal or CI log (ESC sequences from a hostile
+# plan). Outputs read by people show them as escape text; JSON and SARIF escape them by themselves.
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """``text`` with its control characters written as ``\\u001b`` (line feeds kept)."""
+    return _CONTROL.sub(lambda m: "\\u%04x" % ord(m.group()), text) if _CONTROL.search(text) else text
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ message can never break the table.
 
 from __future__ import annotations
 
-from .base import Report
+from .base import Report, printable
 
 HEADERS = {
     "zh": ("檔案", "位置", "規則", "嚴重度", "說明", "修正建議"),
@@ -18,7 +18,7 @@ SEVERITY_ZH = {"error": "錯誤", "warning": "警告", "info": "資訊"}
 
 
 def cell(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = printable(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
     return text.replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 
@@ -38,7 +38,7 @@ def render_markdown(report: Report) -> str:
             if f.suppressed is not None:
                 severity += f"（已豁免：{f.suppressed}）" if zh else f" (suppressed: {f.suppressed})"
             fix = f.fix.description if f.fix is not None else ""
-            path = result.path.replace("|", "\\|")
+            path = printable(result.path.replace("|", "\\|"))
             where = f.extra["cell"] if f.extra.get("sheet") else f"{f.line or 1}:{f.column or 1}"  # 人員名冊!D14
             rows.append((f"`{path}`", where, f.rule, severity, f.message, fix))
     if not rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import FileResult
-from .base import Report
+from .base import Report, printable
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -29,14 +29,14 @@ def file_lines(result: FileResult, report: Report) -> list[str]:
         if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
             file = f.extra.get("file", result.path)
             where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
-        lines.append(f"{where}: {f.rule} {shown_sev} {f.message}")
+        lines.append(f"{printable(where)}: {f.rule} {shown_sev} {printable(f.message)}")
         if f.suppressed is not None:
-            lines.append(f"    {'已豁免' if zh else 'suppressed'}: {f.suppressed}")
+            lines.append(f"    {'已豁免' if zh else 'suppressed'}: {printable(f.suppressed)}")
         if f.fix is not None and f.fix.description:
             label = "修正建議" if zh else "fix"
             if f.fix.patch is not None:
                 label += "（可自動修正）" if zh else " (patch available)"
-            lines.append(f"    {label}: {f.fix.description}")
+            lines.append(f"    {label}: {printable(f.fix.description)}")
     return lines
 
 
