@@ -129,6 +129,13 @@ def test_the_run_says_where_the_report_is_on_standard_error(plans: Path, tmp_pat
     json.loads(result.stdout)  # standard output stays one JSON document
 
 
+def test_the_last_line_names_the_failing_counties(plans: Path) -> None:
+    code, out = _run(str(plans))
+    assert code == 1
+    assert out.splitlines()[-1] == "未通過：臺中市、broken.yaml（2 / 4）"  # official county order, then files
+    assert _run(str(plans / "tainan-112.yaml"), "--lang", "en")[1].splitlines()[-1] == "all pass (1 of 1)"
+
+
 def test_every_checked_family_has_a_column_even_without_findings(plans: Path, tmp_path: Path) -> None:
     """A reviewer must tell "checked, none failed" (0) from "not checked" (no column)."""
     out = tmp_path / "out"

@@ -44,6 +44,7 @@ def test_folder_with_a_yaml_plan_and_an_xlsx_roster(tmp_path: Path) -> None:
         f"{folder / 'taichung.xlsx'}:人員名冊!B2: SUP001 error team 東區社福中心 has 7 direct-service workers; one "
         "supervisor per full 7 allows 1 centrally funded supervisor(s), but 2 are requested (1 too many)",
         "checked 2 file(s): 1 error(s), 1 warning(s), 0 info",
+        "failing: 臺中市 (1 of 2)",
         f"national summary: {out / 'report.html'} (also summary.csv, findings.json)",  # (standard error)
     ]
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
@@ -66,6 +67,8 @@ def test_a_corrupt_workbook_gets_parse001_and_the_others_are_still_checked(tmp_p
     code, output = _batch(str(folder), *ROSTER_ARGS, "--jobs", "2", "--select", "SUP001,SEN002,PARSE001")
     assert code == 1
     lines = [line for line in output.splitlines() if not line.startswith("    ")]
+    assert lines[-1] == "failing: 臺中市, broken.xlsx (2 of 3)"  # the county that failed, and the unreadable file
+    lines = lines[:-1]
     assert [line.split(": ")[0:2] for line in lines[:-1]] == [
         [f"{folder / 'broken.xlsx'}:1:1", "PARSE001 error cannot read the Excel workbook (damaged or not .xlsx)"],
         [f"{folder / 'kaohsiung.yaml'}:7:5", "SEN002 warning staff P1 is listed as a senior social worker but has no service history, so SSN seniority cannot be checked"],

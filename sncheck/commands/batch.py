@@ -17,6 +17,7 @@ from typing import Iterator, TextIO
 
 import click
 
+from ..formatters.base import printable
 from ..limits import Limits
 from .common import expand_paths, lang_option, make_checker, options_with_config, rules_dir_option, split_ids
 from .tabular_options import import_settings, tabular_options
@@ -142,6 +143,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
                   "warnings": summary.total(Severity.WARNING), "infos": summary.total(Severity.INFO),
                   "suppressed": collector.suppressed}
         click.echo(counts_line(counts, options.lang))
+        click.echo(printable(_verdict_line(summary, options.lang)))
     if report_dir is not None:
         _write_summaries(report_dir, summary, collector, comparer, options.lang)
         # on standard error: standard output may be the JSON document
@@ -154,6 +156,17 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     sys.exit(1 if collector.errors else 0)
 
 
+def _verdict_line(summary, lang: str) -> str:  # type: ignore[no-untyped-def]
+    """The reviewer's question in one line: which counties (rows) fail."""
+    failing = [row.county for row in summary.rows if not row.passed]
+    rows = len(summary.rows)
+    if lang == "zh":
+        return (f"未通過：{'、'.join(failing)}（{len(failing)} / {rows}）" if failing
+                else f"全部通過（{rows} / {rows}）")
+    return (f"failing: {', '.join(failing)} ({len(failing)} of {rows})" if failing
+            else f"all pass ({rows} of {rows})")
+
+
 def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iterator[str]:  # type: ignore[no-untyped-def]
     zh = lang == "zh"
     fixed = comparer.fixed()
@@ -164,7 +177,6 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
         yield ("  （上一輪報告旁沒有 compare-keys.json：以檔名與 JSON Pointer 比對）" if zh else
                "  (no compare-keys.json beside the old report: matched by file name and JSON Pointer)")
     from ..batch.html_report import position
-    from ..formatters.base import printable
 
     labels = {"new": "新增" if zh else "new", "open": "仍未修正" if zh else "still open"}
     for outcome in collector.all_outcomes(summary):
