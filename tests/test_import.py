@@ -399,3 +399,17 @@ def test_unwritable_output_is_a_usage_error(tmp_path):
     path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]]})
     result = run("import", str(path), "--county", "臺中市", "--year", "111", "-o", str(tmp_path / "no" / "dir" / "p.yaml"))
     assert result.exit_code == 2 and "cannot write" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["roster", "teams", "mapping", "link"])
+def test_output_naming_an_input_file_is_refused_and_the_input_kept(tmp_path, target):
+    example = Path(__file__).resolve().parent.parent / "examples" / "roster"
+    for name in ("roster.csv", "teams.csv", "mapping.yaml"):
+        (tmp_path / name).write_bytes((example / name).read_bytes())
+    (tmp_path / "link.csv").symlink_to(tmp_path / "roster.csv")
+    output = tmp_path / {"roster": "roster.csv", "teams": "teams.csv", "mapping": "mapping.yaml",
+                         "link": "link.csv"}[target]
+    before = {name: (tmp_path / name).read_bytes() for name in ("roster.csv", "teams.csv", "mapping.yaml")}
+    result = run("import", str(tmp_path / "roster.csv"), "--mapping", str(tmp_path / "mapping.yaml"), "-o", str(output))
+    assert result.exit_code == 2 and "is an input of this import" in result.stderr
+    assert {name: (tmp_path / name).read_bytes() for name in before} == before
