@@ -220,6 +220,7 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
         raise ProblemError(InputProblem(
             "syntax", f"JSON 語法錯誤：{exc.name} 不是 JSON 的數值", f"JSON syntax error: {exc.name} is not a JSON number",
             line, col)) from None
+    _refuse_lone_surrogates(text)
     _empty_check(data)
     try:
         _check_shape(data, limits)
@@ -231,6 +232,25 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
 
 
 _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{},:]')
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _refuse_lone_surrogates(text: str) -> None:
+    """``"\\ud800"`` without its pair is accepted by ``json.loads`` but is no text: every output would
+    crash writing it as UTF-8. PARSE001 at the string, not quoted (it may be a name); the search runs
+    only when such an escape appears."""
+    if not _SURROGATE_ESCAPE.search(text):
+        return
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == '"' and _SURROGATE_ESCAPE.search(token):
+            try:
+                json.loads(token).encode("utf-8")
+            except UnicodeEncodeError:
+                raise ProblemError(InputProblem(
+                    "encoding", "字串含有不成對的 Unicode 代理字元跳脫（\\ud800–\\udfff），不是有效的文字",
+                    "a string holds an unpaired Unicode surrogate escape (\\ud800–\\udfff), which is not text",
+                    *_text_position(text, match.start()))) from None
 
 
 def _json_prescan(text: str, limits: Limits, exact: bool = False) -> None:

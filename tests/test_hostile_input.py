@@ -179,6 +179,23 @@ def test_duplicate_keys_are_a_finding_with_their_line(checker, path, text, line)
     assert (finding.rule, finding.extra["reason"], finding.line) == ("PARSE001", "duplicate_key", line)
 
 
+@pytest.mark.parametrize("escape, line, column", [
+    ("\\ud800", 3, 19), ("x\\udc00y", 3, 19), ("\\ud800\\u0041", 3, 19),
+    ("\\ud83d\\ude00", None, None),  # a pair is an emoji: read as text
+])
+def test_json_unpaired_surrogate_escape_is_parse001_at_its_string(checker, escape, line, column, capsys):
+    raw = ('{"format": "sncheck/plan@1", "county": "臺中市", "plan_year": 111,\n "teams": [],\n'
+           f' "staff": [{{"id": "{escape}", "name": "王小明", "team": "T1", "role": "social_worker", "funding": "county"}}]}}')
+    findings = checker.check_bytes("p.json", raw.encode()).findings
+    if line is None:
+        assert [f.rule for f in findings] == ["REF001"]
+        return
+    (finding,) = findings
+    assert (finding.rule, finding.extra["reason"], finding.line, finding.column) == ("PARSE001", "encoding", line, column)
+    assert "王小明" not in finding.message
+    finding.message.encode("utf-8")  # every output writes UTF-8
+
+
 # ------------------------------------------------------------------ nothing is executed
 
 def test_yaml_python_tags_are_refused_with_line_and_not_run(checker, tmp_path):
