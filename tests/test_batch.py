@@ -239,3 +239,31 @@ def test_clean_plans_exit_0_and_json_format(tmp_path: Path) -> None:
     assert code == 0
     assert json.loads(out)["summary"] == {"files": 1, "errors": 0, "warnings": 0, "infos": 0, "suppressed": 0}
     assert out == CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json"]).output
+
+
+@pytest.mark.parametrize("old", [
+    "[]", "null", '{"files": 3}', '{"files": [null]}', '{"files": [{"path": 1, "findings": []}]}',
+    '{"files": [{"path": "a.yaml", "findings": "x"}]}', '{"files": [{"path": "a.yaml", "findings": [null]}]}',
+])
+def test_compare_with_another_shape_of_json_is_a_usage_error_not_a_traceback(tmp_path: Path, old: str) -> None:
+    _round(tmp_path / "r1", [SENIOR_NO_HISTORY], [])
+    (tmp_path / "old.json").write_text(old, encoding="utf-8")
+    result = CliRunner().invoke(main, ["batch", str(tmp_path / "r1"), "--compare", str(tmp_path / "old.json")])
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.exit_code == 2 and "old.json: not a findings document" in result.output
+
+
+@pytest.mark.parametrize("keys", ['[]', '{"format": "sncheck/batch-keys@1", "files": [7]}',
+                                  '{"format": "sncheck/batch-keys@1", "files": [{"path": "%s", "keys": [[1]]}]}'])
+def test_compare_of_another_version_reads_what_it_can(tmp_path: Path, keys: str) -> None:
+    """Field types of another version, and a compare-keys.json that is not this version's, do not crash it."""
+    _round(tmp_path / "r1", [SENIOR_NO_HISTORY], [])
+    path = str(tmp_path / "r1" / "taichung-111.yaml")
+    old = {"files": [{"path": path, "findings": [
+        {"rule": 5, "severity": ["error"], "pointer": {"x": 1}, "line": "3", "message": None},
+        {"rule": "SEN002", "severity": "warning", "pointer": "/staff/0", "line": 6, "message": "m"}]}]}
+    (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "compare-keys.json").write_text(keys.replace("%s", path), encoding="utf-8")
+    code, out = _run(str(tmp_path / "r1"), "--compare", str(tmp_path / "old.json"))
+    assert code == 0 and "與上一輪" in out
+    assert f"  已修正: {path}:1: 5 " in out  # the odd finding is listed as fixed, with what it had

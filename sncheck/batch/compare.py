@@ -56,22 +56,52 @@ def _key(by_item: bool, path: str, county: str | None, year: int | None, rule: s
     return (Path(path).name, "", rule, pointer)
 
 
-def load_old(report_path: Path) -> tuple[bool, list[OldFinding]]:
+def _findings_files(report_path: Path) -> list[dict[str, Any]]:
+    """The ``files`` of a JSON findings document, each ``{"path": str, "findings": [object...]}``;
+    anything else (a SARIF log, another tool's JSON, a truncated file) is a CompareError saying what."""
     try:
         doc = json.loads(report_path.read_text(encoding="utf-8-sig"))
-        files = doc["files"]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise CompareError(f"{report_path}: not a findings document ({exc})") from None
+    except OSError as exc:
+        raise CompareError(f"{report_path}: cannot read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise CompareError(f"{report_path}: not a findings document (not JSON: {exc})") from None
+    files = doc.get("files") if isinstance(doc, dict) else None
+    if not isinstance(files, list):
+        raise CompareError(f"{report_path}: not a findings document (no \"files\" list; expected the "
+                           "findings.json of a batch report or the output of sncheck check --format json)")
+    for i, entry in enumerate(files):
+        if not (isinstance(entry, dict) and isinstance(entry.get("path"), str)
+                and isinstance(entry.get("findings", []), list)
+                and all(isinstance(f, dict) for f in entry.get("findings", []))):
+            raise CompareError(f"{report_path}: not a findings document (files[{i}] is not "
+                               "{\"path\": ..., \"findings\": [...]})")
+    return files
+
+
+def _sidecar_keys(report_path: Path, files: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """compare-keys.json beside the old report, if it is one and lists the same files; else None."""
     sidecar = report_path.parent / KEYS_FILE
-    key_files: list[dict[str, Any]] | None = None
-    if sidecar.is_file():
-        try:
-            keys_doc = json.loads(sidecar.read_text(encoding="utf-8"))
-            if keys_doc.get("format") == KEYS_FORMAT and [f["path"] for f in keys_doc["files"]] == [
-                    f["path"] for f in files]:
-                key_files = keys_doc["files"]
-        except (OSError, ValueError, KeyError, TypeError):
-            key_files = None
+    if not sidecar.is_file():
+        return None
+    try:
+        keys_doc = json.loads(sidecar.read_text(encoding="utf-8"))
+        key_files = keys_doc["files"]
+        if (keys_doc.get("format") == KEYS_FORMAT and all(isinstance(f, dict) for f in key_files)
+                and [f.get("path") for f in key_files] == [f["path"] for f in files]):
+            return [{**f, "keys": f.get("keys") if isinstance(f.get("keys"), list) else []} for f in key_files]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    return None
+
+
+def _text(value: Any) -> str:
+    """A field of the old report as text ("" when absent): another version's types must not crash the run."""
+    return "" if value is None else value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def load_old(report_path: Path) -> tuple[bool, list[OldFinding]]:
+    files = _findings_files(report_path)
+    key_files = _sidecar_keys(report_path, files)
     old: list[OldFinding] = []
     for i, entry in enumerate(files):
         path = str(entry.get("path", ""))
@@ -80,11 +110,14 @@ def load_old(report_path: Path) -> tuple[bool, list[OldFinding]]:
         for j, f in enumerate(entry.get("findings", [])):
             if f.get("suppressed") is not None:
                 continue  # suppressed findings are listed in the document but not compared
-            item = item_keys[j] if j < len(item_keys) else f.get("pointer", "")
-            key = _key(key_files is not None, path, meta.get("county"), meta.get("plan_year"), f.get("rule", ""),
-                       item, f.get("pointer", ""))
-            old.append(OldFinding(key, path, f.get("rule", ""), f.get("severity", ""), f.get("line"),
-                                  f.get("message", ""), f.get("cell") if f.get("sheet") else None))
+            rule, pointer = _text(f.get("rule")), _text(f.get("pointer"))
+            item = _text(item_keys[j]) if j < len(item_keys) else pointer
+            county, year = meta.get("county"), meta.get("plan_year")
+            key = _key(key_files is not None, path, _text(county) if county else None,
+                       year if isinstance(year, int) else None, rule, item, pointer)
+            line = f.get("line")
+            old.append(OldFinding(key, path, rule, _text(f.get("severity")), line if isinstance(line, int) else None,
+                                  _text(f.get("message")), _text(f.get("cell")) if f.get("sheet") else None))
     return key_files is not None, old
 
 
