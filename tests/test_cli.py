@@ -299,3 +299,35 @@ def test_installed_console_script(tmp_path):
     clean = subprocess.run([str(script), "check", str(write(tmp_path, "clean.yaml", CLEAN))],
                            capture_output=True, text=True, timeout=60)
     assert clean.returncode == 0 and clean.stdout.startswith("檢查 1 個檔案")
+
+
+@pytest.fixture()
+def locked_plan(tmp_path, monkeypatch):
+    """A folder with a clean plan and ``locked.yaml``, which cannot be opened (as with chmod 000 for a
+    non-root user; tests may run as root, so opening it is refused here instead)."""
+    write(tmp_path, "clean.yaml", CLEAN)
+    write(tmp_path, "locked.yaml", ERROR)
+    real_open, real_read, real_access = Path.open, Path.read_bytes, __import__("os").access
+
+    def deny(path):
+        if Path(path).name == "locked.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: deny(self) or real_open(self, *a, **k))
+    monkeypatch.setattr(Path, "read_bytes", lambda self: deny(self) or real_read(self))
+    monkeypatch.setattr("os.access", lambda p, mode, *a, **k: Path(p).name != "locked.yaml"
+                        and real_access(p, mode, *a, **k))
+    return tmp_path
+
+
+@pytest.mark.parametrize("command, named", [("check", False), ("check", True), ("batch", False), ("batch", True)])
+def test_an_unreadable_plan_is_reported_not_skipped_and_the_others_are_checked(locked_plan, command, named):
+    """A plan nobody may read was silently left out of a folder (exit 0: 'all passed'), and named on the
+    command line it stopped the whole run with a usage error."""
+    args = [str(locked_plan / "clean.yaml"), str(locked_plan / "locked.yaml")] if named else [str(locked_plan)]
+    extra = ["--jobs", "1"] if command == "batch" else []
+    result = CliRunner().invoke(main, [command, *args, *extra, "--format", "json", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    files = {Path(f["path"]).name: [(x["rule"], x["message"]) for x in f["findings"]]
+             for f in json.loads(result.stdout)["files"]}
+    assert files == {"clean.yaml": [], "locked.yaml": [("PARSE001", "cannot read file: Permission denied")]}

@@ -47,7 +47,7 @@ class Progress:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes (default: the number of CPU cores).")
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),

@@ -77,7 +77,7 @@ def is_plan_file(path: Path) -> bool:
         with path.open("rb") as handle:
             head = handle.read(65536)
     except OSError:
-        return False
+        return True  # unreadable (no permission): checked, so it is reported (PARSE001), never silently skipped
     return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
 
 

@@ -29,7 +29,7 @@ MASK = "○○○"
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print a unified diff of the fixes and write nothing (exit 1 if a file would change).")
 @click.option("--unsafe", is_flag=True,
