@@ -22,7 +22,6 @@ quality programme must be county-funded).
 
 from __future__ import annotations
 
-import math
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl
@@ -54,7 +53,7 @@ PARAMS = {
 
 def units_needed(demand: int, per: int, rounding: str) -> int:
     """One unit per full ``per`` (floor) or per started ``per`` (ceil) of ``demand``."""
-    return demand // per if rounding == "floor" else math.ceil(demand / per)
+    return demand // per if rounding == "floor" else -(-demand // per)  # integers: exact, no float overflow
 
 
 def _demand(plan: Plan, team: Team, spec: Mapping[str, Any]) -> int | None:

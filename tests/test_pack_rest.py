@@ -26,6 +26,8 @@ def protective_team(open_cases: int, n_workers: int) -> dict:
 
 @pytest.mark.parametrize("open_cases, n, missing", [
     (30, 1, None), (31, 1, 1), (60, 2, None), (61, 2, 1), (150, 2, 3), (1, 0, 1), (0, 0, None), (180, 6, None), (181, 6, 1),
+    pytest.param(2**60 + 1, 0, 2**60 // 30 + 1, id="2**60+1"),
+    pytest.param(10**400, 0, -(-10**400 // 30), id="10**400"),  # exact for any integer (no float, no overflow)
 ])
 def test_case001_k_is_ceil_of_cases_over_30_minus_current(checker, open_cases, n, missing):
     findings = check_data(checker, protective_team(open_cases, n))
