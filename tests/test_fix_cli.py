@@ -108,7 +108,7 @@ def test_file_changed_on_disk_is_not_overwritten(plan: Path, monkeypatch: pytest
     code, out, _ = run(str(plan))
     assert code == 1
     assert plan.read_bytes() == theirs
-    assert "未覆寫" in out
+    assert "未覆寫" in out and "已修正:" not in out and "\n已修正 0 項" in out
     assert [p.name for p in plan.parent.iterdir()] == ["sup003.yaml"]
 
 
@@ -159,6 +159,7 @@ def test_read_only_file_is_not_replaced(plan: Path) -> None:
         assert code == 1 and plan.read_bytes() == before
         assert "cannot write: the file is read-only" in out
         assert "SUP003" in out  # the findings are still reported, as they are in the file
+        assert " fixed: " not in out and "\nfixed 0, " in out  # nothing is reported fixed that was not written
     finally:
         os.chmod(plan, 0o644)
 

@@ -86,17 +86,14 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
                                else f"internal error while fixing ({type(exc).__name__}: {exc}); file left unchanged"))
             results.append(checker.check_bytes(str(path), raw))
             continue
-        for finding in outcome.applied:
-            verb = ("可修正" if show_diff else "已修正") if zh else ("would fix" if show_diff else "fixed")
-            say(f"{_where(outcome.path, finding)}: {finding.rule} {verb}: {finding.fix.description}")  # type: ignore[union-attr]
         for finding, reason in outcome.failed:
             say(f"{_where(outcome.path, finding)}: {finding.rule} "
                 + (f"無法自動修正（{reason}），請手動修改" if zh else f"cannot be fixed automatically ({reason}); edit by hand"))
         if not outcome.converged:
             say(f"{outcome.path}: " + ("修正之間互相衝突，已在最後一致的狀態停止" if zh
                                        else "fixes undo each other; stopped at the last consistent state"))
-        fixed_count += len(outcome.applied)
         unsafe_count += len(outcome.unsafe_left())
+        written = True
         if outcome.changed:
             if show_diff:
                 would_change = True
@@ -106,14 +103,19 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
                 try:
                     safewrite.replace_if_unchanged(path, outcome.original, outcome.fixed)
                 except safewrite.ChangedOnDisk:
-                    not_written = True
+                    not_written, written = True, False
                     say(f"{path}: " + ("檔案在檢查後被修改，未覆寫；請重新執行 sncheck fix" if zh
                                        else "the file changed on disk after it was read; not overwritten, run sncheck fix again"))
                     outcome.remaining = checker.check_bytes(str(path), raw)
                 except OSError as exc:
-                    not_written = True
+                    not_written, written = True, False
                     say(f"{path}: " + (f"無法寫入：{exc.strerror or exc}" if zh else f"cannot write: {exc.strerror or exc}"))
                     outcome.remaining = checker.check_bytes(str(path), raw)
+        if written:  # a fix is reported as made only once it is in the file (or, with --diff, in the diff)
+            fixed_count += len(outcome.applied)
+            for finding in outcome.applied:
+                verb = ("可修正" if show_diff else "已修正") if zh else ("would fix" if show_diff else "fixed")
+                say(f"{_where(outcome.path, finding)}: {finding.rule} {verb}: {finding.fix.description}")  # type: ignore[union-attr]
         results.append(outcome.remaining)
     say(render_text(Report(results, lang=options.lang)).rstrip("\n"))
     errors = sum(r.count(Severity.ERROR) for r in results)
