@@ -56,6 +56,8 @@ def test_pay001_short_protective_service_at_360(checker, checker_en):
     assert "陳美玲" not in finding.message
     assert finding.fix.patch is None and finding.fix.applicability.value == "display"
     assert "自 2022-03-01 起得支領360俸點" in finding.fix.description
+    # 「以下」 counts 360 itself (刑法第10條: 以上、以下、以內俱連本數): a 360-point worker must go below it
+    assert "調降至未滿360俸點" in finding.fix.description and "以下" not in finding.fix.description
     assert finding.source.document == "003" and "360俸點" in finding.source.quote
     finding_en = only(check_yaml(checker_en, p.text), "PAY001")
     assert finding_en.message == ("protective staff P1 is paid 360 points but has only 2 y 10 m of protective "
@@ -106,7 +108,7 @@ def test_pay001_without_ongoing_protective_work_has_no_date(checker):
     p = plan(worker(360, [seg("2019-01-01", "2020-12-31"), seg("2021-01-01", protective=False)]))
     finding = only(check_yaml(checker, p.text), "PAY001")
     assert finding.extra["qualifies_on"] is None
-    assert "目前沒有持續中的保護性服務" in finding.fix.description
+    assert "目前沒有持續中的保護性服務" in finding.fix.description and "調降至未滿360俸點" in finding.fix.description
 
 
 # --------------------------------------------------------------------------- PAY002
