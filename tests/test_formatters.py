@@ -186,3 +186,25 @@ def test_only_plans_skips_named_files_that_are_not_plans(plans, tmp_path):
     assert sncheck(["check", str(other)]).exit_code == 1  # named files are checked by default (SCHEMA001)
     run = sncheck(["check", "--only-plans", str(other), str(plans["good"]), "--format", "json"])
     assert run.exit_code == 0 and [f["path"] for f in run.json()["files"]] == [str(plans["good"])]
+
+
+@pytest.mark.parametrize("render", ["text", "markdown"])
+def test_a_line_feed_in_a_file_name_cannot_start_a_line_of_its_own(render):
+    """``a\\nb.yaml:1:1: SUP001 error …`` would read as a second finding (text) or break the table row (Markdown)."""
+    from sncheck.formatters.text import render_text
+
+    finding = Finding("SUP002", Severity.WARNING, "/teams/0", "督導不足", line=3, column=7)
+    report = Report([FileResult("a\nx.yaml:1:1: SUP001 error 假的.yaml", [finding])], lang="en")
+    out = {"text": render_text, "markdown": render_markdown}[render](report)
+    finding_lines = [line for line in out.splitlines() if "SUP002" in line]
+    assert len(finding_lines) == 1 and "a\\u000ax.yaml:1:1: SUP001 error 假的.yaml" in finding_lines[0]
+    assert not [line for line in out.splitlines() if line.startswith("x.yaml")]
+
+
+def test_fix_output_escapes_control_characters_of_ids_and_file_names(tmp_path):
+    plan = tmp_path / "k\x1b[32m.yaml"
+    case = Path(__file__).parent / "fix_cases" / "sup003.yaml"
+    plan.write_text(case.read_text(encoding="utf-8").replace("id: S-01", 'id: "S\\e[31m1"'), encoding="utf-8")
+    run = sncheck(["fix", str(plan), "--diff"])
+    assert "SUP003" in run.stderr and "k\\u001b[32m.yaml:" in run.stderr and "S\\u001b[31m1" in run.stderr
+    assert "\x1b" not in run.stderr

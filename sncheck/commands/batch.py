@@ -17,7 +17,7 @@ from typing import Iterator, TextIO
 
 import click
 
-from ..formatters.base import printable
+from ..formatters.base import printable, printable_name
 from ..limits import Limits
 from .common import expand_paths, lang_option, make_checker, options_with_config, rules_dir_option, split_ids
 from .tabular_options import import_settings, tabular_options
@@ -143,7 +143,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
                   "warnings": summary.total(Severity.WARNING), "infos": summary.total(Severity.INFO),
                   "suppressed": collector.suppressed}
         click.echo(counts_line(counts, options.lang))
-        click.echo(printable(_verdict_line(summary, options.lang)))
+        click.echo(printable_name(_verdict_line(summary, options.lang)))
     if report_dir is not None:
         _write_summaries(report_dir, summary, collector, comparer, options.lang)
         # on standard error: standard output may be the JSON document
@@ -182,9 +182,9 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
     for outcome in collector.all_outcomes(summary):
         for j, f in enumerate(outcome.result.findings):
             if outcome.status[j]:
-                yield printable(f"  {labels[outcome.status[j]]}: {outcome.result.path}:{position(f)}: {f.rule} {f.message}")
+                yield printable(f"  {labels[outcome.status[j]]}: {printable_name(outcome.result.path)}:{position(f)}: {f.rule} {f.message}")
     for old in fixed:
-        yield printable(f"  {'已修正' if zh else 'fixed'}: {old.path}:{old.where}: {old.rule} {old.message}")
+        yield printable(f"  {'已修正' if zh else 'fixed'}: {printable_name(old.path)}:{old.where}: {old.rule} {old.message}")
 
 
 def _write_summaries(out: Path, summary, collector, comparer, lang: str) -> None:  # type: ignore[no-untyped-def]

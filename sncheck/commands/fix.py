@@ -21,6 +21,7 @@ from typing import Any, Iterable
 import click
 
 from ..findings import FileResult, Finding, Severity
+from ..formatters.base import printable, printable_name
 from ..personal_data import mask_ids_in
 from .common import (expand_paths, is_plan_file, lang_option, make_checker, options_with_config, rules_dir_option,
                      split_ids)
@@ -62,7 +63,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
     checker = make_checker(options)
     zh = options.lang == "zh"
     report_out = sys.stderr if show_diff else sys.stdout
-    say = lambda text: click.echo(text, file=report_out)  # noqa: E731
+    say = lambda text: click.echo(printable(text), file=report_out)  # noqa: E731  (ids may hold ESC...)
     usage_error = not_written = would_change = crashed = False
     results: list[FileResult] = []
     fixed_count = unsafe_count = 0
@@ -82,7 +83,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
             outcome = fixer.fix_bytes(checker, str(path), raw, unsafe=unsafe)
         except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the others or lose data
             crashed = True
-            say(f"{path}: " + (f"修正時發生內部錯誤（{type(exc).__name__}: {exc}），檔案未變更" if zh
+            say(f"{printable_name(str(path))}: " + (f"修正時發生內部錯誤（{type(exc).__name__}: {exc}），檔案未變更" if zh
                                else f"internal error while fixing ({type(exc).__name__}: {exc}); file left unchanged"))
             results.append(checker.check_bytes(str(path), raw))
             continue
@@ -90,7 +91,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
             say(f"{_where(outcome.path, finding)}: {finding.rule} "
                 + (f"無法自動修正（{reason}），請手動修改" if zh else f"cannot be fixed automatically ({reason}); edit by hand"))
         if not outcome.converged:
-            say(f"{outcome.path}: " + ("修正之間互相衝突，已在最後一致的狀態停止" if zh
+            say(f"{printable_name(outcome.path)}: " + ("修正之間互相衝突，已在最後一致的狀態停止" if zh
                                        else "fixes undo each other; stopped at the last consistent state"))
         unsafe_count += len(outcome.unsafe_left())
         written = True
@@ -104,12 +105,12 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
                     safewrite.replace_if_unchanged(path, outcome.original, outcome.fixed)
                 except safewrite.ChangedOnDisk:
                     not_written, written = True, False
-                    say(f"{path}: " + ("檔案在檢查後被修改，未覆寫；請重新執行 sncheck fix" if zh
+                    say(f"{printable_name(str(path))}: " + ("檔案在檢查後被修改，未覆寫；請重新執行 sncheck fix" if zh
                                        else "the file changed on disk after it was read; not overwritten, run sncheck fix again"))
                     outcome.remaining = checker.check_bytes(str(path), raw)
                 except OSError as exc:
                     not_written, written = True, False
-                    say(f"{path}: " + (f"無法寫入：{exc.strerror or exc}" if zh else f"cannot write: {exc.strerror or exc}"))
+                    say(f"{printable_name(str(path))}: " + (f"無法寫入：{exc.strerror or exc}" if zh else f"cannot write: {exc.strerror or exc}"))
                     outcome.remaining = checker.check_bytes(str(path), raw)
         if written:  # a fix is reported as made only once it is in the file (or, with --diff, in the diff)
             fixed_count += len(outcome.applied)
@@ -136,7 +137,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
 
 
 def _where(path: str, finding: Finding) -> str:
-    return f"{path}:{finding.line or 1}:{finding.column or 1}"
+    return f"{printable_name(path)}:{finding.line or 1}:{finding.column or 1}"
 
 
 def _names(outcome: Any) -> tuple[str, ...]:

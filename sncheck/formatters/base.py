@@ -26,6 +26,15 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: "\\u%04x" % ord(m.group()), text) if _CONTROL.search(text) else text
 
 
+_CONTROL_OR_LINE_FEED = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def printable_name(text: str) -> str:
+    """A file name (or a line naming one) as one line: line feeds escaped too, so a file named
+    ``a\\nb.yaml`` cannot start a line that reads like another finding or break a Markdown table row."""
+    return _CONTROL_OR_LINE_FEED.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+
+
 @dataclass(frozen=True)
 class RuleInfo:
     """What a report needs to know about a rule (for SARIF rule lists, docs links...)."""

@@ -8,7 +8,7 @@ message can never break the table.
 
 from __future__ import annotations
 
-from .base import Report, printable
+from .base import Report, printable, printable_name
 
 HEADERS = {
     "zh": ("檔案", "位置", "規則", "嚴重度", "說明", "修正建議"),
@@ -38,7 +38,7 @@ def render_markdown(report: Report) -> str:
             if f.suppressed is not None:
                 severity += f"（已豁免：{f.suppressed}）" if zh else f" (suppressed: {f.suppressed})"
             fix = f.fix.description if f.fix is not None else ""
-            path = printable(result.path.replace("|", "\\|"))
+            path = printable_name(result.path.replace("|", "\\|"))
             where = f.extra["cell"] if f.extra.get("sheet") else f"{f.line or 1}:{f.column or 1}"  # 人員名冊!D14
             rows.append((f"`{path}`", where, f.rule, severity, f.message, fix))
     if not rows:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import FileResult
-from .base import Report, printable
+from .base import Report, printable, printable_name
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -29,7 +29,7 @@ def file_lines(result: FileResult, report: Report) -> list[str]:
         if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
             file = f.extra.get("file", result.path)
             where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
-        lines.append(f"{printable(where)}: {f.rule} {shown_sev} {printable(f.message)}")
+        lines.append(f"{printable_name(where)}: {f.rule} {shown_sev} {printable(f.message)}")
         if f.suppressed is not None:
             lines.append(f"    {'已豁免' if zh else 'suppressed'}: {printable(f.suppressed)}")
         if f.fix is not None and f.fix.description:
