@@ -331,3 +331,16 @@ def test_an_unreadable_plan_is_reported_not_skipped_and_the_others_are_checked(l
     files = {Path(f["path"]).name: [(x["rule"], x["message"]) for x in f["findings"]]
              for f in json.loads(result.stdout)["files"]}
     assert files == {"clean.yaml": [], "locked.yaml": [("PARSE001", "cannot read file: Permission denied")]}
+
+
+@pytest.mark.parametrize("command", ["check", "batch"])
+def test_a_file_reached_twice_is_checked_once(tmp_path, command):
+    """Named twice, or named and inside a named folder: its errors were counted twice (and, in a batch
+    summary, its county's row said 2 files)."""
+    plan = write(tmp_path / "plans", "tainan.yaml", ERROR)
+    result = CliRunner().invoke(main, [command, str(plan), str(tmp_path / "plans"), str(tmp_path / "plans" / "." /
+                                                                                     "tainan.yaml"),
+                                       "--format", "json"])
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert [f["path"] for f in doc["files"]] == [str(plan)] and doc["summary"]["errors"] == 1

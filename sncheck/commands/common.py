@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -95,15 +96,27 @@ def is_roster_workbook(path: Path) -> bool:
 def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple[Path, bool]]:
     """(path, exists) for each plan: files as given, folders walked in sorted order.
 
-    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``).
+    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``). A file reached twice
+    (named twice, ``./a.yaml`` and ``a.yaml``, or named and inside a named folder) is yielded once: checked
+    twice it would count its findings twice in the totals and in its county's row of a batch summary.
     """
+    seen: set[str] = set()
+
+    def first_time(path: Path) -> bool:
+        key = os.path.normpath(os.path.abspath(path))
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if child.is_file() and (is_plan_file(child) or (rosters and is_roster_workbook(child))):
+                if child.is_file() and (is_plan_file(child) or (rosters and is_roster_workbook(child))) \
+                        and first_time(child):
                     yield child, True
-        else:
+        elif first_time(path):
             yield path, path.is_file()
