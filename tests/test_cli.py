@@ -344,3 +344,20 @@ def test_a_file_reached_twice_is_checked_once(tmp_path, command):
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert [f["path"] for f in doc["files"]] == [str(plan)] and doc["summary"]["errors"] == 1
+
+
+@pytest.mark.parametrize("args", [["--select", "SUPP"], ["--select", "SUP,FACC"], ["--ignore", "X9"]])
+def test_a_select_or_ignore_entry_matching_no_rule_is_a_usage_error(tmp_path, args):
+    """A typo selected nothing: every plan passed (exit 0), in a pre-commit hook or CI too."""
+    plan = write(tmp_path, "p.yaml", ERROR)
+    for command in ("check", "batch", "fix"):
+        result = CliRunner().invoke(main, [command, str(plan), *args])
+        assert result.exit_code == 2 and "no rule id starts with" in result.output, (command, result.output)
+
+
+def test_select_from_the_config_file_is_checked_too(tmp_path):
+    plan = write(tmp_path, "p.yaml", ERROR)
+    (tmp_path / ".sncheck.yaml").write_text("select: [sen, SUPP]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(plan)])
+    assert result.exit_code == 2 and "'SUPP'" in result.output and "'SEN'" not in result.output
+    assert CliRunner().invoke(main, ["check", str(plan), "--select", "SEN"]).exit_code == 1  # the CLI wins

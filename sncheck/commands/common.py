@@ -47,6 +47,12 @@ def make_checker(options: Options) -> Checker:
         sys.exit(2)
     for error in checker.plugin_errors:  # broken plugins were skipped; name them (the caller exits 2)
         click.echo(f"sncheck: {error.message(checker.options.lang)}", err=True)
+    known = checker.known_rule_ids()
+    unknown = [p for p in (*options.select, *options.ignore) if not any(rule.startswith(p) for rule in known)]
+    if unknown:  # a typo (--select SUPP) would select nothing and pass every plan
+        click.echo(f"sncheck: select/ignore: no rule id starts with {', '.join(map(repr, unknown))} "
+                   "(`sncheck rules` lists them)", err=True)
+        sys.exit(2)
     return checker
 
 
