@@ -413,3 +413,25 @@ def test_output_naming_an_input_file_is_refused_and_the_input_kept(tmp_path, tar
     result = run("import", str(tmp_path / "roster.csv"), "--mapping", str(tmp_path / "mapping.yaml"), "-o", str(output))
     assert result.exit_code == 2 and "is an input of this import" in result.stderr
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
+
+
+@pytest.mark.parametrize("name, content", [("r.csv", b""), ("r.csv", b"\xef\xbb\xbf\r\n\r\n"), ("r.xlsx", None)])
+def test_an_empty_roster_is_import001_not_an_empty_plan_that_passes(tmp_path, name, content):
+    path = tmp_path / name
+    if content is None:
+        workbook(path, {"人員名冊": [], "服務年資": []})
+    else:
+        path.write_bytes(content)
+    for command in ("check", "batch"):
+        result = run(command, str(path), "--county", "臺中市", "--year", "111")
+        assert result.exit_code == 1 and "IMPORT001" in result.output and "人員名冊是空的" in result.output
+    where = located(run("check", str(path), "--county", "臺中市", "--year", "111").output)[0].split(": ")[0]
+    assert where == (f"{path}:人員名冊!1" if content is None else f"{path}:1:1")
+
+
+def test_a_header_only_roster_and_blank_extra_sheets_are_not_reported_empty(tmp_path):
+    path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]],
+                                          "Sheet2": []})
+    assert "人員名冊是空的" not in run("check", str(path), "--county", "臺中市", "--year", "111").output
+    path = workbook(tmp_path / "h.xlsx", {"人員名冊": [STAFF_HEADERS[:5]]})
+    assert run("check", str(path), "--county", "臺中市", "--year", "111").exit_code == 0

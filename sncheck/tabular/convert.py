@@ -208,6 +208,7 @@ class _Converter:
             self._rows(table, "teams", self._team_row)
         for table in self.tables.by_kind["staff"]:
             self._rows(table, "staff", self._staff_row)
+        self._no_staff_sheet_with_rows()
         for table in self.tables.by_kind["segments"]:
             self._rows(table, "segments", self._segment_row)
         for table in self.tables.by_kind["requests"]:
@@ -227,6 +228,19 @@ class _Converter:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.order]
         return Conversion(data, self.cells, self.problems, order, self.headers)
+
+    def _no_staff_sheet_with_rows(self) -> None:
+        """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
+        staff: it is the wrong file or a failed export. Said, rather than imported as an empty plan that passes."""
+        staff_tables = self.tables.by_kind["staff"]
+        if any(table.rows for table in staff_tables) or not self.tables.order:
+            return
+        first = (staff_tables or self.tables.order)[0]
+        expected = "、".join(c.header for c in _required("staff"))
+        self._problem(ir.IMPORT001, Cell(first.file, first.sheet, 1), "",
+                      f"人員名冊是空的（沒有標題列 {expected}，也沒有資料列）；請確認選對檔案或工作表",
+                      f"the staff roster is empty (no header row with {', '.join(c.header for c in _required('staff'))}"
+                      ", no rows); check that this is the right file or sheet")
 
     def _problem(self, rule: InputRule, cell: Cell, pointer: str, zh: str, en: str) -> None:
         self.problems.append(RowProblem(rule, cell, pointer, zh, en))
