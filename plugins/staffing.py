@@ -52,6 +52,12 @@ REQUIREMENT_PARAMS = {
 }
 
 
+def _percent_down(part: int, whole: int) -> float:
+    """``part/whole`` in percent, one decimal, rounded *down*: 96/113 is 84.9 %, not 85.0 % (rounded, a
+    failing rate read 「人員進用率 85%，未達 85%」)."""
+    return math.floor(Fraction(1000 * part, whole)) / 10
+
+
 def hiring_rate(ctx: CheckContext) -> Iterator[Violation]:
     rate = Fraction(str(ctx.params["min_rate"]))  # decimal as written: 0.85 is 17/20
     budgeted_teams = [t for t in ctx.plan.teams if t.budgeted_positions is not None]
@@ -64,7 +70,7 @@ def hiring_rate(ctx: CheckContext) -> Iterator[Violation]:
     needed = math.ceil(rate * budgeted)
     yield Violation(
         "",
-        {"filled": filled, "budgeted": budgeted, "rate_percent": round(100 * filled / budgeted, 1),
+        {"filled": filled, "budgeted": budgeted, "rate_percent": _percent_down(filled, budgeted),
          "min_rate_percent": round(float(rate) * 100, 1), "needed": needed, "missing": needed - filled,
          "teams": [t.id for t in budgeted_teams]},
     )
