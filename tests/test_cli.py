@@ -361,3 +361,18 @@ def test_select_from_the_config_file_is_checked_too(tmp_path):
     result = CliRunner().invoke(main, ["check", str(plan)])
     assert result.exit_code == 2 and "'SUPP'" in result.output and "'SEN'" not in result.output
     assert CliRunner().invoke(main, ["check", str(plan), "--select", "SEN"]).exit_code == 1  # the CLI wins
+
+
+def test_check_output_naming_a_checked_plan_is_refused_and_the_plan_kept(tmp_path):
+    plan = write(tmp_path / "plans", "p.yaml", ERROR)
+    before = plan.read_bytes()
+    for target in (plan, tmp_path / "plans" / "." / "p.yaml"):
+        result = CliRunner().invoke(main, ["check", str(tmp_path / "plans"), "-o", str(target)])
+        assert result.exit_code == 2 and "is an input of this run" in result.output
+        assert plan.read_bytes() == before
+
+
+def test_check_output_that_cannot_be_written_is_a_usage_error(tmp_path):
+    plan = write(tmp_path, "p.yaml", ERROR)
+    result = CliRunner().invoke(main, ["check", str(plan), "-o", str(tmp_path / "no" / "dir" / "r.txt")])
+    assert result.exit_code == 2 and "cannot write" in result.output and isinstance(result.exception, SystemExit)

@@ -411,7 +411,7 @@ def test_output_naming_an_input_file_is_refused_and_the_input_kept(tmp_path, tar
                          "link": "link.csv"}[target]
     before = {name: (tmp_path / name).read_bytes() for name in ("roster.csv", "teams.csv", "mapping.yaml")}
     result = run("import", str(tmp_path / "roster.csv"), "--mapping", str(tmp_path / "mapping.yaml"), "-o", str(output))
-    assert result.exit_code == 2 and "is an input of this import" in result.stderr
+    assert result.exit_code == 2 and "is an input of this run" in result.stderr
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
 
 

@@ -126,3 +126,14 @@ def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple
                     yield child, True
         elif first_time(path):
             yield path, path.is_file()
+
+
+def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None]) -> None:
+    """``-o`` naming one of the run's own inputs (``check plan.yaml -o plan.yaml``, ``import roster.csv -o
+    roster.csv``, a slip of the keyboard) would replace the county's file with the output: exit 2 first."""
+    if output is None or not output.exists():
+        return
+    for path in inputs:
+        if path is not None and path.exists() and os.path.samefile(output, path):
+            click.echo(f"sncheck: -o {output} is an input of this run ({path}); choose another output file", err=True)
+            sys.exit(2)

@@ -13,7 +13,6 @@ unreadable: nothing written); 2 usage error.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import click
 from ..checker import Options
 from ..findings import Severity
 from ..messages import normalize_lang
-from .common import lang_option, make_checker
+from .common import lang_option, make_checker, refuse_output_over_input
 from .tabular_options import import_settings, tabular_options
 
 
@@ -70,7 +69,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
         if path is not None and not path.is_file():
             click.echo(f"sncheck: {path}: no such file", err=True)
             sys.exit(2)
-    _refuse_to_overwrite_an_input(output, (sources.roster, sources.requests, sources.teams, sources.segments, mapping))
+    refuse_output_over_input(output, (sources.roster, sources.requests, sources.teams, sources.segments, mapping))
 
     from ..formatters.base import Report
     from ..formatters.text import render_text
@@ -104,13 +103,3 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     click.echo(report, nl=False, err=output is None)
     sys.exit(1 if result.count(Severity.ERROR) or conversion is None else 0)
 
-
-def _refuse_to_overwrite_an_input(output: Path | None, inputs: tuple[Path | None, ...]) -> None:
-    """``-o roster.csv`` (a slip of the keyboard) would replace the county's roster with YAML: exit 2 first."""
-    if output is None or not output.exists():
-        return
-    for path in inputs:
-        if path is not None and path.exists() and os.path.samefile(output, path):
-            click.echo(f"sncheck: -o {output} is an input of this import ({path}); choose another output file",
-                       err=True)
-            sys.exit(2)
