@@ -372,7 +372,12 @@ def test_check_output_naming_a_checked_plan_is_refused_and_the_plan_kept(tmp_pat
         assert plan.read_bytes() == before
 
 
-def test_check_output_that_cannot_be_written_is_a_usage_error(tmp_path):
-    plan = write(tmp_path, "p.yaml", ERROR)
-    result = CliRunner().invoke(main, ["check", str(plan), "-o", str(tmp_path / "no" / "dir" / "r.txt")])
-    assert result.exit_code == 2 and "cannot write" in result.output and isinstance(result.exception, SystemExit)
+@pytest.mark.parametrize("args", [["schema"], ["rules", "docs"], ["init", "--county", "臺中市", "--year", "111"],
+                                  ["check", "PLAN"]])
+def test_an_output_file_that_cannot_be_written_is_exit_2_not_a_traceback(tmp_path, args):
+    (tmp_path / "file").write_text("x", encoding="utf-8")  # a file where a folder is expected
+    plan = write(tmp_path, "p.yaml", CLEAN)
+    args = [str(plan) if a == "PLAN" else a for a in args]
+    result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "file" / "out.txt")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert f"cannot write {tmp_path / 'file' / 'out.txt'}" in result.output

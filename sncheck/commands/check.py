@@ -12,7 +12,7 @@ from ..findings import FileResult, Severity
 from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from ..tabular import is_tabular
 from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, options_with_config,
-                     refuse_output_over_input, rules_dir_option, split_ids)
+                     refuse_output_over_input, rules_dir_option, split_ids, write_output)
 from .tabular_options import import_settings, tabular_options
 
 
@@ -83,11 +83,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         sys.exit(2)
     if output is not None:
         refuse_output_over_input(output, (Path(r.path) for r in results))
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            click.echo(f"sncheck: cannot write {output}: {exc.strerror or exc}", err=True)
-            sys.exit(2)
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
     internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)

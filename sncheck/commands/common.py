@@ -137,3 +137,12 @@ def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None])
         if path is not None and path.exists() and os.path.samefile(output, path):
             click.echo(f"sncheck: -o {output} is an input of this run ({path}); choose another output file", err=True)
             sys.exit(2)
+
+
+def write_output(output: Path, text: str) -> None:
+    """``-o FILE``: write it, or exit 2 saying why not (no folder, no permission), never a traceback."""
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"sncheck: cannot write {output}: {exc.strerror or exc}", err=True)
+        sys.exit(2)

@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from ..vocabulary import COUNTIES, canonical_county
+from .common import write_output
 
 
 def starter_plan(county: str, year: int, filename: str = "plan.yaml") -> str:
@@ -40,6 +41,9 @@ def init(county: str, year: int, output: Path | None, force: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # write_output says why
+    write_output(output, text)
     click.echo(f"sncheck: wrote {output}", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..checker import Options
-from .common import lang_option, make_checker, options_with_config, rules_dir_option
+from .common import lang_option, make_checker, options_with_config, rules_dir_option, write_output
 
 
 @click.command("show")
@@ -49,6 +49,6 @@ def docs(output: Path | None, rule_dirs: tuple[Path, ...]) -> None:
     checker = make_checker(Options(rule_dirs=rule_dirs))
     text = render_catalogue(checker.packs)
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
     else:
         click.echo(text, nl=False)

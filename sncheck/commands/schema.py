@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from .common import write_output
+
 
 @click.command()
 @click.option("--canonical", is_flag=True, help="The normalized schema (codes and ISO dates only).")
@@ -23,6 +25,6 @@ def schema(canonical: bool, output: Path | None) -> None:
 
     text = json.dumps(plan_schema() if canonical else editor_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
