@@ -21,7 +21,7 @@ import click
 from ..checker import Options
 from ..findings import Severity
 from ..messages import normalize_lang
-from .common import lang_option, make_checker, refuse_output_over_input
+from .common import lang_option, make_checker, refuse_output_over_input, write_output
 from .tabular_options import import_settings, tabular_options
 
 
@@ -87,11 +87,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
                   if zh else f"made by sncheck import from {sheets}; the comment above each item names its sheet and row")
         text = write_plan_yaml(conversion, result.findings, lang, header)
         if output is not None:
-            try:
-                output.write_text(text, encoding="utf-8")
-            except OSError as exc:
-                click.echo(f"sncheck: cannot write {output}: {exc.strerror or exc}", err=True)
-                sys.exit(2)
+            write_output(output, text)
         else:
             click.echo(text, nl=False)
         data = conversion.data
