@@ -267,3 +267,16 @@ def test_compare_of_another_version_reads_what_it_can(tmp_path: Path, keys: str)
     code, out = _run(str(tmp_path / "r1"), "--compare", str(tmp_path / "old.json"))
     assert code == 0 and "與上一輪" in out
     assert f"  已修正: {path}:1: 5 " in out  # the odd finding is listed as fixed, with what it had
+
+
+def test_a_report_dir_inside_the_plans_folder_is_not_read_as_plans_next_time(tmp_path: Path) -> None:
+    """findings.json quotes 'sncheck/plan@1' in its messages; it became a failing 'findings.json' row."""
+    _round(tmp_path, [SENIOR_NO_HISTORY], [])
+    (tmp_path / "v2.yaml").write_text("format: sncheck/plan@2\ncounty: 臺南市\nplan_year: 111\nteams: []\nstaff: []\n",
+                                      encoding="utf-8")  # its SCHEMA001 message names the format
+    first = _run(str(tmp_path), "--report-dir", str(tmp_path / "review"))
+    assert "sncheck/plan@1" in (tmp_path / "review" / "findings.json").read_text(encoding="utf-8")
+    CliRunner().invoke(main, ["check", str(tmp_path), "--format", "json", "-o", str(tmp_path / "check.json")])
+    second = _run(str(tmp_path), "--report-dir", str(tmp_path / "review"))
+    assert second == first
+    assert second[1].splitlines()[-2] == "未通過：臺南市（1 / 2）"

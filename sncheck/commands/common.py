@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -14,6 +15,7 @@ from ..rulepacks import RuleFileError
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 PLAN_MARKER = "sncheck/plan@"
+_FINDINGS_DOCUMENT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"files"\s*:')  # PLAN_FORMAT.md's findings document
 
 
 def split_ids(values: Iterable[str]) -> tuple[str, ...]:
@@ -85,6 +87,8 @@ def is_plan_file(path: Path) -> bool:
             head = handle.read(65536)
     except OSError:
         return True  # unreadable (no permission): checked, so it is reported (PARSE001), never silently skipped
+    if _FINDINGS_DOCUMENT.match(head):
+        return False  # sncheck's own report (findings.json, check --format json -o): its messages quote the marker
     return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
 
 
