@@ -435,3 +435,14 @@ def test_a_header_only_roster_and_blank_extra_sheets_are_not_reported_empty(tmp_
     assert "人員名冊是空的" not in run("check", str(path), "--county", "臺中市", "--year", "111").output
     path = workbook(tmp_path / "h.xlsx", {"人員名冊": [STAFF_HEADERS[:5]]})
     assert run("check", str(path), "--county", "臺中市", "--year", "111").exit_code == 0
+
+
+def test_a_missing_file_of_the_mapping_set_is_named_in_the_finding(tmp_path):
+    example = Path(__file__).resolve().parent.parent / "examples" / "roster"
+    (tmp_path / "roster.csv").write_bytes((example / "roster.csv").read_bytes())
+    (tmp_path / "m.yaml").write_text("county: 臺中市\nplan_year: 111\nfiles: {teams: 組別.csv}\n", encoding="utf-8")
+    for lang, said in (("zh-TW", "組別.csv：無法讀取檔案"), ("en", "組別.csv: cannot read file")):
+        result = run("check", str(tmp_path / "roster.csv"), "--mapping", str(tmp_path / "m.yaml"), "--lang", lang)
+        assert result.exit_code == 1
+        (line,) = located(result.output)
+        assert line.startswith(f"{tmp_path / 'roster.csv'}:1:1: PARSE001 error ") and said in line

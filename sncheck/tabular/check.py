@@ -35,8 +35,10 @@ def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings
     except ConversionError as exc:
         error = exc.error
         cell = Cell(exc.file, None, error.row) if error.row else None
-        finding = Finding(ir.PARSE001.id, ir.PARSE001.severity, "",
-                          error.message_zh if checker.options.lang == "zh" else error.message_en,
+        message = error.message_zh if checker.options.lang == "zh" else error.message_en
+        if exc.file != path:  # another file of the set (the mapping's files:, --teams...): say which
+            message = f"{exc.file}：{message}" if checker.options.lang == "zh" else f"{exc.file}: {message}"
+        finding = Finding(ir.PARSE001.id, ir.PARSE001.severity, "", message,
                           line=error.row or 1, column=1, family=ir.PARSE001.family,
                           extra={"reason": "table", **({"file": exc.file} if cell is None else _where(cell))})
         return FileResult(path, [finding] if checker.selected(finding.rule) else []), None
