@@ -381,3 +381,15 @@ def test_an_output_file_that_cannot_be_written_is_exit_2_not_a_traceback(tmp_pat
     result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "file" / "out.txt")])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
     assert f"cannot write {tmp_path / 'file' / 'out.txt'}" in result.output
+
+
+@pytest.mark.parametrize("command", ["check", "batch", "fix"])
+def test_a_missing_file_and_a_pipe_are_usage_errors_that_say_which(tmp_path, command):
+    import os
+
+    pipe = tmp_path / "plan.yaml"
+    os.mkfifo(pipe)  # never opened: reading a pipe nobody writes to would block forever
+    result = CliRunner().invoke(main, [command, str(pipe), str(tmp_path / "gone.yaml")])
+    assert result.exit_code == 2
+    assert f"sncheck: {pipe}: not a regular file (a pipe, device or socket); name a plan file or a folder" in result.stderr
+    assert f"sncheck: {tmp_path / 'gone.yaml'}: no such file" in result.stderr

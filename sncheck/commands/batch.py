@@ -19,7 +19,8 @@ import click
 
 from ..formatters.base import printable, printable_name
 from ..limits import Limits
-from .common import expand_paths, lang_option, make_checker, options_with_config, rules_dir_option, split_ids
+from .common import (expand_paths, lang_option, make_checker, not_a_file, options_with_config, rules_dir_option,
+                     split_ids)
 from .tabular_options import import_settings, tabular_options
 
 
@@ -102,7 +103,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
         if exists:
             files.append(str(path))
         else:
-            click.echo(f"sncheck: {path}: no such file", err=True)
+            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
             usage_error = True
     opened: list[TextIO] = []
     checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))

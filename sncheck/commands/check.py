@@ -11,7 +11,7 @@ import click
 from ..findings import FileResult, Severity
 from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from ..tabular import is_tabular
-from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, options_with_config,
+from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
                      refuse_output_over_input, rules_dir_option, split_ids, write_output)
 from .tabular_options import import_settings, tabular_options
 
@@ -59,7 +59,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         if only_plans and exists and not is_plan_file(path):
             continue
         if not exists:
-            click.echo(f"sncheck: {path}: no such file", err=True)
+            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
             usage_error = True
             continue
         if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)

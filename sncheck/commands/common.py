@@ -132,6 +132,13 @@ def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple
             yield path, path.is_file()
 
 
+def not_a_file(path: Path) -> str:
+    """Why a path named on the command line is not checked (``expand_paths`` said it does not exist)."""
+    if path.exists():  # a pipe, device or socket: never opened, a read could block forever
+        return "not a regular file (a pipe, device or socket); name a plan file or a folder"
+    return "no such file"
+
+
 def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None]) -> None:
     """``-o`` naming one of the run's own inputs (``check plan.yaml -o plan.yaml``, ``import roster.csv -o
     roster.csv``, a slip of the keyboard) would replace the county's file with the output: exit 2 first."""

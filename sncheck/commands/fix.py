@@ -23,8 +23,8 @@ import click
 from ..findings import FileResult, Finding, Severity
 from ..formatters.base import printable, printable_name
 from ..personal_data import mask_ids_in
-from .common import (expand_paths, is_plan_file, lang_option, make_checker, options_with_config, rules_dir_option,
-                     split_ids)
+from .common import (expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
+                     rules_dir_option, split_ids)
 
 MASK = "○○○"
 
@@ -69,7 +69,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
     fixed_count = unsafe_count = 0
     for path, exists in expand_paths(paths):
         if not exists:
-            click.echo(f"sncheck: {path}: no such file", err=True)
+            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
             usage_error = True
             continue
         if only_plans and not is_plan_file(path):

@@ -21,7 +21,7 @@ import click
 from ..checker import Options
 from ..findings import Severity
 from ..messages import normalize_lang
-from .common import lang_option, make_checker, refuse_output_over_input, write_output
+from .common import lang_option, make_checker, not_a_file, refuse_output_over_input, write_output
 from .tabular_options import import_settings, tabular_options
 
 
@@ -67,7 +67,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     sources = sources_for(roster, settings.mapping, requests_path, teams_path, segments_path)
     for path in (sources.roster, sources.requests, sources.teams, sources.segments):
         if path is not None and not path.is_file():
-            click.echo(f"sncheck: {path}: no such file", err=True)
+            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
             sys.exit(2)
     refuse_output_over_input(output, (sources.roster, sources.requests, sources.teams, sources.segments, mapping))
 
