@@ -158,6 +158,11 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
             yield SchemaProblem(pointer, f"{where} 沒有填值；沒有項目請寫 [] 或刪除這一行",
                                 f"{where} has no value; write [] for no items, or remove the line")
             return
+        if expected == "string" and error.schema.get("pattern") == plan_schema()["$defs"]["date"]["pattern"]:
+            # `hired: 1100101` or `hired: 20220101`: a date without separators reads as a number
+            yield SchemaProblem(pointer, f"{where} 應為日期，目前是 {_show(value)}；請寫成 2022-01-01 或 111/1/1",
+                                f"{where} must be a date, found {_show(value)}; write 2022-01-01 or ROC 111/1/1")
+            return
         yield SchemaProblem(pointer, f"{where} 應為{names.get(expected, expected)}，目前是 {_show(value)}",
                             f"{where} must be of type {expected}, found {_show(value)}")
         return

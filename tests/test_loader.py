@@ -296,6 +296,17 @@ staff:
 """
 
 
+@pytest.mark.parametrize("written", ["1100101", "20210101", "true"])
+def test_schema001_a_date_written_without_separators_says_how_to_write_a_date(checker, checker_en, written):
+    text = STAFF_PLAN.replace("    funding: 中央補助\n  - id: S2", f"    funding: 中央補助\n    hired: {written}\n  - id: S2")
+    finding = one(check(checker_en, text.encode()), "SCHEMA001")
+    assert (finding.pointer, finding.line, finding.column) == ("/staff/0/hired", 12, 12)
+    shown = yaml.safe_load(f"v: {written}")["v"]
+    assert finding.message == f"/staff/0/hired must be a date, found {json.dumps(shown)}; write 2022-01-01 or ROC 111/1/1"
+    zh = one(check(checker, text.encode()), "SCHEMA001")
+    assert zh.message.startswith("/staff/0/hired 應為日期，目前是 ") and zh.message.endswith("；請寫成 2022-01-01 或 111/1/1")
+
+
 def test_schema001_missing_required_field(checker_en):
     text = STAFF_PLAN.replace("    funding: 中央補助\n  - id: S2", "  - id: S2")
     finding = one(check(checker_en, text.encode()), "SCHEMA001")
