@@ -349,8 +349,6 @@ class _JsonPositions:
         return line + 1, i - start + 1
 
 
-
-
 # --------------------------------------------------------------------------- YAML
 
 
@@ -358,6 +356,19 @@ def _yaml_loader() -> Any:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# PyYAML's "while ..." contexts, said in words a county officer knows (others are shown as PyYAML says them).
+_YAML_CONTEXTS = {
+    "while scanning a quoted scalar": ("引號括住的值", "a quoted value"),
+    "while parsing a flow sequence": ("[ ] 清單", "a [ ] list"),
+    "while parsing a flow mapping": ("{ } 物件", "a { } mapping"),
+    "while parsing a block mapping": ("欄位區塊", "a block of fields"),
+    "while parsing a block collection": ("清單區塊", "a block list"),
+    "while scanning a simple key": ("欄位名稱", "a field name"),
+    "while parsing a flow node": ("[ ] 或 { } 內的值", "a value inside [ ] or { }"),
+    "while parsing a block node": ("值", "a value"),
+}
 
 
 def _yaml_syntax_problem(exc: Any, limits: Limits, text: str = "") -> ProblemError:
@@ -372,15 +383,29 @@ def _yaml_syntax_problem(exc: Any, limits: Limits, text: str = "") -> ProblemErr
             "syntax", f"YAML 不接受控制字元 {code}（請刪除，或在雙引號字串中寫成 \\u{code[2:]}）",
             f"YAML does not accept the control character {code} (delete it, or write \\u{code[2:]} inside a "
             "double-quoted string)", *_text_position(text, forbidden.start())))
+    context, start = "", None
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
+        problem = (exc.problem or str(exc)).strip()
+        context, start = (exc.context or "").strip(), exc.context_mark
+        if start is not None and "end of stream" in problem:
+            mark = start  # the end of the file says nothing: point at what was left open (a quote, a bracket)
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        problem = (exc.problem or str(exc)).strip()
     else:
         line, col, problem = 1, 1, str(exc).strip()
     if "maximum nesting depth" in problem:  # libyaml's own limit (1000)
         return _depth_problem(limits, line, col)
+    if context and start is not None:
+        zh_context, en_context = _YAML_CONTEXTS.get(context, (context, context))
+        if start is mark:
+            return ProblemError(InputProblem(
+                "syntax", f"YAML 語法錯誤：從這裡開始的{zh_context}沒有結束（{problem}）",
+                f"YAML syntax error: {en_context} that starts here never ends ({problem})", line, col))
+        return ProblemError(InputProblem(
+            "syntax", f"YAML 語法錯誤：{problem}（在第 {start.line + 1} 行第 {start.column + 1} 欄開始的{zh_context}內）",
+            f"YAML syntax error: {problem} (in {en_context} that starts at line {start.line + 1}, "
+            f"column {start.column + 1})", line, col))
     return ProblemError(InputProblem(
         "syntax", f"YAML 語法錯誤：{problem}", f"YAML syntax error: {problem}", line, col))
 

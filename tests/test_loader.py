@@ -274,6 +274,19 @@ def test_impossible_date_is_parse001_at_the_dates_pointer(checker, written):
     assert "不存在" in finding.message and finding.extra["reason"] == "date"
 
 
+@pytest.mark.parametrize("text, where, message", [
+    ("format: sncheck/plan@1\ncounty: 臺中市\nplan_year: 111\nstaff:\n  - id: S1\n"
+     "    name: \"王小明\n    role: 社工員\n", (6, 11),
+     "YAML syntax error: a quoted value that starts here never ends (found unexpected end of stream)"),
+    ("a: [1, 2\nb: 3\n", (2, 2),
+     "YAML syntax error: did not find expected ',' or ']' (in a [ ] list that starts at line 1, column 4)"),
+])
+def test_a_syntax_error_names_what_was_left_open_and_where_it_starts(checker_en, text, where, message):
+    finding = one(check(checker_en, text.encode()), "PARSE001")
+    assert ((finding.line, finding.column), finding.message) == (where, message)
+    assert "王小明" not in finding.message  # the unclosed value may be a name
+
+
 # --------------------------------------------------------------------------- SCHEMA001
 
 
