@@ -213,8 +213,10 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
         _json_prescan(text, limits, exact=True)
         raise _depth_problem(limits, 1, 1) from None
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        longest = max(re.finditer(r"[0-9]+", text), key=lambda m: m.end() - m.start(), default=None)
+        where = _text_position(text, longest.start()) if longest is not None and "digits" in str(exc) else (1, 1)
         raise ProblemError(InputProblem(
-            "syntax", f"無法解讀的值：{_clip(str(exc))}", f"cannot read a value: {_clip(str(exc))}", 1, 1)) from None
+            "syntax", f"無法解讀的值：{_clip(str(exc))}", f"cannot read a value: {_clip(str(exc))}", *where)) from None
     except _JsonConstant as exc:  # NaN / Infinity: Python accepts them, JSON does not
         line, col = _text_position(text, max(text.find(exc.name), 0))
         raise ProblemError(InputProblem(

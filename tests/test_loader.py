@@ -287,6 +287,13 @@ def test_a_syntax_error_names_what_was_left_open_and_where_it_starts(checker_en,
     assert "王小明" not in finding.message  # the unclosed value may be a name
 
 
+def test_a_json_number_too_long_to_read_is_reported_where_it_stands(checker_en):
+    text = '{"format": "sncheck/plan@1",\n "county": "臺中市",\n "plan_year": ' + "9" * 5000 + "}"
+    finding = one(check(checker_en, text.encode(), "plan.json"), "PARSE001")
+    assert (finding.line, finding.column) == (3, 15)
+    assert finding.message.startswith("cannot read a value: Exceeds the limit (4300 digits)")
+
+
 # --------------------------------------------------------------------------- SCHEMA001
 
 
