@@ -58,8 +58,9 @@ _RISKY_NUMBER = re.compile(
     r"[-+0-9.](?<![^\s\[{,].)(?:(?<=[-+])" + _RISKY_BODY + r"|(?<=0)[0-9a-zA-Z_][0-9a-zA-Z_.]*"
     r"|(?<=[0-9])(?:[0-9_.]*[eE][-+]?[0-9]*|[0-9.]*_[0-9_.]*)|(?<=\.)(?:inf|Inf|INF|nan|NaN|NAN))" + _END, re.M)
 _RISKY_CHARS = ("!", "&", "*", "<<", "?", "=", "%", "\t", "\x85", "\u2028", "\u2029", "\ufeff", "\n---", "\n...")
-_RISKY_SYNTAX = re.compile(  # tags, anchors, aliases, merge and complex keys, a lone '=', directives, document markers
-    r"(?:^|[\s\[\{,])(?:[!&*]|<<|\?(?:\s|$))|(?:^|(?<=[\s\[{,]))=" + _END
+_RISKY_SYNTAX = re.compile(  # tags, anchors, aliases, merge keys, '?' starting a token (a complex key in YAML 1.1,
+    # text in 1.2), a lone '=', directives, document markers
+    r"(?:^|[\s\[\{,])(?:[!&*]|<<|\?)|(?:^|(?<=[\s\[{,]))=" + _END
     + r"|^(?:%|---|\.\.\.)|[\t\x85\u2028\u2029\ufeff]", re.M)
 # PyYAML's Reader.NON_PRINTABLE: a character it refuses outright (a control character), where yaml-rs
 # would read on; such a text goes to the reference path, which reports it (tests compare the patterns).
@@ -69,14 +70,15 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 @lru_cache(maxsize=1)
-def _libraries() -> tuple[Any, Any] | None:
+def _libraries() -> tuple[Any, Any, Any] | None:
     if not ENABLED:
         return None
     try:
         import yaml_rs
-    except ImportError:
-        return None
-    return yaml_rs, yaml_rs.DuplicateKeyPolicy.Error
+        from yaml._yaml import CParser  # libyaml, which the reference path (CSafeLoader) reads with
+    except ImportError:  # without libyaml the reference path is pure Python: its syntax is the same,
+        return None      # but checking it that way would cost more than the fast path saves
+    return yaml_rs, yaml_rs.DuplicateKeyPolicy.Error, CParser
 
 
 # PyYAML's implicit resolvers (YAML 1.1), copied so the fast path need not import PyYAML;
@@ -134,7 +136,7 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
     libs = _libraries()
     if libs is None:
         return None
-    yaml_rs, error_policy = libs
+    yaml_rs, error_policy, libyaml_parser = libs
     start = _LEADING_DOC_START.match(text)
     begin = start.end() if start else 0
     if _RISKY_NUMBER.search(text, begin) or _NON_PRINTABLE.search(text) or (
@@ -143,6 +145,13 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
     try:
         data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=error_policy)
     except Exception:  # any parse problem: the reference path writes the PARSE001
+        return None
+    try:
+        # YAML 1.2 (yaml-rs) accepts some texts YAML 1.1 (libyaml) refuses, e.g. a flow mapping continued
+        # on a line indented less than its block, or `{a:, b: 1}`: libyaml's own parser, run in C
+        # without building anything (~1.6 ms for a 300-staff plan), must accept the text too.
+        libyaml_parser(text).raw_parse()
+    except Exception:
         return None
     suspects: set[str] = set()
     if not isinstance(data, dict) or not _plain_json(data, limits, suspects):
@@ -376,7 +385,7 @@ class BlockLocator:
                     if offset == node:
                         return None  # a scalar: no children
                     raise _Unsupported
-                key = text[offset:match.start()].rstrip()
+                key = text[offset:match.start()].rstrip(" ")  # not rstrip(): U+3000 can end a YAML key
                 if not key or key[0] in ('"', "'", "?"):
                     raise _Unsupported
                 out[key] = (match.end(), True)

@@ -131,12 +131,42 @@ TRICKY = {
     "empty-value-in-sequence": "a:\n  -\n  - 1\n",
     "control-character-in-comment": "a: 1\n# pasted \x1b[31m from a sheet\nb: 2\n",
     "control-character-in-value": "a: x\x07y\nb: \"\\u0007\"\n",
+    # found by a differential fuzz (fast vs reference on mutated plans):
+    "flow-continued-less-indented": "staff:\n  - {id: S1, prof\nession: x}\nb: 1\n",
+    "flow-key-then-comma": "teams:\n  - {id: T1, unit_type:, program: x}\n",
+    "question-mark-starting-a-flow-key": "requests:\n  - {id: R1, ?team: T1}\n",
+    "ideographic-space-ending-a-key": "plan_year\u3000: 1\nb:\n  c: 2\n",
 }
 
 
 @pytest.mark.parametrize("name", sorted(TRICKY))
 def test_tricky_yaml_reads_identically(name: str) -> None:
     assert_same_reading(TRICKY[name])
+
+
+# Differential fuzz: small plans with a few tokens inserted or characters deleted, read on both paths.
+# Each class of difference it found is a TRICKY case above; SNCHECK_FUZZ_EXAMPLES scales it (bench/fuzz.py).
+_FUZZ_TOKENS = ["yes", "No", "010", "0x1F", "1e3", "1_000", "1:30", ".inf", "~", "''", '"b"', "#", " #c", ": ", "- ",
+                "[", "]", "{", "}", ",", "?", "&x", "*x", "!!str", "\n", "\r\n", "  ", "2022-1-1", "110/1/1", "=",
+                "<<", "---", "%", "|", ">", "'", '"', "\u3000", "\x85", "\u2028", "\x1b", "é", "+1", "00.5", "1."]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mutated_plans_read_identically_on_both_paths(seed: int) -> None:
+    import os
+    import random
+
+    rnd = random.Random(seed)
+    bases = [plangen.plan_text(rnd.randint(1, 4), seed=s) for s in range(6)]
+    for _ in range(int(os.environ.get("SNCHECK_FUZZ_EXAMPLES", "60")) * 2):
+        chars = list(rnd.choice(bases))
+        for _ in range(rnd.randint(1, 4)):
+            where = rnd.randrange(len(chars) + 1)
+            if rnd.random() < 0.75:
+                chars[where:where] = list(rnd.choice(_FUZZ_TOKENS))
+            else:
+                del chars[where:where + rnd.randint(1, 5)]
+        assert_same_reading("".join(chars))
 
 
 def _findings(checker: Checker, path: Path) -> list[dict[str, Any]]:
