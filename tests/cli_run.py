@@ -67,3 +67,28 @@ staff:
 """
 
 CLEAN_PLAN = EXCESS_PLAN.replace("  - {id: S2, team: T1, role: supervisor, funding: central}\n", "")
+
+
+def on_terminal(args: Sequence[str], env: dict[str, str], stream: str = "stdout") -> str:
+    """Run the real sncheck as a subprocess with ``stream`` (stdout or stderr) on a pseudo-terminal, the
+    other one discarded; return what it wrote there (colours, progress bars: what only a terminal gets)."""
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    streams = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, stream: follower}
+    proc = subprocess.Popen([sys.executable, "-m", "sncheck", *args], env=env, **streams)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8")

@@ -22,6 +22,7 @@ from sncheck.limits import Limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import plangen  # noqa: E402
+from cli_run import on_terminal  # noqa: E402
 
 
 def _plan(county: str, year: int, staff: list[str], requests: list[str] = ()) -> str:
@@ -70,37 +71,14 @@ def test_output_is_in_path_order_whatever_the_number_of_jobs(tmp_path: Path) -> 
     assert "\r" not in out1  # no progress bar when not on a terminal
 
 
-def _stderr_on_terminal(args: list[str], env: dict[str, str]) -> str:
-    """Run the real sncheck batch with standard error on a pseudo-terminal; return what it wrote there."""
-    import pty
-    import subprocess
-
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "sncheck", "batch", *args], stdout=subprocess.DEVNULL,
-                            stderr=follower, env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8")
-
-
 def test_a_progress_bar_on_a_terminal_but_not_in_ci(tmp_path: Path) -> None:
     plangen.write_plans(tmp_path, 3, 5, seed=4)
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
     env["TERM"] = "xterm"
-    shown = _stderr_on_terminal([str(tmp_path), "--jobs", "1"], env)
+    shown = on_terminal(["batch", str(tmp_path), "--jobs", "1"], env, "stderr")
     assert "] 3/3" in shown and "[" + "#" * 30 + "]" in shown  # filled to the end
     assert shown.endswith("\r" + " " * 50 + "\r")  # and cleared before the summary
-    assert _stderr_on_terminal([str(tmp_path), "--jobs", "1"], {**env, "CI": "true"}) == ""
+    assert on_terminal(["batch", str(tmp_path), "--jobs", "1"], {**env, "CI": "true"}, "stderr") == ""
 
 
 def test_a_hanging_or_crashing_file_costs_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -12,7 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from cli_run import CLEAN_PLAN, EXCESS_PLAN, sncheck, write
+from cli_run import CLEAN_PLAN, EXCESS_PLAN, on_terminal, sncheck, write
 
 from sncheck.findings import FileResult, Finding, Fix, Severity
 from sncheck.formatters.base import Report
@@ -150,31 +149,11 @@ def test_output_file(plans, tmp_path):
     assert json.loads(out.read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 
-def _run_on_terminal(args, env):
-    """Run the real sncheck with stdout on a pseudo-terminal; return what it printed."""
-    leader, follower = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "sncheck", *args], stdout=follower, stderr=subprocess.PIPE,
-                            env=env)
-    os.close(follower)
-    chunks = []
-    while True:
-        try:
-            data = os.read(leader, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=60)
-    os.close(leader)
-    return b"".join(chunks).decode("utf-8")
-
-
 def test_colour_only_on_a_terminal_and_never_with_no_color(plans):
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    coloured = _run_on_terminal(["check", str(plans["bad"])], env)
+    coloured = on_terminal(["check", str(plans["bad"])], env)
     assert "SUP001 \x1b[31merror\x1b[0m" in coloured
-    plain = _run_on_terminal(["check", str(plans["bad"])], {**env, "NO_COLOR": "1"})
+    plain = on_terminal(["check", str(plans["bad"])], {**env, "NO_COLOR": "1"})
     assert "SUP001 error" in plain and "\x1b[" not in plain
     piped = subprocess.run([sys.executable, "-m", "sncheck", "check", str(plans["bad"])], env=env,
                            capture_output=True, text=True)
