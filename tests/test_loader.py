@@ -424,6 +424,20 @@ def test_ref001_duplicate_id_points_at_the_second(checker, list_name, items):
     assert f"/{list_name}/0" in finding.message
 
 
+def test_ref001_duplicate_team_ids_hold_the_rules_back(checker):
+    """Two teams named T1: a rule would count both teams' staff for each (SUP001 twice, wrongly)."""
+    workers = [{"id": f"W{i}", "team": "T1", "role": "社工員", "funding": "中央補助"} for i in range(7)]
+    supervisors = [{"id": f"S{i}", "team": "T1", "role": "督導", "funding": "中央補助"} for i in range(2)]
+    p = PlanText(teams=[{"id": "T1", "unit_type": "社福中心"}, {"id": "T1", "unit_type": "家防中心"}],
+                 staff=workers + supervisors)
+    assert [(f.rule, f.pointer) for f in check(checker, p.text.encode())] == [("REF001", "/teams/1")]
+    p.teams = [{"id": "T1", "unit_type": "社福中心"}]  # ids fixed: the rules run again
+    assert [(f.rule, f.pointer) for f in check(checker, p.text.encode())] == [("SUP001", "/teams/0")]
+    p.staff = workers + supervisors + [dict(workers[0])]  # a duplicate *staff* id does not hold them back
+    assert sorted((f.rule, f.pointer) for f in check(checker, p.text.encode())) == [
+        ("REF001", "/staff/9"), ("SUP001", "/teams/0")]
+
+
 # --------------------------------------------------------------------------- PACK001
 
 
