@@ -223,6 +223,19 @@ def test_the_copied_yaml11_resolver_table_is_pyyamls() -> None:
     assert ours == theirs
 
 
+def test_without_libyaml_the_reference_path_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path checks syntax with libyaml's parser; a PyYAML built without it means no fast path."""
+    text = GENERATED[0]
+    monkeypatch.setitem(sys.modules, "yaml._yaml", None)  # import yaml._yaml now raises ImportError
+    fastpath._libraries.cache_clear()
+    try:
+        assert fastpath._libraries() is None and fastpath.read_yaml(text, Limits()) is None
+        assert read_document("p.yaml", text.encode("utf-8")).data == _reference(text).data
+    finally:
+        monkeypatch.undo()
+        fastpath._libraries.cache_clear()
+
+
 def test_the_copied_non_printable_pattern_is_pyyamls() -> None:
     from yaml.reader import Reader
 
