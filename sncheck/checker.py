@@ -143,15 +143,16 @@ class Checker:
             # would count the wrong people (a supervisor ratio over both teams, the other team's
             # programme). Rules wait until the ids are unique, as they wait for a valid schema.
             return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
-        plan = build_plan(normalized)
-        packs = [p for p in self.packs if p.covers(plan.plan_year)]
+        plan_year = int(normalized["plan_year"])  # schema-valid; asked before build_plan, whose default
+        packs = [p for p in self.packs if p.covers(plan_year)]  # reference date needs a real year (99999 has none)
         if not packs:
             loaded = "、".join(f"{p.id}（{p.years}）" for p in self.packs) or "無"
             loaded_en = ", ".join(f"{p.id} ({p.years})" for p in self.packs) or "none"
             findings.append(self._input(ir.PACK001, "/plan_year", *doc.position("/plan_year"),
-                                        f"計畫年度 {plan.plan_year} 不在任何已載入規則包的適用年度內；已載入：{loaded}",
-                                        f"plan year {plan.plan_year} is not covered by any loaded rule pack; loaded: {loaded_en}"))
+                                        f"計畫年度 {plan_year} 不在任何已載入規則包的適用年度內；已載入：{loaded}",
+                                        f"plan year {plan_year} is not covered by any loaded rule pack; loaded: {loaded_en}"))
             return findings
+        plan = build_plan(normalized)
         rules = [r for p in packs for r in p.rules if self.selected(r.id)]
         for finding in run_rules(plan, rules, self.options.lang):
             line, column = doc.position(finding.pointer)

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterator
+from typing import Any, Iterator, TypeGuard
 
 from . import vocabulary as vocab
 from .personal_data import is_personal_pointer
@@ -94,23 +95,37 @@ def validate(data: Any) -> list[SchemaProblem]:
     # One problem once: jsonschema reports ``required`` once per missing name, and
     # several keywords can describe the same wrong value.
     problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data)))
-    if not problems:
-        problems = list(_order_problems(data))
+    problems.extend(_order_problems(data))  # also beside other problems: one run lists every problem
     return sorted(problems, key=lambda p: p.pointer)
 
 
 def _order_problems(data: Any) -> Iterator[SchemaProblem]:
     """What JSON Schema cannot say: a service segment must not end before it starts.
 
-    Such a segment would silently count as no service (ISO dates compare as text).
+    Such a segment would silently count as no service (ISO dates compare as text). Asked of data
+    that may have other schema problems, so it looks only at what has the expected shape.
     """
-    for index, person in enumerate(data.get("staff") or []):
-        for seg_index, segment in enumerate(person.get("history") or []):
+    staff = data.get("staff") if isinstance(data, dict) else None
+    for index, person in enumerate(staff if isinstance(staff, list) else []):
+        history = person.get("history") if isinstance(person, dict) else None
+        for seg_index, segment in enumerate(history if isinstance(history, list) else []):
+            if not isinstance(segment, dict):
+                continue
             start, end = segment.get("from"), segment.get("to")
-            if start and end and end < start:
+            if _is_iso_date(start) and _is_iso_date(end) and end < start:
                 pointer = make_pointer("staff", index, "history", seg_index)
                 yield SchemaProblem(pointer, f"{pointer} 的結束日 to（{end}）早於開始日 from（{start}）",
                                     f"{pointer}: 'to' ({end}) is before 'from' ({start})")
+
+
+def _is_iso_date(value: Any) -> TypeGuard[str]:
+    """A normalized date (``YYYY-MM-DD``); anything else is the schema's to report, not compared here."""
+    return isinstance(value, str) and _iso_date_pattern().match(value) is not None
+
+
+@lru_cache(maxsize=None)
+def _iso_date_pattern() -> re.Pattern[str]:
+    return re.compile(plan_schema()["$defs"]["date"]["pattern"])  # the schema's own definition of a date
 
 
 def _problems(data: Any) -> Iterator[SchemaProblem]:

@@ -68,6 +68,8 @@ def whole_months_and_days(start: date, end_exclusive: date) -> tuple[int, int]:
 
 def merge(spans: Iterable[Span], reference: date) -> list[tuple[date, date]]:
     """Merge spans into disjoint inclusive stretches, all cut to end by ``reference - 1``."""
+    if reference == date.min:
+        return []  # no day lies before 0001-01-01 (a valid ISO date): nothing counts
     last_day = reference - ONE_DAY
     stretches: list[tuple[date, date]] = []
     for span in sorted(spans, key=lambda s: s.start):
@@ -129,12 +131,12 @@ def qualifies_on(spans: Sequence[Span], reference: date, months_needed: int) -> 
         horizon = max((s.end for s in spans if s.end is not None), default=None)
         if horizon is None:
             return None
-        hi = horizon + ONE_DAY
-        if service_length(spans, hi).months < months_needed:
-            return None
+        hi = _later(horizon, 0, 1)
     else:
         latest_start = max(max(s.start for s in ongoing), reference)
-        hi = add_months(latest_start, months_needed) + timedelta(days=31)
+        hi = _later(latest_start, months_needed, 31)
+    if service_length(spans, hi).months < months_needed:
+        return None  # not reachable by the last representable date (9999-12-31) either
     lo = reference  # known not to qualify
     while (hi - lo).days > 1:
         mid = lo + timedelta(days=(hi - lo).days // 2)
@@ -143,3 +145,13 @@ def qualifies_on(spans: Sequence[Span], reference: date, months_needed: int) -> 
         else:
             lo = mid
     return hi
+
+
+def _later(day: date, months: int, days: int) -> date:
+    """``day`` plus ``months`` and ``days``, or 9999-12-31 where that lies beyond the calendar.
+
+    Dates up to 9999-12-31 are valid input, so "qualifies on" must not fail (exit 2) near the end."""
+    try:
+        return add_months(day, months) + timedelta(days=days)
+    except (ValueError, OverflowError):
+        return date.max
