@@ -148,9 +148,14 @@ class Checker:
         if not packs:
             loaded = "、".join(f"{p.id}（{p.years}）" for p in self.packs) or "無"
             loaded_en = ", ".join(f"{p.id} ({p.years})" for p in self.packs) or "none"
+            roc = plan_year - 1911  # 2022 written for 111: a Gregorian year a pack covers as an ROC year
+            gregorian = any(p.covers(roc) for p in self.packs) and roc > 0
+            hint_zh = f"；計畫年度以民國紀年，西元 {plan_year} 年請寫 {roc}" if gregorian else ""
+            hint_en = f"; plan years are ROC years: write {roc} for {plan_year}" if gregorian else ""
             findings.append(self._input(ir.PACK001, "/plan_year", *doc.position("/plan_year"),
-                                        f"計畫年度 {plan_year} 不在任何已載入規則包的適用年度內；已載入：{loaded}",
-                                        f"plan year {plan_year} is not covered by any loaded rule pack; loaded: {loaded_en}"))
+                                        f"計畫年度 {plan_year} 不在任何已載入規則包的適用年度內；已載入：{loaded}{hint_zh}",
+                                        f"plan year {plan_year} is not covered by any loaded rule pack; loaded: "
+                                        f"{loaded_en}{hint_en}"))
             return findings
         plan = build_plan(normalized)
         rules = [r for p in packs for r in p.rules if self.selected(r.id)]

@@ -189,8 +189,13 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         ops = {"minimum": ("至少", "at least"), "maximum": ("至多", "at most"),
                "exclusiveMinimum": ("大於", "greater than"), "exclusiveMaximum": ("小於", "less than")}
         zh, en = ops[kind]
-        yield SchemaProblem(pointer, f"{where} 應{zh} {error.validator_value}，目前是 {_show(value)}",
-                            f"{where} must be {en} {error.validator_value}, found {_show(value)}")
+        hint_zh = hint_en = ""
+        if kind == "maximum" and error.validator_value == 1 and isinstance(value, (int, float)) and 1 < value <= 100:
+            # a share written as a percentage (central_share: 70 for 70 %)
+            hint_zh = f"；比率請寫成小數，{_show(value)}% 寫 {value / 100:g}"
+            hint_en = f"; write a share as a fraction: {value / 100:g} for {_show(value)} %"
+        yield SchemaProblem(pointer, f"{where} 應{zh} {error.validator_value}，目前是 {_show(value)}{hint_zh}",
+                            f"{where} must be {en} {error.validator_value}, found {_show(value)}{hint_en}")
         return
     if kind == "minLength":
         yield SchemaProblem(pointer, f"{where} 不可為空字串", f"{where} must not be empty")

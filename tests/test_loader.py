@@ -327,6 +327,15 @@ def test_schema001_a_date_written_without_separators_says_how_to_write_a_date(ch
     assert zh.message.startswith("/staff/0/hired 應為日期，目前是 ") and zh.message.endswith("；請寫成 2022-01-01 或 111/1/1")
 
 
+@pytest.mark.parametrize("written, hint", [("70", "; write a share as a fraction: 0.7 for 70 %"),
+                                           ("62.5", "; write a share as a fraction: 0.625 for 62.5 %"),
+                                           ("150", "")])
+def test_schema001_a_share_written_as_a_percentage_says_how_to_write_it(checker_en, written, hint):
+    text = STAFF_PLAN.replace("plan_year: 111\n", f"plan_year: 111\ncentral_share: {written}\n")
+    finding = one(check(checker_en, text.encode()), "SCHEMA001")
+    assert finding.message == f"/central_share must be at most 1, found {written}{hint}"
+
+
 def test_schema001_missing_required_field(checker_en):
     text = STAFF_PLAN.replace("    funding: 中央補助\n  - id: S2", "  - id: S2")
     finding = one(check(checker_en, text.encode()), "SCHEMA001")
@@ -451,6 +460,15 @@ def test_pack001_for_years_no_pack_covers(checker, checker_en, year):
     finding_en = one(check(checker_en, p.text.encode()), "PACK001")
     assert finding_en.message == (f"plan year {year} is not covered by any loaded rule pack; "
                                   "loaded: ssn-phase2 (110–114)")
+
+
+@pytest.mark.parametrize("year, hint", [(2022, "; plan years are ROC years: write 111 for 2022"),
+                                        (2025, "; plan years are ROC years: write 114 for 2025"),
+                                        (2026, ""), (1911, "")])  # 115 and 0: no pack covers those either
+def test_pack001_a_gregorian_year_says_which_roc_year_it_is(checker_en, year, hint):
+    finding = one(check(checker_en, PlanText(plan_year=year).text.encode()), "PACK001")
+    assert finding.message == (f"plan year {year} is not covered by any loaded rule pack; "
+                               f"loaded: ssn-phase2 (110–114){hint}")
 
 
 @pytest.mark.parametrize("year", [110, 114])
