@@ -22,7 +22,6 @@ from typing import IO, Iterator
 
 from ..findings import Severity
 from ..formatters.json_format import file_entry
-from ..formatters.pretty_json import dumps_indented
 from .compare import KEYS_FORMAT, Comparer
 from .summary import CountyRow, FamilyLabels, FileInfo, Summary, county_of, summarize
 from .worker import FileOutcome
@@ -38,7 +37,8 @@ class JsonDocumentWriter:
         stream.write('{\n  "files": [')
 
     def add(self, outcome: FileOutcome) -> None:
-        entry = dumps_indented(file_entry(outcome.result), "    ")
+        # nested one level down: JSON text holds no raw line breaks, so every "\n" starts a line
+        entry = json.dumps(file_entry(outcome.result), ensure_ascii=False, indent=2).replace("\n", "\n    ")
         self.stream.write(("\n    " if self.first else ",\n    ") + entry)
         self.first = False
         self.counts["files"] += 1

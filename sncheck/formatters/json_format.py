@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..findings import FileResult
 from .base import Report
-from .pretty_json import dumps_indented
 
 
 def file_entry(result: FileResult) -> dict[str, Any]:
@@ -24,4 +24,4 @@ def report_dict(report: Report) -> dict[str, Any]:
 
 
 def render_json(report: Report) -> str:
-    return dumps_indented(report_dict(report)) + "\n"
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=2) + "\n"

@@ -17,13 +17,13 @@ than as SARIF ``fixes``; ``sncheck fix`` applies them.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
 from ..findings import Finding
 from .base import Report, RuleInfo
-from .pretty_json import dumps_indented
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -114,4 +114,4 @@ def sarif_log(report: Report) -> dict[str, Any]:
 
 
 def render_sarif(report: Report) -> str:
-    return dumps_indented(sarif_log(report)) + "\n"
+    return json.dumps(sarif_log(report), ensure_ascii=False, indent=2) + "\n"
