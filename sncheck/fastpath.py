@@ -64,7 +64,8 @@ _RISKY_SYNTAX = re.compile(  # tags, anchors, aliases, merge keys, '?' starting 
     + r"|^(?:%|---|\.\.\.)|[\t\x85\u2028\u2029\ufeff]", re.M)
 # PyYAML's Reader.NON_PRINTABLE: a character it refuses outright (a control character), where yaml-rs
 # would read on; such a text goes to the reference path, which reports it (tests compare the patterns).
-_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+# Also what the importer must never write raw (tabular/yaml_writer.py).
+YAML_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 _LEADING_DOC_START = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*---[ \t]*(?:#[^\n]*)?\r?\n")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
@@ -139,7 +140,7 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
     yaml_rs, error_policy, libyaml_parser = libs
     start = _LEADING_DOC_START.match(text)
     begin = start.end() if start else 0
-    if _RISKY_NUMBER.search(text, begin) or _NON_PRINTABLE.search(text) or (
+    if _RISKY_NUMBER.search(text, begin) or YAML_NON_PRINTABLE.search(text) or (
             any(mark in text for mark in _RISKY_CHARS) and _RISKY_SYNTAX.search(text, begin)):
         return None
     try:

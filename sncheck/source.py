@@ -376,7 +376,9 @@ _YAML_CONTEXTS = {
 def _yaml_syntax_problem(exc: Any, limits: Limits, text: str = "") -> ProblemError:
     import yaml
 
-    forbidden = yaml.reader.Reader.NON_PRINTABLE.search(text) if isinstance(exc, yaml.reader.ReaderError) else None
+    from .fastpath import YAML_NON_PRINTABLE  # PyYAML's own pattern (a test keeps them equal)
+
+    forbidden = YAML_NON_PRINTABLE.search(text) if isinstance(exc, yaml.reader.ReaderError) else None
     if forbidden is not None:
         # a character YAML forbids (a control character pasted from a spreadsheet, say): PyYAML gives
         # only an offset (in bytes for libyaml, characters otherwise); the reader's own pattern finds it

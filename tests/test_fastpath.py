@@ -239,7 +239,7 @@ def test_without_libyaml_the_reference_path_reads(monkeypatch: pytest.MonkeyPatc
 def test_the_copied_non_printable_pattern_is_pyyamls() -> None:
     from yaml.reader import Reader
 
-    assert fastpath._NON_PRINTABLE.pattern == Reader.NON_PRINTABLE.pattern
+    assert fastpath.YAML_NON_PRINTABLE.pattern == Reader.NON_PRINTABLE.pattern
 
 
 def test_a_control_character_is_a_parse001_at_its_place_on_both_paths(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
+from ..fastpath import YAML_NON_PRINTABLE
 from ..findings import Finding
 from ..source import make_pointer
 from .convert import Cell, Conversion
@@ -26,7 +27,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 # What a YAML file may not hold as it is: characters PyYAML's reader refuses (controls pasted from a
 # sheet, e.g. ESC) and the ones YAML 1.1 reads as line breaks (NEL, LS, PS). In a value they are
 # written escaped inside double quotes; in a comment, as escape text.
-_UNSAFE = re.compile("[^\t\n\r\x20-\x7E\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]|[\u2028\u2029]")
+_UNSAFE = re.compile(YAML_NON_PRINTABLE.pattern + "|[\x85\u2028\u2029]")
 
 
 def _escaped(match: re.Match[str]) -> str:
