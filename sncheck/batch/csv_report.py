@@ -36,8 +36,7 @@ def render_csv(summary: Summary, lang: str = "zh") -> str:
         for family in summary.families:
             cells += [row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)]
         writer.writerow(cells + [row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO)])
-    failed = sum(1 for r in summary.rows if not r.passed)
-    total: list[object] = [h[10], summary.files, f"{h[9]} {failed} / {len(summary.rows)}"]
+    total: list[object] = [h[10], summary.files, f"{h[9]} {len(summary.failing)} / {len(summary.rows)}"]
     for family in summary.families:
         total += [summary.total(Severity.ERROR, family), summary.total(Severity.WARNING, family)]
     writer.writerow(total + [summary.total(Severity.ERROR), summary.total(Severity.WARNING),

@@ -204,7 +204,7 @@ def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], I
                lang: str = "zh", comparer: Comparer | None = None) -> None:
     """Write the page to ``out``, one county's findings at a time (``outcomes`` reads them back)."""
     t = _T["zh" if lang == "zh" else "en"]
-    failed = sum(1 for r in summary.rows if not r.passed)
+    failed = len(summary.failing)
     cards = (f'<div class="cards"><div class="card"><b>{summary.files}</b>{t["files"]}</div>'
              f'<div class="card"><b>{len(summary.rows)}</b>{t["counties"]}</div>'
              f'<div class="card"><b class="fail">{failed}</b>{t["failed"]}</div>'

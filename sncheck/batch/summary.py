@@ -118,6 +118,11 @@ class Summary:
         return sum(row.count(severity, family) for row in self.rows)
 
     @property
+    def failing(self) -> list[CountyRow]:
+        """The rows (counties, or unreadable files) that do not pass, in row order."""
+        return [row for row in self.rows if not row.passed]
+
+    @property
     def files(self) -> int:
         return sum(len(row.files) for row in self.rows)
 

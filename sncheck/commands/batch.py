@@ -159,7 +159,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
 
 def _verdict_line(summary, lang: str) -> str:  # type: ignore[no-untyped-def]
     """The reviewer's question in one line: which counties (rows) fail."""
-    failing = [row.county for row in summary.rows if not row.passed]
+    failing = [row.county for row in summary.failing]
     rows = len(summary.rows)
     if lang == "zh":
         return (f"未通過：{'、'.join(failing)}（{len(failing)} / {rows}）" if failing
