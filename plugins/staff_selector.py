@@ -2,7 +2,8 @@
 
 Rule files say ``applies_to: {roles: [senior_social_worker]}`` or
 ``applies_to: {programs: [disability_needs_assessment_quality],
-direct_service: true, hired_in_plan_year: true}``; every key given must
+direct_service: true, hired_in_plan_year: true}`` or ``{hired_in_plan_year: true,
+new_position: true}`` (a newly added position, 新增人力; absent = true); every key given must
 hold (AND). Keys that need the plan (the team's programme, the plan year)
 are answered from the plan passed in, so a check never re-implements them.
 """
@@ -22,6 +23,7 @@ SELECTOR: dict[str, Any] = {
         "min_pay_points": {"type": "integer"},
         "programs": {"type": "array", "items": {"type": "string"}, "minItems": 1},
         "hired_in_plan_year": {"type": "boolean"},
+        "new_position": {"type": "boolean"},
     },
     "additionalProperties": False,
 }
@@ -44,4 +46,6 @@ def selected(person: Staff, selector: Mapping[str, Any], plan: Plan | None = Non
     if "hired_in_plan_year" in selector:
         if plan is None or hired_in_plan_year(person, plan) != selector["hired_in_plan_year"]:
             return False
+    if "new_position" in selector and person.new_position != selector["new_position"]:
+        return False  # new_position is true unless the plan says false (a replacement, PLAN_FORMAT.md)
     return True

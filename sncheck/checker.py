@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import input_rules as ir
-from .api import Check
+from .api import Check, CrossPlanCheck, PlanSummary
 from .engine import run_rules
 from .findings import FileResult, Finding
 from .limits import Limits
@@ -67,11 +67,15 @@ class Checker:
         for batch in call_isolated(self.pm, "sncheck_checks", self.plugin_errors):
             for check in batch or ():
                 self.checks[check.name] = check
+        self.cross_plan_checks: dict[str, CrossPlanCheck] = {}  # run by sncheck batch over all plans
+        for cross in call_isolated(self.pm, "sncheck_cross_plan_checks", self.plugin_errors):
+            for cross_check in cross or ():
+                self.cross_plan_checks[cross_check.name] = cross_check
         pack_dirs: list[Path] = []
         for batch in call_isolated(self.pm, "sncheck_rule_packs", self.plugin_errors):
             pack_dirs.extend(Path(p) for p in batch or ())
         pack_dirs.extend(self.options.rule_dirs)
-        self.packs: list[Pack] = load_packs(_unique(pack_dirs), self.checks)
+        self.packs: list[Pack] = load_packs(_unique(pack_dirs), {**self.cross_plan_checks, **self.checks})
         if self.options.severity_overrides or self.options.param_overrides:
             from .overrides import apply_overrides
 
@@ -103,8 +107,10 @@ class Checker:
         return self.check_bytes(display, raw)
 
     def check_bytes(self, path: str, raw: bytes,
-                    on_document: Callable[[Document], None] | None = None) -> FileResult:
-        """``on_document`` sees the parsed document (``sncheck batch`` reads county, year and item ids)."""
+                    on_document: Callable[[Document], None] | None = None,
+                    on_plan: Callable[[PlanSummary], None] | None = None) -> FileResult:
+        """``on_document`` sees the parsed document (``sncheck batch`` reads county, year and item ids);
+        ``on_plan`` receives the plan's ``PlanSummary`` if its rules run (for the cross-plan checks)."""
         lang = self.options.lang
         try:
             doc = read_document(path, raw, self.options.limits)
@@ -114,9 +120,9 @@ class Checker:
                                                    extra={"reason": p.code})])
         if on_document is not None:
             on_document(doc)
-        return self._finish(path, self.check_document(doc), doc)
+        return self._finish(path, self.check_document(doc, on_plan), doc)
 
-    def check_document(self, doc: Document) -> list[Finding]:
+    def check_document(self, doc: Document, on_plan: Callable[[PlanSummary], None] | None = None) -> list[Finding]:
         findings: list[Finding] = []
         data = doc.data
         if not isinstance(data, dict):
@@ -158,7 +164,11 @@ class Checker:
                                         f"{loaded_en}{hint_en}"))
             return findings
         plan = build_plan(normalized)
-        rules = [r for p in packs for r in p.rules if self.selected(r.id)]
+        if on_plan is not None:
+            from .cross_plan import plan_summary
+
+            on_plan(plan_summary(plan, normalized, doc.position))
+        rules = [r for p in packs for r in p.rules if self.selected(r.id) and not r.cross_plan]
         for finding in run_rules(plan, rules, self.options.lang):
             line, column = doc.position(finding.pointer)
             findings.append(self._personal(finding.with_position(line, column), normalized))

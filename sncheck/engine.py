@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from .api import CheckContext, Violation
+from .api import Check, CheckContext, Violation
 from .findings import Finding, Fix, Severity
 from .input_rules import INTERNAL001
 from .messages import pick, render
@@ -22,6 +22,8 @@ from .rulepacks import Rule
 
 def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]:
     for rule in rules:
+        if not isinstance(rule.check, Check):
+            continue  # a cross-plan rule: run once over a batch's plans (sncheck/cross_plan.py)
         ctx = CheckContext(plan=plan, params=rule.params, pack_dir=rule.pack_dir, rule_id=rule.id)
         try:
             # violations become findings inside the guard too: a check that yields

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Check
+    from .api import Check, CrossPlanCheck
     from .formatters.base import Formatter
 
 PROJECT = "sncheck"
@@ -31,6 +31,18 @@ def sncheck_checks() -> "list[Check] | None":
     A check is Python logic with a name (``family.what``), a JSON Schema for
     its parameters and a function from a plan to violations. Rules in rule
     files name a check and give it parameters, severity and messages.
+    """
+
+
+@hookspec
+def sncheck_cross_plan_checks() -> "list[CrossPlanCheck] | None":
+    """Return the cross-plan checks this plugin provides.
+
+    A cross-plan check answers a question about all plans of one run together
+    (``sncheck batch``), from one small ``PlanSummary`` per plan, e.g. FUND003:
+    more counties claim 優良 than there are 優良 places. Rules name it in
+    ``check:`` exactly like a per-plan check; selection, severity overrides and
+    ``sncheck-ignore`` apply to its findings as to any rule's.
     """
 
 

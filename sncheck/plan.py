@@ -62,6 +62,7 @@ class Staff:
     recruitment: str | None
     recruitment_attempts: int | None
     training_hours: float | None
+    new_position: bool  # 新增人力; default true (PLAN_FORMAT.md); false: a replacement in an existing position
     history: tuple[Segment, ...] | None  # None: no history given at all
     raw: Mapping[str, Any] = field(repr=False, compare=False)
 
@@ -170,6 +171,7 @@ def _staff(index: int, s: Mapping[str, Any]) -> Staff:
         recruitment=s.get("recruitment"),
         recruitment_attempts=s.get("recruitment_attempts"),
         training_hours=s.get("training_hours"),
+        new_position=bool(s.get("new_position", True)),
         history=segments,
         raw=s,
     )

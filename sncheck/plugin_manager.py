@@ -23,6 +23,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "sncheck_plugins.team_ratio",
     "sncheck_plugins.staffing",
     "sncheck_plugins.subsidy_share",
+    "sncheck_plugins.evaluation_quota",
     "sncheck_rules",
 )
 ENTRY_POINT_GROUP = "sncheck.plugins"

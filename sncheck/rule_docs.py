@@ -57,6 +57,16 @@ def params_of(rule: Rule) -> list[Param]:
             for name, value in rule.params.items()]
 
 
+def example_plans(example: str | list[str]) -> list[str]:
+    """A doc example as plan texts: one plan, or (a cross-plan rule's) the plans of one batch."""
+    return [example] if isinstance(example, str) else list(example)
+
+
+def example_text(example: str | list[str]) -> str:
+    """A batch example is shown as YAML documents, one plan each, separated by ``---``."""
+    return "\n---\n".join(plan.rstrip() for plan in example_plans(example))
+
+
 def _example_param(params: list[Param]) -> Param:
     """The parameter a county is most likely to change: the first number (a ratio, years, hours)."""
     numbers = [p for p in params if isinstance(p.value, (int, float)) and not isinstance(p.value, bool)]
@@ -98,7 +108,7 @@ def render_rule_text(rule: Rule, pack: Pack, lang: str) -> str:
             lines.append(f"  ({APPLICABILITY[rule.fix_applicability.value][0 if zh else 1]})")
     for key, field in (("fail", "example_fail"), ("pass", "example_pass")):
         if field in rule.doc:
-            lines += ["", _h(key, lang)] + [f"    {line}" for line in rule.doc[field].splitlines()]
+            lines += ["", _h(key, lang)] + [f"    {line}" for line in example_text(rule.doc[field]).splitlines()]
     if rule.doc.get("notes"):
         lines += ["", _h("notes", lang), f"  {pick(rule.doc['notes'], lang)}"]
     params = params_of(rule)
@@ -175,8 +185,8 @@ def _rule_markdown(rule: Rule) -> list[str]:
     if rule.fix:
         out += ["#### Fix", "", pick(rule.fix, "en"), "", f"修正建議：{pick(rule.fix, 'zh')}", ""]
     if "example_fail" in rule.doc:
-        out += ["#### Example that fails", "", "```yaml", rule.doc["example_fail"].rstrip(), "```", "",
-                "#### Fixed", "", "```yaml", rule.doc["example_pass"].rstrip(), "```", ""]
+        out += ["#### Example that fails", "", "```yaml", example_text(rule.doc["example_fail"]).rstrip(), "```", "",
+                "#### Fixed", "", "```yaml", example_text(rule.doc["example_pass"]).rstrip(), "```", ""]
     if rule.doc.get("notes"):
         out += ["#### Notes", "", pick(rule.doc["notes"], "en"), ""]
     params = params_of(rule)

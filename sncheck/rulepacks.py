@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .api import Check
+from .api import AnyCheck, CrossPlanCheck
 from .findings import Applicability, Severity, Source
 from .schema import schema_errors
 from .source import Document, ProblemError, read_document
@@ -39,7 +39,7 @@ class RuleFileError(Exception):
 class Rule:
     id: str
     family: str
-    check: Check
+    check: AnyCheck
     severity: Severity
     params: Mapping[str, Any]
     title: Text
@@ -57,6 +57,11 @@ class Rule:
     @property
     def source(self) -> Source:
         return self.sources[0]
+
+    @property
+    def cross_plan(self) -> bool:
+        """Runs over all plans of a batch (``sncheck.cross_plan``), not on each plan."""
+        return isinstance(self.check, CrossPlanCheck)
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,7 @@ def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict
     return out
 
 
-def load_pack(path: Path, checks: Mapping[str, Check]) -> Pack:
+def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
     """Load and validate one pack folder."""
     manifest_path = path / "pack.yaml"
     if not manifest_path.is_file():
@@ -187,7 +192,7 @@ def _families(manifest: Document) -> dict[str, Text]:
     return families
 
 
-def load_packs(paths: Iterable[Path], checks: Mapping[str, Check]) -> list[Pack]:
+def load_packs(paths: Iterable[Path], checks: Mapping[str, AnyCheck]) -> list[Pack]:
     packs: list[Pack] = []
     for path in paths:
         pack = load_pack(Path(path), checks)

@@ -26,7 +26,7 @@ EXPECTED = {
         ("SUP003", "/staff/73", 87),    # DA2-S1: central supervisor in the needs-assessment quality programme
         ("QUAL001", "/staff/75", 90),   # MH-02: mental-health social worker with a psychology background
         ("FAC002", "/requests/1", 93),  # administrative cost on the SSN subsidy
-        ("FAC004", "/requests/2", 94),  # regional allowance not budgeted by the county
+        ("FAC004", "/requests/2", 94),  # regional allowance asked of the SSN subsidy
         ("FAC006", "/requests/4", 96),  # new dormitory from lottery public-building funds
     ],
     "tainan-112.yaml": [

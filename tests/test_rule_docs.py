@@ -9,6 +9,7 @@ from cli_run import sncheck, write
 from conftest import check_text
 
 from sncheck.checker import Checker, Options
+from sncheck.cross_plan import check_together
 from sncheck.rule_docs import render_catalogue
 from sncheck.rulepacks import RuleFileError, load_pack
 
@@ -25,12 +26,42 @@ def test_every_shipped_rule_has_examples():
     assert [r.id for r in ALL_RULES if "example_fail" not in r.doc] == []
 
 
-@pytest.mark.parametrize("rule", WITH_EXAMPLES, ids=lambda r: r.id)
+@pytest.mark.parametrize("rule", [r for r in WITH_EXAMPLES if isinstance(r.doc["example_fail"], str)],
+                         ids=lambda r: r.id)
 def test_fail_example_produces_only_the_rule_and_pass_example_nothing(checker, rule):
     # Exactly this rule (no other rule muddying the example) and a fixed version with no findings at all.
+    # (A cross-plan rule's examples are batches: test_batch_examples_of_cross_plan_rules.)
     failing = check_text(checker, rule.doc["example_fail"])
     assert {f.rule for f in failing if f.suppressed is None} == {rule.id}, failing
     assert check_text(checker, rule.doc["example_pass"]) == []
+
+
+BATCH_EXAMPLES = [r for r in WITH_EXAMPLES if not isinstance(r.doc["example_fail"], str)]
+
+
+def _together(checker, plans):
+    return check_together(checker, [(f"example-{i}.yaml", text.encode("utf-8")) for i, text in enumerate(plans)])
+
+
+@pytest.mark.parametrize("rule", BATCH_EXAMPLES, ids=lambda r: r.id)
+def test_batch_examples_of_cross_plan_rules(checker, rule):
+    # A cross-plan rule's example is the plans of one run: checked together, every plan that fails has
+    # this rule and nothing else, and the fixed batch has no findings at all; checked one by one (as
+    # `sncheck check` does) the failing plans produce nothing: the rule only exists across plans.
+    assert rule.cross_plan
+    failing = _together(checker, rule.doc["example_fail"])
+    assert {f.rule for r in failing for f in r.findings} == {rule.id}
+    assert all(r.findings for r in failing), [r.path for r in failing if not r.findings]
+    assert [r.findings for r in _together(checker, rule.doc["example_pass"])] == [[]] * len(rule.doc["example_pass"])
+    assert [check_text(checker, plan) for plan in rule.doc["example_fail"]] == [[]] * len(rule.doc["example_fail"])
+
+
+def test_fund003_example_is_three_municipalities():
+    rule = next(r for r in ALL_RULES if r.id == "FUND003")
+    assert BATCH_EXAMPLES and rule in BATCH_EXAMPLES
+    out = sncheck(["rules", "show", "FUND003"]).stdout
+    assert out.count("previous_evaluation: 優良") == 3 + 2 and "\n    ---\n" in out
+    assert "sncheck check 即使一次檢查多個檔案也不執行" in out
 
 
 def test_docs_rules_md_is_in_sync_with_the_rule_files():
@@ -47,6 +78,11 @@ def test_rules_show_prints_what_why_examples_and_parameters():
     assert "「依社安網二期計畫處理原則所訂社工督導設置基準：每7名社工設督導1名」" in out
     rule = next(r for r in ALL_RULES if r.id == "SUP001")
     assert rule.doc["example_fail"].splitlines()[-1] in out and rule.doc["example_pass"].splitlines()[-1] in out
+    sen = sncheck(["rules", "show", "SEN001"]).stdout
+    assert "差一天滿4年也算滿4年：2018-01-02 至 2021-12-31 為 47 個月又 30 天" in sen  # RULES.md: docs must say so
+    sen_en = sncheck(["rules", "show", "SEN001", "--lang", "en"]).stdout
+    assert "2018-01-02..2021-12-31 is 47 months and 30 days, the 30 days make a month, 48 months = 4 years" in sen_en
+    assert "2019-01-02 至 2021-12-31 為 35 個月又 30 天，折為 36 個月＝3年" in sncheck(["rules", "show", "PAY001"]).stdout
     assert out.index("不符合的例子") < out.index("修正後") < out.index("參數")
     assert "workers_per_supervisor = 7  (integer >= 1；預設 7)" in out
     en = sncheck(["rules", "show", "SEN001", "--lang", "en"]).stdout

@@ -114,7 +114,8 @@ def test_fac002_not_for_other_categories(checker, category):
 
 @pytest.mark.parametrize("rule, category, bad_sources, good_sources", [
     ("FAC003", "離島加給", [SSN], ["地方自籌", "公益彩券盈餘"]),
-    ("FAC004", "地域加給", [SSN, "公益彩券盈餘", "公益彩券公營造物經費", "其他"], ["地方自籌"]),
+    # 001: the county 「可…自行編列」: it may budget it itself, and no other source is forbidden
+    ("FAC004", "地域加給", [SSN], ["地方自籌", "公益彩券盈餘", "公益彩券公營造物經費", "其他"]),
     ("FAC005", "生日禮券", [SSN], ["地方自籌"]),
     ("FAC005", "文康活動", [SSN], ["地方自籌"]),
     ("FAC007", "安置費(非老非障)", [SSN], ["地方自籌", "公益彩券盈餘"]),
@@ -129,9 +130,9 @@ def test_fac003_to_fac007_fail_pass_and_patch_to_county(checker, rule, category,
         assert fix_and_recheck(checker, p.text, finding) == []
 
 
-def test_fac004_message_names_the_source_in_zh(checker):
-    finding = only(check_yaml(checker, plan(request("地域加給", "公益彩券盈餘")).text), "FAC004")
-    assert "經費來源為 公益彩券盈餘" in finding.message
+def test_fac004_message_says_the_ssn_subsidy_does_not_pay_it_in_zh(checker):
+    finding = only(check_yaml(checker, plan(request("地域加給", SSN)).text), "FAC004")
+    assert "地域加給以社安網中央補助支應" in finding.message and "自行編列" in finding.message
 
 
 def test_fac006_new_housing_from_lottery_public_building_funds(checker):

@@ -9,11 +9,12 @@ that the next round can tell new findings from ones still open.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from .. import input_rules as ir
+from ..api import PlanSummary
 from ..checker import Checker
 from ..findings import FileResult, Finding
 from ..source import Document, escape_token, pointer_tokens
@@ -37,6 +38,7 @@ class FileOutcome:
     keys: list[str] = field(default_factory=list)  # one per finding, aligned with result.findings
     seconds: float = 0.0
     status: list[str] = field(default_factory=list)  # with --compare: "new", "open" or "" (suppressed) per finding
+    plan: PlanSummary | None = None  # for the cross-plan rules (FUND003); None when the plan's rules did not run
 
 
 def item_key(data: Any, pointer: str) -> str:
@@ -83,6 +85,7 @@ def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings
     """
     started = time.perf_counter()
     seen: dict[str, Document] = {}
+    summaries: list[PlanSummary] = []
     data: Any = None
     try:
         size = Path(path).stat().st_size
@@ -91,30 +94,34 @@ def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings
     if size > checker.options.limits.max_bytes:
         result = too_large(checker, path, size)
     elif is_tabular(path):
-        result, data = _check_roster(checker, path, settings)
+        result, data = _check_roster(checker, path, settings, summaries.append)
     else:
-        result = _check_path(checker, path, seen)
+        result = _check_path(checker, path, seen, summaries.append)
         doc = seen.get("doc")
         data = doc.data if doc is not None else None
     county, year = plan_facts(data)
     keys = [item_key(data, f.pointer) for f in result.findings]
-    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started)
+    plan = replace(summaries[0], index=index, path=path) if summaries else None
+    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started, plan=plan)
 
 
-def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None") -> tuple[FileResult, Any]:
+def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None",
+                  on_plan: Callable[[PlanSummary], None]) -> tuple[FileResult, Any]:
     """A workbook/CSV roster: (findings at sheet and row, the converted plan data or None if unreadable)."""
     from ..tabular.check import check_sources
     from ..tabular.convert import ImportSettings, sources_for
     from ..tabular.file_name import with_file_name_facts
 
     settings = with_file_name_facts(settings or ImportSettings(), path)  # 22 counties' rosters in one run
-    result, conversion = check_sources(checker, sources_for(Path(path), settings.mapping), settings, display=path)
+    result, conversion = check_sources(checker, sources_for(Path(path), settings.mapping), settings, display=path,
+                                       on_plan=on_plan)
     return result, conversion.data if conversion is not None else None
 
 
-def _check_path(checker: Checker, path: str, seen: dict[str, Document]) -> FileResult:
+def _check_path(checker: Checker, path: str, seen: dict[str, Document],
+                on_plan: Callable[[PlanSummary], None]) -> FileResult:
     try:
         raw = Path(path).read_bytes()
     except OSError:
         return checker.check_path(path)  # reports the OS error as PARSE001
-    return checker.check_bytes(path, raw, on_document=lambda doc: seen.__setitem__("doc", doc))
+    return checker.check_bytes(path, raw, on_document=lambda doc: seen.__setitem__("doc", doc), on_plan=on_plan)

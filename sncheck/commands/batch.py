@@ -78,6 +78,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
     from ..batch.collect import Collector, JsonDocumentWriter, KeysWriter
+    from ..batch.held import HeldOutcomes
+    from ..cross_plan import cross_plan_rules
     from ..batch.compare import KEYS_FILE, CompareError, Comparer, load_old
     from ..batch.pool import BatchPool
     from ..batch.summary import FamilyLabels
@@ -124,14 +126,21 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     progress = Progress(len(files), sys.stderr, Progress.wanted(sys.stderr))
     pool = BatchPool(checker, jobs or os.cpu_count() or 1, timeout, settings)
     stream_report = Report([], lang=options.lang, color=stdout.isatty() and "NO_COLOR" not in os.environ)
+    held = HeldOutcomes() if cross_plan_rules(checker) else None  # FUND003: findings known only at the end
     for outcome in pool.run(files, progress.update):
-        collector.add(outcome)
+        (held or collector).add(outcome)
         lines = file_lines(outcome.result, stream_report) if fmt == "text" else []
         if lines:
             progress.clear()
             click.echo("\n".join(lines))
             progress.update(progress.done)
     progress.clear()
+    if held is not None:
+        cross_lines = _run_cross_plan(checker, held, collector, stream_report)
+        if cross_lines and fmt == "text":
+            click.echo("所有檔案檢查完成後的跨計畫檢查：" if options.lang == "zh" else
+                       "cross-plan checks, after all files:")
+            click.echo("\n".join(cross_lines))
     collector.close_sinks()
     for handle in opened:
         handle.close()
@@ -155,6 +164,23 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     if usage_error or collector.internal:
         sys.exit(2)
     sys.exit(1 if collector.errors else 0)
+
+
+def _run_cross_plan(checker, held, collector, report) -> list[str]:  # type: ignore[no-untyped-def]
+    """The cross-plan rules over the run's plans, once; the held outcomes, amended, go to the collector.
+    Returns the text lines of the cross-plan findings (the per-file lines were streamed already)."""
+    from ..cross_plan import run_cross_plan
+    from ..findings import FileResult
+    from ..formatters.text import file_lines
+
+    extra = {index: checker.redact(found) for index, found in run_cross_plan(checker, held.plans).items()}
+    lines: list[str] = []
+    for outcome in held.replay(extra):
+        collector.add(outcome)
+        if outcome.index in extra:
+            lines += file_lines(FileResult(outcome.result.path, extra[outcome.index]), report)
+    held.close()
+    return lines
 
 
 def _verdict_line(summary, lang: str) -> str:  # type: ignore[no-untyped-def]

@@ -20,6 +20,9 @@ from ..source import Document
 from .convert import Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files
 
 if TYPE_CHECKING:
+    from typing import Callable
+
+    from ..api import PlanSummary
     from ..checker import Checker
 
 # The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).
@@ -27,8 +30,10 @@ IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK", "IMPORT")
 
 
 def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings,
-                  display: str | None = None) -> tuple[FileResult, Conversion | None]:
-    """Convert and check; the result's findings point at cells. Conversion is None if a file was unreadable."""
+                  display: str | None = None,
+                  on_plan: "Callable[[PlanSummary], None] | None" = None) -> tuple[FileResult, Conversion | None]:
+    """Convert and check; the result's findings point at cells. Conversion is None if a file was unreadable.
+    ``on_plan``: as ``Checker.check_bytes`` (``sncheck batch`` gathers the plans for cross-plan rules)."""
     path = display or str(sources.roster)
     try:
         conversion = convert_files(sources, settings, checker.options.limits)
@@ -42,15 +47,16 @@ def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings
                           line=error.row or 1, column=1, family=ir.PARSE001.family,
                           extra={"reason": "table", **({"file": exc.file} if cell is None else _where(cell))})
         return FileResult(path, [finding] if checker.selected(finding.rule) else []), None
-    return FileResult(path, findings_for(checker, conversion)), conversion
+    return FileResult(path, findings_for(checker, conversion, on_plan)), conversion
 
 
-def findings_for(checker: "Checker", conversion: Conversion) -> list[Finding]:
+def findings_for(checker: "Checker", conversion: Conversion,
+                 on_plan: "Callable[[PlanSummary], None] | None" = None) -> list[Finding]:
     """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order."""
     doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
     zh = checker.options.lang == "zh"
     findings = [_at(_advice_only(_named(f, conversion, zh)), conversion.cell_for(f.pointer))
-                for f in checker.check_document(doc)]
+                for f in checker.check_document(doc, on_plan)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
                           problem.message_zh if zh else problem.message_en, family=problem.rule.family)

@@ -81,6 +81,9 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
                help_en="failed open recruitments before this hire"),
         Column("training_hours", "staff", ("職前訓練時數", "訓練時數"), "number", help_zh="已完成的職前訓練時數",
                help_en="pre-service training hours"),
+        Column("new_position", "staff", ("是否新增人力", "新增人力"), "bool",
+               help_zh="是否為新增人力：是／否（既有職缺補實填「否」；空白 = 是）",
+               help_en="a newly added position: yes/no (no = a replacement in an existing position; empty = yes)"),
     ) + _SEGMENT,
     "segments": (
         Column("staff_id", "segment", ("員工編號", "人員編號", "編號", "工號"), required=True,

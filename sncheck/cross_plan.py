@@ -1,0 +1,109 @@
+"""Cross-plan rules: checks over all plans of one run (``sncheck batch``), e.g. FUND003.
+
+Some rules cannot be decided by one plan: 002 gives 優良 (+5 %) to 7 counties, of
+which 2 直轄市, so nine counties each declaring ``previous_evaluation: excellent``
+are each plausible alone and impossible together. Such a rule names a
+``CrossPlanCheck`` (hook ``sncheck_cross_plan_checks``); it runs once, after the
+per-plan checks of every file, over one small ``PlanSummary`` per plan.
+
+Two halves, so a batch never holds whole plans:
+
+* ``plan_summary`` – in the process that checked the plan (a batch worker): the
+  plan's top-level scalar fields, their positions and its suppressions. Made only
+  when the plan's rules ran, so unreadable or schema-invalid plans never count.
+* ``run_cross_plan`` – once, where the summaries meet (the batch supervisor, the
+  fixture runner): each selected cross-plan rule over the plans its pack covers;
+  violations become findings exactly as per-plan ones do (``engine.to_finding``:
+  severity incl. config overrides, texts, sources), with the plan's line and
+  column, then its ``sncheck-ignore`` applies (``suppressions.owner_pointer``).
+  A check that raises gives INTERNAL001 on each plan it was run over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+
+from .api import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary
+from .engine import internal_error, to_finding
+from .findings import FileResult, Finding
+from .plan import Plan
+from .source import Position
+from .suppressions import declared, owner_pointer
+
+if TYPE_CHECKING:
+    from .checker import Checker
+    from .rulepacks import Rule
+
+_NOT_FACTS = ("format", "sncheck-ignore")
+
+
+def plan_summary(plan: Plan, data: Mapping[str, Any], position: Callable[[str], Position]) -> PlanSummary:
+    """The facts a cross-plan check may use: top-level scalars only (no staff, so no personal data)."""
+    fields = {key: value for key, value in data.items()
+              if key not in _NOT_FACTS and not key.startswith("x-") and not isinstance(value, (dict, list))}
+    positions = {pointer: position(pointer) for pointer in ["", *(f"/{key}" for key in fields)]}
+    return PlanSummary(plan.county, plan.plan_year, fields, positions, tuple(declared(data)))
+
+
+def cross_plan_rules(checker: "Checker") -> list["Rule"]:
+    """The selected cross-plan rules of the loaded packs (``--select``/``--ignore`` apply)."""
+    return [rule for rule in checker.all_rules() if rule.cross_plan and checker.selected(rule.id)]
+
+
+def run_cross_plan(checker: "Checker", plans: Sequence[PlanSummary]) -> dict[int, list[Finding]]:
+    """Findings of the cross-plan rules, by ``PlanSummary.index`` (only plans with findings)."""
+    out: dict[int, list[Finding]] = {}
+    by_index = {plan.index: plan for plan in plans}
+    lang = checker.options.lang
+    for rule in cross_plan_rules(checker):
+        pack = next(p for p in checker.packs if p.id == rule.pack_id)
+        covered = tuple(plan for plan in plans if pack.covers(plan.plan_year))
+        if not covered:
+            continue
+        assert isinstance(rule.check, CrossPlanCheck)
+        ctx = CrossPlanContext(covered, rule.params, rule.pack_dir, rule.id)
+        try:
+            violations = [_violation(v, by_index) for v in rule.check.function(ctx)]
+            findings = [(by_index[v.plan], to_finding(rule, v.violation(), lang)) for v in violations]
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken check must not stop the run
+            for plan in covered:
+                out.setdefault(plan.index, []).append(internal_error(rule, exc, lang))
+            continue
+        for plan, finding in findings:
+            out.setdefault(plan.index, []).append(_placed(finding, plan))
+    return out
+
+
+def _violation(value: object, plans: Mapping[int, PlanSummary]) -> CrossPlanViolation:
+    if not isinstance(value, CrossPlanViolation):
+        raise TypeError(f"the cross-plan check yielded {type(value).__name__}, not a CrossPlanViolation")
+    if value.plan not in plans:
+        raise ValueError(f"the cross-plan check reported on plan {value.plan!r}, which it was not given")
+    return value
+
+
+def _placed(finding: Finding, plan: PlanSummary) -> Finding:
+    """Line and column from the plan's positions; suppressed if the plan's ``sncheck-ignore`` says so."""
+    line, column = plan.positions.get(finding.pointer, plan.positions.get("", (None, None)))
+    owner = owner_pointer(finding.pointer)
+    reason = next((why.strip() for item, rule, why in plan.suppressions
+                   if item == owner and rule == finding.rule and why.strip()), None)
+    return replace(finding, line=line, column=column, suppressed=reason)
+
+
+def check_together(checker: "Checker", files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
+    """Check ``(path, raw)`` files in this process as one run, cross-plan rules included.
+
+    What ``sncheck batch`` does with workers, for a handful of plans: ``sncheck rules test`` on a
+    ``*.batch`` fixture folder and the rule-doc examples of a cross-plan rule.
+    """
+    plans: list[PlanSummary] = []
+    results = []
+    for index, (path, raw) in enumerate(files):
+        found: list[PlanSummary] = []
+        results.append(checker.check_bytes(path, raw, on_plan=found.append))
+        plans.extend(replace(plan, index=index, path=path) for plan in found)
+    extra = run_cross_plan(checker, plans) if cross_plan_rules(checker) else {}
+    return [FileResult(result.path, result.findings + checker.redact(extra.get(index, []))).sorted()
+            for index, result in enumerate(results)]
