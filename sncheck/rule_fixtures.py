@@ -14,6 +14,11 @@ unexpected finding is reported, not just the first. Each expected finding
 that carries a patch is also applied to the file's data and re-checked: the
 finding must disappear (the contract of a fix). Nothing in a fixture is
 executed; it is read with the same safe loader as any plan.
+
+Cross-plan rules (FUND003) look at several plans at once, so a folder whose
+name ends in ``.batch`` is one run: its plans are checked together, as
+``sncheck batch`` checks a folder, and each still says its own ``x-expect``.
+Any other fixture is a run of its own (cross-plan rules see that one plan).
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .checker import Checker
+from .cross_plan import check_together
 from .findings import Finding
 from .patching import PatchError, apply_patch
 from .source import Document, ProblemError, read_document
 
 EXPECT_KEY = "x-expect"
+BATCH_SUFFIX = ".batch"  # a fixture folder checked as one run (cross-plan rules)
 
 
 @dataclass(frozen=True)
@@ -78,33 +85,50 @@ def _describe(finding: Finding) -> str:
     return f"{finding.rule} at {finding.pointer if finding.pointer else '(document root)'}"
 
 
-def _verify_patch(checker: Checker, path: str, data: Any, finding: Finding) -> Mismatch | None:
+def _verify_patch(checker: Checker, path: str, data: Any, finding: Finding,
+                  others: list[tuple[str, bytes]]) -> Mismatch | None:
+    """Re-check the patched plan in its run (``others``: the rest of a ``.batch`` folder)."""
     assert finding.fix is not None and finding.fix.patch is not None
     try:
         fixed = apply_patch(data, finding.fix.patch)
     except (PatchError, KeyError, IndexError, ValueError) as exc:
         return Mismatch(finding.line, f"{_describe(finding)}: its patch does not apply ({exc})")
-    again = checker.check_bytes(path + " (patched)", json.dumps(fixed, ensure_ascii=False).encode("utf-8")).findings
+    patched = (path + " (patched)", json.dumps(fixed, ensure_ascii=False).encode("utf-8"))
+    again = check_together(checker, others + [patched])[-1].findings
     if any(f.rule == finding.rule and f.pointer == finding.pointer for f in again):
         return Mismatch(finding.line, f"{_describe(finding)}: applying its patch does not remove the finding")
     return None
 
 
 def run_fixture(checker: Checker, path: Path) -> FixtureResult:
-    result = FixtureResult(str(path))
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        result.mismatches.append(Mismatch(None, f"cannot read: {exc.strerror or exc}"))
-        return result
-    try:
-        doc = read_document(str(path), raw, checker.options.limits)
-    except ProblemError as exc:
-        result.mismatches.append(Mismatch(exc.problem.line, f"not a readable plan: {exc.problem.message_en}"))
-        return result
+    return run_fixture_batch(checker, [path])[0]
+
+
+def run_fixture_batch(checker: Checker, paths: list[Path]) -> list[FixtureResult]:
+    """The fixtures of one run (one file, or the plans of a ``.batch`` folder), in order."""
+    results = [FixtureResult(str(path)) for path in paths]
+    readable: list[tuple[FixtureResult, Document, bytes]] = []
+    for path, result in zip(paths, results):
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            result.mismatches.append(Mismatch(None, f"cannot read: {exc.strerror or exc}"))
+            continue
+        try:
+            readable.append((result, read_document(str(path), raw, checker.options.limits), raw))
+        except ProblemError as exc:
+            result.mismatches.append(Mismatch(exc.problem.line, f"not a readable plan: {exc.problem.message_en}"))
+    files = [(result.path, raw) for result, _, raw in readable]
+    checked = check_together(checker, files)
+    for i, ((result, doc, _), file_result) in enumerate(zip(readable, checked)):
+        _compare(checker, result, doc, file_result.findings, files[:i] + files[i + 1:])
+    return results
+
+
+def _compare(checker: Checker, result: FixtureResult, doc: Document, findings: list[Finding],
+             others: list[tuple[str, bytes]]) -> None:
     expected, problems = _parse_expectations(doc)
     result.mismatches.extend(problems)
-    findings = checker.check_bytes(str(path), raw).findings
     result.expected, result.found = len(expected), len(findings)
     want = Counter((rule, pointer) for rule, pointer, _ in expected)
     have = Counter((f.rule, f.pointer) for f in findings)
@@ -120,15 +144,30 @@ def run_fixture(checker: Checker, path: Path) -> FixtureResult:
             surplus[key] -= 1
             result.mismatches.append(Mismatch(finding.line, f"unexpected {_describe(finding)}: {finding.message}"))
         elif finding.fix is not None and finding.fix.patch:
-            problem = _verify_patch(checker, str(path), doc.data, finding)
+            problem = _verify_patch(checker, result.path, doc.data, finding, others)
             if problem is not None:
                 result.mismatches.append(problem)
     result.mismatches.sort(key=lambda m: (m.line or 0, m.text))
-    return result
+
+
+def fixture_runs(paths: Iterable[Path]) -> list[list[Path]]:
+    """Fixtures grouped into runs: the plans of one ``*.batch`` folder together, any other file alone."""
+    runs: list[list[Path]] = []
+    batches: dict[Path, list[Path]] = {}
+    for path in paths:
+        folder = next((p for p in path.parents if p.name.endswith(BATCH_SUFFIX)), None)
+        if folder is None:
+            runs.append([path])
+        elif folder in batches:
+            batches[folder].append(path)
+        else:
+            batches[folder] = [path]
+            runs.append(batches[folder])
+    return runs
 
 
 def run_fixtures(checker: Checker, paths: Iterable[Path]) -> list[FixtureResult]:
-    return [run_fixture(checker, path) for path in paths]
+    return [result for run in fixture_runs(paths) for result in run_fixture_batch(checker, run)]
 
 
 def expected_rules(paths: Iterable[Path]) -> set[str]:

@@ -65,7 +65,7 @@ def catalogue() -> dict[str, str]:
 
 def test_the_catalogue_copy_is_read():
     ids = catalogue()
-    assert len(ids) == 26 and ids["SUP002"] == "warning" and ids["PACK001"] == "error"
+    assert len(ids) == 27 and ids["FUND003"] == "warning" and ids["SUP002"] == "warning" and ids["PACK001"] == "error"
 
 
 @pytest.mark.parametrize("rule_id, severity", sorted(catalogue().items()))

@@ -151,3 +151,21 @@ def test_the_authoring_guide_examples_load_and_produce_what_they_say(tmp_path):
         encoding="utf-8")
     code, out = run(str(pack / "tests"), "--rules", str(pack))
     assert (code, out) == (0, "2 fixtures: 2 passed, 0 failed\n")
+
+
+def test_a_batch_folder_is_one_run_for_cross_plan_rules(tmp_path):
+    # FUND003 needs several plans: the plans of a `*.batch` folder are checked together; the same
+    # files in an ordinary folder are each a run of their own, where FUND003 cannot fire.
+    plans = {c: ("format: sncheck/plan@1\ncounty: " + c + "\nplan_year: 112\nprevious_evaluation: excellent\n"
+                 "x-expect: [FUND003 /previous_evaluation]\nteams: []\nstaff: []\n")
+             for c in ["臺北市", "新北市", "桃園市"]}
+    for folder in ("three.batch", "apart"):
+        for county, text in plans.items():
+            (tmp_path / folder).mkdir(exist_ok=True)
+            (tmp_path / folder / f"{county}.yaml").write_text(text, encoding="utf-8")
+    assert run(str(tmp_path / "three.batch")) == (0, "3 fixtures: 3 passed, 0 failed\n")
+    code, out = run(str(tmp_path / "apart"))
+    assert code == 1
+    assert out.splitlines() == [f"{tmp_path / 'apart' / c}.yaml:5: missing FUND003 at /previous_evaluation"
+                                for c in sorted(plans)] + ["3 fixtures: 0 passed, 3 failed"]
+    assert run(str(tmp_path / "three.batch"), "--ignore", "FUND003")[0] == 1

@@ -2,7 +2,8 @@
 
 Every mismatch of every fixture is printed as ``path:line: what`` (missing
 findings, unexpected findings, patches that do not remove their finding),
-then a summary. Exit 0 when all fixtures match, 1 when any does not, 2 when
+then a summary. The plans of a ``*.batch`` folder are checked together as one
+run (cross-plan rules such as FUND003). Exit 0 when all fixtures match, 1 when any does not, 2 when
 there is nothing to run or a rule pack cannot be loaded. See
 ``docs/authoring-rules.md`` and ``sncheck/rule_fixtures.py``.
 """
@@ -29,7 +30,7 @@ from .common import expand_paths, lang_option, make_checker, rules_dir_option, s
 def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], verbose: bool,
                lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """Check fixture plans against the findings they declare in `x-expect`."""
-    from ..rule_fixtures import run_fixture
+    from ..rule_fixtures import fixture_runs, run_fixture_batch
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -44,8 +45,9 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
                       rule_dirs=rule_dirs)
     checker = make_checker(options)
     failed = 0
-    for path in fixtures:
-        result = run_fixture(checker, path)
+    results = [result for run in fixture_runs(fixtures) for result in run_fixture_batch(checker, run)]
+    for result in results:
+        path = result.path
         if result.ok:
             if verbose:
                 click.echo(f"{path}: ok ({result.found} finding{'s' if result.found != 1 else ''})")
