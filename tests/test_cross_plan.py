@@ -219,3 +219,13 @@ def test_a_plugin_contributes_a_cross_plan_check_through_the_hook(tmp_path, plug
         assert results[0].findings[0].message == "臺北市：2 種比率"
     # one plan alone (as `sncheck check` sees it): the cross-plan rule never runs there
     assert checker.check_bytes(*files[0]).findings == []
+
+
+def test_the_limits_are_parameters_a_config_can_change(tmp_path):
+    folder = folder_of(tmp_path, {f"{c}.yaml": plan_text(c) for c in EIGHT})
+    assert batch_json(folder)[1]["summary"]["warnings"] == 8
+    write(folder / ".sncheck.yaml", "params: {FUND003: {max_counties: 8}}\n")
+    assert batch_json(folder)[1]["summary"]["warnings"] == 0
+    write(folder / ".sncheck.yaml", "params: {FUND003: {max_countes: 8}}\n")
+    run = sncheck(["batch", str(folder)])
+    assert run.exit_code == 2 and "max_countes" in run.stderr

@@ -78,11 +78,11 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
     from ..batch.collect import Collector, JsonDocumentWriter, KeysWriter
-    from ..batch.held import HeldOutcomes
-    from ..cross_plan import cross_plan_rules
     from ..batch.compare import KEYS_FILE, CompareError, Comparer, load_old
+    from ..batch.held import HeldOutcomes
     from ..batch.pool import BatchPool
     from ..batch.summary import FamilyLabels
+    from ..cross_plan import cross_plan_rules
     from ..findings import Severity
     from ..formatters.base import Report
     from ..formatters.text import counts_line, file_lines
@@ -126,9 +126,11 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     progress = Progress(len(files), sys.stderr, Progress.wanted(sys.stderr))
     pool = BatchPool(checker, jobs or os.cpu_count() or 1, timeout, settings)
     stream_report = Report([], lang=options.lang, color=stdout.isatty() and "NO_COLOR" not in os.environ)
-    held = HeldOutcomes() if cross_plan_rules(checker) else None  # FUND003: findings known only at the end
+    # cross-plan rules (FUND003) are decided only once every file is in: outcomes wait in `held` till then
+    held = HeldOutcomes() if cross_plan_rules(checker) else None
+    receiver: HeldOutcomes | Collector = held if held is not None else collector
     for outcome in pool.run(files, progress.update):
-        (held or collector).add(outcome)
+        receiver.add(outcome)
         lines = file_lines(outcome.result, stream_report) if fmt == "text" else []
         if lines:
             progress.clear()
