@@ -20,6 +20,9 @@ from .plugin_isolation import describe_exception, plugin_origin
 from .rulepacks import Rule
 
 
+DRAFT_NOTE = {"zh": "（草案規則，尚待確認）", "en": " (draft rule, not yet confirmed)"}
+
+
 def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]:
     for rule in rules:
         ctx = CheckContext(plan=plan, params=rule.params, pack_dir=rule.pack_dir, rule_id=rule.id)
@@ -63,5 +66,11 @@ def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
             patch=violation.patch,
             applicability=rule.fix_applicability if violation.patch is not None else Applicability.DISPLAY,
         )
-    return Finding(rule.id, rule.severity, violation.pointer, message, fix=fix, source=rule.source,
-                   family=rule.family, extra=dict(violation.values))
+    extra = dict(violation.values)
+    severity = rule.severity
+    if rule.is_draft:  # not confirmed against its period's rules: never an error (``sncheck rules new-pack``)
+        severity = Severity.WARNING if severity is Severity.ERROR else severity
+        message += DRAFT_NOTE["zh" if lang == "zh" else "en"]
+        extra["rule_status"] = "draft"
+    return Finding(rule.id, severity, violation.pointer, message, fix=fix, source=rule.source,
+                   family=rule.family, extra=extra)

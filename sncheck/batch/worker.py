@@ -37,6 +37,7 @@ class FileOutcome:
     keys: list[str] = field(default_factory=list)  # one per finding, aligned with result.findings
     seconds: float = 0.0
     status: list[str] = field(default_factory=list)  # with --compare: "new", "open" or "" (suppressed) per finding
+    packs: tuple[tuple[str, bool], ...] = ()  # (pack id, applied by choice) of the packs that checked the plan year
 
 
 def item_key(data: Any, pointer: str) -> str:
@@ -98,7 +99,8 @@ def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings
         data = doc.data if doc is not None else None
     county, year = plan_facts(data)
     keys = [item_key(data, f.pointer) for f in result.findings]
-    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started)
+    packs = tuple((use.pack.id, use.by_choice) for use in checker.pack_uses(year)) if year is not None else ()
+    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started, packs=packs)
 
 
 def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None") -> tuple[FileResult, Any]:

@@ -108,7 +108,9 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     opened: list[TextIO] = []
     checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
     collector = Collector(comparer, FamilyLabels.of(checker.packs), checked,
-                          spool=report_dir is not None or comparer is not None)
+                          spool=report_dir is not None or comparer is not None,
+                          pack_families={pack.id: frozenset(r.family for r in pack.rules if checker.selected(r.id))
+                                         for pack in checker.packs})
     try:
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
