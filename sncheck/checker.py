@@ -193,14 +193,14 @@ class Checker:
                            f"plan year {plan_year} is not covered by any loaded rule pack; loaded: {loaded_en}{hint_en}")
 
     def _pack002(self, uses: list[PackUse], plan_year: int, doc: Document) -> Iterable[Finding]:
-        """PACK002 (info): the plan was checked only by a pack that holds part of its period's rules, so a
-        plan without findings is not "fully compliant". Not when the user applied another pack by choice."""
-        if any(use.by_choice for use in uses):
-            return
+        """PACK002 (info): the plan was checked only by packs that hold part of their period's rules, so a
+        plan without findings is not "fully compliant". Not when a complete pack or one the user applied by
+        choice checked it too."""
+        if any(use.by_choice or use.pack.partial is None for use in uses):
+            return  # another pack, complete or chosen, checked the plan too
         for use in uses:
             pack = use.pack
-            if pack.partial is None:
-                continue
+            assert pack.partial is not None
             count = len(pack.rules)
             choice_zh, choice_en = suggestion(self.packs, plan_year, "zh"), suggestion(self.packs, plan_year, "en")
             yield self._input(ir.PACK002, "/plan_year", *doc.position("/plan_year"),

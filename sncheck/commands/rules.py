@@ -18,6 +18,8 @@ RULES_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "test": ("sncheck.commands.rules_test", "rules_test", "Run rule fixtures: plans annotated with x-expect."),
     "show": ("sncheck.commands.rules_show", "show", "Explain one rule: what, why, examples, parameters."),
     "docs": ("sncheck.commands.rules_show", "docs", "Print the rule catalogue as Markdown (docs/rules.md)."),
+    "new-pack": ("sncheck.commands.rules_new_pack", "new_pack",
+                 "Copy a pack into a new folder for the next period, every rule a draft."),
 }
 
 
