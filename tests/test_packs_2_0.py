@@ -16,6 +16,7 @@ import io
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -383,3 +384,30 @@ def test_new_pack_keeps_a_json_rule_file_json(tmp_path):
     assert (copied["status"], copied["todo"]) == ("draft", "confirm against the rules of ROC 120–124")
     shutil.rmtree(source)  # the copy stands on its own
     assert "HIRE2001" in sncheck(["rules", "--rules", str(dest)]).stdout
+
+
+# --------------------------------------------------------------------------- importer, fixtures by choice
+
+
+def test_a_roster_imports_the_2_0_codes_and_the_kind_of_work(tmp_path):
+    roster = write(tmp_path / "roster.csv", "員工編號,單位/組別,職稱,經費來源,專業背景,年資起日,經費別,工作類別\n"
+                                            "R1,通報調查處理中心,篩派案專員,中央補助,公衛,2025-01-01,社安網預算,篩派案\n")
+    out = tmp_path / "plan.yaml"
+    run = sncheck(["import", str(roster), "--county", "臺中市", "--year", "115", "-o", str(out)])
+    assert run.exit_code == 0, run.stderr
+    plan = yaml.safe_load(out.read_text(encoding="utf-8"))
+    assert plan["teams"] == [{"id": "通報調查處理中心", "unit_type": "report_investigation_center"}]
+    person = plan["staff"][0]
+    assert (person["role"], person["profession"]) == ("screening_specialist", "public_health")
+    assert person["history"] == [{"from": date(2025, 1, 1), "budget": "ssn", "work": "screening"}]  # (yaml.safe_load)
+    checked = sncheck(["check", str(roster), "--county", "臺中市", "--year", "115", "--format", "json"])
+    assert findings(checked) == [("PACK002", "/plan_year", "info"), ("SEN2001", "/staff/0", "warning")]
+
+
+def test_rules_test_takes_apply_pack_for_fixtures_of_a_chosen_pack(tmp_path):
+    fixture = write(tmp_path / "t" / "p.yaml", PLAN_115.replace(
+        "plan_year: 115\n", "plan_year: 115\nx-expect:\n  - SUP001 /teams/1\n  - QUAL2001 /staff/0\n"))
+    chosen = sncheck(["rules", "test", str(fixture.parent), "--apply-pack", "ssn-phase2:115-119"])
+    assert chosen.exit_code == 0 and chosen.stdout.splitlines()[-1] == "1 fixture: 1 passed, 0 failed"
+    plain = sncheck(["rules", "test", str(fixture.parent)])
+    assert plain.exit_code == 1 and "missing SUP001 at /teams/1" in plain.stdout and "unexpected PACK002" in plain.stdout

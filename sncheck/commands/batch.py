@@ -19,8 +19,8 @@ import click
 
 from ..formatters.base import printable, printable_name
 from ..limits import Limits
-from .common import (expand_paths, lang_option, make_checker, not_a_file, options_with_config, rules_dir_option,
-                     split_ids)
+from .common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
+                     rules_dir_option, split_ids)
 from .tabular_options import import_settings, tabular_options
 
 
@@ -65,6 +65,7 @@ class Progress:
 @click.option("--select", multiple=True, help="Only these rule ids or prefixes. Repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
 @rules_dir_option
+@apply_pack_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 @tabular_options

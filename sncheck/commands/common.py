@@ -31,20 +31,24 @@ def lang_option(f):  # type: ignore[no-untyped-def]
 
 
 def rules_dir_option(f):  # type: ignore[no-untyped-def]
-    f = click.option("--apply-pack", "apply_pack", multiple=True, expose_value=False, callback=_remember_apply_packs,
-                     metavar="PACK:FROM-TO",
-                     help="Apply a rule pack beyond its own plan years, by choice (e.g. ssn-phase2:115-119); "
-                          "its findings say so. Repeatable. Config: apply_packs.")(f)
     return click.option("--rules", "rule_dirs", multiple=True, type=click.Path(path_type=Path),
                         help="Extra rule pack folder (with pack.yaml). Repeatable.")(f)
+
+
+def apply_pack_option(f):  # type: ignore[no-untyped-def]
+    """``--apply-pack`` for the commands that check plans; read back by ``apply_pack_choice`` (no parameter
+    in each command's signature)."""
+    return click.option("--apply-pack", "apply_pack", multiple=True, expose_value=False, callback=_remember_apply_packs,
+                        metavar="PACK:FROM-TO",
+                        help="Apply a rule pack beyond its own plan years, by choice (e.g. ssn-phase2:115-119); "
+                             "its findings say so. Repeatable. Config: apply_packs.")(f)
 
 
 _APPLY_PACK = re.compile(r"^([a-z0-9][a-z0-9._-]*):([0-9]+)(?:-([0-9]+))?$")
 
 
 def _remember_apply_packs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> None:
-    """``--apply-pack ssn-phase2:115-119`` (or ``:115`` for one year), kept for ``apply_pack_choice``:
-    every command that takes ``--rules`` takes it, without another parameter in each signature."""
+    """``--apply-pack ssn-phase2:115-119`` (or ``:115`` for one year), kept for ``apply_pack_choice``."""
     chosen: dict[str, dict[str, int]] = {}
     for value in values:
         match = _APPLY_PACK.match(value.strip())

@@ -16,7 +16,8 @@ import click
 
 from ..checker import Options
 from ..messages import normalize_lang
-from .common import apply_pack_choice, expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+from .common import (apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker, rules_dir_option,
+                     split_ids)
 
 
 @click.command("test")
@@ -26,6 +27,7 @@ from .common import apply_pack_choice, expand_paths, lang_option, make_checker, 
 @click.option("-v", "--verbose", is_flag=True, help="Also list the fixtures that pass.")
 @lang_option
 @rules_dir_option
+@apply_pack_option
 def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], verbose: bool,
                lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """Check fixture plans against the findings they declare in `x-expect`."""
