@@ -67,10 +67,8 @@ def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
             applicability=rule.fix_applicability if violation.patch is not None else Applicability.DISPLAY,
         )
     extra = dict(violation.values)
-    severity = rule.severity
-    if rule.is_draft:  # not confirmed against its period's rules: never an error (``sncheck rules new-pack``)
-        severity = Severity.WARNING if severity is Severity.ERROR else severity
+    if rule.is_draft:  # not confirmed against its period's rules (``sncheck rules new-pack``): says so
         message += DRAFT_NOTE["zh" if lang == "zh" else "en"]
         extra["rule_status"] = "draft"
-    return Finding(rule.id, severity, violation.pointer, message, fix=fix, source=rule.source,
+    return Finding(rule.id, rule.reported_severity, violation.pointer, message, fix=fix, source=rule.source,
                    family=rule.family, extra=extra)

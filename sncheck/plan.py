@@ -122,8 +122,9 @@ class Plan:
     def without_unit_types(self, unit_types: frozenset[str]) -> "Plan":
         """The plan as a pack that never knew ``unit_types`` sees it: without those teams, their staff and
         the requests for those units (items keep their pointers, so findings still name the right line)."""
-        if not unit_types:
-            return self
+        if not unit_types or not any(t.unit_type in unit_types for t in self.teams) \
+                and not any(r.unit_type in unit_types for r in self.requests):
+            return self  # the usual case (a phase-2 plan): the same plan, its cached lookups kept
         teams = tuple(t for t in self.teams if t.unit_type not in unit_types)
         kept = {t.id for t in teams}
         hidden = {t.id for t in self.teams} - kept

@@ -84,7 +84,7 @@ def render_rule_text(rule: Rule, pack: Pack, lang: str) -> str:
     lines = [f"{rule.id} — {pick(rule.title, lang)}", f"  {pick(rule.title, other)}"]
     lines.append(("嚴重度：{s}｜類別：{f}｜規則包：{p}（{y}）｜檢查：{c}" if zh else
                   "severity: {s} | family: {f} | pack: {p} ({y}) | check: {c}").format(
-        s=rule.severity.value, f=rule.family, p=pack.id, y=pack.years, c=rule.check.name))
+        s=rule.reported_severity.value, f=rule.family, p=pack.id, y=pack.years, c=rule.check.name))
     if rule.is_draft:
         lines += ["", _h("status", lang), f"  {DRAFT[0 if zh else 1]}"]
         if rule.todo:
@@ -159,7 +159,7 @@ def render_catalogue(packs: Iterable[Pack]) -> str:
                    f"{_md_cell(input_rule.title_en)} |")
     for pack in packs:
         for rule in sorted(pack.rules, key=lambda r: r.id):
-            out.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.severity.value} | {rule.family} | "
+            out.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.reported_severity.value} | {rule.family} | "
                        f"{_md_cell(pick(rule.title, 'en'))}{' (draft)' if rule.is_draft else ''} |")
     out += ["", "## Input rules", "", "Produced while reading and validating a plan; not part of a rule pack.", "",
             "| id | severity | title | 中文 |", "|---|---|---|---|"]
@@ -190,7 +190,7 @@ def _source_line(source: Source) -> str:
 def _rule_markdown(rule: Rule) -> list[str]:
     out = [f"### {rule.id}", "",
            f"**{pick(rule.title, 'en')}** — {pick(rule.title, 'zh')}", "",
-           f"severity `{rule.severity.value}` · family `{rule.family}` · check `{rule.check.name}`"
+           f"severity `{rule.reported_severity.value}` · family `{rule.family}` · check `{rule.check.name}`"
            + (f" · fix: {APPLICABILITY[rule.fix_applicability.value][1]}" if rule.fix_applicability.value in APPLICABILITY else ""),
            ""]
     if rule.is_draft:

@@ -65,6 +65,11 @@ class Rule:
     def is_draft(self) -> bool:
         return self.status == "draft"
 
+    @property
+    def reported_severity(self) -> Severity:
+        """What its findings carry: a draft is never an error (not even with a severity override)."""
+        return Severity.WARNING if self.is_draft and self.severity is Severity.ERROR else self.severity
+
 
 @dataclass(frozen=True)
 class Pack:

@@ -277,11 +277,12 @@ def test_a_draft_rule_reports_a_warning_says_so_and_is_listed_as_draft(tmp_path)
     hire = run.json()["files"][0]["findings"][0]
     assert (hire["rule"], hire["severity"], hire["rule_status"]) == ("HIRE2001", "warning", "draft")
     assert hire["message"] == "hiring rate 27.7 % (draft rule, not yet confirmed)"  # 5 of 18: the county pack knows the centre
-    assert "本縣進用率（草案）" in sncheck(["rules", "--rules", str(pack)]).stdout
+    listed = [line for line in sncheck(["rules", "--rules", str(pack)]).stdout.splitlines() if line.startswith("HIRE2001")]
+    assert listed == ["HIRE2001  warning  staffing  county-2.0 115–119  本縣進用率（草案）  [本府函]"]
     shown = sncheck(["rules", "show", "HIRE2001", "--rules", str(pack)]).stdout
     assert "狀態\n  草案（尚待確認；回報為警告）\n  TODO: confirm the 90 %\n" in shown
     docs = sncheck(["rules", "docs", "--rules", str(pack)]).stdout
-    assert "| [HIRE2001](#hire2001) | error | staffing | county hiring rate (draft) |" in docs
+    assert "| [HIRE2001](#hire2001) | warning | staffing | county hiring rate (draft) |" in docs
     assert "**Status: draft (not yet confirmed; reported as a warning at most).** TODO: confirm the 90 %" in docs
 
 
@@ -411,3 +412,27 @@ def test_rules_test_takes_apply_pack_for_fixtures_of_a_chosen_pack(tmp_path):
     assert chosen.exit_code == 0 and chosen.stdout.splitlines()[-1] == "1 fixture: 1 passed, 0 failed"
     plain = sncheck(["rules", "test", str(fixture.parent)])
     assert plain.exit_code == 1 and "missing SUP001 at /teams/1" in plain.stdout and "unexpected PACK002" in plain.stdout
+
+
+def test_every_2_0_rule_cites_a_dated_public_page_and_says_when_it_rests_on_news():
+    from sncheck.checker import Checker, Options
+
+    pack = next(p for p in Checker(Options(load_entry_points=False)).packs if p.id == "ssn-2.0")
+    assert (pack.first_year, pack.last_year) == (115, 119) and pack.sources and pack.partial
+    assert {r.id for r in pack.rules} == {"QUAL2001", "SEN2001", "SEN2002"}
+    for rule in pack.rules:
+        assert rule.is_draft and rule.todo and rule.reported_severity.value == "warning"
+        for source in rule.sources:
+            assert source.url.startswith("https://") and len(source.date) == 10 and source.quote
+            assert "news" in source.document
+        assert "新聞報導" in rule.doc["notes"]["zh"] and "news reports" in rule.doc["notes"]["en"]
+
+
+def test_a_phase_2_year_is_never_marked_even_with_apply_packs(tmp_path):
+    write(tmp_path / ".sncheck.yaml", APPLY)
+    plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 112"))
+    run = sncheck(["check", str(plan), "--format", "json"], cwd=tmp_path)
+    found = run.json()["files"][0]["findings"]
+    # 112 is phase 2's own year: no marker; the centre (a 2.0 unit) is hidden from phase-2 rules all the same
+    assert [(f["rule"], f["pointer"]) for f in found] == [("SUP001", "/teams/1")]
+    assert "applied_by_choice" not in found[0] and MARK_ZH not in found[0]["message"]

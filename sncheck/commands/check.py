@@ -116,7 +116,7 @@ def rule_infos(checker):  # type: ignore[no-untyped-def]
     for rule in checker.all_rules():
         if not checker.selected(rule.id):
             continue
-        infos[rule.id] = RuleInfo(rule.id, rule.family, rule.severity.value, pick(rule.title, lang),
+        infos[rule.id] = RuleInfo(rule.id, rule.family, rule.reported_severity.value, pick(rule.title, lang),
                                   source=f"{rule.source.document} {rule.source.title}".strip(),
                                   quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")
     return infos

@@ -37,7 +37,7 @@ def list_rules(lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type
     draft = "（草案）" if zh else " (draft)"
     for pack in checker.packs:
         for rule in pack.rules:
-            rows.append((rule.id, rule.severity.value, rule.family, f"{pack.id} {pack.years}",
+            rows.append((rule.id, rule.reported_severity.value, rule.family, f"{pack.id} {pack.years}",
                          pick(rule.title, options.lang) + (draft if rule.is_draft else ""),
                          f"[{rule.source.document}] {rule.source.title}".strip()))
     header = ("id", "severity", "family", "pack", "title", "source")
