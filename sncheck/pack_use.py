@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from .rulepacks import Pack, Rule, RuleFileError, check_rule_ids
+from .rulepacks import Pack, Rule, rule_id_clash
 from .vocabulary import UNIT_TYPE_SINCE
 
 Extensions = Mapping[str, Mapping[str, int]]  # pack id -> {"from": year, "to": year} as the user wrote it
@@ -58,12 +58,16 @@ def validate_extensions(packs: Sequence[Pack], extensions: Extensions, origin: s
         if first > last:
             raise ConfigError(where, f"apply_packs.{pack_id}.plan_years", f"'from' {first} is after 'to' {last}", line)
         for other in packs:
-            if other is not pack:
-                try:
-                    check_rule_ids(pack, other, first, last, other.first_year, other.last_year)
-                except RuleFileError as exc:
-                    raise ConfigError(where, f"apply_packs.{pack_id}", str(exc).split(": ", 1)[-1]
-                                      + " (rename them in one pack, or do not apply it to those years)", line) from None
+            if other is pack:
+                continue
+            ranges = [(other.first_year, other.last_year)]
+            if other.id in extensions:  # both applied by choice: their chosen years may meet too
+                ranges.append(chosen_years(other, extensions[other.id]))
+            for other_years in ranges:
+                clash = rule_id_clash(pack, other, (first, last), other_years)
+                if clash:
+                    raise ConfigError(where, f"apply_packs.{pack_id}",
+                                      f"{clash} (rename them in one pack, or do not apply it to those years)", line)
 
 
 def uses_for(packs: Iterable[Pack], extensions: Extensions, plan_year: int) -> list[PackUse]:

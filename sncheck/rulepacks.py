@@ -232,15 +232,18 @@ def load_packs(paths: Iterable[Path], checks: Mapping[str, Check], shipped: int 
                     continue
                 raise RuleFileError(pack.path / "pack.yaml", 1, f"pack id {pack.id!r} is also used by {other.path}")
         for other in packs:
-            check_rule_ids(pack, other, pack.first_year, pack.last_year, other.first_year, other.last_year)
+            clash = rule_id_clash(pack, other, (pack.first_year, pack.last_year), (other.first_year, other.last_year))
+            if clash:
+                raise RuleFileError(pack.path / "pack.yaml", 1, clash)
         packs.append(pack)
     return packs
 
 
-def check_rule_ids(pack: Pack, other: Pack, first: int, last: int, other_first: int, other_last: int) -> None:
-    """Two packs that run on one plan year may not define one rule id (suppressions and --select name ids)."""
-    if first <= other_last and other_first <= last:
+def rule_id_clash(pack: Pack, other: Pack, years: tuple[int, int], other_years: tuple[int, int]) -> str:
+    """Two packs that run on one plan year may not define one rule id (suppressions and --select name
+    ids): what is wrong, or "" when nothing is."""
+    if years[0] <= other_years[1] and other_years[0] <= years[1]:
         clash = {r.id for r in pack.rules} & {r.id for r in other.rules}
         if clash:
-            raise RuleFileError(pack.path / "pack.yaml", 1,
-                                f"rule ids {', '.join(sorted(clash))} also defined by pack {other.id} for overlapping years")
+            return f"rule ids {', '.join(sorted(clash))} also defined by pack {other.id} for overlapping years"
+    return ""

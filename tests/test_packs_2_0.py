@@ -253,6 +253,16 @@ def test_rule_ids_must_be_unique_across_packs_that_run_on_one_year(tmp_path):
     run = sncheck(["check", str(plan), "--rules", str(pack), "--apply-pack", "ssn-phase2:115-119"])
     assert run.exit_code == 2
     assert "apply_packs.ssn-phase2: rule ids SUP001 also defined by pack county-2.0 for overlapping years" in run.stderr
+    later = tmp_path / "later"
+    county_pack(later, COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""), "county-3.0")
+    (later / "pack.yaml").write_text((later / "pack.yaml").read_text(encoding="utf-8").replace("115, to: 119", "120, to: 124"),
+                                     encoding="utf-8")
+    both = sncheck(["check", str(plan), "--rules", str(later), "--apply-pack", "ssn-phase2:115-119",
+                    "--apply-pack", "county-3.0:118-119"])  # both chosen for 118–119: SUP001 twice
+    assert both.exit_code == 2 and "rule ids SUP001 also defined by pack" in both.stderr
+    apart = sncheck(["check", str(plan), "--rules", str(later), "--apply-pack", "ssn-phase2:115-117",
+                     "--apply-pack", "county-3.0:118-119", "--format", "json"])
+    assert [f[0] for f in findings(apart)] == ["SUP001", "QUAL2001"]  # 115: phase 2's SUP001, marked
 
 
 def test_a_pack_named_with_rules_replaces_the_shipped_pack_of_its_id(tmp_path):
