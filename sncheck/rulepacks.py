@@ -236,7 +236,20 @@ def load_packs(paths: Iterable[Path], checks: Mapping[str, Check], shipped: int 
             if clash:
                 raise RuleFileError(pack.path / "pack.yaml", 1, clash)
         packs.append(pack)
+    _check_supersedes(packs)
     return packs
+
+
+def _check_supersedes(packs: list[Pack]) -> None:
+    """A ``supersedes`` entry must name a rule of another loaded pack: a typo would silently let both
+    standards report."""
+    for pack in packs:
+        others = {r.id for other in packs if other is not pack for r in other.rules}
+        for rule in pack.rules:
+            unknown = [old for old in rule.supersedes if old not in others]
+            if unknown:
+                raise RuleFileError(rule.file, rule.line, f"rule {rule.id}: supersedes {', '.join(unknown)}, "
+                                                          "which no other loaded pack defines")
 
 
 def rule_id_clash(pack: Pack, other: Pack, years: tuple[int, int], other_years: tuple[int, int]) -> str:

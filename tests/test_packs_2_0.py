@@ -245,6 +245,14 @@ def test_a_rule_that_supersedes_a_phase_2_rule_is_reported_once(tmp_path):
     assert [f[0] for f in findings(sncheck(alone))] == ["HIRE001", "SUP001", "QUAL2001"]
 
 
+def test_a_supersedes_typo_is_a_rule_file_error(tmp_path):
+    pack = county_pack(tmp_path / "county", COUNTY_2_0.replace("[HIRE001]", "[HIRE009]"))
+    run = sncheck(["rules", "--rules", str(pack)])
+    assert run.exit_code == 2
+    assert run.stderr == (f"sncheck: rule file error: {pack / 'rules.yaml'}:2: rule HIRE2001: supersedes HIRE009, "
+                          "which no other loaded pack defines\n")
+
+
 def test_rule_ids_must_be_unique_across_packs_that_run_on_one_year(tmp_path):
     pack = county_pack(tmp_path / "county", COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""))
     plan = write(tmp_path / "p.yaml", PLAN_115)
