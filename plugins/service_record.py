@@ -30,6 +30,7 @@ SEGMENT_FILTER = {
     "properties": {
         "budgets": {"type": "array", "items": {"enum": ["ssn", "county", "other"]}, "minItems": 1},
         "protective": {"type": "boolean"},
+        "works": {"type": "array", "items": {"enum": ["screening", "other"]}, "minItems": 1},
     },
     "additionalProperties": False,
 }
@@ -63,6 +64,8 @@ def counted(segment: Segment, flt: Mapping[str, Any]) -> bool:
     if "budgets" in flt and segment.budget not in flt["budgets"]:
         return False
     if "protective" in flt and segment.protective != flt["protective"]:
+        return False
+    if "works" in flt and segment.work not in flt["works"]:  # 社安網2.0 篩派案專員: only 篩派案 segments count
         return False
     return True
 
@@ -107,7 +110,7 @@ def history_missing(ctx: CheckContext) -> Iterator[Violation]:
 def sncheck_checks() -> list[Check]:
     return [
         Check("service.minimum_length", minimum_length, MINIMUM_PARAMS,
-              "Counted service (by budget / protective work) shorter than N years at the reference date."),
+              "Counted service (by budget / protective work / kind of work) shorter than N years at the reference date."),
         Check("service.history_missing", history_missing, MISSING_PARAMS,
               "A staff member the rule applies to has no service history to check."),
     ]

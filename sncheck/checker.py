@@ -9,17 +9,18 @@ their checks rely on the plan's shape.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import input_rules as ir
-from .api import Check, CrossPlanCheck, PlanSummary
+from .api import AnyCheck, Check, CrossPlanCheck, PlanSummary
 from .engine import run_rules
 from .findings import FileResult, Finding
 from .limits import Limits
 from .messages import normalize_lang
 from .normalize import normalize
+from .pack_use import PackUse, choice_record, marker, rules_to_run, suggestion, uses_for, validate_extensions
 from .personal_data import Redactor, is_valid_national_id, mask_id, staff_names
 from .plan import build_plan
 from .plugin_isolation import PluginError, call_isolated
@@ -44,6 +45,9 @@ class Options:
     param_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_origin: str = ""  # the config file the overrides come from, for error messages
     config_lines: Mapping[str, int] = field(default_factory=dict)  # override key → its line there
+    # pack id → {"from": year, "to": year}: apply a pack beyond its own years (sncheck/pack_use.py)
+    apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    apply_packs_on_command_line: frozenset[str] = frozenset()  # those given as --apply-pack (for error messages)
 
 
 def rule_selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -74,14 +78,19 @@ class Checker:
         pack_dirs: list[Path] = []
         for batch in call_isolated(self.pm, "sncheck_rule_packs", self.plugin_errors):
             pack_dirs.extend(Path(p) for p in batch or ())
+        shipped = len(_unique(pack_dirs))
         pack_dirs.extend(self.options.rule_dirs)
-        self.packs: list[Pack] = load_packs(_unique(pack_dirs), {**self.cross_plan_checks, **self.checks})
+        self.all_checks: dict[str, AnyCheck] = {**self.cross_plan_checks, **self.checks}  # what a rule's check: names
+        self.packs: list[Pack] = load_packs(_unique(pack_dirs), self.all_checks, shipped)
         if self.options.severity_overrides or self.options.param_overrides:
             from .overrides import apply_overrides
 
             self.packs = apply_overrides(self.packs, self.options.severity_overrides,
                                          self.options.param_overrides, self.options.config_origin,
                                          self.options.config_lines)
+        if self.options.apply_packs:
+            validate_extensions(self.packs, self.options.apply_packs, self.options.config_origin,
+                                self.options.config_lines, self.options.apply_packs_on_command_line)
 
     # ------------------------------------------------------------------ rules
 
@@ -150,29 +159,67 @@ class Checker:
             # programme). Rules wait until the ids are unique, as they wait for a valid schema.
             return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
         plan_year = int(normalized["plan_year"])  # schema-valid; asked before build_plan, whose default
-        packs = [p for p in self.packs if p.covers(plan_year)]  # reference date needs a real year (99999 has none)
-        if not packs:
-            loaded = "、".join(f"{p.id}（{p.years}）" for p in self.packs) or "無"
-            loaded_en = ", ".join(f"{p.id} ({p.years})" for p in self.packs) or "none"
-            roc = plan_year - 1911  # 2022 written for 111: a Gregorian year a pack covers as an ROC year
-            gregorian = any(p.covers(roc) for p in self.packs) and roc > 0
-            hint_zh = f"；計畫年度以民國紀年，西元 {plan_year} 年請寫 {roc}" if gregorian else ""
-            hint_en = f"; plan years are ROC years: write {roc} for {plan_year}" if gregorian else ""
-            findings.append(self._input(ir.PACK001, "/plan_year", *doc.position("/plan_year"),
-                                        f"計畫年度 {plan_year} 不在任何已載入規則包的適用年度內；已載入：{loaded}{hint_zh}",
-                                        f"plan year {plan_year} is not covered by any loaded rule pack; loaded: "
-                                        f"{loaded_en}{hint_en}"))
+        uses = self.pack_uses(plan_year)  # reference date needs a real year (99999 has none)
+        if not uses:
+            findings.append(self._pack001(plan_year, doc))
             return findings
+        findings.extend(self._pack002(uses, plan_year, doc))
         plan = build_plan(normalized)
         if on_plan is not None:
             from .cross_plan import plan_summary
 
             on_plan(plan_summary(plan, normalized, doc.position))
-        rules = [r for p in packs for r in p.rules if self.selected(r.id) and not r.cross_plan]
-        for finding in run_rules(plan, rules, self.options.lang):
-            line, column = doc.position(finding.pointer)
-            findings.append(self._personal(finding.with_position(line, column), normalized))
+        lang = self.options.lang
+        for use, pack_rules in rules_to_run(uses):
+            rules = [r for r in pack_rules if self.selected(r.id) and not r.cross_plan]
+            note = marker(use, uses, plan_year, lang) if use.by_choice else ""
+            for finding in run_rules(plan.without_unit_types(use.unknown_unit_types()), rules, lang):
+                if note and finding.rule != ir.INTERNAL001.id:
+                    shown = f"〔{note}〕" if lang == "zh" else f" [{note}]"
+                    finding = replace(finding, message=finding.message + shown,
+                                      extra={**finding.extra, "applied_by_choice": choice_record(use, note)})
+                line, column = doc.position(finding.pointer)
+                findings.append(self._personal(finding.with_position(line, column), normalized))
         return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
+
+    # ------------------------------------------------------------------ packs
+
+    def pack_uses(self, plan_year: int) -> list[PackUse]:
+        """The packs that check a plan of ``plan_year``: natively, or applied by choice (``apply_packs``)."""
+        return uses_for(self.packs, self.options.apply_packs, plan_year)
+
+    def _pack001(self, plan_year: int, doc: Document) -> Finding:
+        loaded = "、".join(f"{p.id}（{p.years}）" for p in self.packs) or "無"
+        loaded_en = ", ".join(f"{p.id} ({p.years})" for p in self.packs) or "none"
+        roc = plan_year - 1911  # 2022 written for 111: a Gregorian year a pack covers as an ROC year
+        gregorian = any(p.covers(roc) for p in self.packs) and roc > 0
+        hint_zh = f"；計畫年度以民國紀年，西元 {plan_year} 年請寫 {roc}" if gregorian else ""
+        hint_en = f"; plan years are ROC years: write {roc} for {plan_year}" if gregorian else ""
+        if not gregorian and plan_year < 1911:  # a later period with no pack yet: the user may choose one
+            choice_zh, choice_en = suggestion(self.packs, plan_year, "zh"), suggestion(self.packs, plan_year, "en")
+            hint_zh += f"；{choice_zh}" if choice_zh else ""
+            hint_en += f"; {choice_en}" if choice_en else ""
+        return self._input(ir.PACK001, "/plan_year", *doc.position("/plan_year"),
+                           f"計畫年度 {plan_year} 不在任何已載入規則包的適用年度內；已載入：{loaded}{hint_zh}",
+                           f"plan year {plan_year} is not covered by any loaded rule pack; loaded: {loaded_en}{hint_en}")
+
+    def _pack002(self, uses: list[PackUse], plan_year: int, doc: Document) -> Iterable[Finding]:
+        """PACK002 (info): the plan was checked only by packs that hold part of their period's rules, so a
+        plan without findings is not "fully compliant". Not when a complete pack or one the user applied by
+        choice checked it too."""
+        if any(use.by_choice or use.pack.partial is None for use in uses):
+            return  # another pack, complete or chosen, checked the plan too
+        for use in uses:
+            pack = use.pack
+            assert pack.partial is not None
+            count = len(pack.rules)
+            choice_zh, choice_en = suggestion(self.packs, plan_year, "zh"), suggestion(self.packs, plan_year, "en")
+            yield self._input(ir.PACK002, "/plan_year", *doc.position("/plan_year"),
+                              f"計畫年度 {plan_year} 只依{pack.name('zh')}已公開的 {count} 條規則檢核"
+                              f"（{pack.partial['zh']}），其他事項未檢核" + (f"；{choice_zh}" if choice_zh else ""),
+                              f"plan year {plan_year} was checked only against the {count} published rule(s) of "
+                              f"{pack.name('en')} ({pack.partial['en']}); nothing else was checked"
+                              + (f"; {choice_en}" if choice_en else ""))
 
     # ------------------------------------------------------------------ helpers
 
@@ -239,8 +286,6 @@ class Checker:
         """Names are personal data (個資): only with --show-personal-data are they added."""
         if not self.options.show_personal_data or not finding.pointer.startswith("/staff/"):
             return finding
-        from dataclasses import replace
-
         index = finding.pointer.split("/")[2]
         try:
             name = data["staff"][int(index)].get("name")

@@ -10,6 +10,8 @@ folder of the checked paths (or the current folder) and take the first
 * ``params`` – ``{SUP001: {workers_per_supervisor: 6}}``: parameter overrides per
   rule, checked against the check's parameter schema when packs load
 * ``rule_dirs`` – extra rule pack folders, relative to the config file
+* ``apply_packs`` – ``{ssn-phase2: {plan_years: {to: 119}}}``: apply a pack beyond its own
+  years by choice (``sncheck/pack_use.py``); pack ids are checked when packs load
 * ``lang`` – ``zh-TW`` or ``en``
 * ``limits`` – ``{max_bytes: …, max_nodes: …, max_depth: …, max_key_chars: …}`` (``sncheck.limits``)
 
@@ -52,6 +54,7 @@ class Config:
     rule_dirs: tuple[Path, ...] = ()
     lang: str | None = None
     limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.limits
+    apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # pack id -> {from, to}
     # "severity.SUP002", "params.SUP001", "params.SUP001.key" → line in a YAML config, so an override
     # that the loaded rules reject later (sncheck/overrides.py) is reported at its line too
     lines: Mapping[str, int] = field(default_factory=dict)
@@ -166,6 +169,7 @@ def load_config(path: Path) -> Config:
         rule_dirs=tuple(path.parent / d for d in data.get("rule_dirs", [])),
         lang=data.get("lang"),
         limits=dict(data.get("limits", {})),
+        apply_packs={pack: dict(value["plan_years"]) for pack, value in data.get("apply_packs", {}).items()},
         lines=_override_lines(data, position),
     )
 
@@ -175,6 +179,8 @@ def _override_lines(data: Mapping[str, Any], position: Any) -> dict[str, int]:
     if position is None:
         return {}
     lines: dict[str, int] = {}
+    for pack in data.get("apply_packs") or {}:
+        lines[f"apply_packs.{pack}"] = position(f"/apply_packs/{pack}")[0]
     for section in ("severity", "params"):
         for rule_id, value in (data.get(section) or {}).items():
             lines[f"{section}.{rule_id}"] = position(f"/{section}/{rule_id}")[0]

@@ -20,6 +20,9 @@ from .plugin_isolation import describe_exception, plugin_origin
 from .rulepacks import Rule
 
 
+DRAFT_NOTE = {"zh": "（草案規則，尚待確認）", "en": " (draft rule, not yet confirmed)"}
+
+
 def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]:
     for rule in rules:
         if not isinstance(rule.check, Check):
@@ -65,5 +68,9 @@ def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
             patch=violation.patch,
             applicability=rule.fix_applicability if violation.patch is not None else Applicability.DISPLAY,
         )
-    return Finding(rule.id, rule.severity, violation.pointer, message, fix=fix, source=rule.source,
-                   family=rule.family, extra=dict(violation.values))
+    extra = dict(violation.values)
+    if rule.is_draft:  # not confirmed against its period's rules (``sncheck rules new-pack``): says so
+        message += DRAFT_NOTE["zh" if lang == "zh" else "en"]
+        extra["rule_status"] = "draft"
+    return Finding(rule.id, rule.reported_severity, violation.pointer, message, fix=fix, source=rule.source,
+                   family=rule.family, extra=extra)

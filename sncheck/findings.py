@@ -47,14 +47,18 @@ class Fix:
 
 @dataclass(frozen=True)
 class Source:
-    """Where a rule comes from: a seed document and the sentence it enforces."""
+    """Where a rule comes from: a seed document (or a public page: ``url``, ``date``) and the sentence it enforces."""
 
     document: str
     title: str
     quote: str
+    url: str = ""
+    date: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"document": self.document, "title": self.title, "quote": self.quote}
+        out = {"document": self.document, "title": self.title, "quote": self.quote}
+        out.update({key: value for key, value in (("url", self.url), ("date", self.date)) if value})
+        return out
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,15 @@ class Finding:
         for key in ("file", "sheet", "row", "cell"):  # findings on a workbook/CSV row (sncheck.tabular)
             if key in self.extra:
                 out[key] = self.extra[key]
+        for key in BASIS_KEYS:
+            if key in self.extra:
+                out[key] = self.extra[key]
         return out
+
+
+# What a finding says about the rule behind it (sncheck/pack_use.py, sncheck/engine.py): a pack applied
+# beyond its years by the user's choice ({pack, pack_years, note}), a rule that is still a draft ("draft").
+BASIS_KEYS = ("applied_by_choice", "rule_status")
 
 
 @dataclass

@@ -29,6 +29,8 @@ REF001 = InputRule("REF001", Severity.ERROR, "參照不存在的組別，或 id 
                    "a team reference that names no team, or a duplicate id")
 PACK001 = InputRule("PACK001", Severity.ERROR, "沒有任何已載入的規則包涵蓋此計畫年度",
                     "no loaded rule pack covers the plan year")
+PACK002 = InputRule("PACK002", Severity.INFO, "計畫年度只依部分已公開的規則檢核（規則包尚不完整）",
+                    "the plan year was checked only against the part of its period's rules published so far")
 IMPORT001 = InputRule("IMPORT001", Severity.ERROR, "試算表的列無法放進計畫（找不到標題列、年資列找不到人員、同一人各列資料矛盾）",
                       "a spreadsheet row cannot be placed in the plan (no header row, a segment row for nobody, "
                       "conflicting rows for one person)")
@@ -46,7 +48,7 @@ IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名
 PII001 = InputRule("PII001", Severity.WARNING, "員工身分證字號（或統一證號）格式或檢查碼不正確",
                    "a staff national_id (national ID or resident certificate number) has a wrong format or checksum")
 
-INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, INTERNAL001, IGN001, IGN002,
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, PACK002, INTERNAL001, IGN001, IGN002,
                                       IMPORT001, IMPORT002, PII001)
 
 # sncheck's own rule families (the packs declare theirs in pack.yaml ``families:``), with the

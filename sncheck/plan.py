@@ -7,7 +7,7 @@ so every required field is present and every code canonical.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import Any, Mapping
@@ -29,6 +29,7 @@ class Segment:
     budget: str
     protective: bool
     employer: str | None
+    work: str | None = None  # kind of work (``screening`` = 篩派案, 社安網2.0); None: not stated
 
     @property
     def span(self) -> Span:
@@ -119,6 +120,19 @@ class Plan:
     def gregorian_year(self) -> int:
         return self.plan_year + 1911
 
+    def without_unit_types(self, unit_types: frozenset[str]) -> "Plan":
+        """The plan as a pack that never knew ``unit_types`` sees it: without those teams, their staff and
+        the requests for those units (items keep their pointers, so findings still name the right line)."""
+        if not unit_types or not any(t.unit_type in unit_types for t in self.teams) \
+                and not any(r.unit_type in unit_types for r in self.requests):
+            return self  # the usual case (a phase-2 plan): the same plan, its cached lookups kept
+        teams = tuple(t for t in self.teams if t.unit_type not in unit_types)
+        kept = {t.id for t in teams}
+        hidden = {t.id for t in self.teams} - kept
+        return replace(self, teams=teams, staff=tuple(s for s in self.staff if s.team not in hidden),
+                       requests=tuple(r for r in self.requests
+                                      if r.unit_type not in unit_types and r.team not in hidden))
+
 
 def build_plan(data: Mapping[str, Any]) -> Plan:
     """Typed view of normalized, schema-valid plan data."""
@@ -154,7 +168,7 @@ def _staff(index: int, s: Mapping[str, Any]) -> Staff:
     if history:  # an empty list says as little as no list: nothing to check
         segments = tuple(
             Segment(date.fromisoformat(seg["from"]), _date(seg.get("to")), seg["budget"],
-                    bool(seg.get("protective", False)), seg.get("employer"))
+                    bool(seg.get("protective", False)), seg.get("employer"), seg.get("work"))
             for seg in history
         )
     return Staff(

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Mapping
 
 from .input_rules import INPUT_RULES, InputRule
 from .messages import pick
+from .findings import Source
 from .rulepacks import Pack, Rule
 
 HEADINGS = {
@@ -24,7 +25,9 @@ HEADINGS = {
     "pass": ("修正後", "Fixed"),
     "params": ("參數", "Parameters"),
     "notes": ("說明", "Notes"),
+    "status": ("狀態", "Status"),
 }
+DRAFT = ("草案（尚待確認；回報為警告）", "draft (not yet confirmed; reported as a warning at most)")
 # Only "unsafe" is worth saying: whether a rule's check offers a patch at all is up to the check.
 APPLICABILITY = {"unsafe": ("自動修正會選擇人員，需人工確認", "unsafe patch: it chooses people, review it")}
 
@@ -91,14 +94,23 @@ def render_rule_text(rule: Rule, pack: Pack, lang: str) -> str:
     lines = [f"{rule.id} — {pick(rule.title, lang)}", f"  {pick(rule.title, other)}"]
     lines.append(("嚴重度：{s}｜類別：{f}｜規則包：{p}（{y}）｜檢查：{c}" if zh else
                   "severity: {s} | family: {f} | pack: {p} ({y}) | check: {c}").format(
-        s=rule.severity.value, f=rule.family, p=pack.id, y=pack.years, c=rule.check.name))
+        s=rule.reported_severity.value, f=rule.family, p=pack.id, y=pack.years, c=rule.check.name))
+    if rule.is_draft:
+        lines += ["", _h("status", lang), f"  {DRAFT[0 if zh else 1]}"]
+        if rule.todo:
+            lines.append(f"  TODO: {rule.todo}")
+    if rule.supersedes:
+        lines.append(("  取代（同一計畫同時檢核時不執行）：" if zh else "  supersedes (not run on a plan this rule runs on): ")
+                     + ", ".join(rule.supersedes))
     lines += ["", f"{_h('what', lang)}", f"  {pick(rule.title, lang)}"]
     if rule.check.description:
         lines.append(f"  ({rule.check.name}: {rule.check.description})")
     lines.append(("  訊息：" if zh else "  message: ") + pick(rule.message, lang))
     lines += ["", _h("why", lang)]
     for source in rule.sources:
-        lines.append(f"  [{source.document}] {source.title}".rstrip())
+        lines.append(f"  [{source.document}] {source.title}".rstrip() + (f"（{source.date}）" if source.date else ""))
+        if source.url:
+            lines.append(f"  {source.url}")
         lines.append(f"  「{source.quote}」")
     if rule.fix:
         lines += ["", _h("fix", lang), f"  {pick(rule.fix, lang)}"]
@@ -157,8 +169,8 @@ def render_catalogue(packs: Iterable[Pack]) -> str:
                    f"{_md_cell(input_rule.title_en)} |")
     for pack in packs:
         for rule in sorted(pack.rules, key=lambda r: r.id):
-            out.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.severity.value} | {rule.family} | "
-                       f"{_md_cell(pick(rule.title, 'en'))} |")
+            out.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.reported_severity.value} | {rule.family} | "
+                       f"{_md_cell(pick(rule.title, 'en'))}{' (draft)' if rule.is_draft else ''} |")
     out += ["", "## Input rules", "", "Produced while reading and validating a plan; not part of a rule pack.", "",
             "| id | severity | title | 中文 |", "|---|---|---|---|"]
     for input_rule in INPUT_RULES:
@@ -166,22 +178,41 @@ def render_catalogue(packs: Iterable[Pack]) -> str:
                    f"{_md_cell(input_rule.title_zh)} |")
     for pack in packs:
         out += ["", f"## Pack `{pack.id}`: {pick(pack.title, 'en')}", "", f"Plan years {pack.years} (ROC).", ""]
+        if pack.partial:
+            out += [f"Partial pack: {pick(pack.partial, 'en')} (PACK002 on every plan it checks alone).", ""]
+        for source in pack.sources:
+            out += [f"> 「{source.quote}」", ">", f"> — {_source_line(source)}", ""]
         for rule in sorted(pack.rules, key=lambda r: r.id):
             out += _rule_markdown(rule)
     return "\n".join(out).rstrip() + "\n"
 
 
+def _source_line(source: Source) -> str:
+    """``[002] title`` for a seed; a public page adds its date and address."""
+    line = f"[{source.document}] {source.title}".rstrip()
+    if source.date:
+        line += f" ({source.date})"
+    if source.url:
+        line += f" <{source.url}>"
+    return line
+
+
 def _rule_markdown(rule: Rule) -> list[str]:
     out = [f"### {rule.id}", "",
            f"**{pick(rule.title, 'en')}** — {pick(rule.title, 'zh')}", "",
-           f"severity `{rule.severity.value}` · family `{rule.family}` · check `{rule.check.name}`"
+           f"severity `{rule.reported_severity.value}` · family `{rule.family}` · check `{rule.check.name}`"
            + (f" · fix: {APPLICABILITY[rule.fix_applicability.value][1]}" if rule.fix_applicability.value in APPLICABILITY else ""),
-           "", "#### What it checks", "", pick(rule.title, "en") + ".", ""]
+           ""]
+    if rule.is_draft:
+        out += [f"**Status: {DRAFT[1]}.**" + (f" TODO: {rule.todo}" if rule.todo else ""), ""]
+    out += ["#### What it checks", "", pick(rule.title, "en") + ".", ""]
+    if rule.supersedes:
+        out += [f"Supersedes {', '.join(rule.supersedes)}: on a plan this rule runs on, they do not run.", ""]
     if rule.check.description:
         out += [f"Check `{rule.check.name}`: {rule.check.description}", ""]
     out += [f"Message: {pick(rule.message, 'en')}", "", f"訊息：{pick(rule.message, 'zh')}", "", "#### Why", ""]
     for source in rule.sources:
-        out += [f"> 「{source.quote}」", ">", f"> — [{source.document}] {source.title}".rstrip(), ""]
+        out += [f"> 「{source.quote}」", ">", f"> — {_source_line(source)}", ""]
     if rule.fix:
         out += ["#### Fix", "", pick(rule.fix, "en"), "", f"修正建議：{pick(rule.fix, 'zh')}", ""]
     if "example_fail" in rule.doc:

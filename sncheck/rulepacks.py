@@ -11,7 +11,7 @@ Nothing in a rule file is executed: they are read with safe loaders only.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -53,6 +53,9 @@ class Rule:
     doc: Mapping[str, Any] = field(default_factory=dict)
     file: str = ""
     line: int | None = None
+    status: str = "confirmed"  # "draft": a copied rule not yet confirmed (``rules new-pack``): reports as a warning
+    todo: str | None = None  # what an editor of a draft pack still has to do
+    supersedes: tuple[str, ...] = ()  # rule ids of other packs this rule replaces when both run on a plan
 
     @property
     def source(self) -> Source:
@@ -62,6 +65,15 @@ class Rule:
     def cross_plan(self) -> bool:
         """Runs over all plans of a batch (``sncheck.cross_plan``), not on each plan."""
         return isinstance(self.check, CrossPlanCheck)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def reported_severity(self) -> Severity:
+        """What its findings carry: a draft is never an error (not even with a severity override)."""
+        return Severity.WARNING if self.is_draft and self.severity is Severity.ERROR else self.severity
 
 
 @dataclass(frozen=True)
@@ -73,6 +85,10 @@ class Pack:
     path: Path
     rules: tuple[Rule, ...]
     families: Mapping[str, Text] = field(default_factory=dict)  # family id -> {zh, en} label, catalogue order
+    short_title: Text | None = None  # "第二期" / "phase 2": how findings name the pack's standards
+    partial: Text | None = None  # pack.yaml ``partial:``: why the pack covers only part of its period (PACK002)
+    shipped: bool = False  # offered by a plugin (the ``sncheck_rule_packs`` hook), not named with --rules
+    sources: tuple[Source, ...] = ()  # pack.yaml ``sources:``: where the pack's period is stated
 
     def covers(self, plan_year: int) -> bool:
         return self.first_year <= plan_year <= self.last_year
@@ -80,6 +96,11 @@ class Pack:
     @property
     def years(self) -> str:
         return f"{self.first_year}–{self.last_year}"
+
+    def name(self, lang: str) -> str:
+        """The pack's short name for messages (``short_title``, else its title)."""
+        text = self.short_title or self.title
+        return text.get("zh" if lang == "zh" else "en", "") or self.id
 
 
 @lru_cache(maxsize=None)
@@ -170,14 +191,23 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                 fix=spec.get("fix"),
                 fix_variants=spec.get("fix_variants", {}),
                 fix_applicability=Applicability(spec.get("fix_applicability", "safe")),
-                sources=tuple(Source(s["document"], s.get("title", ""), s["quote"]) for s in spec["sources"]),
+                sources=tuple(_source(s) for s in spec["sources"]),
                 pack_id=meta["id"],
                 pack_dir=path,
                 doc=spec.get("doc", {}),
                 file=str(file),
                 line=line,
+                status=spec.get("status", "confirmed"),
+                todo=spec.get("todo"),
+                supersedes=tuple(spec.get("supersedes", ())),
             ))
-    return Pack(meta["id"], meta["title"], first, last, path, tuple(rules), families)
+    return Pack(meta["id"], meta["title"], first, last, path, tuple(rules), families,
+                short_title=meta.get("short_title"), partial=meta.get("partial"),
+                sources=tuple(_source(s) for s in meta.get("sources", ())))
+
+
+def _source(spec: Mapping[str, str]) -> Source:
+    return Source(spec["document"], spec.get("title", ""), spec["quote"], spec.get("url", ""), spec.get("date", ""))
 
 
 def _families(manifest: Document) -> dict[str, Text]:
@@ -192,17 +222,46 @@ def _families(manifest: Document) -> dict[str, Text]:
     return families
 
 
-def load_packs(paths: Iterable[Path], checks: Mapping[str, AnyCheck]) -> list[Pack]:
+def load_packs(paths: Iterable[Path], checks: Mapping[str, AnyCheck], shipped: int = 0) -> list[Pack]:
+    """``shipped``: how many of ``paths`` (the first ones) come from plugins. A pack named with ``--rules``
+    whose id is a shipped pack's replaces it (the ministry's edited ``ssn-2.0`` over the one sncheck ships)."""
     packs: list[Pack] = []
-    for path in paths:
+    for index, path in enumerate(paths):
         pack = load_pack(Path(path), checks)
-        for other in packs:
+        if index < shipped:
+            pack = replace(pack, shipped=True)
+        for other in list(packs):
             if other.id == pack.id:
+                if other.shipped and not pack.shipped:
+                    packs.remove(other)
+                    continue
                 raise RuleFileError(pack.path / "pack.yaml", 1, f"pack id {pack.id!r} is also used by {other.path}")
-            if pack.first_year <= other.last_year and other.first_year <= pack.last_year:
-                clash = {r.id for r in pack.rules} & {r.id for r in other.rules}
-                if clash:
-                    raise RuleFileError(pack.path / "pack.yaml", 1,
-                                        f"rule ids {', '.join(sorted(clash))} also defined by pack {other.id} for overlapping years")
+        for other in packs:
+            clash = rule_id_clash(pack, other, (pack.first_year, pack.last_year), (other.first_year, other.last_year))
+            if clash:
+                raise RuleFileError(pack.path / "pack.yaml", 1, clash)
         packs.append(pack)
+    _check_supersedes(packs)
     return packs
+
+
+def _check_supersedes(packs: list[Pack]) -> None:
+    """A ``supersedes`` entry must name a rule of another loaded pack: a typo would silently let both
+    standards report."""
+    for pack in packs:
+        others = {r.id for other in packs if other is not pack for r in other.rules}
+        for rule in pack.rules:
+            unknown = [old for old in rule.supersedes if old not in others]
+            if unknown:
+                raise RuleFileError(rule.file, rule.line, f"rule {rule.id}: supersedes {', '.join(unknown)}, "
+                                                          "which no other loaded pack defines")
+
+
+def rule_id_clash(pack: Pack, other: Pack, years: tuple[int, int], other_years: tuple[int, int]) -> str:
+    """Two packs that run on one plan year may not define one rule id (suppressions and --select name
+    ids): what is wrong, or "" when nothing is."""
+    if years[0] <= other_years[1] and other_years[0] <= years[1]:
+        clash = {r.id for r in pack.rules} & {r.id for r in other.rules}
+        if clash:
+            return f"rule ids {', '.join(sorted(clash))} also defined by pack {other.id} for overlapping years"
+    return ""

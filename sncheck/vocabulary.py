@@ -22,8 +22,13 @@ UNIT_TYPES: Vocabulary = {
     "police": ("警察局",),
     "drug_prevention_center": ("毒品危害防制中心", "毒防局"),
     "youth_guidance": ("少年輔導委員會", "少輔會"),
+    "report_investigation_center": ("通報調查處理中心", "通報調查中心"),  # 社安網2.0 (docs/plan-format-2.0.md)
     "other": ("其他",),
 }
+
+# Unit types a later period introduced, with its first plan year: a pack whose years end before it
+# never knew the unit, so its rules do not see that unit's teams, staff or requests (sncheck/pack_use.py).
+UNIT_TYPE_SINCE: Mapping[str, int] = {"report_investigation_center": 115}
 
 PROGRAMS: Vocabulary = {
     "protective_services": ("保護服務",),
@@ -44,6 +49,8 @@ ROLES: Vocabulary = {
     "mental_health_social_worker": ("心理衛生社工",),
     "assistant": ("社工助理",),
     "administrative": ("行政人員",),
+    "screening_officer": ("篩派案人員",),  # 社安網2.0 通報調查處理中心
+    "screening_specialist": ("篩派案專員",),  # 社安網2.0: 2 years as 篩派案人員
 }
 
 DIRECT_SERVICE_ROLES = frozenset(
@@ -61,6 +68,10 @@ PROFESSIONS: Vocabulary = {
     "psychology": ("心理",),
     "nursing": ("護理",),
     "occupational_therapy": ("職能治療",),
+    "education": ("教育",),  # this and the next three: 社安網2.0 通報調查處理中心 (docs/plan-format-2.0.md)
+    "criminology": ("犯罪防治",),
+    "public_health": ("公共衛生", "公衛"),
+    "counselling": ("諮商與輔導", "諮商", "輔導"),
     "other": ("其他",),
 }
 
@@ -73,6 +84,11 @@ RECRUITMENT: Vocabulary = {
 SEGMENT_BUDGETS: Vocabulary = {
     "ssn": ("社安網預算",),
     "county": ("地方自聘",),
+    "other": ("其他",),
+}
+
+SEGMENT_WORK: Vocabulary = {  # the kind of work of a service segment (社安網2.0 篩派案專員: 2 years of 篩派案)
+    "screening": ("篩派案",),
     "other": ("其他",),
 }
 
@@ -122,6 +138,7 @@ FIELD_VOCABULARIES: Mapping[tuple[str, str], Vocabulary] = {
     ("staff", "profession"): PROFESSIONS,
     ("staff", "recruitment"): RECRUITMENT,
     ("segment", "budget"): SEGMENT_BUDGETS,
+    ("segment", "work"): SEGMENT_WORK,
     ("request", "unit_type"): UNIT_TYPES,
     ("request", "category"): REQUEST_CATEGORIES,
     ("request", "funding_source"): FUNDING_SOURCES,

@@ -37,6 +37,11 @@ EXPECTED = {
         ("FAC007", "/requests/0", 47),  # placement fee on the SSN subsidy
         ("FAC005", "/requests/1", 48),  # birthday vouchers on the SSN subsidy
     ],
+    "taichung-115.yaml": [  # 社安網2.0: only the public-source rules run (drafts, warnings); PACK002 says so
+        ("PACK002", "/plan_year", 10),  # only the 3 published 2.0 rules were checked
+        ("QUAL2001", "/staff/2", 18),   # RIC-03: 篩派案人員 with a nursing background
+        ("SEN2001", "/staff/3", 19),    # RIC-04: 篩派案專員 with 1 y 6 m of 篩派案 work (4 y 11 m of other work do not count)
+    ],
     "taipei-110.json": [
         ("CASE001", "/teams/0", 8),     # 240 cases for 7 protective workers
         ("PAY001", "/staff/0", 11),     # P-01: 360 points with 1 y 10 m protective work (3 failed recruitments do not excuse it)
@@ -55,8 +60,23 @@ def checker() -> Checker:
 def test_example_gives_exactly_the_expected_findings(checker: Checker, name: str) -> None:
     result = checker.check_path(EXAMPLES / name)
     assert [(f.rule, f.pointer, f.line) for f in result.findings] == EXPECTED[name]
-    assert all(f.column == 5 for f in result.findings)
-    assert all(f.source is not None and f.source.quote for f in result.findings)
+    from_rules = [f for f in result.findings if f.family != "input"]  # PACK002 points at the plan year, cites no source
+    assert all(f.column == 5 for f in from_rules)
+    assert all(f.source is not None and f.source.quote for f in from_rules)
+
+
+def test_the_115_example_with_phase_2_applied_by_choice(checker: Checker) -> None:
+    """The same 115 plan with ``apply_packs``: phase-2 SUP001 on the social welfare team, marked as applied
+    by choice; not HIRE001 (the centre's 6 budgeted positions are a unit phase 2 never had) and no PACK002."""
+    chosen = Checker(Options(load_entry_points=False, apply_packs={"ssn-phase2": {"to": 119}}))
+    result = chosen.check_path(EXAMPLES / "taichung-115.yaml")
+    assert [(f.rule, f.pointer, f.line) for f in result.findings] == [
+        ("SUP001", "/teams/1", 13), ("QUAL2001", "/staff/2", 18), ("SEN2001", "/staff/3", 19)]
+    sup = result.findings[0]
+    assert sup.message.endswith("〔依第二期標準（110–114）檢核，2.0 尚無公告規則〕")
+    assert sup.extra["applied_by_choice"] == {"pack": "ssn-phase2", "pack_years": "110–114",
+                                              "note": "依第二期標準（110–114）檢核，2.0 尚無公告規則"}
+    assert "applied_by_choice" not in result.findings[1].extra
 
 
 def test_every_rule_family_is_shown_by_some_example(checker: Checker) -> None:
@@ -81,9 +101,10 @@ def test_the_output_quoted_in_the_readme_is_what_the_tool_prints(monkeypatch: py
     from sncheck.cli import main
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"```text\n(.*?)```", readme, re.S)
-    assert block is not None
+    blocks = re.findall(r"```text\n(.*?)```", readme, re.S)
+    assert len(blocks) == 2  # phase 2 (Kaohsiung 111) and this year's 2.0 plan (Taichung 115)
     monkeypatch.chdir(ROOT)
     out = CliRunner().invoke(main, ["check", "examples/"]).output
-    for line in block.group(1).strip().splitlines():
-        assert line in out.splitlines()
+    for block in blocks:
+        for line in block.strip().splitlines():
+            assert line in out.splitlines()

@@ -450,25 +450,38 @@ def test_ref001_duplicate_team_ids_hold_the_rules_back(checker):
 # --------------------------------------------------------------------------- PACK001
 
 
-@pytest.mark.parametrize("year", [109, 115, 107])
+@pytest.mark.parametrize("year", [109, 107])
 def test_pack001_for_years_no_pack_covers(checker, checker_en, year):
     p = PlanText(plan_year=year, teams=[{"id": "T1", "unit_type": "社福中心"}],
                  staff=[{"id": "S1", "team": "T1", "role": "資深社工", "funding": "中央補助"}])
     finding = one(check(checker, p.text.encode()), "PACK001")  # and no rule ran (no SEN002)
     assert finding.pointer == "/plan_year" and (finding.line, finding.column) == (3, 12)
-    assert f"計畫年度 {year}" in finding.message and "ssn-phase2（110–114）" in finding.message
+    assert f"計畫年度 {year}" in finding.message and "ssn-phase2（110–114）、ssn-2.0（115–119）" in finding.message
     finding_en = one(check(checker_en, p.text.encode()), "PACK001")
     assert finding_en.message == (f"plan year {year} is not covered by any loaded rule pack; "
-                                  "loaded: ssn-phase2 (110–114)")
+                                  "loaded: ssn-phase2 (110–114), ssn-2.0 (115–119)")  # no earlier pack to apply
+
+
+def test_pack001_after_the_last_pack_says_how_to_apply_one_by_choice(checker, checker_en):
+    p = PlanText(plan_year=120)
+    assert one(check(checker_en, p.text.encode()), "PACK001").message == (
+        "plan year 120 is not covered by any loaded rule pack; loaded: ssn-phase2 (110–114), ssn-2.0 (115–119); "
+        "to check it against the 2.0 standards (115–119) by choice, set apply_packs: {ssn-2.0: {plan_years: {to: 120}}} "
+        "in .sncheck.yaml (or --apply-pack ssn-2.0:120-120)")
+    assert one(check(checker, p.text.encode()), "PACK001").message == (
+        "計畫年度 120 不在任何已載入規則包的適用年度內；已載入：ssn-phase2（110–114）、ssn-2.0（115–119）；"
+        "可在 .sncheck.yaml 設定 apply_packs: {ssn-2.0: {plan_years: {to: 120}}}（或 --apply-pack ssn-2.0:120-120），"
+        "選擇依2.0標準（115–119）檢核")
 
 
 @pytest.mark.parametrize("year, hint", [(2022, "; plan years are ROC years: write 111 for 2022"),
                                         (2025, "; plan years are ROC years: write 114 for 2025"),
-                                        (2026, ""), (1911, "")])  # 115 and 0: no pack covers those either
+                                        (2026, "; plan years are ROC years: write 115 for 2026"),
+                                        (2031, ""), (1911, "")])  # 120 and 0: no pack covers those either
 def test_pack001_a_gregorian_year_says_which_roc_year_it_is(checker_en, year, hint):
     finding = one(check(checker_en, PlanText(plan_year=year).text.encode()), "PACK001")
     assert finding.message == (f"plan year {year} is not covered by any loaded rule pack; "
-                               f"loaded: ssn-phase2 (110–114){hint}")
+                               f"loaded: ssn-phase2 (110–114), ssn-2.0 (115–119){hint}")
 
 
 @pytest.mark.parametrize("year", [110, 114])

@@ -250,17 +250,17 @@ def test_a_rule_id_defined_twice_for_overlapping_years_is_refused(tmp_path):
     assert "SUP002" in str(info.value)
 
 
-def test_a_new_pack_for_phase_2_0_is_data_only(tmp_path):
-    pack = write_pack(tmp_path / "ssn2", rule("team.ratio", "{demand: {staff: {direct_service: true}}, "
+def test_a_new_pack_for_a_later_period_is_data_only(tmp_path):
+    pack = write_pack(tmp_path / "ssn3", rule("team.ratio", "{demand: {staff: {direct_service: true}}, "
                                               "supply: {roles: [supervisor]}, per: 5, rounding: floor}")
-                      .replace("EXT001", "SUP102"), pack_id="ssn-2-0", years="{from: 115, to: 119}")
+                      .replace("EXT001", "SUP102"), pack_id="ssn-3-0", years="{from: 120, to: 124}")
     checker = Checker(Options(load_entry_points=False, rule_dirs=(pack,)))
-    p = PlanText(plan_year=115, teams=[{"id": "T1", "unit_type": "社福中心"}],
+    p = PlanText(plan_year=120, teams=[{"id": "T1", "unit_type": "社福中心"}],
                  staff=[{"id": f"W{i}", "team": "T1", "role": "社工員", "funding": "地方自籌"} for i in range(5)])
-    assert [f.rule for f in check_yaml(checker, p.text)] == ["SUP102"]  # only the 115–119 pack's rules run
-    p.plan_year = 120
+    assert [f.rule for f in check_yaml(checker, p.text)] == ["SUP102"]  # only the 120–124 pack's rules run
+    p.plan_year = 125
     finding = check_yaml(checker, p.text)[0]
-    assert finding.rule == "PACK001" and "ssn-phase2（110–114）" in finding.message and "ssn-2-0（115–119）" in finding.message
+    assert finding.rule == "PACK001" and "ssn-phase2（110–114）、ssn-2.0（115–119）、ssn-3-0（120–124）" in finding.message
 
 
 # --------------------------------------------------------------------------- no global state

@@ -18,7 +18,7 @@ import tempfile
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import IO, Iterator
+from typing import IO, Iterator, Mapping
 
 from ..findings import Severity
 from ..formatters.json_format import file_entry
@@ -78,6 +78,9 @@ class Collector:
     comparer: Comparer | None = None
     labels: FamilyLabels = field(default_factory=FamilyLabels)  # from the loaded packs (FamilyLabels.of)
     checked: tuple[str, ...] = ()  # families of the rules that run: a column each, even with no finding
+    # pack id -> families of its selected rules: a pack that checked none of the files (the 2.0 pack in a
+    # round of 114 plans) adds no columns of its own
+    pack_families: Mapping[str, frozenset[str]] = field(default_factory=dict)
     sinks: list[JsonDocumentWriter | KeysWriter] = field(default_factory=list)
     files: list[FileInfo] = field(default_factory=list)
     errors: int = 0
@@ -109,7 +112,13 @@ class Collector:
             sink.close()
 
     def summary(self) -> Summary:
-        return summarize(self.files, self.labels, self.checked)
+        checked = self.checked
+        if self.pack_families:
+            used = {pack for info in self.files for pack, _ in info.packs}
+            own = {family for families in self.pack_families.values() for family in families}
+            ran = {family for pack in used for family in self.pack_families.get(pack, ())}
+            checked = tuple(f for f in checked if f in ran or f not in own)
+        return summarize(self.files, self.labels, checked)
 
     def outcomes(self, row: CountyRow) -> Iterator[FileOutcome]:
         """The files of one county row, read back from the spool."""

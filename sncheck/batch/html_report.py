@@ -27,7 +27,8 @@ _T = {
         "severity": "嚴重度", "message": "問題", "fix": "修正建議", "none": "沒有發現問題",
         "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
         "auto": "（可自動修正）", "legend": "顏色：紅＝有錯誤，黃＝只有警告，綠＝無問題",
-        "expand": "全部展開", "collapse": "全部收合", "year": "年度",
+        "expand": "全部展開", "collapse": "全部收合", "year": "年度", "checked_by": "檢核依據",
+        "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：",
     },
     "en": {
         "title": "Strengthening Social Safety Net phase 2: county plan review", "files": "files",
@@ -38,7 +39,8 @@ _T = {
         "fix": "fix", "none": "no findings", "compare": "Since the last round", "new": "new", "fixed": "fixed",
         "open": "still open", "status": "change", "auto": " (patch available)",
         "legend": "Colour: red = errors, amber = warnings only, green = no findings",
-        "expand": "expand all", "collapse": "collapse all", "year": "year",
+        "expand": "expand all", "collapse": "collapse all", "year": "year", "checked_by": "checked by",
+        "by_choice": "Counties checked with a rule pack applied beyond its plan years by choice (apply_packs): ",
     },
 }
 
@@ -111,14 +113,18 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
         e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
         verdict = f'<span class="pass">{t["passed"]}</span>' if row.passed else f'<span class="fail">{t["failed"]}</span>'
         rows.append(f'<tr data-county="{escape(row.county)}"><th class="l"><a {link}>{escape(row.county)}</a></th>'
-                    f'{"".join(cells)}<td class="{_sev_class(e, w)}">{escape(_cell(e, w, t))}</td><td>{verdict}</td></tr>')
+                    f'{"".join(cells)}<td class="{_sev_class(e, w)}">{escape(_cell(e, w, t))}</td><td>{verdict}</td>'
+                    f'<td class="l checked-by">{escape(row.checked_by(lang))}</td></tr>')
     e, w = summary.total(Severity.ERROR), summary.total(Severity.WARNING)
     totals = "".join(f"<td>{escape(_cell(summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f), t))}</td>"
                      for f in summary.families)
-    rows.append(f'<tr><th class="l">{t["total"]}</th>{totals}<td>{escape(_cell(e, w, t))}</td><td></td></tr>')
+    rows.append(f'<tr><th class="l">{t["total"]}</th>{totals}<td>{escape(_cell(e, w, t))}</td><td></td><td></td></tr>')
+    chosen = [row.county for row in summary.rows if row.by_choice]
+    by_choice = (f'<p id="by-choice">{escape(t["by_choice"])}{escape(("、" if lang == "zh" else ", ").join(chosen))}</p>'
+                 if chosen else "")
     return (f'<table id="matrix"><thead><tr><th class="l">{t["county"]}</th>{head}<th>{t["total"]}</th>'
-            f'<th>{t["result"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="legend">{t["legend"]}</p>')
+            f'<th>{t["result"]}</th><th>{t["checked_by"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<p class="legend">{t["legend"]}</p>{by_choice}')
 
 
 def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:

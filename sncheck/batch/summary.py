@@ -70,6 +70,7 @@ class FileInfo:
     county: str | None
     plan_year: int | None
     counts: tuple[tuple[str, Severity, int], ...]
+    packs: tuple[tuple[str, bool], ...] = ()  # (pack id, applied by choice): the "checked by" column
 
     @classmethod
     def of(cls, outcome: FileOutcome) -> "FileInfo":
@@ -78,7 +79,7 @@ class FileInfo:
             key = (finding.family or "other", finding.severity)
             counts[key] = counts.get(key, 0) + 1
         return cls(outcome.result.path, outcome.county, outcome.plan_year,
-                   tuple((family, severity, n) for (family, severity), n in counts.items()))
+                   tuple((family, severity, n) for (family, severity), n in counts.items()), outcome.packs)
 
     @property
     def row(self) -> str:
@@ -103,6 +104,17 @@ class CountyRow:
     @property
     def official(self) -> bool:
         return self.county in COUNTIES
+
+    @property
+    def by_choice(self) -> bool:
+        """Some file of the row was checked with a pack applied beyond its years (``apply_packs``)."""
+        return any(chosen for info in self.files for _, chosen in info.packs)
+
+    def checked_by(self, lang: str) -> str:
+        """The packs that checked the row's files: ``ssn-2.0、ssn-phase2（依選擇套用）``."""
+        note = "（依選擇套用）" if lang == "zh" else " (applied by choice)"
+        labels = dict.fromkeys(pack + (note if chosen else "") for info in self.files for pack, chosen in info.packs)
+        return ("、" if lang == "zh" else ", ").join(labels)
 
 
 @dataclass

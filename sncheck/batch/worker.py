@@ -39,6 +39,7 @@ class FileOutcome:
     seconds: float = 0.0
     status: list[str] = field(default_factory=list)  # with --compare: "new", "open" or "" (suppressed) per finding
     plan: PlanSummary | None = None  # for the cross-plan rules (FUND003); None when the plan's rules did not run
+    packs: tuple[tuple[str, bool], ...] = ()  # (pack id, applied by choice) of the packs that checked the plan year
 
 
 def item_key(data: Any, pointer: str) -> str:
@@ -102,7 +103,8 @@ def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings
     county, year = plan_facts(data)
     keys = [item_key(data, f.pointer) for f in result.findings]
     plan = replace(summaries[0], index=index, path=path) if summaries else None
-    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started, plan=plan)
+    packs = tuple((use.pack.id, use.by_choice) for use in checker.pack_uses(year)) if year is not None else ()
+    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started, plan=plan, packs=packs)
 
 
 def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None",

@@ -19,8 +19,8 @@ import click
 
 from ..formatters.base import printable, printable_name
 from ..limits import Limits
-from .common import (expand_paths, lang_option, make_checker, not_a_file, options_with_config, rules_dir_option,
-                     split_ids)
+from .common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
+                     rules_dir_option, split_ids)
 from .tabular_options import import_settings, tabular_options
 
 
@@ -65,6 +65,7 @@ class Progress:
 @click.option("--select", multiple=True, help="Only these rule ids or prefixes. Repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
 @rules_dir_option
+@apply_pack_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 @tabular_options
@@ -110,7 +111,9 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     opened: list[TextIO] = []
     checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
     collector = Collector(comparer, FamilyLabels.of(checker.packs), checked,
-                          spool=report_dir is not None or comparer is not None)
+                          spool=report_dir is not None or comparer is not None,
+                          pack_families={pack.id: frozenset(r.family for r in pack.rules if checker.selected(r.id))
+                                         for pack in checker.packs})
     try:
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)

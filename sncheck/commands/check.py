@@ -11,8 +11,8 @@ import click
 from ..findings import FileResult, Severity
 from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from ..tabular import is_tabular
-from .common import (PLAN_MARKER, expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
-                     refuse_output_over_input, rules_dir_option, split_ids, write_output)
+from .common import (PLAN_MARKER, apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file,
+                     options_with_config, refuse_output_over_input, rules_dir_option, split_ids, write_output)
 from .tabular_options import import_settings, tabular_options
 
 
@@ -24,6 +24,7 @@ from .tabular_options import import_settings, tabular_options
 @click.option("--select", multiple=True, help="Only these rule ids or prefixes (e.g. SUP,SEN001). Repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
 @rules_dir_option
+@apply_pack_option
 @click.option("--show-personal-data", is_flag=True, help="Print staff names in messages (個資; off by default).")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings suppressed by sncheck-ignore, with the reason.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
@@ -115,7 +116,7 @@ def rule_infos(checker):  # type: ignore[no-untyped-def]
     for rule in checker.all_rules():
         if not checker.selected(rule.id):
             continue
-        infos[rule.id] = RuleInfo(rule.id, rule.family, rule.severity.value, pick(rule.title, lang),
+        infos[rule.id] = RuleInfo(rule.id, rule.family, rule.reported_severity.value, pick(rule.title, lang),
                                   source=f"{rule.source.document} {rule.source.title}".strip(),
                                   quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")
     return infos

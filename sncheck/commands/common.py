@@ -35,6 +35,37 @@ def rules_dir_option(f):  # type: ignore[no-untyped-def]
                         help="Extra rule pack folder (with pack.yaml). Repeatable.")(f)
 
 
+def apply_pack_option(f):  # type: ignore[no-untyped-def]
+    """``--apply-pack`` for the commands that check plans; read back by ``apply_pack_choice`` (no parameter
+    in each command's signature)."""
+    return click.option("--apply-pack", "apply_pack", multiple=True, expose_value=False, callback=_remember_apply_packs,
+                        metavar="PACK:FROM-TO",
+                        help="Apply a rule pack beyond its own plan years, by choice (e.g. ssn-phase2:115-119); "
+                             "its findings say so. Repeatable. Config: apply_packs.")(f)
+
+
+_APPLY_PACK = re.compile(r"^([a-z0-9][a-z0-9._-]*):([0-9]+)(?:-([0-9]+))?$")
+
+
+def _remember_apply_packs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> None:
+    """``--apply-pack ssn-phase2:115-119`` (or ``:115`` for one year), kept for ``apply_pack_choice``."""
+    chosen: dict[str, dict[str, int]] = {}
+    for value in values:
+        match = _APPLY_PACK.match(value.strip())
+        if match is None:
+            raise click.BadParameter(f"{value!r}: write PACK:FROM-TO, e.g. ssn-phase2:115-119", ctx, param)
+        first = int(match.group(2))
+        chosen[match.group(1)] = {"from": first, "to": int(match.group(3) or first)}
+    if chosen:
+        ctx.meta["sncheck.apply_packs"] = chosen
+
+
+def apply_pack_choice() -> dict[str, dict[str, int]]:
+    """The ``--apply-pack`` values of the running command (empty outside a command)."""
+    ctx = click.get_current_context(silent=True)
+    return dict(ctx.meta.get("sncheck.apply_packs", {})) if ctx is not None else {}
+
+
 def make_checker(options: Options) -> Checker:
     """The Checker, or exit 2 with the rule file and line when a pack is unusable."""
     from ..config import ConfigError
@@ -71,11 +102,13 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
     except ConfigError as exc:
         click.echo(f"sncheck: config error: {exc}", err=True)
         sys.exit(2)
+    chosen = apply_pack_choice()
     return Options(lang=normalize_lang(lang or config.lang), show_personal_data=show_personal_data,
                    select=select or config.select, ignore=ignore or config.ignore,
                    rule_dirs=(*config.rule_dirs, *rule_dirs), severity_overrides=config.severity,
                    param_overrides=config.params, config_origin=str(config.path or ""), config_lines=config.lines,
-                   limits=Limits.from_mapping(config.limits))
+                   limits=Limits.from_mapping(config.limits), apply_packs={**config.apply_packs, **chosen},
+                   apply_packs_on_command_line=frozenset(chosen))
 
 
 def is_plan_file(path: Path) -> bool:

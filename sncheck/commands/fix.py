@@ -23,7 +23,7 @@ import click
 from ..findings import FileResult, Finding, Severity
 from ..formatters.base import printable, printable_name
 from ..personal_data import mask_ids_in
-from .common import (expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
+from .common import (apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
                      rules_dir_option, split_ids)
 
 MASK = "○○○"
@@ -39,6 +39,7 @@ MASK = "○○○"
 @click.option("--select", multiple=True, help="Only these rule ids or prefixes (e.g. SUP,FAC002). Repeatable.")
 @click.option("--ignore", multiple=True, help="Skip these rule ids or prefixes. Repeatable.")
 @rules_dir_option
+@apply_pack_option
 @click.option("--show-personal-data", is_flag=True,
               help="Print staff names in messages and diffs (個資; masked as ○○○ by default).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),

@@ -8,13 +8,14 @@ from pathlib import Path
 import click
 
 from ..checker import Options
-from .common import lang_option, make_checker, options_with_config, rules_dir_option, write_output
+from .common import apply_pack_option, lang_option, make_checker, options_with_config, rules_dir_option, write_output
 
 
 @click.command("show")
 @click.argument("rule_id")
 @lang_option
 @rules_dir_option
+@apply_pack_option
 def show(rule_id: str, lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """What RULE checks, why (the source sentence), an example that fails and its fix, its parameters."""
     from ..input_rules import INPUT_RULES

@@ -17,7 +17,8 @@ import click
 
 from ..checker import Options
 from ..messages import normalize_lang
-from .common import expand_paths, lang_option, make_checker, rules_dir_option, split_ids
+from .common import (apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker, rules_dir_option,
+                     split_ids)
 
 
 @click.command("test")
@@ -27,10 +28,11 @@ from .common import expand_paths, lang_option, make_checker, rules_dir_option, s
 @click.option("-v", "--verbose", is_flag=True, help="Also list the fixtures that pass.")
 @lang_option
 @rules_dir_option
+@apply_pack_option
 def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], verbose: bool,
                lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """Check fixture plans against the findings they declare in `x-expect`."""
-    from ..rule_fixtures import fixture_runs, run_fixture_batch
+    from ..rule_fixtures import expected_rules, fixture_runs, run_fixture_batch
 
     missing = [p for p in paths if not p.exists()]
     if missing:
@@ -41,8 +43,9 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
         click.echo(f"sncheck: no fixture plans (YAML/JSON with 'format: sncheck/plan@1') in {', '.join(map(str, paths))}",
                    err=True)
         sys.exit(2)
+    chosen = apply_pack_choice()
     options = Options(lang=normalize_lang(lang), select=split_ids(select), ignore=split_ids(ignore),
-                      rule_dirs=rule_dirs)
+                      rule_dirs=rule_dirs, apply_packs=chosen, apply_packs_on_command_line=frozenset(chosen))
     checker = make_checker(options)
     failed = 0
     results = [result for run in fixture_runs(fixtures) for result in run_fixture_batch(checker, run)]
@@ -56,5 +59,8 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
         for mismatch in result.mismatches:
             click.echo(f"{path}:{mismatch.line or 1}: {mismatch.text}")
     passed = len(fixtures) - failed
+    drafts = sorted(expected_rules(fixtures) & {r.id for r in checker.all_rules() if r.is_draft})
+    if drafts:  # the ministry confirming a pack sees which rules are still drafts
+        click.echo(f"draft rules (status: draft, reported as warnings until confirmed): {', '.join(drafts)}")
     click.echo(f"{len(fixtures)} fixture{'s' if len(fixtures) != 1 else ''}: {passed} passed, {failed} failed")
     sys.exit(1 if failed else 0)

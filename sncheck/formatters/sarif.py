@@ -79,6 +79,10 @@ def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str
         properties["fix"] = finding.fix.to_dict()
     if finding.source is not None:
         properties["source"] = finding.source.to_dict()
+    if "applied_by_choice" in finding.extra:  # a pack applied beyond its years (sncheck/pack_use.py)
+        properties["appliedByChoice"] = finding.extra["applied_by_choice"]
+    if "rule_status" in finding.extra:
+        properties["ruleStatus"] = finding.extra["rule_status"]
     result["properties"] = properties
     if finding.suppressed is not None:
         result["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": finding.suppressed}]

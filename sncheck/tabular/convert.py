@@ -41,7 +41,7 @@ from .reader import Table, TableError, read_tables
 HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common
 _STAFF_ORDER = ("id", "name", "team", "role", "funding", "pay_points", "protective", "profession", "hired",
                 "recruitment", "recruitment_attempts", "new_position", "training_hours")
-_SEGMENT_ORDER = ("from", "to", "budget", "protective", "employer")
+_SEGMENT_ORDER = ("from", "to", "budget", "protective", "work", "employer")
 
 
 @dataclass(frozen=True)

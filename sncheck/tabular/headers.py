@@ -57,6 +57,8 @@ _SEGMENT = (
            help_en="protective-service work: yes/no"),
     Column("employer", "segment", ("服務機關", "任職機關", "服務機構"), help_zh="服務機關（自由填寫）",
            help_en="employer (free text)"),
+    Column("work", "segment", ("工作類別", "年資工作類別"), help_zh="這段服務的工作類別：篩派案、其他（社安網2.0 篩派案專員年資）",
+           help_en="kind of work: screening (篩派案), other"),
 )
 
 COLUMNS: Mapping[str, tuple[Column, ...]] = {
@@ -73,7 +75,7 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
         Column("pay_points", "staff", ("薪點", "俸點", "薪點/俸點"), "int", help_zh="薪點或俸點（整數）", help_en="pay points"),
         Column("protective", "staff", ("保護性", "保護性社工"), "bool", help_zh="是否為保護性社工：是／否",
                help_en="protective-service worker: yes/no"),
-        Column("profession", "staff", ("專業背景", "專業"), help_zh="社會工作、心理、護理、職能治療、其他",
+        Column("profession", "staff", ("專業背景", "專業"), help_zh="社會工作、心理、護理、職能治療、教育、犯罪防治、公共衛生、諮商與輔導、其他",
                help_en="professional background"),
         Column("hired", "staff", ("到職日", "到職日期", "現職到職日"), help_zh="現職到職日", help_en="start of the current position"),
         Column("recruitment", "staff", ("進用方式",), help_zh="公開招聘、轉任、其他", help_en="how the position was filled"),
@@ -94,6 +96,7 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
         Column("protective", "segment", ("保護性服務", "保護性"), "bool", help_zh="這段是否為保護性服務：是／否",
                help_en="protective-service work: yes/no"),
         _SEGMENT[4],
+        _SEGMENT[5],
     ),
     "requests": (
         Column("id", "request", ("需求編號", "編號"), help_zh="留空時以「R-列號」自動編號", help_en="empty: R-<row>"),

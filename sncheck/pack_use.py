@@ -1,0 +1,124 @@
+"""Which packs check a plan year, and how: natively, or applied by the user's choice beyond their years.
+
+Today (ROC 115) counties write plans under 社安網2.0, whose detailed rules are
+not published. A county or reviewer may still want the phase-2 standards
+applied: ``apply_packs: {ssn-phase2: {plan_years: {to: 119}}}`` in
+``.sncheck.yaml`` (or ``--apply-pack ssn-phase2:115-119``). Every finding of a
+pack applied that way carries the marker 「依第二期標準（110–114）檢核，2.0 尚無
+公告規則」 (``marker``), taken from the packs' own titles and years.
+
+When packs of two periods run on one plan, a rule may declare the earlier rules
+it ``supersedes`` (the same standard must not be reported twice), and a unit
+type that a pack's period never had (``vocabulary.UNIT_TYPE_SINCE``) is hidden
+from that pack's rules (a phase-2 rule must not judge the 2.0 通報調查處理中心).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Iterable, Mapping, Sequence
+
+from .rulepacks import Pack, Rule, rule_id_clash
+from .vocabulary import UNIT_TYPE_SINCE
+
+Extensions = Mapping[str, Mapping[str, int]]  # pack id -> {"from": year, "to": year} as the user wrote it
+
+
+@dataclass(frozen=True)
+class PackUse:
+    pack: Pack
+    by_choice: bool  # the plan year is outside the pack's own years: the user applied it (apply_packs)
+
+    def unknown_unit_types(self) -> frozenset[str]:
+        """Unit types introduced after the pack's period: its rules never knew them."""
+        return frozenset(unit for unit, since in UNIT_TYPE_SINCE.items() if since > self.pack.last_year)
+
+
+def chosen_years(pack: Pack, extension: Mapping[str, int]) -> tuple[int, int]:
+    return extension.get("from", pack.first_year), extension.get("to", pack.last_year)
+
+
+def validate_extensions(packs: Sequence[Pack], extensions: Extensions, origin: str,
+                        lines: Mapping[str, int] | None = None, on_command_line: Iterable[str] = ()) -> None:
+    """An unknown pack id, ``from`` after ``to``, or a rule id that two packs would then run on one plan
+    year: a ``ConfigError`` naming the key and its line (exit 2), never a silently ignored choice."""
+    from .config import ConfigError
+
+    by_id = {pack.id: pack for pack in packs}
+    for pack_id, extension in extensions.items():
+        line = (lines or {}).get(f"apply_packs.{pack_id}")
+        where = origin
+        if pack_id in on_command_line:
+            where, line = "command line (--apply-pack)", None
+        pack = by_id.get(pack_id)
+        if pack is None:
+            raise ConfigError(where, f"apply_packs.{pack_id}",
+                              f"no loaded rule pack has this id; loaded: {', '.join(sorted(by_id)) or 'none'}", line)
+        first, last = chosen_years(pack, extension)
+        if first > last:
+            raise ConfigError(where, f"apply_packs.{pack_id}.plan_years", f"'from' {first} is after 'to' {last}", line)
+        for other in packs:
+            if other is pack:
+                continue
+            ranges = [(other.first_year, other.last_year)]
+            if other.id in extensions:  # both applied by choice: their chosen years may meet too
+                ranges.append(chosen_years(other, extensions[other.id]))
+            for other_years in ranges:
+                clash = rule_id_clash(pack, other, (first, last), other_years)
+                if clash:
+                    raise ConfigError(where, f"apply_packs.{pack_id}",
+                                      f"{clash} (rename them in one pack, or do not apply it to those years)", line)
+
+
+def uses_for(packs: Iterable[Pack], extensions: Extensions, plan_year: int) -> list[PackUse]:
+    """The packs that check ``plan_year``: those covering it, then those applied to it by choice."""
+    packs = list(packs)
+    uses = [PackUse(p, False) for p in packs if p.covers(plan_year)]
+    for pack in packs:
+        if pack.id in extensions and not pack.covers(plan_year):
+            first, last = chosen_years(pack, extensions[pack.id])
+            if first <= plan_year <= last:
+                uses.append(PackUse(pack, True))
+    return uses
+
+
+def rules_to_run(uses: Sequence[PackUse]) -> list[tuple[PackUse, list[Rule]]]:
+    """Each use with its rules, less those another pack's rule ``supersedes`` (whatever is selected:
+    ignoring the 2.0 hiring-rate rule must not bring the phase-2 one back)."""
+    out = []
+    for use in uses:
+        superseded = {old for other in uses if other.pack is not use.pack for rule in other.pack.rules
+                      for old in rule.supersedes}
+        out.append((use, [rule for rule in use.pack.rules if rule.id not in superseded]))
+    return out
+
+
+def marker(use: PackUse, uses: Sequence[PackUse], plan_year: int, lang: str) -> str:
+    """「依第二期標準（110–114）檢核，2.0 尚無公告規則」: from the packs' short titles and years."""
+    native = [u.pack.name(lang) for u in uses if not u.by_choice]
+    name = use.pack.name(lang)
+    if lang == "zh":
+        period = "、".join(native) if native else f"{plan_year} 年度"
+        return f"依{name}標準（{use.pack.years}）檢核，{period} 尚無公告規則"
+    period = ", ".join(native) if native else f"plan year {plan_year}"
+    return f"checked against the {name} standards ({use.pack.years}) by choice; {period} has no published rule on this yet"
+
+
+def choice_record(use: PackUse, text: str) -> dict[str, Any]:
+    """The machine-readable form of the marker (JSON ``applied_by_choice``, SARIF ``appliedByChoice``)."""
+    return {"pack": use.pack.id, "pack_years": use.pack.years, "note": text}
+
+
+def suggestion(packs: Sequence[Pack], plan_year: int, lang: str) -> str:
+    """For PACK001/PACK002: how to apply the latest earlier pack to this year (through the end of the
+    period that covers it, 115 → 119), or "" if no pack is earlier."""
+    earlier = [p for p in packs if p.last_year < plan_year]
+    if not earlier:
+        return ""
+    pack = max(earlier, key=lambda p: p.last_year)
+    to = max([p.last_year for p in packs if p.covers(plan_year)], default=plan_year)
+    config = f"apply_packs: {{{pack.id}: {{plan_years: {{to: {to}}}}}}}"
+    option = f"--apply-pack {pack.id}:{pack.last_year + 1}-{to}"
+    if lang == "zh":
+        return f"可在 .sncheck.yaml 設定 {config}（或 {option}），選擇依{pack.name('zh')}標準（{pack.years}）檢核"
+    return f"to check it against the {pack.name('en')} standards ({pack.years}) by choice, set {config} in .sncheck.yaml (or {option})"
