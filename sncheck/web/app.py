@@ -105,7 +105,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         return checker, entry.cache[options]
 
     @app.before_request
-    def guard() -> Response | None:
+    def guard() -> Any:
         g.lang = lang()
         g.csrf = request.cookies.get(security.CSRF_COOKIE) or security.new_token()
         if settings.token:
@@ -113,7 +113,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
             if not security.same(presented, settings.token):
                 return problem(words(g.lang)["err_token"], 403)
             if request.args.get("token") and request.method == "GET":  # first visit: into a cookie, out of the URL
-                args = {k: v for k, v in request.args.items() if k != "token"}
+                args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "token"}
                 response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args), 303)
                 response.set_cookie(security.TOKEN_COOKIE, settings.token, httponly=True, samesite="Strict")
                 return response
@@ -338,7 +338,7 @@ def _annotated(write: Callable[..., None], checker: Checker, uploads: Sorted, fi
     original = next((u for u in uploads.plans if u.name == file.name), None)
     if file.is_workbook and original is not None and original.data is not None:
         with PrivateFolder([original]) as folder:
-            write(file.result, out, workbook=folder.path / original.name, lang=checker.options.lang)
+            write(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang)
     else:
         write(file.result, out, workbook=None, lang=checker.options.lang)
     return out.getvalue()

@@ -149,7 +149,7 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     from ..tabular.mapping import ImportMapping
 
     mapping = mapping or ImportMapping()
-    mapping = replace(mapping, files={kind: folder.path / Path(str(p).replace("\\", "/")).name
+    mapping = replace(mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)
                                       for kind, p in mapping.files.items()})
     try:
         settings = settings_for(mapping, options.county, options.plan_year, required=False,
@@ -157,7 +157,7 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     except SettingsError:  # the mapping's county is none of the 22: checked, the plan's SCHEMA001 says so
         settings = settings_for(replace(mapping, county=None), options.county, options.plan_year,
                                 required=False, named_by=Path(upload.name))
-    path = folder.path / upload.name
+    path = folder.path_of(upload.name)
     result, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name)
     result = FileResult(upload.name, [_hide_folder(f, folder) for f in result.findings])
     missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))

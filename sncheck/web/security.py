@@ -18,7 +18,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import secrets
-from typing import Mapping
+from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 TOKEN_COOKIE = "sncheck_token"
@@ -45,7 +45,7 @@ def same(a: str | None, b: str | None) -> bool:
     return bool(a) and bool(b) and hmac.compare_digest(str(a).encode(), str(b).encode())
 
 
-def presented_token(headers: Mapping[str, str], cookies: Mapping[str, str], args: Mapping[str, str]) -> str | None:
+def presented_token(headers: Any, cookies: Mapping[str, str], args: Mapping[str, str]) -> str | None:
     """The token a request carries (header, cookie or ``?token=``), or None."""
     auth = headers.get("Authorization", "")
     if auth.lower().startswith("bearer "):

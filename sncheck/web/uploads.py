@@ -10,7 +10,8 @@ roster, not checked on their own (as ``sncheck check roster.csv --mapping m.yaml
 
 Names: the file's own base name, as the officer's PC named it (``臺中市-111.xlsx`` gives county and
 year, ``tabular/file_name.py``); path parts and control characters are dropped, and a name given twice
-gets `` (2)``, so a name is safe as a file name in the private temporary folder and unique on the page.
+gets `` (2)``, so a name is a file name of the private temporary folder (``disk_name``) and unique on
+the page. Anything else in it (``<script>``) stays, and the page shows it as text.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ from ..tabular import TABULAR_SUFFIXES
 from ..tabular.mapping import MAPPING_KEYS, ImportMapping, MappingError, parse_mapping
 
 MAX_NAME_CHARS = 120
-_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f/\\:*?\"<>|]")
+_UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # control characters; path parts are cut off before
+_UNSAFE_ON_WINDOWS = re.compile(r'[<>:"|?*]')
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,14 @@ def clean_name(raw: str, index: int) -> str:
         stem, suffix = Path(base).stem, Path(base).suffix[:10]
         base = stem[:MAX_NAME_CHARS - len(suffix)] + suffix
     return base or f"file-{index + 1}"
+
+
+def disk_name(name: str) -> str:
+    """The name in the private folder: the upload's own (``<b>.yaml`` is a fine POSIX file name and is shown
+    as text on the page), with the characters Windows refuses replaced when the server runs there."""
+    import os
+
+    return _UNSAFE_ON_WINDOWS.sub("_", name) if os.name == "nt" else name
 
 
 def unique_names(names: Iterable[str]) -> Iterator[str]:
@@ -128,13 +138,16 @@ class PrivateFolder:
         self.path = Path(self._dir.name)
         for upload in uploads:
             if upload.data is not None:
-                (self.path / upload.name).write_bytes(upload.data)
+                (self.path / disk_name(upload.name)).write_bytes(upload.data)
 
     def __enter__(self) -> "PrivateFolder":
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._dir.cleanup()
+
+    def path_of(self, name: str) -> Path:
+        return self.path / disk_name(name)
 
     def hide(self, text: str) -> str:
         """Text with this folder's path taken out (``/tmp/sncheck-serve-x1/roster.csv`` → ``roster.csv``)."""
