@@ -49,6 +49,7 @@ def county_workbook(path: Path, senior_role: str = "資深社工") -> Path:
     staff["B3"].fill = PatternFill("solid", fgColor="FFFFFF00")  # the county's own yellow, under a finding's row
     staff["A3"].comment = Comment("待人事室確認", "承辦人")  # the county's own comment on the row's first cell
     staff.column_dimensions["B"].width = 21
+    staff["Z3"].font = Font(italic=True)  # a styled empty cell far right: a row's highlight still ends at K
     roles = DataValidation(type="list", formula1='"社工員,資深社工,督導"', allow_blank=True)
     roles.add("D2:D200")
     staff.add_data_validation(roles)
@@ -408,3 +409,16 @@ def test_no_findings_still_gives_a_findings_sheet_with_its_header(tmp_path, lang
     write_annotated(FileResult("plan.yaml", []), out, lang=lang)
     book = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
     assert book.sheetnames == [FINDINGS_SHEET] and len(sheet_rows(book)) == 1
+
+
+def test_a_row_is_marked_to_its_last_used_column_not_to_a_far_styled_cell(tmp_path):
+    path = small_book(tmp_path / "book.xlsx")
+    book = openpyxl.load_workbook(path)
+    book["人員名冊"]["XFD3"].font = Font(italic=True)  # Excel leaves such cells after formatting a whole row
+    book.save(path)
+    out = io.BytesIO()
+    write_annotated(FileResult("book.xlsx", [finding("SEN001", Severity.ERROR, "年資不足", row=3)]), out, workbook=path)
+    sheet = openpyxl.load_workbook(io.BytesIO(out.getvalue()))["人員名冊"]
+    assert len(sheet._cells) < 20  # no empty cell made for each of the 16,384 columns
+    assert {k[1] for k in highlighted(sheet.parent)} == {"A2", "B3", "C3"}  # A3 is shown by the merged A2:A3
+    assert sheet["A2"].comment is None and sheet["C3"].comment.text.endswith("年資不足")  # the row's first value

@@ -38,6 +38,7 @@ openpyxl is imported inside the functions: ``sncheck check`` on a YAML plan neve
 from __future__ import annotations
 
 import io
+import os
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -46,8 +47,8 @@ from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 from ..findings import FileResult, Finding, Severity
 from ..formatters.markdown import SEVERITY_ZH
+from . import ANNOTATION_SHEETS, FINDINGS_SHEET
 from . import ANNOTATION_STATE_SHEET as STATE_SHEET  # very hidden: the fills replaced, restored when annotated again
-from . import FINDINGS_SHEET
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -92,15 +93,16 @@ def write_annotated(result: FileResult, out: Path | IO[bytes], *, workbook: Path
 
     lang = "en" if lang == "en" else "zh"
     findings = [f for f in result.findings if show_suppressed or f.suppressed is None]
-    book = _load_copy(workbook, result, lang, warn) if workbook is not None else None
-    names = {result.path, str(workbook)} if workbook is not None else set()
-    if book is None:
+    loaded = _load_copy(workbook, result, lang, warn) if workbook is not None else None
+    copy = _Copy(loaded, result.path, workbook) if loaded is not None and workbook is not None else None
+    if copy is None:
         book = Workbook()
         book.remove(book.active)
     else:
+        book = copy.book
         _undo_previous_run(book)
-        _mark_cells(book, [f for f in findings if f.suppressed is None and _in_book(f, names, book)], lang)
-    _findings_sheet(book, findings, result.path, names, lang, rules or {})
+        _mark_cells(copy, [f for f in findings if f.suppressed is None and copy.holds(_place(f))], lang)
+    _findings_sheet(book, copy, findings, result.path, lang, rules or {})
     buffer = io.BytesIO()
     book.save(buffer)
     if isinstance(out, (str, Path)):
@@ -164,30 +166,61 @@ def _place(finding: Finding) -> _Place:
     return _Place(extra.get("file"), sheet if isinstance(sheet, str) else None, row, column)
 
 
-def _in_book(finding: Finding, names: set[str], book: "Workbook") -> bool:
-    place = _place(finding)
-    return place.row is not None and place.file in names and place.sheet in book.sheetnames \
-        and place.sheet not in (FINDINGS_SHEET, STATE_SHEET)
+class _Copy:
+    """The workbook being annotated: which findings are in it and which of its cells each one marks."""
+
+    def __init__(self, book: "Workbook", result_path: str, workbook: Path) -> None:
+        self.book = book
+        self._names = {result_path, str(workbook), os.path.abspath(workbook)}
+        self._used: dict[str, tuple[int, int]] = {}
+
+    def holds(self, place: _Place) -> bool:
+        """A place in one of the county's own sheets of this workbook (not a side file of the set)."""
+        return place.row is not None and place.sheet in self.book.sheetnames and place.sheet not in ANNOTATION_SHEETS \
+            and place.file is not None and (place.file in self._names or os.path.abspath(place.file) in self._names)
+
+    def anchor(self, place: _Place) -> tuple[int, int]:
+        """The cell that carries the comment and that the 檢核結果 link goes to: the finding's cell (the
+        top-left one of a merged range: the one Excel shows), for a row its first filled cell in that row."""
+        assert place.sheet is not None and place.row is not None
+        sheet = self.book[place.sheet]
+        if place.column is not None:
+            return _merged_anchor(sheet, place.row, place.column)
+        filled = [(row, column) for row, column in self.cells(place) if sheet.cell(row, column).value not in (None, "")]
+        # a cell of the row itself first: a merged 員工編號 from the row above would link to that row
+        return next((cell for cell in filled if cell[0] == place.row), None) or next(iter(filled), None) \
+            or _merged_anchor(sheet, place.row, self._columns(place.sheet)[0])
+
+    def cells(self, place: _Place) -> list[tuple[int, int]]:
+        """The cells a finding colours: its cell, or its row from the sheet's first to its last used column
+        (the top-left cell of a merged range reaching into the row, as that is the cell Excel shows)."""
+        assert place.sheet is not None and place.row is not None
+        if place.column is not None:
+            return [self.anchor(place)]
+        first, last = self._columns(place.sheet)
+        sheet = self.book[place.sheet]  # a merged cell across the row (員工編號 over two rows) shows its top-left cell
+        return list(dict.fromkeys(_merged_anchor(sheet, place.row, column) for column in range(first, last + 1)))
+
+    def _columns(self, title: str) -> tuple[int, int]:
+        """The sheet's first and last columns holding a value, once per sheet (openpyxl's min_column scans
+        every cell each time; a styled empty cell far right would make every row 16,384 cells wide)."""
+        if title not in self._used:
+            used = [c.column for c in _existing_cells(self.book[title]) if c.value not in (None, "")]
+            self._used[title] = (min(used, default=1), max(used, default=1))
+        return self._used[title]
 
 
-def _anchor(sheet: "Worksheet", row: int, column: int) -> tuple[int, int]:
-    """The top-left cell of the merged range holding (row, column): the one Excel shows and comments on."""
+def _existing_cells(sheet: "Worksheet") -> Iterable[Any]:
+    """The cells the sheet holds. ``iter_rows()`` would create every empty cell of its bounding box:
+    one styled cell at XFD1 would make a 3,000-row sheet 49 million cells."""
+    return list(sheet._cells.values())
+
+
+def _merged_anchor(sheet: "Worksheet", row: int, column: int) -> tuple[int, int]:
     for merged in sheet.merged_cells.ranges:
         if merged.min_row <= row <= merged.max_row and merged.min_col <= column <= merged.max_col:
             return merged.min_row, merged.min_col
     return row, column
-
-
-def _row_cells(sheet: "Worksheet", row: int) -> list[tuple[int, int]]:
-    first, last = sheet.min_column, max(sheet.max_column, sheet.min_column)
-    return [(row, column) for column in range(first, last + 1)]
-
-
-def _first_filled(sheet: "Worksheet", row: int) -> tuple[int, int]:
-    for r, c in _row_cells(sheet, row):
-        if sheet.cell(r, c).value not in (None, ""):
-            return _anchor(sheet, r, c)
-    return _anchor(sheet, row, sheet.min_column)
 
 
 # --------------------------------------------------------------------------- highlights and comments
@@ -204,23 +237,18 @@ class _Marks:
             self.severity[key] = severity
 
 
-def _mark_cells(book: "Workbook", findings: Iterable[Finding], lang: str) -> None:
+def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
+    book = copy.book
     marks = _Marks()
     for finding in findings:
         place = _place(finding)
-        assert place.sheet is not None and place.row is not None  # _in_book
-        sheet = book[place.sheet]
-        if place.column is not None:
-            target = _anchor(sheet, place.row, place.column)
-            marks.fill((place.sheet, *target), finding.severity)
-        else:
-            for cell in _row_cells(sheet, place.row):
-                marks.fill((place.sheet, *cell), finding.severity)
-            target = _first_filled(sheet, place.row)
-        marks.comments.setdefault((place.sheet, *target), []).append(finding)
+        assert place.sheet is not None
+        for row, column in copy.cells(place):
+            marks.fill((place.sheet, row, column), finding.severity)
+        marks.comments.setdefault((place.sheet, *copy.anchor(place)), []).append(finding)
     state = _state_sheet(book) if marks.severity else None
     fills = {severity: PatternFill("solid", fgColor=rgb) for severity, rgb in SEVERITY_FILLS.items()}
     for (title, row, column), severity in marks.severity.items():
@@ -231,7 +259,8 @@ def _mark_cells(book: "Workbook", findings: Iterable[Finding], lang: str) -> Non
     for (title, row, column), on_cell in marks.comments.items():
         cell = book[title].cell(row, column)
         text = COMMENT_MARKER + "\n" + "\n\n".join(_comment_text(f, lang) for f in on_cell)
-        own = cell.comment.text.rstrip() + "\n\n" if cell.comment is not None and cell.comment.text.strip() else ""
+        existing = (cell.comment.text or "").rstrip() if cell.comment is not None else ""
+        own = existing + "\n\n" if existing else ""
         text = _clean(own + text)
         lines = sum(len(line) // 30 + 1 for line in text.splitlines())
         cell.comment = Comment(text, cell.comment.author if own and cell.comment else COMMENT_AUTHOR,
@@ -281,24 +310,23 @@ def _undo_previous_run(book: "Workbook") -> None:
         book.remove(state)
     if FINDINGS_SHEET in book.sheetnames:
         book.remove(book[FINDINGS_SHEET])
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                comment = cell.comment
-                if comment is None or COMMENT_MARKER not in comment.text:
-                    continue
-                own = comment.text.split(COMMENT_MARKER, 1)[0].rstrip()
-                cell.comment = None
-                if own:
-                    from openpyxl.comments import Comment
+    from openpyxl.comments import Comment
 
-                    cell.comment = Comment(own, comment.author, width=comment.width, height=comment.height)
+    for sheet in book.worksheets:
+        for cell in _existing_cells(sheet):
+            comment = cell.comment
+            if comment is None or COMMENT_MARKER not in (comment.text or ""):
+                continue
+            own = comment.text.split(COMMENT_MARKER, 1)[0].rstrip()
+            cell.comment = None
+            if own:
+                cell.comment = Comment(own, comment.author, width=comment.width, height=comment.height)
 
 
 # --------------------------------------------------------------------------- the 檢核結果 sheet
 
 
-def _findings_sheet(book: "Workbook", findings: list[Finding], path: str, names: set[str], lang: str,
+def _findings_sheet(book: "Workbook", copy: _Copy | None, findings: list[Finding], path: str, lang: str,
                     rules: Mapping[str, "RuleInfo"]) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -316,7 +344,7 @@ def _findings_sheet(book: "Workbook", findings: list[Finding], path: str, names:
     top = Alignment(vertical="top")
     link_font = Font(color="FF0563C1", underline="single")
     for number, finding in enumerate(findings, start=2):
-        where, location, link = _location(finding, path, names, book, lang)
+        where, location, link = _location(finding, path, copy, lang)
         severity = SEVERITY_ZH[finding.severity.value] if lang == "zh" else SEVERITY_EN[finding.severity.value]
         if finding.suppressed is not None:
             severity += f"（已抑制：{finding.suppressed}）" if lang == "zh" else f" (suppressed: {finding.suppressed})"
@@ -337,11 +365,14 @@ def _findings_sheet(book: "Workbook", findings: list[Finding], path: str, names:
     for column, width in enumerate(COLUMN_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"  # printed for a meeting: landscape, as wide as the page, header on each page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMN_WIDTHS))}{max(1, len(findings) + 1)}"
 
 
-def _location(finding: Finding, path: str, names: set[str], book: "Workbook",
-              lang: str) -> tuple[str, str, str | None]:
+def _location(finding: Finding, path: str, copy: _Copy | None, lang: str) -> tuple[str, str, str | None]:
     """(工作表 column, 位置 column, hyperlink location or None) of a finding."""
     place = _place(finding)
     whole = "全檔" if lang == "zh" else "whole file"
@@ -357,9 +388,9 @@ def _location(finding: Finding, path: str, names: set[str], book: "Workbook",
         shown = f"{get_column_letter(place.column)}{place.row}"
     else:
         shown = f"第 {place.row} 列" if lang == "zh" else f"row {place.row}"
-    if place.file in names and place.sheet is not None and place.sheet in book.sheetnames:
-        sheet = book[place.sheet]
-        row, column = _anchor(sheet, place.row, place.column) if place.column else _first_filled(sheet, place.row)
+    if copy is not None and copy.holds(place):
+        assert place.sheet is not None
+        row, column = copy.anchor(place)
         quoted = place.sheet.replace("'", "''")
         return place.sheet, shown, f"'{quoted}'!{get_column_letter(column)}{row}"
     name = Path(place.file or path).name
