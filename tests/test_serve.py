@@ -340,3 +340,35 @@ def test_cold_check_does_not_import_the_web_stack() -> None:
             "if m in sys.modules))" % str(EXAMPLES / "taichung-111.yaml"))
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+# --------------------------------------------------------------------------- annotated workbook (issue 13 part 2)
+
+
+def test_annotated_workbook_needs_personal_data_for_a_workbook_with_names(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = roster_workbook(tmp_path / "臺中市-111.xlsx")
+    c = client()
+    key = result_key(upload(c, [read(path)]))
+    assert c.get(f"/r/{key}/0/annotated.xlsx").status_code == 403  # a copy of the workbook holds its 姓名 column
+    c.post(f"/r/{key}/personal", data={"csrf": csrf(c), "show": "1"})
+    response = c.get(f"/r/{key}/0/annotated.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames[:2] == ["檢核結果", "人員名冊"]
+    assert book["人員名冊"]["C2"].comment is not None
+
+
+def test_annotated_findings_sheet_for_a_plan() -> None:
+    import openpyxl
+
+    c = client()
+    key = result_key(upload(c, [read(EXAMPLES / "kaohsiung-111.yaml")]))
+    response = c.get(f"/r/{key}/0/annotated.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["檢核結果"]
+    rules = [str(row[2]).split()[0] for row in book["檢核結果"].iter_rows(min_row=2, values_only=True)]
+    expected = [f["rule"] for f in cli_json(str(EXAMPLES / "kaohsiung-111.yaml"))["files"][0]["findings"]]
+    assert sorted(rules) == sorted(expected)

@@ -135,7 +135,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                                                        "img-src 'self' data:; form-action 'self'; base-uri 'none'; "
                                                        "frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = "same-origin"  # not "no-referrer": Chrome then sends Origin: null
         response.headers["Cache-Control"] = "no-store"  # results may hold personal data: no copies on disk
         return response
 
@@ -321,26 +321,30 @@ def _labels(checker: Checker) -> Any:
 
 
 def _annotate() -> Callable[..., None] | None:
-    """``tabular.annotate.write_annotated`` (the annotated workbook of ``check --annotate``), if installed."""
+    """``tabular.annotate.write_annotated`` (the workbook ``check --annotate`` writes), when installed."""
     try:
-        from ..tabular.annotate import write_annotated  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+        from ..tabular.annotate import write_annotated
+    except ImportError:  # pragma: no cover - a build without issue 13 part 2
         return None
-    return write_annotated  # type: ignore[no-any-return]
+    return write_annotated
 
 
 def _annotated(write: Callable[..., None], checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
+    """The county's workbook with the findings written in (a copy made in the private folder), or, for a
+    plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
     import io
 
+    from ..commands.check import rule_infos
     from .uploads import PrivateFolder
 
     out = io.BytesIO()
     original = next((u for u in uploads.plans if u.name == file.name), None)
+    rules = rule_infos(checker)
     if file.is_workbook and original is not None and original.data is not None:
         with PrivateFolder([original]) as folder:
-            write(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang)
+            write(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang, rules=rules)
     else:
-        write(file.result, out, workbook=None, lang=checker.options.lang)
+        write(file.result, out, workbook=None, lang=checker.options.lang, rules=rules)
     return out.getvalue()
 
 
