@@ -23,7 +23,7 @@ from ..checker import Checker, Options
 from ..limits import Limits
 from ..vocabulary import COUNTIES, canonical_county
 from . import security
-from .downloads import batch_reports, findings_json, findings_markdown, unsafe_choice, unsafe_offers
+from .downloads import batch_reports, findings_json, findings_markdown, unsafe_choice
 from .run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from .store import KEEP_SECONDS, MAX_BYTES, Store
 from .texts import words
@@ -194,10 +194,9 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                           "groups": group_findings(file.result, file.data, labels, g.lang,
                                                    checked.options.show_personal_data),
                           "families": family_counts([file.result], labels, g.lang),
-                          "unsafe": unsafe_offers(file),
-                          "applied": file.fix.applied if file.fix else [],
-                          "downloadable": file.plan_text is not None and (not file.personal
-                                                                          or checked.options.show_personal_data),
+                          "unsafe": file.unsafe_fixes,
+                          "applied": file.safe_fixes,
+                          "downloadable": file.has_plan and (not file.personal or checked.options.show_personal_data),
                           "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None)})
         return page("result.html", key=key, checked=checked, files=files,
                     families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
@@ -252,7 +251,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def plan_download(key: str, index: int) -> Response:
         checker, checked = computed(key, entry_or_gone(key))
         file = file_of(checked, index)
-        if file.plan_text is None:
+        if not file.has_plan:
             return problem(words(g.lang)["err_no_plan"], 404)
         if file.personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)

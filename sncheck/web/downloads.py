@@ -61,20 +61,10 @@ def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
 
 def unsafe_choice(values: Any, file: CheckedFile) -> frozenset[tuple[str, str]]:
     """The unsafe fixes ticked on the page (``RULE|pointer``), kept only where the file offers them."""
-    offered = {(f.rule, f.pointer) for f in unsafe_offers(file)}
+    offered = {(f.rule, f.pointer) for f in file.unsafe_fixes}
     chosen = set()
     for value in values:
         rule, _, pointer = str(value).partition("|")
         if (rule, pointer) in offered:
             chosen.add((rule, pointer))
     return frozenset(chosen)
-
-
-def unsafe_offers(file: CheckedFile) -> list[Any]:
-    """Findings whose fix is unsafe (who is affected, what someone is paid): the officer chooses."""
-    if file.fix is not None:
-        return file.fix.unsafe_left()
-    from ..findings import Applicability
-
-    return [f for f in file.result.active()
-            if f.fix is not None and f.fix.patch and f.fix.applicability is Applicability.UNSAFE]

@@ -5,6 +5,10 @@ roster with ``tabular.check.check_sources`` (as ``sncheck check roster.xlsx`` do
 year from the form, else the mapping file, else its file name (``commands.tabular_options.settings_for``).
 The corrected plan is ``fixer.fix_bytes`` on the plan's own bytes, or, for a roster, on the plan YAML
 ``sncheck import`` would write (``tabular.yaml_writer``), so a workbook's fixes can be downloaded too.
+It is made when it is downloaded, not for the page (on a 3,000-staff workbook the fixer's verified
+rewrite takes longer than the check itself): the page lists the fixes it will apply, the findings
+whose patch is safe, and offers the unsafe ones to tick, from the check's own findings (for a roster,
+``check_sources(keep_patches=True)``, shown as ``advice_only`` as ``sncheck check`` shows them).
 
 Personal data: findings are redacted by the Checker (names only with "show personal data"). A
 roster's imported YAML leaves names out unless it is ticked (``import --no-names``). A download that is
@@ -15,12 +19,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .. import input_rules as ir
 from ..checker import Checker
 from ..findings import FileResult, Finding
-from ..fixer import FixOutcome, UnsafeChoice, fix_bytes
+from ..fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
 from ..personal_data import staff_names
 from ..source import Document
 from ..tabular import WORKBOOK_SUFFIXES, is_tabular
@@ -43,12 +47,17 @@ class CheckedFile:
     kind: str  # "plan", "roster" (workbook or CSV) or "other" (a type sncheck does not read)
     result: FileResult
     data: Any = None  # the plan data the findings are about (None when unreadable)
-    plan_text: bytes | None = None  # what the fixer works on: the plan file, or a roster's imported YAML
-    fix: FixOutcome | None = None  # the safe fixes written into plan_text
-    personal: bool = False  # plan_text names staff or holds national IDs
+    plan_source: Callable[[], bytes] | None = None  # what the fixer works on: the plan file, a roster's YAML
+    safe_fixes: list[Finding] = field(default_factory=list)  # the corrected plan applies these
+    unsafe_fixes: list[Finding] = field(default_factory=list)  # ... and these only when ticked
+    personal: bool = False  # the plan text names staff or holds national IDs
     source_personal: bool = False  # the uploaded file itself does (a roster's 姓名 column)
     missing: tuple[str, ...] = ()  # a roster checked without "county"/"plan_year": the page says how to give them
     cells: Mapping[str, str] = field(default_factory=dict)  # roster: pointer → cell, for the unsafe-fix list
+
+    @property
+    def has_plan(self) -> bool:
+        return self.plan_source is not None
 
     @property
     def is_workbook(self) -> bool:
@@ -100,11 +109,15 @@ def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Che
 
 def corrected_plan(checker: Checker, checked: CheckedFile, unsafe: UnsafeChoice = False) -> FixOutcome | None:
     """The plan with its safe fixes (and the unsafe ones chosen) written in; None without a plan text."""
-    if checked.plan_text is None:
+    if checked.plan_source is None:
         return None
-    if unsafe is False and checked.fix is not None:
-        return checked.fix
-    return fix_bytes(checker, _plan_path(checked), checked.plan_text, unsafe=unsafe)
+    return fix_bytes(checker, _plan_path(checked), checked.plan_source(), unsafe=unsafe)
+
+
+def fix_offers(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(safe, unsafe): the findings whose patch ``sncheck fix`` applies, and those only ``--unsafe`` does."""
+    safe = [f for f in findings if applicable(f, False)]
+    return safe, [f for f in findings if applicable(f, True) and not applicable(f, False)]
 
 
 def has_personal_data(data: Any) -> bool:
@@ -124,17 +137,17 @@ def _plan(checker: Checker, upload: Upload) -> CheckedFile:
     assert upload.data is not None
     result = checker.check_bytes(upload.name, upload.data, on_document=lambda doc: seen.__setitem__("doc", doc))
     doc = seen.get("doc")
-    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, upload.data)
+    raw = upload.data
+    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, lambda: raw)
     checked.personal = checked.source_personal = has_personal_data(checked.data)
-    if any(f.fix is not None and f.fix.patch for f in result.active()):
-        checked.fix = fix_bytes(checker, upload.name, upload.data)
+    checked.safe_fixes, checked.unsafe_fixes = fix_offers(result.active())
     return checked
 
 
 def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFolder,
             options: RunOptions) -> CheckedFile:
     from ..commands.tabular_options import SettingsError, settings_for
-    from ..tabular.check import check_sources
+    from ..tabular.check import advice_only, check_sources
     from ..tabular.convert import sources_for
     from ..tabular.mapping import MappingError
     from ..tabular.yaml_writer import write_plan_yaml
@@ -158,8 +171,10 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
         settings = settings_for(replace(mapping, county=None), options.county, options.plan_year,
                                 required=False, named_by=Path(upload.name))
     path = folder.path_of(upload.name)
-    result, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name)
-    result = FileResult(upload.name, [_hide_folder(f, folder) for f in result.findings])
+    patched, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name,
+                                        keep_patches=True)
+    findings = [_hide_folder(f, folder) for f in patched.findings]
+    result = FileResult(upload.name, [advice_only(f) for f in findings])
     missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))
                     if value is None)
     if conversion is None:
@@ -171,11 +186,11 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     zh = checker.options.lang == "zh"
     header = (f"由 sncheck serve 從 {upload.name} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）" if zh
               else f"made by sncheck serve from {upload.name}; the comment above each item names its sheet and row")
-    text = folder.hide(write_plan_yaml(shown, result.findings, checker.options.lang, header))
-    checked.plan_text = text.encode("utf-8")
+    lang, hide = checker.options.lang, folder.hide
+    checked.plan_source = lambda: hide(write_plan_yaml(shown, result.findings, lang, header)).encode("utf-8")
     checked.personal = has_personal_data(shown.data)
     checked.source_personal = has_personal_data(data)
-    checked.fix = fix_bytes(checker, checked.plan_download_name, checked.plan_text)
+    checked.safe_fixes, checked.unsafe_fixes = fix_offers([f for f in findings if f.suppressed is None])
     return checked
 
 
