@@ -48,8 +48,12 @@ def cli_keys(findings: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     for f in findings:
         if f.get("suppressed") is not None:
             continue
-        where = f["cell"] if f.get("sheet") else (f"{Path(f['file']).name} {f['cell']}" if f.get("cell") else
-                                                  f"第 {f['line']} 行" if f.get("line") else "")
+        if f.get("sheet"):
+            whole_row = f["cell"].rsplit("!", 1)[-1].isdigit()
+            where = f"{f['sheet']} 第 {f['row']} 列" if whole_row else f["cell"]
+        else:
+            where = (f"{Path(f['file']).name} {f['cell']}" if f.get("cell") else
+                     f"第 {f['line']} 行" if f.get("line") else "")
         out.append((f["rule"], f["pointer"], where))
     return sorted(out)
 

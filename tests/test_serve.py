@@ -141,7 +141,7 @@ def test_plan_with_names_needs_show_personal_data_for_the_whole_file() -> None:
     page = upload(c, [read(taipei)])
     key = result_key(page)
     assert not any(name in page.text for name in names)
-    assert "需勾選「顯示個人資料」才能下載整份檔案" in page.text
+    assert "需先顯示個人資料，才能下載整份檔案" in page.text
     assert c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c)}).status_code == 403
     shown = c.post(f"/r/{key}/personal", data={"csrf": csrf(c), "show": "1"}, follow_redirects=True)
     assert any(name in shown.text for name in names)  # ticked: names in the group titles

@@ -192,7 +192,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         for index, file in enumerate(checked.files):
             files.append({"index": index, "file": file,
                           "groups": group_findings(file.result, file.data, labels, g.lang,
-                                                   checked.options.show_personal_data),
+                                                   checked.options.show_personal_data, _fixable(file)),
                           "families": family_counts([file.result], labels, g.lang),
                           "unsafe": file.unsafe_fixes,
                           "applied": file.safe_fixes,
@@ -311,6 +311,13 @@ def _read(stream: Any, name: str, max_bytes: int) -> Upload:
     while chunk := stream.read(1024 * 1024):
         size += len(chunk)
     return Upload(name, None, size)
+
+
+def _fixable(file: CheckedFile) -> dict[tuple[str, str], str]:
+    """Which findings the corrected plan fixes (safe) or offers to fix (unsafe), by (rule, pointer)."""
+    fixable = {(f.rule, f.pointer): "unsafe" for f in file.unsafe_fixes}
+    fixable.update({(f.rule, f.pointer): "safe" for f in file.safe_fixes})
+    return fixable
 
 
 def _labels(checker: Checker) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..batch.summary import FamilyLabels
 from ..findings import Applicability, FileResult, Finding, Severity
@@ -62,6 +62,8 @@ def location(finding: Finding, lang: str) -> str:
     zh = lang == "zh"
     extra = finding.extra
     if extra.get("sheet") and extra.get("cell"):
+        if str(extra["cell"]).rsplit("!", 1)[-1].isdigit() and extra.get("row"):  # a whole row: 人員名冊!14
+            return f"{extra['sheet']} 第 {extra['row']} 列" if zh else f"{extra['sheet']} row {extra['row']}"
         return str(extra["cell"])
     if extra.get("cell") and extra.get("row"):
         name = Path(str(extra.get("file") or "")).name
@@ -71,11 +73,14 @@ def location(finding: Finding, lang: str) -> str:
     return ""
 
 
-def finding_view(finding: Finding, labels: FamilyLabels, lang: str) -> FindingView:
+def finding_view(finding: Finding, labels: FamilyLabels, lang: str, fixable: Mapping[tuple[str, str], str]) -> FindingView:
+    """``fixable``: (rule, pointer) → safe/unsafe for the fixes the corrected plan makes (a roster's findings
+    carry advice only, as ``check`` prints them, but the plan imported from it is fixed)."""
     fix = finding.fix
     applicability = ""
     if fix is not None:
         applicability = fix.applicability.value if fix.patch else Applicability.DISPLAY.value
+        applicability = fixable.get((finding.rule, finding.pointer), applicability)
     source = finding.source
     return FindingView(finding.rule, finding.severity.value, finding.pointer, finding.line, location(finding, lang),
                        finding.message, fix.description if fix else "", applicability,
@@ -92,14 +97,14 @@ def item_of(pointer: str) -> tuple[str, int]:
 
 
 def group_findings(result: FileResult, data: Any, labels: FamilyLabels, lang: str,
-                   show_names: bool = False) -> list[Group]:
+                   show_names: bool = False, fixable: Mapping[tuple[str, str], str] | None = None) -> list[Group]:
     groups: dict[tuple[str, int], Group] = {}
     for finding in result.active():
         kind, index = item_of(finding.pointer)
         group = groups.get((kind, index))
         if group is None:
             group = groups[(kind, index)] = Group(kind, index, _title(kind, index, data, lang, show_names))
-        group.findings.append(finding_view(finding, labels, lang))
+        group.findings.append(finding_view(finding, labels, lang, fixable or {}))
     ordered = sorted(groups.values(), key=lambda g: (_KIND_ORDER[g.kind], g.index))
     for group in ordered:
         group.findings.sort(key=lambda f: (Severity(f.severity).rank, f.line or 0, f.rule))
