@@ -307,6 +307,14 @@ def test_token_server_refuses_requests_without_it() -> None:
     other = create_app(ServeSettings(token=token)).test_client()
     assert other.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
     assert other.get("/", headers={"X-Sncheck-Token": token}).status_code == 200
+    # a script with the token in a header posts without the page's CSRF value (no browser form can set it)
+    scripted = other.post("/check", data={"files": [(io.BytesIO((EXAMPLES / "taichung-111.yaml").read_bytes()),
+                                                      "taichung-111.yaml")]},
+                          content_type="multipart/form-data", headers={"Authorization": f"Bearer {token}"})
+    assert scripted.status_code == 303
+    wrong = other.post("/check", data={"files": [(io.BytesIO(b"a: 1"), "a.yaml")]}, content_type="multipart/form-data",
+                       headers={"Authorization": "Bearer " + "x" * 20})
+    assert wrong.status_code == 403
 
 
 def test_posts_without_the_csrf_value_or_from_another_site_are_refused() -> None:

@@ -117,7 +117,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                 response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args), 303)
                 response.set_cookie(security.TOKEN_COOKIE, settings.token, httponly=True, samesite="Strict")
                 return response
-        if request.method == "POST":
+        if request.method == "POST" and not (settings.token and security.token_in_header(request.headers)):
             submitted = request.form.get(security.CSRF_FIELD)
             if not security.csrf_ok(request.cookies.get(security.CSRF_COOKIE), submitted,
                                     request.headers.get("Origin"), request.host):

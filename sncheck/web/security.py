@@ -8,7 +8,9 @@ stays out of the address bar, history and Referer headers). Compared in constant
 **CSRF**: a form post must carry, in a hidden field, the random value the page's cookie holds
 (double-submit: another site can make a browser send the cookie, but cannot read it to fill the
 field; SameSite=Strict keeps it from being sent at all by modern browsers), and its ``Origin`` (when
-the browser sends one) must be this server. A failed check is 403 and nothing is checked.
+the browser sends one) must be this server. A failed check is 403 and nothing is checked. A post whose
+valid token came in a header (a script on an office server) needs no CSRF value: no other site's page
+can make a browser add that header.
 
 No library: Flask has no CSRF of its own, and Flask-WTF would bring WTForms for one hidden field.
 """
@@ -51,6 +53,12 @@ def presented_token(headers: Any, cookies: Mapping[str, str], args: Mapping[str,
     if auth.lower().startswith("bearer "):
         return auth[7:].strip()
     return headers.get("X-Sncheck-Token") or cookies.get(TOKEN_COOKIE) or args.get("token")
+
+
+def token_in_header(headers: Any) -> bool:
+    """The token came in a header (a script, ``curl -H``): a cross-site form cannot set headers, so such a
+    post needs no CSRF value (checked only once the token itself was found valid)."""
+    return bool(headers.get("Authorization") or headers.get("X-Sncheck-Token"))
 
 
 def origin_ok(origin: str | None, host: str | None) -> bool:
