@@ -95,12 +95,13 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def problem(message: str, status: int) -> Response:
         return page("error.html", status, message=message)
 
-    def computed(key: str, entry: Any) -> tuple[Checker, Checked]:
+    def computed(entry: Any) -> tuple[Checker, Checked]:
+        """The upload checked in the page's language (and with names, when asked): once, then cached."""
         upload: Submission = entry.value
         options = replace(upload.options, lang=g.lang)
-        checker = checkers.get(options.lang, options.show_personal_data)
-        if options not in entry.cache:
-            with checkers.lock:
+        with checkers.lock:
+            checker = checkers.get(options.lang, options.show_personal_data)
+            if options not in entry.cache:
                 entry.cache[options] = check_uploads(checker, upload.uploads, options)
         return checker, entry.cache[options]
 
@@ -173,8 +174,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         options = RunOptions(g.lang, personal, canonical_county(county) if county else None,
                              int(year_text) if year_text else None)
         key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
-        entry = store.get(key)
-        computed(key, entry)
+        computed(store.get(key))
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
 
     def entry_or_gone(key: str) -> Any:
@@ -186,7 +186,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     @app.get("/r/<key>")
     def result(key: str) -> Response:
         entry = entry_or_gone(key)
-        checker, checked = computed(key, entry)
+        checker, checked = computed(entry)
         labels = _labels(checker)
         files = []
         for index, file in enumerate(checked.files):
@@ -224,22 +224,22 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
 
     @app.get("/r/<key>/findings.json")
     def json_download(key: str) -> Response:
-        checker, checked = computed(key, entry_or_gone(key))
+        checker, checked = computed(entry_or_gone(key))
         return download(findings_json(checker, checked), "findings.json", "application/json")
 
     @app.get("/r/<key>/findings.md")
     def markdown_download(key: str) -> Response:
-        checker, checked = computed(key, entry_or_gone(key))
+        checker, checked = computed(entry_or_gone(key))
         return download(findings_markdown(checker, checked), "findings.md", "text/markdown")
 
     @app.get("/r/<key>/report.html")
     def report_download(key: str) -> Response:
-        checker, checked = computed(key, entry_or_gone(key))
+        checker, checked = computed(entry_or_gone(key))
         return download(batch_reports(checker, checked)[0], "report.html", "text/html")
 
     @app.get("/r/<key>/summary.csv")
     def csv_download(key: str) -> Response:
-        checker, checked = computed(key, entry_or_gone(key))
+        checker, checked = computed(entry_or_gone(key))
         return download(batch_reports(checker, checked)[1].encode("utf-8"), "summary.csv", "text/csv")
 
     def file_of(checked: Checked, index: int) -> CheckedFile:
@@ -249,7 +249,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
 
     @app.route("/r/<key>/<int:index>/plan", methods=["GET", "POST"])
     def plan_download(key: str, index: int) -> Response:
-        checker, checked = computed(key, entry_or_gone(key))
+        checker, checked = computed(entry_or_gone(key))
         file = file_of(checked, index)
         if not file.has_plan:
             return problem(words(g.lang)["err_no_plan"], 404)
@@ -268,7 +268,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if write is None:
             return problem(words(g.lang)["err_no_annotate"], 404)
         entry = entry_or_gone(key)
-        checker, checked = computed(key, entry)
+        checker, checked = computed(entry)
         file = file_of(checked, index)
         if file.is_workbook and file.source_personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
