@@ -269,3 +269,21 @@ def test_token_server_refuses_a_browser_without_the_token(browser: Any) -> None:
         wait(browser).until(EC.presence_of_element_located((By.ID, "files")))
     finally:
         office.stop()
+
+
+def test_drag_and_drop_fills_the_form(browser: Any, server: Server) -> None:
+    """The page's own script: files dropped on the area become the form's files (a drop from the
+    officer's file manager, made here with the browser's DataTransfer)."""
+    browser.get(server.url)
+    wait(browser).until(EC.presence_of_element_located((By.ID, "drop")))
+    text = (EXAMPLES / "kaohsiung-111.yaml").read_text(encoding="utf-8")
+    browser.execute_script("""
+        const dt = new DataTransfer();
+        dt.items.add(new File([arguments[0]], 'kaohsiung-111.yaml', {type: 'application/yaml'}));
+        document.getElementById('drop').dispatchEvent(new DragEvent('drop', {dataTransfer: dt, bubbles: true}));
+    """, text)
+    assert "kaohsiung-111.yaml" in browser.find_element(By.ID, "chosen").text
+    browser.find_element(By.ID, "submit").click()
+    wait(browser).until(EC.presence_of_element_located((By.ID, "verdict")))
+    expected = cli_json(str(EXAMPLES / "kaohsiung-111.yaml"))["files"][0]["findings"]
+    assert shown(browser, "kaohsiung-111.yaml") == cli_keys(expected)
