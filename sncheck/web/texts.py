@@ -8,6 +8,7 @@ _ZH: dict[str, str] = {
     "title": "sncheck 計畫檢核",
     "subtitle": "強化社會安全網計畫 縣市年度計畫送件前檢核",
     "lang_other": "English", "lang_other_code": "en",
+    "colon": "：", "semicolon": "；", "list_sep": "、", "open_paren": "（", "close_paren": "）",
     "upload_heading": "上傳要檢核的檔案",
     "upload_help": "可一次上傳多個檔案：計畫檔（.yaml、.yml、.json）、人員名冊（Excel .xlsx 或 .csv）。"
                    "CSV 名冊可連同組別、年資等附表及對照檔（mapping.yaml）一起上傳。",
@@ -76,6 +77,7 @@ _EN: dict[str, str] = {
     "title": "sncheck plan check",
     "subtitle": "Strengthening Social Safety Net: check a county's annual plan before sending it",
     "lang_other": "中文", "lang_other_code": "zh",
+    "colon": ": ", "semicolon": "; ", "list_sep": ", ", "open_paren": " (", "close_paren": ")",
     "upload_heading": "Upload the files to check",
     "upload_help": "Several files at once: plans (.yaml, .yml, .json), staff rosters (Excel .xlsx or .csv). "
                    "A CSV roster may come with its side files (teams, service segments) and a mapping file (mapping.yaml).",
