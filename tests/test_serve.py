@@ -384,3 +384,36 @@ def test_annotated_findings_sheet_for_a_plan() -> None:
     rules = [str(row[2]).split()[0] for row in book["檢核結果"].iter_rows(min_row=2, values_only=True)]
     expected = [f["rule"] for f in cli_json(str(EXAMPLES / "kaohsiung-111.yaml"))["files"][0]["findings"]]
     assert sorted(rules) == sorted(expected)
+
+
+def test_serve_prints_the_address_with_the_token_and_opens_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--token`` alone makes one; the printed (and opened) address carries it for the first visit."""
+    import waitress.server
+    import webbrowser
+
+    started: dict[str, Any] = {}
+
+    class FakeServer:
+        effective_port = 8765
+
+        def run(self) -> None:
+            started["ran"] = True
+
+        def close(self) -> None:
+            started["closed"] = True
+
+    def fake_create_server(app: Any, **kwargs: Any) -> FakeServer:
+        started.update(kwargs, app=app)
+        return FakeServer()
+
+    monkeypatch.setattr(waitress.server, "create_server", fake_create_server)
+    monkeypatch.setattr(webbrowser, "open", lambda url: started.setdefault("opened", url))
+    monkeypatch.delenv("SNCHECK_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "--open"])
+    assert result.exit_code == 0, result.output
+    token = re.search(r"open http://127\.0\.0\.1:8765/\?token=(\S+)", result.stderr).group(1)  # type: ignore[union-attr]
+    assert len(token) >= 16 and started["opened"] == f"http://127.0.0.1:8765/?token={token}"
+    assert started["host"] == "0.0.0.0" and started["ran"] and started["closed"]
+    assert started["app"].extensions["sncheck"]["settings"].token == token
+    from_env = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"], env={"SNCHECK_TOKEN": "e" * 20})
+    assert from_env.exit_code == 0 and f"?token={'e' * 20}" in from_env.stderr
