@@ -45,6 +45,7 @@ def county_workbook(path: Path, senior_role: str = "資深社工") -> Path:
     staff.append(["S-002", "李大華", "北區", senior_role, "中央補助", 400, "110/1/1", "110/1/1", None, "社安網預算"])
     staff.append(["S-003", "陳美麗", "北區", "社工員", "中央補助", 1328, "110/1/1", "110/1/1", None, "社安網預算"])
     staff["F4"].number_format = "#,##0"
+    staff["F3"].number_format = "0.0"  # in a highlighted row: the fill changes, the format stays
     staff["A1"].font = Font(bold=True, color="FF1F4E78")
     staff["B3"].fill = PatternFill("solid", fgColor="FFFFFF00")  # the county's own yellow, under a finding's row
     staff["A3"].comment = Comment("待人事室確認", "承辦人")  # the county's own comment on the row's first cell
@@ -373,6 +374,9 @@ def test_function_writes_to_a_path_and_never_to_the_workbook(tmp_path):
     out = tmp_path / "out.xlsx"
     write_annotated(FileResult("book.xlsx", [finding("SUP001", Severity.ERROR, "督導超額", row=2, column=2)]), out,
                     workbook=path, lang="en")
+    assert path.read_bytes() == original
+    with pytest.raises(ValueError, match="would replace the county's workbook"):
+        write_annotated(FileResult("book.xlsx", []), tmp_path / "." / "book.xlsx", workbook=path)
     assert path.read_bytes() == original
     rows = sheet_rows(openpyxl.load_workbook(out))
     assert rows[1] == ("人員名冊", "B2", "SUP001", "error", "督導超額", None, "004 會議紀錄: “督導比 1:7”")

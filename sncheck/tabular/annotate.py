@@ -43,7 +43,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping
 
 from ..findings import FileResult, Finding, Severity
 from ..formatters.markdown import SEVERITY_ZH
@@ -74,7 +74,7 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
 
 
-def write_annotated(result: FileResult, out: Path | IO[bytes], *, workbook: Path | None = None, lang: str = "zh",
+def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path | None = None, lang: str = "zh",
                     rules: Mapping[str, "RuleInfo"] | None = None, show_suppressed: bool = False,
                     warn: Callable[[str], None] | None = None) -> None:
     """Write the annotated copy of ``workbook`` (or, without one, the findings sheet alone) to ``out``.
@@ -87,10 +87,14 @@ def write_annotated(result: FileResult, out: Path | IO[bytes], *, workbook: Path
     to the 規則 column and a source where a finding has none. Suppressed findings are left out unless
     ``show_suppressed``. ``warn`` receives, in ``lang``, what could not be kept (the workbook unreadable
     for openpyxl, features openpyxl drops); the output is written anyway. ``out`` is a path (written
-    only once the whole workbook is ready) or a writable binary stream (the web page's BytesIO).
+    only once the whole workbook is ready; ``ValueError`` if it is ``workbook`` itself) or a writable
+    binary stream (the web page's BytesIO).
     """
     from openpyxl import Workbook
 
+    if isinstance(out, (str, Path)) and workbook is not None and Path(out).exists() and workbook.exists() \
+            and os.path.samefile(out, workbook):
+        raise ValueError(f"the annotated copy would replace the county's workbook {workbook}")
     lang = "en" if lang == "en" else "zh"
     findings = [f for f in result.findings if show_suppressed or f.suppressed is None]
     loaded = _load_copy(workbook, result, lang, warn) if workbook is not None else None
