@@ -420,6 +420,8 @@ def _clean(text: str) -> str:
 
 
 def _put_text(cell: Any, value: str) -> None:
-    """A text cell, never a formula: a message or file name starting with ``=`` stays text."""
-    cell.value = _clean(value)
-    cell.data_type = "s"
+    """A text cell, never a formula: a message or file name starting with ``=`` stays text. An empty
+    text stays an empty cell (openpyxl would write an inline string cell without its string)."""
+    if value:
+        cell.value = _clean(value)
+        cell.data_type = "s"
