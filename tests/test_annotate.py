@@ -426,3 +426,55 @@ def test_a_row_is_marked_to_its_last_used_column_not_to_a_far_styled_cell(tmp_pa
     assert len(sheet._cells) < 20  # no empty cell made for each of the 16,384 columns
     assert {k[1] for k in highlighted(sheet.parent)} == {"A2", "B3", "C3"}  # A3 is shown by the merged A2:A3
     assert sheet["A2"].comment is None and sheet["C3"].comment.text.endswith("年資不足")  # the row's first value
+
+
+def with_sheet_xml(path: Path, old: bytes, new: bytes) -> Path:
+    """The workbook with ``old`` replaced by ``new`` in its first sheet's XML (what no Excel would write)."""
+    import zipfile
+
+    source = zipfile.ZipFile(path)
+    parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    source.close()
+    assert old in parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(old, new)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["mergeCell", "hyperlink"])
+def test_a_range_that_would_make_openpyxl_build_billions_of_cells_is_not_copied(tmp_path, kind):
+    """A small workbook with one merged range (or one hyperlink) over the whole sheet: openpyxl's full
+    reader would create 17 billion cells (a hang; the check's read-only reader does not care). The
+    findings sheet alone, said so."""
+    roster = county_workbook(tmp_path / "roster.xlsx")
+    book = openpyxl.load_workbook(roster)
+    book["人員名冊"].merge_cells("M1:N1")
+    book["人員名冊"]["A1"].hyperlink = "https://example.org/"  # A1 keeps its header
+    book.save(roster)
+    old = b'<mergeCell ref="M1:N1"' if kind == "mergeCell" else b'ref="A1" r:id='
+    new = b'<mergeCell ref="H10:XFD1048576"' if kind == "mergeCell" else b'ref="H10:XFD1048576" r:id='
+    with_sheet_xml(roster, old, new)
+    out = tmp_path / "out.xlsx"
+    run = sncheck(["check", str(roster), *YEAR, "--annotate", str(out)])
+    assert run.exit_code == 1
+    covered = 16384 - 8 + 1  # columns H..XFD
+    covered *= 1048576 - 10 + 1  # rows 10..1048576
+    covered += 3 + (0 if kind == "mergeCell" else 2)  # 說明!A5:C5, and the merged M1:N1 (A1's link is one cell)
+    assert f"涵蓋 {covered:,} 格（上限 200,000）" in run.stderr
+    copy = openpyxl.load_workbook(out)
+    assert copy.sheetnames == [FINDINGS_SHEET]
+    assert [r[2].split()[0] for r in sheet_rows(copy)[1:]] == ["HIRE001", "IMPORT002", "SEN001"]
+
+
+def test_the_runs_size_limit_applies_to_the_copy(tmp_path):
+    from sncheck.limits import Limits
+
+    path = small_book(tmp_path / "book.xlsx")
+    warned: list[str] = []
+    out = io.BytesIO()
+    write_annotated(FileResult("book.xlsx", [finding("X", Severity.ERROR, "m", row=2, column=1)]), out,
+                    workbook=path, lang="en", warn=warned.append, limits=Limits(max_bytes=1000))
+    assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).sheetnames == [FINDINGS_SHEET]
+    assert len(warned) == 1 and "over the limit of 1,000 bytes" in warned[0]

@@ -47,7 +47,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping
 
 from ..findings import FileResult, Finding, Severity
 from ..formatters.markdown import SEVERITY_ZH
+from ..limits import Limits
 from . import ANNOTATION_SHEETS, FINDINGS_SHEET
+from .reader import TableError, check_unpacked_size
 from . import ANNOTATION_STATE_SHEET as STATE_SHEET  # very hidden: the fills replaced, restored when annotated again
 
 if TYPE_CHECKING:
@@ -72,11 +74,15 @@ _WRAPPED_COLUMNS = (3, 5, 6, 7)  # rule (with its title), message, fix, source
 # openpyxl refuses control characters in cell values; a message may quote one from a hostile plan.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
+# Cells that merged ranges and hyperlink ranges may cover before the copy is refused (``_expanded_cells``):
+# a roster merges a few thousand cells at most; 200,000 merged cells take openpyxl about 3 s to load.
+MAX_EXPANDED_CELLS = 200_000
+_RANGE_REF = re.compile(rb'<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
 
 
 def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path | None = None, lang: str = "zh",
                     rules: Mapping[str, "RuleInfo"] | None = None, show_suppressed: bool = False,
-                    warn: Callable[[str], None] | None = None) -> None:
+                    warn: Callable[[str], None] | None = None, limits: Limits | None = None) -> None:
     """Write the annotated copy of ``workbook`` (or, without one, the findings sheet alone) to ``out``.
 
     ``result`` is what ``sncheck check`` produced for one file; findings on a roster name their place in
@@ -88,7 +94,9 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
     ``show_suppressed``. ``warn`` receives, in ``lang``, what could not be kept (the workbook unreadable
     for openpyxl, features openpyxl drops); the output is written anyway. ``out`` is a path (written
     only once the whole workbook is ready; ``ValueError`` if it is ``workbook`` itself) or a writable
-    binary stream (the web page's BytesIO).
+    binary stream (the web page's BytesIO). ``limits`` (the run's, default ``Limits()``): a workbook
+    unpacking to more than ``max_bytes`` is not copied, nor one whose merged ranges would make openpyxl
+    build millions of cells (``MAX_EXPANDED_CELLS``); both give the findings sheet alone and a ``warn``.
     """
     from openpyxl import Workbook
 
@@ -97,7 +105,7 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
         raise ValueError(f"the annotated copy would replace the county's workbook {workbook}")
     lang = "en" if lang == "en" else "zh"
     findings = [f for f in result.findings if show_suppressed or f.suppressed is None]
-    loaded = _load_copy(workbook, result, lang, warn) if workbook is not None else None
+    loaded = _load_copy(workbook, result, lang, warn, limits or Limits()) if workbook is not None else None
     copy = _Copy(loaded, result.path, workbook) if loaded is not None and workbook is not None else None
     if copy is None:
         book = Workbook()
@@ -118,8 +126,8 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
 # --------------------------------------------------------------------------- loading the copy
 
 
-def _load_copy(workbook: Path, result: FileResult, lang: str,
-               warn: Callable[[str], None] | None) -> "Workbook | None":
+def _load_copy(workbook: Path, result: FileResult, lang: str, warn: Callable[[str], None] | None,
+               limits: Limits) -> "Workbook | None":
     """The county's workbook as openpyxl keeps it (formulas, not their cached values), or None.
 
     None when the check could not read it (PARSE001 on the file: damaged, too big, a zip bomb: it is
@@ -130,7 +138,21 @@ def _load_copy(workbook: Path, result: FileResult, lang: str,
            and f.extra.get("file") in (result.path, str(workbook)) for f in result.findings):
         return None
     try:
+        check_unpacked_size(workbook, limits)
         raw = workbook.read_bytes()  # read once, opened from memory: nothing can ever write to the original
+        expanded = _expanded_cells(raw)
+    except (TableError, OSError) as exc:
+        reason_zh, reason_en = (exc.message_zh, exc.message_en) if isinstance(exc, TableError) else (str(exc),) * 2
+        _say(warn, lang, f"無法複製活頁簿 {workbook.name}（{reason_zh}），只寫入檢核結果工作表",
+             f"cannot copy the workbook {workbook.name} ({reason_en}); wrote the findings sheet alone")
+        return None
+    if expanded > MAX_EXPANDED_CELLS:
+        _say(warn, lang, f"活頁簿 {workbook.name} 的合併儲存格或超連結範圍涵蓋 {expanded:,} 格（上限 {MAX_EXPANDED_CELLS:,}），"
+             "不複製，只寫入檢核結果工作表",
+             f"the merged cells or hyperlink ranges of {workbook.name} cover {expanded:,} cells (limit "
+             f"{MAX_EXPANDED_CELLS:,}); not copied, wrote the findings sheet alone")
+        return None
+    try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             book = load_workbook(io.BytesIO(raw), rich_text=True)
@@ -144,6 +166,29 @@ def _load_copy(workbook: Path, result: FileResult, lang: str,
     if workbook.suffix.lower() == ".xlsm":
         _say(warn, lang, "副本不含 .xlsm 的巨集（VBA）", "the copy does not contain the .xlsm's macros (VBA)")
     return book
+
+
+def _expanded_cells(raw: bytes) -> int:
+    """How many cells openpyxl would create for the sheets' merged ranges and hyperlink ranges.
+
+    openpyxl's full reader makes a cell object for every cell of a merged range (and of a hyperlink's
+    range): one ``<mergeCell ref="A1:XFD1048576"/>`` in a 3 kB file is 17 billion objects, a hang the
+    check's read-only reader never sees. So the ranges are summed from the sheet XML before loading."""
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    for first, top, last, bottom in _RANGE_REF.findall(archive.read(name)):
+                        width = column_index_from_string(last.decode()) - column_index_from_string(first.decode()) + 1
+                        total += max(width, 1) * max(int(bottom) - int(top) + 1, 1)
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError, NotImplementedError, EOFError):
+        return 0  # not a readable zip: openpyxl's reader then says what is wrong
+    return total
 
 
 def _say(warn: Callable[[str], None] | None, lang: str, zh: str, en: str) -> None:

@@ -64,7 +64,7 @@ def read_tables(path: Path, display: str | None = None, limits: Limits | None = 
         raise TableError("不支援舊版 Excel（.xls）檔案，請在 Excel 以「另存新檔」存成 .xlsx",
                          "old Excel .xls files are not supported; save the workbook as .xlsx in Excel")
     if suffix in WORKBOOK_SUFFIXES:
-        _check_unpacked_size(path, limits)
+        check_unpacked_size(path, limits)
         return read_workbook(path, display)
     if suffix in CSV_SUFFIXES or suffix == ".txt":
         return [read_csv(path.read_bytes(), display)]
@@ -72,7 +72,7 @@ def read_tables(path: Path, display: str | None = None, limits: Limits | None = 
                      f"unknown file type {suffix!r}; use .xlsx or .csv")
 
 
-def _check_unpacked_size(path: Path, limits: Limits) -> None:
+def check_unpacked_size(path: Path, limits: Limits) -> None:
     """An .xlsx is a zip: a small file can unpack to gigabytes of sheet XML (a zip bomb) and keep the
     reader busy for minutes. The size limit a plan's text has applies to what the workbook unpacks to
     (a 3,000-staff roster unpacks to a few MB). The sizes are the zip directory's; ``zipfile`` never
