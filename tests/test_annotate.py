@@ -478,3 +478,26 @@ def test_the_runs_size_limit_applies_to_the_copy(tmp_path):
                     workbook=path, lang="en", warn=warned.append, limits=Limits(max_bytes=1000))
     assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).sheetnames == [FINDINGS_SHEET]
     assert len(warned) == 1 and "over the limit of 1,000 bytes" in warned[0]
+
+
+def test_a_damaged_record_of_earlier_fills_is_skipped_not_a_crash(tmp_path):
+    path = small_book(tmp_path / "book.xlsx")
+    first = io.BytesIO()
+    result = FileResult("book.xlsx", [finding("X", Severity.ERROR, "m", row=2, column=2)])
+    write_annotated(result, first, workbook=path)
+    book = openpyxl.load_workbook(io.BytesIO(first.getvalue()))
+    state = book["_sncheck"]
+    state.append(["人員名冊", 0, 1, "<fill/>"])  # no row 0
+    state.append(["人員名冊", 3, 2, "<!DOCTYPE x [<!ENTITY a 'aaaa'>]><fill/>"])  # not a fill record
+    state.append(["人員名冊", 2, 3, "<fill><patternFill"])  # broken XML
+    state.append(["沒有這張表", 2, 2, "<fill/>"])
+    state["F9"] = "an officer's note"
+    book["人員名冊"]["C2"].fill = PatternFill("solid", fgColor=SEVERITY_FILLS[Severity.ERROR])
+    again = tmp_path / "again.xlsx"
+    book.save(again)
+    out = io.BytesIO()
+    write_annotated(FileResult("again.xlsx", []), out, workbook=again)
+    copy = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    assert copy.sheetnames == [FINDINGS_SHEET, "人員名冊", "O'Brien 表"]
+    assert copy["人員名冊"]["B2"].fill.fill_type is None  # the good record restored
+    assert copy["人員名冊"]["C2"].fill.fgColor.rgb == SEVERITY_FILLS[Severity.ERROR]  # the broken one left as it was

@@ -350,12 +350,19 @@ def _undo_previous_run(book: "Workbook") -> None:
     if STATE_SHEET in book.sheetnames:
         ours = set(SEVERITY_FILLS.values())
         state = book[STATE_SHEET]
-        for title, row, column, xml in reversed(list(state.iter_rows(min_row=2, values_only=True))):
-            if title not in book.sheetnames or not isinstance(row, int) or not isinstance(column, int):
+        sheets = {sheet.title: sheet for sheet in book.worksheets}
+        for title, row, column, xml in state.iter_rows(min_row=2, max_col=4, values_only=True):
+            # the record is the file's, so anything may be in it: only a cell of a sheet and a short <fill>
+            if title not in sheets or not isinstance(row, int) or not isinstance(column, int) \
+                    or not 1 <= row <= 1_048_576 or not 1 <= column <= 16_384 \
+                    or not (xml is None or (isinstance(xml, str) and len(xml) < 4096 and "<!" not in xml)):
                 continue
-            cell = book[title].cell(row, column)
+            cell = sheets[title].cell(row, column)
             if cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb in ours:  # not recoloured since
-                cell.fill = Fill.from_tree(fromstring(xml or "<fill/>"))
+                try:
+                    cell.fill = Fill.from_tree(fromstring(xml or "<fill/>"))
+                except Exception:  # noqa: BLE001 - a damaged record: the cell keeps sncheck's old fill
+                    continue
         book.remove(state)
     if FINDINGS_SHEET in book.sheetnames:
         book.remove(book[FINDINGS_SHEET])
