@@ -311,7 +311,8 @@ def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str) -> None:
         existing = (cell.comment.text or "").rstrip() if cell.comment is not None else ""
         own = existing + "\n\n" if existing else ""
         text = _clean(own + text)
-        lines = sum(len(line) // 30 + 1 for line in text.splitlines())
+        # the box (pixels) tall enough for its text: about 22 CJK characters to a 320-pixel line
+        lines = sum(len(line) // 22 + 1 for line in text.splitlines())
         cell.comment = Comment(text, cell.comment.author if own and cell.comment else COMMENT_AUTHOR,
                                width=320, height=min(600, 18 * lines + 20))
 
