@@ -501,3 +501,16 @@ def test_a_damaged_record_of_earlier_fills_is_skipped_not_a_crash(tmp_path):
     assert copy.sheetnames == [FINDINGS_SHEET, "人員名冊", "O'Brien 表"]
     assert copy["人員名冊"]["B2"].fill.fill_type is None  # the good record restored
     assert copy["人員名冊"]["C2"].fill.fgColor.rgb == SEVERITY_FILLS[Severity.ERROR]  # the broken one left as it was
+
+
+def test_the_annotated_copy_checks_like_the_original(tmp_path):
+    """Its 檢核結果 and _sncheck sheets are not roster data (no IMPORT001 'no header row' for them)."""
+    roster = county_workbook(tmp_path / "roster.xlsx")
+    run, findings = annotate(tmp_path, roster)
+    copy = sncheck(["check", str(tmp_path / "annotated.xlsx"), *YEAR, "--format", "json"])
+    assert copy.exit_code == run.exit_code == 1
+
+    def without_file(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in f.items() if k != "file"} for f in items]
+
+    assert without_file(copy.json()["files"][0]["findings"]) == without_file(findings)
