@@ -514,3 +514,18 @@ def test_the_annotated_copy_checks_like_the_original(tmp_path):
         return [{k: v for k, v in f.items() if k != "file"} for f in items]
 
     assert without_file(copy.json()["files"][0]["findings"]) == without_file(findings)
+
+
+def test_macros_of_an_xlsm_are_named_as_not_kept(tmp_path):
+    import zipfile
+
+    plain = small_book(tmp_path / "plain.xlsm")
+    macros = tmp_path / "macros.xlsm"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(macros, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        target.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    said: dict[str, list[str]] = {"plain": [], "macros": []}
+    for name, path in (("plain", plain), ("macros", macros)):
+        write_annotated(FileResult(path.name, []), io.BytesIO(), workbook=path, lang="en", warn=said[name].append)
+    assert said == {"plain": [], "macros": ["the copy (.xlsx) does not contain the workbook's macros (VBA)"]}

@@ -163,9 +163,19 @@ def _load_copy(workbook: Path, result: FileResult, lang: str, warn: Callable[[st
     for message in sorted({str(w.message) for w in caught}):
         _say(warn, lang, f"openpyxl 無法保留活頁簿的部分內容：{message}",
              f"openpyxl does not keep part of the workbook: {message}")
-    if workbook.suffix.lower() == ".xlsm":
-        _say(warn, lang, "副本不含 .xlsm 的巨集（VBA）", "the copy does not contain the .xlsm's macros (VBA)")
+    if book.vba_archive is not None or _has_macros(raw):
+        _say(warn, lang, "副本（.xlsx）不含活頁簿的巨集（VBA）", "the copy (.xlsx) does not contain the workbook's macros (VBA)")
     return book
+
+
+def _has_macros(raw: bytes) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except Exception:  # noqa: BLE001 - openpyxl has read it; a zip quirk only means no warning
+        return False
 
 
 def _expanded_cells(raw: bytes) -> int:
