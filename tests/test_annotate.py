@@ -529,3 +529,12 @@ def test_macros_of_an_xlsm_are_named_as_not_kept(tmp_path):
     for name, path in (("plain", plain), ("macros", macros)):
         write_annotated(FileResult(path.name, []), io.BytesIO(), workbook=path, lang="en", warn=said[name].append)
     assert said == {"plain": [], "macros": ["the copy (.xlsx) does not contain the workbook's macros (VBA)"]}
+
+
+def test_a_county_sheet_that_is_only_called_like_the_findings_sheet_is_still_read(tmp_path):
+    roster = county_workbook(tmp_path / "roster.xlsx", senior_role="社工員")
+    book = openpyxl.load_workbook(roster)
+    book["人員名冊"].title = FINDINGS_SHEET  # the county's own staff sheet, by chance so named
+    book.save(roster)
+    findings = sncheck(["check", str(roster), *YEAR, "--format", "json"]).json()["files"][0]["findings"]
+    assert [(f["rule"], f.get("sheet")) for f in findings] == [("HIRE001", None), ("IMPORT002", FINDINGS_SHEET)]

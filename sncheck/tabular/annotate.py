@@ -43,14 +43,12 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from ..findings import FileResult, Finding, Severity
 from ..formatters.markdown import SEVERITY_ZH
 from ..limits import Limits
-from . import ANNOTATION_SHEETS, FINDINGS_SHEET
 from .reader import TableError, check_unpacked_size
-from . import ANNOTATION_STATE_SHEET as STATE_SHEET  # very hidden: the fills replaced, restored when annotated again
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -58,6 +56,9 @@ if TYPE_CHECKING:
 
     from ..formatters.base import RuleInfo
 
+FINDINGS_SHEET = "檢核結果"
+STATE_SHEET = "_sncheck"  # very hidden: the fills sncheck replaced, restored when the copy is annotated again
+STATE_HEADER = ("sheet", "row", "column", "fill before sncheck (restored when annotated again)")
 COMMENT_AUTHOR = "sncheck"
 COMMENT_MARKER = "【sncheck 檢核結果】"  # sncheck's part of a cell comment starts here (removed on re-annotation)
 
@@ -78,6 +79,16 @@ _MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
 # a roster merges a few thousand cells at most; 200,000 merged cells take openpyxl about 3 s to load.
 MAX_EXPANDED_CELLS = 200_000
 _RANGE_REF = re.compile(rb'<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
+
+
+def is_annotation_sheet(sheet: str | None, first_row: Sequence[Any]) -> bool:
+    """Whether a sheet is one that ``write_annotated`` added (its name *and* its header row), so the
+    roster reader leaves it out and an annotated copy checks like the original. A county sheet that only
+    happens to be called 檢核結果 is still read."""
+    header = tuple(first_row[:len(STATE_HEADER if sheet == STATE_SHEET else HEADERS["zh"])])
+    if sheet == STATE_SHEET:
+        return header == STATE_HEADER
+    return sheet == FINDINGS_SHEET and header in (HEADERS["zh"], HEADERS["en"])
 
 
 def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path | None = None, lang: str = "zh",
@@ -235,7 +246,7 @@ class _Copy:
 
     def holds(self, place: _Place) -> bool:
         """A place in one of the county's own sheets of this workbook (not a side file of the set)."""
-        return place.row is not None and place.sheet in self.book.sheetnames and place.sheet not in ANNOTATION_SHEETS \
+        return place.row is not None and place.sheet in self.book.sheetnames and place.sheet not in (FINDINGS_SHEET, STATE_SHEET) \
             and place.file is not None and (place.file in self._names or os.path.abspath(place.file) in self._names)
 
     def anchor(self, place: _Place) -> tuple[int, int]:
@@ -342,7 +353,7 @@ def _comment_text(finding: Finding, lang: str) -> str:
 def _state_sheet(book: "Workbook") -> "Worksheet":
     sheet = book.create_sheet(STATE_SHEET)
     sheet.sheet_state = "veryHidden"
-    sheet.append(["sheet", "row", "column", "fill before sncheck (restored when annotated again)"])
+    sheet.append(list(STATE_HEADER))
     return sheet
 
 
