@@ -63,7 +63,6 @@ COMMENT_AUTHOR = "sncheck"
 COMMENT_MARKER = "【sncheck 檢核結果】"  # sncheck's part of a cell comment starts here (removed on re-annotation)
 
 SEVERITY_FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.INFO: "FFDDEBF7"}
-SEVERITY_EN = {"error": "error", "warning": "warning", "info": "info"}
 
 HEADERS = {
     "zh": ("工作表", "位置", "規則", "嚴重度", "訊息", "修正建議", "依據"),
@@ -338,8 +337,12 @@ def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str) -> None:
                                width=320, height=min(600, 18 * lines + 20))
 
 
+def _severity_label(severity: Severity, lang: str) -> str:
+    return SEVERITY_ZH[severity.value] if lang == "zh" else severity.value
+
+
 def _comment_text(finding: Finding, lang: str) -> str:
-    severity = SEVERITY_ZH[finding.severity.value] if lang == "zh" else SEVERITY_EN[finding.severity.value]
+    severity = _severity_label(finding.severity, lang)
     text = f"[{severity}] {finding.rule}：{finding.message}" if lang == "zh" \
         else f"[{severity}] {finding.rule}: {finding.message}"
     if finding.fix is not None and finding.fix.description:
@@ -423,7 +426,7 @@ def _findings_sheet(book: "Workbook", copy: _Copy | None, findings: list[Finding
     link_font = Font(color="FF0563C1", underline="single")
     for number, finding in enumerate(findings, start=2):
         where, location, link = _location(finding, path, copy, lang)
-        severity = SEVERITY_ZH[finding.severity.value] if lang == "zh" else SEVERITY_EN[finding.severity.value]
+        severity = _severity_label(finding.severity, lang)
         if finding.suppressed is not None:
             severity += f"（已抑制：{finding.suppressed}）" if lang == "zh" else f" (suppressed: {finding.suppressed})"
         info = rules.get(finding.rule)
