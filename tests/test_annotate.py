@@ -538,3 +538,24 @@ def test_a_county_sheet_that_is_only_called_like_the_findings_sheet_is_still_rea
     book.save(roster)
     findings = sncheck(["check", str(roster), *YEAR, "--format", "json"]).json()["files"][0]["findings"]
     assert [(f["rule"], f.get("sheet")) for f in findings] == [("HIRE001", None), ("IMPORT002", FINDINGS_SHEET)]
+
+
+def test_what_openpyxl_drops_is_named_and_annotations_in_threads_keep_their_own(tmp_path):
+    """An Excel 2010 extension (x14) in a sheet: openpyxl drops it with a warning, which goes to that
+    annotation's ``warn`` (several at once in a web server's threads each get their own)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = with_sheet_xml(small_book(tmp_path / "book.xlsx"), b"</worksheet>",
+                          b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                          b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+                          b'<x14:dataValidations count="0"/></ext></extLst></worksheet>')
+
+    def annotate_once(_: int) -> list[str]:
+        said: list[str] = []
+        write_annotated(FileResult("book.xlsx", []), io.BytesIO(), workbook=path, lang="en", warn=said.append)
+        return said
+
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(annotate_once, range(8)))
+    assert all(said == ["openpyxl does not keep part of the workbook: Data Validation extension is not "
+                        "supported and will be removed"] for said in runs), runs

@@ -40,6 +40,7 @@ from __future__ import annotations
 import io
 import os
 import re
+import threading
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,7 @@ _MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
 # Cells that merged ranges and hyperlink ranges may cover before the copy is refused (``_expanded_cells``):
 # a roster merges a few thousand cells at most; 200,000 merged cells take openpyxl about 3 s to load.
 MAX_EXPANDED_CELLS = 200_000
+_LOADING = threading.Lock()  # see _load_copy
 _RANGE_REF = re.compile(rb'<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
 
 
@@ -163,7 +165,9 @@ def _load_copy(workbook: Path, result: FileResult, lang: str, warn: Callable[[st
              f"{MAX_EXPANDED_CELLS:,}); not copied, wrote the findings sheet alone")
         return None
     try:
-        with warnings.catch_warnings(record=True) as caught:
+        # catch_warnings swaps process-wide state: two threads of a web server inside it at once would
+        # leave one's recorder installed for good. openpyxl's reader holds the GIL anyway; one at a time.
+        with _LOADING, warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             book = load_workbook(io.BytesIO(raw), rich_text=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure: the findings sheet alone, said so
