@@ -559,3 +559,19 @@ def test_what_openpyxl_drops_is_named_and_annotations_in_threads_keep_their_own(
         runs = list(pool.map(annotate_once, range(8)))
     assert all(said == ["openpyxl does not keep part of the workbook: Data Validation extension is not "
                         "supported and will be removed"] for said in runs), runs
+
+
+def test_on_the_command_line_what_openpyxl_drops_is_one_sncheck_line_not_a_python_warning(tmp_path):
+    roster = with_sheet_xml(county_workbook(tmp_path / "roster.xlsx"), b"</worksheet>",
+                            b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                            b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+                            b'<x14:dataValidations count="0"/></ext></extLst></worksheet>')
+    code = "import sys\nfrom sncheck.cli import main\nmain(sys.argv[1:])\n"
+    base = [sys.executable, "-c", code, "check", str(roster), *YEAR]
+    plain = subprocess.run(base, capture_output=True, text=True, cwd=ROOT)
+    assert (plain.returncode, plain.stderr) == (1, "")  # the check needs values only: nothing to say
+    out = tmp_path / "out.xlsx"
+    annotated = subprocess.run([*base, "--annotate", str(out), "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
+    assert annotated.returncode == 1
+    assert annotated.stderr == ("sncheck: --annotate: openpyxl does not keep part of the workbook: "
+                                "Data Validation extension is not supported and will be removed\n")

@@ -40,8 +40,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
@@ -49,7 +47,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Se
 from ..findings import FileResult, Finding, Severity
 from ..formatters.markdown import SEVERITY_ZH
 from ..limits import Limits
-from .reader import TableError, check_unpacked_size
+from .reader import TableError, check_unpacked_size, openpyxl_warnings
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -78,7 +76,6 @@ _MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
 # Cells that merged ranges and hyperlink ranges may cover before the copy is refused (``_expanded_cells``):
 # a roster merges a few thousand cells at most; 200,000 merged cells take openpyxl about 3 s to load.
 MAX_EXPANDED_CELLS = 200_000
-_LOADING = threading.Lock()  # see _load_copy
 _RANGE_REF = re.compile(rb'<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
 
 
@@ -165,16 +162,13 @@ def _load_copy(workbook: Path, result: FileResult, lang: str, warn: Callable[[st
              f"{MAX_EXPANDED_CELLS:,}); not copied, wrote the findings sheet alone")
         return None
     try:
-        # catch_warnings swaps process-wide state: two threads of a web server inside it at once would
-        # leave one's recorder installed for good. openpyxl's reader holds the GIL anyway; one at a time.
-        with _LOADING, warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        with openpyxl_warnings() as dropped:
             book = load_workbook(io.BytesIO(raw), rich_text=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure: the findings sheet alone, said so
         _say(warn, lang, f"無法複製活頁簿 {workbook.name}（{type(exc).__name__}），只寫入檢核結果工作表",
              f"cannot copy the workbook {workbook.name} ({type(exc).__name__}: {exc}); wrote the findings sheet alone")
         return None
-    for message in sorted({str(w.message) for w in caught}):
+    for message in dropped:
         _say(warn, lang, f"openpyxl 無法保留活頁簿的部分內容：{message}",
              f"openpyxl does not keep part of the workbook: {message}")
     if book.vba_archive is not None or _has_macros(raw):

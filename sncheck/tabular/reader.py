@@ -17,15 +17,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import threading
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..limits import Limits
 from . import CSV_SUFFIXES, WORKBOOK_SUFFIXES
 
 MAX_ROWS = 100_000  # per sheet; a roster has hundreds
 MAX_COLUMNS = 500
+_OPENPYXL_WARNINGS = threading.RLock()  # see openpyxl_warnings
 
 
 class TableError(Exception):
@@ -89,7 +93,30 @@ def check_unpacked_size(path: Path, limits: Limits) -> None:
                          f"the workbook unpacks to {unpacked:,} bytes, over the limit of {limits.max_bytes:,} bytes")
 
 
+@contextmanager
+def openpyxl_warnings() -> Iterator[list[str]]:
+    """Collect openpyxl's warnings (an Excel extension it does not read…) as texts, not lines on stderr.
+
+    The list is filled when the block ends. ``warnings.catch_warnings`` swaps process-wide state, so one
+    thread at a time: two threads of a web server inside it at once would leave one's recorder installed
+    for good. openpyxl's reading holds the GIL anyway."""
+    texts: list[str] = []
+    with _OPENPYXL_WARNINGS, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield texts
+        finally:
+            texts.extend(sorted({str(w.message) for w in caught}))
+
+
 def read_workbook(path: Path, display: str) -> list[Table]:
+    """The sheets' values. openpyxl's warnings are dropped: what it cannot read (Excel 2010 extensions
+    such as some data validations) is never a value the check needs."""
+    with openpyxl_warnings():
+        return _read_workbook(path, display)
+
+
+def _read_workbook(path: Path, display: str) -> list[Table]:
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is in install_requires
