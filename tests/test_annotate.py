@@ -45,6 +45,7 @@ def county_workbook(path: Path, senior_role: str = "資深社工") -> Path:
     staff.append(["S-002", "李大華", "北區", senior_role, "中央補助", 400, "110/1/1", "110/1/1", None, "社安網預算"])
     staff.append(["S-003", "陳美麗", "北區", "社工員", "中央補助", 1328, "110/1/1", "110/1/1", None, "社安網預算"])
     staff["F4"].number_format = "#,##0"
+    staff["F3"].number_format = "0.0"  # in a highlighted row: the fill changes, the format stays
     staff["A1"].font = Font(bold=True, color="FF1F4E78")
     staff["B3"].fill = PatternFill("solid", fgColor="FFFFFF00")  # the county's own yellow, under a finding's row
     staff["A3"].comment = Comment("待人事室確認", "承辦人")  # the county's own comment on the row's first cell
@@ -374,6 +375,9 @@ def test_function_writes_to_a_path_and_never_to_the_workbook(tmp_path):
     write_annotated(FileResult("book.xlsx", [finding("SUP001", Severity.ERROR, "督導超額", row=2, column=2)]), out,
                     workbook=path, lang="en")
     assert path.read_bytes() == original
+    with pytest.raises(ValueError, match="would replace the county's workbook"):
+        write_annotated(FileResult("book.xlsx", []), tmp_path / "." / "book.xlsx", workbook=path)
+    assert path.read_bytes() == original
     rows = sheet_rows(openpyxl.load_workbook(out))
     assert rows[1] == ("人員名冊", "B2", "SUP001", "error", "督導超額", None, "004 會議紀錄: “督導比 1:7”")
 
@@ -422,3 +426,152 @@ def test_a_row_is_marked_to_its_last_used_column_not_to_a_far_styled_cell(tmp_pa
     assert len(sheet._cells) < 20  # no empty cell made for each of the 16,384 columns
     assert {k[1] for k in highlighted(sheet.parent)} == {"A2", "B3", "C3"}  # A3 is shown by the merged A2:A3
     assert sheet["A2"].comment is None and sheet["C3"].comment.text.endswith("年資不足")  # the row's first value
+
+
+def with_sheet_xml(path: Path, old: bytes, new: bytes) -> Path:
+    """The workbook with ``old`` replaced by ``new`` in its first sheet's XML (what no Excel would write)."""
+    import zipfile
+
+    source = zipfile.ZipFile(path)
+    parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    source.close()
+    assert old in parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(old, new)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["mergeCell", "hyperlink"])
+def test_a_range_that_would_make_openpyxl_build_billions_of_cells_is_not_copied(tmp_path, kind):
+    """A small workbook with one merged range (or one hyperlink) over the whole sheet: openpyxl's full
+    reader would create 17 billion cells (a hang; the check's read-only reader does not care). The
+    findings sheet alone, said so."""
+    roster = county_workbook(tmp_path / "roster.xlsx")
+    book = openpyxl.load_workbook(roster)
+    book["人員名冊"].merge_cells("M1:N1")
+    book["人員名冊"]["A1"].hyperlink = "https://example.org/"  # A1 keeps its header
+    book.save(roster)
+    old = b'<mergeCell ref="M1:N1"' if kind == "mergeCell" else b'ref="A1" r:id='
+    new = b'<mergeCell ref="H10:XFD1048576"' if kind == "mergeCell" else b'ref="H10:XFD1048576" r:id='
+    with_sheet_xml(roster, old, new)
+    out = tmp_path / "out.xlsx"
+    run = sncheck(["check", str(roster), *YEAR, "--annotate", str(out)])
+    assert run.exit_code == 1
+    covered = 16384 - 8 + 1  # columns H..XFD
+    covered *= 1048576 - 10 + 1  # rows 10..1048576
+    covered += 3 + (0 if kind == "mergeCell" else 2)  # 說明!A5:C5, and the merged M1:N1 (A1's link is one cell)
+    assert f"涵蓋 {covered:,} 格（上限 200,000）" in run.stderr
+    copy = openpyxl.load_workbook(out)
+    assert copy.sheetnames == [FINDINGS_SHEET]
+    assert [r[2].split()[0] for r in sheet_rows(copy)[1:]] == ["HIRE001", "IMPORT002", "SEN001"]
+
+
+def test_the_runs_size_limit_applies_to_the_copy(tmp_path):
+    from sncheck.limits import Limits
+
+    path = small_book(tmp_path / "book.xlsx")
+    warned: list[str] = []
+    out = io.BytesIO()
+    write_annotated(FileResult("book.xlsx", [finding("X", Severity.ERROR, "m", row=2, column=1)]), out,
+                    workbook=path, lang="en", warn=warned.append, limits=Limits(max_bytes=1000))
+    assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).sheetnames == [FINDINGS_SHEET]
+    assert len(warned) == 1 and "over the limit of 1,000 bytes" in warned[0]
+
+
+def test_a_damaged_record_of_earlier_fills_is_skipped_not_a_crash(tmp_path):
+    path = small_book(tmp_path / "book.xlsx")
+    first = io.BytesIO()
+    result = FileResult("book.xlsx", [finding("X", Severity.ERROR, "m", row=2, column=2)])
+    write_annotated(result, first, workbook=path)
+    book = openpyxl.load_workbook(io.BytesIO(first.getvalue()))
+    state = book["_sncheck"]
+    state.append(["人員名冊", 0, 1, "<fill/>"])  # no row 0
+    state.append(["人員名冊", 3, 2, "<!DOCTYPE x [<!ENTITY a 'aaaa'>]><fill/>"])  # not a fill record
+    state.append(["人員名冊", 2, 3, "<fill><patternFill"])  # broken XML
+    state.append(["沒有這張表", 2, 2, "<fill/>"])
+    state["F9"] = "an officer's note"
+    book["人員名冊"]["C2"].fill = PatternFill("solid", fgColor=SEVERITY_FILLS[Severity.ERROR])
+    again = tmp_path / "again.xlsx"
+    book.save(again)
+    out = io.BytesIO()
+    write_annotated(FileResult("again.xlsx", []), out, workbook=again)
+    copy = openpyxl.load_workbook(io.BytesIO(out.getvalue()))
+    assert copy.sheetnames == [FINDINGS_SHEET, "人員名冊", "O'Brien 表"]
+    assert copy["人員名冊"]["B2"].fill.fill_type is None  # the good record restored
+    assert copy["人員名冊"]["C2"].fill.fgColor.rgb == SEVERITY_FILLS[Severity.ERROR]  # the broken one left as it was
+
+
+def test_the_annotated_copy_checks_like_the_original(tmp_path):
+    """Its 檢核結果 and _sncheck sheets are not roster data (no IMPORT001 'no header row' for them)."""
+    roster = county_workbook(tmp_path / "roster.xlsx")
+    run, findings = annotate(tmp_path, roster)
+    copy = sncheck(["check", str(tmp_path / "annotated.xlsx"), *YEAR, "--format", "json"])
+    assert copy.exit_code == run.exit_code == 1
+
+    def without_file(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in f.items() if k != "file"} for f in items]
+
+    assert without_file(copy.json()["files"][0]["findings"]) == without_file(findings)
+
+
+def test_macros_of_an_xlsm_are_named_as_not_kept(tmp_path):
+    import zipfile
+
+    plain = small_book(tmp_path / "plain.xlsm")
+    macros = tmp_path / "macros.xlsm"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(macros, "w") as target:
+        for info in source.infolist():
+            target.writestr(info, source.read(info.filename))
+        target.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    said: dict[str, list[str]] = {"plain": [], "macros": []}
+    for name, path in (("plain", plain), ("macros", macros)):
+        write_annotated(FileResult(path.name, []), io.BytesIO(), workbook=path, lang="en", warn=said[name].append)
+    assert said == {"plain": [], "macros": ["the copy (.xlsx) does not contain the workbook's macros (VBA)"]}
+
+
+def test_a_county_sheet_that_is_only_called_like_the_findings_sheet_is_still_read(tmp_path):
+    roster = county_workbook(tmp_path / "roster.xlsx", senior_role="社工員")
+    book = openpyxl.load_workbook(roster)
+    book["人員名冊"].title = FINDINGS_SHEET  # the county's own staff sheet, by chance so named
+    book.save(roster)
+    findings = sncheck(["check", str(roster), *YEAR, "--format", "json"]).json()["files"][0]["findings"]
+    assert [(f["rule"], f.get("sheet")) for f in findings] == [("HIRE001", None), ("IMPORT002", FINDINGS_SHEET)]
+
+
+def test_what_openpyxl_drops_is_named_and_annotations_in_threads_keep_their_own(tmp_path):
+    """An Excel 2010 extension (x14) in a sheet: openpyxl drops it with a warning, which goes to that
+    annotation's ``warn`` (several at once in a web server's threads each get their own)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = with_sheet_xml(small_book(tmp_path / "book.xlsx"), b"</worksheet>",
+                          b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                          b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+                          b'<x14:dataValidations count="0"/></ext></extLst></worksheet>')
+
+    def annotate_once(_: int) -> list[str]:
+        said: list[str] = []
+        write_annotated(FileResult("book.xlsx", []), io.BytesIO(), workbook=path, lang="en", warn=said.append)
+        return said
+
+    with ThreadPoolExecutor(4) as pool:
+        runs = list(pool.map(annotate_once, range(8)))
+    assert all(said == ["openpyxl does not keep part of the workbook: Data Validation extension is not "
+                        "supported and will be removed"] for said in runs), runs
+
+
+def test_on_the_command_line_what_openpyxl_drops_is_one_sncheck_line_not_a_python_warning(tmp_path):
+    roster = with_sheet_xml(county_workbook(tmp_path / "roster.xlsx"), b"</worksheet>",
+                            b'<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+                            b'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+                            b'<x14:dataValidations count="0"/></ext></extLst></worksheet>')
+    code = "import sys\nfrom sncheck.cli import main\nmain(sys.argv[1:])\n"
+    base = [sys.executable, "-c", code, "check", str(roster), *YEAR]
+    plain = subprocess.run(base, capture_output=True, text=True, cwd=ROOT)
+    assert (plain.returncode, plain.stderr) == (1, "")  # the check needs values only: nothing to say
+    out = tmp_path / "out.xlsx"
+    annotated = subprocess.run([*base, "--annotate", str(out), "--lang", "en"], capture_output=True, text=True, cwd=ROOT)
+    assert annotated.returncode == 1
+    assert annotated.stderr == ("sncheck: --annotate: openpyxl does not keep part of the workbook: "
+                                "Data Validation extension is not supported and will be removed\n")

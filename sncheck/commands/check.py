@@ -106,7 +106,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     else:
         click.echo(text, nl=False)
     if annotate is not None:
-        write_output(annotate, annotated(results[0], workbooks.get(results[0].path), report))
+        write_output(annotate, annotated(results[0], workbooks.get(results[0].path), report, options.limits))
     internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)
     if usage_error or internal or checker.plugin_errors:
         sys.exit(2)
@@ -123,7 +123,7 @@ def refuse_bad_annotate(annotate: Path, output: Path | None) -> None:
         sys.exit(2)
 
 
-def annotated(result: FileResult, workbook: Path | None, report) -> bytes:  # type: ignore[no-untyped-def]
+def annotated(result: FileResult, workbook: Path | None, report, limits) -> bytes:  # type: ignore[no-untyped-def]
     """The --annotate workbook's bytes (``tabular.annotate``; openpyxl is imported only here)."""
     import io
 
@@ -131,7 +131,7 @@ def annotated(result: FileResult, workbook: Path | None, report) -> bytes:  # ty
 
     buffer = io.BytesIO()
     write_annotated(result, buffer, workbook=workbook, lang=report.lang, rules=report.rules,
-                    show_suppressed=report.show_suppressed,
+                    show_suppressed=report.show_suppressed, limits=limits,
                     warn=lambda message: click.echo(f"sncheck: --annotate: {message}", err=True))
     return buffer.getvalue()
 

@@ -23,11 +23,6 @@ from __future__ import annotations
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv", ".tsv")
 TABULAR_SUFFIXES = WORKBOOK_SUFFIXES + CSV_SUFFIXES + (".xls",)
-# The sheets ``annotate`` adds to a copy of the county's workbook (the findings, the very hidden record of
-# the fills it replaced): never roster data, so an annotated copy checks like the original.
-FINDINGS_SHEET = "檢核結果"
-ANNOTATION_STATE_SHEET = "_sncheck"
-ANNOTATION_SHEETS = (FINDINGS_SHEET, ANNOTATION_STATE_SHEET)
 
 
 def is_tabular(path: object) -> bool:

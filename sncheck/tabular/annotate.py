@@ -40,15 +40,14 @@ from __future__ import annotations
 import io
 import os
 import re
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from ..findings import FileResult, Finding, Severity
 from ..formatters.markdown import SEVERITY_ZH
-from . import ANNOTATION_SHEETS, FINDINGS_SHEET
-from . import ANNOTATION_STATE_SHEET as STATE_SHEET  # very hidden: the fills replaced, restored when annotated again
+from ..limits import Limits
+from .reader import TableError, check_unpacked_size, openpyxl_warnings
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -56,11 +55,13 @@ if TYPE_CHECKING:
 
     from ..formatters.base import RuleInfo
 
+FINDINGS_SHEET = "檢核結果"
+STATE_SHEET = "_sncheck"  # very hidden: the fills sncheck replaced, restored when the copy is annotated again
+STATE_HEADER = ("sheet", "row", "column", "fill before sncheck (restored when annotated again)")
 COMMENT_AUTHOR = "sncheck"
 COMMENT_MARKER = "【sncheck 檢核結果】"  # sncheck's part of a cell comment starts here (removed on re-annotation)
 
 SEVERITY_FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.INFO: "FFDDEBF7"}
-SEVERITY_EN = {"error": "error", "warning": "warning", "info": "info"}
 
 HEADERS = {
     "zh": ("工作表", "位置", "規則", "嚴重度", "訊息", "修正建議", "依據"),
@@ -72,11 +73,25 @@ _WRAPPED_COLUMNS = (3, 5, 6, 7)  # rule (with its title), message, fix, source
 # openpyxl refuses control characters in cell values; a message may quote one from a hostile plan.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _MAX_CELL_TEXT = 32_000  # Excel's limit is 32,767 characters per cell
+# Cells that merged ranges and hyperlink ranges may cover before the copy is refused (``_expanded_cells``):
+# a roster merges a few thousand cells at most; 200,000 merged cells take openpyxl about 3 s to load.
+MAX_EXPANDED_CELLS = 200_000
+_RANGE_REF = re.compile(rb'<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?(\d{1,7}):\$?([A-Za-z]{1,3})\$?(\d{1,7})"')
 
 
-def write_annotated(result: FileResult, out: Path | IO[bytes], *, workbook: Path | None = None, lang: str = "zh",
+def is_annotation_sheet(sheet: str | None, first_row: Sequence[Any]) -> bool:
+    """Whether a sheet is one that ``write_annotated`` added (its name *and* its header row), so the
+    roster reader leaves it out and an annotated copy checks like the original. A county sheet that only
+    happens to be called 檢核結果 is still read."""
+    header = tuple(first_row[:len(STATE_HEADER if sheet == STATE_SHEET else HEADERS["zh"])])
+    if sheet == STATE_SHEET:
+        return header == STATE_HEADER
+    return sheet == FINDINGS_SHEET and header in (HEADERS["zh"], HEADERS["en"])
+
+
+def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path | None = None, lang: str = "zh",
                     rules: Mapping[str, "RuleInfo"] | None = None, show_suppressed: bool = False,
-                    warn: Callable[[str], None] | None = None) -> None:
+                    warn: Callable[[str], None] | None = None, limits: Limits | None = None) -> None:
     """Write the annotated copy of ``workbook`` (or, without one, the findings sheet alone) to ``out``.
 
     ``result`` is what ``sncheck check`` produced for one file; findings on a roster name their place in
@@ -87,13 +102,19 @@ def write_annotated(result: FileResult, out: Path | IO[bytes], *, workbook: Path
     to the 規則 column and a source where a finding has none. Suppressed findings are left out unless
     ``show_suppressed``. ``warn`` receives, in ``lang``, what could not be kept (the workbook unreadable
     for openpyxl, features openpyxl drops); the output is written anyway. ``out`` is a path (written
-    only once the whole workbook is ready) or a writable binary stream (the web page's BytesIO).
+    only once the whole workbook is ready; ``ValueError`` if it is ``workbook`` itself) or a writable
+    binary stream (the web page's BytesIO). ``limits`` (the run's, default ``Limits()``): a workbook
+    unpacking to more than ``max_bytes`` is not copied, nor one whose merged ranges would make openpyxl
+    build millions of cells (``MAX_EXPANDED_CELLS``); both give the findings sheet alone and a ``warn``.
     """
     from openpyxl import Workbook
 
+    if isinstance(out, (str, Path)) and workbook is not None and Path(out).exists() and workbook.exists() \
+            and os.path.samefile(out, workbook):
+        raise ValueError(f"the annotated copy would replace the county's workbook {workbook}")
     lang = "en" if lang == "en" else "zh"
     findings = [f for f in result.findings if show_suppressed or f.suppressed is None]
-    loaded = _load_copy(workbook, result, lang, warn) if workbook is not None else None
+    loaded = _load_copy(workbook, result, lang, warn, limits or Limits()) if workbook is not None else None
     copy = _Copy(loaded, result.path, workbook) if loaded is not None and workbook is not None else None
     if copy is None:
         book = Workbook()
@@ -114,8 +135,8 @@ def write_annotated(result: FileResult, out: Path | IO[bytes], *, workbook: Path
 # --------------------------------------------------------------------------- loading the copy
 
 
-def _load_copy(workbook: Path, result: FileResult, lang: str,
-               warn: Callable[[str], None] | None) -> "Workbook | None":
+def _load_copy(workbook: Path, result: FileResult, lang: str, warn: Callable[[str], None] | None,
+               limits: Limits) -> "Workbook | None":
     """The county's workbook as openpyxl keeps it (formulas, not their cached values), or None.
 
     None when the check could not read it (PARSE001 on the file: damaged, too big, a zip bomb: it is
@@ -126,20 +147,66 @@ def _load_copy(workbook: Path, result: FileResult, lang: str,
            and f.extra.get("file") in (result.path, str(workbook)) for f in result.findings):
         return None
     try:
+        check_unpacked_size(workbook, limits)
         raw = workbook.read_bytes()  # read once, opened from memory: nothing can ever write to the original
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
+        expanded = _expanded_cells(raw)
+    except (TableError, OSError) as exc:
+        reason_zh, reason_en = (exc.message_zh, exc.message_en) if isinstance(exc, TableError) else (str(exc),) * 2
+        _say(warn, lang, f"無法複製活頁簿 {workbook.name}（{reason_zh}），只寫入檢核結果工作表",
+             f"cannot copy the workbook {workbook.name} ({reason_en}); wrote the findings sheet alone")
+        return None
+    if expanded > MAX_EXPANDED_CELLS:
+        _say(warn, lang, f"活頁簿 {workbook.name} 的合併儲存格或超連結範圍涵蓋 {expanded:,} 格（上限 {MAX_EXPANDED_CELLS:,}），"
+             "不複製，只寫入檢核結果工作表",
+             f"the merged cells or hyperlink ranges of {workbook.name} cover {expanded:,} cells (limit "
+             f"{MAX_EXPANDED_CELLS:,}); not copied, wrote the findings sheet alone")
+        return None
+    try:
+        with openpyxl_warnings() as dropped:
             book = load_workbook(io.BytesIO(raw), rich_text=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure: the findings sheet alone, said so
         _say(warn, lang, f"無法複製活頁簿 {workbook.name}（{type(exc).__name__}），只寫入檢核結果工作表",
              f"cannot copy the workbook {workbook.name} ({type(exc).__name__}: {exc}); wrote the findings sheet alone")
         return None
-    for message in sorted({str(w.message) for w in caught}):
+    for message in dropped:
         _say(warn, lang, f"openpyxl 無法保留活頁簿的部分內容：{message}",
              f"openpyxl does not keep part of the workbook: {message}")
-    if workbook.suffix.lower() == ".xlsm":
-        _say(warn, lang, "副本不含 .xlsm 的巨集（VBA）", "the copy does not contain the .xlsm's macros (VBA)")
+    if book.vba_archive is not None or _has_macros(raw):
+        _say(warn, lang, "副本（.xlsx）不含活頁簿的巨集（VBA）", "the copy (.xlsx) does not contain the workbook's macros (VBA)")
     return book
+
+
+def _has_macros(raw: bytes) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return any(name.lower().endswith("vbaproject.bin") for name in archive.namelist())
+    except Exception:  # noqa: BLE001 - openpyxl has read it; a zip quirk only means no warning
+        return False
+
+
+def _expanded_cells(raw: bytes) -> int:
+    """How many cells openpyxl would create for the sheets' merged ranges and hyperlink ranges.
+
+    openpyxl's full reader makes a cell object for every cell of a merged range (and of a hyperlink's
+    range): one ``<mergeCell ref="A1:XFD1048576"/>`` in a 3 kB file is 17 billion objects, a hang the
+    check's read-only reader never sees. So the ranges are summed from the sheet XML before loading."""
+    import zipfile
+
+    from openpyxl.utils import column_index_from_string
+
+    total = 0
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    for first, top, last, bottom in _RANGE_REF.findall(archive.read(name)):
+                        width = column_index_from_string(last.decode()) - column_index_from_string(first.decode()) + 1
+                        total += max(width, 1) * max(int(bottom) - int(top) + 1, 1)
+    except (zipfile.BadZipFile, ValueError, KeyError, OSError, NotImplementedError, EOFError):
+        return 0  # not a readable zip: openpyxl's reader then says what is wrong
+    return total
 
 
 def _say(warn: Callable[[str], None] | None, lang: str, zh: str, en: str) -> None:
@@ -176,7 +243,7 @@ class _Copy:
 
     def holds(self, place: _Place) -> bool:
         """A place in one of the county's own sheets of this workbook (not a side file of the set)."""
-        return place.row is not None and place.sheet in self.book.sheetnames and place.sheet not in ANNOTATION_SHEETS \
+        return place.row is not None and place.sheet in self.book.sheetnames and place.sheet not in (FINDINGS_SHEET, STATE_SHEET) \
             and place.file is not None and (place.file in self._names or os.path.abspath(place.file) in self._names)
 
     def anchor(self, place: _Place) -> tuple[int, int]:
@@ -262,13 +329,18 @@ def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str) -> None:
         existing = (cell.comment.text or "").rstrip() if cell.comment is not None else ""
         own = existing + "\n\n" if existing else ""
         text = _clean(own + text)
-        lines = sum(len(line) // 30 + 1 for line in text.splitlines())
+        # the box (pixels) tall enough for its text: about 22 CJK characters to a 320-pixel line
+        lines = sum(len(line) // 22 + 1 for line in text.splitlines())
         cell.comment = Comment(text, cell.comment.author if own and cell.comment else COMMENT_AUTHOR,
                                width=320, height=min(600, 18 * lines + 20))
 
 
+def _severity_label(severity: Severity, lang: str) -> str:
+    return SEVERITY_ZH[severity.value] if lang == "zh" else severity.value
+
+
 def _comment_text(finding: Finding, lang: str) -> str:
-    severity = SEVERITY_ZH[finding.severity.value] if lang == "zh" else SEVERITY_EN[finding.severity.value]
+    severity = _severity_label(finding.severity, lang)
     text = f"[{severity}] {finding.rule}：{finding.message}" if lang == "zh" \
         else f"[{severity}] {finding.rule}: {finding.message}"
     if finding.fix is not None and finding.fix.description:
@@ -282,7 +354,7 @@ def _comment_text(finding: Finding, lang: str) -> str:
 def _state_sheet(book: "Workbook") -> "Worksheet":
     sheet = book.create_sheet(STATE_SHEET)
     sheet.sheet_state = "veryHidden"
-    sheet.append(["sheet", "row", "column", "fill before sncheck (restored when annotated again)"])
+    sheet.append(list(STATE_HEADER))
     return sheet
 
 
@@ -301,12 +373,19 @@ def _undo_previous_run(book: "Workbook") -> None:
     if STATE_SHEET in book.sheetnames:
         ours = set(SEVERITY_FILLS.values())
         state = book[STATE_SHEET]
-        for title, row, column, xml in reversed(list(state.iter_rows(min_row=2, values_only=True))):
-            if title not in book.sheetnames or not isinstance(row, int) or not isinstance(column, int):
+        sheets = {sheet.title: sheet for sheet in book.worksheets}
+        for title, row, column, xml in state.iter_rows(min_row=2, max_col=4, values_only=True):
+            # the record is the file's, so anything may be in it: only a cell of a sheet and a short <fill>
+            if title not in sheets or not isinstance(row, int) or not isinstance(column, int) \
+                    or not 1 <= row <= 1_048_576 or not 1 <= column <= 16_384 \
+                    or not (xml is None or (isinstance(xml, str) and len(xml) < 4096 and "<!" not in xml)):
                 continue
-            cell = book[title].cell(row, column)
+            cell = sheets[title].cell(row, column)
             if cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb in ours:  # not recoloured since
-                cell.fill = Fill.from_tree(fromstring(xml or "<fill/>"))
+                try:
+                    cell.fill = Fill.from_tree(fromstring(xml or "<fill/>"))
+                except Exception:  # noqa: BLE001 - a damaged record: the cell keeps sncheck's old fill
+                    continue
         book.remove(state)
     if FINDINGS_SHEET in book.sheetnames:
         book.remove(book[FINDINGS_SHEET])
@@ -345,7 +424,7 @@ def _findings_sheet(book: "Workbook", copy: _Copy | None, findings: list[Finding
     link_font = Font(color="FF0563C1", underline="single")
     for number, finding in enumerate(findings, start=2):
         where, location, link = _location(finding, path, copy, lang)
-        severity = SEVERITY_ZH[finding.severity.value] if lang == "zh" else SEVERITY_EN[finding.severity.value]
+        severity = _severity_label(finding.severity, lang)
         if finding.suppressed is not None:
             severity += f"（已抑制：{finding.suppressed}）" if lang == "zh" else f" (suppressed: {finding.suppressed})"
         info = rules.get(finding.rule)
@@ -416,6 +495,8 @@ def _clean(text: str) -> str:
 
 
 def _put_text(cell: Any, value: str) -> None:
-    """A text cell, never a formula: a message or file name starting with ``=`` stays text."""
-    cell.value = _clean(value)
-    cell.data_type = "s"
+    """A text cell, never a formula: a message or file name starting with ``=`` stays text. An empty
+    text stays an empty cell (openpyxl would write an inline string cell without its string)."""
+    if value:
+        cell.value = _clean(value)
+        cell.data_type = "s"
