@@ -417,3 +417,18 @@ def test_serve_prints_the_address_with_the_token_and_opens_it(monkeypatch: pytes
     assert started["app"].extensions["sncheck"]["settings"].token == token
     from_env = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"], env={"SNCHECK_TOKEN": "e" * 20})
     assert from_env.exit_code == 0 and f"?token={'e' * 20}" in from_env.stderr
+
+
+def test_an_id_column_kept_as_x_field_counts_as_personal_data(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "單位/組別", "職稱", "經費來源", "身分證字號"])
+    sheet.append(["W1", "東區社福中心", "社工員", "中央補助", "A123456789"])
+    book.save(tmp_path / "臺中市-111.xlsx")
+    c = client()
+    page = upload(c, [read(tmp_path / "臺中市-111.xlsx")])
+    assert "A123456789" not in page.text
+    assert c.post(f"/r/{result_key(page)}/0/plan", data={"csrf": csrf(c)}).status_code == 403

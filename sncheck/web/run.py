@@ -25,7 +25,7 @@ from .. import input_rules as ir
 from ..checker import Checker
 from ..findings import FileResult, Finding
 from ..fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
-from ..personal_data import staff_names
+from ..personal_data import ID_SHAPE, staff_names
 from ..source import Document
 from ..tabular import WORKBOOK_SUFFIXES, is_tabular
 from .uploads import PrivateFolder, Sorted, Upload
@@ -121,11 +121,15 @@ def fix_offers(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
 
 
 def has_personal_data(data: Any) -> bool:
-    """Staff names, or national ID numbers, anywhere a staff member is written."""
+    """Staff names, or national ID numbers anywhere a staff member is written (``national_id``, or a
+    column the importer kept as ``x-身分證字號``: any text shaped like an ID)."""
     if staff_names(data):
         return True
     staff = data.get("staff") if isinstance(data, dict) else None
-    return isinstance(staff, list) and any(isinstance(s, dict) and s.get("national_id") for s in staff)
+    return isinstance(staff, list) and any(
+        isinstance(s, dict) and (s.get("national_id") or any(isinstance(v, str) and ID_SHAPE.search(v)
+                                                             for v in s.values()))
+        for s in staff)
 
 
 def _plan_path(checked: CheckedFile) -> str:
