@@ -287,3 +287,14 @@ def test_drag_and_drop_fills_the_form(browser: Any, server: Server) -> None:
     wait(browser).until(EC.presence_of_element_located((By.ID, "verdict")))
     expected = cli_json(str(EXAMPLES / "kaohsiung-111.yaml"))["files"][0]["findings"]
     assert shown(browser, "kaohsiung-111.yaml") == cli_keys(expected)
+
+
+def test_csv_roster_set_with_its_mapping_file(browser: Any, server: Server) -> None:
+    folder = EXAMPLES / "roster"
+    upload(browser, server, [folder / "roster.csv", folder / "teams.csv", folder / "mapping.yaml"])
+    assert browser.find_element(By.ID, "mapping-used").text == "使用的對照檔：mapping.yaml；附表：teams.csv"
+    expected = cli_json(str(folder / "roster.csv"), "--mapping", str(folder / "mapping.yaml"))
+    assert shown(browser, "roster.csv") == cli_keys(expected["files"][0]["findings"])
+    assert browser.find_element(By.ID, "verdict").text == "1 個檔案：通過"
+    assert browser.find_element(By.CSS_SELECTOR, ".county-year").text == "臺中市 111 年度"
+    assert [s.get_attribute("data-file") for s in browser.find_elements(By.CSS_SELECTOR, "section.file")] == ["roster.csv"]
