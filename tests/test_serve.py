@@ -432,3 +432,23 @@ def test_an_id_column_kept_as_x_field_counts_as_personal_data(tmp_path: Path) ->
     page = upload(c, [read(tmp_path / "臺中市-111.xlsx")])
     assert "A123456789" not in page.text
     assert c.post(f"/r/{result_key(page)}/0/plan", data={"csrf": csrf(c)}).status_code == 403
+
+
+def test_the_fill_in_template_is_offered_and_checks_once_filled(tmp_path: Path) -> None:
+    import openpyxl
+
+    c = client()
+    assert 'href="/template.xlsx"' in c.get("/").text
+    response = c.get("/template.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert "人員名冊" in book.sheetnames
+    staff = book["人員名冊"]
+    header = [cell.value for cell in staff[1]]
+    row = {"員工編號": "W1", "單位/組別": "東區社福中心", "職稱": "社工員", "經費來源": "中央補助"}
+    staff.append([row.get(str(h).replace("*", "").strip(), None) if h else None for h in header])
+    book.save(tmp_path / "臺中市-111.xlsx")
+    page = upload(c, [read(tmp_path / "臺中市-111.xlsx")])
+    expected = cli_json(str(tmp_path / "臺中市-111.xlsx"))["files"][0]
+    assert page_keys(page.text, "臺中市-111.xlsx") == cli_keys(expected["findings"])
+    assert not {r for r, _, _ in page_keys(page.text, "臺中市-111.xlsx")} & {"PARSE001", "IMPORT001"}

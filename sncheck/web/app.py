@@ -277,6 +277,20 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         return download(body, f"{stem}.annotated.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+    @app.get("/template.xlsx")
+    def template_download() -> Response:
+        """The fill-in roster workbook of ``sncheck import --template`` (drop-downs for every code)."""
+        import tempfile
+
+        from ..tabular.template import write_template
+
+        with tempfile.TemporaryDirectory(prefix="sncheck-serve-") as folder:
+            path = Path(folder) / "template.xlsx"
+            write_template(path)
+            body = path.read_bytes()
+        return download(body, "人員名冊範本.xlsx" if g.lang == "zh" else "roster-template.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: Exception) -> Response:
         g.lang = g.get("lang") or lang()

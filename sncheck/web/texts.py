@@ -20,6 +20,7 @@ _ZH: dict[str, str] = {
     "show_personal": "顯示個人資料（人員姓名）",
     "show_personal_help": "預設不顯示姓名；勾選後結果頁與下載檔才會出現姓名。",
     "submit": "開始檢核",
+    "template_help": "人員名冊還沒有固定格式？", "template_link": "下載填寫範本（Excel，欄位有下拉選單）",
     "privacy": "檔案不會存檔：檢核在記憶體中進行，結果只保留 {minutes} 分鐘供下載，之後自動清除。",
     "limits": "限制：每次最多 {files} 個檔案，每個檔案最大 {mb} MB。",
     "result_heading": "檢核結果",
@@ -89,6 +90,7 @@ _EN: dict[str, str] = {
     "show_personal": "Show personal data (staff names)",
     "show_personal_help": "Names are hidden unless ticked; then they appear on the page and in downloads.",
     "submit": "Check",
+    "template_help": "No roster layout yet?", "template_link": "Download the fill-in template (Excel, with drop-downs)",
     "privacy": "Nothing is saved: files are checked in memory and the results are kept {minutes} minutes for "
                "downloads, then forgotten.",
     "limits": "Limits: at most {files} files at once, {mb} MB each.",
