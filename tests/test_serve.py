@@ -452,3 +452,26 @@ def test_the_fill_in_template_is_offered_and_checks_once_filled(tmp_path: Path) 
     expected = cli_json(str(tmp_path / "臺中市-111.xlsx"))["files"][0]
     assert page_keys(page.text, "臺中市-111.xlsx") == cli_keys(expected["findings"])
     assert not {r for r, _, _ in page_keys(page.text, "臺中市-111.xlsx")} & {"PARSE001", "IMPORT001"}
+
+
+def test_damaged_workbooks_and_odd_encodings_never_give_the_internal_error_page(tmp_path: Path) -> None:
+    import random
+    import zipfile
+
+    good = roster_workbook(tmp_path / "臺中市-111.xlsx").read_bytes()
+    junk_zip = io.BytesIO()
+    with zipfile.ZipFile(junk_zip, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook><broken")
+    rng = random.Random(13)
+    flipped = bytearray(good)
+    for _ in range(40):
+        flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+    files = [("truncated.xlsx", good[: len(good) // 2]), ("junk-zip.xlsx", junk_zip.getvalue()),
+             ("flipped.xlsx", bytes(flipped)), ("cp950.csv", "員工編號,職稱\nW1,社工員\n".encode("cp950")),
+             ("utf16.csv", "員工編號\t職稱\nW1\t社工員\n".encode("utf-16")), ("binary.json", bytes(range(256))),
+             ("nul.yaml", b"format: sncheck/plan@1\x00\n"), ("empty.csv", b"")]
+    page = upload(client(), files, county="臺中市", plan_year="111")
+    assert page.status_code == 200
+    assert "發生內部錯誤" not in page.text and "Traceback" not in page.text
+    for name, _ in files:
+        assert f'data-file="{name}"' in page.text, name
