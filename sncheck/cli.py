@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "fix": ("sncheck.commands.fix", "fix", "Apply the safe fixes of the findings, keeping comments and layout."),
     "import": ("sncheck.commands.import_cmd", "import_command", "Build a plan from a roster workbook or CSV (.xlsx/.csv)."),
     "batch": ("sncheck.commands.batch", "batch", "Check many plans in parallel; national summary (CSV, HTML)."),
+    "serve": ("sncheck.commands.serve", "serve", "Serve the checker as a web page (upload, findings, fixed plan)."),
 }
 
 

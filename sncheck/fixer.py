@@ -19,7 +19,7 @@ from __future__ import annotations
 import codecs
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import AbstractSet, Any, Mapping, Sequence, Union
 
 from .checker import Checker
 from .findings import Applicability, FileResult, Finding
@@ -29,6 +29,10 @@ from .source import ProblemError, pointer_tokens, read_document
 from .textedit import EditError, edit_text
 
 MAX_ROUNDS = 10
+
+# Which unsafe fixes to apply: none (False), all (True, ``--unsafe``), or the ones an officer ticked on the
+# web page (``sncheck serve``), named by (rule, pointer); fixes never add or remove items, so pointers hold.
+UnsafeChoice = Union[bool, AbstractSet[tuple[str, str]]]
 
 
 @dataclass
@@ -52,13 +56,16 @@ class FixOutcome:
                 if f.fix is not None and f.fix.patch and f.fix.applicability is Applicability.UNSAFE]
 
 
-def applicable(finding: Finding, unsafe: bool) -> bool:
-    """May this finding's fix be applied without a human? Safe always; unsafe only with ``--unsafe``."""
+def applicable(finding: Finding, unsafe: UnsafeChoice) -> bool:
+    """May this finding's fix be applied without a human? Safe always; unsafe only with ``--unsafe``
+    (or, from the web page, when the officer chose this one)."""
     if finding.suppressed is not None or finding.fix is None or not finding.fix.patch:
         return False
     if finding.fix.applicability is Applicability.SAFE:
         return True
-    return unsafe and finding.fix.applicability is Applicability.UNSAFE
+    if finding.fix.applicability is not Applicability.UNSAFE:
+        return False
+    return unsafe if isinstance(unsafe, bool) else (finding.rule, finding.pointer) in unsafe
 
 
 def split_bom(raw: bytes) -> tuple[bytes, bytes]:
@@ -67,7 +74,7 @@ def split_bom(raw: bytes) -> tuple[bytes, bytes]:
     return b"", raw
 
 
-def fix_bytes(checker: Checker, path: str, raw: bytes, unsafe: bool = False) -> FixOutcome:
+def fix_bytes(checker: Checker, path: str, raw: bytes, unsafe: UnsafeChoice = False) -> FixOutcome:
     """The file's bytes with every applicable fix written in, the findings fixed and what remains."""
     result = checker.check_bytes(path, raw)
     outcome = FixOutcome(path, raw, raw, result)

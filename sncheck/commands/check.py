@@ -10,7 +10,7 @@ import click
 
 from ..findings import FileResult, Severity
 from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
-from ..tabular import is_tabular
+from ..tabular import WORKBOOK_SUFFIXES, is_tabular
 from .common import (PLAN_MARKER, apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file,
                      options_with_config, refuse_output_over_input, rules_dir_option, split_ids, write_output)
 from .tabular_options import import_settings, tabular_options
@@ -31,11 +31,15 @@ from .tabular_options import import_settings, tabular_options
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 @click.option("--only-plans", is_flag=True,
               help="Skip named files that are not plans (no 'sncheck/plan@'), as in folders. For pre-commit.")
+@click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx",
+              help="Also write the findings into a copy of the roster workbook: cells highlighted by severity, "
+                   "comments with message and fix, a first sheet 檢核結果 listing them (for a plan or CSV: "
+                   "that sheet alone). Exactly one checked file. See docs/annotate.md.")
 @tabular_options
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | None, select: tuple[str, ...],
           ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, show_suppressed: bool,
-          config_path: Path | None, only_plans: bool, mapping: Path | None, county: str | None,
-          plan_year: int | None) -> None:
+          config_path: Path | None, only_plans: bool, annotate: Path | None, mapping: Path | None,
+          county: str | None, plan_year: int | None) -> None:
     """Check plan files or folders (YAML/JSON, sncheck/plan@1), or roster workbooks/CSV (.xlsx/.csv).
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
@@ -54,8 +58,12 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     if fmt not in formatters:
         click.echo(f"sncheck: unknown format {fmt!r}; available: {', '.join(sorted(formatters))}", err=True)
         sys.exit(2)
+    if annotate is not None:
+        refuse_bad_annotate(annotate, output)
     usage_error = False
     results: list[FileResult] = []
+    inputs: list[Path] = []  # every file read (a roster set's side files and mapping too): --annotate must not name one
+    workbooks: dict[str, Path] = {}  # result path -> the roster workbook --annotate copies
     for path, exists in expand_paths(paths):
         if only_plans and exists and not is_plan_file(path):
             continue
@@ -68,9 +76,20 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             from ..tabular.convert import sources_for
 
             settings = import_settings(mapping, county, plan_year, named_by=path)
-            results.append(check_sources(checker, sources_for(path, settings.mapping), settings)[0])
+            sources = sources_for(path, settings.mapping)
+            results.append(check_sources(checker, sources, settings)[0])
+            inputs.extend(p for p in (mapping, sources.roster, sources.requests, sources.teams, sources.segments)
+                          if p is not None)
+            if path.suffix.lower() in WORKBOOK_SUFFIXES:
+                workbooks[results[-1].path] = path
             continue
         results.append(checker.check_path(path))
+        inputs.append(path)
+    if annotate is not None and len(results) != 1:
+        click.echo(f"sncheck: --annotate writes one workbook: check exactly one file ({len(results)} checked)", err=True)
+        sys.exit(2)
+    if annotate is not None:
+        refuse_output_over_input(annotate, inputs, "--annotate")
     if not results and not usage_error:
         click.echo(f"sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
                    f"containing 'format: {PLAN_MARKER}1')", err=True)
@@ -87,10 +106,35 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         write_output(output, text)
     else:
         click.echo(text, nl=False)
+    if annotate is not None:
+        write_output(annotate, annotated(results[0], workbooks.get(results[0].path), report, options.limits))
     internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)
     if usage_error or internal or checker.plugin_errors:
         sys.exit(2)
     sys.exit(1 if any(r.count(Severity.ERROR) for r in results) else 0)
+
+
+def refuse_bad_annotate(annotate: Path, output: Path | None) -> None:
+    """Usage errors of ``--annotate OUT`` found before any checking (exit 2)."""
+    if annotate.suffix.lower() != ".xlsx":  # Excel refuses to open a workbook whose extension is not its format's
+        click.echo(f"sncheck: --annotate {annotate}: the annotated workbook is an .xlsx file; name it OUT.xlsx", err=True)
+        sys.exit(2)
+    if output is not None and os.path.abspath(output) == os.path.abspath(annotate):
+        click.echo(f"sncheck: --annotate {annotate} and -o name the same file; choose two files", err=True)
+        sys.exit(2)
+
+
+def annotated(result: FileResult, workbook: Path | None, report, limits) -> bytes:  # type: ignore[no-untyped-def]
+    """The --annotate workbook's bytes (``tabular.annotate``; openpyxl is imported only here)."""
+    import io
+
+    from ..tabular.annotate import write_annotated
+
+    buffer = io.BytesIO()
+    write_annotated(result, buffer, workbook=workbook, lang=report.lang, rules=report.rules,
+                    show_suppressed=report.show_suppressed, limits=limits,
+                    warn=lambda message: click.echo(f"sncheck: --annotate: {message}", err=True))
+    return buffer.getvalue()
 
 
 def use_colour(stream) -> bool:  # type: ignore[no-untyped-def]

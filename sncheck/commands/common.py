@@ -172,21 +172,26 @@ def not_a_file(path: Path) -> str:
     return "no such file"
 
 
-def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None]) -> None:
-    """``-o`` naming one of the run's own inputs (``check plan.yaml -o plan.yaml``, ``import roster.csv -o
-    roster.csv``, a slip of the keyboard) would replace the county's file with the output: exit 2 first."""
+def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None], option: str = "-o") -> None:
+    """``-o`` (or ``option``, e.g. ``--annotate``) naming one of the run's own inputs (``check plan.yaml -o
+    plan.yaml``, ``import roster.csv -o roster.csv``, a slip of the keyboard) would replace the county's
+    file with the output: exit 2 first."""
     if output is None or not output.exists():
         return
     for path in inputs:
         if path is not None and path.exists() and os.path.samefile(output, path):
-            click.echo(f"sncheck: -o {output} is an input of this run ({path}); choose another output file", err=True)
+            click.echo(f"sncheck: {option} {output} is an input of this run ({path}); choose another output file", err=True)
             sys.exit(2)
 
 
-def write_output(output: Path, text: str) -> None:
-    """``-o FILE``: write it, or exit 2 saying why not (no folder, no permission), never a traceback."""
+def write_output(output: Path, content: str | bytes) -> None:
+    """``-o FILE`` (text) or ``--annotate FILE`` (bytes): write it, or exit 2 saying why not (no folder,
+    no permission), never a traceback."""
     try:
-        output.write_text(text, encoding="utf-8")
+        if isinstance(content, bytes):
+            output.write_bytes(content)
+        else:
+            output.write_text(content, encoding="utf-8")
     except OSError as exc:
         click.echo(f"sncheck: cannot write {output}: {exc.strerror or exc}", err=True)
         sys.exit(2)

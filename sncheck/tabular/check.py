@@ -30,10 +30,13 @@ IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK", "IMPORT")
 
 
 def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings,
-                  display: str | None = None,
+                  display: str | None = None, keep_patches: bool = False,
                   on_plan: "Callable[[PlanSummary], None] | None" = None) -> tuple[FileResult, Conversion | None]:
     """Convert and check; the result's findings point at cells. Conversion is None if a file was unreadable.
-    ``on_plan``: as ``Checker.check_bytes`` (``sncheck batch`` gathers the plans for cross-plan rules)."""
+
+    ``keep_patches``: findings keep their plan patches (``sncheck serve`` offers them for the plan YAML it
+    imports; ``advice_only`` makes them what ``check`` reports). ``on_plan``: as ``Checker.check_bytes``
+    (``sncheck batch`` gathers the plans for cross-plan rules)."""
     path = display or str(sources.roster)
     try:
         conversion = convert_files(sources, settings, checker.options.limits)
@@ -47,15 +50,16 @@ def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings
                           line=error.row or 1, column=1, family=ir.PARSE001.family,
                           extra={"reason": "table", **({"file": exc.file} if cell is None else _where(cell))})
         return FileResult(path, [finding] if checker.selected(finding.rule) else []), None
-    return FileResult(path, findings_for(checker, conversion, on_plan)), conversion
+    return FileResult(path, findings_for(checker, conversion, keep_patches, on_plan)), conversion
 
 
-def findings_for(checker: "Checker", conversion: Conversion,
+def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool = False,
                  on_plan: "Callable[[PlanSummary], None] | None" = None) -> list[Finding]:
     """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order."""
     doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
     zh = checker.options.lang == "zh"
-    findings = [_at(_advice_only(_named(f, conversion, zh)), conversion.cell_for(f.pointer))
+    findings = [_at(_named(f, conversion, zh) if keep_patches else advice_only(_named(f, conversion, zh)),
+                    conversion.cell_for(f.pointer))
                 for f in checker.check_document(doc, on_plan)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
@@ -80,7 +84,7 @@ def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
     return replace(finding, message=f"「{header}」{rest.lstrip(': ')}" if zh else f"{header}{rest}")
 
 
-def _advice_only(finding: Finding) -> Finding:
+def advice_only(finding: Finding) -> Finding:
     """A workbook has no plan text a patch could apply to: keep the fix as advice (``sncheck fix`` works on
     the YAML that ``sncheck import`` writes), so no output says a workbook finding is fixable automatically."""
     if finding.fix is None or finding.fix.patch is None:

@@ -31,6 +31,7 @@ from .. import vocabulary as vocab
 from ..input_rules import InputRule
 from ..limits import Limits
 from ..source import escape_token, make_pointer
+from .annotate import is_annotation_sheet
 from .cells import convert as convert_cell
 from .cells import text_of, to_date
 from .headers import (COLUMNS, Column, Match, column_letter, header_table, known_header_count, match_header,
@@ -160,8 +161,8 @@ class _Assigned:
     def add_roster(self, tables: list[Table]) -> None:
         explicit_staff = "staff" in self.mapping.sheets
         for table in tables:
-            if self._named(table, "ignore"):
-                continue
+            if self._named(table, "ignore") or (table.rows and is_annotation_sheet(table.sheet, table.rows[0][1])):
+                continue  # the findings sheet of an annotated copy is not roster data
             kind = next((k for k in ("segments", "requests", "teams") if self._named(table, k)), None)
             if kind is None and (not explicit_staff or self._named(table, "staff") or table.sheet is None):
                 kind = "staff"

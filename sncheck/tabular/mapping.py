@@ -47,6 +47,7 @@ DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {
 }
 
 _TOP_KEYS = {"county", "plan_year", "reference_date", "sheets", "headers", "teams", "values", "files"}
+MAPPING_KEYS = frozenset(_TOP_KEYS)  # a YAML file with only these keys is a mapping file (``sncheck serve`` uploads)
 _FILE_KINDS = ("teams", "requests", "segments")
 
 

@@ -17,15 +17,19 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import threading
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from ..limits import Limits
 from . import CSV_SUFFIXES, WORKBOOK_SUFFIXES
 
 MAX_ROWS = 100_000  # per sheet; a roster has hundreds
 MAX_COLUMNS = 500
+_OPENPYXL_WARNINGS = threading.RLock()  # see openpyxl_warnings
 
 
 class TableError(Exception):
@@ -64,7 +68,7 @@ def read_tables(path: Path, display: str | None = None, limits: Limits | None = 
         raise TableError("不支援舊版 Excel（.xls）檔案，請在 Excel 以「另存新檔」存成 .xlsx",
                          "old Excel .xls files are not supported; save the workbook as .xlsx in Excel")
     if suffix in WORKBOOK_SUFFIXES:
-        _check_unpacked_size(path, limits)
+        check_unpacked_size(path, limits)
         return read_workbook(path, display)
     if suffix in CSV_SUFFIXES or suffix == ".txt":
         return [read_csv(path.read_bytes(), display)]
@@ -72,7 +76,7 @@ def read_tables(path: Path, display: str | None = None, limits: Limits | None = 
                      f"unknown file type {suffix!r}; use .xlsx or .csv")
 
 
-def _check_unpacked_size(path: Path, limits: Limits) -> None:
+def check_unpacked_size(path: Path, limits: Limits) -> None:
     """An .xlsx is a zip: a small file can unpack to gigabytes of sheet XML (a zip bomb) and keep the
     reader busy for minutes. The size limit a plan's text has applies to what the workbook unpacks to
     (a 3,000-staff roster unpacks to a few MB). The sizes are the zip directory's; ``zipfile`` never
@@ -89,7 +93,30 @@ def _check_unpacked_size(path: Path, limits: Limits) -> None:
                          f"the workbook unpacks to {unpacked:,} bytes, over the limit of {limits.max_bytes:,} bytes")
 
 
+@contextmanager
+def openpyxl_warnings() -> Iterator[list[str]]:
+    """Collect openpyxl's warnings (an Excel extension it does not read…) as texts, not lines on stderr.
+
+    The list is filled when the block ends. ``warnings.catch_warnings`` swaps process-wide state, so one
+    thread at a time: two threads of a web server inside it at once would leave one's recorder installed
+    for good. openpyxl's reading holds the GIL anyway."""
+    texts: list[str] = []
+    with _OPENPYXL_WARNINGS, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield texts
+        finally:
+            texts.extend(sorted({str(w.message) for w in caught}))
+
+
 def read_workbook(path: Path, display: str) -> list[Table]:
+    """The sheets' values. openpyxl's warnings are dropped: what it cannot read (Excel 2010 extensions
+    such as some data validations) is never a value the check needs."""
+    with openpyxl_warnings():
+        return _read_workbook(path, display)
+
+
+def _read_workbook(path: Path, display: str) -> list[Table]:
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is in install_requires

@@ -1,0 +1,92 @@
+"""``sncheck serve``: the checker as a web page (docs/serve.md), for officers who do not use a terminal.
+
+Default: 127.0.0.1:8765, this PC only. ``--host 0.0.0.0`` (or any address other PCs can reach)
+serves an office; then a ``--token`` (or ``SNCHECK_TOKEN``) is required, or the server does not start
+(exit 2): every request must carry it. ``--token`` without a value makes a random one. The address
+to open (with the token, on first visit) is printed; ``--open`` opens it in the browser.
+
+Served by waitress (a production WSGI server in pure Python: runs the same on the county office's
+Windows PCs and on the ministry's Linux server, with no compiler and no reverse proxy needed).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .common import rules_dir_option
+
+ENV_TOKEN = "SNCHECK_TOKEN"
+_GENERATE = "\0generate"
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@click.option("--token", is_flag=False, flag_value=_GENERATE, default=None, envvar=ENV_TOKEN,
+              help=f"Access token every request must carry (also ${ENV_TOKEN}); alone: make a random one.")
+@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="Requests served at once (checks themselves run one at a time).")
+@rules_dir_option
+def serve(host: str, port: int, open_browser: bool, token: str | None, threads: int,
+          rule_dirs: tuple[Path, ...]) -> None:
+    """Serve the checker as a web page: upload plans or roster workbooks, read the findings, download fixes.
+
+    Exit status: 2 when it cannot start (no --token off loopback, port in use).
+    """
+    from ..web.security import MIN_TOKEN_CHARS, is_loopback, new_token
+
+    if token == _GENERATE:
+        token = new_token()
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        click.echo(f"sncheck serve: the token must have at least {MIN_TOKEN_CHARS} characters "
+                   "(`sncheck serve --token` alone makes a random one)", err=True)
+        sys.exit(2)
+    if not is_loopback(host):
+        click.echo(f"sncheck serve: WARNING: listening on {host}: other computers on the network can reach this "
+                   "page. Uploaded plans hold personal data; use it only on a trusted office network "
+                   "(docs/serve.md).", err=True)
+        if not token:
+            click.echo(f"sncheck serve: refusing to start on {host} without an access token: add --token "
+                       f"(a random one is made) or set {ENV_TOKEN}", err=True)
+            sys.exit(2)
+
+    from waitress.server import create_server
+
+    from ..checker import Checker, Options
+    from ..rulepacks import RuleFileError
+    from ..web.app import ServeSettings, create_app
+
+    try:
+        Checker(Options(rule_dirs=rule_dirs))  # a broken --rules pack: say so now, not on the first upload
+    except RuleFileError as exc:
+        click.echo(f"sncheck: rule file error: {exc}", err=True)
+        sys.exit(2)
+    app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs))
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="sncheck")
+    except OSError as exc:
+        click.echo(f"sncheck serve: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    bound_port = server.effective_port  # type: ignore[union-attr]
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
+    url = f"http://{shown_host}:{bound_port}/" + (f"?token={token}" if token else "")
+    click.echo(f"sncheck serve: 請用瀏覽器開啟 / open {url}", err=True)
+    click.echo("sncheck serve: 按 Ctrl+C 結束 / press Ctrl+C to stop", err=True)
+    sys.stderr.flush()
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()

@@ -1,0 +1,371 @@
+"""The Flask application of ``sncheck serve``: upload form, result page, downloads.
+
+Pages are rendered on the server (Jinja2, autoescaped: a plan value or a file name ``<script>`` is
+text); CSS and the small drag-and-drop script are package data under ``static/`` (no CDN, no network).
+The Content-Security-Policy allows only this server's own scripts and styles, so even a value that
+slipped past escaping could not run.
+
+Every check runs through ``run.check_uploads`` (the command line's code) under one lock: the Checker
+was written for one file at a time, and a 2-core office PC gains nothing from checking two at once.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable
+
+from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, url_for
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+
+from ..checker import Checker, Options
+from ..limits import Limits
+from ..vocabulary import COUNTIES, canonical_county
+from . import security
+from .downloads import batch_reports, findings_json, findings_markdown, unsafe_choice
+from .run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
+from .store import KEEP_SECONDS, MAX_BYTES, Store
+from .texts import words
+from .uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
+from .view import family_counts, group_findings, verdict
+
+MAX_FILES = 50
+LANG_COOKIE = "sncheck_lang"
+
+
+@dataclass
+class ServeSettings:
+    token: str | None = None  # required off loopback (commands/serve.py refuses to start without it)
+    limits: Limits = field(default_factory=Limits)  # the CLI's: each file at most limits.max_bytes
+    max_files: int = MAX_FILES
+    keep_seconds: float = KEEP_SECONDS
+    max_store_bytes: int = MAX_BYTES
+    rule_dirs: tuple[Path, ...] = ()
+
+    @property
+    def max_request_bytes(self) -> int:
+        """What one upload may total: five files at the size limit (a hostile 21 MB file still gets its
+        PARSE001), plus the form."""
+        return 5 * self.limits.max_bytes + 1024 * 1024
+
+
+@dataclass
+class Submission:  # what the store keeps for one upload
+    uploads: Sorted
+    options: RunOptions
+
+
+class Checkers:
+    """One Checker per (language, names shown), built when first needed; checks run one at a time."""
+
+    def __init__(self, settings: ServeSettings) -> None:
+        self.settings = settings
+        self.lock = threading.Lock()
+        self._made: dict[tuple[str, bool], Checker] = {}
+
+    def get(self, lang: str, show_personal_data: bool) -> Checker:
+        key = (lang, show_personal_data)
+        if key not in self._made:
+            self._made[key] = Checker(Options(lang=lang, show_personal_data=show_personal_data,
+                                              rule_dirs=self.settings.rule_dirs, limits=self.settings.limits))
+        return self._made[key]
+
+
+def create_app(settings: ServeSettings | None = None) -> Flask:
+    settings = settings or ServeSettings()
+    app = Flask(__name__, static_folder="static", template_folder="templates")
+    app.config.update(MAX_CONTENT_LENGTH=settings.max_request_bytes, MAX_FORM_PARTS=settings.max_files + 50,
+                      TEMPLATES_AUTO_RELOAD=False)
+    store: Store[Submission] = Store(settings.keep_seconds, settings.max_store_bytes)
+    checkers = Checkers(settings)
+    app.extensions["sncheck"] = {"settings": settings, "store": store, "checkers": checkers}
+
+    def lang() -> str:
+        wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE) or "zh"
+        return "en" if wanted == "en" else "zh"
+
+    def page(template: str, status: int = 200, **values: Any) -> Response:
+        w = words(g.lang)
+        response = make_response(render_template(template, w=w, lang=g.lang, csrf=g.csrf, verdict=verdict,
+                                                 csrf_field=security.CSRF_FIELD,
+                                                 minutes=int(settings.keep_seconds // 60), **values), status)
+        return response
+
+    def problem(message: str, status: int) -> Response:
+        return page("error.html", status, message=message)
+
+    def computed(entry: Any) -> tuple[Checker, Checked]:
+        """The upload checked in the page's language (and with names, when asked): once, then cached."""
+        upload: Submission = entry.value
+        options = replace(upload.options, lang=g.lang)
+        with checkers.lock:
+            checker = checkers.get(options.lang, options.show_personal_data)
+            if options not in entry.cache:
+                entry.cache[options] = check_uploads(checker, upload.uploads, options)
+        return checker, entry.cache[options]
+
+    @app.before_request
+    def guard() -> Any:
+        g.lang = lang()
+        g.csrf = request.cookies.get(security.CSRF_COOKIE) or security.new_token()
+        if settings.token:
+            presented = security.presented_token(request.headers, request.cookies, request.args)
+            if not security.same(presented, settings.token):
+                return problem(words(g.lang)["err_token"], 403)
+            if request.args.get("token") and request.method == "GET":  # first visit: into a cookie, out of the URL
+                args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "token"}
+                response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args), 303)
+                response.set_cookie(security.TOKEN_COOKIE, settings.token, httponly=True, samesite="Strict")
+                return response
+        if request.method == "POST" and not (settings.token and security.token_in_header(request.headers)):
+            submitted = request.form.get(security.CSRF_FIELD)
+            if not security.csrf_ok(request.cookies.get(security.CSRF_COOKIE), submitted,
+                                    request.headers.get("Origin"), request.host):
+                return problem(words(g.lang)["err_csrf"], 403)
+        return None
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        if security.CSRF_COOKIE not in request.cookies:
+            response.set_cookie(security.CSRF_COOKIE, g.get("csrf") or security.new_token(), httponly=True,
+                                samesite="Strict")
+        if request.args.get("lang") in ("zh", "en"):
+            response.set_cookie(LANG_COOKIE, request.args["lang"], samesite="Strict")
+        response.headers["Content-Security-Policy"] = ("default-src 'none'; script-src 'self'; style-src 'self'; "
+                                                       "img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+                                                       "frame-ancestors 'none'")
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"  # not "no-referrer": Chrome then sends Origin: null
+        response.headers["Cache-Control"] = "no-store"  # results may hold personal data: no copies on disk
+        return response
+
+    def form(status: int = 200, error: str = "", **kept: Any) -> Response:
+        return page("index.html", status, error=error, counties=COUNTIES, kept=kept, max_files=settings.max_files,
+                    max_mb=settings.limits.max_bytes // (1024 * 1024))
+
+    @app.get("/")
+    def index() -> Response:
+        return form(notice=words(g.lang)["forgotten"] if request.args.get("forgotten") else "")
+
+    @app.post("/check")
+    def check() -> Response:
+        w = words(g.lang)
+        sent = [f for f in request.files.getlist("files") if f.filename]
+        county = (request.form.get("county") or "").strip() or None
+        year_text = (request.form.get("plan_year") or "").strip()
+        personal = request.form.get("show_personal_data") == "1"
+        kept = {"county": county or "", "plan_year": year_text, "show_personal_data": personal}
+        if county is not None and canonical_county(county) not in COUNTIES:
+            return form(400, w["err_county"].format(value=county), **kept)
+        if year_text and not (year_text.isdigit() and 0 < int(year_text) < 1000):
+            return form(400, w["err_year"], **kept)
+        if not sent:
+            return form(400, w["err_no_files"], **kept)
+        if len(sent) > settings.max_files:
+            return form(400, w["err_too_many"].format(files=settings.max_files, n=len(sent)), **kept)
+        names = unique_names(clean_name(f.filename or "", i) for i, f in enumerate(sent))
+        uploads = [_read(f.stream, name, settings.limits.max_bytes) for f, name in zip(sent, names)]
+        sorted_uploads = sort_uploads(uploads, settings.limits)
+        if sorted_uploads.mapping_error:
+            return form(400, w["err_mapping"].format(message=sorted_uploads.mapping_error), **kept)
+        if not sorted_uploads.plans:
+            return form(400, w["err_no_files"], **kept)
+        options = RunOptions(g.lang, personal, canonical_county(county) if county else None,
+                             int(year_text) if year_text else None)
+        key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
+        computed(store.get(key))
+        return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
+
+    def entry_or_gone(key: str) -> Any:
+        entry = store.get(key)
+        if entry is None:
+            abort(410)
+        return entry
+
+    @app.get("/r/<key>")
+    def result(key: str) -> Response:
+        entry = entry_or_gone(key)
+        checker, checked = computed(entry)
+        labels = _labels(checker)
+        files = []
+        for index, file in enumerate(checked.files):
+            files.append({"index": index, "file": file,
+                          "groups": group_findings(file.result, file.data, labels, g.lang,
+                                                   checked.options.show_personal_data, _fixable(file)),
+                          "families": family_counts([file.result], labels, g.lang),
+                          "unsafe": file.unsafe_fixes,
+                          "applied": file.safe_fixes,
+                          "downloadable": file.has_plan and (not file.personal or checked.options.show_personal_data),
+                          "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None)})
+        return page("result.html", key=key, checked=checked, files=files,
+                    families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
+
+    @app.post("/r/<key>/personal")
+    def personal(key: str) -> Response:
+        entry = entry_or_gone(key)
+        entry.value.options = replace(entry.value.options, show_personal_data=request.form.get("show") == "1")
+        return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
+
+    @app.post("/r/<key>/forget")
+    def forget(key: str) -> Response:
+        store.forget(key)
+        return redirect(url_for("index", forgotten=1), 303)  # type: ignore[return-value]
+
+    def download(body: str | bytes, name: str, mimetype: str) -> Response:
+        from urllib.parse import quote
+
+        response = make_response(body)
+        response.mimetype = mimetype
+        ascii_name = name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+        response.headers["Content-Disposition"] = (f"attachment; filename=\"{ascii_name}\"; "
+                                                   f"filename*=UTF-8''{quote(name)}")
+        return response
+
+    @app.get("/r/<key>/findings.json")
+    def json_download(key: str) -> Response:
+        checker, checked = computed(entry_or_gone(key))
+        return download(findings_json(checker, checked), "findings.json", "application/json")
+
+    @app.get("/r/<key>/findings.md")
+    def markdown_download(key: str) -> Response:
+        checker, checked = computed(entry_or_gone(key))
+        return download(findings_markdown(checker, checked), "findings.md", "text/markdown")
+
+    @app.get("/r/<key>/report.html")
+    def report_download(key: str) -> Response:
+        checker, checked = computed(entry_or_gone(key))
+        return download(batch_reports(checker, checked)[0], "report.html", "text/html")
+
+    @app.get("/r/<key>/summary.csv")
+    def csv_download(key: str) -> Response:
+        checker, checked = computed(entry_or_gone(key))
+        return download(batch_reports(checker, checked)[1].encode("utf-8"), "summary.csv", "text/csv")
+
+    def file_of(checked: Checked, index: int) -> CheckedFile:
+        if not 0 <= index < len(checked.files):
+            abort(404)
+        return checked.files[index]
+
+    @app.route("/r/<key>/<int:index>/plan", methods=["GET", "POST"])
+    def plan_download(key: str, index: int) -> Response:
+        checker, checked = computed(entry_or_gone(key))
+        file = file_of(checked, index)
+        if not file.has_plan:
+            return problem(words(g.lang)["err_no_plan"], 404)
+        if file.personal and not checked.options.show_personal_data:
+            return problem(words(g.lang)["personal_needed"], 403)
+        chosen = unsafe_choice(request.form.getlist("unsafe"), file) if request.method == "POST" else frozenset()
+        with checkers.lock:
+            outcome = corrected_plan(checker, file, chosen or False)
+        assert outcome is not None
+        return download(outcome.fixed, file.plan_download_name,
+                        "application/json" if file.plan_download_name.endswith(".json") else "application/yaml")
+
+    @app.get("/r/<key>/<int:index>/annotated.xlsx")
+    def annotated_download(key: str, index: int) -> Response:
+        write = _annotate()
+        if write is None:
+            return problem(words(g.lang)["err_no_annotate"], 404)
+        entry = entry_or_gone(key)
+        checker, checked = computed(entry)
+        file = file_of(checked, index)
+        if file.is_workbook and file.source_personal and not checked.options.show_personal_data:
+            return problem(words(g.lang)["personal_needed"], 403)
+        body = _annotated(write, checker, entry.value.uploads, file)
+        stem = Path(file.name).stem
+        return download(body, f"{stem}.annotated.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.get("/template.xlsx")
+    def template_download() -> Response:
+        """The fill-in roster workbook of ``sncheck import --template`` (drop-downs for every code)."""
+        import tempfile
+
+        from ..tabular.template import write_template
+
+        with tempfile.TemporaryDirectory(prefix="sncheck-serve-") as folder:
+            path = Path(folder) / "template.xlsx"
+            write_template(path)
+            body = path.read_bytes()
+        return download(body, "人員名冊範本.xlsx" if g.lang == "zh" else "roster-template.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def too_large(exc: Exception) -> Response:
+        g.lang = g.get("lang") or lang()
+        g.csrf = g.get("csrf") or security.new_token()
+        return form(413, words(g.lang)["err_too_large"].format(mb=settings.max_request_bytes // (1024 * 1024)))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        g.lang = g.get("lang") or lang()
+        g.csrf = g.get("csrf") or security.new_token()
+        w = words(g.lang)
+        code = exc.code or 500
+        message = {410: w["err_expired"], 404: w["err_not_found"], 405: w["err_method"]}.get(code, w["err_internal"])
+        return problem(message, code)
+
+    @app.errorhandler(Exception)
+    def internal(exc: Exception) -> Response:  # never a traceback on the page
+        app.logger.exception("sncheck serve: internal error")
+        g.lang = g.get("lang") or "zh"
+        g.csrf = g.get("csrf") or security.new_token()
+        return problem(words(g.lang)["err_internal"], 500)
+
+    return app
+
+
+def _read(stream: Any, name: str, max_bytes: int) -> Upload:
+    """The uploaded bytes; a file over the limit is counted, not kept (its PARSE001 gives the size)."""
+    data = stream.read(max_bytes + 1)
+    if len(data) <= max_bytes:
+        return Upload(name, data, len(data))
+    size = len(data)
+    while chunk := stream.read(1024 * 1024):
+        size += len(chunk)
+    return Upload(name, None, size)
+
+
+def _fixable(file: CheckedFile) -> dict[tuple[str, str], str]:
+    """Which findings the corrected plan fixes (safe) or offers to fix (unsafe), by (rule, pointer)."""
+    fixable = {(f.rule, f.pointer): "unsafe" for f in file.unsafe_fixes}
+    fixable.update({(f.rule, f.pointer): "safe" for f in file.safe_fixes})
+    return fixable
+
+
+def _labels(checker: Checker) -> Any:
+    from ..batch.summary import FamilyLabels
+
+    return FamilyLabels.of(checker.packs)
+
+
+def _annotate() -> Callable[..., None] | None:
+    """``tabular.annotate.write_annotated`` (the workbook ``check --annotate`` writes), when installed."""
+    try:
+        from ..tabular.annotate import write_annotated
+    except ImportError:  # pragma: no cover - a build without issue 13 part 2
+        return None
+    return write_annotated
+
+
+def _annotated(write: Callable[..., None], checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
+    """The county's workbook with the findings written in (a copy made in the private folder), or, for a
+    plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
+    import io
+
+    from ..commands.check import rule_infos
+    from .uploads import PrivateFolder
+
+    out = io.BytesIO()
+    original = next((u for u in uploads.plans if u.name == file.name), None)
+    rules = rule_infos(checker)
+    if file.is_workbook and original is not None and original.data is not None:
+        with PrivateFolder([original]) as folder:
+            write(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang, rules=rules)
+    else:
+        write(file.result, out, workbook=None, lang=checker.options.lang, rules=rules)
+    return out.getvalue()
+
+
+__all__ = ["create_app", "ServeSettings"]

@@ -1,0 +1,224 @@
+"""Checking what was uploaded: the same calls as ``sncheck check`` and ``sncheck fix``, nothing else.
+
+A plan is checked with ``Checker.check_bytes`` (as ``check_path`` does after reading the file); a
+roster with ``tabular.check.check_sources`` (as ``sncheck check roster.xlsx`` does), its county and
+year from the form, else the mapping file, else its file name (``commands.tabular_options.settings_for``).
+The corrected plan is ``fixer.fix_bytes`` on the plan's own bytes, or, for a roster, on the plan YAML
+``sncheck import`` would write (``tabular.yaml_writer``), so a workbook's fixes can be downloaded too.
+It is made when it is downloaded, not for the page (on a 3,000-staff workbook the fixer's verified
+rewrite takes longer than the check itself): the page lists the fixes it will apply, the findings
+whose patch is safe, and offers the unsafe ones to tick, from the check's own findings (for a roster,
+``check_sources(keep_patches=True)``, shown as ``advice_only`` as ``sncheck check`` shows them).
+
+Personal data: findings are redacted by the Checker (names only with "show personal data"). A
+roster's imported YAML leaves names out unless it is ticked (``import --no-names``). A download that is
+the county's own file (the corrected plan of a plan that names staff) is offered only when it is ticked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from .. import input_rules as ir
+from ..checker import Checker
+from ..findings import FileResult, Finding
+from ..fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
+from ..personal_data import ID_SHAPE, staff_names
+from ..source import Document
+from ..tabular import WORKBOOK_SUFFIXES, is_tabular
+from .uploads import PrivateFolder, Sorted, Upload
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """What the form asked for; a result page in another language or with names is a new ``Checked``."""
+
+    lang: str = "zh"
+    show_personal_data: bool = False
+    county: str | None = None  # for rosters, as check --county
+    plan_year: int | None = None  # for rosters, as check --year
+
+
+@dataclass
+class CheckedFile:
+    name: str
+    kind: str  # "plan", "roster" (workbook or CSV) or "other" (a type sncheck does not read)
+    result: FileResult
+    data: Any = None  # the plan data the findings are about (None when unreadable)
+    plan_source: Callable[[], bytes] | None = None  # what the fixer works on: the plan file, a roster's YAML
+    safe_fixes: list[Finding] = field(default_factory=list)  # the corrected plan applies these
+    unsafe_fixes: list[Finding] = field(default_factory=list)  # ... and these only when ticked
+    personal: bool = False  # the plan text names staff or holds national IDs
+    source_personal: bool = False  # the uploaded file itself does (a roster's 姓名 column)
+    missing: tuple[str, ...] = ()  # a roster checked without "county"/"plan_year": the page says how to give them
+    cells: Mapping[str, str] = field(default_factory=dict)  # roster: pointer → cell, for the unsafe-fix list
+
+    @property
+    def has_plan(self) -> bool:
+        return self.plan_source is not None
+
+    @property
+    def is_workbook(self) -> bool:
+        return self.kind == "roster" and Path(self.name).suffix.lower() in WORKBOOK_SUFFIXES
+
+    @property
+    def plan_download_name(self) -> str:
+        stem = Path(self.name).stem
+        return f"{stem}.yaml" if self.kind == "roster" else f"{stem}.fixed{Path(self.name).suffix}"
+
+    def county_year(self) -> tuple[str | None, int | None]:
+        from ..batch.worker import plan_facts
+
+        return plan_facts(self.data)
+
+
+@dataclass
+class Checked:
+    options: RunOptions
+    files: list[CheckedFile]
+    mapping_name: str | None = None
+    extra_mappings: tuple[str, ...] = ()
+    side_files: tuple[str, ...] = ()
+
+    @property
+    def results(self) -> list[FileResult]:
+        return [f.result for f in self.files]
+
+
+def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Checked:
+    """Every plan and roster checked; a broken file is its finding, never an exception."""
+    files: list[CheckedFile] = []
+    rosters = [u for u in uploads.plans if is_tabular(u.name) and u.data is not None]
+    with PrivateFolder([*rosters, *uploads.side, *([uploads.mapping] if uploads.mapping else [])]) as folder:
+        for upload in uploads.plans:
+            if upload.data is None:
+                from ..batch.worker import too_large
+
+                files.append(CheckedFile(upload.name, "plan", too_large(checker, upload.name, upload.size)))
+            elif is_tabular(upload.name):
+                files.append(_roster(checker, upload, uploads, folder, options))
+            elif Path(upload.name).suffix.lower() in (".yaml", ".yml", ".json"):
+                files.append(_plan(checker, upload))
+            else:
+                files.append(CheckedFile(upload.name, "other", _unsupported(checker, upload.name)))
+    return Checked(options, files, uploads.mapping.name if uploads.mapping else None,
+                   tuple(uploads.extra_mappings), tuple(u.name for u in uploads.side))
+
+
+def corrected_plan(checker: Checker, checked: CheckedFile, unsafe: UnsafeChoice = False) -> FixOutcome | None:
+    """The plan with its safe fixes (and the unsafe ones chosen) written in; None without a plan text."""
+    if checked.plan_source is None:
+        return None
+    return fix_bytes(checker, _plan_path(checked), checked.plan_source(), unsafe=unsafe)
+
+
+def fix_offers(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(safe, unsafe): the findings whose patch ``sncheck fix`` applies, and those only ``--unsafe`` does."""
+    safe = [f for f in findings if applicable(f, False)]
+    return safe, [f for f in findings if applicable(f, True) and not applicable(f, False)]
+
+
+def has_personal_data(data: Any) -> bool:
+    """Staff names, or national ID numbers anywhere a staff member is written (``national_id``, or a
+    column the importer kept as ``x-身分證字號``: any text shaped like an ID)."""
+    if staff_names(data):
+        return True
+    staff = data.get("staff") if isinstance(data, dict) else None
+    return isinstance(staff, list) and any(
+        isinstance(s, dict) and (s.get("national_id") or any(isinstance(v, str) and ID_SHAPE.search(v)
+                                                             for v in s.values()))
+        for s in staff)
+
+
+def _plan_path(checked: CheckedFile) -> str:
+    return checked.plan_download_name if checked.kind == "roster" else checked.name
+
+
+def _plan(checker: Checker, upload: Upload) -> CheckedFile:
+    seen: dict[str, Document] = {}
+    assert upload.data is not None
+    result = checker.check_bytes(upload.name, upload.data, on_document=lambda doc: seen.__setitem__("doc", doc))
+    doc = seen.get("doc")
+    raw = upload.data
+    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, lambda: raw)
+    checked.personal = checked.source_personal = has_personal_data(checked.data)
+    checked.safe_fixes, checked.unsafe_fixes = fix_offers(result.active())
+    return checked
+
+
+def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFolder,
+            options: RunOptions) -> CheckedFile:
+    from ..commands.tabular_options import SettingsError, settings_for
+    from ..tabular.check import advice_only, check_sources
+    from ..tabular.convert import sources_for
+    from ..tabular.mapping import MappingError
+    from ..tabular.yaml_writer import write_plan_yaml
+    from .uploads import read_mapping
+
+    mapping = None
+    if uploads.mapping is not None:
+        try:
+            mapping = read_mapping(uploads.mapping, folder.path, checker.options.limits)
+        except MappingError:  # pragma: no cover - sort_uploads refused it before
+            mapping = None
+    from ..tabular.mapping import ImportMapping
+
+    mapping = mapping or ImportMapping()
+    mapping = replace(mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)
+                                      for kind, p in mapping.files.items()})
+    try:
+        settings = settings_for(mapping, options.county, options.plan_year, required=False,
+                                named_by=Path(upload.name))
+    except SettingsError:  # the mapping's county is none of the 22: checked, the plan's SCHEMA001 says so
+        settings = settings_for(replace(mapping, county=None), options.county, options.plan_year,
+                                required=False, named_by=Path(upload.name))
+    path = folder.path_of(upload.name)
+    patched, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name,
+                                        keep_patches=True)
+    findings = [_hide_folder(f, folder) for f in patched.findings]
+    result = FileResult(upload.name, [advice_only(f) for f in findings])
+    missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))
+                    if value is None)
+    if conversion is None:
+        return CheckedFile(upload.name, "roster", result, missing=missing)
+    data = conversion.data
+    checked = CheckedFile(upload.name, "roster", result, data, missing=missing,
+                          cells={p: c.ref for p, c in conversion.cells.items()})
+    shown = conversion if options.show_personal_data else replace(conversion, data=_without_names(data))
+    zh = checker.options.lang == "zh"
+    header = (f"由 sncheck serve 從 {upload.name} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）" if zh
+              else f"made by sncheck serve from {upload.name}; the comment above each item names its sheet and row")
+    lang, hide = checker.options.lang, folder.hide
+    checked.plan_source = lambda: hide(write_plan_yaml(shown, result.findings, lang, header)).encode("utf-8")
+    checked.personal = has_personal_data(shown.data)
+    checked.source_personal = has_personal_data(data)
+    checked.safe_fixes, checked.unsafe_fixes = fix_offers([f for f in findings if f.suppressed is None])
+    return checked
+
+
+def _without_names(data: dict[str, Any]) -> dict[str, Any]:
+    staff = [{k: v for k, v in s.items() if k != "name"} if isinstance(s, dict) else s
+             for s in data.get("staff") or []]
+    return {**data, "staff": staff}
+
+
+def _hide_folder(finding: Finding, folder: PrivateFolder) -> Finding:
+    """Findings name files as the officer did (``teams.csv``), never the private folder's path."""
+    extra = dict(finding.extra)
+    if isinstance(extra.get("file"), str):
+        extra["file"] = folder.hide(extra["file"])
+    fix = finding.fix
+    if fix is not None:
+        fix = replace(fix, description=folder.hide(fix.description))
+    return replace(finding, message=folder.hide(finding.message), fix=fix, extra=extra)
+
+
+def _unsupported(checker: Checker, name: str) -> FileResult:
+    zh = checker.options.lang == "zh"
+    message = ("不是 sncheck 能讀的檔案類型：請上傳計畫檔（.yaml、.yml、.json）或人員名冊（.xlsx、.xlsm、.csv）"
+               if zh else "not a file type sncheck reads: upload plans (.yaml, .yml, .json) or rosters (.xlsx, .xlsm, .csv)")
+    finding = Finding(ir.PARSE001.id, ir.PARSE001.severity, "", message, line=1, column=1,
+                      family=ir.PARSE001.family, extra={"reason": "type"})
+    return FileResult(name, [finding])

@@ -1,0 +1,169 @@
+"""What the result page shows for a file: findings grouped by the person, team or request they are about.
+
+A finding's JSON Pointer says what it is about: ``/staff/N…`` a person, ``/teams/N…`` a team,
+``/requests/N…`` a non-salary request, anything else the plan as a whole. Groups come in that order
+(plan first: a file that cannot be read says so before anything else), items in file order. A group is
+titled by the item's ``id`` (never a name, unless "show personal data" is ticked) and its team.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ..batch.summary import FamilyLabels
+from ..findings import Applicability, FileResult, Finding, Severity
+from ..source import pointer_tokens
+from .texts import words
+
+KINDS = {"staff": "staff", "teams": "team", "requests": "request"}
+_KIND_ORDER = {"document": 0, "team": 1, "staff": 2, "request": 3}
+
+
+@dataclass(frozen=True)
+class FindingView:
+    rule: str
+    severity: str
+    pointer: str
+    line: int | None
+    location: str  # 第 8 行 / 人員名冊!D14 / roster.csv 第 14 列 D 欄
+    message: str
+    fix: str
+    applicability: str  # safe / unsafe / display / "" (no fix)
+    source_title: str
+    source_quote: str
+    family: str
+
+
+@dataclass
+class Group:
+    kind: str  # document / team / staff / request
+    index: int
+    title: str
+    findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def worst(self) -> str:
+        return min((f.severity for f in self.findings), key=lambda s: Severity(s).rank, default="info")
+
+
+@dataclass(frozen=True)
+class FamilyCount:
+    family: str
+    label: str
+    errors: int
+    warnings: int
+    infos: int
+
+
+def location(finding: Finding, lang: str) -> str:
+    """Where to look: the cell of a workbook (Excel's ``人員名冊!D14``), the row of a CSV, the line of a plan."""
+    zh = lang == "zh"
+    extra = finding.extra
+    if extra.get("sheet") and extra.get("cell"):
+        if str(extra["cell"]).rsplit("!", 1)[-1].isdigit() and extra.get("row"):  # a whole row: 人員名冊!14
+            return f"{extra['sheet']} 第 {extra['row']} 列" if zh else f"{extra['sheet']} row {extra['row']}"
+        return str(extra["cell"])
+    if extra.get("cell") and extra.get("row"):
+        name = Path(str(extra.get("file") or "")).name
+        return f"{name} {extra['cell']}".strip()
+    if finding.line:
+        return f"第 {finding.line} 行" if zh else f"line {finding.line}"
+    return ""
+
+
+def finding_view(finding: Finding, labels: FamilyLabels, lang: str, fixable: Mapping[tuple[str, str], str]) -> FindingView:
+    """``fixable``: (rule, pointer) → safe/unsafe for the fixes the corrected plan makes (a roster's findings
+    carry advice only, as ``check`` prints them, but the plan imported from it is fixed)."""
+    fix = finding.fix
+    applicability = ""
+    if fix is not None:
+        applicability = fix.applicability.value if fix.patch else Applicability.DISPLAY.value
+        applicability = fixable.get((finding.rule, finding.pointer), applicability)
+    source = finding.source
+    return FindingView(finding.rule, finding.severity.value, finding.pointer, finding.line, location(finding, lang),
+                       finding.message, fix.description if fix else "", applicability,
+                       f"{source.document} {source.title}".strip() if source else "",
+                       source.quote if source else "", labels.label(finding.family or "other", lang))
+
+
+def item_of(pointer: str) -> tuple[str, int]:
+    """``/staff/3/role`` → ("staff", 3); the plan as a whole → ("document", -1)."""
+    tokens = pointer_tokens(pointer)
+    if len(tokens) >= 2 and tokens[0] in KINDS and tokens[1].isdigit():
+        return KINDS[tokens[0]], int(tokens[1])
+    return "document", -1
+
+
+def group_findings(result: FileResult, data: Any, labels: FamilyLabels, lang: str,
+                   show_names: bool = False, fixable: Mapping[tuple[str, str], str] | None = None) -> list[Group]:
+    groups: dict[tuple[str, int], Group] = {}
+    for finding in result.active():
+        kind, index = item_of(finding.pointer)
+        group = groups.get((kind, index))
+        if group is None:
+            group = groups[(kind, index)] = Group(kind, index, _title(kind, index, data, lang, show_names))
+        group.findings.append(finding_view(finding, labels, lang, fixable or {}))
+    ordered = sorted(groups.values(), key=lambda g: (_KIND_ORDER[g.kind], g.index))
+    for group in ordered:
+        group.findings.sort(key=lambda f: (Severity(f.severity).rank, f.line or 0, f.rule))
+    return ordered
+
+
+def family_counts(results: Iterable[FileResult], labels: FamilyLabels, lang: str) -> list[FamilyCount]:
+    counts: dict[str, dict[Severity, int]] = {}
+    for result in results:
+        for finding in result.active():
+            per = counts.setdefault(finding.family or "other", {})
+            per[finding.severity] = per.get(finding.severity, 0) + 1
+    return [FamilyCount(family, labels.label(family, lang), counts[family].get(Severity.ERROR, 0),
+                        counts[family].get(Severity.WARNING, 0), counts[family].get(Severity.INFO, 0))
+            for family in labels.order(counts)]
+
+
+def _item(data: Any, kind: str, index: int) -> dict[str, Any]:
+    list_name = {v: k for k, v in KINDS.items()}[kind]
+    items = data.get(list_name) if isinstance(data, dict) else None
+    if isinstance(items, list) and 0 <= index < len(items) and isinstance(items[index], dict):
+        return items[index]
+    return {}
+
+
+def _title(kind: str, index: int, data: Any, lang: str, show_names: bool) -> str:
+    w = words(lang)
+    if kind == "document":
+        return w["whole_plan"]
+    item = _item(data, kind, index)
+    item_id = item.get("id")
+    label = w[f"kind_{kind}"]
+    title = f"{label} {_text(item_id)}" if item_id is not None else f"{label} #{index + 1}"
+    details = []
+    if kind == "team" and isinstance(item.get("name"), str):
+        details.append(_text(item["name"]))
+    if kind == "staff" and show_names and isinstance(item.get("name"), str):
+        details.append(_text(item["name"]))
+    if kind in ("staff", "request") and item.get("team") is not None:
+        details.append(f"{w['team']} {_text(item['team'])}")
+    return f"{title}（{'，'.join(details)}）" if details and lang == "zh" else \
+        f"{title} ({', '.join(details)})" if details else title
+
+
+def _text(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def verdict(results: Iterable[FileResult], lang: str) -> tuple[bool, str]:
+    """(passed, "通過" / "3 個錯誤、1 個警告"): no error finding passes, warnings do not fail (as batch)."""
+    w = words(lang)
+    results = list(results)
+    errors = sum(r.count(Severity.ERROR) for r in results)
+    warnings = sum(r.count(Severity.WARNING) for r in results)
+    infos = sum(r.count(Severity.INFO) for r in results)
+    parts = [w["n_errors"].format(n=errors)] if errors else [w["passed"]]
+    if warnings:
+        parts.append(w["n_warnings"].format(n=warnings))
+    if infos:
+        parts.append(w["n_infos"].format(n=infos))
+    return errors == 0, ("、" if lang == "zh" else ", ").join(parts)

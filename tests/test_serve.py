@@ -1,0 +1,477 @@
+"""``sncheck serve`` through Flask's test client: what the page shows is what ``sncheck check`` finds.
+
+Fast (no browser); the same flows in a real Chromium are in tests/test_serve_browser.py.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markupsafe import escape
+from click.testing import CliRunner
+
+from hostile import CASES
+from serve_helpers import EXAMPLES, NAMES, PLAN_EXAMPLES, cli_json, cli_keys, page_keys, roster_workbook
+from sncheck.cli import main
+from sncheck.limits import Limits
+from sncheck.web.app import ServeSettings, create_app
+from sncheck.web.store import Store
+
+
+def client(**settings: Any) -> Any:
+    app = create_app(ServeSettings(**settings))
+    app.config["TESTING"] = False  # errors as the officer sees them, not re-raised
+    c = app.test_client()
+    c.get("/")  # sets the CSRF cookie, as the form page does in a browser
+    return c
+
+
+def csrf(c: Any) -> str:
+    return c.get_cookie("sncheck_csrf").value  # type: ignore[no-any-return]
+
+
+def upload(c: Any, files: list[tuple[str, bytes]], **fields: str) -> Any:
+    """Post the form; returns the result page (following the 303)."""
+    data: dict[str, Any] = {"csrf": csrf(c), **fields,
+                            "files": [(io.BytesIO(body), name) for name, body in files]}
+    return c.post("/check", data=data, content_type="multipart/form-data", follow_redirects=True)
+
+
+def read(path: Path) -> tuple[str, bytes]:
+    return path.name, path.read_bytes()
+
+
+def result_key(response: Any) -> str:
+    return re.search(r'href="/r/([^/"]+)/findings.json"', response.text).group(1)  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- the page says what check says
+
+
+def test_examples_show_exactly_the_findings_of_check_json() -> None:
+    c = client()
+    page = upload(c, [read(p) for p in PLAN_EXAMPLES])
+    assert page.status_code == 200
+    expected = cli_json(*map(str, PLAN_EXAMPLES))
+    for path, entry in zip(PLAN_EXAMPLES, expected["files"]):
+        assert page_keys(page.text, path.name) == cli_keys(entry["findings"]), path.name
+    errors = expected["summary"]["errors"]
+    assert re.search(rf'id="verdict"[^>]*>4 個檔案：{errors} 個錯誤', page.text)
+    assert "kaohsiung-111.yaml" in page.text and "SUP001" in page.text
+    assert 'data-pointer="/teams/0"' in page.text  # SUP001 is about the team H-CV, grouped under it
+    assert "組別 H-CV（衛生局關懷訪視組）" in page.text
+    assert "依社安網二期計畫處理原則所訂社工督導設置基準：每7名社工設督導1名" in page.text  # the source sentence
+
+
+def test_json_download_is_check_format_json() -> None:
+    c = client()
+    page = upload(c, [read(p) for p in PLAN_EXAMPLES])
+    got = json.loads(c.get(f"/r/{result_key(page)}/findings.json").data)
+    expected = cli_json(*map(str, PLAN_EXAMPLES))
+    for entry in expected["files"]:
+        entry["path"] = Path(entry["path"]).name
+    assert got == expected
+    md = c.get(f"/r/{result_key(page)}/findings.md").data.decode()
+    assert md.startswith(f"### sncheck：4 個檔案，{expected['summary']['errors']} 個錯誤")
+
+
+def test_taichung_passes() -> None:
+    page = upload(client(), [read(EXAMPLES / "taichung-111.yaml")])
+    assert re.search(r'id="verdict" class="verdict-line pass">1 個檔案：通過', page.text)
+    assert "沒有發現問題" in page.text
+
+
+def test_english_switch() -> None:
+    c = client()
+    assert "開始檢核" in c.get("/").text
+    english = c.get("/?lang=en")
+    assert "Check" in english.text and "lang=zh" in english.text
+    page = upload(c, [read(EXAMPLES / "kaohsiung-111.yaml")])  # the cookie keeps English
+    assert "1 file(s): 6 error(s), 1 warning(s)" in page.text
+    english_messages = [f["message"] for f in cli_json(str(EXAMPLES / "kaohsiung-111.yaml"), "--lang", "en")
+                        ["files"][0]["findings"]]
+    assert all(str(escape(m)) in page.text for m in english_messages)
+    zh_again = c.get(f"/r/{result_key(page)}?lang=zh")
+    assert "1 個檔案：6 個錯誤" in zh_again.text  # the same upload, checked again in zh-TW from memory
+
+
+# --------------------------------------------------------------------------- fixes
+
+
+def cli_fixed(tmp_path: Path, source: Path, *flags: str) -> bytes:
+    copy = tmp_path / source.name
+    shutil.copy(source, copy)
+    CliRunner().invoke(main, ["fix", str(copy), *flags])
+    return copy.read_bytes()
+
+
+def test_corrected_plan_is_sncheck_fix_and_unsafe_fixes_only_when_ticked(tmp_path: Path) -> None:
+    c = client()
+    source = EXAMPLES / "kaohsiung-111.yaml"
+    page = upload(c, [read(source)])
+    key = result_key(page)
+    assert "下載時會自動套用下列 3 項修正" in page.text
+    assert 'name="unsafe" value="SUP001|/teams/0"' in page.text  # SUP001 picks who moves: the officer chooses
+    safe = c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c)})
+    assert safe.status_code == 200
+    assert "kaohsiung-111.fixed.yaml" in safe.headers["Content-Disposition"]
+    (tmp_path / "a").mkdir()
+    assert safe.data == cli_fixed(tmp_path / "a", source)
+    chosen = c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c), "unsafe": "SUP001|/teams/0"})
+    (tmp_path / "b").mkdir()
+    assert chosen.data == cli_fixed(tmp_path / "b", source, "--unsafe")
+    assert chosen.data != safe.data
+    forged = c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c), "unsafe": "SUP001|/staff/0"})
+    assert forged.data == safe.data  # only fixes the page offered can be chosen
+
+
+def test_plan_with_names_needs_show_personal_data_for_the_whole_file() -> None:
+    c = client()
+    taipei = EXAMPLES / "taipei-110.json"
+    names = [s["name"] for s in json.loads(taipei.read_text(encoding="utf-8"))["staff"] if s.get("name")]
+    assert names
+    page = upload(c, [read(taipei)])
+    key = result_key(page)
+    assert not any(name in page.text for name in names)
+    assert "需先顯示個人資料，才能下載整份檔案" in page.text
+    assert c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c)}).status_code == 403
+    shown = c.post(f"/r/{key}/personal", data={"csrf": csrf(c), "show": "1"}, follow_redirects=True)
+    assert any(name in shown.text for name in names)  # ticked: names in the group titles
+    download = c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c)})
+    assert download.status_code == 200 and names[0] in download.data.decode("utf-8")
+
+
+# --------------------------------------------------------------------------- rosters
+
+
+def test_csv_set_with_mapping_and_side_file_is_checked_as_check_does(tmp_path: Path) -> None:
+    roster = (EXAMPLES / "roster" / "roster.csv").read_text(encoding="utf-8-sig")
+    broken = roster.replace("N-02,範例2,北區社福中心,社工員", "N-02,範例2,北區社福中心,社工師", 1)
+    assert broken != roster
+    folder = tmp_path / "set"
+    shutil.copytree(EXAMPLES / "roster", folder)
+    (folder / "roster.csv").write_text(broken, encoding="utf-8-sig")
+    c = client()
+    page = upload(c, [read(folder / "roster.csv"), read(folder / "teams.csv"), read(folder / "mapping.yaml")])
+    assert "使用的對照檔：mapping.yaml；附表：teams.csv" in page.text
+    expected = cli_json(str(folder / "roster.csv"), "--mapping", str(folder / "mapping.yaml"))["files"][0]
+    assert page_keys(page.text, "roster.csv") == cli_keys(expected["findings"])
+    assert ("SCHEMA001", "/staff/1/role", "roster.csv D3") in page_keys(page.text, "roster.csv")
+    assert "臺中市 111 年度" in page.text
+    assert str(tmp_path) not in page.text and "sncheck-serve-" not in page.text  # no private folder paths
+    assert "範例2" not in page.text
+
+
+def test_workbook_county_and_year_from_its_file_name_findings_at_cells(tmp_path: Path) -> None:
+    path = roster_workbook(tmp_path / "臺中市-111-人員名冊.xlsx")
+    c = client()
+    page = upload(c, [read(path)])
+    expected = cli_json(str(path))["files"][0]
+    assert page_keys(page.text, path.name) == cli_keys(expected["findings"])
+    assert ("SUP001", "/teams/0", "人員名冊!C2") in page_keys(page.text, path.name)
+    assert not any(name in page.text for name in NAMES)
+    key = result_key(page)
+    # the corrected plan is the imported YAML (without names), SUP001's unsafe fix offered to tick
+    assert "名冊會先轉成計畫檔" in page.text and 'value="SUP001|/teams/0"' in page.text
+    plan = c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c), "unsafe": "SUP001|/teams/0"})
+    text = plan.data.decode("utf-8")
+    assert "臺中市-111-人員名冊.yaml" in plan.headers["Content-Disposition"].replace("%", "") or \
+        "filename*=UTF-8''" in plan.headers["Content-Disposition"]
+    assert "# 人員名冊!第9列" in text and not any(name in text for name in NAMES)
+    from sncheck.source import read_document
+
+    staff = read_document("p.yaml", plan.data).data["staff"]
+    assert [s["funding"] for s in staff if s["role"] in ("supervisor", "督導")] == ["central", "county"]
+
+
+def test_roster_without_county_says_how_to_give_it(tmp_path: Path) -> None:
+    path = roster_workbook(tmp_path / "roster.xlsx")
+    page = upload(client(), [read(path)])
+    assert "這份名冊沒有縣市或計畫年度" in page.text
+    with_fields = upload(client(), [read(path)], county="臺中市", plan_year="111")
+    assert "這份名冊沒有縣市或計畫年度" not in with_fields.text
+    assert ("SUP001", "/teams/0", "人員名冊!C2") in page_keys(with_fields.text, "roster.xlsx")
+
+
+def test_several_files_give_the_batch_report(tmp_path: Path) -> None:
+    c = client()
+    page = upload(c, [read(p) for p in PLAN_EXAMPLES])
+    key = result_key(page)
+    report = c.get(f"/r/{key}/report.html")
+    assert report.status_code == 200 and "attachment" in report.headers["Content-Disposition"]
+    assert len(re.findall(r'<tr data-county="', report.data.decode())) == 4
+    summary = c.get(f"/r/{key}/summary.csv").data.decode("utf-8-sig").splitlines()
+    assert summary[0].startswith("縣市,檔案數,結果") and any(line.startswith("臺中市,1,通過") for line in summary)
+    assert any(line.startswith("高雄市,1,未通過") for line in summary)
+
+
+# --------------------------------------------------------------------------- hostile, broken, escaped
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_hostile_file_is_its_parse001_on_the_page(case: str) -> None:
+    name, make, _reason = CASES[case]
+    page = upload(client(), [(name, make())])
+    assert page.status_code == 200
+    assert 'data-rule="PARSE001"' in page.text
+    assert "Traceback" not in page.text
+
+
+def test_broken_and_unknown_files_are_findings_not_errors(tmp_path: Path) -> None:
+    c = client()
+    page = upload(c, [("broken.xlsx", b"not a zip"), ("notes.txt", b"hello"), ("empty.yaml", b""),
+                      ("bad.json", b'{"a": 1,}'), ("schema.yaml", b"format: sncheck/plan@1\ncounty: 1\n")])
+    assert page.status_code == 200
+    for name, rule in (("broken.xlsx", "PARSE001"), ("notes.txt", "PARSE001"), ("empty.yaml", "PARSE001"),
+                       ("bad.json", "PARSE001"), ("schema.yaml", "SCHEMA001")):
+        assert rule in {r for r, _, _ in page_keys(page.text, name)}, name
+    assert "不是 sncheck 能讀的檔案類型" in page.text
+
+
+def test_script_in_file_name_and_plan_value_is_text() -> None:
+    plan = (EXAMPLES / "kaohsiung-111.yaml").read_text(encoding="utf-8").replace("H-CV", "<script>alert(1)</script>")
+    page = upload(client(), [("<img src=x onerror=alert(2)>.yaml", plan.encode("utf-8"))])
+    assert page.status_code == 200
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text  # shown as text in the group title and message
+    assert "<img" not in page.text and "&lt;img src=x onerror=alert(2)&gt;.yaml" in page.text
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+def test_mapping_file_error_is_shown_on_the_form() -> None:
+    page = upload(client(), [("mapping.yaml", "county: 臺中市\nsheets: {staff: 1, nonsense: 2}\n".encode()),
+                             read(EXAMPLES / "roster" / "roster.csv")])
+    assert page.status_code == 400
+    assert "對照檔有誤" in page.text and "nonsense" in page.text
+
+
+# --------------------------------------------------------------------------- limits, nothing kept
+
+
+def test_file_count_and_size_limits() -> None:
+    c = client(max_files=2)
+    page = upload(c, [("a.yaml", b"a: 1"), ("b.yaml", b"b: 1"), ("c.yaml", b"c: 1")])
+    assert page.status_code == 400 and "一次最多上傳 2 個檔案（這次有 3 個）" in page.text
+    small = client(limits=Limits(max_bytes=1000))
+    over_file = upload(small, [("big.yaml", b"# " + b"x" * 2000)])
+    assert over_file.status_code == 200 and 'data-rule="PARSE001"' in over_file.text  # the CLI's PARSE001 (size)
+    assert "超過上限 1,000 位元組" in over_file.text
+    over_request = upload(small, [("huge.yaml", b"x" * 6 * 1024 * 1024)])
+    assert over_request.status_code == 413 and "請分次上傳" in over_request.text
+
+
+def test_forget_and_expiry() -> None:
+    c = client()
+    page = upload(c, [read(EXAMPLES / "taichung-111.yaml")])
+    key = result_key(page)
+    assert c.get(f"/r/{key}").status_code == 200
+    gone = c.post(f"/r/{key}/forget", data={"csrf": csrf(c)}, follow_redirects=True)
+    assert "已清除" in gone.text
+    expired = c.get(f"/r/{key}")
+    assert expired.status_code == 410 and "請重新上傳檔案" in expired.text
+
+
+def test_store_expires_and_keeps_under_its_memory_cap() -> None:
+    now = [0.0]
+    store: Store[str] = Store(keep_seconds=60, max_bytes=100, clock=lambda: now[0])
+    a = store.put("a", 60)
+    b = store.put("b", 30)
+    assert store.get(a) is not None and store.used_bytes() == 90
+    c = store.put("c", 40)  # over the cap: the oldest (b; a was just looked at) goes first
+    assert store.get(b) is None and store.get(a) is not None and store.get(c) is not None
+    now[0] = 61
+    assert store.get(a) is None and len(store) == 0
+
+
+# --------------------------------------------------------------------------- token and CSRF
+
+
+def test_token_server_refuses_requests_without_it() -> None:
+    token = "t" * 20
+    c = create_app(ServeSettings(token=token)).test_client()
+    assert c.get("/").status_code == 403
+    assert c.get("/static/style.css").status_code == 403
+    assert c.get("/?token=wrong-wrong-wrong-wrong").status_code == 403
+    first = c.get(f"/?token={token}")
+    assert first.status_code == 303 and first.headers["Location"] == "/"  # the token leaves the address bar
+    assert "HttpOnly" in first.headers["Set-Cookie"] and "SameSite=Strict" in first.headers["Set-Cookie"]
+    assert c.get("/").status_code == 200  # the cookie carries it now
+    other = create_app(ServeSettings(token=token)).test_client()
+    assert other.get("/", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    assert other.get("/", headers={"X-Sncheck-Token": token}).status_code == 200
+    # a script with the token in a header posts without the page's CSRF value (no browser form can set it)
+    scripted = other.post("/check", data={"files": [(io.BytesIO((EXAMPLES / "taichung-111.yaml").read_bytes()),
+                                                      "taichung-111.yaml")]},
+                          content_type="multipart/form-data", headers={"Authorization": f"Bearer {token}"})
+    assert scripted.status_code == 303
+    wrong = other.post("/check", data={"files": [(io.BytesIO(b"a: 1"), "a.yaml")]}, content_type="multipart/form-data",
+                       headers={"Authorization": "Bearer " + "x" * 20})
+    assert wrong.status_code == 403
+
+
+def test_posts_without_the_csrf_value_or_from_another_site_are_refused() -> None:
+    c = client()
+    body = {"files": [(io.BytesIO(b"x: 1"), "a.yaml")]}
+    assert c.post("/check", data=dict(body), content_type="multipart/form-data").status_code == 403
+    forged = c.post("/check", data={"csrf": "guess", "files": [(io.BytesIO(b"x: 1"), "a.yaml")]},
+                    content_type="multipart/form-data")
+    assert forged.status_code == 403 and "跨站請求保護" in forged.text
+    cross = c.post("/check", data={"csrf": csrf(c), "files": [(io.BytesIO(b"x: 1"), "a.yaml")]},
+                   content_type="multipart/form-data", headers={"Origin": "http://evil.example"})
+    assert cross.status_code == 403
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def test_serve_refuses_a_network_address_without_a_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SNCHECK_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"])
+    assert result.exit_code == 2
+    assert "WARNING" in result.stderr and "refusing to start on 0.0.0.0 without an access token" in result.stderr
+    short = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "short"])
+    assert short.exit_code == 2 and "at least 16 characters" in short.stderr
+
+
+HEAVY = ("flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "waitress", "selenium", "sncheck.web",
+         "openpyxl")  # the web stack (sncheck serve only) and openpyxl (workbooks only)
+
+
+def test_cold_check_does_not_import_the_web_stack() -> None:
+    """The pre-commit hook's path: ``sncheck check plan.yaml`` in a fresh interpreter loads none of them."""
+    code = ("import sys\nfrom sncheck.cli import main\n"
+            "try:\n    main.main(args=['check', %r], prog_name='sncheck')\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in %r if m in sys.modules))" % (str(EXAMPLES / "taichung-111.yaml"), HEAVY))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+
+
+# --------------------------------------------------------------------------- annotated workbook (issue 13 part 2)
+
+
+def test_annotated_workbook_needs_personal_data_for_a_workbook_with_names(tmp_path: Path) -> None:
+    import openpyxl
+
+    path = roster_workbook(tmp_path / "臺中市-111.xlsx")
+    c = client()
+    key = result_key(upload(c, [read(path)]))
+    assert c.get(f"/r/{key}/0/annotated.xlsx").status_code == 403  # a copy of the workbook holds its 姓名 column
+    c.post(f"/r/{key}/personal", data={"csrf": csrf(c), "show": "1"})
+    response = c.get(f"/r/{key}/0/annotated.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames[:2] == ["檢核結果", "人員名冊"]
+    assert book["人員名冊"]["C2"].comment is not None
+
+
+def test_annotated_findings_sheet_for_a_plan() -> None:
+    import openpyxl
+
+    c = client()
+    key = result_key(upload(c, [read(EXAMPLES / "kaohsiung-111.yaml")]))
+    response = c.get(f"/r/{key}/0/annotated.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["檢核結果"]
+    rules = [str(row[2]).split()[0] for row in book["檢核結果"].iter_rows(min_row=2, values_only=True)]
+    expected = [f["rule"] for f in cli_json(str(EXAMPLES / "kaohsiung-111.yaml"))["files"][0]["findings"]]
+    assert sorted(rules) == sorted(expected)
+
+
+def test_serve_prints_the_address_with_the_token_and_opens_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``--token`` alone makes one; the printed (and opened) address carries it for the first visit."""
+    import waitress.server
+    import webbrowser
+
+    started: dict[str, Any] = {}
+
+    class FakeServer:
+        effective_port = 8765
+
+        def run(self) -> None:
+            started["ran"] = True
+
+        def close(self) -> None:
+            started["closed"] = True
+
+    def fake_create_server(app: Any, **kwargs: Any) -> FakeServer:
+        started.update(kwargs, app=app)
+        return FakeServer()
+
+    monkeypatch.setattr(waitress.server, "create_server", fake_create_server)
+    monkeypatch.setattr(webbrowser, "open", lambda url: started.setdefault("opened", url))
+    monkeypatch.delenv("SNCHECK_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "--open"])
+    assert result.exit_code == 0, result.output
+    token = re.search(r"open http://127\.0\.0\.1:8765/\?token=(\S+)", result.stderr).group(1)  # type: ignore[union-attr]
+    assert len(token) >= 16 and started["opened"] == f"http://127.0.0.1:8765/?token={token}"
+    assert started["host"] == "0.0.0.0" and started["ran"] and started["closed"]
+    assert started["app"].extensions["sncheck"]["settings"].token == token
+    from_env = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"], env={"SNCHECK_TOKEN": "e" * 20})
+    assert from_env.exit_code == 0 and f"?token={'e' * 20}" in from_env.stderr
+
+
+def test_an_id_column_kept_as_x_field_counts_as_personal_data(tmp_path: Path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "單位/組別", "職稱", "經費來源", "身分證字號"])
+    sheet.append(["W1", "東區社福中心", "社工員", "中央補助", "A123456789"])
+    book.save(tmp_path / "臺中市-111.xlsx")
+    c = client()
+    page = upload(c, [read(tmp_path / "臺中市-111.xlsx")])
+    assert "A123456789" not in page.text
+    assert c.post(f"/r/{result_key(page)}/0/plan", data={"csrf": csrf(c)}).status_code == 403
+
+
+def test_the_fill_in_template_is_offered_and_checks_once_filled(tmp_path: Path) -> None:
+    import openpyxl
+
+    c = client()
+    assert 'href="/template.xlsx"' in c.get("/").text
+    response = c.get("/template.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.data))
+    assert "人員名冊" in book.sheetnames
+    staff = book["人員名冊"]
+    header = [cell.value for cell in staff[1]]
+    row = {"員工編號": "W1", "單位/組別": "東區社福中心", "職稱": "社工員", "經費來源": "中央補助"}
+    staff.append([row.get(str(h).replace("*", "").strip(), None) if h else None for h in header])
+    book.save(tmp_path / "臺中市-111.xlsx")
+    page = upload(c, [read(tmp_path / "臺中市-111.xlsx")])
+    expected = cli_json(str(tmp_path / "臺中市-111.xlsx"))["files"][0]
+    assert page_keys(page.text, "臺中市-111.xlsx") == cli_keys(expected["findings"])
+    assert not {r for r, _, _ in page_keys(page.text, "臺中市-111.xlsx")} & {"PARSE001", "IMPORT001"}
+
+
+def test_damaged_workbooks_and_odd_encodings_never_give_the_internal_error_page(tmp_path: Path) -> None:
+    import random
+    import zipfile
+
+    good = roster_workbook(tmp_path / "臺中市-111.xlsx").read_bytes()
+    junk_zip = io.BytesIO()
+    with zipfile.ZipFile(junk_zip, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook><broken")
+    rng = random.Random(13)
+    flipped = bytearray(good)
+    for _ in range(40):
+        flipped[rng.randrange(len(flipped))] = rng.randrange(256)
+    files = [("truncated.xlsx", good[: len(good) // 2]), ("junk-zip.xlsx", junk_zip.getvalue()),
+             ("flipped.xlsx", bytes(flipped)), ("cp950.csv", "員工編號,職稱\nW1,社工員\n".encode("cp950")),
+             ("utf16.csv", "員工編號\t職稱\nW1\t社工員\n".encode("utf-16")), ("binary.json", bytes(range(256))),
+             ("nul.yaml", b"format: sncheck/plan@1\x00\n"), ("empty.csv", b"")]
+    page = upload(client(), files, county="臺中市", plan_year="111")
+    assert page.status_code == 200
+    assert "發生內部錯誤" not in page.text and "Traceback" not in page.text
+    for name, _ in files:
+        assert f'data-file="{name}"' in page.text, name
