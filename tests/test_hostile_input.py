@@ -102,13 +102,36 @@ def test_a_long_single_line_scalar_is_read(checker_en):
     assert county and len(county[0].message) < 400  # the value is clipped, not echoed whole
 
 
+@pytest.fixture()
+def container_scans(monkeypatch):
+    """How many times a container's members are listed from the text while findings are located: once per
+    container is linear in the findings; once per lookup was the quadratic slowness these tests guard
+    against (~15 s for 5,000 JSON findings). Counted, not timed, so a slow machine cannot fail it."""
+    from sncheck import fastpath, jsontext
+
+    counts = {"json": 0, "yaml": 0}
+    members, list_children = jsontext.JsonScanner.members, fastpath.BlockLocator._list_children
+
+    def counted_members(self, i):
+        counts["json"] += i not in self._members
+        return members(self, i)
+
+    def counted_children(self, node):
+        counts["yaml"] += 1
+        return list_children(self, node)
+
+    monkeypatch.setattr(jsontext.JsonScanner, "members", counted_members)
+    monkeypatch.setattr(fastpath.BlockLocator, "_list_children", counted_children)
+    return counts
+
+
 @hang_guard
-def test_many_findings_in_json_are_located(checker):
-    """(Each lookup once rescanned the list: ~15 s. How long it takes now is a bench figure, not a test.)"""
+def test_many_findings_in_json_are_located_scanning_each_container_once(checker, container_scans):
     staff = [{"id": f"W{i}", "team": "T1", "role": "social_worker", "funding": "central", "fundng": 1}
              for i in range(5000)]
     text = json.dumps(base_plan(staff=staff), indent=1)
     findings = check_text(checker, text, "p.json")
+    assert container_scans["json"] <= 5000 + 5  # each staff object, the staff list, the root (and a few)
     assert len(findings) == 5000 and all(f.rule == "SCHEMA001" for f in findings)
     last = findings[-1]
     assert last.pointer == "/staff/4999/fundng"
@@ -248,8 +271,8 @@ def test_many_bad_team_references_to_many_teams_stay_small(checker_en):
 
 @hang_guard
 @pytest.mark.parametrize("kind", ["yaml", "json"])
-def test_many_unknown_keys_are_located(checker_en, kind):
-    """(YAML took ~7 s when every lookup scanned the whole mapping; now a bench figure, not a test.)"""
+def test_many_unknown_keys_are_located_scanning_the_mapping_once(checker_en, kind, container_scans):
+    """(YAML took ~7 s when every lookup scanned the whole mapping.)"""
     n = 20_000
     if kind == "yaml":
         raw = ("format: sncheck/plan@1\n" + "".join(f"k{i}: 1\n" for i in range(n))).encode()
@@ -259,3 +282,4 @@ def test_many_unknown_keys_are_located(checker_en, kind):
     unknown = [f for f in findings if "unknown field" in f.message]
     assert len(unknown) == n
     assert {(f.pointer, f.line) for f in unknown} >= {("/k0", 2), (f"/k{n - 1}", n + 1)}
+    assert container_scans[kind] <= 2
