@@ -39,6 +39,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Callable
 
+from .limit_screen import LIBYAML_KEY_CHARS, Screen, screen
 from .limits import Limits
 
 ENABLED = os.environ.get("SNCHECK_FAST", "1") != "0"
@@ -133,26 +134,43 @@ def _ambiguous_string(value: str) -> bool:
 
 
 def read_yaml(text: str, limits: Limits) -> Any | None:
-    """The plan data, or ``None`` when the reference path must read this text."""
+    """The plan data, or ``None`` when the reference path must read this text.
+
+    The limits come before the compiled parser builds anything: ``limit_screen`` bounds the text's items
+    and depth from its bytes, and when it cannot vouch for them libyaml's event stream (the reference
+    path's own pre-scan, ``source.yaml_prescan``) runs first and raises the very ``ProblemError`` the
+    reference path would raise (PARSE001 at the line where a limit is crossed).
+    """
     libs = _libraries()
     if libs is None:
         return None
     yaml_rs, error_policy, libyaml_parser = libs
+    try:
+        raw = text.encode("utf-8")  # (libyaml reads these bytes; from a str it would encode them itself)
+    except UnicodeEncodeError:  # a lone surrogate: never from a decoded file
+        return None
+    size = screen(raw, limits)
+    if size is Screen.SCAN and _prescan(text, limits):
+        return None
     start = _LEADING_DOC_START.match(text)
     begin = start.end() if start else 0
-    if _RISKY_NUMBER.search(text, begin) or YAML_NON_PRINTABLE.search(text) or (
-            any(mark in text for mark in _RISKY_CHARS) and _RISKY_SYNTAX.search(text, begin)):
+    if (any(mark in text for mark in _RISKY_CHARS) and _RISKY_SYNTAX.search(text, begin)) or (
+            _RISKY_NUMBER.search(text, begin) or YAML_NON_PRINTABLE.search(text)):  # (syntax first: it often
+        return None  # stops at the first line, where the other two read the whole text to find nothing)
+    try:
+        # YAML 1.2 (yaml-rs) accepts some texts YAML 1.1 (libyaml) refuses, e.g. a flow mapping continued
+        # on a line indented less than its block, or `{a:, b: 1}`: libyaml's own parser, run in C
+        # without building anything (~1.5 ms for a 300-staff plan), must accept the text too. It also
+        # refuses implicit keys over 1,024 characters, and counts the events: a node is one, so is the
+        # end of each collection, and a one-document stream has four more.
+        events = libyaml_parser(raw).raw_parse()
+    except Exception:
+        return None
+    if size is Screen.COUNT and events - 4 > limits.max_nodes and _prescan(text, limits):
         return None
     try:
         data = yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=error_policy)
     except Exception:  # any parse problem: the reference path writes the PARSE001
-        return None
-    try:
-        # YAML 1.2 (yaml-rs) accepts some texts YAML 1.1 (libyaml) refuses, e.g. a flow mapping continued
-        # on a line indented less than its block, or `{a:, b: 1}`: libyaml's own parser, run in C
-        # without building anything (~1.6 ms for a 300-staff plan), must accept the text too.
-        libyaml_parser(text).raw_parse()
-    except Exception:
         return None
     suspects: set[str] = set()
     if not isinstance(data, dict) or not _plain_json(data, limits, suspects):
@@ -161,6 +179,14 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
         if " " in value or "\t" in value or _plain_occurrence(value).search(text):
             return None
     return data
+
+
+def _prescan(text: str, limits: Limits) -> bool:
+    """The reference path's pre-scan (raises its PARSE001); True when a key is over a limit libyaml does not
+    enforce by itself (then the reference path reads the text and says so)."""
+    from .source import yaml_prescan
+
+    return yaml_prescan(text, limits, long_keys=limits.max_key_chars < LIBYAML_KEY_CHARS)
 
 
 def _plain_occurrence(value: str) -> Any:

@@ -7,8 +7,9 @@ import io
 import json
 import os
 import re
+import multiprocessing
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -81,29 +82,51 @@ def test_a_progress_bar_on_a_terminal_but_not_in_ci(tmp_path: Path) -> None:
     assert on_terminal(["batch", str(tmp_path), "--jobs", "1"], {**env, "CI": "true"}, "stderr") == ""
 
 
+def _hang_for_ever() -> None:
+    threading.Event().wait()  # no timeout: only the supervisor's kill ends it
+
+
 def test_a_hanging_or_crashing_file_costs_only_itself(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock the limit is measured in stands still until the hanging worker says it hangs, then jumps
+    far past the limit: only that file can be out of time, however slow or busy the machine is."""
     paths = [str(p) for p in plangen.write_plans(tmp_path, 4, 5, seed=1)]
     slow, crash = paths[1], paths[2]
     real = pool_module.check_one
+    hanging = multiprocessing.get_context("fork").Event()
 
     def hostile(checker, index, path, settings=None):  # type: ignore[no-untyped-def]
         if path == slow:
-            time.sleep(120)
+            hanging.set()
+            _hang_for_ever()
         if path == crash:
             os._exit(7)
         return real(checker, index, path)
 
     monkeypatch.setattr(pool_module, "check_one", hostile)  # inherited by the forked workers
     checker = Checker(Options(load_entry_points=False))
-    started = time.monotonic()
-    outcomes = list(BatchPool(checker, jobs=2, timeout=1.5).run(paths))
-    assert time.monotonic() - started < 20
+    clock = lambda: 1e6 if hanging.is_set() else 0.0  # noqa: E731
+    outcomes = list(BatchPool(checker, jobs=1, timeout=0.2, clock=clock).run(paths))
     assert [o.result.path for o in outcomes] == paths
     reasons = [[(f.rule, f.extra.get("reason")) for f in o.result.findings if f.rule == "PARSE001"] for o in outcomes]
     assert reasons[1] == [("PARSE001", "timeout")]
     assert reasons[2] == [("PARSE001", "crash")]
     assert reasons[0] == reasons[3] == []
     assert outcomes[0].county and outcomes[3].result.findings  # the files around them were checked
+    assert [o.result.findings for o in outcomes[::3]] == [real(checker, i, p).result.findings
+                                                         for i, p in enumerate(paths) if i in (0, 3)]
+
+
+def test_a_file_that_hangs_for_ever_is_stopped_on_the_real_clock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the default clock: a worker that never answers is killed once the limit has passed, and the
+    next file gets a new worker (no file here must finish within the short limit)."""
+    (path,) = [str(p) for p in plangen.write_plans(tmp_path, 1, 5, seed=1)]
+    monkeypatch.setattr(pool_module, "check_one", lambda *args, **kwargs: _hang_for_ever())
+    checker = Checker(Options(load_entry_points=False, lang="en"))
+    outcomes = list(BatchPool(checker, jobs=2, timeout=0.3).run([path, path]))
+    for outcome in outcomes:
+        (finding,) = outcome.result.findings
+        assert (finding.rule, finding.extra["reason"]) == ("PARSE001", "timeout")
+        assert "limit of 0.3 s" in finding.message
 
 
 def test_an_oversized_file_gets_parse001_without_being_read(tmp_path: Path) -> None:

@@ -1,14 +1,15 @@
-"""Hostile and broken input: each limit gives its PARSE001 finding, with a line, quickly and in little memory.
+"""Hostile and broken input: each limit gives its PARSE001 finding, with a line, never a hang, in little memory.
 
-The time bounds here are hang guards only (2 s, generous for a shared CI
-machine); real figures come from ``python bench/hostile.py``.
+No test here measures speed (a CI machine may be several times slower and busy): a test that hangs is
+stopped by pytest-timeout after ``HANG_GUARD_S``, far above any honest run, and fails. How fast each
+case is refused, as a ratio to CSafeLoader on the same machine, is printed by ``python bench/hostile.py``;
+that the limits act before the compiled parser does any work is checked in tests/test_limit_screen.py.
 """
 
 from __future__ import annotations
 
 import codecs
 import json
-import time
 import tracemalloc
 
 import pytest
@@ -19,7 +20,8 @@ from sncheck.checker import Checker, Options
 from sncheck.limits import Limits
 from sncheck.source import ProblemError, read_document
 
-HANG_GUARD_S = 2.0
+HANG_GUARD_S = 60  # seconds; only a real hang gets near it
+hang_guard = pytest.mark.timeout(HANG_GUARD_S)
 
 
 def parse_problem(path: str, raw: bytes, limits: Limits | None = None):
@@ -28,20 +30,19 @@ def parse_problem(path: str, raw: bytes, limits: Limits | None = None):
     return info.value.problem
 
 
+@hang_guard
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_hostile_file_gives_its_parse001_quickly(checker, name):
+def test_hostile_file_gives_its_parse001(checker, name):
     path, make, reason = CASES[name]
-    raw = make()
-    start = time.perf_counter()
-    result = checker.check_bytes(path, raw)
-    elapsed = time.perf_counter() - start
+    result = checker.check_bytes(path, make())
     (finding,) = result.findings
     assert (finding.rule, finding.extra["reason"]) == ("PARSE001", reason)
     assert finding.line is not None and finding.line >= 1
-    assert elapsed < HANG_GUARD_S, f"{name} took {elapsed:.2f}s"
 
 
-@pytest.mark.parametrize("name", ["yaml_list_1m_items", "json_list_1m_items", "billion_laughs", "yaml_flow_seq_100k_deep"])
+@hang_guard
+@pytest.mark.parametrize("name", ["yaml_list_1m_items", "yaml_1m_keys", "yaml_flow_list_1m_items", "json_list_1m_items",
+                                  "billion_laughs", "yaml_flow_seq_100k_deep"])
 def test_hostile_file_is_refused_in_little_memory(name):
     path, make, reason = CASES[name]
     raw = make()
@@ -52,8 +53,9 @@ def test_hostile_file_is_refused_in_little_memory(name):
     finally:
         tracemalloc.stop()
     assert problem.code == reason
-    # the input itself is up to 4 MB as bytes plus its text; the parse must not build a tree of it
-    assert peak < 8 * len(raw) + 16 * 1024 * 1024, f"{name}: peak {peak / 1e6:.1f} MB"
+    # the text and a few byte-level copies of it (the screen, libyaml's input); never a tree of 1,000,000
+    # items (yaml_1m_keys peaked at 113 MB when yaml-rs read it whole before the limit; ~33 MB now)
+    assert peak < 4 * len(raw) + 16 * 1024 * 1024, f"{name}: peak {peak / 1e6:.1f} MB"
 
 
 def test_limit_findings_say_which_limit_and_where(checker_en):
@@ -92,27 +94,48 @@ def test_a_real_sized_plan_is_within_the_defaults(checker):
     assert "PARSE001" not in rules_of(findings)
 
 
+@hang_guard
 def test_a_long_single_line_scalar_is_read(checker_en):
     raw = b"format: sncheck/plan@1\ncounty: " + b"x" * 5_000_000 + b"\n"
-    start = time.perf_counter()
     findings = checker_en.check_bytes("p.yaml", raw).findings
-    assert time.perf_counter() - start < HANG_GUARD_S
     county = [f for f in findings if f.pointer == "/county"]
     assert county and len(county[0].message) < 400  # the value is clipped, not echoed whole
 
 
-def test_many_findings_in_json_are_located_in_linear_time(checker):
+@pytest.fixture()
+def container_scans(monkeypatch):
+    """How many times a container's members are listed from the text while findings are located: once per
+    container is linear in the findings; once per lookup was the quadratic slowness these tests guard
+    against (~15 s for 5,000 JSON findings). Counted, not timed, so a slow machine cannot fail it."""
+    from sncheck import fastpath, jsontext
+
+    counts = {"json": 0, "yaml": 0}
+    members, list_children = jsontext.JsonScanner.members, fastpath.BlockLocator._list_children
+
+    def counted_members(self, i):
+        counts["json"] += i not in self._members
+        return members(self, i)
+
+    def counted_children(self, node):
+        counts["yaml"] += 1
+        return list_children(self, node)
+
+    monkeypatch.setattr(jsontext.JsonScanner, "members", counted_members)
+    monkeypatch.setattr(fastpath.BlockLocator, "_list_children", counted_children)
+    return counts
+
+
+@hang_guard
+def test_many_findings_in_json_are_located_scanning_each_container_once(checker, container_scans):
     staff = [{"id": f"W{i}", "team": "T1", "role": "social_worker", "funding": "central", "fundng": 1}
              for i in range(5000)]
     text = json.dumps(base_plan(staff=staff), indent=1)
-    start = time.perf_counter()
     findings = check_text(checker, text, "p.json")
-    elapsed = time.perf_counter() - start
+    assert container_scans["json"] <= 5000 + 5  # each staff object, the staff list, the root (and a few)
     assert len(findings) == 5000 and all(f.rule == "SCHEMA001" for f in findings)
     last = findings[-1]
     assert last.pointer == "/staff/4999/fundng"
     assert text.splitlines()[last.line - 1].strip().startswith('"fundng"')
-    assert elapsed < 5 * HANG_GUARD_S  # was ~15 s when each lookup rescanned the list
 
 
 # ------------------------------------------------------------------ encodings
@@ -236,28 +259,27 @@ def test_limits_come_from_the_project_config(tmp_path):
     assert result.exit_code == 2 and "limits" in result.stderr and "max_nodez" in result.stderr
 
 
-def test_many_bad_team_references_to_many_teams_stay_small_and_fast(checker_en):
+@hang_guard
+def test_many_bad_team_references_to_many_teams_stay_small(checker_en):
     teams = [{"id": f"T{i}", "unit_type": "social_welfare_center"} for i in range(10_000)]
     staff = [{"id": f"W{i}", "team": f"X{i}", "role": "social_worker", "funding": "county"} for i in range(10_000)]
-    start = time.perf_counter()
     findings = checker_en.check_bytes("p.json", json.dumps(base_plan(teams=teams, staff=staff)).encode()).findings
-    assert time.perf_counter() - start < 10 * HANG_GUARD_S
     assert len(findings) == 10_000 and {f.rule for f in findings} == {"REF001"}
     assert "teams: T0, T1, T10, T100, " in findings[0].message and findings[0].message.endswith("… (10000 teams)")
     assert max(len(f.message) for f in findings) < 400
 
 
+@hang_guard
 @pytest.mark.parametrize("kind", ["yaml", "json"])
-def test_many_unknown_keys_are_located_in_linear_time(checker_en, kind):
+def test_many_unknown_keys_are_located_scanning_the_mapping_once(checker_en, kind, container_scans):
+    """(YAML took ~7 s when every lookup scanned the whole mapping.)"""
     n = 20_000
     if kind == "yaml":
         raw = ("format: sncheck/plan@1\n" + "".join(f"k{i}: 1\n" for i in range(n))).encode()
     else:
         raw = ('{"format": "sncheck/plan@1",\n' + ",\n".join(f'"k{i}": 1' for i in range(n)) + "}").encode()
-    start = time.perf_counter()
     findings = checker_en.check_bytes(f"p.{kind}", raw).findings
-    elapsed = time.perf_counter() - start
     unknown = [f for f in findings if "unknown field" in f.message]
     assert len(unknown) == n
     assert {(f.pointer, f.line) for f in unknown} >= {("/k0", 2), (f"/k{n - 1}", n + 1)}
-    assert elapsed < 5 * HANG_GUARD_S  # YAML took ~7 s when every lookup scanned the whole mapping
+    assert container_scans[kind] <= 2
