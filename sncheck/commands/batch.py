@@ -82,7 +82,6 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     from ..batch.compare import KEYS_FILE, CompareError, Comparer, load_old
     from ..batch.held import HeldOutcomes
     from ..batch.pool import BatchPool
-    from ..batch.summary import FamilyLabels
     from ..cross_plan import cross_plan_rules
     from ..findings import Severity
     from ..formatters.base import Report
@@ -109,11 +108,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
             click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
             usage_error = True
     opened: list[TextIO] = []
-    checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
-    collector = Collector(comparer, FamilyLabels.of(checker.packs), checked,
-                          spool=report_dir is not None or comparer is not None,
-                          pack_families={pack.id: frozenset(r.family for r in pack.rules if checker.selected(r.id))
-                                         for pack in checker.packs})
+    collector = Collector.for_checker(checker, comparer, spool=report_dir is not None or comparer is not None)
     try:
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
@@ -174,11 +169,11 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
 def _run_cross_plan(checker, held, collector, report) -> list[str]:  # type: ignore[no-untyped-def]
     """The cross-plan rules over the run's plans, once; the held outcomes, amended, go to the collector.
     Returns the text lines of the cross-plan findings (the per-file lines were streamed already)."""
-    from ..cross_plan import run_cross_plan
+    from ..cross_plan import cross_plan_findings
     from ..findings import FileResult
     from ..formatters.text import file_lines
 
-    extra = {index: checker.redact(found) for index, found in run_cross_plan(checker, held.plans).items()}
+    extra = cross_plan_findings(checker, held.plans)
     lines: list[str] = []
     for outcome in held.replay(extra):
         collector.add(outcome)
