@@ -21,6 +21,10 @@ from typing import Any, Iterable, Mapping, Sequence
 from .rulepacks import Pack, Rule, rule_id_clash
 from .vocabulary import UNIT_TYPE_SINCE
 
+# The programme's own name, for a title that no single pack's period names (plans of 114 and 115 in one report,
+# a template without a plan year). A period's name is its pack's pack.yaml ``title``, never code.
+PROGRAMME = {"zh": "強化社會安全網計畫", "en": "Strengthening Social Safety Net"}
+
 Extensions = Mapping[str, Mapping[str, int]]  # pack id -> {"from": year, "to": year} as the user wrote it
 
 

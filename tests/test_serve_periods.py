@@ -105,6 +105,10 @@ def test_report_html_of_an_upload_names_the_packs_applied_by_choice() -> None:
     report = c.get(f"/r/{result_key(page)}/report.html").data.decode()
     assert "ssn-2.0、ssn-phase2（依選擇套用）" in report
     assert re.search(r'id="by-choice">[^<]*臺中市', report)
+    assert "<h1>強化社會安全網計畫 縣市計畫檢核總表</h1>" in report  # 111 and 115: two periods, a neutral title
+    only_2_0 = upload(c, [read(TAICHUNG_115), ("臺北市-115.yaml", plan_text("臺北市", 115).encode())])
+    assert "<h1>強化社會安全網計畫2.0（115–119年） 縣市計畫檢核總表</h1>" in \
+        c.get(f"/r/{result_key(only_2_0)}/report.html").data.decode()
 
 
 # --------------------------------------------------------------------------- cross-plan rules (FUND003)

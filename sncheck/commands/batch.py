@@ -155,7 +155,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
         click.echo(counts_line(counts, options.lang))
         click.echo(printable_name(_verdict_line(summary, options.lang)))
     if report_dir is not None:
-        _write_summaries(report_dir, summary, collector, comparer, options.lang)
+        _write_summaries(report_dir, summary, collector, comparer, options.lang, checker.packs)
         # on standard error: standard output may be the JSON document
         click.echo(f"全國總表：{report_dir / 'report.html'}（另有 summary.csv、findings.json）"
                    if options.lang == "zh" else
@@ -214,14 +214,14 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
         yield printable(f"  {'已修正' if zh else 'fixed'}: {printable_name(old.path)}:{old.where}: {old.rule} {old.message}")
 
 
-def _write_summaries(out: Path, summary, collector, comparer, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _write_summaries(out: Path, summary, collector, comparer, lang: str, packs) -> None:  # type: ignore[no-untyped-def]
     from ..batch.csv_report import render_csv
     from ..batch.html_report import write_html
 
     try:
         (out / "summary.csv").write_text(render_csv(summary, lang), encoding="utf-8", newline="")
         with (out / "report.html").open("w", encoding="utf-8") as handle:
-            write_html(handle, summary, collector.outcomes, lang, comparer)
+            write_html(handle, summary, collector.outcomes, lang, comparer, packs)
     except OSError as exc:
         click.echo(f"sncheck: cannot write the report to {out}: {exc}", err=True)
         sys.exit(2)

@@ -51,7 +51,7 @@ def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
             collector.add(FileOutcome(index, file.result, county, year, keys, packs=packs_of(checker, year)))
         summary = collector.summary()
         html = io.StringIO()
-        write_html(html, summary, collector.outcomes, lang)
+        write_html(html, summary, collector.outcomes, lang, packs=checker.packs)
         return html.getvalue(), render_csv(summary, lang)
     finally:
         collector.close()
