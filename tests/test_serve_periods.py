@@ -59,6 +59,8 @@ def test_without_the_box_a_115_plan_gets_the_2_0_drafts_and_pack002_as_check_doe
     section = _file_section(page.text, 0)
     assert "檢核依據：" in section and "強化社會安全網計畫2.0（115–119年）" in section
     assert "依您的選擇套用" not in section
+    # PACK002's advice names .sncheck.yaml and --apply-pack; the page points at its own tick box
+    assert f"請回上傳頁勾選「{LABEL_ZH}」再檢核一次" in page.text
     drafts = re.findall(r'data-rule="([A-Z0-9]+)"[^>]*>(?:(?!</article>).)*?<span class="badge draft"', section, re.S)
     assert sorted(drafts) == ["QUAL2001", "SEN2001"]  # the draft rules are badged 草案, PACK002 is not
 
@@ -78,6 +80,7 @@ def test_the_box_checks_as_apply_pack_ssn_phase2_115_119(tmp_path: Path) -> None
     assert re.search(r'data-rule="SUP001"(?:(?!</article>).)*?<span class="badge by-choice"', section, re.S)
     assert "強化社會安全網第二期計畫（110–114年）（依您的選擇套用）" in section
     assert "PACK002" not in section  # the phase-2 standards checked it too
+    assert 'id="choice-hint"' not in page.text
     # the personal-data toggle and the English page keep the choice
     again = c.get(f"/r/{result_key(page)}?lang=en").text
     assert "[checked against the phase 2 standards (110–114) by choice" in again

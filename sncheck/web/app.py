@@ -228,7 +228,10 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                           "downloadable": file.has_plan and (not file.personal or checked.options.show_personal_data),
                           "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None),
                           "checked_by": checked_by(checker, file.county_year()[1], g.lang)})
-        return page("result.html", key=key, checked=checked, files=files,
+        choice = checkers.choice() if not checked.options.apply_choice else None
+        partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
+        hint = choice_label(choice, checker.packs, g.lang) if choice and partial else ""
+        return page("result.html", key=key, checked=checked, files=files, choice_hint=hint,
                     families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
 
     @app.post("/r/<key>/personal")
