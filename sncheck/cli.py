@@ -32,7 +32,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 @click.group(cls=lazy_group_class(COMMANDS), context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sncheck")
 def main() -> None:
-    """sncheck: 強化社會安全網第二期計畫 plan compliance checker.
+    """sncheck: 強化社會安全網計畫 plan compliance checker (phase 2, ROC 110–114; 2.0, 115–119).
 
     Checks county plan files (YAML/JSON, format sncheck/plan@1) against the
     central rules and says which person or request breaks which rule, the

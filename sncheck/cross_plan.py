@@ -1,4 +1,5 @@
-"""Cross-plan rules: checks over all plans of one run (``sncheck batch``), e.g. FUND003.
+"""Cross-plan rules: checks over all plans of one run (``sncheck batch``, the web page's multi-file
+check), e.g. FUND003.
 
 Some rules cannot be decided by one plan: 002 gives 優良 (+5 %) to 7 counties, of
 which 2 直轄市, so nine counties each declaring ``previous_evaluation: excellent``
@@ -92,6 +93,25 @@ def _placed(finding: Finding, plan: PlanSummary) -> Finding:
     return replace(finding, line=line, column=column, suppressed=reason)
 
 
+def cross_plan_findings(checker: "Checker", plans: Sequence[PlanSummary]) -> dict[int, list[Finding]]:
+    """What every run over several plans adds to its files (``sncheck batch``, the web page's multi-file
+    check, ``check_together``): the cross-plan findings by ``PlanSummary.index``, personal data redacted;
+    nothing when no cross-plan rule is selected."""
+    if not cross_plan_rules(checker):
+        return {}
+    return {index: checker.redact(found) for index, found in run_cross_plan(checker, plans).items()}
+
+
+def numbered(plans: Sequence[PlanSummary], index: int, path: str) -> list[PlanSummary]:
+    """The summaries ``on_plan`` received for one file, given the file's place in the run."""
+    return [replace(plan, index=index, path=path) for plan in plans]
+
+
+def with_cross_plan(result: FileResult, findings: Sequence[Finding]) -> FileResult:
+    """``result`` with its cross-plan findings added, in the file's finding order."""
+    return FileResult(result.path, [*result.findings, *findings]).sorted() if findings else result
+
+
 def check_together(checker: "Checker", files: Sequence[tuple[str, bytes]]) -> list[FileResult]:
     """Check ``(path, raw)`` files in this process as one run, cross-plan rules included.
 
@@ -103,7 +123,6 @@ def check_together(checker: "Checker", files: Sequence[tuple[str, bytes]]) -> li
     for index, (path, raw) in enumerate(files):
         found: list[PlanSummary] = []
         results.append(checker.check_bytes(path, raw, on_plan=found.append))
-        plans.extend(replace(plan, index=index, path=path) for plan in found)
-    extra = run_cross_plan(checker, plans) if cross_plan_rules(checker) else {}
-    return [FileResult(result.path, result.findings + checker.redact(extra.get(index, []))).sorted()
-            for index, result in enumerate(results)]
+        plans.extend(numbered(found, index, path))
+    extra = cross_plan_findings(checker, plans)
+    return [with_cross_plan(result, extra.get(index, [])) for index, result in enumerate(results)]

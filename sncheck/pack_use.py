@@ -21,6 +21,10 @@ from typing import Any, Iterable, Mapping, Sequence
 from .rulepacks import Pack, Rule, rule_id_clash
 from .vocabulary import UNIT_TYPE_SINCE
 
+# The programme's own name, for a title that no single pack's period names (plans of 114 and 115 in one report,
+# a template without a plan year). A period's name is its pack's pack.yaml ``title``, never code.
+PROGRAMME = {"zh": "強化社會安全網計畫", "en": "Strengthening Social Safety Net"}
+
 Extensions = Mapping[str, Mapping[str, int]]  # pack id -> {"from": year, "to": year} as the user wrote it
 
 
@@ -109,16 +113,68 @@ def choice_record(use: PackUse, text: str) -> dict[str, Any]:
     return {"pack": use.pack.id, "pack_years": use.pack.years, "note": text}
 
 
+@dataclass(frozen=True)
+class Choice:
+    """Apply ``pack`` to plan years ``first``–``last`` (beyond its own): ``--apply-pack ssn-phase2:115-119``."""
+
+    pack: Pack
+    first: int
+    last: int
+
+    @property
+    def years(self) -> str:
+        return f"{self.first}–{self.last}"
+
+    def extensions(self) -> dict[str, dict[str, int]]:
+        """``Options.apply_packs`` for this choice: exactly what ``--apply-pack PACK:FROM-TO`` gives."""
+        return {self.pack.id: {"from": self.first, "to": self.last}}
+
+
+def earlier_choice(packs: Sequence[Pack], plan_year: int) -> Choice | None:
+    """The latest pack before ``plan_year``, applied from its end through the end of the period that covers
+    ``plan_year`` (115 → ssn-phase2 over 115–119); None if no pack is earlier."""
+    earlier = [p for p in packs if p.last_year < plan_year]
+    if not earlier:
+        return None
+    pack = max(earlier, key=lambda p: p.last_year)
+    to = max([p.last_year for p in packs if p.covers(plan_year)], default=plan_year)
+    return Choice(pack, pack.last_year + 1, to)
+
+
+def partial_period_choice(packs: Sequence[Pack]) -> Choice | None:
+    """The choice the web page offers as a tick box: the earlier period's pack over the first years that only
+    partial packs check (the shipped ``ssn-2.0``: ssn-phase2 over 115–119); None when every year has a
+    complete pack (the ministry's own 2.0 pack loaded with ``--rules``)."""
+    def only_partial(year: int) -> bool:
+        covering = [p for p in packs if p.covers(year)]
+        return bool(covering) and all(p.partial is not None for p in covering)
+
+    years = sorted(y for p in packs if p.partial is not None for y in range(p.first_year, p.last_year + 1)
+                   if only_partial(y))
+    return earlier_choice(packs, years[0]) if years else None
+
+
 def suggestion(packs: Sequence[Pack], plan_year: int, lang: str) -> str:
     """For PACK001/PACK002: how to apply the latest earlier pack to this year (through the end of the
     period that covers it, 115 → 119), or "" if no pack is earlier."""
-    earlier = [p for p in packs if p.last_year < plan_year]
-    if not earlier:
+    choice = earlier_choice(packs, plan_year)
+    if choice is None:
         return ""
-    pack = max(earlier, key=lambda p: p.last_year)
-    to = max([p.last_year for p in packs if p.covers(plan_year)], default=plan_year)
+    pack, to = choice.pack, choice.last
     config = f"apply_packs: {{{pack.id}: {{plan_years: {{to: {to}}}}}}}"
-    option = f"--apply-pack {pack.id}:{pack.last_year + 1}-{to}"
+    option = f"--apply-pack {pack.id}:{choice.first}-{to}"
     if lang == "zh":
         return f"可在 .sncheck.yaml 設定 {config}（或 {option}），選擇依{pack.name('zh')}標準（{pack.years}）檢核"
     return f"to check it against the {pack.name('en')} standards ({pack.years}) by choice, set {config} in .sncheck.yaml (or {option})"
+
+
+def period_pack(packs: Sequence[Pack], plan_years: Iterable[int]) -> Pack | None:
+    """The one pack whose own years cover all of ``plan_years``: its title names the period on a report,
+    the import template and a starter plan (第二期 for 111, 2.0 for 115). None when the years span periods
+    (a batch of 114 and 115 plans), no pack covers one of them, or none are given: a neutral title then."""
+    years = set(plan_years)
+    covering = {p.id: p for year in years for p in packs if p.covers(year)}
+    if len(covering) != 1:
+        return None
+    pack = next(iter(covering.values()))
+    return pack if all(pack.covers(year) for year in years) else None

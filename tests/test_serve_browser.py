@@ -298,3 +298,22 @@ def test_csv_roster_set_with_its_mapping_file(browser: Any, server: Server) -> N
     assert browser.find_element(By.ID, "verdict").text == "1 個檔案：通過"
     assert browser.find_element(By.CSS_SELECTOR, ".county-year").text == "臺中市 111 年度"
     assert [s.get_attribute("data-file") for s in browser.find_elements(By.CSS_SELECTOR, "section.file")] == ["roster.csv"]
+
+
+def test_the_2_0_tick_box_applies_the_phase2_standards_as_apply_pack(browser: Any, server: Server) -> None:
+    """The officer ticks 「115–119 年度的計畫也依第二期標準…」: the page shows what --apply-pack shows."""
+    plan = EXAMPLES / "taichung-115.yaml"
+    browser.get(server.url)
+    label = wait(browser).until(EC.presence_of_element_located((By.ID, "apply_pack"))).find_element(By.XPATH, "..")
+    assert label.text.strip() == "115–119 年度的計畫也依第二期標準（110–114）檢核（2.0 尚無公告規則）"
+    upload(browser, server, [plan], apply_pack="1")
+    assert shown(browser, plan.name) == cli_keys(cli_json(str(plan), "--apply-pack", "ssn-phase2:115-119")
+                                                 ["files"][0]["findings"])
+    section = browser.find_element(By.CSS_SELECTOR, "section.file")
+    sup = section.find_element(By.CSS_SELECTOR, 'article.finding[data-rule="SUP001"]')
+    assert sup.find_element(By.CSS_SELECTOR, ".badge.by-choice").text == "依您的選擇套用"
+    assert sup.find_element(By.CSS_SELECTOR, ".message").text.endswith("〔依第二期標準（110–114）檢核，2.0 尚無公告規則〕")
+    qual = section.find_element(By.CSS_SELECTOR, 'article.finding[data-rule="QUAL2001"]')
+    assert qual.find_element(By.CSS_SELECTOR, ".badge.draft").text == "草案"
+    assert section.find_element(By.CSS_SELECTOR, ".checked-by").text == (
+        "檢核依據：強化社會安全網計畫2.0（115–119年）、強化社會安全網第二期計畫（110–114年）（依您的選擇套用）")

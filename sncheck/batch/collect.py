@@ -18,13 +18,16 @@ import tempfile
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import IO, Iterator, Mapping
+from typing import IO, TYPE_CHECKING, Iterator, Mapping
 
 from ..findings import Severity
 from ..formatters.json_format import file_entry
 from .compare import KEYS_FORMAT, Comparer
 from .summary import CountyRow, FamilyLabels, FileInfo, Summary, county_of, summarize
 from .worker import FileOutcome
+
+if TYPE_CHECKING:
+    from ..checker import Checker
 
 
 class JsonDocumentWriter:
@@ -93,6 +96,15 @@ class Collector:
     def __post_init__(self) -> None:
         if self.spool:
             self._spool = tempfile.TemporaryFile(prefix="sncheck-batch-")
+
+    @classmethod
+    def for_checker(cls, checker: "Checker", comparer: Comparer | None = None, spool: bool = True) -> "Collector":
+        """The Collector of a run of ``checker``: family labels and columns from its packs and selected rules
+        (``sncheck batch`` and the web page's report.html/summary.csv are one summary)."""
+        checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
+        return cls(comparer, FamilyLabels.of(checker.packs), checked, spool=spool,
+                   pack_families={pack.id: frozenset(r.family for r in pack.rules if checker.selected(r.id))
+                                  for pack in checker.packs})
 
     def add(self, outcome: FileOutcome) -> None:
         if self.comparer is not None:

@@ -10,17 +10,20 @@ Staff names never appear: the page shows findings only, which name staff by id.
 from __future__ import annotations
 
 from html import escape
-from typing import IO, Callable, Iterable
+from typing import IO, Callable, Iterable, Sequence
 
 from .. import __version__
 from ..findings import Finding, Severity
+from ..pack_use import PROGRAMME, period_pack
+from ..rulepacks import Pack
 from .compare import Comparer
 from .summary import CountyRow, Summary
 from .worker import FileOutcome
 
 _T = {
     "zh": {
-        "title": "強化社會安全網第二期計畫 縣市計畫檢核總表", "files": "檔案", "counties": "縣市",
+        "title": "{period} 縣市計畫檢核總表", "periods": "本表檢核依據：",
+        "files": "檔案", "counties": "縣市",
         "passed": "通過", "failed": "未通過", "errors": "錯誤", "warnings": "警告", "infos": "資訊",
         "matrix": "縣市 × 規則類別", "chart": "各規則類別的問題數", "details": "各縣市待修正事項",
         "county": "縣市", "result": "結果", "total": "合計", "file": "檔案", "line": "行", "rule": "規則",
@@ -31,7 +34,8 @@ _T = {
         "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：",
     },
     "en": {
-        "title": "Strengthening Social Safety Net phase 2: county plan review", "files": "files",
+        "title": "{period}: county plan review",
+        "periods": "Rule packs used in this report: ", "files": "files",
         "counties": "counties", "passed": "pass", "failed": "fail", "errors": "errors", "warnings": "warnings",
         "infos": "infos", "matrix": "County × rule family", "chart": "Findings per rule family",
         "details": "What each county must fix", "county": "county", "result": "result", "total": "total",
@@ -206,10 +210,33 @@ def _comparison(out: IO[str], comparer: Comparer, outcomes: Callable[[], Iterabl
     out.write(f'<details id="compare-fixed"><summary>{t["fixed"]}（{len(fixed)}）</summary><ul>{items}</ul></details>')
 
 
-def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], Iterable[FileOutcome]],
-               lang: str = "zh", comparer: Comparer | None = None) -> None:
-    """Write the page to ``out``, one county's findings at a time (``outcomes`` reads them back)."""
+def title(summary: Summary, packs: Sequence[Pack], lang: str) -> str:
+    """「強化社會安全網計畫2.0（115–119年） 縣市計畫檢核總表」: the title of the one pack whose years cover every
+    plan of the report (pack.yaml ``title``), else the programme's neutral name (a round of 114 and 115 plans)."""
     t = _T["zh" if lang == "zh" else "en"]
+    pack = period_pack(packs, {info.plan_year for row in summary.rows for info in row.files
+                               if info.plan_year is not None})
+    code = "zh" if lang == "zh" else "en"
+    name = (pack.title.get(code) or pack.id) if pack is not None else PROGRAMME[code]
+    return t["title"].format(period=name)
+
+
+def _packs_line(summary: Summary, packs: Sequence[Pack], lang: str, t: dict[str, str]) -> str:
+    """The packs that checked the report's files, with their titles and years (``FileOutcome.packs``)."""
+    used = dict.fromkeys(pack_id for row in summary.rows for info in row.files for pack_id, _ in info.packs)
+    titles = {p.id: p.title.get("zh" if lang == "zh" else "en") or p.id for p in packs}
+    if not used:
+        return ""
+    items = ("、" if lang == "zh" else ", ").join(f"{pack_id} {titles.get(pack_id, '')}".strip() for pack_id in used)
+    return f'<p id="periods">{escape(t["periods"])}{escape(items)}</p>'
+
+
+def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], Iterable[FileOutcome]],
+               lang: str = "zh", comparer: Comparer | None = None, packs: Sequence[Pack] = ()) -> None:
+    """Write the page to ``out``, one county's findings at a time (``outcomes`` reads them back). ``packs``:
+    the loaded packs, for the title and the line naming the packs used."""
+    t = _T["zh" if lang == "zh" else "en"]
+    heading = escape(title(summary, packs, lang))
     failed = len(summary.failing)
     cards = (f'<div class="cards"><div class="card"><b>{summary.files}</b>{t["files"]}</div>'
              f'<div class="card"><b>{len(summary.rows)}</b>{t["counties"]}</div>'
@@ -217,9 +244,10 @@ def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], I
              f'<div class="card"><b>{summary.total(Severity.ERROR)}</b>{t["errors"]}</div>'
              f'<div class="card"><b>{summary.total(Severity.WARNING)}</b>{t["warnings"]}</div></div>')
     out.write(f'<!DOCTYPE html>\n<html lang="{"zh-Hant-TW" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-              f'<meta name="generator" content="sncheck {__version__}"><title>{t["title"]}</title>'
+              f'<meta name="generator" content="sncheck {__version__}"><title>{heading}</title>'
               f"<style>{_CSS}</style><script>{_JS}</script></head><body>"
-              f"<h1>{t['title']}</h1>{cards}<h2>{t['matrix']}</h2>{_matrix(summary, lang, t)}"
+              f"<h1>{heading}</h1>{_packs_line(summary, packs, lang, t)}{cards}"
+              f"<h2>{t['matrix']}</h2>{_matrix(summary, lang, t)}"
               f"<h2>{t['chart']}</h2>{_chart(summary, lang, t)}")
     if comparer is not None:
         out.write(f"<h2>{t['compare']}</h2>")

@@ -103,8 +103,13 @@ def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings
     county, year = plan_facts(data)
     keys = [item_key(data, f.pointer) for f in result.findings]
     plan = replace(summaries[0], index=index, path=path) if summaries else None
-    packs = tuple((use.pack.id, use.by_choice) for use in checker.pack_uses(year)) if year is not None else ()
-    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started, plan=plan, packs=packs)
+    return FileOutcome(index, result, county, year, keys, time.perf_counter() - started, plan=plan,
+                       packs=packs_of(checker, year))
+
+
+def packs_of(checker: Checker, plan_year: int | None) -> tuple[tuple[str, bool], ...]:
+    """(pack id, applied by choice) of the packs that checked a plan of ``plan_year`` (``FileOutcome.packs``)."""
+    return tuple((use.pack.id, use.by_choice) for use in checker.pack_uses(plan_year)) if plan_year is not None else ()
 
 
 def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None",

@@ -82,7 +82,6 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     from ..batch.compare import KEYS_FILE, CompareError, Comparer, load_old
     from ..batch.held import HeldOutcomes
     from ..batch.pool import BatchPool
-    from ..batch.summary import FamilyLabels
     from ..cross_plan import cross_plan_rules
     from ..findings import Severity
     from ..formatters.base import Report
@@ -109,11 +108,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
             click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
             usage_error = True
     opened: list[TextIO] = []
-    checked = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
-    collector = Collector(comparer, FamilyLabels.of(checker.packs), checked,
-                          spool=report_dir is not None or comparer is not None,
-                          pack_families={pack.id: frozenset(r.family for r in pack.rules if checker.selected(r.id))
-                                         for pack in checker.packs})
+    collector = Collector.for_checker(checker, comparer, spool=report_dir is not None or comparer is not None)
     try:
         if report_dir is not None:
             report_dir.mkdir(parents=True, exist_ok=True)
@@ -160,7 +155,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
         click.echo(counts_line(counts, options.lang))
         click.echo(printable_name(_verdict_line(summary, options.lang)))
     if report_dir is not None:
-        _write_summaries(report_dir, summary, collector, comparer, options.lang)
+        _write_summaries(report_dir, summary, collector, comparer, options.lang, checker.packs)
         # on standard error: standard output may be the JSON document
         click.echo(f"全國總表：{report_dir / 'report.html'}（另有 summary.csv、findings.json）"
                    if options.lang == "zh" else
@@ -174,11 +169,11 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
 def _run_cross_plan(checker, held, collector, report) -> list[str]:  # type: ignore[no-untyped-def]
     """The cross-plan rules over the run's plans, once; the held outcomes, amended, go to the collector.
     Returns the text lines of the cross-plan findings (the per-file lines were streamed already)."""
-    from ..cross_plan import run_cross_plan
+    from ..cross_plan import cross_plan_findings
     from ..findings import FileResult
     from ..formatters.text import file_lines
 
-    extra = {index: checker.redact(found) for index, found in run_cross_plan(checker, held.plans).items()}
+    extra = cross_plan_findings(checker, held.plans)
     lines: list[str] = []
     for outcome in held.replay(extra):
         collector.add(outcome)
@@ -219,14 +214,14 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
         yield printable(f"  {'已修正' if zh else 'fixed'}: {printable_name(old.path)}:{old.where}: {old.rule} {old.message}")
 
 
-def _write_summaries(out: Path, summary, collector, comparer, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _write_summaries(out: Path, summary, collector, comparer, lang: str, packs) -> None:  # type: ignore[no-untyped-def]
     from ..batch.csv_report import render_csv
     from ..batch.html_report import write_html
 
     try:
         (out / "summary.csv").write_text(render_csv(summary, lang), encoding="utf-8", newline="")
         with (out / "report.html").open("w", encoding="utf-8") as handle:
-            write_html(handle, summary, collector.outcomes, lang, comparer)
+            write_html(handle, summary, collector.outcomes, lang, comparer, packs)
     except OSError as exc:
         click.echo(f"sncheck: cannot write the report to {out}: {exc}", err=True)
         sys.exit(2)

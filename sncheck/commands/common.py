@@ -89,6 +89,21 @@ def make_checker(options: Options) -> Checker:
     return checker
 
 
+def period_title(plan_years: Iterable[int], lang: str, rule_dirs: tuple[Path, ...] = ()) -> str | None:
+    """The title (pack.yaml ``title``) of the one loaded pack covering ``plan_years`` — 強化社會安全網第二期計畫
+    （110–114年） for 111, 強化社會安全網計畫2.0（115–119年） for 115 — or None when they span periods or no pack
+    covers them (a neutral title then). Never in code: a new period is a new pack.yaml."""
+    from ..config import ConfigError
+    from ..pack_use import period_pack
+
+    try:
+        packs = Checker(Options(rule_dirs=rule_dirs)).packs
+    except (RuleFileError, ConfigError):
+        return None  # the command says so where it checks; a title is not worth exit 2
+    pack = period_pack(packs, plan_years)
+    return pack.title.get("zh" if lang == "zh" else "en") or pack.id if pack is not None else None
+
+
 def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
                         select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
                         show_personal_data: bool = False) -> Options:

@@ -21,7 +21,7 @@ import click
 from ..checker import Options
 from ..findings import Severity
 from ..messages import normalize_lang
-from .common import lang_option, make_checker, not_a_file, refuse_output_over_input, write_output
+from .common import lang_option, make_checker, not_a_file, period_title, refuse_output_over_input, write_output
 from .tabular_options import import_settings, tabular_options
 
 
@@ -38,7 +38,8 @@ from .tabular_options import import_settings, tabular_options
               help="Write the plan YAML to FILE (default: standard output).")
 @click.option("--no-names", is_flag=True, help="Leave staff names (姓名, personal data) out of the plan.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the fill-in template workbook (.xlsx) to this path and stop.")
+              help="Write the fill-in template workbook (.xlsx) to this path and stop "
+                   "(with --year, titled by that year's period).")
 @lang_option
 @click.option("--show-personal-data", is_flag=True, help="Print staff names in messages (個資; off by default).")
 def import_command(roster: Path | None, requests_path: Path | None, teams_path: Path | None,
@@ -50,8 +51,8 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     if template is not None:
         from ..tabular.template import write_template
 
-        try:
-            write_template(template)
+        try:  # with --year, the title names the period of the pack covering it (2.0 for 115)
+            write_template(template, period_title([plan_year], "zh") if plan_year is not None else None, plan_year)
         except OSError as exc:
             click.echo(f"sncheck: cannot write {template}: {exc.strerror or exc}", err=True)
             sys.exit(2)

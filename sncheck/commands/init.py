@@ -2,7 +2,8 @@
 
 The template (``sncheck/templates/starter-plan.yaml``) explains each field in
 zh-TW for county officers who have never seen the format; it is filled with
-the county and year and printed, or written to ``-o FILE`` (never over an
+the county, the year and the period's name (the title of the rule pack covering the
+year: 第二期 for 111, 2.0 for 115) and printed, or written to ``-o FILE`` (never over an
 existing file unless ``--force``).
 """
 
@@ -14,13 +15,15 @@ from pathlib import Path
 
 import click
 
+from ..pack_use import PROGRAMME
 from ..vocabulary import COUNTIES, canonical_county
-from .common import write_output
+from .common import period_title, write_output
 
 
-def starter_plan(county: str, year: int, filename: str = "plan.yaml") -> str:
+def starter_plan(county: str, year: int, filename: str = "plan.yaml", period: str | None = None) -> str:
+    """``period``: the title of the pack covering ``year`` (``common.period_title``: 第二期 for 111, 2.0 for 115)."""
     template = resources.files("sncheck").joinpath("templates/starter-plan.yaml").read_text(encoding="utf-8")
-    return template.format(county=county, year=year, filename=filename)
+    return template.format(county=county, year=year, filename=filename, period=period or PROGRAMME["zh"])
 
 
 @click.command()
@@ -37,7 +40,7 @@ def init(county: str, year: int, output: Path | None, force: bool) -> None:
     if output is not None and output.exists() and not force:
         click.echo(f"sncheck: {output} exists; use --force to overwrite", err=True)
         sys.exit(2)
-    text = starter_plan(name, year, output.name if output is not None else "plan.yaml")
+    text = starter_plan(name, year, output.name if output is not None else "plan.yaml", period_title([year], "zh"))
     if output is None:
         click.echo(text, nl=False)
         return

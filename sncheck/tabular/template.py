@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import vocabulary as vocab
+from ..pack_use import PROGRAMME
 from .headers import COLUMNS, Column, column_letter
 
 SHEETS = (("staff", "人員名冊"), ("segments", "服務年資"), ("requests", "經費需求"), ("teams", "組別"))
@@ -29,8 +30,10 @@ def template_columns(kind: str) -> list[Column]:
     return [c for c in COLUMNS[kind] if (kind, c.target) not in _TEMPLATE_SKIP]
 
 
-def write_template(path: Path) -> None:
-    """Write the template workbook to ``path``."""
+def write_template(path: Path, period: str | None = None, plan_year: int | None = None) -> None:
+    """Write the template workbook to ``path``. ``period``: the title of the pack covering ``plan_year``
+    (``commands.common.period_title``), else the programme's neutral name; ``plan_year`` goes into the
+    說明 sheet's example commands."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -81,7 +84,7 @@ def write_template(path: Path) -> None:
             if column.is_date or column.field in ("id", "staff_id"):
                 sheet.column_dimensions[letter].number_format = "@"  # keep 110/1/1 and 001 as typed
         sheet.freeze_panes = "A2"
-    _readme(readme, bold, fill)
+    _readme(readme, bold, fill, period or PROGRAMME["zh"], plan_year or 111)
     book.move_sheet(CODES_SHEET, offset=len(book.sheetnames))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
@@ -97,11 +100,11 @@ def _list_formula(kind: str, column: Column, lists: dict[tuple[str, str], str], 
     return None
 
 
-def _readme(sheet: Any, bold: Any, fill: Any) -> None:
+def _readme(sheet: Any, bold: Any, fill: Any, period: str, year: int) -> None:
     rows: list[tuple[str, ...]] = [
-        ("sncheck 計畫匯入範本（強化社會安全網第二期計畫）",),
-        ("填好後執行：sncheck import 本檔.xlsx --county 臺中市 --year 111 -o plan.yaml",),
-        ("或直接檢查：sncheck check 本檔.xlsx --county 臺中市 --year 111（結果指出工作表與列號，例如 人員名冊!D14）",),
+        (f"sncheck 計畫匯入範本：{period}",),
+        (f"填好後執行：sncheck import 本檔.xlsx --county 臺中市 --year {year} -o plan.yaml",),
+        (f"或直接檢查：sncheck check 本檔.xlsx --county 臺中市 --year {year}（結果指出工作表與列號，例如 人員名冊!D14）",),
         ("日期可填民國 110/1/1、110.1.1、1100101、西元 2021-01-01 或 Excel 日期。每個工作表第 1 列是標題列，請勿更改；"
          "不認得的欄位會原樣保留為 x- 欄位並提出警告。欄名不同時請用 --mapping 對照檔（見 docs/import.md）。",),
         ("同一人有多段年資時：在「服務年資」每段一列（用員工編號對應），或在人員名冊加欄「年資起日1、年資迄日1、經費別1、年資起日2…」。",),

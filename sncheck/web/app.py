@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..checker import Checker, Options
 from ..limits import Limits
+from ..pack_use import Choice, partial_period_choice, validate_extensions
 from ..vocabulary import COUNTIES, canonical_county
 from . import security
 from .downloads import batch_reports, findings_json, findings_markdown, unsafe_choice
@@ -28,7 +29,7 @@ from .run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from .store import KEEP_SECONDS, MAX_BYTES, Store
 from .texts import words
 from .uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
-from .view import family_counts, group_findings, verdict
+from .view import checked_by, choice_label, family_counts, group_findings, verdict
 
 MAX_FILES = 50
 LANG_COOKIE = "sncheck_lang"
@@ -57,19 +58,43 @@ class Submission:  # what the store keeps for one upload
 
 
 class Checkers:
-    """One Checker per (language, names shown), built when first needed; checks run one at a time."""
+    """One Checker per (language, names shown, pack applied by choice), built when first needed; checks run
+    one at a time.
+
+    The form's tick box "also check 115–119 plans against the phase-2 standards" is the command line's
+    ``--apply-pack ssn-phase2:115-119``: the same ``Options.apply_packs`` (``pack_use.Choice.extensions``),
+    derived from the loaded packs (``pack_use.partial_period_choice``), not written here.
+    """
 
     def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
         self.lock = threading.Lock()
-        self._made: dict[tuple[str, bool], Checker] = {}
+        self._made: dict[tuple[str, bool, bool], Checker] = {}
+        self._choice: list[Choice | None] = []
 
-    def get(self, lang: str, show_personal_data: bool) -> Checker:
-        key = (lang, show_personal_data)
+    def get(self, lang: str, show_personal_data: bool, apply_choice: bool = False) -> Checker:
+        choice = self.choice() if apply_choice else None
+        key = (lang, show_personal_data, choice is not None)
         if key not in self._made:
             self._made[key] = Checker(Options(lang=lang, show_personal_data=show_personal_data,
-                                              rule_dirs=self.settings.rule_dirs, limits=self.settings.limits))
+                                              rule_dirs=self.settings.rule_dirs, limits=self.settings.limits,
+                                              apply_packs=choice.extensions() if choice else {}))
         return self._made[key]
+
+    def choice(self) -> Choice | None:
+        """What the tick box applies, or None (no partial period, or the choice would clash: never offered)."""
+        if not self._choice:
+            from ..config import ConfigError
+
+            packs = self.get("zh", False).packs
+            choice = partial_period_choice(packs)
+            if choice is not None:
+                try:
+                    validate_extensions(packs, choice.extensions(), "web form")
+                except ConfigError:
+                    choice = None
+            self._choice.append(choice)
+        return self._choice[0]
 
 
 def create_app(settings: ServeSettings | None = None) -> Flask:
@@ -100,7 +125,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         upload: Submission = entry.value
         options = replace(upload.options, lang=g.lang)
         with checkers.lock:
-            checker = checkers.get(options.lang, options.show_personal_data)
+            checker = checkers.get(options.lang, options.show_personal_data, options.apply_choice)
             if options not in entry.cache:
                 entry.cache[options] = check_uploads(checker, upload.uploads, options)
         return checker, entry.cache[options]
@@ -141,8 +166,11 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         return response
 
     def form(status: int = 200, error: str = "", **kept: Any) -> Response:
+        with checkers.lock:
+            choice = checkers.choice()
+            label = choice_label(choice, checkers.get("zh", False).packs, g.lang) if choice else ""
         return page("index.html", status, error=error, counties=COUNTIES, kept=kept, max_files=settings.max_files,
-                    max_mb=settings.limits.max_bytes // (1024 * 1024))
+                    max_mb=settings.limits.max_bytes // (1024 * 1024), choice_label=label)
 
     @app.get("/")
     def index() -> Response:
@@ -155,7 +183,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         county = (request.form.get("county") or "").strip() or None
         year_text = (request.form.get("plan_year") or "").strip()
         personal = request.form.get("show_personal_data") == "1"
-        kept = {"county": county or "", "plan_year": year_text, "show_personal_data": personal}
+        chosen = request.form.get("apply_pack") == "1"
+        kept = {"county": county or "", "plan_year": year_text, "show_personal_data": personal, "apply_pack": chosen}
         if county is not None and canonical_county(county) not in COUNTIES:
             return form(400, w["err_county"].format(value=county), **kept)
         if year_text and not (year_text.isdigit() and 0 < int(year_text) < 1000):
@@ -172,7 +201,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if not sorted_uploads.plans:
             return form(400, w["err_no_files"], **kept)
         options = RunOptions(g.lang, personal, canonical_county(county) if county else None,
-                             int(year_text) if year_text else None)
+                             int(year_text) if year_text else None, chosen)
         key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
         computed(store.get(key))
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
@@ -197,8 +226,12 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                           "unsafe": file.unsafe_fixes,
                           "applied": file.safe_fixes,
                           "downloadable": file.has_plan and (not file.personal or checked.options.show_personal_data),
-                          "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None)})
-        return page("result.html", key=key, checked=checked, files=files,
+                          "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None),
+                          "checked_by": checked_by(checker, file.county_year()[1], g.lang)})
+        choice = checkers.choice() if not checked.options.apply_choice else None
+        partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
+        hint = choice_label(choice, checker.packs, g.lang) if choice and partial else ""
+        return page("result.html", key=key, checked=checked, files=files, choice_hint=hint,
                     families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
 
     @app.post("/r/<key>/personal")

@@ -40,20 +40,18 @@ def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
     from ..batch.collect import Collector
     from ..batch.csv_report import render_csv
     from ..batch.html_report import write_html
-    from ..batch.summary import FamilyLabels
-    from ..batch.worker import FileOutcome, item_key
+    from ..batch.worker import FileOutcome, item_key, packs_of
 
     lang = checker.options.lang
-    ran = tuple(sorted({rule.family for rule in checker.all_rules() if checker.selected(rule.id)}))
-    collector = Collector(None, FamilyLabels.of(checker.packs), ran)
+    collector = Collector.for_checker(checker)
     try:
         for index, file in enumerate(checked.files):
             county, year = file.county_year()
             keys = [item_key(file.data, f.pointer) for f in file.result.findings]
-            collector.add(FileOutcome(index, file.result, county, year, keys))
+            collector.add(FileOutcome(index, file.result, county, year, keys, packs=packs_of(checker, year)))
         summary = collector.summary()
         html = io.StringIO()
-        write_html(html, summary, collector.outcomes, lang)
+        write_html(html, summary, collector.outcomes, lang, packs=checker.packs)
         return html.getvalue(), render_csv(summary, lang)
     finally:
         collector.close()

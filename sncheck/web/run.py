@@ -3,6 +3,8 @@
 A plan is checked with ``Checker.check_bytes`` (as ``check_path`` does after reading the file); a
 roster with ``tabular.check.check_sources`` (as ``sncheck check roster.xlsx`` does), its county and
 year from the form, else the mapping file, else its file name (``commands.tabular_options.settings_for``).
+Several files uploaded together are one run, as ``sncheck batch`` on them: the cross-plan rules (FUND003)
+run over them through ``cross_plan.cross_plan_findings``, the batch's own call; one file never does.
 The corrected plan is ``fixer.fix_bytes`` on the plan's own bytes, or, for a roster, on the plan YAML
 ``sncheck import`` would write (``tabular.yaml_writer``), so a workbook's fixes can be downloaded too.
 It is made when it is downloaded, not for the page (on a 3,000-staff workbook the fixer's verified
@@ -22,7 +24,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from .. import input_rules as ir
+from ..api import PlanSummary
 from ..checker import Checker
+from ..cross_plan import cross_plan_findings, numbered, with_cross_plan
 from ..findings import FileResult, Finding
 from ..fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
 from ..personal_data import ID_SHAPE, staff_names
@@ -39,6 +43,7 @@ class RunOptions:
     show_personal_data: bool = False
     county: str | None = None  # for rosters, as check --county
     plan_year: int | None = None  # for rosters, as check --year
+    apply_choice: bool = False  # the tick box: the earlier period's pack applied by choice (--apply-pack)
 
 
 @dataclass
@@ -90,19 +95,26 @@ class Checked:
 def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Checked:
     """Every plan and roster checked; a broken file is its finding, never an exception."""
     files: list[CheckedFile] = []
+    plans: list[PlanSummary] = []  # for the cross-plan rules (FUND003) of a multi-file check
     rosters = [u for u in uploads.plans if is_tabular(u.name) and u.data is not None]
     with PrivateFolder([*rosters, *uploads.side, *([uploads.mapping] if uploads.mapping else [])]) as folder:
-        for upload in uploads.plans:
+        for index, upload in enumerate(uploads.plans):
+            found: list[PlanSummary] = []
             if upload.data is None:
                 from ..batch.worker import too_large
 
                 files.append(CheckedFile(upload.name, "plan", too_large(checker, upload.name, upload.size)))
             elif is_tabular(upload.name):
-                files.append(_roster(checker, upload, uploads, folder, options))
+                files.append(_roster(checker, upload, uploads, folder, options, found.append))
             elif Path(upload.name).suffix.lower() in (".yaml", ".yml", ".json"):
-                files.append(_plan(checker, upload))
+                files.append(_plan(checker, upload, found.append))
             else:
                 files.append(CheckedFile(upload.name, "other", _unsupported(checker, upload.name)))
+            plans.extend(numbered(found, index, upload.name))
+    if len(files) > 1:  # several files are one run, as `sncheck batch` on them; one file is `sncheck check`
+        extra = cross_plan_findings(checker, plans)
+        for index, file in enumerate(files):
+            file.result = with_cross_plan(file.result, extra.get(index, []))
     return Checked(options, files, uploads.mapping.name if uploads.mapping else None,
                    tuple(uploads.extra_mappings), tuple(u.name for u in uploads.side))
 
@@ -136,10 +148,11 @@ def _plan_path(checked: CheckedFile) -> str:
     return checked.plan_download_name if checked.kind == "roster" else checked.name
 
 
-def _plan(checker: Checker, upload: Upload) -> CheckedFile:
+def _plan(checker: Checker, upload: Upload, on_plan: Callable[[PlanSummary], None]) -> CheckedFile:
     seen: dict[str, Document] = {}
     assert upload.data is not None
-    result = checker.check_bytes(upload.name, upload.data, on_document=lambda doc: seen.__setitem__("doc", doc))
+    result = checker.check_bytes(upload.name, upload.data, on_document=lambda doc: seen.__setitem__("doc", doc),
+                                 on_plan=on_plan)
     doc = seen.get("doc")
     raw = upload.data
     checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, lambda: raw)
@@ -149,7 +162,7 @@ def _plan(checker: Checker, upload: Upload) -> CheckedFile:
 
 
 def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFolder,
-            options: RunOptions) -> CheckedFile:
+            options: RunOptions, on_plan: Callable[[PlanSummary], None]) -> CheckedFile:
     from ..commands.tabular_options import SettingsError, settings_for
     from ..tabular.check import advice_only, check_sources
     from ..tabular.convert import sources_for
@@ -176,7 +189,7 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
                                 required=False, named_by=Path(upload.name))
     path = folder.path_of(upload.name)
     patched, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name,
-                                        keep_patches=True)
+                                        keep_patches=True, on_plan=on_plan)
     findings = [_hide_folder(f, folder) for f in patched.findings]
     result = FileResult(upload.name, [advice_only(f) for f in findings])
     missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))

@@ -20,6 +20,11 @@ _ZH: dict[str, str] = {
     "show_personal": "顯示個人資料（人員姓名）",
     "show_personal_help": "預設不顯示姓名；勾選後結果頁與下載檔才會出現姓名。",
     "submit": "開始檢核",
+    "apply_choice": "{years} 年度的計畫也依{name}標準（{pack_years}）檢核（{period} 尚無公告規則）",
+    "apply_choice_help": "與指令列的 --apply-pack 相同：這些問題都會註明是依您的選擇套用的標準。",
+    "choice_hint": "PACK002：只依已公開的部分規則檢核。如需同時套用較早期的標準，請回上傳頁勾選「{label}」再檢核一次。",
+    "checked_by": "檢核依據", "by_choice": "依您的選擇套用", "draft": "草案",
+    "draft_help": "草案規則：依公開報導整理，尚待主管機關確認",
     "template_help": "人員名冊還沒有固定格式？", "template_link": "下載填寫範本（Excel，欄位有下拉選單）",
     "privacy": "檔案不會存檔：檢核在記憶體中進行，結果只保留 {minutes} 分鐘供下載，之後自動清除。",
     "limits": "限制：每次最多 {files} 個檔案，每個檔案最大 {mb} MB。",
@@ -90,6 +95,14 @@ _EN: dict[str, str] = {
     "show_personal": "Show personal data (staff names)",
     "show_personal_help": "Names are hidden unless ticked; then they appear on the page and in downloads.",
     "submit": "Check",
+    "apply_choice": "Also check {years} plans against the {name} standards ({pack_years}) ({period} has no "
+                    "published rule yet)",
+    "apply_choice_help": "As --apply-pack on the command line: each such finding says it comes from standards "
+                         "applied by your choice.",
+    "choice_hint": "PACK002: only the published part of the rules was checked. To apply the earlier standards as well, "
+                   "tick \u201c{label}\u201d on the upload page and check again.",
+    "checked_by": "Checked by", "by_choice": "applied by your choice", "draft": "draft",
+    "draft_help": "Draft rule: from public reports, not yet confirmed by the ministry",
     "template_help": "No roster layout yet?", "template_link": "Download the fill-in template (Excel, with drop-downs)",
     "privacy": "Nothing is saved: files are checked in memory and the results are kept {minutes} minutes for "
                "downloads, then forgotten.",

@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from ..batch.summary import FamilyLabels
 from ..findings import Applicability, FileResult, Finding, Severity
 from ..source import pointer_tokens
 from .texts import words
+
+if TYPE_CHECKING:
+    from ..checker import Checker
+    from ..pack_use import Choice
+    from ..rulepacks import Pack
 
 KINDS = {"staff": "staff", "teams": "team", "requests": "request"}
 _KIND_ORDER = {"document": 0, "team": 1, "staff": 2, "request": 3}
@@ -34,6 +39,8 @@ class FindingView:
     source_title: str
     source_quote: str
     family: str
+    draft: bool = False  # a draft rule (``status: draft``, the 2.0 rules from news reports): badge 草案
+    by_choice: str = ""  # the marker of a pack applied beyond its years by choice (``applied_by_choice.note``)
 
 
 @dataclass
@@ -82,10 +89,30 @@ def finding_view(finding: Finding, labels: FamilyLabels, lang: str, fixable: Map
         applicability = fix.applicability.value if fix.patch else Applicability.DISPLAY.value
         applicability = fixable.get((finding.rule, finding.pointer), applicability)
     source = finding.source
+    chosen = finding.extra.get("applied_by_choice")
     return FindingView(finding.rule, finding.severity.value, finding.pointer, finding.line, location(finding, lang),
                        finding.message, fix.description if fix else "", applicability,
                        f"{source.document} {source.title}".strip() if source else "",
-                       source.quote if source else "", labels.label(finding.family or "other", lang))
+                       source.quote if source else "", labels.label(finding.family or "other", lang),
+                       finding.extra.get("rule_status") == "draft",
+                       str(chosen.get("note", "")) if isinstance(chosen, dict) else "")
+
+
+def checked_by(checker: "Checker", plan_year: int | None, lang: str) -> list[tuple[str, bool]]:
+    """(pack title, applied by choice) of the packs that checked a plan of ``plan_year``, as the batch's
+    檢核依據 column has them (``batch.worker.packs_of``); empty when the year is unknown."""
+    from ..batch.worker import packs_of
+
+    titles = {pack.id: pack.title.get("zh" if lang == "zh" else "en") or pack.id for pack in checker.packs}
+    return [(titles.get(pack_id, pack_id), chosen) for pack_id, chosen in packs_of(checker, plan_year)]
+
+
+def choice_label(choice: "Choice", packs: Iterable["Pack"], lang: str) -> str:
+    """The tick box: 「115–119 年度的計畫也依第二期標準（110–114）檢核（2.0 尚無公告規則）」, from the packs."""
+    periods = [p.name(lang) for p in packs if p.covers(choice.first) and p.id != choice.pack.id]
+    return words(lang)["apply_choice"].format(years=choice.years, name=choice.pack.name(lang),
+                                              pack_years=choice.pack.years,
+                                              period=words(lang)["list_sep"].join(periods) or choice.years)
 
 
 def item_of(pointer: str) -> tuple[str, int]:
