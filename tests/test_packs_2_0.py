@@ -369,6 +369,38 @@ def test_new_pack_says_which_copied_fixtures_depend_on_the_old_years(tmp_path):
     assert test.exit_code == 1 and "unexpected FUND002 at /central_share" in test.stdout
 
 
+def test_new_pack_keeps_batch_fixture_folders_apart_and_runs_each_as_one_run(tmp_path):
+    """Two ``.batch`` folders hold plans of the same name (01-臺北市-112.yaml): copied flat, one would
+    overwrite the other, and their plans would each run alone (no FUND003 across them)."""
+    dest = tmp_path / "draft"
+    folder = ROOT / "tests" / "rule_fixtures" / "funding_share"
+    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
+                   "--fixtures", str(folder / "fund003_three_municipalities.batch"),
+                   "--fixtures", str(folder / "fund003_unreadable_not_counted.batch")])
+    assert run.exit_code == 0, run.stderr
+    assert "  fixtures (years moved by 5): 7 copied, 7 pass\n" in run.stdout
+    for name in ("fund003_three_municipalities.batch", "fund003_unreadable_not_counted.batch"):
+        copied = sorted(p.name for p in (dest / "tests" / name).iterdir())
+        assert copied == sorted(p.name for p in (folder / name).iterdir())
+        moved = yaml.safe_load((dest / "tests" / name / "01-臺北市-112.yaml").read_text(encoding="utf-8"))
+        original = yaml.safe_load((folder / name / "01-臺北市-112.yaml").read_text(encoding="utf-8"))
+        assert moved == {**original, "plan_year": 117}
+    test = sncheck(["rules", "test", str(dest / "tests"), "--rules", str(dest)])
+    assert (test.exit_code, test.stdout.splitlines()[-1]) == (0, "7 fixtures: 7 passed, 0 failed")
+
+
+def test_new_pack_refuses_fixtures_that_would_be_copied_to_one_place(tmp_path):
+    dest = tmp_path / "draft"
+    one = write(tmp_path / "a" / "plan.yaml", CLEAN_115 + "x-expect: []\n")
+    other = write(tmp_path / "b" / "plan.yaml", CLEAN_115 + "x-expect: []\n")
+    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
+                   "--fixtures", str(one), "--fixtures", str(other)])
+    assert run.exit_code == 2
+    assert run.stderr == (f"sncheck: rules new-pack: --fixtures {one} and {other} would both be copied to "
+                          "tests/plan.yaml; name their folders instead (nothing was written)\n")
+    assert not dest.exists()
+
+
 def test_new_pack_refuses_a_non_empty_folder_and_bad_arguments(tmp_path):
     busy = tmp_path / "busy"
     write(busy / "notes.txt", "mine")
