@@ -229,3 +229,20 @@ def test_the_limits_are_parameters_a_config_can_change(tmp_path):
     write(folder / ".sncheck.yaml", "params: {FUND003: {max_countes: 8}}\n")
     run = sncheck(["batch", str(folder)])
     assert run.exit_code == 2 and "max_countes" in run.stderr
+
+
+def test_fund003_runs_on_the_years_its_pack_is_applied_to_by_choice_and_says_so(tmp_path):
+    """--apply-pack ssn-phase2:115-119 applies every phase-2 rule to 115 plans, the cross-plan one too,
+    and its findings carry the marker like the per-plan ones."""
+    folder = folder_of(tmp_path, {f"{c}-115.yaml": plan_text(c, 115) for c in EIGHT})
+    code, native = batch_json(folder)
+    assert code == 0 and all(found == [] for found in fund003_by_file(native).values())  # 2.0 has no FUND003
+    code, chosen = batch_json(folder, "--apply-pack", "ssn-phase2:115-119")
+    assert code == 0
+    by_file = fund003_by_file(chosen)
+    assert sorted(by_file) == sorted(f"{c}-115.yaml" for c in EIGHT)
+    for found in by_file.values():
+        assert [(x["pointer"], x["line"], x["severity"]) for x in found] == [("/previous_evaluation", 4, "warning")]
+        assert found[0]["message"].endswith("〔依第二期標準（110–114）檢核，2.0 尚無公告規則〕")
+        assert found[0]["applied_by_choice"] == {"pack": "ssn-phase2", "pack_years": "110–114",
+                                                 "note": "依第二期標準（110–114）檢核，2.0 尚無公告規則"}
