@@ -78,13 +78,13 @@ _Covered = dict[int, tuple[PlanSummary, tuple[PackUse, Sequence[PackUse]]]]
 def _runs(checker: "Checker", plans: Sequence[PlanSummary], selected: set[str]) -> list[tuple["Rule", _Covered]]:
     """Each selected cross-plan rule with the plans its pack checks, natively or applied by choice
     (``apply_packs``), as per-plan rules are chosen (``rules_to_run``: ``supersedes`` applies too)."""
-    runs: dict[str, tuple["Rule", _Covered]] = {}
+    runs: dict[tuple[str, str], tuple["Rule", _Covered]] = {}  # by pack and rule: two periods' FUND003 stay apart
     for plan in plans:
         uses = checker.pack_uses(plan.plan_year)
         for use, rules in rules_to_run(uses):
             for rule in rules:
                 if rule.id in selected:
-                    runs.setdefault(rule.id, (rule, {}))[1][plan.index] = (plan, (use, uses))
+                    runs.setdefault((rule.pack_id, rule.id), (rule, {}))[1][plan.index] = (plan, (use, uses))
     return list(runs.values())
 
 
