@@ -486,3 +486,18 @@ def test_a_phase_2_year_is_never_marked_even_with_apply_packs(tmp_path):
     # 112 is phase 2's own year: no marker; the centre (a 2.0 unit) is hidden from phase-2 rules all the same
     assert [(f["rule"], f["pointer"]) for f in found] == [("SUP001", "/teams/1")]
     assert "applied_by_choice" not in found[0] and MARK_ZH not in found[0]["message"]
+
+
+def test_rules_show_shows_each_loaded_packs_rule_of_that_id(tmp_path):
+    """The ministry edits a draft copy whose rules keep phase 2's ids (SEN001 for 115–119): `rules show SEN001
+    --rules DRAFT` must show its draft too, not only the shipped phase-2 rule that happens to load first."""
+    dest = tmp_path / "draft"
+    assert sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119",
+                    "--id", "ssn-2.0", "--todo", "confirm the 4 years"]).exit_code == 0
+    run = sncheck(["rules", "show", "SEN001", "--rules", str(dest)])
+    assert run.exit_code == 0
+    heads = [line for line in run.stdout.splitlines() if line.startswith("嚴重度：")]
+    assert heads == ["嚴重度：error｜類別：seniority｜規則包：ssn-phase2（110–114）｜檢查：service.minimum_length",
+                     "嚴重度：warning｜類別：seniority｜規則包：ssn-2.0（115–119）｜檢查：service.minimum_length"]
+    assert run.stdout.count("TODO: confirm the 4 years") == 1
+    assert sncheck(["rules", "show", "SEN001"]).stdout.count("嚴重度：") == 1
