@@ -501,3 +501,13 @@ def test_rules_show_shows_each_loaded_packs_rule_of_that_id(tmp_path):
                      "嚴重度：warning｜類別：seniority｜規則包：ssn-2.0（115–119）｜檢查：service.minimum_length"]
     assert run.stdout.count("TODO: confirm the 4 years") == 1
     assert sncheck(["rules", "show", "SEN001"]).stdout.count("嚴重度：") == 1
+
+
+def test_rules_docs_index_links_each_packs_rule_of_a_shared_id_to_its_own_heading(tmp_path):
+    dest = tmp_path / "draft"
+    assert sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119",
+                    "--id", "ssn-2.0"]).exit_code == 0
+    docs = sncheck(["rules", "docs", "--rules", str(dest)]).stdout
+    links = [line.split("|")[1].strip() for line in docs.splitlines() if line.startswith("| [SEN001]")]
+    assert links == ["[SEN001](#sen001)", "[SEN001](#sen001-1)"]  # GitHub numbers a repeated heading's anchor
+    assert docs.count("\n### SEN001\n") == 2
