@@ -511,3 +511,16 @@ def test_rules_docs_index_links_each_packs_rule_of_a_shared_id_to_its_own_headin
     links = [line.split("|")[1].strip() for line in docs.splitlines() if line.startswith("| [SEN001]")]
     assert links == ["[SEN001](#sen001)", "[SEN001](#sen001-1)"]  # GitHub numbers a repeated heading's anchor
     assert docs.count("\n### SEN001\n") == 2
+
+
+def test_two_user_packs_with_one_id_or_clashing_rule_ids_are_refused_at_their_line(tmp_path):
+    head = "# the county's 2.0 pack\n# (edited by the ministry)\n"
+    one = county_pack(tmp_path / "one", COUNTY_2_0)
+    two = county_pack(tmp_path / "two", COUNTY_2_0)
+    write(two / "pack.yaml", head + (two / "pack.yaml").read_text(encoding="utf-8"))
+    run = sncheck(["rules", "--rules", str(one), "--rules", str(two)])
+    assert run.exit_code == 2
+    assert run.stderr == (f"sncheck: rule file error: {two / 'pack.yaml'}:3: pack id 'county-2.0' is also used by {one}\n")
+    write(two / "pack.yaml", head + "id: other-2.0\ntitle: {zh: 他縣, en: other}\nplan_years: {from: 117, to: 119}\n")
+    run = sncheck(["rules", "--rules", str(one), "--rules", str(two)])
+    assert run.exit_code == 2 and run.stderr.startswith(f"sncheck: rule file error: {two / 'pack.yaml'}:5: rule ids HIRE2001")
