@@ -524,3 +524,15 @@ def test_two_user_packs_with_one_id_or_clashing_rule_ids_are_refused_at_their_li
     write(two / "pack.yaml", head + "id: other-2.0\ntitle: {zh: 他縣, en: other}\nplan_years: {from: 117, to: 119}\n")
     run = sncheck(["rules", "--rules", str(one), "--rules", str(two)])
     assert run.exit_code == 2 and run.stderr.startswith(f"sncheck: rule file error: {two / 'pack.yaml'}:5: rule ids HIRE2001")
+
+
+def test_new_pack_refuses_an_id_that_would_replace_a_pack_of_other_years(tmp_path):
+    """A pack named with --rules replaces a shipped pack of its id: a 115–119 copy called ssn-phase2 would
+    silently take phase 2 away from every 110–114 plan (PACK001) whenever it is loaded."""
+    dest = tmp_path / "copy"
+    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-phase2"])
+    assert run.exit_code == 2
+    assert run.stderr == ("sncheck: rules new-pack: --id 'ssn-phase2' is the id of the loaded pack ssn-phase2 (110–114): "
+                          "loaded with --rules, the copy (115–119) would replace it; choose another id (nothing was "
+                          "written)\n")
+    assert not dest.exists()

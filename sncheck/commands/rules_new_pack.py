@@ -46,6 +46,10 @@ def new_pack(folder: Path, source_id: str, years: str, new_id: str, fixture_path
     if source is None:
         _fail(f"--from {source_id!r}: no loaded pack has this id; loaded: {', '.join(p.id for p in checker.packs)}")
     assert source is not None
+    same_id = next((p for p in checker.packs if p.id == new_id), None)
+    if same_id is not None and (same_id.first_year, same_id.last_year) != (first, last):
+        _fail(f"--id {new_id!r} is the id of the loaded pack {same_id.id} ({same_id.years}): loaded with --rules, "
+              f"the copy ({first}–{last}) would replace it; choose another id (nothing was written)")
     fixtures = _fixtures(fixture_paths, fixture_target)
     report = copy_pack(source, folder, new_id, first, last, fixtures, todo)
     try:
