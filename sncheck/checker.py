@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import input_rules as ir
 from .api import AnyCheck, Check, CrossPlanCheck, PlanSummary
+from .dates import LAST_ROC_YEAR
 from .engine import run_rules
 from .findings import FileResult, Finding
 from .limits import Limits
@@ -159,7 +160,8 @@ class Checker:
             # programme). Rules wait until the ids are unique, as they wait for a valid schema.
             return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
         plan_year = int(normalized["plan_year"])  # schema-valid; asked before build_plan, whose default
-        uses = self.pack_uses(plan_year)  # reference date needs a real year (99999 has none)
+        # the default reference date needs a real year: 99999 has none, whatever pack claims to cover it
+        uses = self.pack_uses(plan_year) if plan_year <= LAST_ROC_YEAR else []
         if not uses:
             findings.append(self._pack001(plan_year, doc))
             return findings
@@ -188,10 +190,13 @@ class Checker:
         loaded = "、".join(f"{p.id}（{p.years}）" for p in self.packs) or "無"
         loaded_en = ", ".join(f"{p.id} ({p.years})" for p in self.packs) or "none"
         roc = plan_year - 1911  # 2022 written for 111: a Gregorian year a pack covers as an ROC year
-        gregorian = any(p.covers(roc) for p in self.packs) and roc > 0
+        gregorian = 0 < roc <= LAST_ROC_YEAR and any(p.covers(roc) for p in self.packs)
         hint_zh = f"；計畫年度以民國紀年，西元 {plan_year} 年請寫 {roc}" if gregorian else ""
         hint_en = f"; plan years are ROC years: write {roc} for {plan_year}" if gregorian else ""
-        if not gregorian and plan_year < 1911:  # a later period with no pack yet: the user may choose one
+        if plan_year > LAST_ROC_YEAR:
+            hint_zh += f"；民國 {plan_year} 年沒有對應的西元日期（計畫年度最大為 {LAST_ROC_YEAR}）"
+            hint_en += f"; ROC year {plan_year} has no Gregorian date (the last plan year is {LAST_ROC_YEAR})"
+        elif not gregorian and plan_year < 1911:  # a later period with no pack yet: the user may choose one
             choice_zh, choice_en = suggestion(self.packs, plan_year, "zh"), suggestion(self.packs, plan_year, "en")
             hint_zh += f"；{choice_zh}" if choice_zh else ""
             hint_en += f"; {choice_en}" if choice_en else ""
