@@ -160,8 +160,7 @@ class Checker:
             # programme). Rules wait until the ids are unique, as they wait for a valid schema.
             return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
         plan_year = int(normalized["plan_year"])  # schema-valid; asked before build_plan, whose default
-        # the default reference date needs a real year: 99999 has none, whatever pack claims to cover it
-        uses = self.pack_uses(plan_year) if plan_year <= LAST_ROC_YEAR else []
+        uses = self.pack_uses(plan_year)  # reference date needs a real year (99999 has none)
         if not uses:
             findings.append(self._pack001(plan_year, doc))
             return findings
@@ -183,7 +182,10 @@ class Checker:
     # ------------------------------------------------------------------ packs
 
     def pack_uses(self, plan_year: int) -> list[PackUse]:
-        """The packs that check a plan of ``plan_year``: natively, or applied by choice (``apply_packs``)."""
+        """The packs that check a plan of ``plan_year``: natively, or applied by choice (``apply_packs``).
+        None for a year with no 1 January (99999), whatever pack claims to cover it: no rule can check it."""
+        if plan_year > LAST_ROC_YEAR:
+            return []
         return uses_for(self.packs, self.options.apply_packs, plan_year)
 
     def _pack001(self, plan_year: int, doc: Document) -> Finding:

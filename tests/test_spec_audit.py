@@ -75,3 +75,17 @@ def test_a_plan_year_with_no_calendar_date_is_pack001_even_when_a_pack_is_applie
     assert found["rule"] == "PACK001" and found["message"] == (
         "plan year 99999 is not covered by any loaded rule pack; loaded: ssn-phase2 (110–114), ssn-2.0 (115–119), "
         "forever (120–99999); ROC year 99999 has no Gregorian date (the last plan year is 8088)")
+
+
+def test_a_batch_says_no_pack_checked_a_plan_year_with_no_calendar_date(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(HEAD + "plan_year: 99999\nteams: []\nstaff: []\n", encoding="utf-8")
+    run = sncheck(["batch", str(folder), "--report-dir", str(tmp_path / "out"), "-j", "1",
+                   "--apply-pack", "ssn-phase2:115-99999"])
+    assert run.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig"))))
+    assert [(row["縣市"], row["檢核依據"]) for row in rows] == [("臺中市", ""), ("合計", "")]
