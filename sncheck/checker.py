@@ -130,9 +130,13 @@ class Checker:
                                                    extra={"reason": p.code})])
         if on_document is not None:
             on_document(doc)
-        return self._finish(path, self.check_document(doc, on_plan), doc)
+        ran: list[frozenset[str]] = []
+        result = self._finish(path, self.check_document(doc, on_plan, ran.append), doc)
+        return replace(result, rules_run=ran[0] if ran else frozenset())
 
-    def check_document(self, doc: Document, on_plan: Callable[[PlanSummary], None] | None = None) -> list[Finding]:
+    def check_document(self, doc: Document, on_plan: Callable[[PlanSummary], None] | None = None,
+                       on_rules: Callable[[frozenset[str]], None] | None = None) -> list[Finding]:
+        """``on_rules`` receives the ids of the pack rules run on the plan (not called when none could run)."""
         findings: list[Finding] = []
         data = doc.data
         if not isinstance(data, dict):
@@ -171,12 +175,16 @@ class Checker:
 
             on_plan(plan_summary(plan, normalized, doc.position))
         lang = self.options.lang
+        ran: set[str] = set()
         for use, pack_rules in rules_to_run(uses):
             rules = [r for r in pack_rules if self.selected(r.id) and not r.cross_plan]
+            ran.update(rule.id for rule in rules)
             for finding in run_rules(plan.without_unit_types(use.unknown_unit_types()), rules, lang):
                 finding = marked(finding, use, uses, plan_year, lang)
                 line, column = doc.position(finding.pointer)
                 findings.append(self._personal(finding.with_position(line, column), normalized))
+        if on_rules is not None:
+            on_rules(frozenset(ran))
         return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
 
     # ------------------------------------------------------------------ packs

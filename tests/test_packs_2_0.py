@@ -536,3 +536,28 @@ def test_new_pack_refuses_an_id_that_would_replace_a_pack_of_other_years(tmp_pat
                           "loaded with --rules, the copy (115–119) would replace it; choose another id (nothing was "
                           "written)\n")
     assert not dest.exists()
+
+
+def test_junit_does_not_pass_rules_that_did_not_run_on_the_plan(tmp_path):
+    """A CI test report must not show phase 2's SUP001 as a passed test of a 115 plan that only the 2.0 pack
+    checked (PACK002 says so), nor 2.0's QUAL2001 on a 111 plan, nor FUND003 (sncheck batch only)."""
+    plan_115 = write(tmp_path / "p115.yaml", CLEAN_115)
+    plan_111 = write(tmp_path / "p111.yaml", CLEAN_115.replace("plan_year: 115", "plan_year: 111").replace(
+        "{id: C1, unit_type: 通報調查處理中心}", "{id: C1, unit_type: 社福中心}").replace(
+        "role: 篩派案人員, funding: 中央補助, profession: 教育", "role: 社工員, funding: 中央補助"))
+
+    def cases(*args: str) -> dict[str, dict[str, str]]:
+        run = sncheck(["check", str(plan_115), str(plan_111), "--format", "junit", *args])
+        assert run.exit_code == 0, run.stdout
+        suites = {s.get("name"): s for s in ET.fromstring(run.stdout).findall("testsuite")}
+        return {Path(name).name: {c.get("name"): ("skipped" if c.find("skipped") is not None else "passed")
+                                  for c in suite.findall("testcase")} for name, suite in suites.items()}
+
+    got = cases()
+    assert (got["p115.yaml"]["SUP001"], got["p115.yaml"]["QUAL2001"], got["p115.yaml"]["FUND003"]) == (
+        "skipped", "passed", "skipped")
+    assert (got["p111.yaml"]["SUP001"], got["p111.yaml"]["QUAL2001"], got["p111.yaml"]["FUND003"]) == (
+        "passed", "skipped", "skipped")
+    assert got["p115.yaml"]["PACK002"] == "passed"  # an info finding is no failure; input rules always listed
+    chosen = cases("--apply-pack", "ssn-phase2:115-119")
+    assert (chosen["p115.yaml"]["SUP001"], chosen["p115.yaml"]["QUAL2001"]) == ("passed", "passed")
