@@ -561,3 +561,18 @@ def test_junit_does_not_pass_rules_that_did_not_run_on_the_plan(tmp_path):
     assert got["p115.yaml"]["PACK002"] == "passed"  # an info finding is no failure; input rules always listed
     chosen = cases("--apply-pack", "ssn-phase2:115-119")
     assert (chosen["p115.yaml"]["SUP001"], chosen["p115.yaml"]["QUAL2001"]) == ("passed", "passed")
+
+
+def test_junit_of_a_115_roster_skips_the_rules_that_did_not_run_as_for_a_plan(tmp_path):
+    import openpyxl
+
+    roster = tmp_path / "臺中市-115-人員名冊.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "人員名冊"
+    book.active.append(["員工編號", "單位/組別", "職稱", "經費來源", "專業背景"])
+    book.active.append(["R1", "通報調查處理中心", "篩派案人員", "中央補助", "教育"])
+    book.save(roster)
+    run = sncheck(["check", str(roster), "--format", "junit"])
+    assert run.exit_code == 0
+    cases = {c.get("name"): c.find("skipped") is not None for c in ET.fromstring(run.stdout).iter("testcase")}
+    assert (cases["SUP001"], cases["QUAL2001"], cases["PACK002"]) == (True, False, False)
