@@ -469,10 +469,3 @@ def test_import_of_a_115_roster_reports_input_problems_only_not_pack002(tmp_path
     assert plan_data(out.read_text(encoding="utf-8"))["staff"][0]["role"] == "screening_officer"
     gone = sncheck(["import", str(path), "--county", "臺中市", "--year", "120", "-o", str(tmp_path / "p120.yaml")])
     assert gone.exit_code == 1 and "PACK001" in gone.stdout  # a year no pack covers still is one
-
-
-def test_template_title_names_no_period(tmp_path):
-    """The template is for every year (a 115 roster too, 社安網2.0): its title must not say 第二期."""
-    out = tmp_path / "範本.xlsx"
-    assert run("import", "--template", str(out)).exit_code == 0
-    assert openpyxl.load_workbook(out)["說明"]["A1"].value == "sncheck 計畫匯入範本（強化社會安全網計畫）"

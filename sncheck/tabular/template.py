@@ -99,7 +99,7 @@ def _list_formula(kind: str, column: Column, lists: dict[tuple[str, str], str], 
 
 def _readme(sheet: Any, bold: Any, fill: Any) -> None:
     rows: list[tuple[str, ...]] = [
-        ("sncheck 計畫匯入範本（強化社會安全網計畫）",),
+        ("sncheck 計畫匯入範本（強化社會安全網第二期計畫）",),
         ("填好後執行：sncheck import 本檔.xlsx --county 臺中市 --year 111 -o plan.yaml",),
         ("或直接檢查：sncheck check 本檔.xlsx --county 臺中市 --year 111（結果指出工作表與列號，例如 人員名冊!D14）",),
         ("日期可填民國 110/1/1、110.1.1、1100101、西元 2021-01-01 或 Excel 日期。每個工作表第 1 列是標題列，請勿更改；"
