@@ -99,10 +99,3 @@ def test_init_prints_without_output_and_refuses_to_overwrite(tmp_path):
 def test_init_rejects_unknown_county():
     run = sncheck(["init", "--county", "臺中縣", "--year", "111"])
     assert run.exit_code == 2 and "臺中縣" in run.stderr and COUNTIES[0] in run.stderr
-
-
-@pytest.mark.parametrize("year", [111, 115])
-def test_init_header_names_no_period_the_year_is_not_in(year):
-    """A 115 plan is written under 社安網2.0: its starter plan must not call itself a 第二期 plan."""
-    first = sncheck(["init", "--county", "臺中市", "--year", str(year)]).stdout.splitlines()[0]
-    assert first == f"# 臺中市 {year} 年度強化社會安全網計畫人力及經費計畫（sncheck/plan@1）"
