@@ -15,12 +15,13 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from . import input_rules as ir
 from .api import AnyCheck, Check, CrossPlanCheck, PlanSummary
+from .dates import LAST_ROC_YEAR
 from .engine import run_rules
 from .findings import FileResult, Finding
 from .limits import Limits
 from .messages import normalize_lang
 from .normalize import normalize
-from .pack_use import PackUse, choice_record, marker, rules_to_run, suggestion, uses_for, validate_extensions
+from .pack_use import PackUse, marked, rules_to_run, suggestion, uses_for, validate_extensions
 from .personal_data import Redactor, is_valid_national_id, mask_id, staff_names
 from .plan import build_plan
 from .plugin_isolation import PluginError, call_isolated
@@ -129,9 +130,13 @@ class Checker:
                                                    extra={"reason": p.code})])
         if on_document is not None:
             on_document(doc)
-        return self._finish(path, self.check_document(doc, on_plan), doc)
+        ran: list[frozenset[str]] = []
+        result = self._finish(path, self.check_document(doc, on_plan, ran.append), doc)
+        return replace(result, rules_run=ran[0] if ran else frozenset())
 
-    def check_document(self, doc: Document, on_plan: Callable[[PlanSummary], None] | None = None) -> list[Finding]:
+    def check_document(self, doc: Document, on_plan: Callable[[PlanSummary], None] | None = None,
+                       on_rules: Callable[[frozenset[str]], None] | None = None) -> list[Finding]:
+        """``on_rules`` receives the ids of the pack rules run on the plan (not called when none could run)."""
         findings: list[Finding] = []
         data = doc.data
         if not isinstance(data, dict):
@@ -170,32 +175,38 @@ class Checker:
 
             on_plan(plan_summary(plan, normalized, doc.position))
         lang = self.options.lang
+        ran: set[str] = set()
         for use, pack_rules in rules_to_run(uses):
             rules = [r for r in pack_rules if self.selected(r.id) and not r.cross_plan]
-            note = marker(use, uses, plan_year, lang) if use.by_choice else ""
+            ran.update(rule.id for rule in rules)
             for finding in run_rules(plan.without_unit_types(use.unknown_unit_types()), rules, lang):
-                if note and finding.rule != ir.INTERNAL001.id:
-                    shown = f"〔{note}〕" if lang == "zh" else f" [{note}]"
-                    finding = replace(finding, message=finding.message + shown,
-                                      extra={**finding.extra, "applied_by_choice": choice_record(use, note)})
+                finding = marked(finding, use, uses, plan_year, lang)
                 line, column = doc.position(finding.pointer)
                 findings.append(self._personal(finding.with_position(line, column), normalized))
+        if on_rules is not None:
+            on_rules(frozenset(ran))
         return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
 
     # ------------------------------------------------------------------ packs
 
     def pack_uses(self, plan_year: int) -> list[PackUse]:
-        """The packs that check a plan of ``plan_year``: natively, or applied by choice (``apply_packs``)."""
+        """The packs that check a plan of ``plan_year``: natively, or applied by choice (``apply_packs``).
+        None for a year with no 1 January (99999), whatever pack claims to cover it: no rule can check it."""
+        if plan_year > LAST_ROC_YEAR:
+            return []
         return uses_for(self.packs, self.options.apply_packs, plan_year)
 
     def _pack001(self, plan_year: int, doc: Document) -> Finding:
         loaded = "、".join(f"{p.id}（{p.years}）" for p in self.packs) or "無"
         loaded_en = ", ".join(f"{p.id} ({p.years})" for p in self.packs) or "none"
         roc = plan_year - 1911  # 2022 written for 111: a Gregorian year a pack covers as an ROC year
-        gregorian = any(p.covers(roc) for p in self.packs) and roc > 0
+        gregorian = 0 < roc <= LAST_ROC_YEAR and any(p.covers(roc) for p in self.packs)
         hint_zh = f"；計畫年度以民國紀年，西元 {plan_year} 年請寫 {roc}" if gregorian else ""
         hint_en = f"; plan years are ROC years: write {roc} for {plan_year}" if gregorian else ""
-        if not gregorian and plan_year < 1911:  # a later period with no pack yet: the user may choose one
+        if plan_year > LAST_ROC_YEAR:
+            hint_zh += f"；民國 {plan_year} 年沒有對應的西元日期（計畫年度最大為 {LAST_ROC_YEAR}）"
+            hint_en += f"; ROC year {plan_year} has no Gregorian date (the last plan year is {LAST_ROC_YEAR})"
+        elif not gregorian and plan_year < 1911:  # a later period with no pack yet: the user may choose one
             choice_zh, choice_en = suggestion(self.packs, plan_year, "zh"), suggestion(self.packs, plan_year, "en")
             hint_zh += f"；{choice_zh}" if choice_zh else ""
             hint_en += f"; {choice_en}" if choice_en else ""

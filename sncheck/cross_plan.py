@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from .api import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary
 from .engine import internal_error, to_finding
 from .findings import FileResult, Finding
+from .pack_use import PackUse, marked, rules_to_run
 from .plan import Plan
 from .source import Position
 from .suppressions import declared, owner_pointer
@@ -55,28 +56,40 @@ def cross_plan_rules(checker: "Checker") -> list["Rule"]:
 def run_cross_plan(checker: "Checker", plans: Sequence[PlanSummary]) -> dict[int, list[Finding]]:
     """Findings of the cross-plan rules, by ``PlanSummary.index`` (only plans with findings)."""
     out: dict[int, list[Finding]] = {}
-    by_index = {plan.index: plan for plan in plans}
     lang = checker.options.lang
-    for rule in cross_plan_rules(checker):
-        pack = next(p for p in checker.packs if p.id == rule.pack_id)
-        covered = tuple(plan for plan in plans if pack.covers(plan.plan_year))
-        if not covered:
-            continue
+    selected = {rule.id for rule in cross_plan_rules(checker)}
+    for rule, covered in _runs(checker, plans, selected):
         assert isinstance(rule.check, CrossPlanCheck)
-        ctx = CrossPlanContext(covered, rule.params, rule.pack_dir, rule.id)
+        ctx = CrossPlanContext(tuple(plan for plan, _ in covered.values()), rule.params, rule.pack_dir, rule.id)
         try:
-            violations = [_violation(v, by_index) for v in rule.check.function(ctx)]
-            findings = [(by_index[v.plan], to_finding(rule, v.violation(), lang)) for v in violations]
+            violations = [_violation(v, covered) for v in rule.check.function(ctx)]
+            findings = [(covered[v.plan], to_finding(rule, v.violation(), lang)) for v in violations]
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - one broken check must not stop the run
-            for plan in covered:
+            for plan, _ in covered.values():
                 out.setdefault(plan.index, []).append(internal_error(rule, exc, lang))
             continue
-        for plan, finding in findings:
-            out.setdefault(plan.index, []).append(_placed(finding, plan))
+        for (plan, (use, uses)), finding in findings:
+            out.setdefault(plan.index, []).append(_placed(marked(finding, use, uses, plan.plan_year, lang), plan))
     return out
 
 
-def _violation(value: object, plans: Mapping[int, PlanSummary]) -> CrossPlanViolation:
+_Covered = dict[int, tuple[PlanSummary, tuple[PackUse, Sequence[PackUse]]]]
+
+
+def _runs(checker: "Checker", plans: Sequence[PlanSummary], selected: set[str]) -> list[tuple["Rule", _Covered]]:
+    """Each selected cross-plan rule with the plans its pack checks, natively or applied by choice
+    (``apply_packs``), as per-plan rules are chosen (``rules_to_run``: ``supersedes`` applies too)."""
+    runs: dict[tuple[str, str], tuple["Rule", _Covered]] = {}  # by pack and rule: two periods' FUND003 stay apart
+    for plan in plans:
+        uses = checker.pack_uses(plan.plan_year)
+        for use, rules in rules_to_run(uses):
+            for rule in rules:
+                if rule.id in selected:
+                    runs.setdefault((rule.pack_id, rule.id), (rule, {}))[1][plan.index] = (plan, (use, uses))
+    return list(runs.values())
+
+
+def _violation(value: object, plans: Mapping[int, object]) -> CrossPlanViolation:
     if not isinstance(value, CrossPlanViolation):
         raise TypeError(f"the cross-plan check yielded {type(value).__name__}, not a CrossPlanViolation")
     if value.plan not in plans:

@@ -45,6 +45,9 @@ def parse_date(text: str) -> date:
         raise ImpossibleDate(str(exc)) from None
 
 
+LAST_ROC_YEAR = date.max.year - ROC_OFFSET  # 8088: the last ROC year with a 1 January in the calendar
+
+
 def roc_year_start(plan_year: int) -> date:
     """1 January of an ROC plan year, the default reference date."""
     return date(plan_year + ROC_OFFSET, 1, 1)

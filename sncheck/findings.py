@@ -116,9 +116,12 @@ class FileResult:
 
     path: str
     findings: list[Finding] = field(default_factory=list)
+    # the ids of the pack rules that ran on the file's plan (those of the packs checking its year, selected);
+    # None when not known. JUnit marks the others as not run instead of passed.
+    rules_run: frozenset[str] | None = None
 
     def sorted(self) -> "FileResult":
-        return FileResult(self.path, sorted(self.findings, key=Finding.sort_key))
+        return FileResult(self.path, sorted(self.findings, key=Finding.sort_key), self.rules_run)
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]

@@ -13,7 +13,9 @@ Everything is a text-level edit (``sncheck/textedit.py``, the minimal edits of
 files stay as their authors wrote them; ``status``/``todo`` are added as the
 last keys of each rule. Fixture plans given with ``--fixtures`` are copied with
 their plan year and every date moved by the same number of years as the pack
-(111 → 116 for 110–114 → 115–119), so their findings mean the same thing.
+(111 → 116 for 110–114 → 115–119), so their findings mean the same thing; a
+named folder keeps its layout under ``tests/`` (``fixture_target``), so the plans
+of a ``.batch`` folder stay one run and same-named plans of two folders stay apart.
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from __future__ import annotations
 import shutil
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
 from .dates import parse_date
+from .rule_fixtures import BATCH_SUFFIX
 from .rulepacks import RULE_FILE_SUFFIXES, Pack
 from .source import make_pointer, read_document
 from .textedit import edit_text, newline_of
@@ -50,9 +53,19 @@ def todo_text(first: int, last: int) -> str:
     return TODO if 115 <= first <= last <= 119 else f"confirm against the rules of ROC {first}–{last}"
 
 
+def fixture_target(named: Path, fixture: Path) -> str:
+    """Where under ``tests/`` a fixture is copied: a named file by its name, a plan found in a named folder
+    at its place in that folder; a named ``.batch`` folder keeps its own name (it makes the plans one run)."""
+    if not named.is_dir():
+        return fixture.name
+    relative = PurePosixPath(*fixture.relative_to(named).parts)
+    return str(named.name / relative) if named.name.endswith(BATCH_SUFFIX) else str(relative)
+
+
 def copy_pack(source: Pack, dest: Path, new_id: str, first: int, last: int,
-              fixtures: Iterable[Path] = (), todo: str | None = None) -> CopyReport:
-    """Write the copy into ``dest`` (created; the caller refused a non-empty one)."""
+              fixtures: Iterable[tuple[Path, str]] = (), todo: str | None = None) -> CopyReport:
+    """Write the copy into ``dest`` (created; the caller refused a non-empty one). ``fixtures``: (plan,
+    its ``fixture_target``)."""
     title_zh = f"{new_id} 草案（{first}–{last}年；複製自「{source.title['zh']}」）"
     title_en = f"{new_id} draft (ROC {first}–{last}; copied from {source.title['en']})"
     todo = todo or todo_text(first, last)
@@ -79,11 +92,11 @@ def copy_pack(source: Pack, dest: Path, new_id: str, first: int, last: int,
         target.write_text(text, encoding="utf-8", newline="")
         report.files.append(path.name)
     shift = first - source.first_year
-    for fixture in fixtures:
-        target = dest / "tests" / fixture.name
-        target.parent.mkdir(exist_ok=True)
+    for fixture, name in fixtures:
+        target = dest / "tests" / name
+        target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(shifted_fixture(fixture, shift), encoding="utf-8", newline="")
-        report.fixtures.append(f"tests/{fixture.name}")
+        report.fixtures.append(f"tests/{name}")
     return report
 
 

@@ -15,9 +15,11 @@ from that pack's rules (a phase-2 rule must not judge the 2.0 通報調查處理
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
+from .findings import Finding
+from .input_rules import INTERNAL001
 from .rulepacks import Pack, Rule, rule_id_clash
 from .vocabulary import UNIT_TYPE_SINCE
 
@@ -106,6 +108,17 @@ def marker(use: PackUse, uses: Sequence[PackUse], plan_year: int, lang: str) -> 
         return f"依{name}標準（{use.pack.years}）檢核，{period} 尚無公告規則"
     period = ", ".join(native) if native else f"plan year {plan_year}"
     return f"checked against the {name} standards ({use.pack.years}) by choice; {period} has no published rule on this yet"
+
+
+def marked(finding: Finding, use: PackUse, uses: Sequence[PackUse], plan_year: int, lang: str) -> Finding:
+    """A finding of ``use``'s rules, with the marker (message and ``applied_by_choice``) if the pack was
+    applied by choice: per-plan rules (``Checker``) and cross-plan ones (``cross_plan``) alike."""
+    if not use.by_choice or finding.rule == INTERNAL001.id:
+        return finding
+    note = marker(use, uses, plan_year, lang)
+    shown = f"〔{note}〕" if lang == "zh" else f" [{note}]"
+    return replace(finding, message=finding.message + shown,
+                   extra={**finding.extra, "applied_by_choice": choice_record(use, note)})
 
 
 def choice_record(use: PackUse, text: str) -> dict[str, Any]:

@@ -167,9 +167,13 @@ def render_catalogue(packs: Iterable[Pack]) -> str:
     for input_rule in INPUT_RULES:
         out.append(f"| {input_rule.id} | {input_rule.severity.value} | {input_rule.family} | "
                    f"{_md_cell(input_rule.title_en)} |")
+    headings: dict[str, int] = {}  # packs of different years may share an id: the 2nd heading's anchor is id-1
     for pack in packs:
         for rule in sorted(pack.rules, key=lambda r: r.id):
-            out.append(f"| [{rule.id}](#{rule.id.lower()}) | {rule.reported_severity.value} | {rule.family} | "
+            anchor = rule.id.lower()
+            seen = headings[anchor] = headings.get(anchor, -1) + 1
+            anchor += f"-{seen}" if seen else ""
+            out.append(f"| [{rule.id}](#{anchor}) | {rule.reported_severity.value} | {rule.family} | "
                        f"{_md_cell(pick(rule.title, 'en'))}{' (draft)' if rule.is_draft else ''} |")
     out += ["", "## Input rules", "", "Produced while reading and validating a plan; not part of a rule pack.", "",
             "| id | severity | title | 中文 |", "|---|---|---|---|"]

@@ -222,6 +222,11 @@ def _families(manifest: Document) -> dict[str, Text]:
     return families
 
 
+def _manifest_line(pack: Pack, pointer: str) -> int | None:
+    """The line of a key of the pack's ``pack.yaml`` (read again: only an error message needs it)."""
+    return _read(pack.path / "pack.yaml").position(pointer)[0]
+
+
 def load_packs(paths: Iterable[Path], checks: Mapping[str, AnyCheck], shipped: int = 0) -> list[Pack]:
     """``shipped``: how many of ``paths`` (the first ones) come from plugins. A pack named with ``--rules``
     whose id is a shipped pack's replaces it (the ministry's edited ``ssn-2.0`` over the one sncheck ships)."""
@@ -235,11 +240,12 @@ def load_packs(paths: Iterable[Path], checks: Mapping[str, AnyCheck], shipped: i
                 if other.shipped and not pack.shipped:
                     packs.remove(other)
                     continue
-                raise RuleFileError(pack.path / "pack.yaml", 1, f"pack id {pack.id!r} is also used by {other.path}")
+                raise RuleFileError(pack.path / "pack.yaml", _manifest_line(pack, "/id"),
+                                    f"pack id {pack.id!r} is also used by {other.path}")
         for other in packs:
             clash = rule_id_clash(pack, other, (pack.first_year, pack.last_year), (other.first_year, other.last_year))
             if clash:
-                raise RuleFileError(pack.path / "pack.yaml", 1, clash)
+                raise RuleFileError(pack.path / "pack.yaml", _manifest_line(pack, "/plan_years"), clash)
         packs.append(pack)
     _check_supersedes(packs)
     return packs

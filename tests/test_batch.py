@@ -314,3 +314,29 @@ def test_a_report_dir_inside_the_plans_folder_is_not_read_as_plans_next_time(tmp
     second = _run(str(tmp_path), "--report-dir", str(tmp_path / "review"))
     assert second == first
     assert second[1].splitlines()[-2] == "未通過：臺南市（1 / 2）"
+
+
+NAMED_BY_NAME = """\
+format: sncheck/plan@1
+county: 臺中市
+plan_year: 112
+teams:
+  - {{id: T1, unit_type: 社福中心, program: 脆弱家庭}}
+staff:
+  - {{id: {who}, name: {who}, team: T1, role: 資深社工, funding: central}}
+"""
+
+
+def test_compare_keys_hold_no_name_when_a_county_uses_names_as_staff_ids(tmp_path: Path) -> None:
+    """Rosters without employee numbers use the name as 員工編號: the findings hide it, and so must
+    compare-keys.json (a report that travels), while a still-open finding still matches the next round."""
+    for round_ in ("r1", "r2"):
+        (tmp_path / round_).mkdir()
+        (tmp_path / round_ / "臺中市-112.yaml").write_text(NAMED_BY_NAME.format(who="王小明"), encoding="utf-8")
+    assert _run(str(tmp_path / "r1"), "--report-dir", str(tmp_path / "out1"))[0] == 0
+    for name in ("compare-keys.json", "findings.json", "summary.csv", "report.html"):
+        assert "王小明" not in (tmp_path / "out1" / name).read_text(encoding="utf-8"), name
+    keys = json.loads((tmp_path / "out1" / "compare-keys.json").read_text(encoding="utf-8"))["files"][0]["keys"]
+    assert len(keys) == 1 and keys[0].startswith("staff:#")
+    code, out = _run(str(tmp_path / "r2"), "--compare", str(tmp_path / "out1" / "findings.json"))
+    assert "新增 0、已修正 0、仍未修正 1" in out and "王小明" not in out

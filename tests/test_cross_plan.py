@@ -229,3 +229,38 @@ def test_the_limits_are_parameters_a_config_can_change(tmp_path):
     write(folder / ".sncheck.yaml", "params: {FUND003: {max_countes: 8}}\n")
     run = sncheck(["batch", str(folder)])
     assert run.exit_code == 2 and "max_countes" in run.stderr
+
+
+def test_fund003_runs_on_the_years_its_pack_is_applied_to_by_choice_and_says_so(tmp_path):
+    """--apply-pack ssn-phase2:115-119 applies every phase-2 rule to 115 plans, the cross-plan one too,
+    and its findings carry the marker like the per-plan ones."""
+    folder = folder_of(tmp_path, {f"{c}-115.yaml": plan_text(c, 115) for c in EIGHT})
+    code, native = batch_json(folder)
+    assert code == 0 and all(found == [] for found in fund003_by_file(native).values())  # 2.0 has no FUND003
+    code, chosen = batch_json(folder, "--apply-pack", "ssn-phase2:115-119")
+    assert code == 0
+    by_file = fund003_by_file(chosen)
+    assert sorted(by_file) == sorted(f"{c}-115.yaml" for c in EIGHT)
+    for found in by_file.values():
+        assert [(x["pointer"], x["line"], x["severity"]) for x in found] == [("/previous_evaluation", 4, "warning")]
+        assert found[0]["message"].endswith("〔依第二期標準（110–114）檢核，2.0 尚無公告規則〕")
+        assert found[0]["applied_by_choice"] == {"pack": "ssn-phase2", "pack_years": "110–114",
+                                                 "note": "依第二期標準（110–114）檢核，2.0 尚無公告規則"}
+
+
+def test_each_period_runs_its_own_fund003_over_its_own_years(tmp_path):
+    """A draft 2.0 pack copied from phase 2 (rules new-pack) holds a FUND003 of its own: over a round of 112
+    and 115 plans, the 115 plans get the draft's finding (marked as a draft), the 112 plans phase 2's."""
+    draft = tmp_path / "draft"
+    assert sncheck(["rules", "new-pack", str(draft), "--from", "ssn-phase2", "--years", "115-119",
+                    "--id", "ssn-2.0"]).exit_code == 0
+    folder = folder_of(tmp_path, {f"{c}-{year}.yaml": plan_text(c, year) for c in EIGHT for year in (112, 115)})
+    code, doc = batch_json(folder, "--rules", str(draft))
+    assert code == 0
+    by_file = fund003_by_file(doc)
+    assert all(len(found) == 1 for found in by_file.values()) and len(by_file) == 16
+    for name, (found,) in by_file.items():
+        draft_rule = name.endswith("-115.yaml")
+        assert found.get("rule_status") == ("draft" if draft_rule else None), name
+        assert found["message"].endswith("（草案規則，尚待確認）") is draft_rule
+        assert f" {name[-8:-5]} 年度申報前一年考核優良" in found["message"]

@@ -193,3 +193,24 @@ def test_project_config_is_used_like_check(tmp_path: Path) -> None:
     assert code == 0 and "FAC003 fixed" in out and "SUP003" not in out
     assert "中央補助}".encode() in target.read_bytes()
     assert "社安網中央補助".encode() not in target.read_bytes()
+
+
+def test_fix_of_a_roster_workbook_says_to_import_it_first_and_leaves_it(tmp_path: Path) -> None:
+    """A county officer names the Excel roster: fix writes no workbook, and must say so, not report the
+    workbook as "not UTF-8" (PARSE001) as if it were a broken YAML plan."""
+    import openpyxl
+
+    roster = tmp_path / "臺中市-115-人員名冊.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["員工編號", "單位/組別", "職稱", "經費來源"])
+    book.save(roster)
+    before = roster.read_bytes()
+    code, out, err = run(str(roster))
+    assert code == 2 and "PARSE001" not in out
+    assert err == (f"sncheck: {roster}: sncheck fix 不修改試算表（活頁簿或 CSV）；請先匯入為計畫檔再修正："
+                   f"sncheck import {roster} -o plan.yaml，再 sncheck fix plan.yaml；或依 sncheck check 的結果在 Excel 中修改\n")
+    assert roster.read_bytes() == before
+    code, out, err = run(str(roster), "--lang", "en")
+    assert code == 2 and err == (f"sncheck: {roster}: sncheck fix does not write spreadsheets (workbooks or CSV); "
+                                 f"import it as a plan and fix that: sncheck import {roster} -o plan.yaml, then "
+                                 "sncheck fix plan.yaml; or change the cells sncheck check names in Excel\n")

@@ -9,6 +9,7 @@ from typing import Any
 
 import openpyxl
 import pytest
+from cli_run import sncheck
 from click.testing import CliRunner
 
 from sncheck.cli import main
@@ -281,7 +282,12 @@ def test_missing_county_or_year_is_usage_error(tmp_path):
     assert run("import", str(path), "--year", "111").exit_code == 2
     assert run("check", str(path), "--county", "火星市", "--year", "111").exit_code == 2
     missing = run("check", str(path), "--year", "111")
-    assert missing.exit_code == 2 and "a roster needs --county" in missing.stderr and "臺中市-111.xlsx" in missing.stderr
+    assert missing.exit_code == 2 and missing.stderr == (
+        "sncheck: a roster needs --county (or county: in the mapping file, or a file name naming one county, "
+        "e.g. 臺中市-111.xlsx)\n")  # no dangling ';' when there is no bad county to name
+    unknown = run("check", str(path), "--county", "火星市", "--year", "111")
+    assert unknown.stderr.startswith("sncheck: a roster needs --county (or county: in the mapping file, or a file "
+                                     "name naming one county, e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
 
 
 def test_county_and_year_can_come_from_the_roster_file_name(tmp_path):
@@ -447,3 +453,19 @@ def test_a_missing_file_of_the_mapping_set_is_named_in_the_finding(tmp_path):
         assert result.exit_code == 1
         (line,) = located(result.output)
         assert line.startswith(f"{tmp_path / 'roster.csv'}:1:1: PARSE001 error ") and said in line
+
+
+def test_import_of_a_115_roster_reports_input_problems_only_not_pack002(tmp_path):
+    """PACK002 says which rules checked the plan; an import checks none (input problems only), so it must
+    neither print it nor bake a stale 「⚠ PACK002」 comment into the county's plan file."""
+    path = workbook(tmp_path / "roster.xlsx", {"人員名冊": [
+        ["員工編號", "單位/組別", "職稱", "經費來源", "專業背景"],
+        ["RIC-01", "通報調查處理中心", "篩派案人員", "中央補助", "護理"]]})
+    out = tmp_path / "plan.yaml"
+    result = sncheck(["import", str(path), "--county", "臺中市", "--year", "115", "-o", str(out)])
+    assert result.exit_code == 0
+    assert result.stdout == "檢查 1 個檔案：0 個錯誤、0 個警告、0 個資訊\n"
+    assert "PACK002" not in out.read_text(encoding="utf-8")
+    assert plan_data(out.read_text(encoding="utf-8"))["staff"][0]["role"] == "screening_officer"
+    gone = sncheck(["import", str(path), "--county", "臺中市", "--year", "120", "-o", str(tmp_path / "p120.yaml")])
+    assert gone.exit_code == 1 and "PACK001" in gone.stdout  # a year no pack covers still is one

@@ -369,6 +369,38 @@ def test_new_pack_says_which_copied_fixtures_depend_on_the_old_years(tmp_path):
     assert test.exit_code == 1 and "unexpected FUND002 at /central_share" in test.stdout
 
 
+def test_new_pack_keeps_batch_fixture_folders_apart_and_runs_each_as_one_run(tmp_path):
+    """Two ``.batch`` folders hold plans of the same name (01-臺北市-112.yaml): copied flat, one would
+    overwrite the other, and their plans would each run alone (no FUND003 across them)."""
+    dest = tmp_path / "draft"
+    folder = ROOT / "tests" / "rule_fixtures" / "funding_share"
+    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
+                   "--fixtures", str(folder / "fund003_three_municipalities.batch"),
+                   "--fixtures", str(folder / "fund003_unreadable_not_counted.batch")])
+    assert run.exit_code == 0, run.stderr
+    assert "  fixtures (years moved by 5): 7 copied, 7 pass\n" in run.stdout
+    for name in ("fund003_three_municipalities.batch", "fund003_unreadable_not_counted.batch"):
+        copied = sorted(p.name for p in (dest / "tests" / name).iterdir())
+        assert copied == sorted(p.name for p in (folder / name).iterdir())
+        moved = yaml.safe_load((dest / "tests" / name / "01-臺北市-112.yaml").read_text(encoding="utf-8"))
+        original = yaml.safe_load((folder / name / "01-臺北市-112.yaml").read_text(encoding="utf-8"))
+        assert moved == {**original, "plan_year": 117}
+    test = sncheck(["rules", "test", str(dest / "tests"), "--rules", str(dest)])
+    assert (test.exit_code, test.stdout.splitlines()[-1]) == (0, "7 fixtures: 7 passed, 0 failed")
+
+
+def test_new_pack_refuses_fixtures_that_would_be_copied_to_one_place(tmp_path):
+    dest = tmp_path / "draft"
+    one = write(tmp_path / "a" / "plan.yaml", CLEAN_115 + "x-expect: []\n")
+    other = write(tmp_path / "b" / "plan.yaml", CLEAN_115 + "x-expect: []\n")
+    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
+                   "--fixtures", str(one), "--fixtures", str(other)])
+    assert run.exit_code == 2
+    assert run.stderr == (f"sncheck: rules new-pack: --fixtures {one} and {other} would both be copied to "
+                          "tests/plan.yaml; name their folders instead (nothing was written)\n")
+    assert not dest.exists()
+
+
 def test_new_pack_refuses_a_non_empty_folder_and_bad_arguments(tmp_path):
     busy = tmp_path / "busy"
     write(busy / "notes.txt", "mine")
@@ -454,3 +486,93 @@ def test_a_phase_2_year_is_never_marked_even_with_apply_packs(tmp_path):
     # 112 is phase 2's own year: no marker; the centre (a 2.0 unit) is hidden from phase-2 rules all the same
     assert [(f["rule"], f["pointer"]) for f in found] == [("SUP001", "/teams/1")]
     assert "applied_by_choice" not in found[0] and MARK_ZH not in found[0]["message"]
+
+
+def test_rules_show_shows_each_loaded_packs_rule_of_that_id(tmp_path):
+    """The ministry edits a draft copy whose rules keep phase 2's ids (SEN001 for 115–119): `rules show SEN001
+    --rules DRAFT` must show its draft too, not only the shipped phase-2 rule that happens to load first."""
+    dest = tmp_path / "draft"
+    assert sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119",
+                    "--id", "ssn-2.0", "--todo", "confirm the 4 years"]).exit_code == 0
+    run = sncheck(["rules", "show", "SEN001", "--rules", str(dest)])
+    assert run.exit_code == 0
+    heads = [line for line in run.stdout.splitlines() if line.startswith("嚴重度：")]
+    assert heads == ["嚴重度：error｜類別：seniority｜規則包：ssn-phase2（110–114）｜檢查：service.minimum_length",
+                     "嚴重度：warning｜類別：seniority｜規則包：ssn-2.0（115–119）｜檢查：service.minimum_length"]
+    assert run.stdout.count("TODO: confirm the 4 years") == 1
+    assert sncheck(["rules", "show", "SEN001"]).stdout.count("嚴重度：") == 1
+
+
+def test_rules_docs_index_links_each_packs_rule_of_a_shared_id_to_its_own_heading(tmp_path):
+    dest = tmp_path / "draft"
+    assert sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119",
+                    "--id", "ssn-2.0"]).exit_code == 0
+    docs = sncheck(["rules", "docs", "--rules", str(dest)]).stdout
+    links = [line.split("|")[1].strip() for line in docs.splitlines() if line.startswith("| [SEN001]")]
+    assert links == ["[SEN001](#sen001)", "[SEN001](#sen001-1)"]  # GitHub numbers a repeated heading's anchor
+    assert docs.count("\n### SEN001\n") == 2
+
+
+def test_two_user_packs_with_one_id_or_clashing_rule_ids_are_refused_at_their_line(tmp_path):
+    head = "# the county's 2.0 pack\n# (edited by the ministry)\n"
+    one = county_pack(tmp_path / "one", COUNTY_2_0)
+    two = county_pack(tmp_path / "two", COUNTY_2_0)
+    write(two / "pack.yaml", head + (two / "pack.yaml").read_text(encoding="utf-8"))
+    run = sncheck(["rules", "--rules", str(one), "--rules", str(two)])
+    assert run.exit_code == 2
+    assert run.stderr == (f"sncheck: rule file error: {two / 'pack.yaml'}:3: pack id 'county-2.0' is also used by {one}\n")
+    write(two / "pack.yaml", head + "id: other-2.0\ntitle: {zh: 他縣, en: other}\nplan_years: {from: 117, to: 119}\n")
+    run = sncheck(["rules", "--rules", str(one), "--rules", str(two)])
+    assert run.exit_code == 2 and run.stderr.startswith(f"sncheck: rule file error: {two / 'pack.yaml'}:5: rule ids HIRE2001")
+
+
+def test_new_pack_refuses_an_id_that_would_replace_a_pack_of_other_years(tmp_path):
+    """A pack named with --rules replaces a shipped pack of its id: a 115–119 copy called ssn-phase2 would
+    silently take phase 2 away from every 110–114 plan (PACK001) whenever it is loaded."""
+    dest = tmp_path / "copy"
+    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-phase2"])
+    assert run.exit_code == 2
+    assert run.stderr == ("sncheck: rules new-pack: --id 'ssn-phase2' is the id of the loaded pack ssn-phase2 (110–114): "
+                          "loaded with --rules, the copy (115–119) would replace it; choose another id (nothing was "
+                          "written)\n")
+    assert not dest.exists()
+
+
+def test_junit_does_not_pass_rules_that_did_not_run_on_the_plan(tmp_path):
+    """A CI test report must not show phase 2's SUP001 as a passed test of a 115 plan that only the 2.0 pack
+    checked (PACK002 says so), nor 2.0's QUAL2001 on a 111 plan, nor FUND003 (sncheck batch only)."""
+    plan_115 = write(tmp_path / "p115.yaml", CLEAN_115)
+    plan_111 = write(tmp_path / "p111.yaml", CLEAN_115.replace("plan_year: 115", "plan_year: 111").replace(
+        "{id: C1, unit_type: 通報調查處理中心}", "{id: C1, unit_type: 社福中心}").replace(
+        "role: 篩派案人員, funding: 中央補助, profession: 教育", "role: 社工員, funding: 中央補助"))
+
+    def cases(*args: str) -> dict[str, dict[str, str]]:
+        run = sncheck(["check", str(plan_115), str(plan_111), "--format", "junit", *args])
+        assert run.exit_code == 0, run.stdout
+        suites = {s.get("name"): s for s in ET.fromstring(run.stdout).findall("testsuite")}
+        return {Path(name).name: {c.get("name"): ("skipped" if c.find("skipped") is not None else "passed")
+                                  for c in suite.findall("testcase")} for name, suite in suites.items()}
+
+    got = cases()
+    assert (got["p115.yaml"]["SUP001"], got["p115.yaml"]["QUAL2001"], got["p115.yaml"]["FUND003"]) == (
+        "skipped", "passed", "skipped")
+    assert (got["p111.yaml"]["SUP001"], got["p111.yaml"]["QUAL2001"], got["p111.yaml"]["FUND003"]) == (
+        "passed", "skipped", "skipped")
+    assert got["p115.yaml"]["PACK002"] == "passed"  # an info finding is no failure; input rules always listed
+    chosen = cases("--apply-pack", "ssn-phase2:115-119")
+    assert (chosen["p115.yaml"]["SUP001"], chosen["p115.yaml"]["QUAL2001"]) == ("passed", "passed")
+
+
+def test_junit_of_a_115_roster_skips_the_rules_that_did_not_run_as_for_a_plan(tmp_path):
+    import openpyxl
+
+    roster = tmp_path / "臺中市-115-人員名冊.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "人員名冊"
+    book.active.append(["員工編號", "單位/組別", "職稱", "經費來源", "專業背景"])
+    book.active.append(["R1", "通報調查處理中心", "篩派案人員", "中央補助", "教育"])
+    book.save(roster)
+    run = sncheck(["check", str(roster), "--format", "junit"])
+    assert run.exit_code == 0
+    cases = {c.get("name"): c.find("skipped") is not None for c in ET.fromstring(run.stdout).iter("testcase")}
+    assert (cases["SUP001"], cases["QUAL2001"], cases["PACK002"]) == (True, False, False)

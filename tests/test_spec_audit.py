@@ -51,3 +51,41 @@ def test_a_segment_ending_before_it_starts_is_reported_beside_other_schema_probl
             "  - {id: A1, team: T1, role: 資深社工, funding: central, history: [{from: 2022-01-01, to: 2021-01-01, budget: ssn}]}\n")
     assert findings(tmp_path, text) == (1, [("SCHEMA001", "/teams/0/unit_type", 5),
                                             ("SCHEMA001", "/staff/0/history/0", 7)])
+
+
+def test_a_plan_year_with_no_calendar_date_is_pack001_even_when_a_pack_is_applied_to_it(tmp_path: Path) -> None:
+    """`apply_packs: {ssn-phase2: {plan_years: {to: 99999}}}` ("from now on") or a pack for 120–99999 must not
+    turn a mistyped plan year into a traceback: the year has no 1 January, so no rule can check it."""
+    text = HEAD + "plan_year: 99999\nteams: []\nstaff: []\n"
+    plan = tmp_path / "p.yaml"
+    plan.write_text(text, encoding="utf-8")
+    run = sncheck(["check", str(plan), "--apply-pack", "ssn-phase2:115-99999", "--format", "json"])
+    assert run.exit_code == 1
+    (found,) = run.json()["files"][0]["findings"]
+    assert (found["rule"], found["pointer"], found["line"]) == ("PACK001", "/plan_year", 3)
+    assert found["message"].endswith("；民國 99999 年沒有對應的西元日期（計畫年度最大為 8088）")
+    pack = tmp_path / "forever"
+    (pack).mkdir()
+    (pack / "pack.yaml").write_text("id: forever\ntitle: {zh: 永久, en: forever}\nplan_years: {from: 120, to: 99999}\n",
+                                    encoding="utf-8")
+    (pack / "rules.yaml").write_text("rules: []\n", encoding="utf-8")
+    run = sncheck(["check", str(plan), "--rules", str(pack), "--format", "json", "--lang", "en"])
+    assert run.exit_code == 1
+    (found,) = run.json()["files"][0]["findings"]
+    assert found["rule"] == "PACK001" and found["message"] == (
+        "plan year 99999 is not covered by any loaded rule pack; loaded: ssn-phase2 (110–114), ssn-2.0 (115–119), "
+        "forever (120–99999); ROC year 99999 has no Gregorian date (the last plan year is 8088)")
+
+
+def test_a_batch_says_no_pack_checked_a_plan_year_with_no_calendar_date(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "p.yaml").write_text(HEAD + "plan_year: 99999\nteams: []\nstaff: []\n", encoding="utf-8")
+    run = sncheck(["batch", str(folder), "--report-dir", str(tmp_path / "out"), "-j", "1",
+                   "--apply-pack", "ssn-phase2:115-99999"])
+    assert run.exit_code == 1
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "summary.csv").read_text(encoding="utf-8-sig"))))
+    assert [(row["縣市"], row["檢核依據"]) for row in rows] == [("臺中市", ""), ("合計", "")]

@@ -8,6 +8,7 @@ that the next round can tell new findings from ones still open.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +18,7 @@ from .. import input_rules as ir
 from ..api import PlanSummary
 from ..checker import Checker
 from ..findings import FileResult, Finding
+from ..personal_data import staff_names
 from ..source import Document, escape_token, pointer_tokens
 from ..tabular import is_tabular
 from ..vocabulary import canonical_county
@@ -42,8 +44,13 @@ class FileOutcome:
     packs: tuple[tuple[str, bool], ...] = ()  # (pack id, applied by choice) of the packs that checked the plan year
 
 
-def item_key(data: Any, pointer: str) -> str:
-    """``/staff/3/role`` → ``staff:S-004/role``: survives reordering and inserted items."""
+def item_key(data: Any, pointer: str, names: set[str] | None = None) -> str:
+    """``/staff/3/role`` → ``staff:S-004/role``: survives reordering and inserted items.
+
+    An id that is a staff name (a roster without employee numbers uses 姓名 as 員工編號) is personal data:
+    the key holds a digest of it instead (``staff:#3f2a…``), the same in every round, so compare still
+    matches. ``names``: ``staff_names(data)``, computed here when not given.
+    """
     tokens = pointer_tokens(pointer)
     if len(tokens) >= 2 and tokens[0] in ITEM_LISTS and tokens[1].isdigit() and isinstance(data, dict):
         items = data.get(tokens[0])
@@ -52,6 +59,8 @@ def item_key(data: Any, pointer: str) -> str:
             item_id = items[index].get("id")
             if isinstance(item_id, (str, int)) and not isinstance(item_id, bool):
                 rest = "".join("/" + escape_token(t) for t in tokens[2:])
+                if str(item_id).strip() in (staff_names(data) if names is None else names):
+                    item_id = "#" + hashlib.sha256(str(item_id).strip().encode("utf-8")).hexdigest()[:16]
                 return f"{tokens[0]}:{item_id}{rest}"
     return pointer
 
@@ -101,7 +110,8 @@ def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings
         doc = seen.get("doc")
         data = doc.data if doc is not None else None
     county, year = plan_facts(data)
-    keys = [item_key(data, f.pointer) for f in result.findings]
+    names = staff_names(data)
+    keys = [item_key(data, f.pointer, names) for f in result.findings]
     plan = replace(summaries[0], index=index, path=path) if summaries else None
     return FileOutcome(index, result, county, year, keys, time.perf_counter() - started, plan=plan,
                        packs=packs_of(checker, year))

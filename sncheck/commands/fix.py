@@ -23,6 +23,7 @@ import click
 from ..findings import FileResult, Finding, Severity
 from ..formatters.base import printable, printable_name
 from ..personal_data import mask_ids_in
+from ..tabular import is_tabular
 from .common import (apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
                      rules_dir_option, split_ids)
 
@@ -74,6 +75,16 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
             usage_error = True
             continue
         if only_plans and not is_plan_file(path):
+            continue
+        if is_tabular(path):  # named on the command line: fix writes plans only (docs/import.md)
+            name = printable_name(str(path))
+            click.echo(f"sncheck: {name}: " + (
+                f"sncheck fix 不修改試算表（活頁簿或 CSV）；請先匯入為計畫檔再修正：sncheck import {name} -o plan.yaml，"
+                "再 sncheck fix plan.yaml；或依 sncheck check 的結果在 Excel 中修改" if zh else
+                f"sncheck fix does not write spreadsheets (workbooks or CSV); import it as a plan and fix that: "
+                f"sncheck import {name} -o plan.yaml, then sncheck fix plan.yaml; or change the cells sncheck check "
+                "names in Excel"), err=True)
+            usage_error = True
             continue
         try:
             raw = path.read_bytes()

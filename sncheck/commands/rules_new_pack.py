@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import Callable, NoReturn
 
 import click
 
@@ -33,7 +33,7 @@ _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # as pack.schema.json
 def new_pack(folder: Path, source_id: str, years: str, new_id: str, fixture_paths: tuple[Path, ...],
              todo: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """Copy a pack into FOLDER for the next period: every rule `status: draft` with a todo, sources kept."""
-    from ..pack_copy import copy_pack
+    from ..pack_copy import copy_pack, fixture_target
     from ..rulepacks import RuleFileError, load_pack
 
     first, last = _years(years)
@@ -46,7 +46,11 @@ def new_pack(folder: Path, source_id: str, years: str, new_id: str, fixture_path
     if source is None:
         _fail(f"--from {source_id!r}: no loaded pack has this id; loaded: {', '.join(p.id for p in checker.packs)}")
     assert source is not None
-    fixtures = [path for path, _ in expand_paths(fixture_paths)]
+    same_id = next((p for p in checker.packs if p.id == new_id), None)
+    if same_id is not None and (same_id.first_year, same_id.last_year) != (first, last):
+        _fail(f"--id {new_id!r} is the id of the loaded pack {same_id.id} ({same_id.years}): loaded with --rules, "
+              f"the copy ({first}–{last}) would replace it; choose another id (nothing was written)")
+    fixtures = _fixtures(fixture_paths, fixture_target)
     report = copy_pack(source, folder, new_id, first, last, fixtures, todo)
     try:
         load_pack(folder, checker.all_checks)
@@ -59,13 +63,31 @@ def new_pack(folder: Path, source_id: str, years: str, new_id: str, fixture_path
     click.echo(f"  use it: sncheck check --rules {folder} PLANS; confirm a rule by setting status: confirmed")
 
 
+def _fixtures(named: tuple[Path, ...], target: Callable[[Path, Path], str]) -> list[tuple[Path, str]]:
+    """Each fixture plan with where it goes under tests/; two plans bound for one place: exit 2 first."""
+    out: list[tuple[Path, str]] = []
+    taken: dict[str, Path] = {}
+    for root in named:
+        for path, _ in expand_paths([root]):
+            name = target(root, path)
+            if name in taken and taken[name].resolve() == path.resolve():
+                continue  # the same plan named twice (a file and its folder): copied once
+            if name in taken:
+                _fail(f"--fixtures {taken[name]} and {path} would both be copied to tests/{name}; "
+                      "name their folders instead (nothing was written)")
+            taken[name] = path
+            out.append((path, name))
+    return out
+
+
 def _run_fixtures(folder: Path, rule_dirs: tuple[Path, ...], fixtures: list[str], shift: int, years: str) -> None:
     """Run the copied fixtures against the copy once, so the editor knows which ones need work: a fixture
     can only fail because the copy still holds the source's years (a data table, a year in a condition)."""
-    from ..rule_fixtures import run_fixture
+    from ..rule_fixtures import run_fixtures
 
     checker = make_checker(Options(rule_dirs=(*rule_dirs, folder)))
-    failing = [name for name in fixtures if not run_fixture(checker, folder / name).ok]
+    ok = {result.path: result.ok for result in run_fixtures(checker, [folder / name for name in fixtures])}
+    failing = [name for name in fixtures if not ok[str(folder / name)]]
     click.echo(f"  fixtures (years moved by {shift}): {len(fixtures)} copied, {len(fixtures) - len(failing)} pass"
                + (f"; {len(failing)} need editing (they depend on the years {years} of a data table or a rule's "
                   f"condition): {', '.join(failing)}" if failing else ""))

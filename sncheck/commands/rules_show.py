@@ -25,11 +25,12 @@ def show(rule_id: str, lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     options = options_with_config([Path.cwd()], None, lang=lang, select=(), ignore=(), rule_dirs=rule_dirs)
     checker = make_checker(options)
     wanted = rule_id.strip().upper()
-    for pack in checker.packs:
-        for rule in pack.rules:
-            if rule.id == wanted:
-                click.echo(render_rule_text(rule, pack, options.lang), nl=False)
-                return
+    # Packs of different years may share an id (a draft 2.0 copy keeps SEN001): each one's rule is shown.
+    shown = [render_rule_text(rule, pack, options.lang) for pack in checker.packs for rule in pack.rules
+             if rule.id == wanted]
+    if shown:
+        click.echo("\n".join(shown), nl=False)
+        return
     for input_rule in INPUT_RULES:
         if input_rule.id == wanted:
             click.echo(render_input_rule_text(input_rule, options.lang), nl=False)

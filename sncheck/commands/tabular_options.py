@@ -64,7 +64,7 @@ def settings_for(mapping, county: str | None, plan_year: int | None, names: bool
     if (county or required) and (not county or vocab.canonical_county(county.strip()) not in vocab.COUNTIES):
         shown = f" {county!r} is not one of the 22 counties ({'、'.join(vocab.COUNTIES)})" if county else ""
         raise SettingsError(f"a roster needs --county (or county: in the mapping file, or a file name naming "
-                            f"one county, e.g. 臺中市-111.xlsx);{shown}")
+                            f"one county, e.g. 臺中市-111.xlsx)" + (f";{shown}" if shown else ""))
     if plan_year is None and required:
         raise SettingsError("a roster needs --year (ROC plan year, e.g. 111), plan_year: in the mapping file, "
                             "or a file name naming one year, e.g. 臺中市-111.xlsx")

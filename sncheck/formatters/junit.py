@@ -6,7 +6,9 @@ is a ``<failure>`` (all of that rule's errors in one, each line
 ``line:column pointer message``); warnings, infos and suppressed findings do not
 fail the test and are listed in its ``<system-out>``. When a file could not be
 read or validated (PARSE001, SCHEMA001, PACK001) the pack rules did not run:
-their testcases are ``<skipped>``.
+their testcases are ``<skipped>``; so are those of the rules that did not run on a readable plan (a pack
+of another period: phase 2's SUP001 on a 115 plan; FUND003, which only ``sncheck batch`` runs), which
+would otherwise show as passed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from .base import Report
 
 BLOCKING = frozenset({"PARSE001", "SCHEMA001", "PACK001"})
 NOT_PACK_FAMILIES = frozenset({"input", "internal", "suppression"})
+# a rule of a pack that does not check the plan's year (a 115 plan and phase 2), or one only a batch runs
+NOT_RUN = "not run on this plan: its pack does not check this plan year, or only sncheck batch runs it"
 
 
 def _line(f: Finding) -> str:
@@ -53,6 +57,10 @@ def render_junit(report: Report) -> str:
                 counts["failures"] += 1
             elif not found and blocked and info is not None and info.family not in NOT_PACK_FAMILIES:
                 ET.SubElement(case, "skipped", message=f"rules did not run: {', '.join(blocked)}")
+                counts["skipped"] += 1
+            elif not found and result.rules_run is not None and rule_id not in result.rules_run \
+                    and info is not None and info.family not in NOT_PACK_FAMILIES:
+                ET.SubElement(case, "skipped", message=NOT_RUN)
                 counts["skipped"] += 1
             if others:
                 ET.SubElement(case, "system-out").text = "\n".join(

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..checker import Checker
 
 # The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).
-IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK", "IMPORT")
+IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK001", "IMPORT")  # not PACK002: no rule ran
 
 
 def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings,
@@ -50,17 +50,20 @@ def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings
                           line=error.row or 1, column=1, family=ir.PARSE001.family,
                           extra={"reason": "table", **({"file": exc.file} if cell is None else _where(cell))})
         return FileResult(path, [finding] if checker.selected(finding.rule) else []), None
-    return FileResult(path, findings_for(checker, conversion, keep_patches, on_plan)), conversion
+    ran: list[frozenset[str]] = []
+    findings = findings_for(checker, conversion, keep_patches, on_plan, ran.append)
+    return FileResult(path, findings, ran[0] if ran else frozenset()), conversion
 
 
 def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool = False,
-                 on_plan: "Callable[[PlanSummary], None] | None" = None) -> list[Finding]:
+                 on_plan: "Callable[[PlanSummary], None] | None" = None,
+                 on_rules: "Callable[[frozenset[str]], None] | None" = None) -> list[Finding]:
     """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order."""
     doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
     zh = checker.options.lang == "zh"
     findings = [_at(_named(f, conversion, zh) if keep_patches else advice_only(_named(f, conversion, zh)),
                     conversion.cell_for(f.pointer))
-                for f in checker.check_document(doc, on_plan)]
+                for f in checker.check_document(doc, on_plan, on_rules)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
                           problem.message_zh if zh else problem.message_en, family=problem.rule.family)
