@@ -475,3 +475,15 @@ def test_damaged_workbooks_and_odd_encodings_never_give_the_internal_error_page(
     assert "發生內部錯誤" not in page.text and "Traceback" not in page.text
     for name, _ in files:
         assert f'data-file="{name}"' in page.text, name
+
+
+def test_a_long_chinese_file_name_is_checked_not_an_internal_error(tmp_path: Path) -> None:
+    """Windows lets an officer name a file with up to 255 characters; a Linux folder takes 255 *bytes*, and a
+    Chinese character is three. The name under the character cap (120) must still fit the private folder."""
+    name = "臺中市-111-" + "強化社會安全網第二期計畫人員名冊" * 6 + ".xlsx"
+    assert len(name) < 120 and len(name.encode("utf-8")) > 255
+    page = upload(client(), [(name, roster_workbook(tmp_path / "r.xlsx").read_bytes())])
+    assert page.status_code == 200 and "發生內部錯誤" not in page.text
+    shown = re.search(r'<section class="file" id="file-\d+" data-file="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    assert shown.startswith("臺中市-111-") and shown.endswith(".xlsx") and len(shown.encode("utf-8")) <= 255
+    assert ("SUP001", "/teams/0", "人員名冊!C2") in page_keys(page.text, shown)
