@@ -5,6 +5,7 @@ Fast (no browser); the same flows in a real Chromium are in tests/test_serve_bro
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -101,6 +102,18 @@ def test_english_switch() -> None:
     assert all(str(escape(m)) in page.text for m in english_messages)
     zh_again = c.get(f"/r/{result_key(page)}?lang=zh")
     assert "1 個檔案：6 個錯誤" in zh_again.text  # the same upload, checked again in zh-TW from memory
+
+
+@pytest.mark.parametrize("files, fields", [([], {}), ([read(EXAMPLES / "kaohsiung-111.yaml")], {"county": "火星市"})])
+def test_language_switch_on_a_form_error_page_opens_the_form_in_that_language(files: Any, fields: Any) -> None:
+    """A form error is shown at /check (the address the form posted to); its "English" link must not be a
+    GET of /check, which is 405 "That is not supported"."""
+    c = client()
+    page = upload(c, files, **fields)
+    assert page.status_code == 400 and 'id="form-error"' in page.text
+    link = html.unescape(re.search(r'id="lang-switch" href="([^"]+)"', page.text).group(1))  # type: ignore[union-attr]
+    english = c.get(link if link.startswith("/") else "/check" + link)
+    assert english.status_code == 200 and 'id="upload"' in english.text and "Check" in english.text
 
 
 # --------------------------------------------------------------------------- fixes
