@@ -235,6 +235,27 @@ def test_script_in_a_value_and_a_file_name_is_text(browser: Any, server: Server,
     assert "組別 <script>window.pwned=1</script>（衛生局關懷訪視組）" in titles
 
 
+def test_a_very_long_staff_id_wraps_instead_of_widening_the_page(browser: Any, server: Server, tmp_path: Path) -> None:
+    """An id without spaces (a pasted column of codes) in a message, a fix and an unsafe fix's tick box must
+    wrap inside its finding: the officer must never scroll sideways to read the page."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "單位/組別", "職稱", "經費來源"])
+    for i in range(7):
+        sheet.append([f"W{i}", "東區社福中心", "社工員", "中央補助"])
+    sheet.append(["S1" + "X" * 300, "東區社福中心", "督導", "中央補助"])
+    sheet.append(["S2" + "Y" * 300, "東區社福中心", "督導", "中央補助"])
+    path = tmp_path / "臺中市-111.xlsx"
+    book.save(path)
+    upload(browser, server, [path])
+    assert ("SUP001", "/teams/0", "人員名冊!B2") in shown(browser, path.name)
+    assert "Y" * 300 in browser.find_element(By.CSS_SELECTOR, "article.finding .fix").text
+    width, visible = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width <= visible
+
+
 def test_english_switch(browser: Any, server: Server) -> None:
     browser.get(server.url)
     wait(browser).until(EC.element_to_be_clickable((By.ID, "lang-switch"))).click()
