@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from markupsafe import escape
 from click.testing import CliRunner
@@ -500,3 +501,22 @@ def test_a_long_chinese_file_name_is_checked_not_an_internal_error(tmp_path: Pat
     shown = re.search(r'<section class="file" id="file-\d+" data-file="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
     assert shown.startswith("臺中市-111-") and shown.endswith(".xlsx") and len(shown.encode("utf-8")) <= 255
     assert ("SUP001", "/teams/0", "人員名冊!C2") in page_keys(page.text, shown)
+
+
+def test_an_unreadable_workbook_is_not_told_to_add_county_and_year_nor_promised_a_marked_copy() -> None:
+    """A .docx renamed .xlsx (or an empty .xlsx): the officer must read that the file is not a workbook, not
+    "fill in county and year and check again" (which changes nothing); its download is the findings sheet
+    alone (docs/annotate.md), so the page must not describe a coloured copy of the workbook."""
+    import zipfile
+
+    docx = io.BytesIO()
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    c = client()
+    page = upload(c, [("report.xlsx", docx.getvalue()), ("empty.xlsx", b"")])
+    assert [r for r, _, _ in page_keys(page.text, "report.xlsx")] == ["PARSE001"]
+    assert [r for r, _, _ in page_keys(page.text, "empty.xlsx")] == ["PARSE001"]
+    assert "這份名冊沒有縣市或計畫年度" not in page.text
+    assert "您的活頁簿副本" not in page.text and page.text.count("只含「檢核結果」工作表") == 2
+    book = openpyxl.load_workbook(io.BytesIO(c.get(f"/r/{result_key(page)}/0/annotated.xlsx").data))
+    assert book.sheetnames == ["檢核結果"]
