@@ -256,6 +256,23 @@ def test_a_very_long_staff_id_wraps_instead_of_widening_the_page(browser: Any, s
     assert width <= visible
 
 
+@pytest.mark.parametrize("width", [1366, 800])
+def test_each_tick_box_has_its_explanation_right_under_it(browser: Any, server: Server, width: int) -> None:
+    """The explanation of 顯示個人資料 and of the 2.0 tick box is read with its box: directly under it, at its
+    left edge, at an office PC's 1366 px and in a narrow 800 px window (it used to float beside the fields)."""
+    browser.set_window_size(width, 900)
+    try:
+        browser.get(server.url)
+        for box in ("show_personal_data", "apply_pack"):
+            label = browser.find_element(By.ID, box).find_element(By.XPATH, "./ancestor::label")
+            help_text = label.find_element(By.XPATH, "following-sibling::p[1]")
+            below, left = label.rect["y"] + label.rect["height"], label.rect["x"]
+            assert below - 2 <= help_text.rect["y"] <= below + 30, box
+            assert abs(help_text.rect["x"] - left) <= 40, box
+    finally:
+        browser.set_window_size(1200, 1400)
+
+
 def test_english_switch(browser: Any, server: Server) -> None:
     browser.get(server.url)
     wait(browser).until(EC.element_to_be_clickable((By.ID, "lang-switch"))).click()
