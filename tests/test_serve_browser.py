@@ -273,6 +273,27 @@ def test_each_tick_box_has_its_explanation_right_under_it(browser: Any, server: 
         browser.set_window_size(1200, 1400)
 
 
+def test_a_second_click_on_check_does_not_send_the_upload_again(browser: Any, server: Server, tmp_path: Path) -> None:
+    """An officer who clicks 開始檢核 again while a large workbook is being checked: the button says the
+    check is running and takes no second click (a second post would check everything twice, and keep the
+    upload twice in memory); back on the form (the back button), it can be used again."""
+    path = roster_workbook(tmp_path / "臺中市-111.xlsx")
+    browser.get(server.url)
+    wait(browser).until(EC.presence_of_element_located((By.ID, "files"))).send_keys(str(path))
+    state = browser.execute_script(
+        "var b = document.getElementById('submit'); var posts = 0;"
+        "document.getElementById('upload').addEventListener('submit', function (e) {"
+        "  if (!e.defaultPrevented) posts++; });"
+        "b.click(); b.click();"
+        "return [posts, b.disabled, b.textContent];")
+    assert state[0] == 1 and state[1] is True and state[2].strip() == "檢核中，請稍候…"
+    wait(browser).until(EC.presence_of_element_located((By.ID, "verdict")))
+    browser.back()
+    button = wait(browser).until(EC.presence_of_element_located((By.ID, "submit")))
+    wait(browser).until(lambda d: button.is_enabled())
+    assert button.text == "開始檢核"
+
+
 def test_english_switch(browser: Any, server: Server) -> None:
     browser.get(server.url)
     wait(browser).until(EC.element_to_be_clickable((By.ID, "lang-switch"))).click()

@@ -19,7 +19,7 @@ _ZH: dict[str, str] = {
     "year": "計畫年度（民國，名冊用）", "year_placeholder": "例如 111",
     "show_personal": "顯示個人資料（人員姓名）",
     "show_personal_help": "預設不顯示姓名；勾選後結果頁與下載檔才會出現姓名。",
-    "submit": "開始檢核",
+    "submit": "開始檢核", "submit_busy": "檢核中，請稍候…",
     "apply_choice": "{years} 年度的計畫也依{name}標準（{pack_years}）檢核（{period} 尚無公告規則）",
     "apply_choice_help": "與指令列的 --apply-pack 相同：這些問題都會註明是依您的選擇套用的標準。",
     "choice_hint": "PACK002：只依已公開的部分規則檢核。如需同時套用較早期的標準，請回上傳頁勾選「{label}」再檢核一次。",
@@ -94,7 +94,7 @@ _EN: dict[str, str] = {
     "year": "Plan year (ROC, for rosters)", "year_placeholder": "e.g. 111",
     "show_personal": "Show personal data (staff names)",
     "show_personal_help": "Names are hidden unless ticked; then they appear on the page and in downloads.",
-    "submit": "Check",
+    "submit": "Check", "submit_busy": "Checking, please wait…",
     "apply_choice": "Also check {years} plans against the {name} standards ({pack_years}) ({period} has no "
                     "published rule yet)",
     "apply_choice_help": "As --apply-pack on the command line: each such finding says it comes from standards "
