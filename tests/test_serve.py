@@ -520,3 +520,17 @@ def test_an_unreadable_workbook_is_not_told_to_add_county_and_year_nor_promised_
     assert "您的活頁簿副本" not in page.text and page.text.count("只含「檢核結果」工作表") == 2
     book = openpyxl.load_workbook(io.BytesIO(c.get(f"/r/{result_key(page)}/0/annotated.xlsx").data))
     assert book.sheetnames == ["檢核結果"]
+
+
+def test_a_plan_that_cannot_be_read_offers_no_corrected_plan() -> None:
+    """An empty .yaml or a .json with a syntax error: nothing was read, so nothing was corrected; offering
+    "修正後的計畫" gave the officer the same broken (or empty) file under a name that says it is fixed."""
+    c = client()
+    page = upload(c, [("empty.yaml", b""), ("bad.json", b'{"a": 1,}'), read(EXAMPLES / "kaohsiung-111.yaml")])
+    assert [r for r, _, _ in page_keys(page.text, "empty.yaml")] == ["PARSE001"]
+    key = result_key(page)
+    links = re.findall(rf'href="/r/{key}/(\d+)/plan"', page.text) + re.findall(rf'action="/r/{key}/(\d+)/plan"', page.text)
+    assert set(links) == {"2"}
+    for index in (0, 1):
+        assert c.get(f"/r/{key}/{index}/plan").status_code == 404
+    assert c.get(f"/r/{key}/2/plan").status_code == 200

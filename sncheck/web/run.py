@@ -161,7 +161,8 @@ def _plan(checker: Checker, upload: Upload, on_plan: Callable[[PlanSummary], Non
                                  on_plan=on_plan)
     doc = seen.get("doc")
     raw = upload.data
-    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, lambda: raw)
+    # a plan that could not be read (PARSE001) has nothing to correct: no "corrected plan" download
+    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, (lambda: raw) if doc else None)
     checked.personal = checked.source_personal = has_personal_data(checked.data)
     checked.safe_fixes, checked.unsafe_fixes = fix_offers(result.active())
     return checked
