@@ -534,3 +534,14 @@ def test_a_plan_that_cannot_be_read_offers_no_corrected_plan() -> None:
     for index in (0, 1):
         assert c.get(f"/r/{key}/{index}/plan").status_code == 404
     assert c.get(f"/r/{key}/2/plan").status_code == 200
+
+
+def test_a_mapping_file_alone_says_the_roster_is_missing_not_choose_a_file() -> None:
+    """The officer chose mapping.yaml and teams.csv but forgot roster.csv: the form must say what was
+    received and what is missing, not "請選擇至少一個檔案" (they did choose files)."""
+    roster = EXAMPLES / "roster"
+    page = upload(client(), [read(roster / "mapping.yaml"), read(roster / "teams.csv")])
+    assert page.status_code == 400
+    error = re.search(r'id="form-error"[^>]*>([^<]*)<', page.text).group(1)  # type: ignore[union-attr]
+    assert "請選擇至少一個檔案" not in error
+    assert "mapping.yaml" in error and "teams.csv" in error and "名冊" in error

@@ -198,8 +198,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         sorted_uploads = sort_uploads(uploads, settings.limits)
         if sorted_uploads.mapping_error:
             return form(400, w["err_mapping"].format(message=sorted_uploads.mapping_error), **kept)
-        if not sorted_uploads.plans:
-            return form(400, w["err_no_files"], **kept)
+        if not sorted_uploads.plans:  # only a mapping file (and its side files): the roster was forgotten
+            return form(400, w["err_no_roster"].format(names=w["list_sep"].join(u.name for u in uploads)), **kept)
         options = RunOptions(g.lang, personal, canonical_county(county) if county else None,
                              int(year_text) if year_text else None, chosen)
         key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
