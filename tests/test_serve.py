@@ -105,6 +105,14 @@ def test_english_switch() -> None:
     assert "1 個檔案：6 個錯誤" in zh_again.text  # the same upload, checked again in zh-TW from memory
 
 
+def test_english_fix_label_does_not_read_fix_fix_by_hand() -> None:
+    """修正建議 in English: the label before the badge "fix by hand" read "fix fix by hand"."""
+    c = client()
+    c.get("/?lang=en")
+    page = upload(c, [read(EXAMPLES / "kaohsiung-111.yaml")])
+    assert "<b>suggested fix</b>" in page.text and "<b>fix</b>" not in page.text
+
+
 @pytest.mark.parametrize("files, fields", [([], {}), ([read(EXAMPLES / "kaohsiung-111.yaml")], {"county": "火星市"})])
 def test_language_switch_on_a_form_error_page_opens_the_form_in_that_language(files: Any, fields: Any) -> None:
     """A form error is shown at /check (the address the form posted to); its "English" link must not be a

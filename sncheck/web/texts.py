@@ -120,7 +120,7 @@ _EN: dict[str, str] = {
     "whole_plan": "The plan as a whole", "kind_staff": "Staff", "kind_team": "Team", "kind_request": "Request",
     "team": "team",
     "severity_error": "error", "severity_warning": "warning", "severity_info": "info",
-    "where": "where", "fix": "fix", "source": "source",
+    "where": "where", "fix": "suggested fix", "source": "source",
     "fix_safe": "fixed automatically", "fix_unsafe": "fix after you confirm", "fix_display": "fix by hand",
     "suppressed": "{n} more finding(s) suppressed by sncheck-ignore in the file are not listed.",
     "downloads": "Downloads",
