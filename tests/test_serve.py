@@ -278,6 +278,20 @@ def test_mapping_file_error_is_shown_on_the_form() -> None:
 # --------------------------------------------------------------------------- limits, nothing kept
 
 
+@pytest.mark.parametrize("typed, year", [("１１１", 111), ("111 ", 111)])
+def test_a_year_typed_with_full_width_digits_is_that_year(tmp_path: Path, typed: str, year: int) -> None:
+    """A Chinese input method types １１１: the roster is checked for 111, as if typed 111."""
+    path = roster_workbook(tmp_path / "roster.xlsx")
+    page = upload(client(), [read(path)], county="臺中市", plan_year=typed)
+    assert page.status_code == 200 and f"臺中市 {year} 年度" in page.text
+
+
+@pytest.mark.parametrize("typed", ["²", "111年", "民國111", "-1", "1000"])
+def test_a_year_that_is_no_roc_year_is_a_form_error_not_an_internal_error(typed: str) -> None:
+    page = upload(client(), [read(EXAMPLES / "kaohsiung-111.yaml")], plan_year=typed)
+    assert page.status_code == 400 and 'id="form-error"' in page.text
+
+
 def test_file_count_and_size_limits() -> None:
     c = client(max_files=2)
     page = upload(c, [("a.yaml", b"a: 1"), ("b.yaml", b"b: 1"), ("c.yaml", b"c: 1")])

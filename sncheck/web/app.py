@@ -187,7 +187,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         kept = {"county": county or "", "plan_year": year_text, "show_personal_data": personal, "apply_pack": chosen}
         if county is not None and canonical_county(county) not in COUNTIES:
             return form(400, w["err_county"].format(value=county), **kept)
-        if year_text and not (year_text.isdigit() and 0 < int(year_text) < 1000):
+        # isdecimal, not isdigit: １１１ (an input method) is 111, but int("²") raised (the internal error page)
+        if year_text and not (year_text.isdecimal() and 0 < int(year_text) < 1000):
             return form(400, w["err_year"], **kept)
         if not sent:
             return form(400, w["err_no_files"], **kept)
