@@ -20,7 +20,7 @@ from .findings import FileResult, Finding
 from .limits import Limits
 from .messages import normalize_lang
 from .normalize import normalize
-from .pack_use import PackUse, choice_record, marker, rules_to_run, suggestion, uses_for, validate_extensions
+from .pack_use import PackUse, marked_by_choice, rules_to_run, suggestion, uses_for, validate_extensions
 from .personal_data import Redactor, is_valid_national_id, mask_id, staff_names
 from .plan import build_plan
 from .plugin_isolation import PluginError, call_isolated
@@ -172,12 +172,9 @@ class Checker:
         lang = self.options.lang
         for use, pack_rules in rules_to_run(uses):
             rules = [r for r in pack_rules if self.selected(r.id) and not r.cross_plan]
-            note = marker(use, uses, plan_year, lang) if use.by_choice else ""
             for finding in run_rules(plan.without_unit_types(use.unknown_unit_types()), rules, lang):
-                if note and finding.rule != ir.INTERNAL001.id:
-                    shown = f"〔{note}〕" if lang == "zh" else f" [{note}]"
-                    finding = replace(finding, message=finding.message + shown,
-                                      extra={**finding.extra, "applied_by_choice": choice_record(use, note)})
+                if use.by_choice and finding.rule != ir.INTERNAL001.id:
+                    finding = marked_by_choice(finding, use, uses, plan_year, lang)
                 line, column = doc.position(finding.pointer)
                 findings.append(self._personal(finding.with_position(line, column), normalized))
         return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)

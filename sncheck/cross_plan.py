@@ -13,7 +13,8 @@ Two halves, so a batch never holds whole plans:
   plan's top-level scalar fields, their positions and its suppressions. Made only
   when the plan's rules ran, so unreadable or schema-invalid plans never count.
 * ``run_cross_plan`` – once, where the summaries meet (the batch supervisor, the
-  fixture runner): each selected cross-plan rule over the plans its pack covers;
+  fixture runner): each selected cross-plan rule over the plans its pack checks (covers, or is
+  applied to by choice, ``apply_packs``: then its findings carry the marker as per-plan ones do);
   violations become findings exactly as per-plan ones do (``engine.to_finding``:
   severity incl. config overrides, texts, sources), with the plan's line and
   column, then its ``sncheck-ignore`` applies (``suppressions.owner_pointer``).
@@ -28,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 from .api import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary
 from .engine import internal_error, to_finding
 from .findings import FileResult, Finding
+from .pack_use import marked_by_choice
 from .plan import Plan
 from .source import Position
 from .suppressions import declared, owner_pointer
@@ -57,9 +59,10 @@ def run_cross_plan(checker: "Checker", plans: Sequence[PlanSummary]) -> dict[int
     out: dict[int, list[Finding]] = {}
     by_index = {plan.index: plan for plan in plans}
     lang = checker.options.lang
+    uses = {plan.index: checker.pack_uses(plan.plan_year) for plan in plans}  # applied by choice included
     for rule in cross_plan_rules(checker):
-        pack = next(p for p in checker.packs if p.id == rule.pack_id)
-        covered = tuple(plan for plan in plans if pack.covers(plan.plan_year))
+        use_of = {plan.index: next((u for u in uses[plan.index] if u.pack.id == rule.pack_id), None) for plan in plans}
+        covered = tuple(plan for plan in plans if use_of[plan.index] is not None)
         if not covered:
             continue
         assert isinstance(rule.check, CrossPlanCheck)
@@ -72,6 +75,9 @@ def run_cross_plan(checker: "Checker", plans: Sequence[PlanSummary]) -> dict[int
                 out.setdefault(plan.index, []).append(internal_error(rule, exc, lang))
             continue
         for plan, finding in findings:
+            use = use_of[plan.index]
+            if use is not None and use.by_choice:  # a phase-2 rule over a 115 plan: says so, as per-plan ones do
+                finding = marked_by_choice(finding, use, uses[plan.index], plan.plan_year, lang)
             out.setdefault(plan.index, []).append(_placed(finding, plan))
     return out
 

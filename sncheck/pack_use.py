@@ -16,10 +16,13 @@ from that pack's rules (a phase-2 rule must not judge the 2.0 通報調查處理
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 from .rulepacks import Pack, Rule, rule_id_clash
 from .vocabulary import UNIT_TYPE_SINCE
+
+if TYPE_CHECKING:
+    from .findings import Finding
 
 # The programme's own name, for a title that no single pack's period names (plans of 114 and 115 in one report,
 # a template without a plan year). A period's name is its pack's pack.yaml ``title``, never code.
@@ -111,6 +114,17 @@ def marker(use: PackUse, uses: Sequence[PackUse], plan_year: int, lang: str) -> 
 def choice_record(use: PackUse, text: str) -> dict[str, Any]:
     """The machine-readable form of the marker (JSON ``applied_by_choice``, SARIF ``appliedByChoice``)."""
     return {"pack": use.pack.id, "pack_years": use.pack.years, "note": text}
+
+
+def marked_by_choice(finding: "Finding", use: PackUse, uses: Sequence[PackUse], plan_year: int, lang: str) -> "Finding":
+    """A finding of a pack applied by choice: its message ends with the marker, its ``extra`` has the record
+    (per-plan rules in ``Checker``, cross-plan rules in ``cross_plan``: one place for both)."""
+    from dataclasses import replace
+
+    note = marker(use, uses, plan_year, lang)
+    shown = f"〔{note}〕" if lang == "zh" else f" [{note}]"
+    return replace(finding, message=finding.message + shown,
+                   extra={**finding.extra, "applied_by_choice": choice_record(use, note)})
 
 
 @dataclass(frozen=True)
