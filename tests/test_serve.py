@@ -292,6 +292,15 @@ def test_a_year_that_is_no_roc_year_is_a_form_error_not_an_internal_error(typed:
     assert page.status_code == 400 and 'id="form-error"' in page.text
 
 
+def test_far_too_many_small_files_are_told_the_file_limit_not_the_size_limit() -> None:
+    """A reviewer drops a folder of 120 small files: the form parser's part limit refuses it before the
+    page counts the files; the page said "over 101 MB", which they were not."""
+    page = upload(client(), [(f"p{i}.yaml", b"format: sncheck/plan@1\n") for i in range(120)])
+    assert page.status_code == 413
+    error = re.search(r'id="form-error"[^>]*>([^<]*)<', page.text).group(1)  # type: ignore[union-attr]
+    assert "MB" not in error and "50 個檔案" in error
+
+
 def test_file_count_and_size_limits() -> None:
     c = client(max_files=2)
     page = upload(c, [("a.yaml", b"a: 1"), ("b.yaml", b"b: 1"), ("c.yaml", b"c: 1")])

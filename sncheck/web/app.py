@@ -329,7 +329,11 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def too_large(exc: Exception) -> Response:
         g.lang = g.get("lang") or lang()
         g.csrf = g.get("csrf") or security.new_token()
-        return form(413, words(g.lang)["err_too_large"].format(mb=settings.max_request_bytes // (1024 * 1024)))
+        w = words(g.lang)
+        size = request.content_length
+        if size is not None and size <= settings.max_request_bytes:  # not the bytes: the form's part count
+            return form(413, w["err_too_many_parts"].format(files=settings.max_files))
+        return form(413, w["err_too_large"].format(mb=settings.max_request_bytes // (1024 * 1024)))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

@@ -66,6 +66,7 @@ _ZH: dict[str, str] = {
     "err_no_files": "請選擇至少一個檔案。",
     "err_no_roster": "已收到 {names}：這是對照檔和它列出的附表，還需要名冊本身（例如 roster.csv）；請連同名冊一起選擇再檢核。",
     "err_too_many": "一次最多上傳 {files} 個檔案（這次有 {n} 個）。",
+    "err_too_many_parts": "一次最多上傳 {files} 個檔案（這次遠多於此）；請分次上傳。",
     "err_too_large": "上傳的檔案合計超過 {mb} MB；請分次上傳。",
     "err_county": "「{value}」不是 22 個縣市之一。",
     "err_year": "計畫年度請填民國年數字，例如 111。",
@@ -152,6 +153,7 @@ _EN: dict[str, str] = {
     "err_no_roster": "Received {names}: a mapping file and the side files it names; the roster itself (e.g. roster.csv) "
                      "is missing: choose it together with them and check again.",
     "err_too_many": "At most {files} files at once ({n} were sent).",
+    "err_too_many_parts": "At most {files} files at once (far more were sent); send them in parts.",
     "err_too_large": "The upload is over {mb} MB in total; send the files in parts.",
     "err_county": "{value!r} is not one of the 22 counties.",
     "err_year": "The plan year is an ROC year number, e.g. 111.",
