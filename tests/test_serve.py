@@ -339,6 +339,14 @@ def test_store_expires_and_keeps_under_its_memory_cap() -> None:
 # --------------------------------------------------------------------------- token and CSRF
 
 
+def test_the_token_page_offers_no_way_back_to_a_page_it_would_refuse_too() -> None:
+    """Without the token every page is this page: its 回到上傳頁 link only showed it again."""
+    c = create_app(ServeSettings(token="t" * 20)).test_client()
+    page = c.get("/r/whatever")
+    assert page.status_code == 403 and "需要存取碼" in page.text
+    assert "回到上傳頁" not in page.text
+
+
 def test_token_server_refuses_requests_without_it() -> None:
     token = "t" * 20
     c = create_app(ServeSettings(token=token)).test_client()

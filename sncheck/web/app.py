@@ -117,8 +117,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                                                  minutes=int(settings.keep_seconds // 60), **values), status)
         return response
 
-    def problem(message: str, status: int) -> Response:
-        return page("error.html", status, message=message)
+    def problem(message: str, status: int, back: bool = True) -> Response:
+        return page("error.html", status, message=message, back=back)
 
     def computed(entry: Any) -> tuple[Checker, Checked]:
         """The upload checked in the page's language (and with names, when asked): once, then cached."""
@@ -137,7 +137,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if settings.token:
             presented = security.presented_token(request.headers, request.cookies, request.args)
             if not security.same(presented, settings.token):
-                return problem(words(g.lang)["err_token"], 403)
+                return problem(words(g.lang)["err_token"], 403, back=False)  # the form would refuse too
             if request.args.get("token") and request.method == "GET":  # first visit: into a cookie, out of the URL
                 args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "token"}
                 response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args), 303)
