@@ -13,7 +13,8 @@ Two halves, so a batch never holds whole plans:
   plan's top-level scalar fields, their positions and its suppressions. Made only
   when the plan's rules ran, so unreadable or schema-invalid plans never count.
 * ``run_cross_plan`` – once, where the summaries meet (the batch supervisor, the
-  fixture runner): each selected cross-plan rule over the plans its pack covers;
+  fixture runner): each selected cross-plan rule over the plans its pack checks (covers, or is
+  applied to by choice, ``apply_packs``: then its findings carry the marker as per-plan ones do);
   violations become findings exactly as per-plan ones do (``engine.to_finding``:
   severity incl. config overrides, texts, sources), with the plan's line and
   column, then its ``sncheck-ignore`` applies (``suppressions.owner_pointer``).

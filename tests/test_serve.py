@@ -5,6 +5,7 @@ Fast (no browser); the same flows in a real Chromium are in tests/test_serve_bro
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
@@ -14,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from markupsafe import escape
 from click.testing import CliRunner
@@ -101,6 +103,26 @@ def test_english_switch() -> None:
     assert all(str(escape(m)) in page.text for m in english_messages)
     zh_again = c.get(f"/r/{result_key(page)}?lang=zh")
     assert "1 個檔案：6 個錯誤" in zh_again.text  # the same upload, checked again in zh-TW from memory
+
+
+def test_english_fix_label_does_not_read_fix_fix_by_hand() -> None:
+    """修正建議 in English: the label before the badge "fix by hand" read "fix fix by hand"."""
+    c = client()
+    c.get("/?lang=en")
+    page = upload(c, [read(EXAMPLES / "kaohsiung-111.yaml")])
+    assert "<b>suggested fix</b>" in page.text and "<b>fix</b>" not in page.text
+
+
+@pytest.mark.parametrize("files, fields", [([], {}), ([read(EXAMPLES / "kaohsiung-111.yaml")], {"county": "火星市"})])
+def test_language_switch_on_a_form_error_page_opens_the_form_in_that_language(files: Any, fields: Any) -> None:
+    """A form error is shown at /check (the address the form posted to); its "English" link must not be a
+    GET of /check, which is 405 "That is not supported"."""
+    c = client()
+    page = upload(c, files, **fields)
+    assert page.status_code == 400 and 'id="form-error"' in page.text
+    link = html.unescape(re.search(r'id="lang-switch" href="([^"]+)"', page.text).group(1))  # type: ignore[union-attr]
+    english = c.get(link if link.startswith("/") else "/check" + link)
+    assert english.status_code == 200 and 'id="upload"' in english.text and "Check" in english.text
 
 
 # --------------------------------------------------------------------------- fixes
@@ -256,6 +278,29 @@ def test_mapping_file_error_is_shown_on_the_form() -> None:
 # --------------------------------------------------------------------------- limits, nothing kept
 
 
+@pytest.mark.parametrize("typed, year", [("１１１", 111), ("111 ", 111)])
+def test_a_year_typed_with_full_width_digits_is_that_year(tmp_path: Path, typed: str, year: int) -> None:
+    """A Chinese input method types １１１: the roster is checked for 111, as if typed 111."""
+    path = roster_workbook(tmp_path / "roster.xlsx")
+    page = upload(client(), [read(path)], county="臺中市", plan_year=typed)
+    assert page.status_code == 200 and f"臺中市 {year} 年度" in page.text
+
+
+@pytest.mark.parametrize("typed", ["²", "111年", "民國111", "-1", "1000"])
+def test_a_year_that_is_no_roc_year_is_a_form_error_not_an_internal_error(typed: str) -> None:
+    page = upload(client(), [read(EXAMPLES / "kaohsiung-111.yaml")], plan_year=typed)
+    assert page.status_code == 400 and 'id="form-error"' in page.text
+
+
+def test_far_too_many_small_files_are_told_the_file_limit_not_the_size_limit() -> None:
+    """A reviewer drops a folder of 120 small files: the form parser's part limit refuses it before the
+    page counts the files; the page said "over 101 MB", which they were not."""
+    page = upload(client(), [(f"p{i}.yaml", b"format: sncheck/plan@1\n") for i in range(120)])
+    assert page.status_code == 413
+    error = re.search(r'id="form-error"[^>]*>([^<]*)<', page.text).group(1)  # type: ignore[union-attr]
+    assert "MB" not in error and "50 個檔案" in error
+
+
 def test_file_count_and_size_limits() -> None:
     c = client(max_files=2)
     page = upload(c, [("a.yaml", b"a: 1"), ("b.yaml", b"b: 1"), ("c.yaml", b"c: 1")])
@@ -292,6 +337,14 @@ def test_store_expires_and_keeps_under_its_memory_cap() -> None:
 
 
 # --------------------------------------------------------------------------- token and CSRF
+
+
+def test_the_token_page_offers_no_way_back_to_a_page_it_would_refuse_too() -> None:
+    """Without the token every page is this page: its 回到上傳頁 link only showed it again."""
+    c = create_app(ServeSettings(token="t" * 20)).test_client()
+    page = c.get("/r/whatever")
+    assert page.status_code == 403 and "需要存取碼" in page.text
+    assert "回到上傳頁" not in page.text
 
 
 def test_token_server_refuses_requests_without_it() -> None:
@@ -475,3 +528,59 @@ def test_damaged_workbooks_and_odd_encodings_never_give_the_internal_error_page(
     assert "發生內部錯誤" not in page.text and "Traceback" not in page.text
     for name, _ in files:
         assert f'data-file="{name}"' in page.text, name
+
+
+def test_a_long_chinese_file_name_is_checked_not_an_internal_error(tmp_path: Path) -> None:
+    """Windows lets an officer name a file with up to 255 characters; a Linux folder takes 255 *bytes*, and a
+    Chinese character is three. The name under the character cap (120) must still fit the private folder."""
+    name = "臺中市-111-" + "強化社會安全網第二期計畫人員名冊" * 6 + ".xlsx"
+    assert len(name) < 120 and len(name.encode("utf-8")) > 255
+    page = upload(client(), [(name, roster_workbook(tmp_path / "r.xlsx").read_bytes())])
+    assert page.status_code == 200 and "發生內部錯誤" not in page.text
+    shown = re.search(r'<section class="file" id="file-\d+" data-file="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    assert shown.startswith("臺中市-111-") and shown.endswith(".xlsx") and len(shown.encode("utf-8")) <= 255
+    assert ("SUP001", "/teams/0", "人員名冊!C2") in page_keys(page.text, shown)
+
+
+def test_an_unreadable_workbook_is_not_told_to_add_county_and_year_nor_promised_a_marked_copy() -> None:
+    """A .docx renamed .xlsx (or an empty .xlsx): the officer must read that the file is not a workbook, not
+    "fill in county and year and check again" (which changes nothing); its download is the findings sheet
+    alone (docs/annotate.md), so the page must not describe a coloured copy of the workbook."""
+    import zipfile
+
+    docx = io.BytesIO()
+    with zipfile.ZipFile(docx, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+    c = client()
+    page = upload(c, [("report.xlsx", docx.getvalue()), ("empty.xlsx", b"")])
+    assert [r for r, _, _ in page_keys(page.text, "report.xlsx")] == ["PARSE001"]
+    assert [r for r, _, _ in page_keys(page.text, "empty.xlsx")] == ["PARSE001"]
+    assert "這份名冊沒有縣市或計畫年度" not in page.text
+    assert "您的活頁簿副本" not in page.text and page.text.count("只含「檢核結果」工作表") == 2
+    book = openpyxl.load_workbook(io.BytesIO(c.get(f"/r/{result_key(page)}/0/annotated.xlsx").data))
+    assert book.sheetnames == ["檢核結果"]
+
+
+def test_a_plan_that_cannot_be_read_offers_no_corrected_plan() -> None:
+    """An empty .yaml or a .json with a syntax error: nothing was read, so nothing was corrected; offering
+    "修正後的計畫" gave the officer the same broken (or empty) file under a name that says it is fixed."""
+    c = client()
+    page = upload(c, [("empty.yaml", b""), ("bad.json", b'{"a": 1,}'), read(EXAMPLES / "kaohsiung-111.yaml")])
+    assert [r for r, _, _ in page_keys(page.text, "empty.yaml")] == ["PARSE001"]
+    key = result_key(page)
+    links = re.findall(rf'href="/r/{key}/(\d+)/plan"', page.text) + re.findall(rf'action="/r/{key}/(\d+)/plan"', page.text)
+    assert set(links) == {"2"}
+    for index in (0, 1):
+        assert c.get(f"/r/{key}/{index}/plan").status_code == 404
+    assert c.get(f"/r/{key}/2/plan").status_code == 200
+
+
+def test_a_mapping_file_alone_says_the_roster_is_missing_not_choose_a_file() -> None:
+    """The officer chose mapping.yaml and teams.csv but forgot roster.csv: the form must say what was
+    received and what is missing, not "請選擇至少一個檔案" (they did choose files)."""
+    roster = EXAMPLES / "roster"
+    page = upload(client(), [read(roster / "mapping.yaml"), read(roster / "teams.csv")])
+    assert page.status_code == 400
+    error = re.search(r'id="form-error"[^>]*>([^<]*)<', page.text).group(1)  # type: ignore[union-attr]
+    assert "請選擇至少一個檔案" not in error
+    assert "mapping.yaml" in error and "teams.csv" in error and "名冊" in error

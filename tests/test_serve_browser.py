@@ -235,6 +235,65 @@ def test_script_in_a_value_and_a_file_name_is_text(browser: Any, server: Server,
     assert "組別 <script>window.pwned=1</script>（衛生局關懷訪視組）" in titles
 
 
+def test_a_very_long_staff_id_wraps_instead_of_widening_the_page(browser: Any, server: Server, tmp_path: Path) -> None:
+    """An id without spaces (a pasted column of codes) in a message, a fix and an unsafe fix's tick box must
+    wrap inside its finding: the officer must never scroll sideways to read the page."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "單位/組別", "職稱", "經費來源"])
+    for i in range(7):
+        sheet.append([f"W{i}", "東區社福中心", "社工員", "中央補助"])
+    sheet.append(["S1" + "X" * 300, "東區社福中心", "督導", "中央補助"])
+    sheet.append(["S2" + "Y" * 300, "東區社福中心", "督導", "中央補助"])
+    path = tmp_path / "臺中市-111.xlsx"
+    book.save(path)
+    upload(browser, server, [path])
+    assert ("SUP001", "/teams/0", "人員名冊!B2") in shown(browser, path.name)
+    assert "Y" * 300 in browser.find_element(By.CSS_SELECTOR, "article.finding .fix").text
+    width, visible = browser.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width <= visible
+
+
+@pytest.mark.parametrize("width", [1366, 800])
+def test_each_tick_box_has_its_explanation_right_under_it(browser: Any, server: Server, width: int) -> None:
+    """The explanation of 顯示個人資料 and of the 2.0 tick box is read with its box: directly under it, at its
+    left edge, at an office PC's 1366 px and in a narrow 800 px window (it used to float beside the fields)."""
+    browser.set_window_size(width, 900)
+    try:
+        browser.get(server.url)
+        for box in ("show_personal_data", "apply_pack"):
+            label = browser.find_element(By.ID, box).find_element(By.XPATH, "./ancestor::label")
+            help_text = label.find_element(By.XPATH, "following-sibling::p[1]")
+            below, left = label.rect["y"] + label.rect["height"], label.rect["x"]
+            assert below - 2 <= help_text.rect["y"] <= below + 30, box
+            assert abs(help_text.rect["x"] - left) <= 40, box
+    finally:
+        browser.set_window_size(1200, 1400)
+
+
+def test_a_second_click_on_check_does_not_send_the_upload_again(browser: Any, server: Server, tmp_path: Path) -> None:
+    """An officer who clicks 開始檢核 again while a large workbook is being checked: the button says the
+    check is running and takes no second click (a second post would check everything twice, and keep the
+    upload twice in memory); back on the form (the back button), it can be used again."""
+    path = roster_workbook(tmp_path / "臺中市-111.xlsx")
+    browser.get(server.url)
+    wait(browser).until(EC.presence_of_element_located((By.ID, "files"))).send_keys(str(path))
+    state = browser.execute_script(
+        "var b = document.getElementById('submit'); var posts = 0;"
+        "document.getElementById('upload').addEventListener('submit', function (e) {"
+        "  if (!e.defaultPrevented) posts++; });"
+        "b.click(); b.click();"
+        "return [posts, b.disabled, b.textContent];")
+    assert state[0] == 1 and state[1] is True and state[2].strip() == "檢核中，請稍候…"
+    wait(browser).until(EC.presence_of_element_located((By.ID, "verdict")))
+    browser.back()
+    button = wait(browser).until(EC.presence_of_element_located((By.ID, "submit")))
+    wait(browser).until(lambda d: button.is_enabled())
+    assert button.text == "開始檢核"
+
+
 def test_english_switch(browser: Any, server: Server) -> None:
     browser.get(server.url)
     wait(browser).until(EC.element_to_be_clickable((By.ID, "lang-switch"))).click()

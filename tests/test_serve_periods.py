@@ -144,3 +144,26 @@ def test_one_plan_alone_never_runs_the_cross_plan_rules(tmp_path: Path) -> None:
     c = client()
     got = _page_findings(c, upload(c, [("臺北市-112.yaml", plan_text("臺北市").encode())]))
     assert not any(f["rule"] == "FUND003" for f in got["files"][0]["findings"])
+
+
+def test_the_box_also_applies_the_phase2_cross_plan_rule_to_115_plans(tmp_path: Path) -> None:
+    """A reviewer uploads eight 115 plans claiming 優良 and ticks the box: the phase-2 standards (FUND003
+    among them: 7 places, 2 直轄市) check those plans, so FUND003 reports them, marked as applied by choice,
+    as ``sncheck batch --apply-pack ssn-phase2:115-119`` does. Without the box the 2.0 pack has no FUND003."""
+    folder = tmp_path / "plans"
+    names = [f"{county}-115.yaml" for county in EIGHT]
+    for county, name in zip(EIGHT, names):
+        write(folder / name, plan_text(county, year=115))
+    out = tmp_path / "report"
+    run = sncheck(["batch", str(folder), "--report-dir", str(out), "-j", "1", "--apply-pack", "ssn-phase2:115-119"])
+    assert run.exit_code in (0, 1), run.stderr
+    batch = _named(json.loads((out / "findings.json").read_text(encoding="utf-8")))
+    c = client()
+    got = _page_findings(c, upload(c, [read(folder / name) for name in names], apply_pack="1"))
+    assert sorted(got["files"], key=lambda e: e["path"]) == sorted(batch["files"], key=lambda e: e["path"])
+    fund = [f for entry in got["files"] for f in entry["findings"] if f["rule"] == "FUND003"]
+    assert len(fund) == 8
+    assert all(f["applied_by_choice"] and f["message"].endswith("〔依第二期標準（110–114）檢核，2.0 尚無公告規則〕")
+               for f in fund)
+    without = _page_findings(c, upload(c, [read(folder / name) for name in names]))
+    assert not any(f["rule"] == "FUND003" for entry in without["files"] for f in entry["findings"])

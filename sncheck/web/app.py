@@ -117,8 +117,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                                                  minutes=int(settings.keep_seconds // 60), **values), status)
         return response
 
-    def problem(message: str, status: int) -> Response:
-        return page("error.html", status, message=message)
+    def problem(message: str, status: int, back: bool = True) -> Response:
+        return page("error.html", status, message=message, back=back)
 
     def computed(entry: Any) -> tuple[Checker, Checked]:
         """The upload checked in the page's language (and with names, when asked): once, then cached."""
@@ -137,7 +137,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if settings.token:
             presented = security.presented_token(request.headers, request.cookies, request.args)
             if not security.same(presented, settings.token):
-                return problem(words(g.lang)["err_token"], 403)
+                return problem(words(g.lang)["err_token"], 403, back=False)  # the form would refuse too
             if request.args.get("token") and request.method == "GET":  # first visit: into a cookie, out of the URL
                 args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "token"}
                 response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args), 303)
@@ -187,7 +187,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         kept = {"county": county or "", "plan_year": year_text, "show_personal_data": personal, "apply_pack": chosen}
         if county is not None and canonical_county(county) not in COUNTIES:
             return form(400, w["err_county"].format(value=county), **kept)
-        if year_text and not (year_text.isdigit() and 0 < int(year_text) < 1000):
+        # isdecimal, not isdigit: １１１ (an input method) is 111, but int("²") raised (the internal error page)
+        if year_text and not (year_text.isdecimal() and 0 < int(year_text) < 1000):
             return form(400, w["err_year"], **kept)
         if not sent:
             return form(400, w["err_no_files"], **kept)
@@ -198,8 +199,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         sorted_uploads = sort_uploads(uploads, settings.limits)
         if sorted_uploads.mapping_error:
             return form(400, w["err_mapping"].format(message=sorted_uploads.mapping_error), **kept)
-        if not sorted_uploads.plans:
-            return form(400, w["err_no_files"], **kept)
+        if not sorted_uploads.plans:  # only a mapping file (and its side files): the roster was forgotten
+            return form(400, w["err_no_roster"].format(names=w["list_sep"].join(u.name for u in uploads)), **kept)
         options = RunOptions(g.lang, personal, canonical_county(county) if county else None,
                              int(year_text) if year_text else None, chosen)
         key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
@@ -328,7 +329,11 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def too_large(exc: Exception) -> Response:
         g.lang = g.get("lang") or lang()
         g.csrf = g.get("csrf") or security.new_token()
-        return form(413, words(g.lang)["err_too_large"].format(mb=settings.max_request_bytes // (1024 * 1024)))
+        w = words(g.lang)
+        size = request.content_length
+        if size is not None and size <= settings.max_request_bytes:  # not the bytes: the form's part count
+            return form(413, w["err_too_many_parts"].format(files=settings.max_files))
+        return form(413, w["err_too_large"].format(mb=settings.max_request_bytes // (1024 * 1024)))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:

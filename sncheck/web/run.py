@@ -69,6 +69,12 @@ class CheckedFile:
         return self.kind == "roster" and Path(self.name).suffix.lower() in WORKBOOK_SUFFIXES
 
     @property
+    def marked_copy(self) -> bool:
+        """The annotated download is the county's workbook marked up (it could be read), not the findings
+        sheet alone (a plan, a CSV, an unreadable workbook: docs/annotate.md)."""
+        return self.is_workbook and self.data is not None
+
+    @property
     def plan_download_name(self) -> str:
         stem = Path(self.name).stem
         return f"{stem}.yaml" if self.kind == "roster" else f"{stem}.fixed{Path(self.name).suffix}"
@@ -155,7 +161,8 @@ def _plan(checker: Checker, upload: Upload, on_plan: Callable[[PlanSummary], Non
                                  on_plan=on_plan)
     doc = seen.get("doc")
     raw = upload.data
-    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, lambda: raw)
+    # a plan that could not be read (PARSE001) has nothing to correct: no "corrected plan" download
+    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, (lambda: raw) if doc else None)
     checked.personal = checked.source_personal = has_personal_data(checked.data)
     checked.safe_fixes, checked.unsafe_fixes = fix_offers(result.active())
     return checked
@@ -194,8 +201,8 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     result = FileResult(upload.name, [advice_only(f) for f in findings])
     missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))
                     if value is None)
-    if conversion is None:
-        return CheckedFile(upload.name, "roster", result, missing=missing)
+    if conversion is None:  # not readable: its PARSE001 says why; county and year would change nothing
+        return CheckedFile(upload.name, "roster", result)
     data = conversion.data
     checked = CheckedFile(upload.name, "roster", result, data, missing=missing,
                           cells={p: c.ref for p, c in conversion.cells.items()})

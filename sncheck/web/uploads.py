@@ -29,6 +29,7 @@ from ..tabular import TABULAR_SUFFIXES
 from ..tabular.mapping import MAPPING_KEYS, ImportMapping, MappingError, parse_mapping
 
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 240  # a Linux folder takes 255 bytes per name (a Chinese character is 3); room for " (50)"
 _UNSAFE_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # control characters; path parts are cut off before
 _UNSAFE_ON_WINDOWS = re.compile(r'[<>:"|?*]')
 
@@ -56,12 +57,16 @@ class Sorted:
 
 
 def clean_name(raw: str, index: int) -> str:
-    """The base name of an uploaded file, safe on disk and on the page (``file-3`` if nothing is left)."""
+    """The base name of an uploaded file, safe on disk and on the page (``file-3`` if nothing is left); at most
+    ``MAX_NAME_CHARS`` characters and ``MAX_NAME_BYTES`` UTF-8 bytes, the start (county, year) and suffix kept."""
     base = re.split(r"[\\/]", raw or "")[-1]
     base = _UNSAFE_IN_NAME.sub("_", base).strip(" .")
-    if len(base) > MAX_NAME_CHARS:
+    if len(base) > MAX_NAME_CHARS or len(base.encode("utf-8")) > MAX_NAME_BYTES:
         stem, suffix = Path(base).stem, Path(base).suffix[:10]
-        base = stem[:MAX_NAME_CHARS - len(suffix)] + suffix
+        stem = stem[:MAX_NAME_CHARS - len(suffix)]
+        while len((stem + suffix).encode("utf-8")) > MAX_NAME_BYTES:
+            stem = stem[:-1]
+        base = stem + suffix
     return base or f"file-{index + 1}"
 
 

@@ -1,5 +1,22 @@
 // sncheck serve: drag-and-drop onto the upload area (the form works without it: the file button).
 document.addEventListener('DOMContentLoaded', function () {
+  // One post per click on 開始檢核: a second click while a large upload is checked would check it all again.
+  var form = document.getElementById('upload');
+  var button = document.getElementById('submit');
+  if (form && button) {
+    var label = button.textContent;
+    form.addEventListener('submit', function (e) {
+      if (form.hasAttribute('data-sending')) { e.preventDefault(); return; }
+      form.setAttribute('data-sending', '');
+      button.disabled = true;
+      button.textContent = button.getAttribute('data-busy') || label;
+    });
+    window.addEventListener('pageshow', function () {  // back to this page (from the browser's cache)
+      form.removeAttribute('data-sending');
+      button.disabled = false;
+      button.textContent = label;
+    });
+  }
   var drop = document.getElementById('drop');
   var input = document.getElementById('files');
   var chosen = document.getElementById('chosen');
