@@ -483,9 +483,10 @@ def test_a_phase_2_year_is_never_marked_even_with_apply_packs(tmp_path):
     plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 112"))
     run = sncheck(["check", str(plan), "--format", "json"], cwd=tmp_path)
     found = run.json()["files"][0]["findings"]
-    # 112 is phase 2's own year: no marker; the centre (a 2.0 unit) is hidden from phase-2 rules all the same
-    assert [(f["rule"], f["pointer"]) for f in found] == [("SUP001", "/teams/1")]
-    assert "applied_by_choice" not in found[0] and MARK_ZH not in found[0]["message"]
+    # 112 is phase 2's own year: no marker; the centre (a 2.0 unit) is hidden from phase-2 rules all the same,
+    # and PACK003 says so
+    assert [(f["rule"], f["pointer"]) for f in found] == [("PACK003", "/teams/0"), ("SUP001", "/teams/1")]
+    assert "applied_by_choice" not in found[1] and MARK_ZH not in found[1]["message"]
 
 
 def test_rules_show_shows_each_loaded_packs_rule_of_that_id(tmp_path):
@@ -576,3 +577,33 @@ def test_junit_of_a_115_roster_skips_the_rules_that_did_not_run_as_for_a_plan(tm
     assert run.exit_code == 0
     cases = {c.get("name"): c.find("skipped") is not None for c in ET.fromstring(run.stdout).iter("testcase")}
     assert (cases["SUP001"], cases["QUAL2001"], cases["PACK002"]) == (True, False, False)
+
+
+# --------------------------------------------------------------------------- PACK003: a unit older rules never knew
+
+
+def test_a_114_plan_with_the_2_0_centre_is_told_that_phase_2_did_not_check_it(tmp_path):
+    """The centre is hidden from phase-2 rules (they never knew it); a 114 plan listing it must say so, not pass
+    the team silently. Info: the other teams' findings decide the exit status."""
+    plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 114"))
+    run = sncheck(["check", str(plan), "--format", "json"])
+    assert findings(run) == [("PACK003", "/teams/0", "info"), ("SUP001", "/teams/1", "error")]
+    assert run.json()["files"][0]["findings"][0]["line"] == 5
+    assert run.json()["files"][0]["findings"][0]["message"] == (
+        "組別 C1 的單位類型「通報調查處理中心」自 115 年度起才有；第二期規則（110–114）未檢核此組別及其人員、經費需求")
+    english = sncheck(["check", str(plan), "--format", "json", "--lang", "en"])
+    assert english.json()["files"][0]["findings"][0]["message"] == (
+        "team C1 has unit type report_investigation_center, which exists only from plan year 115; the phase 2 "
+        "rules (110–114) did not check this team, its staff or its requests")
+    assert findings(sncheck(["check", str(plan), "--format", "json", "--ignore", "PACK003"])) == [
+        ("SUP001", "/teams/1", "error")]
+
+
+def test_pack003_is_listed_with_the_input_rules_and_not_given_to_115_plans(tmp_path):
+    listed = sncheck(["rules", "--lang", "en"])
+    assert [line.split()[:3] for line in listed.stdout.splitlines() if line.startswith("PACK003")] == [
+        ["PACK003", "info", "input"]]
+    clean = write(tmp_path / "clean.yaml", CLEAN_115)
+    assert findings(sncheck(["check", str(clean), "--format", "json"])) == [("PACK002", "/plan_year", "info")]
+    chosen = sncheck(["check", str(clean), "--format", "json", "--apply-pack", "ssn-phase2:115-119"])
+    assert "PACK003" not in [rule for rule, _, _ in findings(chosen)]  # the centre exists in 115
