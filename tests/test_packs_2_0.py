@@ -174,6 +174,21 @@ def test_apply_pack_on_the_command_line_and_its_errors(tmp_path):
     assert backwards.exit_code == 2 and "'from' 119 is after 'to' 115" in backwards.stderr
 
 
+def test_a_pack_cannot_be_applied_to_years_before_its_own(tmp_path):
+    """ssn-2.0 over 110–114 would mark every finding 「…2.0 尚無公告規則」 for a period whose rules are all
+    published: a pack is applied by choice only to years after its own (in the config too, at its line)."""
+    plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 112"))
+    run = sncheck(["check", str(plan), "--apply-pack", "ssn-2.0:110-114"])
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr == (
+        "sncheck: config error: command line (--apply-pack): apply_packs.ssn-2.0.plan_years: 'from' 110 is before "
+        "the pack's own years (115–119); a pack can be applied by choice only to later plan years\n")
+    config = write(tmp_path / ".sncheck.yaml", "apply_packs:\n  ssn-2.0:\n    plan_years: {from: 114}\n")
+    in_config = sncheck(["check", str(plan)], cwd=tmp_path)
+    assert in_config.exit_code == 2 and in_config.stderr.startswith(f"sncheck: config error: {config}:3: ")
+    assert "'from' 114 is before the pack's own years (115–119)" in in_config.stderr
+
+
 def test_an_unknown_pack_in_the_config_is_an_error_at_its_line(tmp_path):
     config = write(tmp_path / ".sncheck.yaml", "lang: en\napply_packs:\n  ssn-phase-2:\n    plan_years: {to: 119}\n")
     plan = write(tmp_path / "p.yaml", PLAN_115)
@@ -261,15 +276,15 @@ def test_rule_ids_must_be_unique_across_packs_that_run_on_one_year(tmp_path):
     run = sncheck(["check", str(plan), "--rules", str(pack), "--apply-pack", "ssn-phase2:115-119"])
     assert run.exit_code == 2
     assert "apply_packs.ssn-phase2: rule ids SUP001 also defined by pack county-2.0 for overlapping years" in run.stderr
-    later = tmp_path / "later"
-    county_pack(later, COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""), "county-3.0")
-    (later / "pack.yaml").write_text((later / "pack.yaml").read_text(encoding="utf-8").replace("115, to: 119", "120, to: 124"),
+    older = tmp_path / "older"  # a pack applies by choice only to years after its own: an older county pack
+    county_pack(older, COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""), "county-1.0")
+    (older / "pack.yaml").write_text((older / "pack.yaml").read_text(encoding="utf-8").replace("115, to: 119", "105, to: 109"),
                                      encoding="utf-8")
-    both = sncheck(["check", str(plan), "--rules", str(later), "--apply-pack", "ssn-phase2:115-119",
-                    "--apply-pack", "county-3.0:118-119"])  # both chosen for 118–119: SUP001 twice
+    both = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-119",
+                    "--apply-pack", "county-1.0:118-119"])  # both chosen for 118–119: SUP001 twice
     assert both.exit_code == 2 and "rule ids SUP001 also defined by pack" in both.stderr
-    apart = sncheck(["check", str(plan), "--rules", str(later), "--apply-pack", "ssn-phase2:115-117",
-                     "--apply-pack", "county-3.0:118-119", "--format", "json"])
+    apart = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-117",
+                     "--apply-pack", "county-1.0:118-119", "--format", "json"])
     assert [f[0] for f in findings(apart)] == ["SUP001", "QUAL2001"]  # 115: phase 2's SUP001, marked
 
 
