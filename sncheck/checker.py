@@ -23,12 +23,13 @@ from .messages import normalize_lang
 from .normalize import normalize
 from .pack_use import PackUse, marked, rules_to_run, suggestion, uses_for, validate_extensions
 from .personal_data import Redactor, is_valid_national_id, mask_id, staff_names
-from .plan import build_plan
+from .plan import Plan, build_plan
 from .plugin_isolation import PluginError, call_isolated
 from .rulepacks import Pack, Rule, load_packs
 from .schema import validate
 from .source import Document, ProblemError, make_pointer, read_document
 from .suppressions import apply_suppressions
+from .vocabulary import UNIT_TYPE_SINCE, UNIT_TYPES
 
 
 @dataclass
@@ -170,6 +171,7 @@ class Checker:
             return findings
         findings.extend(self._pack002(uses, plan_year, doc))
         plan = build_plan(normalized)
+        findings.extend(self._pack003(uses, plan, doc))
         if on_plan is not None:
             from .cross_plan import plan_summary
 
@@ -231,6 +233,24 @@ class Checker:
                               f"plan year {plan_year} was checked only against the {count} published rule(s) of "
                               f"{pack.name('en')} ({pack.partial['en']}); nothing else was checked"
                               + (f"; {choice_en}" if choice_en else ""))
+
+    def _pack003(self, uses: list[PackUse], plan: Plan, doc: Document) -> Iterable[Finding]:
+        """PACK003 (info), at each team of a unit type that did not exist yet in the plan's year (the 2.0
+        通報調查處理中心 in a 114 plan): the packs checking it never knew the unit and hid it from their
+        rules (``Plan.without_unit_types``), so without this the team would pass silently. Not for a 115
+        plan checked by phase 2 by choice: the unit exists then, and the choice is the user's."""
+        for team in plan.teams:
+            since = UNIT_TYPE_SINCE.get(team.unit_type)
+            blind = [use.pack for use in uses if team.unit_type in use.unknown_unit_types()]
+            if since is None or plan.plan_year >= since or not blind:
+                continue
+            label = UNIT_TYPES[team.unit_type][0]
+            names_zh = "、".join(f"{pack.name('zh')}規則（{pack.years}）" for pack in blind)
+            names_en = ", ".join(f"the {pack.name('en')} rules ({pack.years})" for pack in blind)
+            yield self._input(ir.PACK003, team.pointer, *doc.position(team.pointer),
+                              f"組別 {team.id} 的單位類型「{label}」自 {since} 年度起才有；{names_zh}未檢核此組別及其人員、經費需求",
+                              f"team {team.id} has unit type {team.unit_type}, which exists only from plan year {since}; "
+                              f"{names_en} did not check this team, its staff or its requests")
 
     # ------------------------------------------------------------------ helpers
 

@@ -160,6 +160,11 @@ def load_config(path: Path) -> Config:
             message = error.message
         line = position("".join(f"/{k}" for k in keys))[0] if position else None
         raise ConfigError(path, key_prefix + ".".join(keys), message, line)
+    for index, folder in enumerate(data.get("rule_dirs", [])):  # said here, with this file's line, not as a pack
+        if not (path.parent / folder).is_dir():
+            line = position(f"/rule_dirs/{index}")[0] if position else None
+            raise ConfigError(path, key_prefix + "rule_dirs", f"no such folder: {folder} ({path.parent / folder}; "
+                              "relative to this file)", line)
     return Config(
         path=path,
         select=_ids(data.get("select")),

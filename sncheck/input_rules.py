@@ -1,6 +1,6 @@
 """The built-in rules about input itself (not from rule packs).
 
-PARSE001, SCHEMA001, REF001 and PACK001 are produced by the loader, not by a
+PARSE001, SCHEMA001, REF001 and PACK001–PACK003 are produced by the loader, not by a
 plugin, but users list, select, ignore and read about them like any rule.
 INTERNAL001 reports a plugin that failed; it makes the run exit 2.
 """
@@ -31,6 +31,9 @@ PACK001 = InputRule("PACK001", Severity.ERROR, "沒有任何已載入的規則�
                     "no loaded rule pack covers the plan year")
 PACK002 = InputRule("PACK002", Severity.INFO, "計畫年度只依部分已公開的規則檢核（規則包尚不完整）",
                     "the plan year was checked only against the part of its period's rules published so far")
+PACK003 = InputRule("PACK003", Severity.INFO, "組別的單位類型在計畫年度的規則包期間尚未設立，該包規則未檢核此組別",
+                    "a team's unit type did not exist in the period of the pack checking the plan, whose rules "
+                    "did not check it")
 IMPORT001 = InputRule("IMPORT001", Severity.ERROR, "試算表的列無法放進計畫（找不到標題列、年資列找不到人員、同一人各列資料矛盾）",
                       "a spreadsheet row cannot be placed in the plan (no header row, a segment row for nobody, "
                       "conflicting rows for one person)")
@@ -48,8 +51,8 @@ IGN002 = InputRule("IGN002", Severity.WARNING, "豁免（sncheck-ignore）指名
 PII001 = InputRule("PII001", Severity.WARNING, "員工身分證字號（或統一證號）格式或檢查碼不正確",
                    "a staff national_id (national ID or resident certificate number) has a wrong format or checksum")
 
-INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, PACK002, INTERNAL001, IGN001, IGN002,
-                                      IMPORT001, IMPORT002, PII001)
+INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, PACK002, PACK003, INTERNAL001, IGN001,
+                                      IGN002, IMPORT001, IMPORT002, PII001)
 
 # sncheck's own rule families (the packs declare theirs in pack.yaml ``families:``), with the
 # reviewer-facing labels of ``sncheck batch``: "input" comes before the packs' families, the others after.

@@ -46,8 +46,10 @@ def chosen_years(pack: Pack, extension: Mapping[str, int]) -> tuple[int, int]:
 
 def validate_extensions(packs: Sequence[Pack], extensions: Extensions, origin: str,
                         lines: Mapping[str, int] | None = None, on_command_line: Iterable[str] = ()) -> None:
-    """An unknown pack id, ``from`` after ``to``, or a rule id that two packs would then run on one plan
-    year: a ``ConfigError`` naming the key and its line (exit 2), never a silently ignored choice."""
+    """An unknown pack id, ``from`` after ``to``, ``from`` before the pack's own years (a later period's
+    rules over an earlier one: its marker would say that period has no published rule), or a rule id that
+    two packs would then run on one plan year: a ``ConfigError`` naming the key and its line (exit 2),
+    never a silently ignored choice."""
     from .config import ConfigError
 
     by_id = {pack.id: pack for pack in packs}
@@ -63,6 +65,10 @@ def validate_extensions(packs: Sequence[Pack], extensions: Extensions, origin: s
         first, last = chosen_years(pack, extension)
         if first > last:
             raise ConfigError(where, f"apply_packs.{pack_id}.plan_years", f"'from' {first} is after 'to' {last}", line)
+        if first < pack.first_year:  # the marker says the chosen years' own period has no published rule
+            raise ConfigError(where, f"apply_packs.{pack_id}.plan_years",
+                              f"'from' {first} is before the pack's own years ({pack.years}); a pack can be applied "
+                              "by choice only to later plan years", line)
         for other in packs:
             if other is pack:
                 continue

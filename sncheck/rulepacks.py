@@ -27,12 +27,13 @@ RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class RuleFileError(Exception):
-    """A rule pack cannot be used; the message names file and line."""
+    """A rule pack cannot be used; the message names file and line (no line for a folder or a file that
+    cannot be read: there is none to point at)."""
 
     def __init__(self, path: str | Path, line: int | None, message: str) -> None:
         self.path = str(path)
         self.line = line
-        super().__init__(f"{path}:{line or 1}: {message}")
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,9 @@ def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict
 def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
     """Load and validate one pack folder."""
     manifest_path = path / "pack.yaml"
+    if not path.is_dir():  # --rules gone (a typo, a folder not checked out): not "no pack.yaml"
+        raise RuleFileError(path, None, "not a folder (a rule pack is a folder with pack.yaml)" if path.exists()
+                            else "no such folder")
     if not manifest_path.is_file():
         raise RuleFileError(path, None, "not a rule pack: no pack.yaml in this folder")
     manifest = _read(manifest_path)

@@ -133,28 +133,41 @@ def _problems(data: Any) -> Iterator[SchemaProblem]:
         yield from _explain(error)
 
 
+def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
+    """A missing required field or an unknown one. At the top level the item is "the plan" (not a lone
+    "/"), and a field the schema gives a ``title`` (its zh-TW label) is named with it: county（縣市）."""
+    where_zh, where_en = (f"{pointer} ", f"{pointer} ") if pointer else ("計畫檔", "the plan ")
+    properties = error.schema.get("properties", {})
+
+    def title(name: str) -> str:
+        label = properties.get(name, {}).get("title")
+        return f"（{label}）" if label else ""
+
+    if error.validator == "required":
+        present = set(error.instance) if isinstance(error.instance, dict) else set()
+        for name in error.validator_value:
+            if name not in present:
+                field = f" {name}{title(name)}" if title(name) else f"「{name}」"
+                yield SchemaProblem(pointer, f"{where_zh}缺少必填欄位{field}", f"{where_en}is missing required field {name!r}")
+        return
+    allowed = list(properties)
+    for key in error.instance:
+        if key in allowed or key.startswith("x-"):
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint_zh = f"；是不是「{close[0]}」{title(close[0])}？" if close else f"；可用欄位：{'、'.join(allowed)}"
+        hint_en = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
+        yield SchemaProblem(make_pointer(*error.absolute_path, key), f"{where_zh}有不認得的欄位「{key}」{hint_zh}",
+                            f"{where_en}has unknown field {key!r}{hint_en}")
+
+
 def _explain(error: Any) -> Iterator[SchemaProblem]:
     pointer = make_pointer(*error.absolute_path)
     kind = error.validator
     value = _HIDDEN if is_personal_pointer(pointer) else error.instance
     where = pointer or "/"
-    if kind == "required":
-        present = set(error.instance) if isinstance(error.instance, dict) else set()
-        for name in error.validator_value:
-            if name not in present:
-                yield SchemaProblem(pointer, f"{where} 缺少必填欄位「{name}」", f"{where} is missing required field {name!r}")
-        return
-    if kind == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        for key in error.instance:
-            if key in allowed or key.startswith("x-"):
-                continue
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint_zh = f"；是不是「{close[0]}」？" if close else f"；可用欄位：{'、'.join(allowed)}"
-            hint_en = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
-            yield SchemaProblem(make_pointer(*error.absolute_path, key),
-                                f"{where} 有不認得的欄位「{key}」{hint_zh}",
-                                f"{where} has unknown field {key!r}{hint_en}")
+    if kind in ("required", "additionalProperties"):  # the only problems reported at the root itself
+        yield from _field_problems(error, pointer)
         return
     if kind == "enum":
         zh, en = _allowed_text(list(error.validator_value))

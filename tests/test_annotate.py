@@ -405,6 +405,9 @@ def test_unloadable_workbook_is_said_and_the_sheet_still_written(tmp_path):
                     workbook=path, lang="en", warn=warned.append)
     assert openpyxl.load_workbook(io.BytesIO(out.getvalue())).sheetnames == [FINDINGS_SHEET]
     assert len(warned) == 1 and warned[0].startswith("cannot copy the workbook book.xlsx")
+    write_annotated(FileResult("book.xlsx", [finding("X", Severity.ERROR, "m", row=2, column=1)]), io.BytesIO(),
+                    workbook=path, lang="zh", warn=warned.append)
+    assert warned[1] == "無法複製活頁簿 book.xlsx：檔案已損壞或不是 Excel 活頁簿（.xlsx）；只寫入檢核結果工作表"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

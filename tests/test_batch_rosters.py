@@ -89,7 +89,8 @@ def test_a_named_csv_roster_is_checked_and_a_roster_without_county_says_so(tmp_p
     code, output = _batch(str(roster), "--lang", "en", "--select", "SCHEMA001")
     assert code == 1
     assert [line.split(": ", 1)[1] for line in output.splitlines()[:2]] == [
-        "SCHEMA001 error / is missing required field 'county'", "SCHEMA001 error / is missing required field 'plan_year'"]
+        "SCHEMA001 error the plan is missing required field 'county'",
+        "SCHEMA001 error the plan is missing required field 'plan_year'"]
 
 
 def test_compare_works_for_workbooks(tmp_path: Path) -> None:
@@ -133,7 +134,7 @@ def test_a_national_folder_of_rosters_takes_county_and_year_from_each_file_name(
     assert [row[:3] for row in rows[1:]] == [["臺中市", "1", "fail"], ["臺南市", "1", "fail"],
                                              ["名冊-新竹市與新竹縣-111.xlsx", "1", "fail"], ["total", "3", "fail 3 / 3"]]
     ambiguous = [line.split(": ", 1)[1] for line in output.splitlines() if "新竹" in line and "SCHEMA001" in line]
-    assert ambiguous == ["SCHEMA001 error / is missing required field 'county'"]
+    assert ambiguous == ["SCHEMA001 error the plan is missing required field 'county'"]
     code, output = _batch(str(folder), "--county", "臺北市", "--lang", "en", "--select", "SUP001", "--format", "json")
     assert [f["path"] for f in json.loads(output)["files"] if f["findings"]] == sorted(
         str(p) for p in folder.iterdir())  # --county given: it wins, every roster is 臺北市 and checked

@@ -62,6 +62,22 @@ rules:
     assert sorted(findings(run)) == [("SUP002", "warning"), ("TCS001", "warning")]
 
 
+def test_a_rule_dir_that_does_not_exist_is_named_at_its_config_line(tmp_path):
+    config = write(tmp_path / ".sncheck.yaml", "lang: en\nrule_dirs:\n  - county-rules\n  - nope\n")
+    (tmp_path / "county-rules").mkdir()
+    write(tmp_path / "county-rules" / "pack.yaml",
+          "id: taichung-extra\ntitle: {zh: 臺中市加嚴規則, en: Taichung extras}\nplan_years: {from: 110, to: 114}\n")
+    plan = write(tmp_path / "plan.yaml", CLEAN_PLAN)
+    run = sncheck(["check", str(plan)])
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr == (f"sncheck: config error: {config}:4: rule_dirs: no such folder: nope "
+                          f"({tmp_path / 'nope'}; relative to this file)\n")
+    write(tmp_path / ".sncheck.yaml", "lang: en\n")
+    on_the_command_line = sncheck(["check", str(plan), "--rules", str(tmp_path / "gone")])
+    assert on_the_command_line.exit_code == 2
+    assert on_the_command_line.stderr == f"sncheck: rule file error: {tmp_path / 'gone'}: no such folder\n"
+
+
 @pytest.mark.parametrize("config, key, line", [
     ("selct: [SUP]\n", "selct", 2),
     ("severity:\n  SUP001: fatal\n", "severity.SUP001", 3),

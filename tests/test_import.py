@@ -383,7 +383,7 @@ def test_sheets_without_headers_or_not_named_by_the_mapping_are_reported(tmp_pat
                                       "經費來源），整張表未匯入；欄名不同時請用 --mapping 對照檔"]
     mapping = tmp_path / "m.yaml"
     mapping.write_text("sheets: {staff: 北區, ignore: [統計]}\n", encoding="utf-8")
-    result, plan, _ = import_plan(tmp_path, str(path), "--mapping", str(mapping))
+    result, plan, _ = import_plan(tmp_path, str(path), "--mapping", str(mapping), "--force")  # over the first import
     assert [s["id"] for s in plan["staff"]] == ["N1"]
     assert [line.split(": ")[1].split(" ")[0] for line in located(result.stdout)] == ["IMPORT001"]
     assert "工作表「南區」未匯入" in result.stdout
@@ -469,3 +469,18 @@ def test_import_of_a_115_roster_reports_input_problems_only_not_pack002(tmp_path
     assert plan_data(out.read_text(encoding="utf-8"))["staff"][0]["role"] == "screening_officer"
     gone = sncheck(["import", str(path), "--county", "臺中市", "--year", "120", "-o", str(tmp_path / "p120.yaml")])
     assert gone.exit_code == 1 and "PACK001" in gone.stdout  # a year no pack covers still is one
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "已存在；要覆寫請加 --force"), ("en", "exists; use --force to overwrite")])
+def test_an_existing_output_is_kept_unless_force(tmp_path, lang, words):
+    """The officer may have hand-edited plan.yaml since the last import: like ``init``, import refuses it."""
+    path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]]})
+    out = tmp_path / "plan.yaml"
+    out.write_text("# 我改過的計畫\n", encoding="utf-8")
+    args = ["import", str(path), "--county", "臺中市", "--year", "111", "-o", str(out), "--lang", lang]
+    refused = run(*args)
+    assert refused.exit_code == 2 and refused.stderr == f"sncheck: {out} {words}\n"
+    assert out.read_text(encoding="utf-8") == "# 我改過的計畫\n"
+    forced = run(*args, "--force")
+    assert forced.exit_code == 0, forced.output
+    assert "staff:" in out.read_text(encoding="utf-8")

@@ -343,6 +343,17 @@ def test_schema001_missing_required_field(checker_en):
     assert finding.message == "/staff/0 is missing required field 'funding'"
 
 
+def test_schema001_at_the_top_level_names_the_plan_and_the_field_in_words(checker, checker_en):
+    """No lone "/" for the root; the zh message gives the field's zh label (the schema's ``title``)."""
+    text = STAFF_PLAN.replace("county: 臺中市\n", "").replace("plan_year: 111\n", "plan_year: 111\nfinancial_tiers: 2\n")
+    assert [(f.pointer, f.message) for f in check(checker, text.encode())] == [
+        ("", "計畫檔缺少必填欄位 county（縣市）"),
+        ("/financial_tiers", "計畫檔有不認得的欄位「financial_tiers」；是不是「financial_tier」（財力級次）？")]
+    assert [f.message for f in check(checker_en, text.encode())] == [
+        "the plan is missing required field 'county'",
+        "the plan has unknown field 'financial_tiers'; did you mean 'financial_tier'?"]
+
+
 def test_schema001_unknown_field_says_did_you_mean(checker, checker_en):
     text = STAFF_PLAN.replace("  - id: S2\n    team: T1\n    role: 社工員\n    funding: 中央補助",
                               "  - id: S2\n    team: T1\n    role: 社工員\n    fundng: 中央補助")

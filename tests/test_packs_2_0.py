@@ -174,6 +174,21 @@ def test_apply_pack_on_the_command_line_and_its_errors(tmp_path):
     assert backwards.exit_code == 2 and "'from' 119 is after 'to' 115" in backwards.stderr
 
 
+def test_a_pack_cannot_be_applied_to_years_before_its_own(tmp_path):
+    """ssn-2.0 over 110–114 would mark every finding 「…2.0 尚無公告規則」 for a period whose rules are all
+    published: a pack is applied by choice only to years after its own (in the config too, at its line)."""
+    plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 112"))
+    run = sncheck(["check", str(plan), "--apply-pack", "ssn-2.0:110-114"])
+    assert run.exit_code == 2 and run.stdout == ""
+    assert run.stderr == (
+        "sncheck: config error: command line (--apply-pack): apply_packs.ssn-2.0.plan_years: 'from' 110 is before "
+        "the pack's own years (115–119); a pack can be applied by choice only to later plan years\n")
+    config = write(tmp_path / ".sncheck.yaml", "apply_packs:\n  ssn-2.0:\n    plan_years: {from: 114}\n")
+    in_config = sncheck(["check", str(plan)], cwd=tmp_path)
+    assert in_config.exit_code == 2 and in_config.stderr.startswith(f"sncheck: config error: {config}:3: ")
+    assert "'from' 114 is before the pack's own years (115–119)" in in_config.stderr
+
+
 def test_an_unknown_pack_in_the_config_is_an_error_at_its_line(tmp_path):
     config = write(tmp_path / ".sncheck.yaml", "lang: en\napply_packs:\n  ssn-phase-2:\n    plan_years: {to: 119}\n")
     plan = write(tmp_path / "p.yaml", PLAN_115)
@@ -261,15 +276,15 @@ def test_rule_ids_must_be_unique_across_packs_that_run_on_one_year(tmp_path):
     run = sncheck(["check", str(plan), "--rules", str(pack), "--apply-pack", "ssn-phase2:115-119"])
     assert run.exit_code == 2
     assert "apply_packs.ssn-phase2: rule ids SUP001 also defined by pack county-2.0 for overlapping years" in run.stderr
-    later = tmp_path / "later"
-    county_pack(later, COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""), "county-3.0")
-    (later / "pack.yaml").write_text((later / "pack.yaml").read_text(encoding="utf-8").replace("115, to: 119", "120, to: 124"),
+    older = tmp_path / "older"  # a pack applies by choice only to years after its own: an older county pack
+    county_pack(older, COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""), "county-1.0")
+    (older / "pack.yaml").write_text((older / "pack.yaml").read_text(encoding="utf-8").replace("115, to: 119", "105, to: 109"),
                                      encoding="utf-8")
-    both = sncheck(["check", str(plan), "--rules", str(later), "--apply-pack", "ssn-phase2:115-119",
-                    "--apply-pack", "county-3.0:118-119"])  # both chosen for 118–119: SUP001 twice
+    both = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-119",
+                    "--apply-pack", "county-1.0:118-119"])  # both chosen for 118–119: SUP001 twice
     assert both.exit_code == 2 and "rule ids SUP001 also defined by pack" in both.stderr
-    apart = sncheck(["check", str(plan), "--rules", str(later), "--apply-pack", "ssn-phase2:115-117",
-                     "--apply-pack", "county-3.0:118-119", "--format", "json"])
+    apart = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-117",
+                     "--apply-pack", "county-1.0:118-119", "--format", "json"])
     assert [f[0] for f in findings(apart)] == ["SUP001", "QUAL2001"]  # 115: phase 2's SUP001, marked
 
 
@@ -483,9 +498,10 @@ def test_a_phase_2_year_is_never_marked_even_with_apply_packs(tmp_path):
     plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 112"))
     run = sncheck(["check", str(plan), "--format", "json"], cwd=tmp_path)
     found = run.json()["files"][0]["findings"]
-    # 112 is phase 2's own year: no marker; the centre (a 2.0 unit) is hidden from phase-2 rules all the same
-    assert [(f["rule"], f["pointer"]) for f in found] == [("SUP001", "/teams/1")]
-    assert "applied_by_choice" not in found[0] and MARK_ZH not in found[0]["message"]
+    # 112 is phase 2's own year: no marker; the centre (a 2.0 unit) is hidden from phase-2 rules all the same,
+    # and PACK003 says so
+    assert [(f["rule"], f["pointer"]) for f in found] == [("PACK003", "/teams/0"), ("SUP001", "/teams/1")]
+    assert "applied_by_choice" not in found[1] and MARK_ZH not in found[1]["message"]
 
 
 def test_rules_show_shows_each_loaded_packs_rule_of_that_id(tmp_path):
@@ -576,3 +592,33 @@ def test_junit_of_a_115_roster_skips_the_rules_that_did_not_run_as_for_a_plan(tm
     assert run.exit_code == 0
     cases = {c.get("name"): c.find("skipped") is not None for c in ET.fromstring(run.stdout).iter("testcase")}
     assert (cases["SUP001"], cases["QUAL2001"], cases["PACK002"]) == (True, False, False)
+
+
+# --------------------------------------------------------------------------- PACK003: a unit older rules never knew
+
+
+def test_a_114_plan_with_the_2_0_centre_is_told_that_phase_2_did_not_check_it(tmp_path):
+    """The centre is hidden from phase-2 rules (they never knew it); a 114 plan listing it must say so, not pass
+    the team silently. Info: the other teams' findings decide the exit status."""
+    plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 114"))
+    run = sncheck(["check", str(plan), "--format", "json"])
+    assert findings(run) == [("PACK003", "/teams/0", "info"), ("SUP001", "/teams/1", "error")]
+    assert run.json()["files"][0]["findings"][0]["line"] == 5
+    assert run.json()["files"][0]["findings"][0]["message"] == (
+        "組別 C1 的單位類型「通報調查處理中心」自 115 年度起才有；第二期規則（110–114）未檢核此組別及其人員、經費需求")
+    english = sncheck(["check", str(plan), "--format", "json", "--lang", "en"])
+    assert english.json()["files"][0]["findings"][0]["message"] == (
+        "team C1 has unit type report_investigation_center, which exists only from plan year 115; the phase 2 "
+        "rules (110–114) did not check this team, its staff or its requests")
+    assert findings(sncheck(["check", str(plan), "--format", "json", "--ignore", "PACK003"])) == [
+        ("SUP001", "/teams/1", "error")]
+
+
+def test_pack003_is_listed_with_the_input_rules_and_not_given_to_115_plans(tmp_path):
+    listed = sncheck(["rules", "--lang", "en"])
+    assert [line.split()[:3] for line in listed.stdout.splitlines() if line.startswith("PACK003")] == [
+        ["PACK003", "info", "input"]]
+    clean = write(tmp_path / "clean.yaml", CLEAN_115)
+    assert findings(sncheck(["check", str(clean), "--format", "json"])) == [("PACK002", "/plan_year", "info")]
+    chosen = sncheck(["check", str(clean), "--format", "json", "--apply-pack", "ssn-phase2:115-119"])
+    assert "PACK003" not in [rule for rule, _, _ in findings(chosen)]  # the centre exists in 115

@@ -58,3 +58,41 @@ def test_mutated_workbooks_and_csvs_never_crash(checker: Checker, tmp_path: Path
         path.write_bytes(bytes(data))
         findings = _check(checker, path)  # raises on a crash
         assert not [f for f in findings if f[0] == "INTERNAL001"], (bytes(data[:60]), findings)
+
+
+def _broken_sheet(good: Path, path: Path) -> Path:
+    """``good`` with its first sheet's XML cut in half: the workbook opens, the sheet cannot be read."""
+    import zipfile
+
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return path
+
+
+def test_an_unreadable_workbook_is_said_in_words_not_an_exception_class(tmp_path: Path) -> None:
+    """The officer reads 「檔案已損壞」, not 「BadZipFile」/「OSError」; English keeps the technical reason."""
+    zh = Checker(Options(load_entry_points=False))
+    not_a_zip = tmp_path / "text.xlsx"
+    not_a_zip.write_bytes("這不是活頁簿\n".encode())
+    good = supervisor_excess_workbook(tmp_path / "good.xlsx")
+    sheet = _broken_sheet(good, tmp_path / "sheet.xlsx")
+    assert _check(zh, not_a_zip) == [("PARSE001", "無法讀取 Excel 活頁簿：檔案已損壞或不是 Excel 活頁簿（.xlsx）")]
+    ((rule, message),) = _check(zh, sheet)
+    assert rule == "PARSE001" and message.startswith("工作表「") and message.endswith("」無法讀取：內容已損壞")
+    english = Checker(Options(load_entry_points=False, lang="en"))
+    assert _check(english, not_a_zip) == [("PARSE001", "cannot read the Excel workbook (damaged or not .xlsx): "
+                                                       "BadZipFile: File is not a zip file")]
+
+
+def test_a_workbook_without_read_permission_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import openpyxl
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", locked)
+    path = supervisor_excess_workbook(tmp_path / "locked.xlsx")
+    assert _check(Checker(Options(load_entry_points=False)), path) == [
+        ("PARSE001", "無法讀取 Excel 活頁簿：沒有權限讀取這個檔案（可能正在 Excel 中開啟，請關閉後再試）")]

@@ -199,6 +199,16 @@ def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None],
             sys.exit(2)
 
 
+def refuse_existing_output(output: Path | None, force: bool, lang: str) -> None:
+    """``-o FILE`` naming a file that exists (a plan the officer may have edited by hand since): exit 2
+    unless ``--force``, so nothing the user wrote is lost (``init``, ``import``)."""
+    if output is None or force or not output.exists():
+        return
+    click.echo(f"sncheck: {output} exists; use --force to overwrite" if lang == "en" else
+               f"sncheck: {output} 已存在；要覆寫請加 --force", err=True)
+    sys.exit(2)
+
+
 def write_output(output: Path, content: str | bytes) -> None:
     """``-o FILE`` (text) or ``--annotate FILE`` (bytes): write it, or exit 2 saying why not (no folder,
     no permission), never a traceback."""

@@ -8,7 +8,8 @@ as written, marked with a ``# ⚠`` comment, and the command exits 1, so no row
 is ever dropped silently. ``--template`` writes the fill-in workbook instead.
 
 Exit status: 0 imported cleanly; 1 imported with row problems (or a source file
-unreadable: nothing written); 2 usage error.
+unreadable: nothing written); 2 usage error, or ``-o FILE`` exists and no ``--force``
+(the officer may have edited it by hand since the last import).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ import click
 from ..checker import Options
 from ..findings import Severity
 from ..messages import normalize_lang
-from .common import lang_option, make_checker, not_a_file, period_title, refuse_output_over_input, write_output
+from .common import (lang_option, make_checker, not_a_file, period_title, refuse_existing_output,
+                     refuse_output_over_input, write_output)
 from .tabular_options import import_settings, tabular_options
 
 
@@ -36,6 +38,7 @@ from .tabular_options import import_settings, tabular_options
 @tabular_options
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the plan YAML to FILE (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite the -o FILE if it exists (it may hold hand edits).")
 @click.option("--no-names", is_flag=True, help="Leave staff names (姓名, personal data) out of the plan.")
 @click.option("--template", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the fill-in template workbook (.xlsx) to this path and stop "
@@ -44,7 +47,7 @@ from .tabular_options import import_settings, tabular_options
 @click.option("--show-personal-data", is_flag=True, help="Print staff names in messages (個資; off by default).")
 def import_command(roster: Path | None, requests_path: Path | None, teams_path: Path | None,
                    segments_path: Path | None, mapping: Path | None, county: str | None, plan_year: int | None,
-                   output: Path | None, no_names: bool, template: Path | None, lang: str | None,
+                   output: Path | None, force: bool, no_names: bool, template: Path | None, lang: str | None,
                    show_personal_data: bool) -> None:
     """Build a plan (YAML) from a roster workbook or CSV; see docs/import.md."""
     lang = normalize_lang(lang)
@@ -71,6 +74,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
             click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
             sys.exit(2)
     refuse_output_over_input(output, (sources.roster, sources.requests, sources.teams, sources.segments, mapping))
+    refuse_existing_output(output, force, lang)
 
     from ..formatters.base import Report
     from ..formatters.text import render_text

@@ -17,7 +17,7 @@ import click
 
 from ..pack_use import PROGRAMME
 from ..vocabulary import COUNTIES, canonical_county
-from .common import period_title, write_output
+from .common import period_title, refuse_existing_output, write_output
 
 
 def starter_plan(county: str, year: int, filename: str = "plan.yaml", period: str | None = None) -> str:
@@ -37,9 +37,7 @@ def init(county: str, year: int, output: Path | None, force: bool) -> None:
     if name not in COUNTIES:
         click.echo(f"sncheck: unknown county {county!r}; one of: {'、'.join(COUNTIES)}", err=True)
         sys.exit(2)
-    if output is not None and output.exists() and not force:
-        click.echo(f"sncheck: {output} exists; use --force to overwrite", err=True)
-        sys.exit(2)
+    refuse_existing_output(output, force, "en")  # init has no --lang; its other messages are English too
     text = starter_plan(name, year, output.name if output is not None else "plan.yaml", period_title([year], "zh"))
     if output is None:
         click.echo(text, nl=False)

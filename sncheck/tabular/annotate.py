@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Se
 from ..findings import FileResult, Finding, Severity
 from ..formatters.markdown import SEVERITY_ZH
 from ..limits import Limits
-from .reader import TableError, check_unpacked_size, openpyxl_warnings
+from .reader import TableError, check_unpacked_size, openpyxl_warnings, why_unreadable
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
@@ -165,7 +165,7 @@ def _load_copy(workbook: Path, result: FileResult, lang: str, warn: Callable[[st
         with openpyxl_warnings() as dropped:
             book = load_workbook(io.BytesIO(raw), rich_text=True)
     except Exception as exc:  # noqa: BLE001 - any reader failure: the findings sheet alone, said so
-        _say(warn, lang, f"無法複製活頁簿 {workbook.name}（{type(exc).__name__}），只寫入檢核結果工作表",
+        _say(warn, lang, f"無法複製活頁簿 {workbook.name}：{why_unreadable(exc)}；只寫入檢核結果工作表",
              f"cannot copy the workbook {workbook.name} ({type(exc).__name__}: {exc}); wrote the findings sheet alone")
         return None
     for message in dropped:

@@ -125,7 +125,7 @@ def _read_workbook(path: Path, display: str) -> list[Table]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, KeyError, XML errors...
-        raise TableError(f"無法讀取 Excel 活頁簿（檔案損壞或不是 .xlsx）：{type(exc).__name__}",
+        raise TableError(f"無法讀取 Excel 活頁簿：{why_unreadable(exc)}",
                          f"cannot read the Excel workbook (damaged or not .xlsx): {type(exc).__name__}: {exc}") from None
     tables: list[Table] = []
     try:
@@ -145,12 +145,20 @@ def _read_workbook(path: Path, display: str) -> list[Table]:
             except TableError:
                 raise
             except Exception as exc:
-                raise TableError(f"工作表「{sheet.title}」無法讀取：{type(exc).__name__}",
+                raise TableError(f"工作表「{sheet.title}」無法讀取：內容已損壞",
                                  f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}: {exc}") from None
             tables.append(table)
     finally:
         workbook.close()
     return tables
+
+
+def why_unreadable(exc: Exception) -> str:
+    """The officer's words for a workbook openpyxl cannot open (the exception class stays in the English
+    message, for whoever debugs it): Excel holding the file open on an office PC is a permission error."""
+    if isinstance(exc, PermissionError):
+        return "沒有權限讀取這個檔案（可能正在 Excel 中開啟，請關閉後再試）"
+    return "檔案已損壞或不是 Excel 活頁簿（.xlsx）"
 
 
 def decode_csv(raw: bytes) -> tuple[str, str]:
