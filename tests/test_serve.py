@@ -584,3 +584,24 @@ def test_a_mapping_file_alone_says_the_roster_is_missing_not_choose_a_file() -> 
     error = re.search(r'id="form-error"[^>]*>([^<]*)<', page.text).group(1)  # type: ignore[union-attr]
     assert "請選擇至少一個檔案" not in error
     assert "mapping.yaml" in error and "teams.csv" in error and "名冊" in error
+
+
+# --------------------------------------------------------------------------- the round's summary first
+
+
+def test_several_files_put_the_rounds_verdict_and_batch_downloads_before_the_per_file_lines() -> None:
+    """A reviewer with 20 files reads the counties that fail and the batch downloads first: the line
+    ``sncheck batch`` closes with, then report.html / summary.csv, then each file's links and sections."""
+    c = client()
+    page = upload(c, [read(p) for p in PLAN_EXAMPLES]).text
+    batch = CliRunner().invoke(main, ["batch", *map(str, PLAN_EXAMPLES)])
+    closing = batch.stdout.strip().splitlines()[-1]
+    assert closing.startswith("未通過：")
+    summary = re.search(r'<section[^>]*id="summary".*?</section>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert f'<p id="county-verdict"' in summary and html.unescape(summary).count(closing) == 1
+    for link in ("dl-report", "dl-csv", "dl-json", "dl-md"):
+        assert f'id="{link}"' in summary
+    first_file_link = min(page.index(f'href="#corrected-{i}"') for i in range(len(PLAN_EXAMPLES)))
+    assert page.index('id="summary"') < page.index('id="dl-csv"') < first_file_link < page.index('id="file-0"')
+    single = upload(client(), [read(PLAN_EXAMPLES[0])]).text
+    assert 'id="county-verdict"' not in single and 'id="dl-report"' not in single  # one file: sncheck check

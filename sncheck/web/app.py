@@ -24,7 +24,7 @@ from ..limits import Limits
 from ..pack_use import Choice, partial_period_choice, validate_extensions
 from ..vocabulary import COUNTIES, canonical_county
 from . import security
-from .downloads import batch_reports, findings_json, findings_markdown, unsafe_choice
+from .downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
 from .run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from .store import KEEP_SECONDS, MAX_BYTES, Store
 from .texts import words
@@ -232,7 +232,9 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         choice = checkers.choice() if not checked.options.apply_choice else None
         partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
         hint = choice_label(choice, checker.packs, g.lang) if choice and partial else ""
+        county_verdict = round_verdict(checker, checked) if len(checked.files) > 1 else ""
         return page("result.html", key=key, checked=checked, files=files, choice_hint=hint,
+                    county_verdict=county_verdict,
                     families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
 
     @app.post("/r/<key>/personal")
