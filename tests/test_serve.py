@@ -605,3 +605,39 @@ def test_several_files_put_the_rounds_verdict_and_batch_downloads_before_the_per
     assert page.index('id="summary"') < page.index('id="dl-csv"') < first_file_link < page.index('id="file-0"')
     single = upload(client(), [read(PLAN_EXAMPLES[0])]).text
     assert 'id="county-verdict"' not in single and 'id="dl-report"' not in single  # one file: sncheck check
+
+
+# --------------------------------------------------------------------------- a long result: contents, groups
+
+
+def many_findings_plan() -> bytes:
+    """kaohsiung-111's staff thirty times (new ids, no names): 95 findings, three rules 30 times each."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "kaohsiung-111.yaml").read_text(encoding="utf-8"))
+    data["staff"] = [{**{k: v for k, v in s.items() if k != "name"}, "id": f"{s['id']}-{i}"}
+                     for i in range(30) for s in data["staff"]]
+    return yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+
+
+def test_a_long_result_has_contents_by_rule_and_collapsed_groups(tmp_path: Path) -> None:
+    from collections import Counter
+
+    body = many_findings_plan()
+    (tmp_path / "big-111.yaml").write_bytes(body)
+    expected = Counter(f["rule"] for f in cli_json(str(tmp_path / "big-111.yaml"))["files"][0]["findings"])
+    assert sum(expected.values()) > 50
+    page = upload(client(), [("big-111.yaml", body)]).text
+    toc = re.search(r'<nav class="toc" id="toc-0".*?</nav>', page, re.S).group(0)  # type: ignore[union-attr]
+    rows = re.findall(r'<a href="#(file-0-rule-[^"]+)"><code>([^<]+)</code>\s*([^<]*)</a>\s*<span class="count">(\d+)</span>',
+                      toc)
+    assert {rule: int(n) for _, rule, _, n in rows} == dict(expected)
+    for anchor, rule, title, _ in rows:
+        assert title.strip()  # the rule's title, not its id alone
+        assert re.search(rf'<article id="{anchor}" class="finding[^"]*" data-rule="{rule}"', page), anchor
+    groups = re.findall(r"<details class=\"group[^\"]*\"([^>]*)>", page)
+    assert len(groups) > 30 and all("open" not in attrs for attrs in groups)
+    assert re.search(r'<details class="group[^"]*"[^>]*>\s*<summary><h3>人員 DA2-07-0（組別 S-DA2）</h3>\s*<span class="count">', page)
+    few = upload(client(), [read(EXAMPLES / "kaohsiung-111.yaml")]).text
+    few_groups = re.findall(r"<details class=\"group[^\"]*\"([^>]*)>", few)
+    assert few_groups and all(" open" in attrs for attrs in few_groups)

@@ -376,3 +376,20 @@ def test_the_2_0_tick_box_applies_the_phase2_standards_as_apply_pack(browser: An
     assert qual.find_element(By.CSS_SELECTOR, ".badge.draft").text == "草案"
     assert section.find_element(By.CSS_SELECTOR, ".checked-by").text == (
         "檢核依據：強化社會安全網計畫2.0（115–119年）、強化社會安全網第二期計畫（110–114年）（依您的選擇套用）")
+
+
+def test_a_contents_link_opens_the_closed_group_it_points_into(browser: Any, server: Server, tmp_path: Path) -> None:
+    """Only a browser shows it: with many findings the groups are closed, and a jump from the contents
+    into one opens it (the small script) instead of landing on nothing visible."""
+    from test_serve import many_findings_plan
+
+    path = tmp_path / "big-111.yaml"
+    path.write_bytes(many_findings_plan())
+    upload(browser, server, [path])
+    links = browser.find_elements(By.CSS_SELECTOR, "#toc-0 a")
+    link = next(a for a in links if "TRAIN001" in a.text)
+    target = browser.find_element(By.ID, link.get_attribute("href").split("#")[1])
+    assert not target.is_displayed()  # inside a closed <details>
+    link.click()
+    wait(browser).until(lambda d: target.is_displayed())
+    assert target.get_attribute("data-rule") == "TRAIN001"

@@ -29,7 +29,8 @@ from .run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from .store import KEEP_SECONDS, MAX_BYTES, Store
 from .texts import words
 from .uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
-from .view import checked_by, choice_label, family_counts, group_findings, verdict
+from .view import (COLLAPSE_FROM, CONTENTS_FROM, checked_by, choice_label, family_counts, group_findings,
+                   rule_contents, verdict)
 
 MAX_FILES = 50
 LANG_COOKIE = "sncheck_lang"
@@ -218,11 +219,15 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         entry = entry_or_gone(key)
         checker, checked = computed(entry)
         labels = _labels(checker)
+        titles = _rule_titles(checker)
         files = []
         for index, file in enumerate(checked.files):
-            files.append({"index": index, "file": file,
-                          "groups": group_findings(file.result, file.data, labels, g.lang,
-                                                   checked.options.show_personal_data, _fixable(file)),
+            groups = group_findings(file.result, file.data, labels, g.lang, checked.options.show_personal_data,
+                                    _fixable(file))
+            found = sum(len(group.findings) for group in groups)
+            files.append({"index": index, "file": file, "groups": groups,
+                          "contents": rule_contents(groups, titles, f"file-{index}") if found >= CONTENTS_FROM else [],
+                          "collapsed": found >= COLLAPSE_FROM,
                           "families": family_counts([file.result], labels, g.lang),
                           "unsafe": file.unsafe_fixes,
                           "applied": file.safe_fixes,
@@ -372,6 +377,13 @@ def _fixable(file: CheckedFile) -> dict[tuple[str, str], str]:
     fixable = {(f.rule, f.pointer): "unsafe" for f in file.unsafe_fixes}
     fixable.update({(f.rule, f.pointer): "safe" for f in file.safe_fixes})
     return fixable
+
+
+def _rule_titles(checker: Checker) -> dict[str, str]:
+    """Rule id → title in the checker's language, as the reports name rules (``commands.check.rule_infos``)."""
+    from ..commands.check import rule_infos
+
+    return {rule: info.title for rule, info in rule_infos(checker).items()}
 
 
 def _labels(checker: Checker) -> Any:
