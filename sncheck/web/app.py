@@ -237,8 +237,9 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         choice = checkers.choice() if not checked.options.apply_choice else None
         partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
         hint = choice_label(choice, checker.packs, g.lang) if choice and partial else ""
+        button = words(g.lang)["apply_choice_now"].format(name=choice.pack.name(g.lang)) if hint and choice else ""
         county_verdict = round_verdict(checker, checked) if len(checked.files) > 1 else ""
-        return page("result.html", key=key, checked=checked, files=files, choice_hint=hint,
+        return page("result.html", key=key, checked=checked, files=files, choice_hint=hint, choice_button=button,
                     county_verdict=county_verdict,
                     families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
 
@@ -246,6 +247,14 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def personal(key: str) -> Response:
         entry = entry_or_gone(key)
         entry.value.options = replace(entry.value.options, show_personal_data=request.form.get("show") == "1")
+        return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
+
+    @app.post("/r/<key>/choice")
+    def apply_choice(key: str) -> Response:
+        """The result page's 「也依第二期標準檢核」: the held upload checked again with the form's tick box
+        (``RunOptions.apply_choice``), as the personal-data button checks it again with names."""
+        entry = entry_or_gone(key)
+        entry.value.options = replace(entry.value.options, apply_choice=request.form.get("apply") == "1")
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
 
     @app.post("/r/<key>/forget")

@@ -22,7 +22,9 @@ _ZH: dict[str, str] = {
     "submit": "開始檢核", "submit_busy": "檢核中，請稍候…",
     "apply_choice": "{years} 年度的計畫也依{name}標準（{pack_years}）檢核（{period} 尚無公告規則）",
     "apply_choice_help": "與指令列的 --apply-pack 相同：這些問題都會註明是依您的選擇套用的標準。",
-    "choice_hint": "PACK002：只依已公開的部分規則檢核。如需同時套用較早期的標準，請回上傳頁勾選「{label}」再檢核一次。",
+    "choice_hint": "PACK002：只依已公開的部分規則檢核。如需同時套用較早期的標準，請按下方按鈕，這批檔案會再檢核一次"
+                   "（等同上傳頁的「{label}」，不必重新選擇檔案）。",
+    "apply_choice_now": "也依{name}標準檢核",
     "checked_by": "檢核依據", "by_choice": "依您的選擇套用", "draft": "草案",
     "draft_help": "草案規則：依公開報導整理，尚待主管機關確認",
     "template_help": "人員名冊還沒有固定格式？", "template_link": "下載填寫範本（Excel，欄位有下拉選單）",
@@ -103,7 +105,9 @@ _EN: dict[str, str] = {
     "apply_choice_help": "As --apply-pack on the command line: each such finding says it comes from standards "
                          "applied by your choice.",
     "choice_hint": "PACK002: only the published part of the rules was checked. To apply the earlier standards as well, "
-                   "tick \u201c{label}\u201d on the upload page and check again.",
+                   "press the button below: these files are checked again (as \u201c{label}\u201d on the upload "
+                   "page; no need to choose them again).",
+    "apply_choice_now": "Also check against the {name} standards",
     "checked_by": "Checked by", "by_choice": "applied by your choice", "draft": "draft",
     "draft_help": "Draft rule: from public reports, not yet confirmed by the ministry",
     "template_help": "No roster layout yet?", "template_link": "Download the fill-in template (Excel, with drop-downs)",
