@@ -641,3 +641,65 @@ def test_a_long_result_has_contents_by_rule_and_collapsed_groups(tmp_path: Path)
     few = upload(client(), [read(EXAMPLES / "kaohsiung-111.yaml")]).text
     few_groups = re.findall(r"<details class=\"group[^\"]*\"([^>]*)>", few)
     assert few_groups and all(" open" in attrs for attrs in few_groups)
+
+
+# --------------------------------------------------------------------------- the addresses to give colleagues
+
+
+def test_machine_addresses_are_the_host_name_and_its_non_loopback_ipv4_from_local_resolution() -> None:
+    import socket
+
+    from sncheck.web.addresses import machine_addresses
+
+    asked: list[Any] = []
+
+    def getaddrinfo(*args: Any) -> list[Any]:
+        asked.append(args)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, 0)) for a in ("127.0.1.1", "10.2.3.4", "10.2.3.4",
+                                                                                "192.168.7.20")]
+
+    assert machine_addresses(lambda: "hr-pc-07", getaddrinfo) == ("hr-pc-07", ["10.2.3.4", "192.168.7.20"])
+    assert asked == [("hr-pc-07", None, socket.AF_INET, socket.SOCK_STREAM)]
+
+    def unknown(*args: Any) -> list[Any]:
+        raise socket.gaierror("no such name")
+
+    assert machine_addresses(lambda: "hr-pc-07", unknown) == ("hr-pc-07", [])
+
+
+def serve_output(monkeypatch: pytest.MonkeyPatch, args: list[str], found: tuple[str | None, list[str]]) -> str:
+    import waitress.server
+
+    from sncheck.web import addresses
+
+    class FakeServer:
+        effective_port = 8765
+
+        def run(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(waitress.server, "create_server", lambda app, **kwargs: FakeServer())
+    monkeypatch.setattr(addresses, "machine_addresses", lambda: found)
+    monkeypatch.delenv("SNCHECK_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", *args])
+    assert result.exit_code == 0, result.output
+    return result.stderr  # type: ignore[no-any-return]
+
+
+def test_serve_on_every_address_prints_what_colleagues_can_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    token = "t" * 20
+    out = serve_output(monkeypatch, ["--host", "0.0.0.0", "--token", token], ("hr-pc-07", ["10.2.3.4"]))
+    assert f"open http://127.0.0.1:8765/?token={token}" in out  # this machine's own
+    colleagues = re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", out)
+    assert colleagues == [f"http://hr-pc-07:8765/?token={token}", f"http://10.2.3.4:8765/?token={token}"]
+    unknown = serve_output(monkeypatch, ["--host", "0.0.0.0", "--token", token], (None, []))
+    assert re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", unknown) == []
+    assert "本機的網路位址" in unknown and "this machine's address" in unknown
+    assert f"http://<" not in unknown  # no address that does not work
+    one = serve_output(monkeypatch, ["--host", "10.2.3.4", "--token", token], ("hr-pc-07", ["10.2.3.4"]))
+    assert re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", one) == [f"http://10.2.3.4:8765/?token={token}"]
+    alone = serve_output(monkeypatch, [], ("hr-pc-07", ["10.2.3.4"]))
+    assert "http://127.0.0.1:8765/" in alone and "colleagues" not in alone  # this PC only
