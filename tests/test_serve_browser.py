@@ -156,7 +156,7 @@ def test_examples_uploaded_together_show_what_check_finds(browser: Any, server: 
         assert shown(browser, path.name) == cli_keys(entry["findings"]), path.name
     kaohsiung = next(s for s in browser.find_elements(By.CSS_SELECTOR, "section.file")
                      if s.get_attribute("data-file") == "kaohsiung-111.yaml")
-    first = kaohsiung.find_element(By.CSS_SELECTOR, "section.group h3").text
+    first = kaohsiung.find_element(By.CSS_SELECTOR, ".group > summary h3").text
     assert first == "組別 H-CV（衛生局關懷訪視組）"
     assert "每7名社工設督導1名" in kaohsiung.find_element(By.CSS_SELECTOR, "blockquote.source").text
     browser.save_screenshot(str(tmp_path / "examples.png"))
@@ -231,7 +231,7 @@ def test_script_in_a_value_and_a_file_name_is_text(browser: Any, server: Server,
     upload(browser, server, [path])
     assert browser.execute_script("return window.pwned === undefined")
     assert browser.find_element(By.CSS_SELECTOR, "section.file .file-name").text == path.name
-    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "section.group h3")]
+    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".group > summary h3")]
     assert "組別 <script>window.pwned=1</script>（衛生局關懷訪視組）" in titles
 
 
