@@ -703,3 +703,34 @@ def test_serve_on_every_address_prints_what_colleagues_can_open(monkeypatch: pyt
     assert re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", one) == [f"http://10.2.3.4:8765/?token={token}"]
     alone = serve_output(monkeypatch, [], ("hr-pc-07", ["10.2.3.4"]))
     assert "http://127.0.0.1:8765/" in alone and "colleagues" not in alone  # this PC only
+
+
+# --------------------------------------------------------------------------- no command-line jargon for officers
+
+
+JARGON = re.compile(r"--[a-z]|sncheck (?:check|import|fix|batch|serve)\b|指令列|command line")
+
+
+def officer_text(page: str) -> str:
+    """What an officer reads: the page's own words, without the findings (the Checker's messages), the
+    notes for technical staff (class="tech") and attributes (title="…" shows only on hover)."""
+    page = re.sub(r"<article .*?</article>", "", page, flags=re.S)
+    page = re.sub(r'<(\w+) class="tech"[^>]*>.*?</\1>', "", page, flags=re.S)
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_officers_pages_have_no_command_line_jargon_but_keep_it_for_technical_staff(tmp_path: Path,
+                                                                                       lang: str) -> None:
+    c = client()
+    form = c.get(f"/?lang={lang}").text
+    roster = roster_workbook(tmp_path / "臺中市-111-人員名冊.xlsx")
+    result = upload(c, [read(roster), read(EXAMPLES / "taichung-115.yaml")]).text
+    for page in (form, result):
+        assert not JARGON.search(officer_text(page)), JARGON.search(officer_text(page))
+    tech = re.findall(r'<p class="tech">(.*?)</p>', form + result, re.S)
+    assert any("--apply-pack" in t for t in tech)  # the tick box: the command line's option, for IT staff
+    assert any("sncheck import" in t for t in tech)  # the roster turned into a plan file
+    assert re.search(r'<a id="dl-json" href="[^"]+" title="[^"]*--format json', result)
+    assert "給資訊人員" in " ".join(tech) if lang == "zh" else "For technical staff" in " ".join(tech)

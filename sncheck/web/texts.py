@@ -21,7 +21,8 @@ _ZH: dict[str, str] = {
     "show_personal_help": "預設不顯示姓名；勾選後結果頁與下載檔才會出現姓名。",
     "submit": "開始檢核", "submit_busy": "檢核中，請稍候…",
     "apply_choice": "{years} 年度的計畫也依{name}標準（{pack_years}）檢核（{period} 尚無公告規則）",
-    "apply_choice_help": "與指令列的 --apply-pack 相同：這些問題都會註明是依您的選擇套用的標準。",
+    "apply_choice_help": "依此標準找到的問題都會註明是依您的選擇套用的標準。",
+    "tech": "給資訊人員：", "apply_choice_tech": "與指令列的 --apply-pack 相同。",
     "choice_hint": "PACK002：只依已公開的部分規則檢核。如需同時套用較早期的標準，請按下方按鈕，這批檔案會再檢核一次"
                    "（等同上傳頁的「{label}」，不必重新選擇檔案）。",
     "apply_choice_now": "也依{name}標準檢核",
@@ -45,10 +46,11 @@ _ZH: dict[str, str] = {
     "suppressed": "另有 {n} 項已依檔案中的 sncheck-ignore 豁免，未列出。",
     "downloads": "下載", "contents": "問題索引（依規則）", "n_findings": "{n} 項",
     "collapsed_help": "問題較多，各項已收合：按標題展開，或按上方規則跳到第一筆。", "summary": "本次檢核摘要",
-    "dl_json": "檢核結果 JSON（與 sncheck check --format json 相同）", "dl_md": "檢核結果 Markdown",
+    "dl_json": "檢核結果 JSON", "dl_json_tech": "與 sncheck check --format json 相同", "dl_md": "檢核結果 Markdown",
     "dl_report": "總表 report.html", "dl_csv": "總表 summary.csv（Excel）",
     "corrected": "修正後的計畫",
-    "corrected_roster_note": "名冊會先轉成計畫檔（YAML，與 sncheck import 相同），再套用修正；每筆資料上方的註解標明它在試算表中的列。",
+    "corrected_roster_note": "名冊會先轉成計畫檔（YAML），再套用修正；每筆資料上方的註解標明它在試算表中的列。",
+    "corrected_roster_tech": "與 sncheck import 寫出的計畫檔相同，再以 sncheck fix 修正。",
     "applied": "下載時會自動套用下列 {n} 項修正：",
     "no_safe": "沒有可自動套用的修正。",
     "unsafe_heading": "下列修正會改變人員或薪資，請勾選您同意套用的項目：",
@@ -102,8 +104,8 @@ _EN: dict[str, str] = {
     "submit": "Check", "submit_busy": "Checking, please wait…",
     "apply_choice": "Also check {years} plans against the {name} standards ({pack_years}) ({period} has no "
                     "published rule yet)",
-    "apply_choice_help": "As --apply-pack on the command line: each such finding says it comes from standards "
-                         "applied by your choice.",
+    "apply_choice_help": "Each finding of these standards says it comes from standards applied by your choice.",
+    "tech": "For technical staff: ", "apply_choice_tech": "as --apply-pack on the command line.",
     "choice_hint": "PACK002: only the published part of the rules was checked. To apply the earlier standards as well, "
                    "press the button below: these files are checked again (as \u201c{label}\u201d on the upload "
                    "page; no need to choose them again).",
@@ -131,11 +133,12 @@ _EN: dict[str, str] = {
     "suppressed": "{n} more finding(s) suppressed by sncheck-ignore in the file are not listed.",
     "downloads": "Downloads", "contents": "Findings by rule", "n_findings": "{n} finding(s)",
     "collapsed_help": "Many findings: the groups are closed; open one by its title, or jump to a rule above.", "summary": "Summary of this check",
-    "dl_json": "Findings JSON (as sncheck check --format json)", "dl_md": "Findings Markdown",
+    "dl_json": "Findings JSON", "dl_json_tech": "as sncheck check --format json", "dl_md": "Findings Markdown",
     "dl_report": "Summary report.html", "dl_csv": "Summary summary.csv (Excel)",
     "corrected": "Corrected plan",
-    "corrected_roster_note": "A roster is first turned into a plan file (YAML, as sncheck import writes it), then "
-                             "fixed; the comment above each item names its spreadsheet row.",
+    "corrected_roster_note": "A roster is first turned into a plan file (YAML), then fixed; the comment above each "
+                             "item names its spreadsheet row.",
+    "corrected_roster_tech": "the plan file sncheck import writes, fixed as sncheck fix does.",
     "applied": "The download applies these {n} fix(es):",
     "no_safe": "No fix can be applied automatically.",
     "unsafe_heading": "These fixes change people or pay; tick the ones to apply as well:",
