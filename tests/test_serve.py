@@ -632,6 +632,9 @@ def test_a_long_result_has_contents_by_rule_and_collapsed_groups(tmp_path: Path)
     rows = re.findall(r'<a href="#(file-0-rule-[^"]+)"><code>([^<]+)</code>\s*([^<]*)</a>\s*<span class="count">(\d+)</span>',
                       toc)
     assert {rule: int(n) for _, rule, _, n in rows} == dict(expected)
+    # the severity is in words too (the bullet's colour alone says nothing to a screen reader or a grey print)
+    assert set(re.findall(r'<li class="sev-(\w+)"><span class="vh">(\w+)：</span>', toc)) == {("error", "錯誤"),
+                                                                                            ("warning", "警告")}
     for anchor, rule, title, _ in rows:
         assert title.strip()  # the rule's title, not its id alone
         assert re.search(rf'<article id="{anchor}" class="finding[^"]*" data-rule="{rule}"', page), anchor
