@@ -393,3 +393,16 @@ def test_a_contents_link_opens_the_closed_group_it_points_into(browser: Any, ser
     link.click()
     wait(browser).until(lambda d: target.is_displayed())
     assert target.get_attribute("data-rule") == "TRAIN001"
+
+
+def test_printing_a_long_result_opens_every_group(browser: Any, server: Server, tmp_path: Path) -> None:
+    """A closed <details> prints only its title: before printing the small script opens them all."""
+    from test_serve import many_findings_plan
+
+    path = tmp_path / "big-111.yaml"
+    path.write_bytes(many_findings_plan())
+    upload(browser, server, [path])
+    closed = "return document.querySelectorAll('details.group:not([open])').length"
+    assert browser.execute_script(closed) > 30
+    browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")  # what the browser sends on Ctrl+P
+    wait(browser).until(lambda d: d.execute_script(closed) == 0)
