@@ -584,3 +584,156 @@ def test_a_mapping_file_alone_says_the_roster_is_missing_not_choose_a_file() -> 
     error = re.search(r'id="form-error"[^>]*>([^<]*)<', page.text).group(1)  # type: ignore[union-attr]
     assert "請選擇至少一個檔案" not in error
     assert "mapping.yaml" in error and "teams.csv" in error and "名冊" in error
+
+
+# --------------------------------------------------------------------------- the round's summary first
+
+
+def test_several_files_put_the_rounds_verdict_and_batch_downloads_before_the_per_file_lines() -> None:
+    """A reviewer with 20 files reads the counties that fail and the batch downloads first: the line
+    ``sncheck batch`` closes with, then report.html / summary.csv, then each file's links and sections."""
+    c = client()
+    page = upload(c, [read(p) for p in PLAN_EXAMPLES]).text
+    batch = CliRunner().invoke(main, ["batch", *map(str, PLAN_EXAMPLES)])
+    closing = batch.stdout.strip().splitlines()[-1]
+    assert closing.startswith("未通過：")
+    summary = re.search(r'<section[^>]*id="summary".*?</section>', page, re.S).group(0)  # type: ignore[union-attr]
+    assert f'<p id="county-verdict"' in summary and html.unescape(summary).count(closing) == 1
+    for link in ("dl-report", "dl-csv", "dl-json", "dl-md"):
+        assert f'id="{link}"' in summary
+    first_file_link = min(page.index(f'href="#corrected-{i}"') for i in range(len(PLAN_EXAMPLES)))
+    assert page.index('id="summary"') < page.index('id="dl-csv"') < first_file_link < page.index('id="file-0"')
+    single = upload(client(), [read(PLAN_EXAMPLES[0])]).text
+    assert 'id="county-verdict"' not in single and 'id="dl-report"' not in single  # one file: sncheck check
+
+
+# --------------------------------------------------------------------------- a long result: contents, groups
+
+
+def many_findings_plan() -> bytes:
+    """kaohsiung-111's staff thirty times (new ids, no names): 95 findings, three rules 30 times each."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "kaohsiung-111.yaml").read_text(encoding="utf-8"))
+    data["staff"] = [{**{k: v for k, v in s.items() if k != "name"}, "id": f"{s['id']}-{i}"}
+                     for i in range(30) for s in data["staff"]]
+    return yaml.safe_dump(data, allow_unicode=True).encode("utf-8")
+
+
+def test_a_long_result_has_contents_by_rule_and_collapsed_groups(tmp_path: Path) -> None:
+    from collections import Counter
+
+    body = many_findings_plan()
+    (tmp_path / "big-111.yaml").write_bytes(body)
+    expected = Counter(f["rule"] for f in cli_json(str(tmp_path / "big-111.yaml"))["files"][0]["findings"])
+    assert sum(expected.values()) > 50
+    page = upload(client(), [("big-111.yaml", body)]).text
+    toc = re.search(r'<nav class="toc" id="toc-0".*?</nav>', page, re.S).group(0)  # type: ignore[union-attr]
+    rows = re.findall(r'<a href="#(file-0-rule-[^"]+)"><code>([^<]+)</code>\s*([^<]*)</a>\s*<span class="count">(\d+)</span>',
+                      toc)
+    assert {rule: int(n) for _, rule, _, n in rows} == dict(expected)
+    # the severity is in words too (the bullet's colour alone says nothing to a screen reader or a grey print)
+    assert set(re.findall(r'<li class="sev-(\w+)"><span class="vh">(\w+)：</span>', toc)) == {("error", "錯誤"),
+                                                                                            ("warning", "警告")}
+    for anchor, rule, title, _ in rows:
+        assert title.strip()  # the rule's title, not its id alone
+        assert re.search(rf'<article id="{anchor}" class="finding[^"]*" data-rule="{rule}"', page), anchor
+    groups = re.findall(r"<details class=\"group[^\"]*\"([^>]*)>", page)
+    assert len(groups) > 30 and all("open" not in attrs for attrs in groups)
+    assert re.search(r'<details class="group[^"]*"[^>]*>\s*<summary><h3>人員 DA2-07-0（組別 S-DA2）</h3>\s*<span class="count">', page)
+    few = upload(client(), [read(EXAMPLES / "kaohsiung-111.yaml")]).text
+    few_groups = re.findall(r"<details class=\"group[^\"]*\"([^>]*)>", few)
+    assert few_groups and all(" open" in attrs for attrs in few_groups)
+
+
+# --------------------------------------------------------------------------- the addresses to give colleagues
+
+
+def test_machine_addresses_are_the_host_name_and_its_non_loopback_ipv4_from_local_resolution() -> None:
+    import socket
+
+    from sncheck.web.addresses import machine_addresses
+
+    asked: list[Any] = []
+
+    def getaddrinfo(*args: Any) -> list[Any]:
+        asked.append(args)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (a, 0)) for a in ("127.0.1.1", "10.2.3.4", "10.2.3.4",
+                                                                                "192.168.7.20")]
+
+    assert machine_addresses(lambda: "hr-pc-07", getaddrinfo) == ("hr-pc-07", ["10.2.3.4", "192.168.7.20"])
+    assert asked == [("hr-pc-07", None, socket.AF_INET, socket.SOCK_STREAM)]
+
+    def unknown(*args: Any) -> list[Any]:
+        raise socket.gaierror("no such name")
+
+    assert machine_addresses(lambda: "hr-pc-07", unknown) == ("hr-pc-07", [])
+
+
+def serve_output(monkeypatch: pytest.MonkeyPatch, args: list[str], found: tuple[str | None, list[str]]) -> str:
+    import waitress.server
+
+    from sncheck.web import addresses
+
+    class FakeServer:
+        effective_port = 8765
+
+        def run(self) -> None:
+            pass
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(waitress.server, "create_server", lambda app, **kwargs: FakeServer())
+    monkeypatch.setattr(addresses, "machine_addresses", lambda: found)
+    monkeypatch.delenv("SNCHECK_TOKEN", raising=False)
+    result = CliRunner().invoke(main, ["serve", *args])
+    assert result.exit_code == 0, result.output
+    return result.stderr  # type: ignore[no-any-return]
+
+
+def test_serve_on_every_address_prints_what_colleagues_can_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    token = "t" * 20
+    out = serve_output(monkeypatch, ["--host", "0.0.0.0", "--token", token], ("hr-pc-07", ["10.2.3.4"]))
+    assert f"open http://127.0.0.1:8765/?token={token}" in out  # this machine's own
+    colleagues = re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", out)
+    assert colleagues == [f"http://hr-pc-07:8765/?token={token}", f"http://10.2.3.4:8765/?token={token}"]
+    unknown = serve_output(monkeypatch, ["--host", "0.0.0.0", "--token", token], (None, []))
+    assert re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", unknown) == []
+    assert "本機的網路位址" in unknown and "this machine's address" in unknown
+    assert f"http://<" not in unknown  # no address that does not work
+    one = serve_output(monkeypatch, ["--host", "10.2.3.4", "--token", token], ("hr-pc-07", ["10.2.3.4"]))
+    assert re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", one) == [f"http://10.2.3.4:8765/?token={token}"]
+    alone = serve_output(monkeypatch, [], ("hr-pc-07", ["10.2.3.4"]))
+    assert "http://127.0.0.1:8765/" in alone and "colleagues" not in alone  # this PC only
+
+
+# --------------------------------------------------------------------------- no command-line jargon for officers
+
+
+JARGON = re.compile(r"--[a-z]|sncheck (?:check|import|fix|batch|serve)\b|指令列|command line")
+
+
+def officer_text(page: str) -> str:
+    """What an officer reads: the page's own words, without the findings (the Checker's messages), the
+    notes for technical staff (class="tech") and attributes (title="…" shows only on hover)."""
+    page = re.sub(r"<article .*?</article>", "", page, flags=re.S)
+    page = re.sub(r'<(\w+) class="tech"[^>]*>.*?</\1>', "", page, flags=re.S)
+    page = re.sub(r"<(script|style)\b.*?</\1>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_officers_pages_have_no_command_line_jargon_but_keep_it_for_technical_staff(tmp_path: Path,
+                                                                                       lang: str) -> None:
+    c = client()
+    form = c.get(f"/?lang={lang}").text
+    roster = roster_workbook(tmp_path / "臺中市-111-人員名冊.xlsx")
+    result = upload(c, [read(roster), read(EXAMPLES / "taichung-115.yaml")]).text
+    for page in (form, result):
+        assert not JARGON.search(officer_text(page)), JARGON.search(officer_text(page))
+    tech = re.findall(r'<p class="tech">(.*?)</p>', form + result, re.S)
+    assert any("--apply-pack" in t for t in tech)  # the tick box: the command line's option, for IT staff
+    assert any("sncheck import" in t for t in tech)  # the roster turned into a plan file
+    assert re.search(r'<a id="dl-json" href="[^"]+" title="[^"]*--format json', result)
+    assert "給資訊人員" in " ".join(tech) if lang == "zh" else "For technical staff" in " ".join(tech)

@@ -156,7 +156,7 @@ def test_examples_uploaded_together_show_what_check_finds(browser: Any, server: 
         assert shown(browser, path.name) == cli_keys(entry["findings"]), path.name
     kaohsiung = next(s for s in browser.find_elements(By.CSS_SELECTOR, "section.file")
                      if s.get_attribute("data-file") == "kaohsiung-111.yaml")
-    first = kaohsiung.find_element(By.CSS_SELECTOR, "section.group h3").text
+    first = kaohsiung.find_element(By.CSS_SELECTOR, ".group > summary h3").text
     assert first == "組別 H-CV（衛生局關懷訪視組）"
     assert "每7名社工設督導1名" in kaohsiung.find_element(By.CSS_SELECTOR, "blockquote.source").text
     browser.save_screenshot(str(tmp_path / "examples.png"))
@@ -231,7 +231,7 @@ def test_script_in_a_value_and_a_file_name_is_text(browser: Any, server: Server,
     upload(browser, server, [path])
     assert browser.execute_script("return window.pwned === undefined")
     assert browser.find_element(By.CSS_SELECTOR, "section.file .file-name").text == path.name
-    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "section.group h3")]
+    titles = [h.text for h in browser.find_elements(By.CSS_SELECTOR, ".group > summary h3")]
     assert "組別 <script>window.pwned=1</script>（衛生局關懷訪視組）" in titles
 
 
@@ -376,3 +376,33 @@ def test_the_2_0_tick_box_applies_the_phase2_standards_as_apply_pack(browser: An
     assert qual.find_element(By.CSS_SELECTOR, ".badge.draft").text == "草案"
     assert section.find_element(By.CSS_SELECTOR, ".checked-by").text == (
         "檢核依據：強化社會安全網計畫2.0（115–119年）、強化社會安全網第二期計畫（110–114年）（依您的選擇套用）")
+
+
+def test_a_contents_link_opens_the_closed_group_it_points_into(browser: Any, server: Server, tmp_path: Path) -> None:
+    """Only a browser shows it: with many findings the groups are closed, and a jump from the contents
+    into one opens it (the small script) instead of landing on nothing visible."""
+    from test_serve import many_findings_plan
+
+    path = tmp_path / "big-111.yaml"
+    path.write_bytes(many_findings_plan())
+    upload(browser, server, [path])
+    links = browser.find_elements(By.CSS_SELECTOR, "#toc-0 a")
+    link = next(a for a in links if "TRAIN001" in a.text)
+    target = browser.find_element(By.ID, link.get_attribute("href").split("#")[1])
+    assert not target.is_displayed()  # inside a closed <details>
+    link.click()
+    wait(browser).until(lambda d: target.is_displayed())
+    assert target.get_attribute("data-rule") == "TRAIN001"
+
+
+def test_printing_a_long_result_opens_every_group(browser: Any, server: Server, tmp_path: Path) -> None:
+    """A closed <details> prints only its title: before printing the small script opens them all."""
+    from test_serve import many_findings_plan
+
+    path = tmp_path / "big-111.yaml"
+    path.write_bytes(many_findings_plan())
+    upload(browser, server, [path])
+    closed = "return document.querySelectorAll('details.group:not([open])').length"
+    assert browser.execute_script(closed) > 30
+    browser.execute_script("window.dispatchEvent(new Event('beforeprint'))")  # what the browser sends on Ctrl+P
+    wait(browser).until(lambda d: d.execute_script(closed) == 0)

@@ -60,7 +60,7 @@ def test_without_the_box_a_115_plan_gets_the_2_0_drafts_and_pack002_as_check_doe
     assert "檢核依據：" in section and "強化社會安全網計畫2.0（115–119年）" in section
     assert "依您的選擇套用" not in section
     # PACK002's advice names .sncheck.yaml and --apply-pack; the page points at its own tick box
-    assert f"請回上傳頁勾選「{LABEL_ZH}」再檢核一次" in page.text
+    assert f"上傳頁的「{LABEL_ZH}」" in page.text
     drafts = re.findall(r'data-rule="([A-Z0-9]+)"[^>]*>(?:(?!</article>).)*?<span class="badge draft"', section, re.S)
     assert sorted(drafts) == ["QUAL2001", "SEN2001"]  # the draft rules are badged 草案, PACK002 is not
 
@@ -84,6 +84,26 @@ def test_the_box_checks_as_apply_pack_ssn_phase2_115_119(tmp_path: Path) -> None
     # the personal-data toggle and the English page keep the choice
     again = c.get(f"/r/{result_key(page)}?lang=en").text
     assert "[checked against the phase 2 standards (110–114) by choice" in again
+
+
+def test_the_result_pages_button_checks_the_held_upload_again_with_the_choice(tmp_path: Path) -> None:
+    """The officer who forgot the box presses 「也依第二期標準檢核」 instead of choosing the files again:
+    the upload held in memory is checked as ``--apply-pack ssn-phase2:115-119`` checks it."""
+    c = client()
+    page = upload(c, [read(TAICHUNG_115)])
+    key = result_key(page)
+    form = re.search(r'<form method="post" action="/r/[^"]+/choice"[^>]*>.*?</form>', page.text, re.S)
+    assert form and '<button type="submit" id="apply-choice"' in form.group(0) and "也依第二期標準檢核" in form.group(0)
+    assert c.post(f"/r/{key}/choice", data={"apply": "1"}).status_code == 403  # no CSRF value: refused
+    again = c.post(f"/r/{key}/choice", data={"csrf": c.get_cookie("sncheck_csrf").value, "apply": "1"},
+                   follow_redirects=True)
+    assert again.status_code == 200 and result_key(again) == key
+    expected = _named(sncheck(["check", str(TAICHUNG_115), "--apply-pack", "ssn-phase2:115-119",
+                               "--format", "json"]).json())
+    assert _page_findings(c, again) == expected
+    assert 'id="choice-hint"' not in again.text and 'id="apply-choice"' not in again.text
+    phase2 = upload(c, [read(EXAMPLES / "taichung-111.yaml")])
+    assert 'id="apply-choice"' not in phase2.text  # no PACK002: nothing to offer
 
 
 def test_the_box_does_not_touch_a_phase2_plan() -> None:

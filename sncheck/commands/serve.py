@@ -3,7 +3,8 @@
 Default: 127.0.0.1:8765, this PC only. ``--host 0.0.0.0`` (or any address other PCs can reach)
 serves an office; then a ``--token`` (or ``SNCHECK_TOKEN``) is required, or the server does not start
 (exit 2): every request must carry it. ``--token`` without a value makes a random one. The address
-to open (with the token, on first visit) is printed; ``--open`` opens it in the browser.
+to open (with the token, on first visit) is printed, and off loopback the addresses colleagues open
+(``web.addresses``: this machine's name and IPv4 addresses); ``--open`` opens it in the browser.
 
 Served by waitress (a production WSGI server in pure Python: runs the same on the county office's
 Windows PCs and on the ministry's Linux server, with no compiler and no reverse proxy needed).
@@ -74,10 +75,15 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
         click.echo(f"sncheck serve: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     bound_port = server.effective_port  # type: ignore[union-attr]
-    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
-    shown_host = f"[{shown_host}]" if ":" in shown_host else shown_host
-    url = f"http://{shown_host}:{bound_port}/" + (f"?token={token}" if token else "")
+    from ..web.addresses import serve_urls
+
+    url, colleagues = serve_urls(host, bound_port, token)
     click.echo(f"sncheck serve: 請用瀏覽器開啟 / open {url}", err=True)
+    for shared in colleagues:
+        click.echo(f"sncheck serve: 給同事的網址 / for colleagues: {shared}", err=True)
+    if not is_loopback(host) and not colleagues:
+        click.echo("sncheck serve: 給同事的網址：把上面的 127.0.0.1 換成本機的網路位址 / for colleagues: the address "
+                   "above with this machine's address in place of 127.0.0.1", err=True)
     click.echo("sncheck serve: 按 Ctrl+C 結束 / press Ctrl+C to stop", err=True)
     sys.stderr.flush()
     if open_browser:

@@ -24,12 +24,13 @@ from ..limits import Limits
 from ..pack_use import Choice, partial_period_choice, validate_extensions
 from ..vocabulary import COUNTIES, canonical_county
 from . import security
-from .downloads import batch_reports, findings_json, findings_markdown, unsafe_choice
+from .downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
 from .run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from .store import KEEP_SECONDS, MAX_BYTES, Store
 from .texts import words
 from .uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
-from .view import checked_by, choice_label, family_counts, group_findings, verdict
+from .view import (COLLAPSE_FROM, CONTENTS_FROM, checked_by, choice_label, family_counts, group_findings,
+                   rule_contents, verdict)
 
 MAX_FILES = 50
 LANG_COOKIE = "sncheck_lang"
@@ -218,11 +219,15 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         entry = entry_or_gone(key)
         checker, checked = computed(entry)
         labels = _labels(checker)
+        titles = _rule_titles(checker)
         files = []
         for index, file in enumerate(checked.files):
-            files.append({"index": index, "file": file,
-                          "groups": group_findings(file.result, file.data, labels, g.lang,
-                                                   checked.options.show_personal_data, _fixable(file)),
+            groups = group_findings(file.result, file.data, labels, g.lang, checked.options.show_personal_data,
+                                    _fixable(file))
+            found = sum(len(group.findings) for group in groups)
+            files.append({"index": index, "file": file, "groups": groups,
+                          "contents": rule_contents(groups, titles, f"file-{index}") if found >= CONTENTS_FROM else [],
+                          "collapsed": found >= COLLAPSE_FROM,
                           "families": family_counts([file.result], labels, g.lang),
                           "unsafe": file.unsafe_fixes,
                           "applied": file.safe_fixes,
@@ -232,13 +237,24 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         choice = checkers.choice() if not checked.options.apply_choice else None
         partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
         hint = choice_label(choice, checker.packs, g.lang) if choice and partial else ""
-        return page("result.html", key=key, checked=checked, files=files, choice_hint=hint,
+        button = words(g.lang)["apply_choice_now"].format(name=choice.pack.name(g.lang)) if hint and choice else ""
+        county_verdict = round_verdict(checker, checked) if len(checked.files) > 1 else ""
+        return page("result.html", key=key, checked=checked, files=files, choice_hint=hint, choice_button=button,
+                    county_verdict=county_verdict,
                     families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
 
     @app.post("/r/<key>/personal")
     def personal(key: str) -> Response:
         entry = entry_or_gone(key)
         entry.value.options = replace(entry.value.options, show_personal_data=request.form.get("show") == "1")
+        return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
+
+    @app.post("/r/<key>/choice")
+    def apply_choice(key: str) -> Response:
+        """The result page's 「也依第二期標準檢核」: the held upload checked again with the form's tick box
+        (``RunOptions.apply_choice``), as the personal-data button checks it again with names."""
+        entry = entry_or_gone(key)
+        entry.value.options = replace(entry.value.options, apply_choice=request.form.get("apply") == "1")
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
 
     @app.post("/r/<key>/forget")
@@ -370,6 +386,13 @@ def _fixable(file: CheckedFile) -> dict[tuple[str, str], str]:
     fixable = {(f.rule, f.pointer): "unsafe" for f in file.unsafe_fixes}
     fixable.update({(f.rule, f.pointer): "safe" for f in file.safe_fixes})
     return fixable
+
+
+def _rule_titles(checker: Checker) -> dict[str, str]:
+    """Rule id → title in the checker's language, as the reports name rules (``commands.check.rule_infos``)."""
+    from ..commands.check import rule_infos
+
+    return {rule: info.title for rule, info in rule_infos(checker).items()}
 
 
 def _labels(checker: Checker) -> Any:

@@ -10,11 +10,14 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..checker import Checker
 from ..formatters.base import Report
 from .run import Checked, CheckedFile
+
+if TYPE_CHECKING:
+    from ..batch.collect import Collector
 
 
 def report_of(checker: Checker, checked: Checked) -> Report:
@@ -37,24 +40,42 @@ def findings_markdown(checker: Checker, checked: Checked) -> str:
 
 def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
     """(report.html, summary.csv) of the uploaded files, as ``sncheck batch --report-dir`` writes them."""
-    from ..batch.collect import Collector
     from ..batch.csv_report import render_csv
     from ..batch.html_report import write_html
-    from ..batch.worker import FileOutcome, item_key, packs_of
 
-    lang = checker.options.lang
-    collector = Collector.for_checker(checker)
+    collector = _collected(checker, checked, spool=True)
     try:
-        for index, file in enumerate(checked.files):
-            county, year = file.county_year()
-            keys = [item_key(file.data, f.pointer) for f in file.result.findings]
-            collector.add(FileOutcome(index, file.result, county, year, keys, packs=packs_of(checker, year)))
         summary = collector.summary()
         html = io.StringIO()
-        write_html(html, summary, collector.outcomes, lang, packs=checker.packs)
-        return html.getvalue(), render_csv(summary, lang)
+        write_html(html, summary, collector.outcomes, checker.options.lang, packs=checker.packs)
+        return html.getvalue(), render_csv(summary, checker.options.lang)
     finally:
         collector.close()
+
+
+def round_verdict(checker: Checker, checked: Checked) -> str:
+    """The line ``sncheck batch`` closes with, 「未通過：臺北市、臺南市（2 / 20）」: the batch's own summary
+    (counties as rows) and its own wording (``commands.batch._verdict_line``)."""
+    from ..commands.batch import _verdict_line
+
+    collector = _collected(checker, checked, spool=False)
+    try:
+        return _verdict_line(collector.summary(), checker.options.lang)
+    finally:
+        collector.close()
+
+
+def _collected(checker: Checker, checked: Checked, spool: bool) -> "Collector":
+    """The uploaded files through the batch ``Collector``, as ``sncheck batch`` feeds it."""
+    from ..batch.collect import Collector
+    from ..batch.worker import FileOutcome, item_key, packs_of
+
+    collector = Collector.for_checker(checker, spool=spool)
+    for index, file in enumerate(checked.files):
+        county, year = file.county_year()
+        keys = [item_key(file.data, f.pointer) for f in file.result.findings]
+        collector.add(FileOutcome(index, file.result, county, year, keys, packs=packs_of(checker, year)))
+    return collector
 
 
 def unsafe_choice(values: Any, file: CheckedFile) -> frozenset[tuple[str, str]]:

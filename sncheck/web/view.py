@@ -8,7 +8,7 @@ titled by the item's ``id`` (never a name, unless "show personal data" is ticked
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
@@ -41,6 +41,7 @@ class FindingView:
     family: str
     draft: bool = False  # a draft rule (``status: draft``, the 2.0 rules from news reports): badge 草案
     by_choice: str = ""  # the marker of a pack applied beyond its years by choice (``applied_by_choice.note``)
+    anchor: str = ""  # the contents' jump target, on the first finding of its rule in the file
 
 
 @dataclass
@@ -53,6 +54,23 @@ class Group:
     @property
     def worst(self) -> str:
         return min((f.severity for f in self.findings), key=lambda s: Severity(s).rank, default="info")
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """A line of a file's contents: the rule, its title, how many findings, where the first one is."""
+
+    rule: str
+    title: str
+    severity: str
+    count: int
+    anchor: str
+
+
+# A long result page (900 findings) is read by rule, then by item: from this many findings a file gets a
+# contents table by rule; from COLLAPSE_FROM its groups start closed (few findings: all open, nothing hidden).
+CONTENTS_FROM = 10
+COLLAPSE_FROM = 51
 
 
 @dataclass(frozen=True)
@@ -136,6 +154,22 @@ def group_findings(result: FileResult, data: Any, labels: FamilyLabels, lang: st
     for group in ordered:
         group.findings.sort(key=lambda f: (Severity(f.severity).rank, f.line or 0, f.rule))
     return ordered
+
+
+def rule_contents(groups: list[Group], titles: Mapping[str, str], prefix: str) -> list[RuleCount]:
+    """The file's findings counted by rule (worst severity first, then most findings), each linked to its
+    first finding on the page: that finding gets the anchor ``{prefix}-rule-{rule}`` (set here)."""
+    counts: dict[str, int] = {}
+    severity: dict[str, str] = {}
+    for group in groups:
+        for i, finding in enumerate(group.findings):
+            if finding.rule not in counts:
+                group.findings[i] = replace(finding, anchor=f"{prefix}-rule-{finding.rule}")
+                severity[finding.rule] = finding.severity
+            counts[finding.rule] = counts.get(finding.rule, 0) + 1
+    ordered = sorted(counts, key=lambda rule: (Severity(severity[rule]).rank, -counts[rule], rule))
+    return [RuleCount(rule, titles.get(rule, ""), severity[rule], counts[rule], f"{prefix}-rule-{rule}")
+            for rule in ordered]
 
 
 def family_counts(results: Iterable[FileResult], labels: FamilyLabels, lang: str) -> list[FamilyCount]:

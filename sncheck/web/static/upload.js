@@ -1,4 +1,5 @@
-// sncheck serve: drag-and-drop onto the upload area (the form works without it: the file button).
+// sncheck serve: drag-and-drop onto the upload area (the form works without it: the file button), and the
+// result page's closed groups opened for a jump or for printing.
 document.addEventListener('DOMContentLoaded', function () {
   // One post per click on 開始檢核: a second click while a large upload is checked would check it all again.
   var form = document.getElementById('upload');
@@ -17,6 +18,21 @@ document.addEventListener('DOMContentLoaded', function () {
       button.textContent = label;
     });
   }
+  // The result page: a finding the contents link to may sit in a closed group; open it, then go there.
+  function openTarget() {
+    var target = location.hash && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === 'DETAILS') node.open = true;
+    }
+    if (target) target.scrollIntoView();
+  }
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
+  // Printing a long result prints every finding, not only the groups that happen to be open.
+  window.addEventListener('beforeprint', function () {
+    var groups = document.querySelectorAll('details');
+    for (var i = 0; i < groups.length; i++) groups[i].open = true;
+  });
   var drop = document.getElementById('drop');
   var input = document.getElementById('files');
   var chosen = document.getElementById('chosen');
