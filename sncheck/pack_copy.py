@@ -29,7 +29,7 @@ from typing import Any, Iterable, Mapping
 from .dates import parse_date
 from .rule_fixtures import BATCH_SUFFIX
 from .rulepacks import RULE_FILE_SUFFIXES, Pack
-from .source import make_pointer, read_document
+from .source import Document, make_pointer, read_document
 from .textedit import edit_text, newline_of
 from .vocabulary import DATE_FIELDS
 
@@ -42,10 +42,6 @@ class CopyReport:
     rules: int = 0
     files: list[str] = field(default_factory=list)  # copied, relative to the new folder
     fixtures: list[str] = field(default_factory=list)
-
-
-def kind_of(path: Path) -> str:
-    return "json" if path.suffix.lower() == ".json" else "yaml"
 
 
 def todo_text(first: int, last: int) -> str:
@@ -78,12 +74,12 @@ def copy_pack(source: Pack, dest: Path, new_id: str, first: int, last: int,
         text = path.read_text(encoding="utf-8")
         if path.name == "pack.yaml":
             text = _manifest(text, source, new_id, first, last, title_zh, title_en)
-        elif path.suffix in RULE_FILE_SUFFIXES and _rule_count(path) is not None:
-            count = _rule_count(path) or 0
+        elif path.suffix in RULE_FILE_SUFFIXES and (doc := _rule_file(path, text)) is not None:
+            count = len(doc.data["rules"])
             ops = [op for i in range(count) for op in (
                 {"op": "add", "path": f"/rules/{i}/status", "value": "draft"},
                 {"op": "add", "path": f"/rules/{i}/todo", "value": todo})]
-            text = edit_text(kind_of(path), text, ops) if ops else text
+            text = edit_text(doc.kind, text, ops) if ops else text
             report.rules += count
         else:
             shutil.copyfile(path, target)  # a data table: byte for byte
@@ -100,12 +96,10 @@ def copy_pack(source: Pack, dest: Path, new_id: str, first: int, last: int,
     return report
 
 
-def _rule_count(path: Path) -> int | None:
-    """How many rules a rule file holds, or None when it is a data table (no top-level ``rules``)."""
-    data = read_document(str(path), path.read_bytes()).data
-    if isinstance(data, dict) and isinstance(data.get("rules"), list):
-        return len(data["rules"])
-    return None
+def _rule_file(path: Path, text: str) -> Document | None:
+    """The rule file as read, or None when it is a data table (no top-level ``rules`` list)."""
+    doc = read_document(str(path), text.encode("utf-8"))
+    return doc if isinstance(doc.data, dict) and isinstance(doc.data.get("rules"), list) else None
 
 
 def _manifest(text: str, source: Pack, new_id: str, first: int, last: int, title_zh: str, title_en: str) -> str:
@@ -130,7 +124,8 @@ def _manifest(text: str, source: Pack, new_id: str, first: int, last: int, title
 def shifted_fixture(path: Path, years: int) -> str:
     """A fixture plan with its plan year, reference date and every date moved by ``years``."""
     text = path.read_text(encoding="utf-8")
-    data = read_document(str(path), text.encode("utf-8")).data
+    doc = read_document(str(path), text.encode("utf-8"))
+    data = doc.data
     if not isinstance(data, dict) or years == 0:
         return text
     ops: list[dict[str, Any]] = []
@@ -144,7 +139,7 @@ def shifted_fixture(path: Path, years: int) -> str:
     for index, request in enumerate(data.get("requests") or []):
         if isinstance(request, dict) and isinstance(request.get("year"), int):
             ops.append({"op": "replace", "path": make_pointer("requests", index, "year"), "value": request["year"] + years})
-    return edit_text(kind_of(path), text, ops) if ops else text
+    return edit_text(doc.kind, text, ops) if ops else text
 
 
 def _date_ops(item: Any, kind: str, where: tuple[str | int, ...], years: int) -> list[dict[str, Any]]:
