@@ -173,19 +173,10 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     from ..commands.tabular_options import SettingsError, settings_for
     from ..tabular.check import advice_only, check_sources
     from ..tabular.convert import sources_for
-    from ..tabular.mapping import MappingError
-    from ..tabular.yaml_writer import write_plan_yaml
-    from .uploads import read_mapping
-
-    mapping = None
-    if uploads.mapping is not None:
-        try:
-            mapping = read_mapping(uploads.mapping, folder.path, checker.options.limits)
-        except MappingError:  # pragma: no cover - sort_uploads refused it before
-            mapping = None
     from ..tabular.mapping import ImportMapping
+    from ..tabular.yaml_writer import write_plan_yaml
 
-    mapping = mapping or ImportMapping()
+    mapping = uploads.parsed_mapping or ImportMapping()  # its side files are in the private folder
     mapping = replace(mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)
                                       for kind, p in mapping.files.items()})
     try:
