@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 
 def report_of(checker: Checker, checked: Checked) -> Report:
-    from ..commands.check import _version, rule_infos
+    from .. import __version__
+    from ..commands.check import rule_infos
 
-    return Report(checked.results, lang=checker.options.lang, rules=rule_infos(checker), tool_version=_version())
+    return Report(checked.results, lang=checker.options.lang, rules=rule_infos(checker), tool_version=__version__)
 
 
 def findings_json(checker: Checker, checked: Checked) -> str:
