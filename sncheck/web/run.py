@@ -26,6 +26,7 @@ from typing import Any, Callable, Mapping
 from .. import input_rules as ir
 from ..api import PlanSummary
 from ..checker import Checker
+from ..commands.common import PLAN_SUFFIXES
 from ..cross_plan import cross_plan_findings, numbered, with_cross_plan
 from ..findings import FileResult, Finding
 from ..fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
@@ -112,7 +113,7 @@ def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Che
                 files.append(CheckedFile(upload.name, "plan", too_large(checker, upload.name, upload.size)))
             elif is_tabular(upload.name):
                 files.append(_roster(checker, upload, uploads, folder, options, found.append))
-            elif Path(upload.name).suffix.lower() in (".yaml", ".yml", ".json"):
+            elif upload.suffix in PLAN_SUFFIXES:
                 files.append(_plan(checker, upload, found.append))
             else:
                 files.append(CheckedFile(upload.name, "other", _unsupported(checker, upload.name)))

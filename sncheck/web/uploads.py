@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..commands.common import PLAN_MARKER, PLAN_SUFFIXES
+from ..commands.common import PLAN_MARKER
 from ..limits import Limits
 from ..source import ProblemError, read_document
-from ..tabular import TABULAR_SUFFIXES
 from ..tabular.mapping import MAPPING_KEYS, ImportMapping, MappingError, parse_mapping
 
 MAX_NAME_CHARS = 120
@@ -89,10 +88,6 @@ def unique_names(names: Iterable[str]) -> Iterator[str]:
             candidate = f"{Path(name).stem} ({n}){Path(name).suffix}"
         seen.add(candidate.lower())
         yield candidate
-
-
-def is_checkable(upload: Upload) -> bool:
-    return upload.suffix in PLAN_SUFFIXES or upload.suffix in TABULAR_SUFFIXES
 
 
 def read_mapping(upload: Upload, limits: Limits) -> ImportMapping | None:
