@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from ..batch.summary import FamilyLabels
 from ..checker import Checker, Options
 from ..limits import Limits
 from ..pack_use import Choice, partial_period_choice, validate_extensions
@@ -218,7 +219,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def result(key: str) -> Response:
         entry = entry_or_gone(key)
         checker, checked = computed(entry)
-        labels = _labels(checker)
+        labels = FamilyLabels.of(checker.packs)
         titles = _rule_titles(checker)
         files = []
         for index, file in enumerate(checked.files):
@@ -390,12 +391,6 @@ def _rule_titles(checker: Checker) -> dict[str, str]:
     from ..commands.check import rule_infos
 
     return {rule: info.title for rule, info in rule_infos(checker).items()}
-
-
-def _labels(checker: Checker) -> Any:
-    from ..batch.summary import FamilyLabels
-
-    return FamilyLabels.of(checker.packs)
 
 
 def _annotated(checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
