@@ -11,7 +11,6 @@ is missing, without them.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import queue
@@ -194,8 +193,6 @@ def test_annotated_workbook_download_opens_in_openpyxl(browser: Any, server: Ser
                                                        tmp_path: Path) -> None:
     path = roster_workbook(tmp_path / "臺南市-111.xlsx")
     upload(browser, server, [path], show_personal_data="1")  # the copy holds the 姓名 column: names allowed
-    if importlib.util.find_spec("sncheck.tabular.annotate") is None:  # pragma: no cover
-        pytest.skip("the annotated workbook (sncheck.tabular.annotate, issue 13 part 2) is not in this build")
     assert browser.find_elements(By.ID, "hide-personal")  # ticked: the page offers to hide them again
     browser.find_element(By.ID, "dl-annotated-0").click()
     book = openpyxl.load_workbook(downloaded(browser, downloads, "臺南市-111.annotated.xlsx"))

@@ -138,6 +138,17 @@ class Summary:
     def files(self) -> int:
         return sum(len(row.files) for row in self.rows)
 
+    def verdict_line(self, lang: str) -> str:
+        """The reviewer's question in one line: which counties (rows) fail. ``sncheck batch`` closes with
+        it; the web page's result of several files opens with it."""
+        failing = [row.county for row in self.failing]
+        rows = len(self.rows)
+        if lang == "zh":
+            return (f"未通過：{'、'.join(failing)}（{len(failing)} / {rows}）" if failing
+                    else f"全部通過（{rows} / {rows}）")
+        return (f"failing: {', '.join(failing)} ({len(failing)} of {rows})" if failing
+                else f"all pass ({rows} of {rows})")
+
 
 def summarize(files: Iterable[FileInfo], labels: FamilyLabels | None = None,
               checked: Iterable[str] = ()) -> Summary:

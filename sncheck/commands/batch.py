@@ -153,7 +153,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
                   "warnings": summary.total(Severity.WARNING), "infos": summary.total(Severity.INFO),
                   "suppressed": collector.suppressed}
         click.echo(counts_line(counts, options.lang))
-        click.echo(printable_name(_verdict_line(summary, options.lang)))
+        click.echo(printable_name(summary.verdict_line(options.lang)))
     if report_dir is not None:
         _write_summaries(report_dir, summary, collector, comparer, options.lang, checker.packs)
         # on standard error: standard output may be the JSON document
@@ -181,17 +181,6 @@ def _run_cross_plan(checker, held, collector, report) -> list[str]:  # type: ign
             lines += file_lines(FileResult(outcome.result.path, extra[outcome.index]), report)
     held.close()
     return lines
-
-
-def _verdict_line(summary, lang: str) -> str:  # type: ignore[no-untyped-def]
-    """The reviewer's question in one line: which counties (rows) fail."""
-    failing = [row.county for row in summary.failing]
-    rows = len(summary.rows)
-    if lang == "zh":
-        return (f"未通過：{'、'.join(failing)}（{len(failing)} / {rows}）" if failing
-                else f"全部通過（{rows} / {rows}）")
-    return (f"failing: {', '.join(failing)} ({len(failing)} of {rows})" if failing
-            else f"all pass ({rows} of {rows})")
 
 
 def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iterator[str]:  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from .common import rules_dir_option
+from .common import make_checker, rules_dir_option
 
 ENV_TOKEN = "SNCHECK_TOKEN"
 _GENERATE = "\0generate"
@@ -59,15 +59,10 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
 
     from waitress.server import create_server
 
-    from ..checker import Checker, Options
-    from ..rulepacks import RuleFileError
+    from ..checker import Options
     from ..web.app import ServeSettings, create_app
 
-    try:
-        Checker(Options(rule_dirs=rule_dirs))  # a broken --rules pack: say so now, not on the first upload
-    except RuleFileError as exc:
-        click.echo(f"sncheck: rule file error: {exc}", err=True)
-        sys.exit(2)
+    make_checker(Options(rule_dirs=rule_dirs))  # a broken --rules pack: say so now, not on the first upload
     app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs))
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="sncheck")

@@ -14,11 +14,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from ..batch.summary import FamilyLabels
 from ..checker import Checker, Options
 from ..limits import Limits
 from ..pack_use import Choice, partial_period_choice, validate_extensions
@@ -218,7 +219,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def result(key: str) -> Response:
         entry = entry_or_gone(key)
         checker, checked = computed(entry)
-        labels = _labels(checker)
+        labels = FamilyLabels.of(checker.packs)
         titles = _rule_titles(checker)
         files = []
         for index, file in enumerate(checked.files):
@@ -241,7 +242,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         county_verdict = round_verdict(checker, checked) if len(checked.files) > 1 else ""
         return page("result.html", key=key, checked=checked, files=files, choice_hint=hint, choice_button=button,
                     county_verdict=county_verdict,
-                    families=family_counts(checked.results, labels, g.lang), annotate=_annotate() is not None)
+                    families=family_counts(checked.results, labels, g.lang))
 
     @app.post("/r/<key>/personal")
     def personal(key: str) -> Response:
@@ -314,15 +315,12 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
 
     @app.get("/r/<key>/<int:index>/annotated.xlsx")
     def annotated_download(key: str, index: int) -> Response:
-        write = _annotate()
-        if write is None:
-            return problem(words(g.lang)["err_no_annotate"], 404)
         entry = entry_or_gone(key)
         checker, checked = computed(entry)
         file = file_of(checked, index)
         if file.is_workbook and file.source_personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
-        body = _annotated(write, checker, entry.value.uploads, file)
+        body = _annotated(checker, entry.value.uploads, file)
         stem = Path(file.name).stem
         return download(body, f"{stem}.annotated.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -395,27 +393,13 @@ def _rule_titles(checker: Checker) -> dict[str, str]:
     return {rule: info.title for rule, info in rule_infos(checker).items()}
 
 
-def _labels(checker: Checker) -> Any:
-    from ..batch.summary import FamilyLabels
-
-    return FamilyLabels.of(checker.packs)
-
-
-def _annotate() -> Callable[..., None] | None:
-    """``tabular.annotate.write_annotated`` (the workbook ``check --annotate`` writes), when installed."""
-    try:
-        from ..tabular.annotate import write_annotated
-    except ImportError:  # pragma: no cover - a build without issue 13 part 2
-        return None
-    return write_annotated
-
-
-def _annotated(write: Callable[..., None], checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
+def _annotated(checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
     """The county's workbook with the findings written in (a copy made in the private folder), or, for a
     plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
     import io
 
     from ..commands.check import rule_infos
+    from ..tabular.annotate import write_annotated
     from .uploads import PrivateFolder
 
     out = io.BytesIO()
@@ -423,9 +407,9 @@ def _annotated(write: Callable[..., None], checker: Checker, uploads: Sorted, fi
     rules = rule_infos(checker)
     if file.is_workbook and original is not None and original.data is not None:
         with PrivateFolder([original]) as folder:
-            write(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang, rules=rules)
+            write_annotated(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang, rules=rules)
     else:
-        write(file.result, out, workbook=None, lang=checker.options.lang, rules=rules)
+        write_annotated(file.result, out, workbook=None, lang=checker.options.lang, rules=rules)
     return out.getvalue()
 
 

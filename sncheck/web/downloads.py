@@ -21,9 +21,10 @@ if TYPE_CHECKING:
 
 
 def report_of(checker: Checker, checked: Checked) -> Report:
-    from ..commands.check import _version, rule_infos
+    from .. import __version__
+    from ..commands.check import rule_infos
 
-    return Report(checked.results, lang=checker.options.lang, rules=rule_infos(checker), tool_version=_version())
+    return Report(checked.results, lang=checker.options.lang, rules=rule_infos(checker), tool_version=__version__)
 
 
 def findings_json(checker: Checker, checked: Checked) -> str:
@@ -55,12 +56,10 @@ def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
 
 def round_verdict(checker: Checker, checked: Checked) -> str:
     """The line ``sncheck batch`` closes with, 「未通過：臺北市、臺南市（2 / 20）」: the batch's own summary
-    (counties as rows) and its own wording (``commands.batch._verdict_line``)."""
-    from ..commands.batch import _verdict_line
-
+    (counties as rows) and its own wording (``Summary.verdict_line``)."""
     collector = _collected(checker, checked, spool=False)
     try:
-        return _verdict_line(collector.summary(), checker.options.lang)
+        return collector.summary().verdict_line(checker.options.lang)
     finally:
         collector.close()
 

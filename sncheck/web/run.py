@@ -26,6 +26,7 @@ from typing import Any, Callable, Mapping
 from .. import input_rules as ir
 from ..api import PlanSummary
 from ..checker import Checker
+from ..commands.common import PLAN_SUFFIXES
 from ..cross_plan import cross_plan_findings, numbered, with_cross_plan
 from ..findings import FileResult, Finding
 from ..fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
@@ -112,7 +113,7 @@ def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Che
                 files.append(CheckedFile(upload.name, "plan", too_large(checker, upload.name, upload.size)))
             elif is_tabular(upload.name):
                 files.append(_roster(checker, upload, uploads, folder, options, found.append))
-            elif Path(upload.name).suffix.lower() in (".yaml", ".yml", ".json"):
+            elif upload.suffix in PLAN_SUFFIXES:
                 files.append(_plan(checker, upload, found.append))
             else:
                 files.append(CheckedFile(upload.name, "other", _unsupported(checker, upload.name)))
@@ -173,19 +174,10 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     from ..commands.tabular_options import SettingsError, settings_for
     from ..tabular.check import advice_only, check_sources
     from ..tabular.convert import sources_for
-    from ..tabular.mapping import MappingError
-    from ..tabular.yaml_writer import write_plan_yaml
-    from .uploads import read_mapping
-
-    mapping = None
-    if uploads.mapping is not None:
-        try:
-            mapping = read_mapping(uploads.mapping, folder.path, checker.options.limits)
-        except MappingError:  # pragma: no cover - sort_uploads refused it before
-            mapping = None
     from ..tabular.mapping import ImportMapping
+    from ..tabular.yaml_writer import write_plan_yaml
 
-    mapping = mapping or ImportMapping()
+    mapping = uploads.parsed_mapping or ImportMapping()  # its side files are in the private folder
     mapping = replace(mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)
                                       for kind, p in mapping.files.items()})
     try:

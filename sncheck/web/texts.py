@@ -83,7 +83,6 @@ _ZH: dict[str, str] = {
     "err_internal": "發生內部錯誤，已停止處理這次上傳；請重試，或把檔案交給系統管理者。",
     "err_method": "不支援這個操作。",
     "err_no_plan": "這個檔案沒有可下載的計畫。",
-    "err_no_annotate": "標註活頁簿功能尚未安裝。",
 }
 
 _EN: dict[str, str] = {
@@ -175,7 +174,6 @@ _EN: dict[str, str] = {
     "err_internal": "Internal error: this upload was not processed. Try again, or give the file to your administrator.",
     "err_method": "That is not supported.",
     "err_no_plan": "This file has no plan to download.",
-    "err_no_annotate": "The annotated workbook is not available in this installation.",
 }
 
 WORDS: Mapping[str, Mapping[str, str]] = {"zh": _ZH, "en": _EN}

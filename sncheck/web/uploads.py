@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..commands.common import PLAN_MARKER, PLAN_SUFFIXES
+from ..commands.common import PLAN_MARKER
 from ..limits import Limits
 from ..source import ProblemError, read_document
-from ..tabular import TABULAR_SUFFIXES
 from ..tabular.mapping import MAPPING_KEYS, ImportMapping, MappingError, parse_mapping
 
 MAX_NAME_CHARS = 120
@@ -51,6 +50,7 @@ class Upload:
 class Sorted:
     plans: list[Upload] = field(default_factory=list)  # plans and rosters, in upload order
     mapping: Upload | None = None
+    parsed_mapping: ImportMapping | None = None  # ``mapping`` as read here, once for all the rosters
     mapping_error: str = ""  # a mapping file that is wrong: shown on the form, nothing is checked
     side: list[Upload] = field(default_factory=list)  # named by the mapping's files:
     extra_mappings: list[str] = field(default_factory=list)  # a second mapping file is not used: say so
@@ -90,12 +90,9 @@ def unique_names(names: Iterable[str]) -> Iterator[str]:
         yield candidate
 
 
-def is_checkable(upload: Upload) -> bool:
-    return upload.suffix in PLAN_SUFFIXES or upload.suffix in TABULAR_SUFFIXES
-
-
-def read_mapping(upload: Upload, folder: Path, limits: Limits) -> ImportMapping | None:
-    """The mapping in ``upload`` (``files:`` relative to ``folder``), or None when it is no mapping file.
+def read_mapping(upload: Upload, limits: Limits) -> ImportMapping | None:
+    """The mapping in ``upload`` (``files:`` as bare names: the check puts them in its private folder), or
+    None when it is no mapping file.
 
     Raises ``MappingError`` for a file with only mapping keys that is still wrong (a bad value)."""
     if upload.suffix not in (".yaml", ".yml") or upload.data is None or PLAN_MARKER.encode() in upload.data[:65536]:
@@ -106,7 +103,7 @@ def read_mapping(upload: Upload, folder: Path, limits: Limits) -> ImportMapping 
         return None  # not readable: checked as a plan, so its PARSE001 is shown
     if not isinstance(data, dict) or not data or not set(data) <= MAPPING_KEYS:
         return None
-    return parse_mapping(data, upload.name, folder)
+    return parse_mapping(data, upload.name)
 
 
 def sort_uploads(uploads: list[Upload], limits: Limits) -> Sorted:
@@ -116,14 +113,14 @@ def sort_uploads(uploads: list[Upload], limits: Limits) -> Sorted:
     named: set[str] = set()
     for upload in uploads:
         try:
-            mapping = read_mapping(upload, Path(""), limits)
+            mapping = read_mapping(upload, limits)
         except MappingError as exc:
             out.mapping_error = out.mapping_error or str(exc)
             continue
         if mapping is None:
             candidates.append(upload)
         elif out.mapping is None:
-            out.mapping = upload
+            out.mapping, out.parsed_mapping = upload, mapping
             named = {Path(str(path).replace("\\", "/")).name.lower() for path in mapping.files.values()}
         else:
             out.extra_mappings.append(upload.name)
