@@ -103,6 +103,10 @@ class Pack:
         text = self.short_title or self.title
         return text.get("zh" if lang == "zh" else "en", "") or self.id
 
+    def full_title(self, lang: str) -> str:
+        """The pack.yaml ``title`` in ``lang`` (reports, templates and starter plans name the period by it)."""
+        return self.title.get("zh" if lang == "zh" else "en") or self.id
+
 
 @lru_cache(maxsize=None)
 def _schema(name: str) -> dict[str, Any]:

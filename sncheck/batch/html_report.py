@@ -224,7 +224,7 @@ def title(summary: Summary, packs: Sequence[Pack], lang: str) -> str:
 def _packs_line(summary: Summary, packs: Sequence[Pack], lang: str, t: dict[str, str]) -> str:
     """The packs that checked the report's files, with their titles and years (``FileOutcome.packs``)."""
     used = dict.fromkeys(pack_id for row in summary.rows for info in row.files for pack_id, _ in info.packs)
-    titles = {p.id: p.title.get("zh" if lang == "zh" else "en") or p.id for p in packs}
+    titles = {p.id: p.full_title(lang) for p in packs}
     if not used:
         return ""
     items = ("、" if lang == "zh" else ", ").join(f"{pack_id} {titles.get(pack_id, '')}".strip() for pack_id in used)

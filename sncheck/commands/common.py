@@ -101,7 +101,7 @@ def period_title(plan_years: Iterable[int], lang: str, rule_dirs: tuple[Path, ..
     except (RuleFileError, ConfigError):
         return None  # the command says so where it checks; a title is not worth exit 2
     pack = period_pack(packs, plan_years)
-    return pack.title.get("zh" if lang == "zh" else "en") or pack.id if pack is not None else None
+    return pack.full_title(lang) if pack is not None else None
 
 
 def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,

@@ -121,7 +121,7 @@ def checked_by(checker: "Checker", plan_year: int | None, lang: str) -> list[tup
     檢核依據 column has them (``batch.worker.packs_of``); empty when the year is unknown."""
     from ..batch.worker import packs_of
 
-    titles = {pack.id: pack.title.get("zh" if lang == "zh" else "en") or pack.id for pack in checker.packs}
+    titles = {pack.id: pack.full_title(lang) for pack in checker.packs}
     return [(titles.get(pack_id, pack_id), chosen) for pack_id, chosen in packs_of(checker, plan_year)]
 
 
