@@ -37,10 +37,10 @@ def run_atheris(extra: list[str]) -> int:
         print("atheris is not installed: pip install atheris", file=sys.stderr)
         return 2
     with atheris.instrument_imports():
-        from sncheck.checker import Checker, Options
+        from sncheck.engine.checker import Checker, Options
         from sncheck.commands.check import rule_infos
         from sncheck.formatters.base import Report
-        from sncheck.plugin_isolation import call_isolated
+        from sncheck.engine.plugin_isolation import call_isolated
 
     checkers = [Checker(Options(load_entry_points=False)), Checker(Options(lang="en", load_entry_points=False))]
     formatters = [f for batch in call_isolated(checkers[0].pm, "sncheck_formatters", []) for f in batch]

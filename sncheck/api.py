@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from .hookspecs import hookimpl  # re-exported for plugin authors
-from .plan import Plan
+from sncheck.hookspecs import hookimpl  # re-exported for plugin authors
+from sncheck.model.plan import Plan
 
 __all__ = ["Check", "CheckContext", "CrossPlanCheck", "CrossPlanContext", "CrossPlanViolation", "PlanSummary",
            "Violation", "hookimpl", "replace_op"]

@@ -21,7 +21,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sncheck.findings import FileResult, Finding, Fix, Severity, Source
+from sncheck.model.findings import FileResult, Finding, Fix, Severity, Source
 from sncheck.tabular.annotate import COMMENT_MARKER, FINDINGS_SHEET, SEVERITY_FILLS, write_annotated
 
 from cli_run import sncheck
@@ -76,7 +76,7 @@ def annotate(tmp_path: Path, roster: Path, *extra: str) -> tuple[Any, Any]:
 
 
 def rule_title(rule_id: str) -> str:
-    from sncheck.checker import Checker, Options
+    from sncheck.engine.checker import Checker, Options
 
     return next(r.title["zh"] for r in Checker(Options(load_entry_points=False)).all_rules() if r.id == rule_id)
 
@@ -472,7 +472,7 @@ def test_a_range_that_would_make_openpyxl_build_billions_of_cells_is_not_copied(
 
 
 def test_the_runs_size_limit_applies_to_the_copy(tmp_path):
-    from sncheck.limits import Limits
+    from sncheck.read.limits import Limits
 
     path = small_book(tmp_path / "book.xlsx")
     warned: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cli_run import CLEAN_PLAN, EXCESS_PLAN, sncheck, write
 
-from sncheck.config import _toml
+from sncheck.packs.config import _toml
 
 
 def findings(run):

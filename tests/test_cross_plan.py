@@ -15,8 +15,8 @@ import pytest
 from cli_run import sncheck, write
 
 from sncheck.api import CrossPlanCheck, CrossPlanViolation, hookimpl
-from sncheck.checker import Checker, Options
-from sncheck.cross_plan import check_together
+from sncheck.engine.checker import Checker, Options
+from sncheck.engine.cross_plan import check_together
 
 MUNICIPALITIES = ["臺北市", "新北市", "桃園市", "臺中市", "臺南市", "高雄市"]
 EIGHT = ["臺北市", "臺中市", "基隆市", "新竹市", "嘉義市", "新竹縣", "苗栗縣", "彰化縣"]  # 2 直轄市

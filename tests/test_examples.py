@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -14,10 +14,10 @@ from typing import Any, Iterator
 
 import pytest
 
-from sncheck import fastpath
-from sncheck.checker import Checker, Options
-from sncheck.limits import Limits
-from sncheck.source import ProblemError, _read_yaml, make_pointer, read_document
+from sncheck.read import fastpath
+from sncheck.engine.checker import Checker, Options
+from sncheck.read.limits import Limits
+from sncheck.read.source import ProblemError, _read_yaml, make_pointer, read_document
 
 pytest.importorskip("yaml_rs")
 pytest.importorskip("jsonschema_rs")
@@ -206,7 +206,7 @@ SCHEMA_CASES = [
 
 @pytest.mark.parametrize("change", SCHEMA_CASES, ids=[json.dumps(c, ensure_ascii=False)[:40] for c in SCHEMA_CASES])
 def test_compiled_validator_agrees_with_jsonschema(change: dict[str, Any]) -> None:
-    from sncheck.schema import _problems
+    from sncheck.read.schema import _problems
 
     plan = {"format": "sncheck/plan@1", "county": "臺中市", "plan_year": 111,
             "teams": [{"id": "T1", "unit_type": "social_welfare_center"}], "staff": []}
@@ -292,7 +292,7 @@ def test_limits_are_counted_as_the_reference_path_counts(limit: str) -> None:
 
 
 def _resolve(data: Any, pointer: str) -> Any:
-    from sncheck.source import pointer_tokens
+    from sncheck.read.source import pointer_tokens
 
     for token in pointer_tokens(pointer):
         data = data[int(token)] if isinstance(data, list) else data[token]

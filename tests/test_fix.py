@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from sncheck.checker import Checker, Options
-from sncheck.fixer import fix_bytes
-from sncheck.source import read_document
+from sncheck.engine.checker import Checker, Options
+from sncheck.fix.fixer import fix_bytes
+from sncheck.read.source import read_document
 
 CASES_DIR = Path(__file__).parent / "fix_cases"
 CASES = sorted(p for p in CASES_DIR.rglob("*") if p.suffix in (".yaml", ".json") and ".fixed." not in p.name)

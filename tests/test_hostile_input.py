@@ -16,9 +16,9 @@ import pytest
 
 from conftest import base_plan, check_text, rules_of
 from hostile import CASES
-from sncheck.checker import Checker, Options
-from sncheck.limits import Limits
-from sncheck.source import ProblemError, read_document
+from sncheck.engine.checker import Checker, Options
+from sncheck.read.limits import Limits
+from sncheck.read.source import ProblemError, read_document
 
 HANG_GUARD_S = 60  # seconds; only a real hang gets near it
 hang_guard = pytest.mark.timeout(HANG_GUARD_S)
@@ -107,7 +107,7 @@ def container_scans(monkeypatch):
     """How many times a container's members are listed from the text while findings are located: once per
     container is linear in the findings; once per lookup was the quadratic slowness these tests guard
     against (~15 s for 5,000 JSON findings). Counted, not timed, so a slow machine cannot fail it."""
-    from sncheck import fastpath, jsontext
+    from sncheck.read import fastpath, jsontext
 
     counts = {"json": 0, "yaml": 0}
     members, list_children = jsontext.JsonScanner.members, fastpath.BlockLocator._list_children

@@ -1,4 +1,4 @@
-"""The byte-level screen in front of the compiled parser (sncheck/limit_screen.py).
+"""The byte-level screen in front of the compiled parser (sncheck/read/limit_screen.py).
 
 What it promises, checked against libyaml's own events: when it says FITS, the text is within the
 item limit (always) and the depth limit (for texts without quotes, where the bracket count is exact);
@@ -17,10 +17,10 @@ import pytest
 import yaml
 
 from hostile import CASES
-from sncheck import fastpath, source
-from sncheck.limit_screen import Screen, flow_depth_bound, screen
-from sncheck.limits import Limits
-from sncheck.source import ProblemError, read_document
+from sncheck.read import fastpath, source
+from sncheck.read.limit_screen import Screen, flow_depth_bound, screen
+from sncheck.read.limits import Limits
+from sncheck.read.source import ProblemError, read_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import plangen  # noqa: E402

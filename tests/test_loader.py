@@ -13,11 +13,11 @@ from datetime import date
 import pytest
 import yaml
 
-from sncheck import vocabulary as vocab
-from sncheck.checker import Checker, Options
-from sncheck.dates import ImpossibleDate, parse_date
-from sncheck.limits import Limits
-from sncheck.normalize import normalize
+from sncheck.model import vocabulary as vocab
+from sncheck.engine.checker import Checker, Options
+from sncheck.model.dates import ImpossibleDate, parse_date
+from sncheck.read.limits import Limits
+from sncheck.read.normalize import normalize
 
 from plan_builder import ITEM_COLUMN, PlanText, check_yaml, summary
 

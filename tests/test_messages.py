@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sncheck.messages import render
+from sncheck.packs.messages import render
 
 from plan_builder import PlanText, check_yaml, summary
 
@@ -34,8 +34,8 @@ def test_plain_templates_render_as_the_general_formatter_renders_them() -> None:
     import datetime
     import re
 
-    from sncheck.checker import Checker, Options
-    from sncheck.messages import _Formatter, _Values, render
+    from sncheck.engine.checker import Checker, Options
+    from sncheck.packs.messages import _Formatter, _Values, render
 
     samples = [None, "social_worker", "other", ["T1", "other"], {"b", "a"}, datetime.date(2021, 1, 2), 2.50,
                True, 7, ("x",)]

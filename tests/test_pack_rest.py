@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import base_plan, check_data, patched, rules_of
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "phase2"
 

@@ -15,12 +15,12 @@ from click.testing import CliRunner
 
 from conftest import base_plan, check_data, rules_of
 from sncheck.api import Check, hookimpl
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
 from sncheck.commands.check import rule_infos
 from sncheck.formatters.base import Report
-from sncheck.personal_data import is_valid_national_id, mask_id
-from sncheck.plugin_isolation import call_isolated
+from sncheck.model.personal_data import is_valid_national_id, mask_id
+from sncheck.engine.plugin_isolation import call_isolated
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 NAMES = ["王小明", "李大華", "陳美玲", "林志偉", "張雅婷", "黃建國", "吳淑芬", "劉家豪", "蔡宜君", "楊俊傑",
@@ -200,7 +200,7 @@ def test_roster_workbook_findings_are_redacted_too(tmp_path):
 def test_redactor_skipping_to_name_starts_hides_exactly_what_a_character_scan_hides() -> None:
     import random
 
-    from sncheck.personal_data import Redactor, mask_ids_in
+    from sncheck.model.personal_data import Redactor, mask_ids_in
 
     rnd = random.Random(7)
     alphabet = "王小明陳大文員工0-]^\\[ab·"

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from conftest import base_plan, check_data, rules_of
 from sncheck.api import Check, Violation, hookimpl
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
-from sncheck.rulepacks import RuleFileError
+from sncheck.packs.rulepacks import RuleFileError
 
 SUP001_PLAN = base_plan(staff=[
     {"id": f"W{i}", "team": "T1", "role": "social_worker", "funding": "central"} for i in range(3)
@@ -151,7 +151,7 @@ def test_a_check_that_raises_is_internal001_naming_plugin_and_rule_and_others_st
 
 
 def test_builtin_check_failure_names_its_distribution():
-    from sncheck.engine import internal_error
+    from sncheck.engine.run_rules import internal_error
 
     checker = Checker(Options(lang="en", load_entry_points=False))
     rule = next(r for r in checker.all_rules() if r.id == "SUP001")
@@ -230,7 +230,7 @@ def test_python_files_beside_the_checked_plan_are_never_imported(tmp_path, monke
 
 
 def test_message_templates_from_rule_files_cannot_reach_into_values_or_blow_up():
-    from sncheck.messages import render
+    from sncheck.packs.messages import render
 
     assert render("{n.__class__.__mro__} {n[0]} {n}", {"n": 7}, "en") == "{n.__class__.__mro__} {n[0]} 7"
     assert render("{n:>100000000}", {"n": 7}, "en") == "7"

@@ -17,10 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 from sncheck.api import Check, Violation, hookimpl
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
-from sncheck.plugin_manager import make_plugin_manager
-from sncheck.rulepacks import RuleFileError
+from sncheck.engine.plugin_manager import make_plugin_manager
+from sncheck.packs.rulepacks import RuleFileError
 
 from plan_builder import ITEM_COLUMN, PlanText, check_yaml, summary
 

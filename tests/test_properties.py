@@ -16,12 +16,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from plan_strategies import PROFILE, any_input, mutated_data, serialize, valid_plans
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
 from sncheck.commands.check import check as check_command, rule_infos
-from sncheck.findings import Finding
+from sncheck.model.findings import Finding
 from sncheck.formatters.base import Report
-from sncheck.plugin_isolation import call_isolated
+from sncheck.engine.plugin_isolation import call_isolated
 
 CHECKER = Checker(Options(load_entry_points=False))
 CHECKER_EN = Checker(Options(lang="en", load_entry_points=False))

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 from cli_run import sncheck, write
 
-from sncheck.editor_schema import editor_schema
-from sncheck.schema import plan_schema
+from sncheck.read.editor_schema import editor_schema
+from sncheck.read.schema import plan_schema
 
 
 def findings(run) -> list[tuple[str, str, int]]:

@@ -8,10 +8,10 @@ import pytest
 from cli_run import sncheck, write
 from conftest import check_text
 
-from sncheck.checker import Checker, Options
-from sncheck.cross_plan import check_together
-from sncheck.rule_docs import render_catalogue
-from sncheck.rulepacks import RuleFileError, load_pack
+from sncheck.engine.checker import Checker, Options
+from sncheck.engine.cross_plan import check_together
+from sncheck.authoring.rule_docs import render_catalogue
+from sncheck.packs.rulepacks import RuleFileError, load_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 

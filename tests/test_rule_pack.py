@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from sncheck import vocabulary as vocab
-from sncheck.checker import Checker, Options
-from sncheck.input_rules import INPUT_RULES
-from sncheck.schema import plan_schema
+from sncheck.model import vocabulary as vocab
+from sncheck.engine.checker import Checker, Options
+from sncheck.model.input_rules import INPUT_RULES
+from sncheck.read.schema import plan_schema
 
 from plan_builder import PlanText, check_yaml
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
 from sncheck.commands.common import expand_paths
-from sncheck.rule_fixtures import expected_rules
+from sncheck.authoring.rule_fixtures import expected_rules
 
 FIXTURES = Path(__file__).parent / "rule_fixtures"
 
@@ -83,7 +83,7 @@ def test_a_patch_that_does_not_remove_its_finding_is_a_mismatch(tmp_path):
     plan = tmp_path / "p.yaml"
     plan.write_text("format: sncheck/plan@1\ncounty: 臺中市\nplan_year: 111\nx-expect: [TST001 /county]\n"
                     "teams: []\nstaff: []\n", encoding="utf-8")
-    from sncheck.rule_fixtures import run_fixture
+    from sncheck.authoring.rule_fixtures import run_fixture
 
     checker = Checker(Options(load_entry_points=False, rule_dirs=(pack,), extra_plugins=(BadFixPlugin(),),
                               select=("TST",)))

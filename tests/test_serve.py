@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from hostile import CASES
 from serve_helpers import EXAMPLES, NAMES, PLAN_EXAMPLES, cli_json, cli_keys, page_keys, roster_workbook
 from sncheck.cli import main
-from sncheck.limits import Limits
+from sncheck.read.limits import Limits
 from sncheck.web.app import ServeSettings, create_app
 from sncheck.web.store import Store
 
@@ -208,7 +208,7 @@ def test_workbook_county_and_year_from_its_file_name_findings_at_cells(tmp_path:
     assert "臺中市-111-人員名冊.yaml" in plan.headers["Content-Disposition"].replace("%", "") or \
         "filename*=UTF-8''" in plan.headers["Content-Disposition"]
     assert "# 人員名冊!第9列" in text and not any(name in text for name in NAMES)
-    from sncheck.source import read_document
+    from sncheck.read.source import read_document
 
     staff = read_document("p.yaml", plan.data).data["staff"]
     assert [s["funding"] for s in staff if s["role"] in ("supervisor", "督導")] == ["central", "county"]

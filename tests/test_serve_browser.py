@@ -174,7 +174,7 @@ def test_workbook_findings_at_cells_and_downloads(browser: Any, server: Server, 
     browser.find_element(By.CSS_SELECTOR, 'input[name="unsafe"][value="SUP001|/teams/0"]').click()
     browser.find_element(By.ID, "dl-plan-0").click()
     plan = downloaded(browser, downloads, "臺中市-111-人員名冊.yaml")
-    from sncheck.source import read_document
+    from sncheck.read.source import read_document
 
     staff = read_document("p.yaml", plan.read_bytes()).data["staff"]
     assert [s["funding"] for s in staff if s["id"] in ("S1", "S2")] == ["central", "county"]
@@ -197,7 +197,7 @@ def test_annotated_workbook_download_opens_in_openpyxl(browser: Any, server: Ser
     browser.find_element(By.ID, "dl-annotated-0").click()
     book = openpyxl.load_workbook(downloaded(browser, downloads, "臺南市-111.annotated.xlsx"))
     assert book.sheetnames[0] == "檢核結果"
-    from sncheck.findings import Severity
+    from sncheck.model.findings import Severity
     from sncheck.tabular.annotate import SEVERITY_FILLS
 
     rows = list(book["檢核結果"].iter_rows(values_only=True))

@@ -9,7 +9,7 @@ Example: 2018-01-01..2021-12-31 is exactly 48 months.
 
 Besides hand-worked cases, an independent day-by-day implementation of the
 same definition (a set of days, anniversaries found by stepping) is compared
-with ``sncheck.service_length`` on generated segment sets.
+with ``sncheck.model.service_length`` on generated segment sets.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from sncheck.service_length import (
+from sncheck.model.service_length import (
     ServiceLength,
     Span,
     add_months,

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from cli_run import sncheck, write
-from sncheck.service_length import Span, qualifies_on, service_length
+from sncheck.model.service_length import Span, qualifies_on, service_length
 
 HEAD = "format: sncheck/plan@1\ncounty: 臺中市\n"
 

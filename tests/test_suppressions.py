@@ -8,8 +8,8 @@ import yaml
 from cli_run import CLEAN_PLAN, EXCESS_PLAN, sncheck, write
 from conftest import check_text
 
-from sncheck.findings import Finding, Severity
-from sncheck.suppressions import apply_suppressions, owner_pointer
+from sncheck.model.findings import Finding, Severity
+from sncheck.engine.suppressions import apply_suppressions, owner_pointer
 
 SUPPRESSED = EXCESS_PLAN.replace("    program: vulnerable_family\n",
                                  "    program: vulnerable_family\n    sncheck-ignore: {SUP001: 督導由民間單位支援}\n")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.tabular.check import check_sources
 from sncheck.tabular.convert import ImportSettings, sources_for
 from sncheck.tabular.mapping import ImportMapping

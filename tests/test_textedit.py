@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sncheck.findings import Applicability, Finding, Fix, Severity
-from sncheck.fixer import combine
-from sncheck.textedit import EditError, edit_text, yaml_value
+from sncheck.model.findings import Applicability, Finding, Fix, Severity
+from sncheck.fix.fixer import combine
+from sncheck.fix.textedit import EditError, edit_text, yaml_value
 
 
 def op(kind: str, path: str, value: object = None) -> dict:

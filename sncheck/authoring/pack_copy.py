@@ -8,7 +8,7 @@ where its standard came from. Data tables (``central_share.yaml``) are copied
 as they are: their years stay those of the source pack, because no source gives
 the new period's numbers.
 
-Everything is a text-level edit (``sncheck/textedit.py``, the minimal edits of
+Everything is a text-level edit (``sncheck/fix/textedit.py``, the minimal edits of
 ``sncheck fix``) rather than a re-dump, so comments and layout of the rule
 files stay as their authors wrote them; ``status``/``todo`` are added as the
 last keys of each rule. Fixture plans given with ``--fixtures`` are copied with
@@ -26,12 +26,12 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Mapping
 
-from .dates import parse_date
-from .rule_fixtures import BATCH_SUFFIX
-from .rulepacks import RULE_FILE_SUFFIXES, Pack
-from .source import Document, make_pointer, read_document
-from .textedit import edit_text, newline_of
-from .vocabulary import DATE_FIELDS
+from sncheck.model.dates import parse_date
+from sncheck.authoring.rule_fixtures import BATCH_SUFFIX
+from sncheck.packs.rulepacks import RULE_FILE_SUFFIXES, Pack
+from sncheck.read.source import Document, make_pointer, read_document
+from sncheck.fix.textedit import edit_text, newline_of
+from sncheck.model.vocabulary import DATE_FIELDS
 
 TODO = "confirm against the 2.0 處理原則"
 

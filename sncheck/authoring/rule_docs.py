@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from .input_rules import INPUT_RULES, InputRule
-from .messages import pick
-from .findings import Source
-from .rulepacks import Pack, Rule
+from sncheck.model.input_rules import INPUT_RULES, InputRule
+from sncheck.packs.messages import pick
+from sncheck.model.findings import Source
+from sncheck.packs.rulepacks import Pack, Rule
 
 HEADINGS = {
     "what": ("檢查內容", "What it checks"),

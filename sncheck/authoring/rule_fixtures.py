@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from .checker import Checker
-from .cross_plan import check_together
-from .findings import Finding
-from .patching import PatchError, apply_patch
-from .source import Document, ProblemError, read_document
+from sncheck.engine.checker import Checker
+from sncheck.engine.cross_plan import check_together
+from sncheck.model.findings import Finding
+from sncheck.fix.patching import PatchError, apply_patch
+from sncheck.read.source import Document, ProblemError, read_document
 
 EXPECT_KEY = "x-expect"
 BATCH_SUFFIX = ".batch"  # a fixture folder checked as one run (cross-plan rules)

@@ -10,8 +10,8 @@ from typing import Iterable, Iterator
 
 import click
 
-from ..checker import Checker, Options
-from ..rulepacks import RuleFileError
+from sncheck.engine.checker import Checker, Options
+from sncheck.packs.rulepacks import RuleFileError
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 PLAN_MARKER = "sncheck/plan@"
@@ -68,7 +68,7 @@ def apply_pack_choice() -> dict[str, dict[str, int]]:
 
 def make_checker(options: Options) -> Checker:
     """The Checker, or exit 2 with the rule file and line when a pack is unusable."""
-    from ..config import ConfigError
+    from sncheck.packs.config import ConfigError
 
     try:
         checker = Checker(options)
@@ -93,8 +93,8 @@ def period_title(plan_years: Iterable[int], lang: str, rule_dirs: tuple[Path, ..
     """The title (pack.yaml ``title``) of the one loaded pack covering ``plan_years`` — 強化社會安全網第二期計畫
     （110–114年） for 111, 強化社會安全網計畫2.0（115–119年） for 115 — or None when they span periods or no pack
     covers them (a neutral title then). Never in code: a new period is a new pack.yaml."""
-    from ..config import ConfigError
-    from ..pack_use import period_pack
+    from sncheck.packs.config import ConfigError
+    from sncheck.packs.pack_use import period_pack
 
     try:
         packs = Checker(Options(rule_dirs=rule_dirs)).packs
@@ -108,9 +108,9 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                         select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
                         show_personal_data: bool = False) -> Options:
     """Options from the project config file, with command-line values winning; exit 2 on a bad config."""
-    from ..config import ConfigError, discover
-    from ..limits import Limits
-    from ..messages import normalize_lang
+    from sncheck.packs.config import ConfigError, discover
+    from sncheck.read.limits import Limits
+    from sncheck.packs.messages import normalize_lang
 
     try:
         config = discover(paths, config_path)
@@ -146,7 +146,7 @@ def is_roster_workbook(path: Path) -> bool:
     CSV files are taken only when named: in a submission folder they are as often a roster's
     side files (segments, requests) or an earlier round's summary.csv as they are rosters.
     """
-    from ..tabular import WORKBOOK_SUFFIXES
+    from sncheck.tabular import WORKBOOK_SUFFIXES
 
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 

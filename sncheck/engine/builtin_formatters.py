@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..hookspecs import hookimpl
-from .base import Formatter
-from .github import render_github
-from .json_format import render_json
-from .junit import render_junit
-from .markdown import render_markdown
-from .sarif import render_sarif
-from .text import render_text
+from sncheck.hookspecs import hookimpl
+from sncheck.formatters.base import Formatter
+from sncheck.formatters.github import render_github
+from sncheck.formatters.json_format import render_json
+from sncheck.formatters.junit import render_junit
+from sncheck.formatters.markdown import render_markdown
+from sncheck.formatters.sarif import render_sarif
+from sncheck.formatters.text import render_text
 
 
 @hookimpl

@@ -13,23 +13,23 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-from . import input_rules as ir
-from .api import AnyCheck, Check, CrossPlanCheck, PlanSummary
-from .dates import LAST_ROC_YEAR
-from .engine import run_rules
-from .findings import FileResult, Finding
-from .limits import Limits
-from .messages import normalize_lang
-from .normalize import normalize
-from .pack_use import PackUse, marked, rules_to_run, suggestion, uses_for, validate_extensions
-from .personal_data import Redactor, is_valid_national_id, mask_id, staff_names
-from .plan import Plan, build_plan
-from .plugin_isolation import PluginError, call_isolated
-from .rulepacks import Pack, Rule, load_packs
-from .schema import validate
-from .source import Document, ProblemError, make_pointer, read_document
-from .suppressions import apply_suppressions
-from .vocabulary import UNIT_TYPE_SINCE, UNIT_TYPES
+from sncheck.model import input_rules as ir
+from sncheck.api import AnyCheck, Check, CrossPlanCheck, PlanSummary
+from sncheck.model.dates import LAST_ROC_YEAR
+from sncheck.engine.run_rules import run_rules
+from sncheck.model.findings import FileResult, Finding
+from sncheck.read.limits import Limits
+from sncheck.packs.messages import normalize_lang
+from sncheck.read.normalize import normalize
+from sncheck.packs.pack_use import PackUse, marked, rules_to_run, suggestion, uses_for, validate_extensions
+from sncheck.model.personal_data import Redactor, is_valid_national_id, mask_id, staff_names
+from sncheck.model.plan import Plan, build_plan
+from sncheck.engine.plugin_isolation import PluginError, call_isolated
+from sncheck.packs.rulepacks import Pack, Rule, load_packs
+from sncheck.read.schema import validate
+from sncheck.read.source import Document, ProblemError, make_pointer, read_document
+from sncheck.engine.suppressions import apply_suppressions
+from sncheck.model.vocabulary import UNIT_TYPE_SINCE, UNIT_TYPES
 
 
 @dataclass
@@ -42,12 +42,12 @@ class Options:
     limits: Limits = field(default_factory=Limits)
     extra_plugins: tuple[object, ...] = ()
     load_entry_points: bool = True
-    # From a project config file (sncheck/config.py); applied when packs are loaded.
+    # From a project config file (sncheck/packs/config.py); applied when packs are loaded.
     severity_overrides: Mapping[str, str] = field(default_factory=dict)
     param_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_origin: str = ""  # the config file the overrides come from, for error messages
     config_lines: Mapping[str, int] = field(default_factory=dict)  # override key → its line there
-    # pack id → {"from": year, "to": year}: apply a pack beyond its own years (sncheck/pack_use.py)
+    # pack id → {"from": year, "to": year}: apply a pack beyond its own years (sncheck/packs/pack_use.py)
     apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     apply_packs_on_command_line: frozenset[str] = frozenset()  # those given as --apply-pack (for error messages)
 
@@ -63,7 +63,7 @@ def rule_selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) ->
 
 class Checker:
     def __init__(self, options: Options | None = None) -> None:
-        from .plugin_manager import make_plugin_manager
+        from sncheck.engine.plugin_manager import make_plugin_manager
 
         self.options = options or Options()
         self.options.lang = normalize_lang(self.options.lang)
@@ -85,7 +85,7 @@ class Checker:
         self.all_checks: dict[str, AnyCheck] = {**self.cross_plan_checks, **self.checks}  # what a rule's check: names
         self.packs: list[Pack] = load_packs(_unique(pack_dirs), self.all_checks, shipped)
         if self.options.severity_overrides or self.options.param_overrides:
-            from .overrides import apply_overrides
+            from sncheck.packs.overrides import apply_overrides
 
             self.packs = apply_overrides(self.packs, self.options.severity_overrides,
                                          self.options.param_overrides, self.options.config_origin,
@@ -173,7 +173,7 @@ class Checker:
         plan = build_plan(normalized)
         findings.extend(self._pack003(uses, plan, doc))
         if on_plan is not None:
-            from .cross_plan import plan_summary
+            from sncheck.engine.cross_plan import plan_summary
 
             on_plan(plan_summary(plan, normalized, doc.position))
         lang = self.options.lang

@@ -26,17 +26,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
-from .api import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary
-from .engine import internal_error, to_finding
-from .findings import FileResult, Finding
-from .pack_use import PackUse, marked, rules_to_run
-from .plan import Plan
-from .source import Position
-from .suppressions import declared, owner_pointer
+from sncheck.api import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary
+from sncheck.engine.run_rules import internal_error, to_finding
+from sncheck.model.findings import FileResult, Finding
+from sncheck.packs.pack_use import PackUse, marked, rules_to_run
+from sncheck.model.plan import Plan
+from sncheck.read.source import Position
+from sncheck.engine.suppressions import declared, owner_pointer
 
 if TYPE_CHECKING:
-    from .checker import Checker
-    from .rulepacks import Rule
+    from sncheck.engine.checker import Checker
+    from sncheck.packs.rulepacks import Rule
 
 _NOT_FACTS = ("format", "sncheck-ignore")
 

@@ -12,11 +12,13 @@ from typing import Iterable
 
 import pluggy
 
-from . import hookspecs, plugin_isolation
-from .plugin_isolation import PluginError
+from sncheck import hookspecs
+
+from sncheck.engine import plugin_isolation
+from sncheck.engine.plugin_isolation import PluginError
 
 BUILTIN_PLUGINS: tuple[str, ...] = (
-    "sncheck.formatters.builtin",
+    "sncheck.engine.builtin_formatters",
     "sncheck_plugins.supervisor",
     "sncheck_plugins.service_record",
     "sncheck_plugins.request_funding",

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from .api import Check, CheckContext, Violation
-from .findings import Finding, Fix, Severity
-from .input_rules import INTERNAL001
-from .messages import pick, render
-from .plan import Plan
-from .plugin_isolation import describe_exception, plugin_origin
-from .rulepacks import Rule
+from sncheck.api import Check, CheckContext, Violation
+from sncheck.model.findings import Finding, Fix, Severity
+from sncheck.model.input_rules import INTERNAL001
+from sncheck.packs.messages import pick, render
+from sncheck.model.plan import Plan
+from sncheck.engine.plugin_isolation import describe_exception, plugin_origin
+from sncheck.packs.rulepacks import Rule
 
 
 DRAFT_NOTE = {"zh": "（草案規則，尚待確認）", "en": " (draft rule, not yet confirmed)"}
@@ -26,7 +26,7 @@ DRAFT_NOTE = {"zh": "（草案規則，尚待確認）", "en": " (draft rule, no
 def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]:
     for rule in rules:
         if not isinstance(rule.check, Check):
-            continue  # a cross-plan rule: run once over a batch's plans (sncheck/cross_plan.py)
+            continue  # a cross-plan rule: run once over a batch's plans (sncheck/engine/cross_plan.py)
         ctx = CheckContext(plan=plan, params=rule.params, pack_dir=rule.pack_dir, rule_id=rule.id)
         try:
             # violations become findings inside the guard too: a check that yields
@@ -61,7 +61,7 @@ def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
     fix_text = fix_text or rule.fix
     fix = None
     if fix_text is not None or violation.patch is not None:
-        from .findings import Applicability
+        from sncheck.model.findings import Applicability
 
         fix = Fix(
             description=render(pick(fix_text, lang), violation.values, lang) if fix_text else "",

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Callable, Collection, Iterator, Mapping
 
-from . import input_rules as ir
-from .findings import Finding
-from .source import Position, make_pointer, pointer_tokens
+from sncheck.model import input_rules as ir
+from sncheck.model.findings import Finding
+from sncheck.read.source import Position, make_pointer, pointer_tokens
 
 KEY = "sncheck-ignore"
 ITEM_LISTS = ("teams", "staff", "requests")

@@ -21,12 +21,12 @@ import copy
 from dataclasses import dataclass, field
 from typing import AbstractSet, Any, Mapping, Sequence, Union
 
-from .checker import Checker
-from .findings import Applicability, FileResult, Finding
-from .fixstyle import in_file_style
-from .patching import PatchError, apply_patch
-from .source import ProblemError, pointer_tokens, read_document
-from .textedit import EditError, edit_text
+from sncheck.engine.checker import Checker
+from sncheck.model.findings import Applicability, FileResult, Finding
+from sncheck.fix.fixstyle import in_file_style
+from sncheck.fix.patching import PatchError, apply_patch
+from sncheck.read.source import ProblemError, pointer_tokens, read_document
+from sncheck.fix.textedit import EditError, edit_text
 
 MAX_ROUNDS = 10
 

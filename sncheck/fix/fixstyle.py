@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .source import pointer_tokens
-from .vocabulary import FIELD_VOCABULARIES
+from sncheck.read.source import pointer_tokens
+from sncheck.model.vocabulary import FIELD_VOCABULARIES
 
 _LISTS = {"teams": "team", "staff": "staff", "requests": "request"}
 

@@ -22,8 +22,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
-from .jsontext import JsonMember, JsonScanner
-from .source import pointer_tokens
+from sncheck.read.jsontext import JsonMember, JsonScanner
+from sncheck.read.source import pointer_tokens
 
 
 class EditError(ValueError):

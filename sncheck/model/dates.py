@@ -15,7 +15,7 @@ _DATE_RE = re.compile(
     r"^\s*(?:民國\s*)?(?P<y>\d{2,4})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})\s*日?\s*$"
 )
 
-DATE_PATTERN: str = _DATE_RE.pattern  # also used by the editor schema (sncheck/editor_schema.py)
+DATE_PATTERN: str = _DATE_RE.pattern  # also used by the editor schema (sncheck/read/editor_schema.py)
 
 
 class ImpossibleDate(ValueError):

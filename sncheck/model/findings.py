@@ -105,7 +105,7 @@ class Finding:
         return out
 
 
-# What a finding says about the rule behind it (sncheck/pack_use.py, sncheck/engine.py): a pack applied
+# What a finding says about the rule behind it (sncheck/packs/pack_use.py, sncheck/engine/run_rules.py): a pack applied
 # beyond its years by the user's choice ({pack, pack_years, note}), a rule that is still a draft ("draft").
 BASIS_KEYS = ("applied_by_choice", "rule_status")
 

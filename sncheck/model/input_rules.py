@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .findings import Severity
+from sncheck.model.findings import Severity
 
 
 @dataclass(frozen=True)

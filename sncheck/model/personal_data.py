@@ -24,7 +24,7 @@ import re
 from dataclasses import replace
 from typing import Any, Iterable
 
-from .findings import Finding, Fix
+from sncheck.model.findings import Finding, Fix
 
 # Area letter -> two-digit code (內政部 身分證統一編號 編碼原則).
 AREA_CODES = {

@@ -12,10 +12,10 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Mapping
 
-from .dates import roc_year_start, to_roc_year
-from .service_length import Span
-from .source import make_pointer
-from .vocabulary import DIRECT_SERVICE_ROLES
+from sncheck.model.dates import roc_year_start, to_roc_year
+from sncheck.model.service_length import Span
+from sncheck.read.source import make_pointer
+from sncheck.model.vocabulary import DIRECT_SERVICE_ROLES
 
 
 def _date(value: Any) -> date | None:

@@ -27,7 +27,7 @@ UNIT_TYPES: Vocabulary = {
 }
 
 # Unit types a later period introduced, with its first plan year: a pack whose years end before it
-# never knew the unit, so its rules do not see that unit's teams, staff or requests (sncheck/pack_use.py).
+# never knew the unit, so its rules do not see that unit's teams, staff or requests (sncheck/packs/pack_use.py).
 UNIT_TYPE_SINCE: Mapping[str, int] = {"report_investigation_center": 115}
 
 PROGRAMS: Vocabulary = {

@@ -11,9 +11,9 @@ folder of the checked paths (or the current folder) and take the first
   rule, checked against the check's parameter schema when packs load
 * ``rule_dirs`` – extra rule pack folders, relative to the config file
 * ``apply_packs`` – ``{ssn-phase2: {plan_years: {to: 119}}}``: apply a pack beyond its own
-  years by choice (``sncheck/pack_use.py``); pack ids are checked when packs load
+  years by choice (``sncheck/packs/pack_use.py``); pack ids are checked when packs load
 * ``lang`` – ``zh-TW`` or ``en``
-* ``limits`` – ``{max_bytes: …, max_nodes: …, max_depth: …, max_key_chars: …}`` (``sncheck.limits``)
+* ``limits`` – ``{max_bytes: …, max_nodes: …, max_depth: …, max_key_chars: …}`` (``sncheck.read.limits``)
 
 Command-line options win over the file (``--select``/``--ignore``/``--lang``
 replace it; ``--rules`` folders are added to the file's). A bad file is a
@@ -53,10 +53,10 @@ class Config:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_dirs: tuple[Path, ...] = ()
     lang: str | None = None
-    limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.limits
+    limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.read.limits
     apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # pack id -> {from, to}
     # "severity.SUP002", "params.SUP001", "params.SUP001.key" → line in a YAML config, so an override
-    # that the loaded rules reject later (sncheck/overrides.py) is reported at its line too
+    # that the loaded rules reject later (sncheck/packs/overrides.py) is reported at its line too
     lines: Mapping[str, int] = field(default_factory=dict)
 
 
@@ -120,15 +120,15 @@ def _schema() -> dict[str, Any]:
 
 
 def _ids(value: Any) -> tuple[str, ...]:
-    from .commands.common import split_ids
+    from sncheck.commands.common import split_ids
 
     return split_ids([value] if isinstance(value, str) else value or [])
 
 
 def load_config(path: Path) -> Config:
     """Read and validate one config file."""
-    from .schema import schema_errors
-    from .source import ProblemError, read_document
+    from sncheck.read.schema import schema_errors
+    from sncheck.read.source import ProblemError, read_document
 
     position = None
     if path.name == PYPROJECT:

@@ -28,7 +28,7 @@ class _Verbatim(str):
 @lru_cache(maxsize=None)
 def _zh_labels() -> dict[str, str]:
     """Canonical code -> its first zh-TW label, so zh messages read as Chinese."""
-    from .vocabulary import FIELD_VOCABULARIES
+    from sncheck.model.vocabulary import FIELD_VOCABULARIES
 
     labels: dict[str, str] = {}
     for vocabulary in FIELD_VOCABULARIES.values():

@@ -12,15 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Mapping
 
-from .config import ConfigError
-from .findings import Severity
-from .rulepacks import Pack
+from sncheck.packs.config import ConfigError
+from sncheck.model.findings import Severity
+from sncheck.packs.rulepacks import Pack
 
 
 def apply_overrides(packs: list[Pack], severity: Mapping[str, str], params: Mapping[str, Mapping[str, Any]],
                     origin: str, lines: Mapping[str, int] | None = None) -> list[Pack]:
     """``lines``: where each override key stands in the config (``Config.lines``), for the error."""
-    from .schema import schema_errors
+    from sncheck.read.schema import schema_errors
 
     known = {rule.id for pack in packs for rule in pack.rules}
     for section, table in (("severity", severity), ("params", params)):

@@ -18,10 +18,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
-from .findings import Finding
-from .input_rules import INTERNAL001
-from .rulepacks import Pack, Rule, rule_id_clash
-from .vocabulary import UNIT_TYPE_SINCE
+from sncheck.model.findings import Finding
+from sncheck.model.input_rules import INTERNAL001
+from sncheck.packs.rulepacks import Pack, Rule, rule_id_clash
+from sncheck.model.vocabulary import UNIT_TYPE_SINCE
 
 # The programme's own name, for a title that no single pack's period names (plans of 114 and 115 in one report,
 # a template without a plan year). A period's name is its pack's pack.yaml ``title``, never code.
@@ -50,7 +50,7 @@ def validate_extensions(packs: Sequence[Pack], extensions: Extensions, origin: s
     rules over an earlier one: its marker would say that period has no published rule), or a rule id that
     two packs would then run on one plan year: a ``ConfigError`` naming the key and its line (exit 2),
     never a silently ignored choice."""
-    from .config import ConfigError
+    from sncheck.packs.config import ConfigError
 
     by_id = {pack.id: pack for pack in packs}
     for pack_id, extension in extensions.items():

@@ -17,10 +17,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from .api import AnyCheck, CrossPlanCheck
-from .findings import Applicability, Severity, Source
-from .schema import schema_errors
-from .source import Document, ProblemError, read_document
+from sncheck.api import AnyCheck, CrossPlanCheck
+from sncheck.model.findings import Applicability, Severity, Source
+from sncheck.read.schema import schema_errors
+from sncheck.read.source import Document, ProblemError, read_document
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
@@ -64,7 +64,7 @@ class Rule:
 
     @property
     def cross_plan(self) -> bool:
-        """Runs over all plans of a batch (``sncheck.cross_plan``), not on each plan."""
+        """Runs over all plans of a batch (``sncheck.engine.cross_plan``), not on each plan."""
         return isinstance(self.check, CrossPlanCheck)
 
     @property
@@ -220,7 +220,7 @@ def _source(spec: Mapping[str, str]) -> Source:
 
 def _families(manifest: Document) -> dict[str, Text]:
     """The manifest's ``families:`` (already schema-valid); sncheck's own families cannot be relabelled."""
-    from .input_rules import CORE_FAMILIES
+    from sncheck.model.input_rules import CORE_FAMILIES
 
     families: dict[str, Text] = dict(manifest.data.get("families", {}))
     for family in families:

@@ -4,8 +4,8 @@
 ISO dates). In an editor, people type zh-TW labels (``role: 社工員``), ROC
 dates (``111/1/1``) and ``台中市``; sncheck accepts those, so the editor must
 too. This variant is derived, never stored: every code field's enum gets the
-aliases from ``sncheck/vocabulary.py``, the date definition gets the date
-pattern ``sncheck/dates.py`` parses, and county names get their ``台``
+aliases from ``sncheck/model/vocabulary.py``, the date definition gets the date
+pattern ``sncheck/model/dates.py`` parses, and county names get their ``台``
 spelling. The canonical file stays the single definition of the shape.
 """
 
@@ -15,9 +15,9 @@ import copy
 import re
 from typing import Any
 
-from . import vocabulary as vocab
-from .dates import DATE_PATTERN
-from .schema import plan_schema
+from sncheck.model import vocabulary as vocab
+from sncheck.model.dates import DATE_PATTERN
+from sncheck.read.schema import plan_schema
 
 EDITOR_ID = "https://sncheck.invalid/schemas/plan@1.editor.json"
 

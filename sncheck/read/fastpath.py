@@ -39,8 +39,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Callable
 
-from .limit_screen import LIBYAML_KEY_CHARS, Screen, screen
-from .limits import Limits
+from sncheck.read.limit_screen import LIBYAML_KEY_CHARS, Screen, screen
+from sncheck.read.limits import Limits
 
 ENABLED = os.environ.get("SNCHECK_FAST", "1") != "0"
 
@@ -184,7 +184,7 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
 def _prescan(text: str, limits: Limits) -> bool:
     """The reference path's pre-scan (raises its PARSE001); True when a key is over a limit libyaml does not
     enforce by itself (then the reference path reads the text and says so)."""
-    from .source import yaml_prescan
+    from sncheck.read.source import yaml_prescan
 
     return yaml_prescan(text, limits, long_keys=limits.max_key_chars < LIBYAML_KEY_CHARS)
 
@@ -256,7 +256,7 @@ def _schema_validator() -> Any | None:
         import jsonschema_rs
     except ImportError:
         return None
-    from .schema import plan_schema
+    from sncheck.read.schema import plan_schema
 
     return jsonschema_rs.Draft202012Validator(plan_schema())
 
@@ -355,7 +355,7 @@ class BlockLocator:
         return offset - (self.text.rfind("\n", 0, offset) + 1)
 
     def _scan(self, pointer: str) -> Position:
-        from .source import pointer_tokens
+        from sncheck.read.source import pointer_tokens
 
         text = self.text
         first = _CONTENT_LINE.search(text)
@@ -455,7 +455,7 @@ def fast_document(path: str, text: str, limits: Limits) -> Any | None:
     data = read_yaml(text, limits)
     if data is None:
         return None
-    from .source import Document, _yaml_loader, _YamlPositions
+    from sncheck.read.source import Document, _yaml_loader, _YamlPositions
 
     composed: list[Any] = []
 

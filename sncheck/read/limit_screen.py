@@ -1,6 +1,6 @@
 """A first look at a YAML text's size from its bytes, before any parser builds anything from it.
 
-Why: the compiled parser of the fast path (yaml-rs, ``sncheck/fastpath.py``) builds the whole data tree of
+Why: the compiled parser of the fast path (yaml-rs, ``sncheck/read/fastpath.py``) builds the whole data tree of
 whatever it is given. For a hostile 11 MB file of 1,000,000 keys that took seconds and 100+ MB before the
 item limit could refuse the result: the limit came after the work it exists to prevent. These bounds are
 read from the bytes with C-speed byte operations (``bytes.translate``, substring search: ~0.1 ms for a
@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from .limits import Limits
+from sncheck.read.limits import Limits
 
 LIBYAML_KEY_CHARS = 1024  # libyaml's limit on an implicit (simple) key, in characters
 

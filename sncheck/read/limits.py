@@ -7,7 +7,7 @@ second with little memory: the node limit is enforced by a streaming pre-scan
 before any node tree is built, so a 1,000,000-item list costs only the scan
 up to the limit. Every limit breached is a PARSE001 finding naming it.
 
-Config (read by ``sncheck/config.py``) may override them under ``limits:``::
+Config (read by ``sncheck/packs/config.py``) may override them under ``limits:``::
 
     limits:
       max_bytes: 20971520   # file size in bytes (20 MB)

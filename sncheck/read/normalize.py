@@ -14,9 +14,9 @@ import marshal
 from dataclasses import dataclass
 from typing import Any
 
-from . import vocabulary as vocab
-from .dates import ImpossibleDate, parse_date
-from .source import make_pointer
+from sncheck.model import vocabulary as vocab
+from sncheck.model.dates import ImpossibleDate, parse_date
+from sncheck.read.source import make_pointer
 
 _TABLES = {key: vocab.alias_table(v) for key, v in vocab.FIELD_VOCABULARIES.items()}
 _TABLES_BY_KIND: dict[str, list[tuple[str, dict[str, str]]]] = {}

@@ -16,9 +16,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator, TypeGuard
 
-from . import vocabulary as vocab
-from .personal_data import is_personal_pointer
-from .source import make_pointer
+from sncheck.model import vocabulary as vocab
+from sncheck.model.personal_data import is_personal_pointer
+from sncheck.read.source import make_pointer
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ def schema_errors(schema: Any, data: Any) -> list[Any]:
     The one place that validates rule files, parameters, config and data tables: jsonschema (slow to
     import, ~30 ms of a pre-commit run) is imported only when something is actually wrong, for its messages.
     """
-    from .fastpath import valid_against
+    from sncheck.read.fastpath import valid_against
 
     if valid_against(schema, data):
         return []
@@ -90,7 +90,7 @@ def schema_errors(schema: Any, data: Any) -> list[Any]:
 
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in ``data``, in document order."""
-    from .fastpath import schema_valid  # a compiled validator says "valid" fast; messages come from jsonschema
+    from sncheck.read.fastpath import schema_valid  # a compiled validator says "valid" fast; messages come from jsonschema
 
     # One problem once: jsonschema reports ``required`` once per missing name, and
     # several keywords can describe the same wrong value.

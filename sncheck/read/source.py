@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
-from .jsontext import JsonScanner
-from .limits import Limits
+from sncheck.read.jsontext import JsonScanner
+from sncheck.read.limits import Limits
 
 
 @dataclass(frozen=True)
@@ -167,7 +167,7 @@ def read_document(path: str, raw: bytes, limits: Limits | None = None) -> Docume
         raise ProblemError(InputProblem("empty", "檔案是空的", "file is empty", 1, 1))
     if path.lower().endswith(".json"):
         return _read_json(path, text, limits)
-    from .fastpath import fast_document  # compiled parser when installed; None → the reference path
+    from sncheck.read.fastpath import fast_document  # compiled parser when installed; None → the reference path
 
     return fast_document(path, text, limits) or _read_yaml(path, text, limits)
 
@@ -376,7 +376,7 @@ _YAML_CONTEXTS = {
 def _yaml_syntax_problem(exc: Any, limits: Limits, text: str = "") -> ProblemError:
     import yaml
 
-    from .fastpath import YAML_NON_PRINTABLE  # PyYAML's own pattern (a test keeps them equal)
+    from sncheck.read.fastpath import YAML_NON_PRINTABLE  # PyYAML's own pattern (a test keeps them equal)
 
     forbidden = YAML_NON_PRINTABLE.search(text) if isinstance(exc, yaml.reader.ReaderError) else None
     if forbidden is not None:

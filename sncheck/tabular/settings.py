@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .. import vocabulary as vocab
+from sncheck.model import vocabulary as vocab
 
 
 def tabular_options(f):  # type: ignore[no-untyped-def]
@@ -29,7 +29,7 @@ def import_settings(mapping_path: Path | None, county: str | None, plan_year: in
                     names: bool = True, required: bool = True,
                     named_by: Path | None = None):  # type: ignore[no-untyped-def]
     """ImportSettings from the options; exit 2 with a message when they cannot work (``settings_for``)."""
-    from ..tabular.mapping import MappingError, load_mapping
+    from sncheck.tabular.mapping import MappingError, load_mapping
 
     try:
         mapping = load_mapping(mapping_path)
@@ -53,12 +53,12 @@ def settings_for(mapping, county: str | None, plan_year: int | None, names: bool
     ``required=False`` (``sncheck batch``, ``sncheck serve``): county and year may be missing, as a folder
     may hold no roster at all; a roster checked without them gets the plan's own SCHEMA finding for each.
     """
-    from ..tabular.convert import ImportSettings
+    from sncheck.tabular.convert import ImportSettings
 
     county = county or mapping.county
     plan_year = plan_year if plan_year is not None else mapping.plan_year
     if named_by is not None:
-        from ..tabular.file_name import fill_from_file_name
+        from sncheck.tabular.file_name import fill_from_file_name
 
         county, plan_year = fill_from_file_name(county, plan_year, named_by)
     if (county or required) and (not county or vocab.canonical_county(county.strip()) not in vocab.COUNTIES):

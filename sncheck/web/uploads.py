@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from ..commands.common import PLAN_MARKER
-from ..limits import Limits
-from ..source import ProblemError, read_document
-from ..tabular.mapping import MAPPING_KEYS, ImportMapping, MappingError, parse_mapping
+from sncheck.commands.common import PLAN_MARKER
+from sncheck.read.limits import Limits
+from sncheck.read.source import ProblemError, read_document
+from sncheck.tabular.mapping import MAPPING_KEYS, ImportMapping, MappingError, parse_mapping
 
 MAX_NAME_CHARS = 120
 MAX_NAME_BYTES = 240  # a Linux folder takes 255 bytes per name (a Chinese character is 3); room for " (50)"
