@@ -4,7 +4,7 @@
     python bench/fuzz.py --examples 50000     # longer
     python bench/fuzz.py --atheris -- -max_total_time=3600   # coverage-guided (pip install atheris)
 
-The hypothesis mode runs tests/test_properties.py (the CI properties: no
+The hypothesis mode runs tests/test_read_properties.py (the CI properties: no
 crash in loader, engine or any output format; valid JSON; exit 0/1/2; same
 input same output; file order irrelevant) with many more examples. The atheris
 mode feeds raw bytes, as YAML and as JSON, through ``Checker.check_bytes`` and
@@ -27,7 +27,7 @@ def run_hypothesis(examples: int, extra: list[str]) -> int:
     import pytest
 
     os.environ["SNCHECK_FUZZ_EXAMPLES"] = str(examples)
-    return pytest.main([str(ROOT / "tests" / "test_properties.py"), "-q", "-x", "-p", "no:cacheprovider", *extra])
+    return pytest.main([str(ROOT / "tests" / "test_read_properties.py"), "-q", "-x", "-p", "no:cacheprovider", *extra])
 
 
 def run_atheris(extra: list[str]) -> int:

@@ -1,6 +1,6 @@
 """Hypothesis strategies: valid plans (codes or zh-TW labels, ISO or ROC dates), then mutated ones.
 
-Shared by tests/test_properties.py (a small CI profile) and bench/fuzz.py (long
+Shared by tests/test_read_properties.py (a small CI profile) and bench/fuzz.py (long
 campaigns). Vocabularies come from ``sncheck.model.vocabulary`` so new codes are
 generated without touching this file.
 """

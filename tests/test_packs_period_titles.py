@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from cli_run import sncheck, write
-from test_cross_plan import plan_text
+from test_engine_cross_plan import plan_text
 
 PHASE2 = "強化社會安全網第二期計畫（110–114年）"
 SSN2 = "強化社會安全網計畫2.0（115–119年）"

@@ -3,7 +3,7 @@
 No test here measures speed (a CI machine may be several times slower and busy): a test that hangs is
 stopped by pytest-timeout after ``HANG_GUARD_S``, far above any honest run, and fails. How fast each
 case is refused, as a ratio to CSafeLoader on the same machine, is printed by ``python bench/hostile.py``;
-that the limits act before the compiled parser does any work is checked in tests/test_limit_screen.py.
+that the limits act before the compiled parser does any work is checked in tests/test_read_limit_screen.py.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``sncheck serve`` through Flask's test client: what the page shows is what ``sncheck check`` finds.
 
-Fast (no browser); the same flows in a real Chromium are in tests/test_serve_browser.py.
+Fast (no browser); the same flows in a real Chromium are in tests/test_web_serve_browser.py.
 """
 
 from __future__ import annotations

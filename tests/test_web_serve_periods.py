@@ -14,7 +14,7 @@ from typing import Any
 
 from cli_run import sncheck, write
 from serve_helpers import EXAMPLES
-from test_cross_plan import EIGHT, plan_text
+from test_engine_cross_plan import EIGHT, plan_text
 from test_serve import client, read, result_key, upload
 
 TAICHUNG_115 = EXAMPLES / "taichung-115.yaml"

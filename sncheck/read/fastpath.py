@@ -54,7 +54,7 @@ _RISKY_BODY = r"(?:0[0-9a-zA-Z_][0-9a-zA-Z_.]*|[0-9][0-9_.]*[eE][-+]?[0-9]*|[0-9
 # after whitespace, '[', '{', ','). Written to begin with one character class so that the regex engine skips
 # to candidate characters in C (4x faster than a leading lookbehind on a 100 kB plan): the first character
 # is consumed, then a lookbehind checks what stood before it and which body it starts. It matches exactly
-# where "(?:^|(?<=[\s\[{,]))[-+]?" + _RISKY_BODY + _END does (tests/test_fastpath.py compares them).
+# where "(?:^|(?<=[\s\[{,]))[-+]?" + _RISKY_BODY + _END does (tests/test_read_fastpath.py compares them).
 _RISKY_NUMBER = re.compile(
     r"[-+0-9.](?<![^\s\[{,].)(?:(?<=[-+])" + _RISKY_BODY + r"|(?<=0)[0-9a-zA-Z_][0-9a-zA-Z_.]*"
     r"|(?<=[0-9])(?:[0-9_.]*[eE][-+]?[0-9]*|[0-9.]*_[0-9_.]*)|(?<=\.)(?:inf|Inf|INF|nan|NaN|NAN))" + _END, re.M)
@@ -84,7 +84,7 @@ def _libraries() -> tuple[Any, Any, Any] | None:
 
 
 # PyYAML's implicit resolvers (YAML 1.1), copied so the fast path need not import PyYAML;
-# tests/test_fastpath.py checks this table against the installed PyYAML.
+# tests/test_read_fastpath.py checks this table against the installed PyYAML.
 _YAML11_RESOLVERS: tuple[tuple[str, str, int, str], ...] = (
     ('tag:yaml.org,2002:bool', '^(?:yes|Yes|YES|no|No|NO\n                    |true|True|TRUE|false|False|FALSE\n                    |on|On|ON|off|Off|OFF)$',
      96, 'yYnNtTfFoO'),
