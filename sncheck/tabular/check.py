@@ -105,12 +105,16 @@ def _where(cell: Cell) -> dict[str, object]:
 
 
 def _concerns(finding: Finding, conversion: Conversion) -> list[dict[str, object]]:
-    """The rows of the people a finding's fix would change, where that is not the finding's own row (SUP001
-    is about a team; its fix moves supervisors): the annotated workbook marks those rows too."""
+    """The rows of the people a finding is about besides its own row: those its check names
+    (``extra["concerns"]``, pointers: SUP001 is about a team, and names its centrally funded supervisors)
+    and those its fix would change. The annotated workbook marks those rows too."""
     own = conversion.cell_for(finding.pointer)
     rows: dict[tuple[object, ...], dict[str, object]] = {}
-    for op in (finding.fix.patch or ()) if finding.fix is not None else ():
-        item = "/".join(str(op.get("path", "")).split("/")[:3])
+    named = finding.extra.get("concerns")
+    pointers = [p for p in named if isinstance(p, str)] if isinstance(named, list) else []
+    pointers += [str(op.get("path", "")) for op in ((finding.fix.patch or ()) if finding.fix is not None else ())]
+    for pointer in pointers:
+        item = "/".join(pointer.split("/")[:3])
         cell = conversion.cells.get(item)
         if cell is not None and (own is None or (cell.sheet, cell.row) != (own.sheet, own.row)):
             rows.setdefault((cell.file, cell.sheet, cell.row), {"file": cell.file, "sheet": cell.sheet, "row": cell.row})
