@@ -327,8 +327,8 @@ class _Copy:
     def anchor(self, place: _Place) -> tuple[int, int]:
         """The cell that carries the comment and that the 檢核結果 link goes to: the finding's cell (the
         top-left one of a merged range: the one Excel shows), for a row its first filled cell in that row."""
-        assert place.sheet is not None and place.row is not None
         place = self.visible(place)
+        assert place.sheet is not None and place.row is not None
         sheet = self.book[place.sheet]
         if place.column is not None:
             return _merged_anchor(sheet, place.row, place.column)

@@ -28,6 +28,7 @@ from datetime import date, datetime
 from typing import Any, Iterable, Mapping, Protocol, Sequence
 
 from sncheck.fix.fixstyle import field_kind
+from sncheck.fix.fixstyle import value_at as value_at_tokens
 from sncheck.model import vocabulary as vocab
 from sncheck.read.source import pointer_tokens
 from sncheck.tabular.cells import text_of, to_bool, to_code
@@ -68,15 +69,7 @@ class NotWritable(Exception):
 
 def value_at(data: Any, pointer: str) -> Any:
     """The plan value at ``pointer``; None where there is none."""
-    node = data
-    for token in pointer_tokens(pointer):
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return None
-    return node
+    return value_at_tokens(data, pointer_tokens(pointer))
 
 
 def _field_key(pointer: str) -> tuple[str, ...]:
@@ -100,6 +93,7 @@ class Writer:
         self.file = roster_file  # only cells of this file are edited (side files of a set are not)
         self.mapping_values = mapping_values or {}
         self._by_key: dict[tuple[str, ...], list[tuple[str, Cell]]] = {}
+        self._word_cache: dict[tuple[str, ...], tuple[dict[tuple[Any, ...], dict[tuple[type, Any], Counter[Any]]], bool]] = {}
         for pointer, cell in conversion.cells.items():
             if cell.column is not None:
                 self._by_key.setdefault(_field_key(pointer), []).append((pointer, cell))
@@ -161,26 +155,35 @@ class Writer:
 
     # ------------------------------------------------------------------ the county's words
 
-    def _observed(self, pointer: str, cell: Cell, wanted: Any) -> tuple[Counter[str], Counter[str], bool]:
+    def _observed(self, pointer: str, cell: Cell, wanted: Any) -> tuple[Counter[Any], Counter[Any], bool]:
         """(words for ``wanted`` in this cell's column, in the field's other columns, whether every word the
         county wrote for this field is a plan code)."""
-        same: Counter[str] = Counter()
-        other: Counter[str] = Counter()
-        all_codes = True
-        vocabulary = vocab.FIELD_VOCABULARIES.get(field_kind(pointer_tokens(pointer)) or ("", ""))
-        data = self.conversion.data
-        for item_pointer, item_cell in self._by_key.get(_field_key(pointer), ()):
-            raw = self.grid.value(item_cell)
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
-                continue
-            word = raw.strip() if isinstance(raw, str) else raw
-            if vocabulary is not None and (not isinstance(word, str) or word not in vocabulary):
-                all_codes = False
-            if value_at(data, item_pointer) != wanted or type(value_at(data, item_pointer)) is not type(wanted):
-                continue
-            same_column = (item_cell.file, item_cell.sheet, item_cell.column) == (cell.file, cell.sheet, cell.column)
-            (same if same_column else other)[word] += 1
+        by_column, all_codes = self._words(_field_key(pointer))
+        same: Counter[Any] = Counter()
+        other: Counter[Any] = Counter()
+        here = (cell.file, cell.sheet, cell.column)
+        for column, words in by_column.items():
+            (same if column == here else other).update(words.get((type(wanted), wanted), Counter()))
         return same, other, all_codes
+
+    def _words(self, key: tuple[str, ...]) -> tuple[dict[tuple[Any, ...], dict[tuple[type, Any], Counter[Any]]], bool]:
+        """What the county wrote for each value of one field, by column (read once per field)."""
+        if key not in self._word_cache:
+            by_column: dict[tuple[Any, ...], dict[tuple[type, Any], Counter[Any]]] = {}
+            all_codes = True
+            vocabulary = vocab.FIELD_VOCABULARIES.get(field_kind(list(key)) or ("", ""))
+            for item_pointer, item_cell in self._by_key.get(key, ()):
+                raw = self.grid.value(item_cell)
+                if raw is None or (isinstance(raw, str) and not raw.strip()):
+                    continue
+                word = raw.strip() if isinstance(raw, str) else raw
+                if vocabulary is not None and (not isinstance(word, str) or word not in vocabulary):
+                    all_codes = False
+                meant = value_at(self.conversion.data, item_pointer)
+                column = by_column.setdefault((item_cell.file, item_cell.sheet, item_cell.column), {})
+                column.setdefault((type(meant), meant), Counter())[word] += 1
+            self._word_cache[key] = (by_column, all_codes)
+        return self._word_cache[key]
 
     def _word(self, pointer: str, cell: Cell, code: str, vocabulary: vocab.Vocabulary) -> Any:
         same, other, all_codes = self._observed(pointer, cell, code)
@@ -200,7 +203,7 @@ class Writer:
         return vocabulary[code][0] if vocabulary.get(code) else code
 
     def _any_written(self, pointer: str) -> bool:
-        return any(self.grid.value(c) not in (None, "") for _, c in self._by_key.get(_field_key(pointer), ()))
+        return any(self._words(_field_key(pointer))[0].values())
 
     def _bool_word(self, pointer: str, cell: Cell, new: bool) -> Any:
         same, other, _ = self._observed(pointer, cell, new)
