@@ -149,6 +149,15 @@ def test_the_original_is_never_written(office, tmp_path):
     assert roster.read_bytes() == before and mapping.read_text(encoding="utf-8") == MAPPING
 
 
+def test_diff_lists_the_cells_and_writes_nothing(office, tmp_path):
+    roster, mapping = office
+    before = sorted(p.name for p in tmp_path.iterdir())
+    run = sncheck(["fix", str(roster), "--mapping", str(mapping), "--diff"])
+    assert run.exit_code == 1  # a file would change
+    assert "人員名冊!D4: SEN001 可修正：「資深社工」→「社工員」" in run.stderr  # the report, as with plans
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
 def test_unsafe_fixes_only_with_unsafe(tmp_path):
     """SUP001 (2 centrally funded supervisors for 7 workers: one too many) is unsafe: it chooses the person."""
     book = openpyxl.Workbook()

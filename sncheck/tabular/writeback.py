@@ -114,6 +114,12 @@ class Writer:
         spec = _column_spec(kind)
         header = spec.header if spec is not None else pointer_tokens(pointer)[-1] if pointer else pointer
         cell = self._cell(pointer)
+        elsewhere = self.conversion.cell_for(pointer)
+        if cell is None and elsewhere is not None and elsewhere.file != self.file:
+            name = elsewhere.file.replace("\\", "/").rsplit("/", 1)[-1]
+            raise NotWritable(f"這一項在另一個檔案（{name}），修正後的副本只改名冊本身，請手動修改",
+                              f"this is in another file ({name}); the corrected copy changes the roster only; "
+                              "change it by hand")
         if cell is None:
             raise NotWritable(f"名冊中沒有「{header}」欄位可寫入，請手動修改",
                               f"the roster has no {header!r} column to write it into; change it by hand")
