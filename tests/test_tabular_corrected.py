@@ -214,6 +214,34 @@ def test_a_judgement_fix_is_a_comment_not_a_change(tmp_path):
     assert "PAY001" in advice and "薪資標準表" in advice and sheet["A2"].fill.fill_type is None
 
 
+def test_a_tick_moves_between_tick_columns_of_an_office_header(tmp_path):
+    """人事經費來源 over 中央補助 | 地方自籌, a V under one (the office layout of issue 19): --unsafe moves the
+    excess supervisor's V from 中央補助 to 地方自籌 and touches nothing else."""
+    pytest.importorskip("sncheck.tabular.layout", reason="this branch's reader does not read tick columns yet "
+                                                         "(issue 19, office layouts): runs once that is merged")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人力配置表"
+    sheet.append(["員工編號", "姓名", "單位", "職稱", "人事經費來源", None, "薪點"])
+    sheet.append([None, None, None, None, "中央補助", "地方自籌", None])
+    for first, last in (("A1", "A2"), ("B1", "B2"), ("C1", "C2"), ("D1", "D2"), ("E1", "F1"), ("G1", "G2")):
+        sheet.merge_cells(f"{first}:{last}")
+    for number in range(1, 8):
+        sheet.append([f"W{number}", f"社工{number}", "北區社福中心", "社工員", "V", None, 328])
+    sheet.append(["S1", "督導甲", "北區社福中心", "督導", "V", None, 450])
+    sheet.append(["S2", "督導乙", "北區社福中心", "督導", "V", None, 450])
+    roster = tmp_path / "臺中市-111-名冊.xlsx"
+    book.save(roster)
+    out = tmp_path / "out.xlsx"
+    run = sncheck(["fix", str(roster), "-o", str(out), "--unsafe"])
+    assert "人力配置表!E11: SUP001 已修正：「V」→（空白）" in run.stdout, run.stdout + run.stderr
+    before, after = openpyxl.load_workbook(roster)["人力配置表"], openpyxl.load_workbook(out)["人力配置表"]
+    assert [(c.coordinate, before[c.coordinate].value, c.value) for row in after.iter_rows() for c in row
+            if before[c.coordinate].value != c.value] == [("E11", "V", None), ("F11", None, "V")]
+    assert not [f for f in sncheck(["check", str(out), "--county", "臺中市", "--year", "111", "--format", "json"]).json()["files"][0]["findings"]
+                if f["rule"] == "SUP001"]
+
+
 def _csv_roster(tmp_path: Path, encoding: str, delimiter: str, newline: str) -> Path:
     rows = [HEADERS[:10],
             ["S-001", "王小明", "北區社福中心", "社工員", "中央補助", "328", "110/1/1", "110/1/1", "", "社安網預算"],

@@ -65,6 +65,7 @@ def fix_roster(checker: Any, path: Path, output: Path | None, *, unsafe: bool, a
     from sncheck.commands.common import refuse_output_over_input, write_output
     from sncheck.tabular.convert import sources_for
     from sncheck.tabular.corrected import CannotCorrect, correct, write_corrected
+    from sncheck.tabular.annotate import quoted
     from sncheck.tabular.settings import import_settings
 
     zh = checker.options.lang == "zh"
@@ -92,8 +93,9 @@ def fix_roster(checker: Any, path: Path, output: Path | None, *, unsafe: bool, a
         cell = f"{get_column_letter(change.column)}{change.row}"
         at = f"{change.sheet}!{cell}" if outcome.kind == "workbook" else cell
         rules = "、".join(dict.fromkeys(f.rule for f in change.findings))
-        say(f"{name}:{at}: {rules} {verb}：「{change.old}」→「{change.new}」" if zh
-            else f"{name}:{at}: {rules} {verb}: {change.old!r} → {change.new!r}")
+        lang = checker.options.lang
+        say(f"{name}:{at}: {rules} {verb}：{quoted(change.old, lang)}→{quoted(change.new, lang)}" if zh
+            else f"{name}:{at}: {rules} {verb}: {quoted(change.old, lang)} → {quoted(change.new, lang)}")
     if output is not None and not show_diff and outcome.grid is not None:
         buffer = io.BytesIO()
         infos = rule_infos(checker)

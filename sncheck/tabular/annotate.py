@@ -157,12 +157,12 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
     else:
         book = copy.book
         _undo_previous_run(book)
-        _mark_changes(copy, changes, lang)
         remaining = [f for f in findings if f.suppressed is None and copy.holds(_place(f))]
         if corrected is None or corrected.mark_findings:
             _mark_cells(copy, remaining, lang)
         else:
             _mark_cells(copy, [f for f in remaining if f.fix is not None and f.fix.description], lang, fill=False)
+        _mark_changes(copy, changes, lang)  # last: a changed cell stays green in a row a finding colours
     if corrected is None or corrected.mark_findings:
         _findings_sheet(book, copy, findings, result.path, lang, rules or {}, changes)
     buffer = io.BytesIO()
@@ -447,9 +447,16 @@ def _mark_changes(copy: _Copy, changes: Sequence[CellChange], lang: str) -> None
 
 def _change_text(change: CellChange, finding: Finding, lang: str) -> str:
     if lang == "zh":
-        return (f"[已修正] {finding.rule}：原為「{change.old}」，已改為「{change.new}」"
+        return (f"[已修正] {finding.rule}：原為{quoted(change.old, lang)}，已改為{quoted(change.new, lang)}"
                 f"\n{finding.message}")
-    return f"[fixed] {finding.rule}: was {change.old!r}, now {change.new!r}\n{finding.message}"
+    return f"[fixed] {finding.rule}: was {quoted(change.old, lang)}, now {quoted(change.new, lang)}\n{finding.message}"
+
+
+def quoted(value: str, lang: str) -> str:
+    """A cell's text as a message shows it: 「地方自籌」, or （空白） for an empty cell (a tick moved away)."""
+    if value:
+        return f"「{value}」" if lang == "zh" else repr(value)
+    return "（空白）" if lang == "zh" else "(empty)"
 
 
 def _fixed_summary(changes: Sequence[CellChange], lang: str) -> str:
@@ -457,7 +464,7 @@ def _fixed_summary(changes: Sequence[CellChange], lang: str) -> str:
     from openpyxl.utils import get_column_letter
 
     return ("；" if lang == "zh" else "; ").join(
-        f"{get_column_letter(c.column)}{c.row}「{c.old}」→「{c.new}」" for c in changes)
+        f"{get_column_letter(c.column)}{c.row}{quoted(c.old, lang)}→{quoted(c.new, lang)}" for c in changes)
 
 
 def _severity_label(severity: Severity, lang: str) -> str:
