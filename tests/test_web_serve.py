@@ -245,6 +245,20 @@ def test_corrected_roster_is_the_countys_workbook_with_the_ticked_fix_in_its_cel
     assert plain_book["人員名冊"]["E10"].value == "中央補助" and FINDINGS_SHEET not in plain_book.sheetnames
 
 
+def test_corrected_csv_roster_keeps_its_encoding(tmp_path: Path) -> None:
+    """A CP950 CSV (Excel's 「CSV」 on a zh-TW PC) comes back as a CP950 CSV with the fix in its field."""
+    rows = ["員工編號,單位/組別,職稱,經費來源,年資起日,經費別",
+            "S-001,北區社福中心,社工員,中央補助,110/1/1,社安網預算",
+            "S-002,北區社福中心,資深社工,中央補助,110/1/1,社安網預算"]
+    raw = ("\r\n".join(rows) + "\r\n").encode("cp950")
+    c = client()
+    page = upload(c, [("臺中市-111-名冊.csv", raw)])
+    assert "下載修正後的名冊" in page.text and 'id="annotate-0"' not in page.text  # a CSV holds no marks
+    got = c.post(f"/r/{result_key(page)}/0/roster", data={"csrf": csrf(c)})
+    assert got.status_code == 200 and got.mimetype == "text/csv"
+    assert got.data == raw.replace("資深社工".encode("cp950"), "社工員".encode("cp950"))
+
+
 def test_roster_without_county_says_how_to_give_it(tmp_path: Path) -> None:
     path = roster_workbook(tmp_path / "roster.xlsx")
     page = upload(client(), [read(path)])
