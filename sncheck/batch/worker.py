@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from sncheck.model import input_rules as ir
-from sncheck.api import PlanSummary
+from sncheck.model.checks import PlanSummary
 from sncheck.engine.checker import Checker
 from sncheck.model.findings import FileResult, Finding
 from sncheck.model.personal_data import staff_names

@@ -11,18 +11,12 @@ from typing import Iterable, Iterator
 import click
 
 from sncheck.engine.checker import Checker, Options
+from sncheck.packs.config import split_ids
 from sncheck.packs.rulepacks import RuleFileError
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
 PLAN_MARKER = "sncheck/plan@"
 _FINDINGS_DOCUMENT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"files"\s*:')  # PLAN_FORMAT.md's findings document
-
-
-def split_ids(values: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values:
-        out.extend(part.strip().upper() for part in value.split(",") if part.strip())
-    return tuple(out)
 
 
 def lang_option(f):  # type: ignore[no-untyped-def]

@@ -1,4 +1,7 @@
-"""What a plugin author works with: ``Check``, ``CheckContext`` and ``Violation``.
+"""The contract between the engine and a rule's check: ``Check``, ``CheckContext``, ``Violation``.
+
+Plugin authors import these names from ``sncheck.api`` (their stable address); they are defined here,
+low in the stages (model), because rule packs and the engine need them too.
 
 A check function receives a ``CheckContext`` (the typed plan, the rule's
 validated parameters and the pack folder for data tables) and yields
@@ -21,11 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from sncheck.hookspecs import hookimpl  # re-exported for plugin authors
 from sncheck.model.plan import Plan
-
-__all__ = ["Check", "CheckContext", "CrossPlanCheck", "CrossPlanContext", "CrossPlanViolation", "PlanSummary",
-           "Violation", "hookimpl", "replace_op"]
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from sncheck.api import AnyCheck, CrossPlanCheck
+from sncheck.model.checks import AnyCheck, CrossPlanCheck
 from sncheck.model.findings import Applicability, Severity, Source
 from sncheck.read.schema import schema_errors
 from sncheck.read.source import Document, ProblemError, read_document

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from sncheck.model import input_rules as ir
-from sncheck.api import PlanSummary
+from sncheck.model.checks import PlanSummary
 from sncheck.engine.checker import Checker
 from sncheck.commands.common import PLAN_SUFFIXES
 from sncheck.engine.cross_plan import cross_plan_findings, numbered, with_cross_plan
