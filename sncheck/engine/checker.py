@@ -28,7 +28,9 @@ from sncheck.engine.plan_summary import plan_summary
 from sncheck.engine.plugin_isolation import PluginError, call_isolated
 from sncheck.packs.rulepacks import Pack, Rule, load_packs
 from sncheck.read.schema import validate
-from sncheck.read.source import Document, ProblemError, make_pointer, read_document
+from sncheck.read.source import Document, ProblemError
+from sncheck.model.pointers import make_pointer
+from sncheck.read.document import read_document
 from sncheck.engine.suppressions import apply_suppressions
 from sncheck.model.vocabulary import UNIT_TYPE_SINCE, UNIT_TYPES
 

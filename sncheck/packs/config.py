@@ -135,7 +135,8 @@ def _ids(value: Any) -> tuple[str, ...]:
 def load_config(path: Path) -> Config:
     """Read and validate one config file."""
     from sncheck.read.schema import schema_errors
-    from sncheck.read.source import ProblemError, read_document
+    from sncheck.read.source import ProblemError
+    from sncheck.read.document import read_document
 
     position = None
     if path.name == PYPROJECT:

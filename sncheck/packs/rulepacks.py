@@ -20,7 +20,8 @@ from typing import Any, Iterable, Mapping
 from sncheck.model.checks import AnyCheck, CrossPlanCheck
 from sncheck.model.findings import Applicability, Severity, Source
 from sncheck.read.schema import schema_errors
-from sncheck.read.source import Document, ProblemError, read_document
+from sncheck.read.source import Document, ProblemError
+from sncheck.read.document import read_document
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
