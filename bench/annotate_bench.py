@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from import_bench import make_workbook  # noqa: E402
 
-from sncheck.checker import Checker, Options  # noqa: E402
+from sncheck.engine.checker import Checker, Options  # noqa: E402
 from sncheck.tabular.annotate import write_annotated  # noqa: E402
 from sncheck.tabular.check import check_sources  # noqa: E402
 from sncheck.tabular.convert import ImportSettings, Sources  # noqa: E402

@@ -13,8 +13,8 @@ from __future__ import annotations
 import sys
 import time
 
-from sncheck.checker import Checker, Options
-from sncheck.fixer import fix_bytes
+from sncheck.engine.checker import Checker, Options
+from sncheck.fix.fixer import fix_bytes
 
 
 def make_plan(teams: int) -> str:

@@ -4,7 +4,7 @@
     python bench/fuzz.py --examples 50000     # longer
     python bench/fuzz.py --atheris -- -max_total_time=3600   # coverage-guided (pip install atheris)
 
-The hypothesis mode runs tests/test_properties.py (the CI properties: no
+The hypothesis mode runs tests/test_read_properties.py (the CI properties: no
 crash in loader, engine or any output format; valid JSON; exit 0/1/2; same
 input same output; file order irrelevant) with many more examples. The atheris
 mode feeds raw bytes, as YAML and as JSON, through ``Checker.check_bytes`` and
@@ -27,7 +27,7 @@ def run_hypothesis(examples: int, extra: list[str]) -> int:
     import pytest
 
     os.environ["SNCHECK_FUZZ_EXAMPLES"] = str(examples)
-    return pytest.main([str(ROOT / "tests" / "test_properties.py"), "-q", "-x", "-p", "no:cacheprovider", *extra])
+    return pytest.main([str(ROOT / "tests" / "test_read_properties.py"), "-q", "-x", "-p", "no:cacheprovider", *extra])
 
 
 def run_atheris(extra: list[str]) -> int:
@@ -37,10 +37,10 @@ def run_atheris(extra: list[str]) -> int:
         print("atheris is not installed: pip install atheris", file=sys.stderr)
         return 2
     with atheris.instrument_imports():
-        from sncheck.checker import Checker, Options
-        from sncheck.commands.check import rule_infos
+        from sncheck.engine.checker import Checker, Options
+        from sncheck.engine.rule_infos import rule_infos
         from sncheck.formatters.base import Report
-        from sncheck.plugin_isolation import call_isolated
+        from sncheck.engine.plugin_isolation import call_isolated
 
     checkers = [Checker(Options(load_entry_points=False)), Checker(Options(lang="en", load_entry_points=False))]
     formatters = [f for batch in call_isolated(checkers[0].pm, "sncheck_formatters", []) for f in batch]

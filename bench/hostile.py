@@ -83,7 +83,7 @@ def _reset_peak_rss() -> int:
 
 def measure_one(name: str, input_file: str) -> dict[str, Any]:
     """In this (fresh) process: the figures of one case; prints them as one JSON line."""
-    from sncheck.checker import Checker, Options
+    from sncheck.engine.checker import Checker, Options
 
     path, _, expected = CASES[name]
     checker = Checker(Options(lang="en", load_entry_points=False))
@@ -143,7 +143,7 @@ def _realistic() -> None:
     """For scale: the whole check of a large but real-shaped plan, within every limit."""
     import yaml
 
-    from sncheck.checker import Checker, Options
+    from sncheck.engine.checker import Checker, Options
 
     checker = Checker(Options(lang="en", load_entry_points=False))
     staff = [{"id": f"W{i}", "name": "王小明", "team": f"T{i % 100}", "role": "social_worker", "funding": "central",

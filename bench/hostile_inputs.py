@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 import tracemalloc
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 
 HEADER = "format: sncheck/plan@1\ncounty: 臺中市\nplan_year: 111\nteams: []\nstaff: []\n"
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.tabular.check import findings_for
 from sncheck.tabular.convert import ImportSettings, Sources, convert_files
 from sncheck.tabular.yaml_writer import write_plan_yaml

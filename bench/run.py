@@ -189,7 +189,7 @@ def main() -> None:
     cmd = sncheck_cmd()
     fast_env = dict(os.environ, SNCHECK_FAST="1")
     ref_env = dict(os.environ, SNCHECK_FAST="0")
-    from sncheck import fastpath
+    from sncheck.read import fastpath
 
     fast_available = fastpath._libraries() is not None and fastpath._schema_validator() is not None
     compiled = precompile()

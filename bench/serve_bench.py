@@ -88,7 +88,7 @@ class Server:
 
 
 def main(staff: int) -> None:
-    from sncheck.checker import Checker, Options
+    from sncheck.engine.checker import Checker, Options
     from sncheck.tabular.check import check_sources
     from sncheck.tabular.convert import ImportSettings, Sources
 

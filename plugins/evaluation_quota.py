@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any, Iterator
 
 from sncheck.api import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary, hookimpl
-from sncheck.vocabulary import COUNTIES, canonical_county
+from sncheck.model.vocabulary import COUNTIES, canonical_county
 
 POINTER = "/previous_evaluation"
 

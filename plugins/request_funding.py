@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
-from sncheck.plan import Request
+from sncheck.model.plan import Request
 
 FIELDS = ("unit_type", "category", "funding_source", "amount", "year")
 

@@ -4,7 +4,7 @@ Both families ask the same question of a staff member's history: does the
 service that counts (SSN-budget years for seniority, 002/001; protective work
 under any budget for 360 points, 003) reach N years at the reference date?
 So one check serves both, with the selection and the counted segments as
-rule parameters; the arithmetic itself is ``sncheck.service_length``.
+rule parameters; the arithmetic itself is ``sncheck.model.service_length``.
 
 Checks:
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
-from sncheck.plan import Segment
-from sncheck.service_length import qualifies_on, service_length, without
+from sncheck.model.plan import Segment
+from sncheck.model.service_length import qualifies_on, service_length, without
 
 from .staff_selector import SELECTOR, selected
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from sncheck.plan import Plan, Staff, hired_in_plan_year
+from sncheck.model.plan import Plan, Staff, hired_in_plan_year
 
 SELECTOR: dict[str, Any] = {
     "type": "object",

@@ -27,9 +27,10 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, replace_op
-from sncheck.schema import schema_errors
-from sncheck.source import ProblemError, read_document
-from sncheck.vocabulary import canonical_county
+from sncheck.read.schema import schema_errors
+from sncheck.read.source import ProblemError
+from sncheck.read.document import read_document
+from sncheck.model.vocabulary import canonical_county
 
 SOURCE = {
     "type": "object",

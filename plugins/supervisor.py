@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
-from sncheck.plan import Plan, Staff, Team
+from sncheck.model.plan import Plan, Staff, Team
 
 from .team_ratio import units_needed
 

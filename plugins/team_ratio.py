@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl
-from sncheck.plan import Plan, Team
+from sncheck.model.plan import Plan, Team
 
 from .staff_selector import SELECTOR, selected
 

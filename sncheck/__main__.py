@@ -1,3 +1,3 @@
-from .cli import main
+from sncheck.cli import main
 
 main(prog_name="sncheck")

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .commands.lazy import lazy_group_class
+from sncheck import __version__
+from sncheck.commands.lazy import lazy_group_class
 
 # name -> (module, attribute, one-line help)
 COMMANDS: dict[str, tuple[str, str, str]] = {

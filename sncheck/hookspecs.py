@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .api import Check, CrossPlanCheck
-    from .formatters.base import Formatter
+    from sncheck.model.checks import Check, CrossPlanCheck
+    from sncheck.formatters.base import Formatter
 
 PROJECT = "sncheck"
 hookspec = pluggy.HookspecMarker(PROJECT)

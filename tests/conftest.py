@@ -8,9 +8,9 @@ from typing import Any, Iterable
 import pytest
 import yaml
 
-from sncheck.checker import Checker, Options
-from sncheck.findings import Finding
-from sncheck.patching import apply_patch
+from sncheck.engine.checker import Checker, Options
+from sncheck.model.findings import Finding
+from sncheck.fix.patching import apply_patch
 
 
 @pytest.fixture(scope="session")

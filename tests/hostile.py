@@ -1,4 +1,4 @@
-"""Hostile inputs, generated (never committed): shared by tests/test_hostile_input.py and bench/hostile.py.
+"""Hostile inputs, generated (never committed): shared by tests/test_read_hostile_input.py and bench/hostile.py.
 
 Each case is (file name, bytes, the PARSE001 reason it must produce). Sizes are
 the ones the issue names: 100,000-deep nesting, a 1,000,000-item list, a

@@ -13,10 +13,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sncheck.checker import Checker
-from sncheck.findings import Finding
-from sncheck.patching import apply_patch
-from sncheck.source import read_document
+from sncheck.engine.checker import Checker
+from sncheck.model.findings import Finding
+from sncheck.fix.patching import apply_patch
+from sncheck.read.document import read_document
 
 ITEM_COLUMN = 5  # "  - {" : the flow mapping starts in column 5
 

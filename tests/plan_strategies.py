@@ -1,7 +1,7 @@
 """Hypothesis strategies: valid plans (codes or zh-TW labels, ISO or ROC dates), then mutated ones.
 
-Shared by tests/test_properties.py (a small CI profile) and bench/fuzz.py (long
-campaigns). Vocabularies come from ``sncheck.vocabulary`` so new codes are
+Shared by tests/test_read_properties.py (a small CI profile) and bench/fuzz.py (long
+campaigns). Vocabularies come from ``sncheck.model.vocabulary`` so new codes are
 generated without touching this file.
 """
 
@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-from sncheck import vocabulary as vocab
-from sncheck.schema import plan_schema
+from sncheck.model import vocabulary as vocab
+from sncheck.read.plan_schema import plan_schema
 
 EXAMPLES = int(os.environ.get("SNCHECK_FUZZ_EXAMPLES", "60"))
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, database=None,

@@ -1,4 +1,4 @@
-"""Shared by tests/test_serve.py (Flask test client) and tests/test_serve_browser.py (Chromium)."""
+"""Shared by tests/test_web_serve.py (Flask test client) and tests/test_web_serve_browser.py (Chromium)."""
 
 from __future__ import annotations
 

@@ -17,9 +17,9 @@ from click.testing import CliRunner
 
 from sncheck.batch import pool as pool_module
 from sncheck.batch.pool import BatchPool
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
-from sncheck.limits import Limits
+from sncheck.read.limits import Limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import plangen  # noqa: E402

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
-from sncheck.rulepacks import RuleFileError
+from sncheck.packs.rulepacks import RuleFileError
 from test_batch import SENIOR_NO_HISTORY, TWO_CENTRAL_SUPERVISORS, WORKERS, _plan
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "phase2"

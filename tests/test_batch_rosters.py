@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from sncheck.cli import main
 from test_batch import SENIOR_NO_HISTORY, _plan
-from test_import import supervisor_excess_workbook
+from test_tabular_import import supervisor_excess_workbook
 
 ROSTER_ARGS = ("--county", "臺中市", "--year", "111", "--lang", "en")
 

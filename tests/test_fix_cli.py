@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sncheck import safewrite
+from sncheck.fix import safewrite
 from sncheck.cli import main
 
 CASES_DIR = Path(__file__).parent / "fix_cases"
@@ -166,7 +166,7 @@ def test_read_only_file_is_not_replaced(plan: Path) -> None:
 
 def test_a_bug_while_fixing_one_file_leaves_it_untouched_and_fixes_the_others(
         plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from sncheck import fixer
+    from sncheck.fix import fixer
 
     other = tmp_path / "other.yaml"
     shutil.copy(CASES_DIR / "fac003.yaml", other)

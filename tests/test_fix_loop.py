@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from sncheck.api import Check, Violation, hookimpl, set_field_op
-from sncheck.checker import Checker, Options
-from sncheck.fixer import MAX_ROUNDS, fix_bytes
+from sncheck.engine.checker import Checker, Options
+from sncheck.fix.fixer import MAX_ROUNDS, fix_bytes
 
 PACK = """id: test-pack
 title: {zh: 測試, en: test}

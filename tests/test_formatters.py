@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 from cli_run import CLEAN_PLAN, EXCESS_PLAN, on_terminal, sncheck, write
 
-from sncheck.findings import FileResult, Finding, Fix, Severity
+from sncheck.model.findings import FileResult, Finding, Fix, Severity
 from sncheck.formatters.base import Report
 from sncheck.formatters.github import render_github
 from sncheck.formatters.markdown import render_markdown

@@ -480,7 +480,7 @@ def test_rules_test_takes_apply_pack_for_fixtures_of_a_chosen_pack(tmp_path):
 
 
 def test_every_2_0_rule_cites_a_dated_public_page_and_says_when_it_rests_on_news():
-    from sncheck.checker import Checker, Options
+    from sncheck.engine.checker import Checker, Options
 
     pack = next(p for p in Checker(Options(load_entry_points=False)).packs if p.id == "ssn-2.0")
     assert (pack.first_year, pack.last_year) == (115, 119) and pack.sources and pack.partial

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from sncheck.checker import Checker, Options
+from sncheck.engine.checker import Checker, Options
 from sncheck.tabular.check import check_sources
 from sncheck.tabular.convert import ImportSettings, sources_for
 from sncheck.tabular.mapping import ImportMapping
-from test_import import BAD_CSV, supervisor_excess_workbook
+from test_tabular_import import BAD_CSV, supervisor_excess_workbook
 
 SETTINGS = ImportSettings(county="臺中市", plan_year=111)
 

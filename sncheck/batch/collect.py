@@ -20,14 +20,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Iterator, Mapping
 
-from ..findings import Severity
-from ..formatters.json_format import file_entry
-from .compare import KEYS_FORMAT, Comparer
-from .summary import CountyRow, FamilyLabels, FileInfo, Summary, county_of, summarize
-from .worker import FileOutcome
+from sncheck.model.findings import Severity
+from sncheck.formatters.json_format import file_entry
+from sncheck.batch.compare import KEYS_FORMAT, Comparer
+from sncheck.batch.summary import CountyRow, FamilyLabels, FileInfo, Summary, county_of, summarize
+from sncheck.batch.worker import FileOutcome
 
 if TYPE_CHECKING:
-    from ..checker import Checker
+    from sncheck.engine.checker import Checker
 
 
 class JsonDocumentWriter:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .worker import FileOutcome
+from sncheck.batch.worker import FileOutcome
 
 KEYS_FILE = "compare-keys.json"
 KEYS_FORMAT = "sncheck/batch-keys@1"

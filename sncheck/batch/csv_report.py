@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 
-from ..findings import Severity
-from .summary import Summary
+from sncheck.model.findings import Severity
+from sncheck.batch.summary import Summary
 
 _HEAD = {
     "zh": ("縣市", "檔案數", "結果", "錯誤", "警告", "錯誤合計", "警告合計", "資訊合計", "通過", "未通過", "合計",

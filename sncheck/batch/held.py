@@ -5,7 +5,7 @@ summary row, the drill-down, the compare keys), but it is known only once every
 file is checked. So, while cross-plan rules are selected, outcomes go to a spool
 file as they arrive (the terminal still gets each file's findings at once), with
 each plan's small ``PlanSummary`` kept in memory; at the end the supervisor runs
-the cross-plan rules (``sncheck.cross_plan.run_cross_plan``) and replays the
+the cross-plan rules (``sncheck.engine.cross_plan.run_cross_plan``) and replays the
 outcomes, in path order, with their cross-plan findings added, into the
 ``Collector``. Nothing but the summaries is held in memory.
 """
@@ -17,9 +17,9 @@ import tempfile
 from dataclasses import replace
 from typing import IO, Iterator, Mapping, Sequence
 
-from ..api import PlanSummary
-from ..findings import FileResult, Finding
-from .worker import FileOutcome, item_key
+from sncheck.model.checks import PlanSummary
+from sncheck.model.findings import FileResult, Finding
+from sncheck.batch.worker import FileOutcome, item_key
 
 
 class HeldOutcomes:

@@ -12,13 +12,13 @@ from __future__ import annotations
 from html import escape
 from typing import IO, Callable, Iterable, Sequence
 
-from .. import __version__
-from ..findings import Finding, Severity
-from ..pack_use import PROGRAMME, period_pack
-from ..rulepacks import Pack
-from .compare import Comparer
-from .summary import CountyRow, Summary
-from .worker import FileOutcome
+from sncheck import __version__
+from sncheck.model.findings import Finding, Severity
+from sncheck.packs.pack_use import PROGRAMME, period_pack
+from sncheck.packs.rulepacks import Pack
+from sncheck.batch.compare import Comparer
+from sncheck.batch.summary import CountyRow, Summary
+from sncheck.batch.worker import FileOutcome
 
 _T = {
     "zh": {

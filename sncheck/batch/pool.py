@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterator, Sequence
 
-from .. import input_rules as ir
-from ..checker import Checker
-from ..findings import FileResult, Finding
-from .worker import FileOutcome, check_one
+from sncheck.model import input_rules as ir
+from sncheck.engine.checker import Checker
+from sncheck.model.findings import FileResult, Finding
+from sncheck.batch.worker import FileOutcome, check_one
 
 DEFAULT_TIMEOUT = 30.0  # seconds per file; a 3,000-staff plan takes well under one
 

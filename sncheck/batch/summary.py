@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
-from ..findings import Severity
-from ..input_rules import LEADING_FAMILIES, TRAILING_FAMILIES
-from ..vocabulary import COUNTIES
-from .worker import FileOutcome
+from sncheck.model.findings import Severity
+from sncheck.model.input_rules import LEADING_FAMILIES, TRAILING_FAMILIES
+from sncheck.model.vocabulary import COUNTIES
+from sncheck.batch.worker import FileOutcome
 
 if TYPE_CHECKING:
-    from ..rulepacks import Pack
+    from sncheck.packs.rulepacks import Pack
 
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 

@@ -14,17 +14,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
-from .. import input_rules as ir
-from ..api import PlanSummary
-from ..checker import Checker
-from ..findings import FileResult, Finding
-from ..personal_data import staff_names
-from ..source import Document, escape_token, pointer_tokens
-from ..tabular import is_tabular
-from ..vocabulary import canonical_county
+from sncheck.model import input_rules as ir
+from sncheck.model.checks import PlanSummary
+from sncheck.engine.checker import Checker
+from sncheck.model.findings import FileResult, Finding
+from sncheck.model.personal_data import staff_names
+from sncheck.read.source import Document
+from sncheck.model.pointers import escape_token, pointer_tokens
+from sncheck.tabular import is_tabular
+from sncheck.model.vocabulary import canonical_county
 
 if TYPE_CHECKING:
-    from ..tabular.convert import ImportSettings
+    from sncheck.tabular.convert import ImportSettings
 
 ITEM_LISTS = ("teams", "staff", "requests")
 
@@ -125,9 +126,9 @@ def packs_of(checker: Checker, plan_year: int | None) -> tuple[tuple[str, bool],
 def _check_roster(checker: Checker, path: str, settings: "ImportSettings | None",
                   on_plan: Callable[[PlanSummary], None]) -> tuple[FileResult, Any]:
     """A workbook/CSV roster: (findings at sheet and row, the converted plan data or None if unreadable)."""
-    from ..tabular.check import check_sources
-    from ..tabular.convert import ImportSettings, sources_for
-    from ..tabular.file_name import with_file_name_facts
+    from sncheck.tabular.check import check_sources
+    from sncheck.tabular.convert import ImportSettings, sources_for
+    from sncheck.tabular.file_name import with_file_name_facts
 
     settings = with_file_name_facts(settings or ImportSettings(), path)  # 22 counties' rosters in one run
     result, conversion = check_sources(checker, sources_for(Path(path), settings.mapping), settings, display=path,

@@ -17,11 +17,12 @@ from typing import Iterator, TextIO
 
 import click
 
-from ..formatters.base import printable, printable_name
-from ..limits import Limits
-from .common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
-                     rules_dir_option, split_ids)
-from .tabular_options import import_settings, tabular_options
+from sncheck.formatters.base import printable, printable_name
+from sncheck.read.limits import Limits
+from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
+                     rules_dir_option)
+from sncheck.packs.config import split_ids
+from sncheck.tabular.settings import import_settings, tabular_options
 
 
 class Progress:
@@ -78,14 +79,14 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
-    from ..batch.collect import Collector, JsonDocumentWriter, KeysWriter
-    from ..batch.compare import KEYS_FILE, CompareError, Comparer, load_old
-    from ..batch.held import HeldOutcomes
-    from ..batch.pool import BatchPool
-    from ..cross_plan import cross_plan_rules
-    from ..findings import Severity
-    from ..formatters.base import Report
-    from ..formatters.text import counts_line, file_lines
+    from sncheck.batch.collect import Collector, JsonDocumentWriter, KeysWriter
+    from sncheck.batch.compare import KEYS_FILE, CompareError, Comparer, load_old
+    from sncheck.batch.held import HeldOutcomes
+    from sncheck.batch.pool import BatchPool
+    from sncheck.engine.cross_plan import cross_plan_rules
+    from sncheck.model.findings import Severity
+    from sncheck.formatters.base import Report
+    from sncheck.formatters.text import counts_line, file_lines
 
     options = replace(options_with_config(paths, config_path, lang=lang, select=split_ids(select),
                                           ignore=split_ids(ignore), rule_dirs=rule_dirs),
@@ -169,9 +170,9 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
 def _run_cross_plan(checker, held, collector, report) -> list[str]:  # type: ignore[no-untyped-def]
     """The cross-plan rules over the run's plans, once; the held outcomes, amended, go to the collector.
     Returns the text lines of the cross-plan findings (the per-file lines were streamed already)."""
-    from ..cross_plan import cross_plan_findings
-    from ..findings import FileResult
-    from ..formatters.text import file_lines
+    from sncheck.engine.cross_plan import cross_plan_findings
+    from sncheck.model.findings import FileResult
+    from sncheck.formatters.text import file_lines
 
     extra = cross_plan_findings(checker, held.plans)
     lines: list[str] = []
@@ -192,7 +193,7 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
     if not comparer.by_item:
         yield ("  （上一輪報告旁沒有 compare-keys.json：以檔名與 JSON Pointer 比對）" if zh else
                "  (no compare-keys.json beside the old report: matched by file name and JSON Pointer)")
-    from ..batch.html_report import position
+    from sncheck.batch.html_report import position
 
     labels = {"new": "新增" if zh else "new", "open": "仍未修正" if zh else "still open"}
     for outcome in collector.all_outcomes(summary):
@@ -204,8 +205,8 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
 
 
 def _write_summaries(out: Path, summary, collector, comparer, lang: str, packs) -> None:  # type: ignore[no-untyped-def]
-    from ..batch.csv_report import render_csv
-    from ..batch.html_report import write_html
+    from sncheck.batch.csv_report import render_csv
+    from sncheck.batch.html_report import write_html
 
     try:
         (out / "summary.csv").write_text(render_csv(summary, lang), encoding="utf-8", newline="")
@@ -217,6 +218,6 @@ def _write_summaries(out: Path, summary, collector, comparer, lang: str, packs) 
 
 
 def _version() -> str:
-    from .. import __version__
+    from sncheck import __version__
 
     return __version__

@@ -8,12 +8,15 @@ from pathlib import Path
 
 import click
 
-from ..findings import FileResult, Severity
-from ..plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
-from ..tabular import WORKBOOK_SUFFIXES, is_tabular
-from .common import (PLAN_MARKER, apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file,
-                     options_with_config, refuse_output_over_input, rules_dir_option, split_ids, write_output)
-from .tabular_options import import_settings, tabular_options
+from sncheck.model.findings import FileResult, Severity
+from sncheck.engine.plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
+from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
+from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file,
+                     options_with_config, refuse_output_over_input, rules_dir_option, write_output)
+from sncheck.engine.rule_infos import rule_infos
+from sncheck.packs.config import split_ids
+from sncheck.read.plan_files import PLAN_MARKER, is_plan_file
+from sncheck.tabular.settings import import_settings, tabular_options
 
 
 @click.command()
@@ -44,7 +47,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
 
     Exit status: 0 no error finding, 1 at least one error, 2 usage error.
     """
-    from ..formatters.base import Report
+    from sncheck.formatters.base import Report
 
     options = options_with_config(paths, config_path, lang=lang, select=split_ids(select),
                                   ignore=split_ids(ignore), rule_dirs=rule_dirs,
@@ -72,8 +75,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             usage_error = True
             continue
         if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
-            from ..tabular.check import check_sources
-            from ..tabular.convert import sources_for
+            from sncheck.tabular.check import check_sources
+            from sncheck.tabular.convert import sources_for
 
             settings = import_settings(mapping, county, plan_year, named_by=path)
             sources = sources_for(path, settings.mapping)
@@ -128,7 +131,7 @@ def annotated(result: FileResult, workbook: Path | None, report, limits) -> byte
     """The --annotate workbook's bytes (``tabular.annotate``; openpyxl is imported only here)."""
     import io
 
-    from ..tabular.annotate import write_annotated
+    from sncheck.tabular.annotate import write_annotated
 
     buffer = io.BytesIO()
     write_annotated(result, buffer, workbook=workbook, lang=report.lang, rules=report.rules,
@@ -143,24 +146,8 @@ def use_colour(stream) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _version() -> str:
-    from .. import __version__
+    from sncheck import __version__
 
     return __version__
 
 
-def rule_infos(checker):  # type: ignore[no-untyped-def]
-    """RuleInfo for every rule a report may mention (input rules and pack rules)."""
-    from ..formatters.base import RuleInfo
-    from ..input_rules import INPUT_RULES
-    from ..messages import pick
-
-    lang = checker.options.lang
-    infos = {r.id: RuleInfo(r.id, r.family, r.severity.value, r.title_zh if lang == "zh" else r.title_en)
-             for r in INPUT_RULES}
-    for rule in checker.all_rules():
-        if not checker.selected(rule.id):
-            continue
-        infos[rule.id] = RuleInfo(rule.id, rule.family, rule.reported_severity.value, pick(rule.title, lang),
-                                  source=f"{rule.source.document} {rule.source.title}".strip(),
-                                  quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")
-    return infos

@@ -10,19 +10,9 @@ from typing import Iterable, Iterator
 
 import click
 
-from ..checker import Checker, Options
-from ..rulepacks import RuleFileError
-
-PLAN_SUFFIXES = (".yaml", ".yml", ".json")
-PLAN_MARKER = "sncheck/plan@"
-_FINDINGS_DOCUMENT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"files"\s*:')  # PLAN_FORMAT.md's findings document
-
-
-def split_ids(values: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values:
-        out.extend(part.strip().upper() for part in value.split(",") if part.strip())
-    return tuple(out)
+from sncheck.engine.checker import Checker, Options
+from sncheck.packs.rulepacks import RuleFileError
+from sncheck.read.plan_files import is_plan_file
 
 
 def lang_option(f):  # type: ignore[no-untyped-def]
@@ -68,7 +58,7 @@ def apply_pack_choice() -> dict[str, dict[str, int]]:
 
 def make_checker(options: Options) -> Checker:
     """The Checker, or exit 2 with the rule file and line when a pack is unusable."""
-    from ..config import ConfigError
+    from sncheck.packs.config import ConfigError
 
     try:
         checker = Checker(options)
@@ -93,8 +83,8 @@ def period_title(plan_years: Iterable[int], lang: str, rule_dirs: tuple[Path, ..
     """The title (pack.yaml ``title``) of the one loaded pack covering ``plan_years`` — 強化社會安全網第二期計畫
     （110–114年） for 111, 強化社會安全網計畫2.0（115–119年） for 115 — or None when they span periods or no pack
     covers them (a neutral title then). Never in code: a new period is a new pack.yaml."""
-    from ..config import ConfigError
-    from ..pack_use import period_pack
+    from sncheck.packs.config import ConfigError
+    from sncheck.packs.pack_use import period_pack
 
     try:
         packs = Checker(Options(rule_dirs=rule_dirs)).packs
@@ -108,9 +98,9 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                         select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
                         show_personal_data: bool = False) -> Options:
     """Options from the project config file, with command-line values winning; exit 2 on a bad config."""
-    from ..config import ConfigError, discover
-    from ..limits import Limits
-    from ..messages import normalize_lang
+    from sncheck.packs.config import ConfigError, discover
+    from sncheck.read.limits import Limits
+    from sncheck.packs.messages import normalize_lang
 
     try:
         config = discover(paths, config_path)
@@ -126,27 +116,13 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                    apply_packs_on_command_line=frozenset(chosen))
 
 
-def is_plan_file(path: Path) -> bool:
-    """In folders, only YAML/JSON files that say ``format: sncheck/plan@…`` are plans."""
-    if path.suffix.lower() not in PLAN_SUFFIXES or path.name.startswith("."):
-        return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return True  # unreadable (no permission): checked, so it is reported (PARSE001), never silently skipped
-    if _FINDINGS_DOCUMENT.match(head):
-        return False  # sncheck's own report (findings.json, check --format json -o): its messages quote the marker
-    return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
-
-
 def is_roster_workbook(path: Path) -> bool:
     """In folders ``sncheck batch`` also takes Excel rosters (.xlsx/.xlsm), not Excel's ``~$`` lock files.
 
     CSV files are taken only when named: in a submission folder they are as often a roster's
     side files (segments, requests) or an earlier round's summary.csv as they are rosters.
     """
-    from ..tabular import WORKBOOK_SUFFIXES
+    from sncheck.tabular import WORKBOOK_SUFFIXES
 
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 

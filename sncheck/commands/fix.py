@@ -20,12 +20,14 @@ from typing import Any, Iterable
 
 import click
 
-from ..findings import FileResult, Finding, Severity
-from ..formatters.base import printable, printable_name
-from ..personal_data import mask_ids_in
-from ..tabular import is_tabular
-from .common import (apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
-                     rules_dir_option, split_ids)
+from sncheck.model.findings import FileResult, Finding, Severity
+from sncheck.formatters.base import printable, printable_name
+from sncheck.model.personal_data import mask_ids_in
+from sncheck.tabular import is_tabular
+from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
+                     rules_dir_option)
+from sncheck.packs.config import split_ids
+from sncheck.read.plan_files import is_plan_file
 
 MASK = "○○○"
 
@@ -55,9 +57,9 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
     Exit status: 0 no error left, 1 errors remain (or, with --diff, a file
     would change), 2 usage error.
     """
-    from .. import fixer, safewrite
-    from ..formatters.base import Report
-    from ..formatters.text import render_text
+    from sncheck.fix import fixer, safewrite
+    from sncheck.formatters.base import Report
+    from sncheck.formatters.text import render_text
 
     options = options_with_config(paths, config_path, lang=lang, select=split_ids(select),
                                   ignore=split_ids(ignore), rule_dirs=rule_dirs,
@@ -154,13 +156,14 @@ def _where(path: str, finding: Finding) -> str:
 
 def _names(outcome: Any) -> tuple[str, ...]:
     """Staff names in the file (個資), to mask in the diff; names under 2 characters are left (too ambiguous)."""
-    from ..source import ProblemError, read_document
+    from sncheck.read.source import ProblemError
+    from sncheck.read.document import read_document
 
     try:
         data = read_document(outcome.path, outcome.original).data
     except ProblemError:  # pragma: no cover - a file that changed was readable
         return ()
-    from ..personal_data import staff_names
+    from sncheck.model.personal_data import staff_names
 
     return tuple(sorted(staff_names(data), key=len, reverse=True))
 

@@ -19,12 +19,12 @@ from pathlib import Path
 
 import click
 
-from ..checker import Options
-from ..findings import Severity
-from ..messages import normalize_lang
-from .common import (lang_option, make_checker, not_a_file, period_title, refuse_existing_output,
+from sncheck.engine.checker import Options
+from sncheck.model.findings import Severity
+from sncheck.packs.messages import normalize_lang
+from sncheck.commands.common import (lang_option, make_checker, not_a_file, period_title, refuse_existing_output,
                      refuse_output_over_input, write_output)
-from .tabular_options import import_settings, tabular_options
+from sncheck.tabular.settings import import_settings, tabular_options
 
 
 @click.command("import")
@@ -52,7 +52,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     """Build a plan (YAML) from a roster workbook or CSV; see docs/import.md."""
     lang = normalize_lang(lang)
     if template is not None:
-        from ..tabular.template import write_template
+        from sncheck.tabular.template import write_template
 
         try:  # with --year, the title names the period of the pack covering it (2.0 for 115)
             write_template(template, period_title([plan_year], "zh") if plan_year is not None else None, plan_year)
@@ -66,7 +66,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
         raise click.UsageError("give a ROSTER file (.xlsx or .csv), or --template PATH")
     settings = import_settings(mapping, county, plan_year, names=not no_names, named_by=roster)
 
-    from ..tabular.convert import sources_for
+    from sncheck.tabular.convert import sources_for
 
     sources = sources_for(roster, settings.mapping, requests_path, teams_path, segments_path)
     for path in (sources.roster, sources.requests, sources.teams, sources.segments):
@@ -76,10 +76,10 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     refuse_output_over_input(output, (sources.roster, sources.requests, sources.teams, sources.segments, mapping))
     refuse_existing_output(output, force, lang)
 
-    from ..formatters.base import Report
-    from ..formatters.text import render_text
-    from ..tabular.check import IMPORT_RULE_PREFIXES, check_sources
-    from ..tabular.yaml_writer import write_plan_yaml
+    from sncheck.formatters.base import Report
+    from sncheck.formatters.text import render_text
+    from sncheck.tabular.check import IMPORT_RULE_PREFIXES, check_sources
+    from sncheck.tabular.yaml_writer import write_plan_yaml
 
     checker = make_checker(Options(lang=lang, show_personal_data=show_personal_data,
                                    select=IMPORT_RULE_PREFIXES, load_entry_points=False))

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import click
 
-from ..pack_use import PROGRAMME
-from ..vocabulary import COUNTIES, canonical_county
-from .common import period_title, refuse_existing_output, write_output
+from sncheck.packs.pack_use import PROGRAMME
+from sncheck.model.vocabulary import COUNTIES, canonical_county
+from sncheck.commands.common import period_title, refuse_existing_output, write_output
 
 
 def starter_plan(county: str, year: int, filename: str = "plan.yaml", period: str | None = None) -> str:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import click
 
-from ..checker import Options
-from ..messages import normalize_lang, pick
-from .common import lang_option, make_checker, rules_dir_option
-from .lazy import lazy_group_class
+from sncheck.engine.checker import Options
+from sncheck.packs.messages import normalize_lang, pick
+from sncheck.commands.common import lang_option, make_checker, rules_dir_option
+from sncheck.commands.lazy import lazy_group_class
 
 RULES_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("sncheck.commands.rules", "list_rules", "List the loaded rules (the default)."),
@@ -28,7 +28,7 @@ RULES_SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
 @rules_dir_option
 def list_rules(lang: str | None, rule_dirs: tuple) -> None:  # type: ignore[type-arg]
     """List the loaded rules: id, severity, family, pack, title (draft rules say so), source."""
-    from ..input_rules import INPUT_RULES
+    from sncheck.model.input_rules import INPUT_RULES
 
     options = Options(lang=normalize_lang(lang), rule_dirs=rule_dirs)
     checker = make_checker(options)

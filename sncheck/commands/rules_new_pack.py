@@ -2,7 +2,7 @@
 
 Exit 0 with the copy written (and loaded once, to prove it loads), 2 when DIR
 exists and is not empty, the source pack is unknown, or the years or id are
-malformed. See ``sncheck/pack_copy.py`` and docs/authoring-rules.md.
+malformed. See ``sncheck/authoring/pack_copy.py`` and docs/authoring-rules.md.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from typing import Callable, NoReturn
 
 import click
 
-from ..checker import Options
-from .common import expand_paths, make_checker, rules_dir_option
+from sncheck.engine.checker import Options
+from sncheck.commands.common import expand_paths, make_checker, rules_dir_option
 
 _YEARS = re.compile(r"^\s*([0-9]+)\s*-\s*([0-9]+)\s*$")
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # as pack.schema.json
@@ -33,8 +33,8 @@ _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # as pack.schema.json
 def new_pack(folder: Path, source_id: str, years: str, new_id: str, fixture_paths: tuple[Path, ...],
              todo: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """Copy a pack into FOLDER for the next period: every rule `status: draft` with a todo, sources kept."""
-    from ..pack_copy import copy_pack, fixture_target
-    from ..rulepacks import RuleFileError, load_pack
+    from sncheck.authoring.pack_copy import copy_pack, fixture_target
+    from sncheck.packs.rulepacks import RuleFileError, load_pack
 
     first, last = _years(years)
     if not _PACK_ID.match(new_id):
@@ -83,7 +83,7 @@ def _fixtures(named: tuple[Path, ...], target: Callable[[Path, Path], str]) -> l
 def _run_fixtures(folder: Path, rule_dirs: tuple[Path, ...], fixtures: list[str], shift: int, years: str) -> None:
     """Run the copied fixtures against the copy once, so the editor knows which ones need work: a fixture
     can only fail because the copy still holds the source's years (a data table, a year in a condition)."""
-    from ..rule_fixtures import run_fixtures
+    from sncheck.authoring.rule_fixtures import run_fixtures
 
     checker = make_checker(Options(rule_dirs=(*rule_dirs, folder)))
     ok = {result.path: result.ok for result in run_fixtures(checker, [folder / name for name in fixtures])}

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..checker import Options
-from .common import apply_pack_option, lang_option, make_checker, options_with_config, rules_dir_option, write_output
+from sncheck.engine.checker import Options
+from sncheck.commands.common import apply_pack_option, lang_option, make_checker, options_with_config, rules_dir_option, write_output
 
 
 @click.command("show")
@@ -18,8 +18,8 @@ from .common import apply_pack_option, lang_option, make_checker, options_with_c
 @apply_pack_option
 def show(rule_id: str, lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """What RULE checks, why (the source sentence), an example that fails and its fix, its parameters."""
-    from ..input_rules import INPUT_RULES
-    from ..rule_docs import render_input_rule_text, render_rule_text
+    from sncheck.model.input_rules import INPUT_RULES
+    from sncheck.authoring.rule_docs import render_input_rule_text, render_rule_text
 
     # The project config applies, so a county sees the severity and parameters it actually runs with.
     options = options_with_config([Path.cwd()], None, lang=lang, select=(), ignore=(), rule_dirs=rule_dirs)
@@ -46,7 +46,7 @@ def show(rule_id: str, lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
 @rules_dir_option
 def docs(output: Path | None, rule_dirs: tuple[Path, ...]) -> None:
     """Print the rule catalogue as Markdown (docs/rules.md is generated with this)."""
-    from ..rule_docs import render_catalogue
+    from sncheck.authoring.rule_docs import render_catalogue
 
     checker = make_checker(Options(rule_dirs=rule_dirs))
     text = render_catalogue(checker.packs)

@@ -5,7 +5,7 @@ findings, unexpected findings, patches that do not remove their finding),
 then a summary. The plans of a ``*.batch`` folder are checked together as one
 run (cross-plan rules such as FUND003). Exit 0 when all fixtures match, 1 when any does not, 2 when
 there is nothing to run or a rule pack cannot be loaded. See
-``docs/authoring-rules.md`` and ``sncheck/rule_fixtures.py``.
+``docs/authoring-rules.md`` and ``sncheck/authoring/rule_fixtures.py``.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from pathlib import Path
 
 import click
 
-from ..checker import Options
-from ..messages import normalize_lang
-from .common import (apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker, rules_dir_option,
-                     split_ids)
+from sncheck.engine.checker import Options
+from sncheck.packs.messages import normalize_lang
+from sncheck.commands.common import apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker, rules_dir_option
+from sncheck.packs.config import split_ids
 
 
 @click.command("test")
@@ -32,7 +32,7 @@ from .common import (apply_pack_choice, apply_pack_option, expand_paths, lang_op
 def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], verbose: bool,
                lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
     """Check fixture plans against the findings they declare in `x-expect`."""
-    from ..rule_fixtures import expected_rules, fixture_runs, run_fixture_batch
+    from sncheck.authoring.rule_fixtures import expected_rules, fixture_runs, run_fixture_batch
 
     missing = [p for p in paths if not p.exists()]
     if missing:

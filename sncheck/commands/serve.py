@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from .common import make_checker, rules_dir_option
+from sncheck.commands.common import make_checker, rules_dir_option
 
 ENV_TOKEN = "SNCHECK_TOKEN"
 _GENERATE = "\0generate"
@@ -40,7 +40,7 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
 
     Exit status: 2 when it cannot start (no --token off loopback, port in use).
     """
-    from ..web.security import MIN_TOKEN_CHARS, is_loopback, new_token
+    from sncheck.web.security import MIN_TOKEN_CHARS, is_loopback, new_token
 
     if token == _GENERATE:
         token = new_token()
@@ -59,8 +59,8 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
 
     from waitress.server import create_server
 
-    from ..checker import Options
-    from ..web.app import ServeSettings, create_app
+    from sncheck.engine.checker import Options
+    from sncheck.web.app import ServeSettings, create_app
 
     make_checker(Options(rule_dirs=rule_dirs))  # a broken --rules pack: say so now, not on the first upload
     app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs))
@@ -70,7 +70,7 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
         click.echo(f"sncheck serve: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(2)
     bound_port = server.effective_port  # type: ignore[union-attr]
-    from ..web.addresses import serve_urls
+    from sncheck.web.addresses import serve_urls
 
     url, colleagues = serve_urls(host, bound_port, token)
     click.echo(f"sncheck serve: 請用瀏覽器開啟 / open {url}", err=True)

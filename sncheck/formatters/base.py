@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Sequence
 
 import re
 
-from ..findings import FileResult, Finding, Severity
+from sncheck.model.findings import FileResult, Finding, Severity
 
 # Control characters (C0 but line feed, DEL, C1) in a file name or in a value a message quotes could
 # move the cursor, recolour or retitle a reviewer's terminal or CI log (ESC sequences from a hostile

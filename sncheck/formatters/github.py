@@ -9,7 +9,7 @@ so a message can carry the fix on a second line.
 
 from __future__ import annotations
 
-from .base import Report, printable
+from sncheck.formatters.base import Report, printable
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

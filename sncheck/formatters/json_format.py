@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..findings import FileResult
-from .base import Report
+from sncheck.model.findings import FileResult
+from sncheck.formatters.base import Report
 
 
 def file_entry(result: FileResult) -> dict[str, Any]:

@@ -8,7 +8,7 @@ message can never break the table.
 
 from __future__ import annotations
 
-from .base import Report, printable, printable_name
+from sncheck.formatters.base import Report, printable, printable_name
 
 HEADERS = {
     "zh": ("檔案", "位置", "規則", "嚴重度", "說明", "修正建議"),

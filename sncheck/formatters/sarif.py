@@ -22,8 +22,8 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
-from ..findings import Finding
-from .base import Report, RuleInfo
+from sncheck.model.findings import Finding
+from sncheck.formatters.base import Report, RuleInfo
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -79,7 +79,7 @@ def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str
         properties["fix"] = finding.fix.to_dict()
     if finding.source is not None:
         properties["source"] = finding.source.to_dict()
-    if "applied_by_choice" in finding.extra:  # a pack applied beyond its years (sncheck/pack_use.py)
+    if "applied_by_choice" in finding.extra:  # a pack applied beyond its years (sncheck/packs/pack_use.py)
         properties["appliedByChoice"] = finding.extra["applied_by_choice"]
     if "rule_status" in finding.extra:
         properties["ruleStatus"] = finding.extra["rule_status"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..findings import FileResult
-from .base import Report, printable, printable_name
+from sncheck.model.findings import FileResult
+from sncheck.formatters.base import Report, printable, printable_name
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"

@@ -44,16 +44,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
-from ..findings import FileResult, Finding, Severity
-from ..formatters.markdown import SEVERITY_ZH
-from ..limits import Limits
-from .reader import TableError, check_unpacked_size, openpyxl_warnings, why_unreadable
+from sncheck.model.findings import FileResult, Finding, Severity
+from sncheck.formatters.markdown import SEVERITY_ZH
+from sncheck.read.limits import Limits
+from sncheck.tabular.reader import TableError, check_unpacked_size, openpyxl_warnings, why_unreadable
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-    from ..formatters.base import RuleInfo
+    from sncheck.formatters.base import RuleInfo
 
 FINDINGS_SHEET = "檢核結果"
 STATE_SHEET = "_sncheck"  # very hidden: the fills sncheck replaced, restored when the copy is annotated again

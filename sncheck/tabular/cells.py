@@ -14,9 +14,9 @@ import re
 from datetime import date, datetime
 from typing import Any, Mapping
 
-from .. import vocabulary as vocab
-from ..dates import ImpossibleDate, parse_date
-from .headers import Column
+from sncheck.model import vocabulary as vocab
+from sncheck.model.dates import ImpossibleDate, parse_date
+from sncheck.tabular.headers import Column
 
 _TRUE = {"是", "y", "yes", "true", "v", "✓", "✔", "○", "o", "1", "有", "保護性"}
 _FALSE = {"否", "n", "no", "false", "x", "✗", "×", "0", "無", "非保護性", "-"}

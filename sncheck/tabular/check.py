@@ -14,16 +14,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .. import input_rules as ir
-from ..findings import Applicability, FileResult, Finding
-from ..source import Document
-from .convert import Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files
+from sncheck.model import input_rules as ir
+from sncheck.model.findings import Applicability, FileResult, Finding
+from sncheck.read.source import Document
+from sncheck.tabular.convert import Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files
 
 if TYPE_CHECKING:
     from typing import Callable
 
-    from ..api import PlanSummary
-    from ..checker import Checker
+    from sncheck.model.checks import PlanSummary
+    from sncheck.engine.checker import Checker
 
 # The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).
 IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK001", "IMPORT")  # not PACK002: no rule ran

@@ -26,18 +26,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import input_rules as ir
-from .. import vocabulary as vocab
-from ..input_rules import InputRule
-from ..limits import Limits
-from ..source import escape_token, make_pointer
-from .annotate import is_annotation_sheet
-from .cells import convert as convert_cell
-from .cells import text_of, to_date
-from .headers import (COLUMNS, Column, Match, column_letter, header_table, known_header_count, match_header,
+from sncheck.model import input_rules as ir
+from sncheck.model import vocabulary as vocab
+from sncheck.model.input_rules import InputRule
+from sncheck.read.limits import Limits
+from sncheck.model.pointers import escape_token, make_pointer
+from sncheck.tabular.annotate import is_annotation_sheet
+from sncheck.tabular.cells import convert as convert_cell
+from sncheck.tabular.cells import text_of, to_date
+from sncheck.tabular.headers import (COLUMNS, Column, Match, column_letter, header_table, known_header_count, match_header,
                       normalize_header)
-from .mapping import ImportMapping
-from .reader import Table, TableError, read_tables
+from sncheck.tabular.mapping import ImportMapping
+from sncheck.tabular.reader import Table, TableError, read_tables
 
 HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common
 _STAFF_ORDER = ("id", "name", "team", "role", "funding", "pay_points", "protective", "profession", "hired",

@@ -16,10 +16,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..vocabulary import COUNTIES, canonical_county
+from sncheck.model.vocabulary import COUNTIES, canonical_county
 
 if TYPE_CHECKING:
-    from .convert import ImportSettings
+    from sncheck.tabular.convert import ImportSettings
 
 _ROC_YEAR = re.compile(r"(?<!\d)(1\d\d)(?!\d)")  # ROC 100–199 as a number of its own (not in 2022, not 1110)
 

@@ -4,7 +4,7 @@ Each table kind (staff, segments, requests, teams) has a list of ``Column``
 specs: the plan field it fills, where it goes (the staff member, one of their
 service segments, a request, a team) and the headers accepted for it, the
 first being the one the template uses. Codes and dates are not listed here:
-whether a field takes a code or a date comes from ``sncheck.vocabulary``.
+whether a field takes a code or a date comes from ``sncheck.model.vocabulary``.
 
 Headers are matched after normalisation (full-width brackets and slashes,
 spaces, line breaks, ``*`` required markers and a trailing ``(說明)`` hint do
@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from .. import vocabulary as vocab
+from sncheck.model import vocabulary as vocab
 
 KINDS = ("staff", "segments", "requests", "teams")
 

@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from .. import vocabulary as vocab
-from .headers import COLUMNS, KINDS, resolve_target
+from sncheck.model import vocabulary as vocab
+from sncheck.tabular.headers import COLUMNS, KINDS, resolve_target
 
 DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {
     "staff": ("人員名冊", "人員", "名冊", "staff"),

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..limits import Limits
-from . import CSV_SUFFIXES, WORKBOOK_SUFFIXES
+from sncheck.read.limits import Limits
+from sncheck.tabular import CSV_SUFFIXES, WORKBOOK_SUFFIXES
 
 MAX_ROWS = 100_000  # per sheet; a roster has hundreds
 MAX_COLUMNS = 500

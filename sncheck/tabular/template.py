@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import vocabulary as vocab
-from ..pack_use import PROGRAMME
-from .headers import COLUMNS, Column, column_letter
+from sncheck.model import vocabulary as vocab
+from sncheck.packs.pack_use import PROGRAMME
+from sncheck.tabular.headers import COLUMNS, Column, column_letter
 
 SHEETS = (("staff", "人員名冊"), ("segments", "服務年資"), ("requests", "經費需求"), ("teams", "組別"))
 CODES_SHEET = "代碼表"

@@ -15,10 +15,10 @@ import re
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
-from ..fastpath import YAML_NON_PRINTABLE
-from ..findings import Finding
-from ..source import make_pointer
-from .convert import Cell, Conversion
+from sncheck.read.fastpath import YAML_NON_PRINTABLE
+from sncheck.model.findings import Finding
+from sncheck.model.pointers import make_pointer
+from sncheck.tabular.convert import Cell, Conversion
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_KEYS = {"hired", "from", "to", "reference_date"}

@@ -13,7 +13,7 @@ import ipaddress
 import socket
 from typing import Any, Callable, Sequence
 
-from .security import is_loopback
+from sncheck.web.security import is_loopback
 
 WILDCARDS = ("0.0.0.0", "::", "")
 

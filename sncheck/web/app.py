@@ -19,18 +19,18 @@ from typing import Any
 from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from ..batch.summary import FamilyLabels
-from ..checker import Checker, Options
-from ..limits import Limits
-from ..pack_use import Choice, partial_period_choice, validate_extensions
-from ..vocabulary import COUNTIES, canonical_county
-from . import security
-from .downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
-from .run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
-from .store import KEEP_SECONDS, MAX_BYTES, Store
-from .texts import words
-from .uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
-from .view import (COLLAPSE_FROM, CONTENTS_FROM, checked_by, choice_label, family_counts, group_findings,
+from sncheck.batch.summary import FamilyLabels
+from sncheck.engine.checker import Checker, Options
+from sncheck.read.limits import Limits
+from sncheck.packs.pack_use import Choice, partial_period_choice, validate_extensions
+from sncheck.model.vocabulary import COUNTIES, canonical_county
+from sncheck.web import security
+from sncheck.web.downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
+from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
+from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
+from sncheck.web.texts import words
+from sncheck.web.uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
+from sncheck.web.view import (COLLAPSE_FROM, CONTENTS_FROM, checked_by, choice_label, family_counts, group_findings,
                    rule_contents, verdict)
 
 MAX_FILES = 50
@@ -86,7 +86,7 @@ class Checkers:
     def choice(self) -> Choice | None:
         """What the tick box applies, or None (no partial period, or the choice would clash: never offered)."""
         if not self._choice:
-            from ..config import ConfigError
+            from sncheck.packs.config import ConfigError
 
             packs = self.get("zh", False).packs
             choice = partial_period_choice(packs)
@@ -330,7 +330,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         """The fill-in roster workbook of ``sncheck import --template`` (drop-downs for every code)."""
         import tempfile
 
-        from ..tabular.template import write_template
+        from sncheck.tabular.template import write_template
 
         with tempfile.TemporaryDirectory(prefix="sncheck-serve-") as folder:
             path = Path(folder) / "template.xlsx"
@@ -387,8 +387,8 @@ def _fixable(file: CheckedFile) -> dict[tuple[str, str], str]:
 
 
 def _rule_titles(checker: Checker) -> dict[str, str]:
-    """Rule id → title in the checker's language, as the reports name rules (``commands.check.rule_infos``)."""
-    from ..commands.check import rule_infos
+    """Rule id → title in the checker's language, as the reports name rules (``engine.rule_infos``)."""
+    from sncheck.engine.rule_infos import rule_infos
 
     return {rule: info.title for rule, info in rule_infos(checker).items()}
 
@@ -398,9 +398,9 @@ def _annotated(checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
     plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
     import io
 
-    from ..commands.check import rule_infos
-    from ..tabular.annotate import write_annotated
-    from .uploads import PrivateFolder
+    from sncheck.engine.rule_infos import rule_infos
+    from sncheck.tabular.annotate import write_annotated
+    from sncheck.web.uploads import PrivateFolder
 
     out = io.BytesIO()
     original = next((u for u in uploads.plans if u.name == file.name), None)

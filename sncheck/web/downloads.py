@@ -12,37 +12,37 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from ..checker import Checker
-from ..formatters.base import Report
-from .run import Checked, CheckedFile
+from sncheck.engine.checker import Checker
+from sncheck.formatters.base import Report
+from sncheck.web.run import Checked, CheckedFile
 
 if TYPE_CHECKING:
-    from ..batch.collect import Collector
+    from sncheck.batch.collect import Collector
 
 
 def report_of(checker: Checker, checked: Checked) -> Report:
-    from .. import __version__
-    from ..commands.check import rule_infos
+    from sncheck import __version__
+    from sncheck.engine.rule_infos import rule_infos
 
     return Report(checked.results, lang=checker.options.lang, rules=rule_infos(checker), tool_version=__version__)
 
 
 def findings_json(checker: Checker, checked: Checked) -> str:
-    from ..formatters.json_format import render_json
+    from sncheck.formatters.json_format import render_json
 
     return render_json(report_of(checker, checked))
 
 
 def findings_markdown(checker: Checker, checked: Checked) -> str:
-    from ..formatters.markdown import render_markdown
+    from sncheck.formatters.markdown import render_markdown
 
     return render_markdown(report_of(checker, checked))
 
 
 def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
     """(report.html, summary.csv) of the uploaded files, as ``sncheck batch --report-dir`` writes them."""
-    from ..batch.csv_report import render_csv
-    from ..batch.html_report import write_html
+    from sncheck.batch.csv_report import render_csv
+    from sncheck.batch.html_report import write_html
 
     collector = _collected(checker, checked, spool=True)
     try:
@@ -66,8 +66,8 @@ def round_verdict(checker: Checker, checked: Checked) -> str:
 
 def _collected(checker: Checker, checked: Checked, spool: bool) -> "Collector":
     """The uploaded files through the batch ``Collector``, as ``sncheck batch`` feeds it."""
-    from ..batch.collect import Collector
-    from ..batch.worker import FileOutcome, item_key, packs_of
+    from sncheck.batch.collect import Collector
+    from sncheck.batch.worker import FileOutcome, item_key, packs_of
 
     collector = Collector.for_checker(checker, spool=spool)
     for index, file in enumerate(checked.files):

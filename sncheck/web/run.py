@@ -23,17 +23,17 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from .. import input_rules as ir
-from ..api import PlanSummary
-from ..checker import Checker
-from ..commands.common import PLAN_SUFFIXES
-from ..cross_plan import cross_plan_findings, numbered, with_cross_plan
-from ..findings import FileResult, Finding
-from ..fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
-from ..personal_data import ID_SHAPE, staff_names
-from ..source import Document
-from ..tabular import WORKBOOK_SUFFIXES, is_tabular
-from .uploads import PrivateFolder, Sorted, Upload
+from sncheck.model import input_rules as ir
+from sncheck.model.checks import PlanSummary
+from sncheck.engine.checker import Checker
+from sncheck.read.plan_files import PLAN_SUFFIXES
+from sncheck.engine.cross_plan import cross_plan_findings, numbered, with_cross_plan
+from sncheck.model.findings import FileResult, Finding
+from sncheck.fix.fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
+from sncheck.model.personal_data import ID_SHAPE, staff_names
+from sncheck.read.source import Document
+from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
+from sncheck.web.uploads import PrivateFolder, Sorted, Upload
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class CheckedFile:
         return f"{stem}.yaml" if self.kind == "roster" else f"{stem}.fixed{Path(self.name).suffix}"
 
     def county_year(self) -> tuple[str | None, int | None]:
-        from ..batch.worker import plan_facts
+        from sncheck.batch.worker import plan_facts
 
         return plan_facts(self.data)
 
@@ -108,7 +108,7 @@ def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Che
         for index, upload in enumerate(uploads.plans):
             found: list[PlanSummary] = []
             if upload.data is None:
-                from ..batch.worker import too_large
+                from sncheck.batch.worker import too_large
 
                 files.append(CheckedFile(upload.name, "plan", too_large(checker, upload.name, upload.size)))
             elif is_tabular(upload.name):
@@ -171,11 +171,11 @@ def _plan(checker: Checker, upload: Upload, on_plan: Callable[[PlanSummary], Non
 
 def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFolder,
             options: RunOptions, on_plan: Callable[[PlanSummary], None]) -> CheckedFile:
-    from ..commands.tabular_options import SettingsError, settings_for
-    from ..tabular.check import advice_only, check_sources
-    from ..tabular.convert import sources_for
-    from ..tabular.mapping import ImportMapping
-    from ..tabular.yaml_writer import write_plan_yaml
+    from sncheck.tabular.settings import SettingsError, settings_for
+    from sncheck.tabular.check import advice_only, check_sources
+    from sncheck.tabular.convert import sources_for
+    from sncheck.tabular.mapping import ImportMapping
+    from sncheck.tabular.yaml_writer import write_plan_yaml
 
     mapping = uploads.parsed_mapping or ImportMapping()  # its side files are in the private folder
     mapping = replace(mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)

@@ -12,15 +12,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
-from ..batch.summary import FamilyLabels
-from ..findings import Applicability, FileResult, Finding, Severity
-from ..source import pointer_tokens
-from .texts import words
+from sncheck.batch.summary import FamilyLabels
+from sncheck.model.findings import Applicability, FileResult, Finding, Severity
+from sncheck.model.pointers import pointer_tokens
+from sncheck.web.texts import words
 
 if TYPE_CHECKING:
-    from ..checker import Checker
-    from ..pack_use import Choice
-    from ..rulepacks import Pack
+    from sncheck.engine.checker import Checker
+    from sncheck.packs.pack_use import Choice
+    from sncheck.packs.rulepacks import Pack
 
 KINDS = {"staff": "staff", "teams": "team", "requests": "request"}
 _KIND_ORDER = {"document": 0, "team": 1, "staff": 2, "request": 3}
@@ -119,7 +119,7 @@ def finding_view(finding: Finding, labels: FamilyLabels, lang: str, fixable: Map
 def checked_by(checker: "Checker", plan_year: int | None, lang: str) -> list[tuple[str, bool]]:
     """(pack title, applied by choice) of the packs that checked a plan of ``plan_year``, as the batch's
     檢核依據 column has them (``batch.worker.packs_of``); empty when the year is unknown."""
-    from ..batch.worker import packs_of
+    from sncheck.batch.worker import packs_of
 
     titles = {pack.id: pack.full_title(lang) for pack in checker.packs}
     return [(titles.get(pack_id, pack_id), chosen) for pack_id, chosen in packs_of(checker, plan_year)]

@@ -1,0 +1,140 @@
+"""Filling message templates from rule files with a violation's values.
+
+Rule files hold zh-TW and English templates such as
+``督導 {supervisors} 名，超過基準可補助的 {allowed} 名``; a check supplies
+the values. Lists are joined the way each language writes them; a missing
+value stays visible as ``{name}`` instead of crashing the run.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from datetime import date
+from functools import lru_cache
+from typing import Any, Mapping
+
+LANGS = ("zh", "en")
+
+# Values under these names are ids the county chose (a team, staff member or request), shown
+# exactly as written: a team called ``other`` must not read as 其他 in a zh message.
+ID_VALUES = frozenset({"team", "teams", "staff", "request", "moved", "id"})
+
+
+class _Verbatim(str):
+    """A text value shown as is (never translated to a zh label)."""
+
+
+@lru_cache(maxsize=None)
+def _zh_labels() -> dict[str, str]:
+    """Canonical code -> its first zh-TW label, so zh messages read as Chinese."""
+    from sncheck.model.vocabulary import FIELD_VOCABULARIES
+
+    labels: dict[str, str] = {}
+    for vocabulary in FIELD_VOCABULARIES.values():
+        for code, aliases in vocabulary.items():
+            labels.setdefault(code, aliases[0])
+    return labels
+
+
+def normalize_lang(lang: str | None) -> str:
+    if not lang:
+        return "zh"
+    lang = lang.lower().replace("_", "-")
+    return "en" if lang.startswith("en") else "zh"
+
+
+def _show(value: Any, lang: str) -> str:
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+        return ("、" if lang == "zh" else ", ").join(_show(v, lang) for v in items)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, bool):
+        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+    if value is None:
+        return "—"
+    if lang == "zh" and isinstance(value, str) and not isinstance(value, _Verbatim):
+        return _zh_labels().get(value, value)
+    return str(value)
+
+
+class _Values(dict):  # type: ignore[type-arg]
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def get_field(self, field_name: str, args: Any, kwargs: Any) -> Any:
+        # Rule files are untrusted data: a template may name a value, never reach
+        # into it ({x.__class__}, {x[0]}); such a field stays visible as written.
+        if not field_name.isidentifier():
+            return "{" + field_name + "}", field_name
+        return super().get_field(field_name, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec and any(len(n) > 2 for n in re.findall(r"[0-9]+", format_spec)):
+            format_spec = ""  # {x:>100000000} would build a 100 MB string
+        if format_spec:
+            try:
+                return format(value, format_spec)
+            except (TypeError, ValueError):
+                pass
+        return _show(value, self.lang)
+
+    def get_value(self, key: Any, args: Any, kwargs: Any) -> Any:
+        if isinstance(key, str):
+            value = kwargs[key]
+            if key in ID_VALUES:
+                if isinstance(value, str):
+                    return _Verbatim(value)
+                if isinstance(value, (list, tuple)):
+                    return [_Verbatim(v) if isinstance(v, str) else v for v in value]
+            return value
+        return super().get_value(key, args, kwargs)  # pragma: no cover
+
+
+@lru_cache(maxsize=1024)
+def _plain_fields(template: str) -> tuple[tuple[str, str | None], ...] | None:
+    """(literal text, field name) pairs when every field is a plain ``{name}``, else None.
+
+    Rule templates are parsed once instead of per finding; anything unusual (a format spec, a
+    conversion, ``{}``, ``{x.y}``, a syntax error) keeps going through ``_Formatter.vformat``."""
+    try:
+        parsed = list(string.Formatter().parse(template))
+    except ValueError:
+        return None
+    parts: list[tuple[str, str | None]] = []
+    for literal, field, spec, conversion in parsed:
+        if field is not None and (not field.isidentifier() or spec or conversion):
+            return None
+        parts.append((literal, field))
+    return tuple(parts)
+
+
+def render(template: str, values: Mapping[str, Any], lang: str) -> str:
+    try:
+        formatter = _Formatter(lang)
+        parts = _plain_fields(template)
+        if parts is None:
+            return formatter.vformat(template, (), _Values(values))
+        kwargs = _Values(values)
+        out: list[str] = []
+        for literal, field in parts:  # what vformat does for a plain {name}: get_value, then format_field
+            out.append(literal)
+            if field is not None:
+                out.append(_show(formatter.get_value(field, (), kwargs), lang))
+        return "".join(out)
+    except (ValueError, IndexError, KeyError, AttributeError):
+        return template
+
+
+def pick(text: Mapping[str, str] | None, lang: str) -> str:
+    if not text:
+        return ""
+    return text.get(lang) or text.get("zh") or next(iter(text.values()), "")

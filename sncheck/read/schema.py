@@ -1,0 +1,210 @@
+"""The plan JSON Schema (draft 2020-12) and validation with readable messages.
+
+The schema file ``schemas/plan.schema.json`` is the single definition of the
+plan's shape; this module loads it, validates normalized data, and turns each
+jsonschema error into a ``SchemaProblem`` whose message a county officer can
+act on in zh-TW or English (which field, what was found, what is allowed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Iterator, TypeGuard
+
+from sncheck.model import vocabulary as vocab
+from sncheck.model.personal_data import is_personal_pointer
+from sncheck.model.pointers import make_pointer
+from sncheck.read.fastpath import schema_valid, valid_against
+from sncheck.read.plan_schema import plan_schema
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    pointer: str
+    message_zh: str
+    message_en: str
+
+
+@lru_cache(maxsize=None)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(plan_schema())
+
+
+_ALIASES: dict[frozenset[str], vocab.Vocabulary] = {
+    frozenset(v.keys()): v for v in vocab.FIELD_VOCABULARIES.values()
+}
+
+
+def _allowed_text(options: list[Any]) -> tuple[str, str]:
+    vocabulary = _ALIASES.get(frozenset(o for o in options if isinstance(o, str)))
+    if vocabulary:
+        zh = "、".join(f"{code}（{vocabulary[code][0]}）" for code in options)
+    else:
+        zh = "、".join(str(o) for o in options)
+    en = ", ".join(str(o) for o in options)
+    return zh, en
+
+
+class _Hidden:
+    """Stands for a value that is personal data (a staff name or ID): messages never echo it."""
+
+
+_HIDDEN = _Hidden()
+
+
+def _show(value: Any) -> str:
+    if value is _HIDDEN:
+        return "***"
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # e.g. an integer too long to print
+        text = type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def schema_errors(schema: Any, data: Any) -> list[Any]:
+    """jsonschema errors of ``data``, in path order; ``[]`` at once when the compiled validator says valid.
+
+    The one place that validates rule files, parameters, config and data tables: jsonschema (slow to
+    import, ~30 ms of a pre-commit run) is imported only when something is actually wrong, for its messages.
+    """
+
+    if valid_against(schema, data):
+        return []
+    from jsonschema import Draft202012Validator
+
+    return sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+
+
+def validate(data: Any) -> list[SchemaProblem]:
+    """Every schema problem in ``data``, in document order."""
+    # a compiled validator (fastpath.schema_valid) says "valid" fast; messages come from jsonschema
+
+    # One problem once: jsonschema reports ``required`` once per missing name, and
+    # several keywords can describe the same wrong value.
+    problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data)))
+    problems.extend(_order_problems(data))  # also beside other problems: one run lists every problem
+    return sorted(problems, key=lambda p: p.pointer)
+
+
+def _order_problems(data: Any) -> Iterator[SchemaProblem]:
+    """What JSON Schema cannot say: a service segment must not end before it starts.
+
+    Such a segment would silently count as no service (ISO dates compare as text). Asked of data
+    that may have other schema problems, so it looks only at what has the expected shape.
+    """
+    staff = data.get("staff") if isinstance(data, dict) else None
+    for index, person in enumerate(staff if isinstance(staff, list) else []):
+        history = person.get("history") if isinstance(person, dict) else None
+        for seg_index, segment in enumerate(history if isinstance(history, list) else []):
+            if not isinstance(segment, dict):
+                continue
+            start, end = segment.get("from"), segment.get("to")
+            if _is_iso_date(start) and _is_iso_date(end) and end < start:
+                pointer = make_pointer("staff", index, "history", seg_index)
+                yield SchemaProblem(pointer, f"{pointer} 的結束日 to（{end}）早於開始日 from（{start}）",
+                                    f"{pointer}: 'to' ({end}) is before 'from' ({start})")
+
+
+def _is_iso_date(value: Any) -> TypeGuard[str]:
+    """A normalized date (``YYYY-MM-DD``); anything else is the schema's to report, not compared here."""
+    return isinstance(value, str) and _iso_date_pattern().match(value) is not None
+
+
+@lru_cache(maxsize=None)
+def _iso_date_pattern() -> re.Pattern[str]:
+    return re.compile(plan_schema()["$defs"]["date"]["pattern"])  # the schema's own definition of a date
+
+
+def _problems(data: Any) -> Iterator[SchemaProblem]:
+    for error in _validator().iter_errors(data):
+        yield from _explain(error)
+
+
+def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
+    """A missing required field or an unknown one. At the top level the item is "the plan" (not a lone
+    "/"), and a field the schema gives a ``title`` (its zh-TW label) is named with it: county（縣市）."""
+    where_zh, where_en = (f"{pointer} ", f"{pointer} ") if pointer else ("計畫檔", "the plan ")
+    properties = error.schema.get("properties", {})
+
+    def title(name: str) -> str:
+        label = properties.get(name, {}).get("title")
+        return f"（{label}）" if label else ""
+
+    if error.validator == "required":
+        present = set(error.instance) if isinstance(error.instance, dict) else set()
+        for name in error.validator_value:
+            if name not in present:
+                field = f" {name}{title(name)}" if title(name) else f"「{name}」"
+                yield SchemaProblem(pointer, f"{where_zh}缺少必填欄位{field}", f"{where_en}is missing required field {name!r}")
+        return
+    allowed = list(properties)
+    for key in error.instance:
+        if key in allowed or key.startswith("x-"):
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1)
+        hint_zh = f"；是不是「{close[0]}」{title(close[0])}？" if close else f"；可用欄位：{'、'.join(allowed)}"
+        hint_en = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
+        yield SchemaProblem(make_pointer(*error.absolute_path, key), f"{where_zh}有不認得的欄位「{key}」{hint_zh}",
+                            f"{where_en}has unknown field {key!r}{hint_en}")
+
+
+def _explain(error: Any) -> Iterator[SchemaProblem]:
+    pointer = make_pointer(*error.absolute_path)
+    kind = error.validator
+    value = _HIDDEN if is_personal_pointer(pointer) else error.instance
+    where = pointer or "/"
+    if kind in ("required", "additionalProperties"):  # the only problems reported at the root itself
+        yield from _field_problems(error, pointer)
+        return
+    if kind == "enum":
+        zh, en = _allowed_text(list(error.validator_value))
+        yield SchemaProblem(pointer, f"{where} 的值 {_show(value)} 不是允許的值；可用：{zh}",
+                            f"{where}: {_show(value)} is not one of: {en}")
+        return
+    if kind == "const":
+        yield SchemaProblem(pointer, f"{where} 必須是 {_show(error.validator_value)}，目前是 {_show(value)}",
+                            f"{where} must be {_show(error.validator_value)}, found {_show(value)}")
+        return
+    if kind == "type":
+        names = {"integer": "整數", "number": "數字", "string": "文字", "boolean": "true/false",
+                 "array": "清單", "object": "物件（欄位: 值）"}
+        expected = error.validator_value
+        if value is None and expected == "array":  # `requests:` written with nothing after it
+            yield SchemaProblem(pointer, f"{where} 沒有填值；沒有項目請寫 [] 或刪除這一行",
+                                f"{where} has no value; write [] for no items, or remove the line")
+            return
+        if expected == "string" and error.schema.get("pattern") == plan_schema()["$defs"]["date"]["pattern"]:
+            # `hired: 1100101` or `hired: 20220101`: a date without separators reads as a number
+            yield SchemaProblem(pointer, f"{where} 應為日期，目前是 {_show(value)}；請寫成 2022-01-01 或 111/1/1",
+                                f"{where} must be a date, found {_show(value)}; write 2022-01-01 or ROC 111/1/1")
+            return
+        yield SchemaProblem(pointer, f"{where} 應為{names.get(expected, expected)}，目前是 {_show(value)}",
+                            f"{where} must be of type {expected}, found {_show(value)}")
+        return
+    if kind == "pattern":
+        yield SchemaProblem(pointer, f"{where} 的值 {_show(value)} 不是日期；請寫成 2022-01-01 或 111/1/1",
+                            f"{where}: {_show(value)} is not a date; write 2022-01-01 or ROC 111/1/1")
+        return
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        ops = {"minimum": ("至少", "at least"), "maximum": ("至多", "at most"),
+               "exclusiveMinimum": ("大於", "greater than"), "exclusiveMaximum": ("小於", "less than")}
+        zh, en = ops[kind]
+        hint_zh = hint_en = ""
+        if kind == "maximum" and error.validator_value == 1 and isinstance(value, (int, float)) and 1 < value <= 100:
+            # a share written as a percentage (central_share: 70 for 70 %)
+            hint_zh = f"；比率請寫成小數，{_show(value)}% 寫 {value / 100:g}"
+            hint_en = f"; write a share as a fraction: {value / 100:g} for {_show(value)} %"
+        yield SchemaProblem(pointer, f"{where} 應{zh} {error.validator_value}，目前是 {_show(value)}{hint_zh}",
+                            f"{where} must be {en} {error.validator_value}, found {_show(value)}{hint_en}")
+        return
+    if kind == "minLength":
+        yield SchemaProblem(pointer, f"{where} 不可為空字串", f"{where} must not be empty")
+        return
+    yield SchemaProblem(pointer, f"{where} 不符合格式：{error.message}", f"{where}: {error.message}")
