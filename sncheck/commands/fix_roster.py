@@ -61,7 +61,7 @@ def fix_roster(checker: Any, path: Path, output: Path | None, *, unsafe: bool, a
                mapping: Path | None, county: str | None, plan_year: int | None,
                say: Callable[[str], None]) -> "RosterFixed":
     """Correct one roster; returns the remaining ``FileResult`` (the caller reports and exits)."""
-    from sncheck.commands.check import rule_infos
+    from sncheck.engine.rule_infos import rule_infos
     from sncheck.commands.common import refuse_output_over_input, write_output
     from sncheck.tabular.convert import sources_for
     from sncheck.tabular.corrected import CannotCorrect, correct, write_corrected

@@ -99,7 +99,7 @@ def corrected_roster(checker: Checker, uploads: "Sorted", file: CheckedFile, uns
     from dataclasses import replace
     from pathlib import Path
 
-    from sncheck.commands.check import rule_infos
+    from sncheck.engine.rule_infos import rule_infos
     from sncheck.tabular.convert import sources_for
     from sncheck.tabular.corrected import correct, write_corrected
     from sncheck.web.uploads import PrivateFolder
