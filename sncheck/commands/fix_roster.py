@@ -104,8 +104,8 @@ def fix_roster(checker: Any, path: Path, output: Path | None, *, unsafe: bool, a
         write_output(output, buffer.getvalue())
         say((f"修正後的副本：{printable(str(output))}（原檔未變更）" if zh
              else f"corrected copy: {printable(str(output))} (the original is unchanged)"))
-    unsafe_left = sum(1 for f in outcome.result.active() if f.extra.get("unsafe_fix"))
-    return RosterFixed(outcome.result, len(outcome.applied), unsafe_left, written=True, changed=outcome.changed)
+    return RosterFixed(outcome.result, len(outcome.applied), len(outcome.unsafe_left()), written=True,
+                       changed=outcome.changed)
 
 
 @dataclass

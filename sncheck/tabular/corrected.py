@@ -116,6 +116,7 @@ class Correction:
         return bool(self.changes)
 
     def unsafe_left(self) -> list[Finding]:
+        """Remaining findings whose fix is unsafe (``--unsafe`` or a tick on the page would apply them)."""
         return [f for f in self.result.active() if f.extra.get("unsafe_fix")]
 
 
