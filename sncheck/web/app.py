@@ -25,7 +25,8 @@ from sncheck.read.limits import Limits
 from sncheck.packs.pack_use import Choice, partial_period_choice, validate_extensions
 from sncheck.model.vocabulary import COUNTIES, canonical_county
 from sncheck.web import security
-from sncheck.web.downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
+from sncheck.web.downloads import (batch_reports, corrected_roster, findings_json, findings_markdown, round_verdict,
+                                    unsafe_choice)
 from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
 from sncheck.web.texts import words
@@ -312,6 +313,23 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         assert outcome is not None
         return download(outcome.fixed, file.plan_download_name,
                         "application/json" if file.plan_download_name.endswith(".json") else "application/yaml")
+
+    @app.post("/r/<key>/<int:index>/roster")
+    def roster_download(key: str, index: int) -> Response:
+        """The county's own workbook (or CSV) with the fixes in its cells: 「修正後的名冊」."""
+        entry = entry_or_gone(key)
+        checker, checked = computed(entry)
+        file = file_of(checked, index)
+        if file.kind != "roster" or file.settings is None:
+            return problem(words(g.lang)["err_no_plan"], 404)
+        if file.source_personal and not checked.options.show_personal_data:
+            return problem(words(g.lang)["personal_needed"], 403)
+        chosen = unsafe_choice(request.form.getlist("unsafe"), file)
+        with checkers.lock:
+            body, name = corrected_roster(checker, entry.value.uploads, file, chosen or False,
+                                          request.form.get("annotate") == "1")
+        return download(body, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        if file.is_workbook else "text/csv")
 
     @app.get("/r/<key>/<int:index>/annotated.xlsx")
     def annotated_download(key: str, index: int) -> Response:
