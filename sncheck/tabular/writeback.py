@@ -30,7 +30,7 @@ from typing import Any, Iterable, Mapping, Protocol, Sequence
 from sncheck.fix.fixstyle import field_kind
 from sncheck.fix.fixstyle import value_at as value_at_tokens
 from sncheck.model import vocabulary as vocab
-from sncheck.read.source import pointer_tokens
+from sncheck.model.pointers import pointer_tokens
 from sncheck.tabular.cells import text_of, to_bool, to_code
 from sncheck.tabular.convert import Cell, Conversion
 from sncheck.tabular.headers import COLUMNS, Column
