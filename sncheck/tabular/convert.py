@@ -41,7 +41,7 @@ from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, Header, Tick, f
 from sncheck.tabular.mapping import DEFAULT_SHEETS, ImportMapping
 from sncheck.tabular.reader import Table, TableError, read_tables
 
-_STAFF_ORDER = ("id", "name", "team", "role", "funding", "pay_points", "protective", "profession", "hired",
+_STAFF_ORDER = ("id", "name", "national_id", "team", "role", "funding", "pay_points", "protective", "profession", "hired",
                 "recruitment", "recruitment_attempts", "new_position", "training_hours", "declared_ssn_years",
                 "declared_protective_years", "declared_prior_years")
 _UNIT = next(c for c in OFFICE_COLUMNS["staff"] if c.field == "unit")
@@ -156,6 +156,7 @@ class _Assigned:
         self.mapping = mapping
         self.by_kind: dict[str, list[Table]] = {"teams": [], "staff": [], "segments": [], "requests": []}
         self.order: list[Table] = []
+        self.seen: list[Table] = []  # every table, in the workbook's order
         self.skipped: list[Table] = []  # sheets that hold no table of any kind (統計, 說明, 封面…)
 
     def _named(self, table: Table, kind: str) -> bool:
@@ -164,9 +165,14 @@ class _Assigned:
 
     def add_roster(self, tables: list[Table]) -> None:
         explicit_staff = "staff" in self.mapping.sheets
+        self.seen.extend(tables)
         for table in tables:
-            if self._named(table, "ignore") or (table.rows and is_annotation_sheet(table.sheet, table.rows[0][1])):
+            if table.rows and is_annotation_sheet(table.sheet, table.rows[0][1]):
                 continue  # the findings sheet of an annotated copy is not roster data
+            if self._named(table, "ignore"):
+                if table.rows:
+                    self.skipped.append(table)  # 說明, 代碼表: said once, as info
+                continue
             kind = next((k for k in ("segments", "requests", "teams") if self._named(table, k)), None)
             if kind is None and (self._named(table, "staff") or table.sheet is None):
                 kind = "staff"
@@ -188,6 +194,8 @@ class _Assigned:
     def _put(self, kind: str, table: Table) -> None:
         self.by_kind.setdefault(kind, []).append(table)
         self.order.append(table)
+        if table not in self.seen:
+            self.seen.append(table)
 
 
 _IDENTITY = frozenset({"id", "name", "serial"})
@@ -272,7 +280,7 @@ class _Converter:
         data["staff"] = self.staff
         if self.tables.by_kind["requests"]:
             data["requests"] = self.requests
-        order = [(t.file, t.sheet) for t in self.tables.order + self.tables.skipped]
+        order = [(t.file, t.sheet) for t in self.tables.seen]
         return Conversion(data, self.cells, self.problems, order, self.headers)
 
     def _no_staff_sheet_with_rows(self) -> None:
@@ -579,14 +587,13 @@ class _Converter:
             self.cells[f"{pointer}/{escape_token(name)}"] = cell
 
     def _stand_in_id(self, sheet: "_Sheet", own: dict[str, tuple[Any, Cell]], row_cell: Cell) -> tuple[str, Cell]:
-        """The staff id of a sheet without one: its 序號 (or row number), with the sheet's name when the
-        roster has several sheets (each unit's sheet numbers its people from 1)."""
-        several = len(self.tables.by_kind["staff"]) > 1
+        """The staff id of a sheet without one: ``序號3`` (else ``第14列``), after the sheet's name when the
+        roster has several sheets (each unit's sheet numbers its people from 1): ``家防中心-序號3``."""
+        prefix = f"{sheet.table.sheet}-" if len(self.tables.by_kind["staff"]) > 1 else ""
         if "serial" in own:
             serial, cell = own["serial"]
-            return (f"{sheet.table.sheet}-{text_of(serial)}" if several else text_of(serial)), cell
-        where = sheet.table.sheet if sheet.table.sheet is not None else "row"
-        return f"{where}-{row_cell.row}", row_cell
+            return f"{prefix}序號{text_of(serial)}", cell
+        return f"{prefix}第{row_cell.row}列", row_cell
 
     def _team_written(self, sheet: "_Sheet", own: dict[str, tuple[Any, Cell]],
                       row_cell: Cell) -> tuple[Any, Cell] | None:
@@ -617,7 +624,7 @@ class _Converter:
         self.cells[pointer] = row_cell
         person: dict[str, Any] = {}
         for name in _STAFF_ORDER:
-            if name not in own or (name == "name" and not self.settings.names):
+            if name not in own or (name in ("name", "national_id") and not self.settings.names):
                 continue
             value, cell = own[name]
             if name == "team":

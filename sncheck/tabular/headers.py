@@ -132,6 +132,8 @@ OFFICE_COLUMNS: Mapping[str, tuple[Column, ...]] = {
     "staff": (
         Column("unit", "staff", ("單位", "服務單位", "所屬單位", "單位名稱"), help_zh="單位（與組別並列時：組別所屬的單位）",
                help_en="unit (beside 組別: the unit the team belongs to)"),
+        Column("national_id", "staff", ("身分證字號", "身分證統一編號", "統一證號"),
+               help_zh="身分證字號（個資；可用 --no-names 不匯入）", help_en="national ID (personal data)"),
         Column("serial", "staff", ("序號", "項次"), help_zh="序號（沒有員工編號時當作人員編號）",
                help_en="row number (the staff id when there is no id column)"),
         Column("declared_ssn_years", "staff", ("社安網年資", "社安網年資(年)", "社安網預算年資"), "number",

@@ -26,7 +26,8 @@ from sncheck.tabular.headers import Column, Match, match_header, normalize_heade
 HEADER_SEARCH_ROWS = 15  # filled rows searched for the header: titles, 資料基準日, 製表單位, notes above it
 
 # Rows that are not people. Each pattern is matched against a cell's text with spaces removed.
-_TOTAL = re.compile(r"^(小計|合計|總計|共計|總和)")
+_TOTAL = re.compile(r"(小計|合計|總計|共計|總和)")
+_TOTAL_TEXT = 16  # a label longer than this (a note that mentions 合計) is not a totals label
 _COUNT = re.compile(r"^(共)?\d+(人|名|位)$")
 _FOOTNOTE = re.compile(r"^(註|備註|附註|說明|資料來源|※|\*註)\s*[0-9一二三四五六七八九十]*\s*[:：.、)）]|^※")
 _SIGNATURE = re.compile(r"(承辦人|承辦|覆核|審核|科長|股長|課長|局長|副局長|處長|主任|主管|首長|會計|人事|秘書)[:：]")
@@ -191,7 +192,7 @@ def skip_reason(values: Sequence[Any], header: Header) -> str | None:
     if not texts:
         return "blank"
     for text in texts:
-        total = _TOTAL.match(text)
+        total = _TOTAL.search(text) if len(text) <= _TOTAL_TEXT and not text.startswith("=") else None
         if total:
             return total.group(1) if total.group(1) in REASONS else "合計"
     if _FOOTNOTE.match(texts[0]):
