@@ -39,11 +39,8 @@ IMPORT001 = InputRule("IMPORT001", Severity.ERROR, "試算表的列無法放進�
                       "conflicting rows for one person)")
 IMPORT002 = InputRule("IMPORT002", Severity.WARNING, "試算表有不認得的欄位，已保留為 x- 欄位",
                       "a spreadsheet column the importer does not know, kept as an x- field")
-IMPORT003 = InputRule("IMPORT003", Severity.INFO, "試算表略過的列或工作表（合計、附註、簽核、重複標題、空白列；不是名冊的工作表），"
-                      "以及沒有對應欄位時的讀法（以工作表名稱為組別、以序號為人員編號）",
-                      "spreadsheet rows or sheets left out (totals, footnotes, signatures, repeated headers, blank "
-                      "rows; sheets that hold no roster), and how a missing column was read (the sheet's name as "
-                      "the team, 序號 as the staff id)")
+IMPORT003 = InputRule("IMPORT003", Severity.INFO, "試算表略過的列或工作表，及缺欄時的讀法",
+                      "spreadsheet rows or sheets left out, and how a missing column was read")
 INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
                         "a plugin or rule failed internally", family="internal")
 
