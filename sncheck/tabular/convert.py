@@ -157,7 +157,8 @@ class _Assigned:
         self.by_kind: dict[str, list[Table]] = {"teams": [], "staff": [], "segments": [], "requests": []}
         self.order: list[Table] = []
         self.seen: list[Table] = []  # every table, in the workbook's order
-        self.skipped: list[Table] = []  # sheets that hold no table of any kind (統計, 說明, 封面…)
+        self.skipped: list[Table] = []  # sheets whose header is no table's (統計, 填表說明, 附件封面…): said
+        self.ignored: list[Table] = []  # sheets named to be left out (說明, 代碼表, the mapping's ignore:)
 
     def _named(self, table: Table, kind: str) -> bool:
         wanted = {normalize_header(n) for n in self.mapping.sheet_names(kind)}
@@ -171,7 +172,7 @@ class _Assigned:
                 continue  # the findings sheet of an annotated copy is not roster data
             if self._named(table, "ignore"):
                 if table.rows:
-                    self.skipped.append(table)  # 說明, 代碼表: said once, as info
+                    self.ignored.append(table)  # 說明, 代碼表: left out on purpose, by name: nothing to say
                 continue
             kind = next((k for k in ("segments", "requests", "teams") if self._named(table, k)), None)
             if kind is None and (self._named(table, "staff") or table.sheet is None):
@@ -194,7 +195,7 @@ class _Assigned:
     def _put(self, kind: str, table: Table) -> None:
         self.by_kind.setdefault(kind, []).append(table)
         self.order.append(table)
-        if table not in self.seen:
+        if not any(table is t for t in self.seen):
             self.seen.append(table)
 
 
@@ -299,11 +300,13 @@ class _Converter:
     def _no_roster_at_all(self) -> bool:
         """A workbook none of whose sheets is a roster (the wrong file, or headers nothing like a roster's)
         gets one finding saying what was looked for, not one per sheet or row. True when it got it."""
+        left_out = {id(t) for t in self.tables.skipped + self.tables.ignored}
+        looked = [t for t in self.tables.seen if id(t) in left_out]
         if self.tables.by_kind["staff"] or not self.tables.skipped:
             return False
-        first = self.tables.skipped[0]
-        names = "、".join(f"「{t.sheet}」" for t in self.tables.skipped)
-        names_en = ", ".join(repr(t.sheet) for t in self.tables.skipped)
+        first = looked[0]
+        names = "、".join(f"「{t.sheet}」" for t in looked)
+        names_en = ", ".join(repr(t.sheet) for t in looked)
         self._problem(ir.IMPORT001, Cell(first.file, first.sheet, first.rows[0][0]), "",
                       f"這個活頁簿裡找不到人員名冊：工作表 {names} 的前 {HEADER_SEARCH_ROWS} 列都沒有名冊的標題列"
                       "（要有 員工編號、姓名 或 序號 之一，以及 職稱 或 經費來源）；請確認選對檔案，"
