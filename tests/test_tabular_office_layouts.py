@@ -299,3 +299,15 @@ def test_dated_history_wins_over_a_declared_figure(tmp_path):
     book.save(tmp_path / "r.xlsx")
     (message,) = [m for _, rule, m in findings(tmp_path / "r.xlsx") if rule == "SEN001"]
     assert "社安網預算年資僅 1 年 0 個月" in message
+
+
+def test_a_column_missing_from_the_header_is_one_finding_not_one_per_row(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "姓名", "單位", "職稱"])  # no 經費來源 at all
+    for n in range(70):
+        sheet.append([f"A{n}", f"人{n}", "北區社福中心", "社工員" if n != 5 else "社工師"])
+    book.save(tmp_path / "r.xlsx")
+    assert cells(tmp_path / "r.xlsx") == [("人員名冊!1", "IMPORT001"), ("人員名冊!D7", "SCHEMA001")]
+    assert findings(tmp_path / "r.xlsx")[0][2] == "標題列缺少必要欄位「經費來源」（各列缺這一欄不再逐列列出）"

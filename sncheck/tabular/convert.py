@@ -86,6 +86,8 @@ class Conversion:
     problems: list[RowProblem] = field(default_factory=list)
     sheet_order: list[tuple[str, str | None]] = field(default_factory=list)  # (file, sheet) as read
     headers: dict[tuple[str, str | None, int], str] = field(default_factory=dict)  # (file, sheet, column) -> header
+    # (file, sheet) -> the required staff fields its header has no column for (said once, at the header row)
+    absent: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -247,6 +249,7 @@ class _Converter:
         self.names: dict[str, list[int]] = {}  # 姓名 -> staff indexes, to join a history sheet kept by name
         self.sheets: dict[int, _Sheet] = {}  # id(table) -> how its rows are read
         self.skipped_rows: dict[tuple[str, str | None, str], list[int]] = {}  # (file, sheet, reason) -> rows
+        self.absent: dict[tuple[str, str | None], frozenset[str]] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -282,7 +285,7 @@ class _Converter:
         if self.tables.by_kind["requests"]:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.seen]
-        return Conversion(data, self.cells, self.problems, order, self.headers)
+        return Conversion(data, self.cells, self.problems, order, self.headers, self.absent)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -430,11 +433,14 @@ class _Converter:
                 columns[index] = name
         found_fields = {m.column.field for m in columns.values() if isinstance(m, (Match, Tick))}
         sheet = self.sheets[id(table)] = _Sheet(table, found_fields, self._sheet_names_a_team(table))
-        for column in _required(kind):
-            if column.field not in found_fields and not sheet.stands_in_for(column.field, kind):
-                self._problem(ir.IMPORT001, Cell(table.file, table.sheet, header_row), "",
-                              f"標題列缺少必要欄位「{column.header}」",
-                              f"the header row has no {column.header!r} column ({column.field})")
+        absent = [c for c in _required(kind) if c.field not in found_fields and not sheet.stands_in_for(c.field, kind)]
+        for column in absent:
+            self._problem(ir.IMPORT001, Cell(table.file, table.sheet, header_row), "",
+                          f"標題列缺少必要欄位「{column.header}」（各列缺這一欄不再逐列列出）",
+                          f"the header row has no {column.header!r} column ({column.field}); the rows missing it "
+                          "are not listed one by one")
+        if kind == "staff" and absent:
+            self.absent[(table.file, table.sheet)] = frozenset(c.field for c in absent)
         if kind == "staff":
             self._say_stand_ins(sheet, Cell(table.file, table.sheet, header_row))
         return columns
