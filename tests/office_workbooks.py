@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import openpyxl
 from openpyxl.comments import Comment
@@ -100,7 +100,7 @@ def two_row_header_workbook(path: Path, people: Sequence[Person], *, tick: str =
     return path
 
 
-def sheet_per_unit_workbook(path: Path, units: dict[str, Sequence[Person]], *, history: bool = True,
+def sheet_per_unit_workbook(path: Path, units: Mapping[str, Sequence[Person]], *, history: bool = True,
                             extra_sheets: bool = True) -> Path:
     """A sheet per unit, named for it, with no 單位 column: title row, one-row header
     序號 | 姓名 | 職稱 | 經費來源 | 薪點 | 保護性社工 | 到職日, a 小計 row with a count, then a footnote.
