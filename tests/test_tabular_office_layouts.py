@@ -311,3 +311,33 @@ def test_a_column_missing_from_the_header_is_one_finding_not_one_per_row(tmp_pat
     book.save(tmp_path / "r.xlsx")
     assert cells(tmp_path / "r.xlsx") == [("人員名冊!1", "IMPORT001"), ("人員名冊!D7", "SCHEMA001")]
     assert findings(tmp_path / "r.xlsx")[0][2] == "標題列缺少必要欄位「經費來源」（各列缺這一欄不再逐列列出）"
+
+
+def _damage(path: Path, cell: str, stored: str) -> None:
+    """Rewrite one cell's stored value in the sheet XML, as a broken export or a bad tool leaves it."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8")
+    damaged = re.sub(rf'(<c r="{cell}"[^>]*>)<v>[^<]*</v>', rf"\g<1><v>{stored}</v>", sheet, count=1)
+    assert damaged != sheet
+    parts["xl/worksheets/sheet1.xml"] = damaged.encode("utf-8")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+@pytest.mark.parametrize("stored", ["abc", "1e999999x"])
+def test_a_damaged_cell_is_named_at_its_cell_and_the_rest_is_checked(tmp_path, stored):
+    people = [Person(f"人{n}", unit="前鎮社福中心", group="一組", role="督導" if n == 1 else "社工員") for n in range(1, 4)]
+    path = unit_and_group_workbook(tmp_path / "r.xlsx", people)
+    _damage(path, "H5", stored)  # 序號2's 薪點: a number cell holding text openpyxl cannot read
+    assert findings(path) == [
+        ("社工人員名冊!E4", "SUP001", "組別 前鎮社福中心/一組 有直接服務人員 2 名，依每 7 名設督導 1 名之基準，中央可補助督導 0 名，"
+                                   "但申請中央補助督導 1 名（超出 1 名）"),
+        ("社工人員名冊!H5", "IMPORT001", "儲存格 社工人員名冊!H5 的內容已損壞，無法讀取；此格當作空白，其餘照常檢核"),
+        ("社工人員名冊!7", "IMPORT003", "略過 社工人員名冊 第 7 列（總計列）"),
+        ("社工人員名冊!8", "IMPORT003", "略過 社工人員名冊 第 8 列（簽核列）"),
+    ]

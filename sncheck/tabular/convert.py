@@ -39,7 +39,7 @@ from sncheck.tabular.headers import (COLUMNS, OFFICE_COLUMNS, Column, Match, col
 from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, Header, Tick, find_header, is_excel_error, row_list,
                                     skip_reason)
 from sncheck.tabular.mapping import DEFAULT_SHEETS, ImportMapping
-from sncheck.tabular.reader import Table, TableError, read_tables
+from sncheck.tabular.reader import Table, TableError, UnreadableCell, read_tables
 
 _STAFF_ORDER = ("id", "name", "national_id", "team", "role", "funding", "pay_points", "protective", "profession", "hired",
                 "recruitment", "recruitment_attempts", "new_position", "training_hours", "declared_ssn_years",
@@ -487,6 +487,11 @@ class _Converter:
             role = columns.get(index, f"x-{column_letter(index + 1)}")
             cell = Cell(table.file, table.sheet, row_number, index + 1)
             if role is None:
+                continue
+            if isinstance(value, UnreadableCell):
+                self._problem(ir.IMPORT001, cell, "", f"儲存格 {cell.ref} 的內容已損壞，無法讀取；此格當作空白，其餘照常檢核",
+                              f"cell {cell.ref} is damaged and cannot be read; it is taken as empty and the rest is "
+                              "checked")
                 continue
             if is_excel_error(value):
                 self._unreadable(cell, value)
