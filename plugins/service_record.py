@@ -98,9 +98,7 @@ def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
             continue
         when = qualifies_on(spans, reference, months_needed)
         excluded = service_length(without(others, spans, reference), reference)  # a day is never both
-        patch = None
-        if "patch" in params:
-            patch = (set_field_op(person.raw, person.pointer, params["patch"]["field"], params["patch"]["value"]),)
+        patch = _patch(person, params)
         yield Violation(
             person.pointer,
             {"staff": person.id, "role": person.role, "pay_points": person.pay_points,
@@ -122,14 +120,23 @@ def _declared_short(person: Staff, params: Mapping[str, Any]) -> Iterator[Violat
         return
     months = int(years * 12 + 1e-9)
     prior = person.declared_years.get("prior")
+    patch = _patch(person, params)
     yield Violation(
         person.pointer,
         {"staff": person.id, "role": person.role, "pay_points": person.pay_points,
          "years_needed": params["years"], "counted_years": months // 12, "counted_months": months % 12,
          "counted_days": 0, "counted_total_months": months, "declared_years": _figure(years),
          "prior_years": _figure(prior) if prior is not None else None, "basis": "declared"},
+        patch=patch,
         fix_variant="declared_prior" if prior is not None else "declared",
     )
+
+
+def _patch(person: Staff, params: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...] | None:
+    """The rule's one-field fix (SEN001: role → social_worker), when it has one."""
+    if "patch" not in params:
+        return None
+    return (set_field_op(person.raw, person.pointer, params["patch"]["field"], params["patch"]["value"]),)
 
 
 def _figure(years: float) -> int | float:
