@@ -57,28 +57,35 @@ def _signature(sheet: Worksheet) -> None:
     sheet.append(["承辦人：", None, None, "科長：", None, None, "局長："])
 
 
-def two_row_header_workbook(path: Path, people: Sequence[Person], *, tick: str = "V",
-                            subtotals: bool = True) -> Path:
+def two_row_header_workbook(path: Path, people: Sequence[Person], *, tick: Any = "V",
+                            subtotals: bool = True, repeat_header: bool = False) -> Path:
     """One sheet 人力配置表: title, 資料基準日 row, a blank row, then a two-row header
 
         序號 | 姓名 | 職務 (單位 組別 職稱) | 人事經費來源 (中央補助 地方自籌) | 薪點 | 是否保護性 | 年資 (社安網年資(年) 前職年資(年)) | 備註
 
     people grouped by unit with a 小計 row (a COUNTA formula and an 「N人」 count) and a blank row after each
-    unit, a 合計 row, a 註： footnote and a signature row. Funding is ticked in its column with ``tick``."""
+    unit, a 合計 row, a 註： footnote and a signature row. Funding is ticked in its column with ``tick``.
+    With ``repeat_header`` both header rows are printed again above every unit after the first (a page
+    break, as Excel's 列印標題 leaves them when the sheet is copied out of a PDF)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "人力配置表"
     _title(sheet, 12)
     sheet.append([])
-    sheet.append(["序號", "姓名", "職務", None, None, "人事經費來源", None, "薪點", "是否保護性", "年資", None, "備註"])
-    sheet.append([None, None, "單位", "組別", "職稱", "中央補助", "地方自籌", None, None, "社安網年資(年)",
-                  "前職年資(年)", None])
+    header = [["序號", "姓名", "職務", None, None, "人事經費來源", None, "薪點", "是否保護性", "年資", None, "備註"],
+              [None, None, "單位", "組別", "職稱", "中央補助", "地方自籌", None, None, "社安網年資(年)", "前職年資(年)",
+               None]]
+    for row in header:
+        sheet.append(row)
     for first, last in (("A4", "A5"), ("B4", "B5"), ("C4", "E4"), ("F4", "G4"), ("H4", "H5"), ("I4", "I5"),
                         ("J4", "K4"), ("L4", "L5")):
         sheet.merge_cells(f"{first}:{last}")
     serial = 0
     units = list(dict.fromkeys(p.unit for p in people))
     for u, unit in enumerate(units):
+        if repeat_header and u:
+            for row in header:
+                sheet.append(row)
         start = sheet.max_row + 1
         members = [p for p in people if p.unit == unit]
         for person in members:

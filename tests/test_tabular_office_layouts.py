@@ -341,3 +341,23 @@ def test_a_damaged_cell_is_named_at_its_cell_and_the_rest_is_checked(tmp_path, s
         ("社工人員名冊!7", "IMPORT003", "略過 社工人員名冊 第 7 列（總計列）"),
         ("社工人員名冊!8", "IMPORT003", "略過 社工人員名冊 第 8 列（簽核列）"),
     ]
+
+
+def test_a_two_row_header_printed_again_is_skipped_both_rows(tmp_path):
+    path = two_row_header_workbook(tmp_path / "r.xlsx", KAOHSIUNG_PEOPLE, repeat_header=True)
+    assert "略過 人力配置表 第 12、13 列（重複的標題列）" in skipped(path)
+    plan = imported(path, tmp_path)
+    assert [s["id"] for s in plan["staff"]] == [f"序號{n}" for n in range(1, 7)]
+
+
+def test_a_person_on_two_rows_under_unit_and_group_is_one_person_with_two_stretches(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "名冊"
+    sheet.append(["員工編號", "單位", "組別", "職稱", "經費來源", "年資起日", "年資迄日", "經費別"])
+    sheet.append(["A1", "家防中心", "保護一組", "資深社工", "中央補助", "110/1/1", None, "社安網預算"])
+    sheet.append(["A1", "家防中心", "保護一組", None, None, "106/1/1", "109/12/31", "社安網預算"])
+    book.save(tmp_path / "r.xlsx")
+    assert findings(tmp_path / "r.xlsx") == []
+    plan = imported(tmp_path / "r.xlsx", tmp_path)
+    assert plan["staff"][0]["team"] == "家防中心/保護一組" and len(plan["staff"][0]["history"]) == 2

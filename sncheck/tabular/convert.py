@@ -575,12 +575,14 @@ class _Converter:
         sheet = self.sheets[id(table)]
         if "id" not in own and sheet.id_from != "id" and set(own) - {"serial"}:
             own["id"] = self._stand_in_id(sheet, own, row_cell)
+        if own.keys() & {"team", "unit"}:
+            own["team"] = self._team_written(sheet, own, row_cell) or own["team"]
         staff_id = own.get("id", (None, None))[0]
         index = self.staff_index.get(staff_id) if staff_id is not None else None
         if staff_id is None and not own and groups and self.staff:
             index = len(self.staff) - 1  # merged 員工編號 cells: segment rows under the person above
         if index is None:
-            team = self._team_written(sheet, own, row_cell)
+            team = own.get("team") or self._team_written(sheet, own, row_cell)
             if team is not None:
                 own["team"] = team
             self._new_staff(row_cell, own, extras, groups)

@@ -66,11 +66,12 @@ class Header:
     labels: list[Any]  # per column: the text that names it (the lower row's, or the top's where merged down)
     shown: list[str | None]  # per column: the header as the officer reads it (``人事經費來源/中央補助``)
     ticks: dict[int, Tick] = field(default_factory=dict)
+    written: tuple[Any, ...] = ()  # every cell of the header rows, as written (parents included)
 
     @property
     def texts(self) -> frozenset[str]:
         """Every header text of the header rows, normalised (to recognise the header printed again)."""
-        return frozenset(normalize_header(v) for v in self.labels + self.shown if _filled(v))
+        return frozenset(normalize_header(v) for v in [*self.labels, *self.shown, *self.written] if _filled(v))
 
 
 def find_header(rows: Sequence[tuple[int, list[Any]]], lookup: Mapping[str, Column | None],
@@ -115,7 +116,7 @@ def join_header(top: list[Any], lower: list[Any], lookup: Mapping[str, Column | 
             labels.append(lower[i])
         shown.append(f"{text_of(parent)}/{text_of(lower[i])}" if _filled(parent) and parent != lower[i]
                       else text_of(lower[i]))
-    header = Header(index, rows, labels, shown)
+    header = Header(index, rows, labels, shown, written=tuple(top) + tuple(lower))
     header.ticks = _ticks(parents, lower, labels, lookup)
     return header
 
