@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Mapping, Sequence
 
 from sncheck.tabular.cells import text_of, to_bool, to_code
@@ -68,9 +69,10 @@ class Header:
     ticks: dict[int, Tick] = field(default_factory=dict)
     written: tuple[Any, ...] = ()  # every cell of the header rows, as written (parents included)
 
-    @property
+    @cached_property
     def texts(self) -> frozenset[str]:
-        """Every header text of the header rows, normalised (to recognise the header printed again)."""
+        """Every header text of the header rows, normalised (to recognise the header printed again); asked
+        of every row, so worked out once."""
         return frozenset(normalize_header(v) for v in [*self.labels, *self.shown, *self.written] if _filled(v))
 
 
