@@ -73,7 +73,7 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
         Column("funding", "staff", ("經費來源", "人事經費來源"), required=True, help_zh="中央補助、地方自籌、其他",
                help_en="who pays the position: central, county, other"),
         Column("pay_points", "staff", ("薪點", "俸點", "薪點/俸點"), "int", help_zh="薪點或俸點（整數）", help_en="pay points"),
-        Column("protective", "staff", ("保護性", "保護性社工"), "bool", help_zh="是否為保護性社工：是／否",
+        Column("protective", "staff", ("保護性", "保護性社工", "是否保護性"), "bool", help_zh="是否為保護性社工：是／否",
                help_en="protective-service worker: yes/no"),
         Column("profession", "staff", ("專業背景", "專業"), help_zh="社會工作、心理、護理、職能治療、教育、犯罪防治、公共衛生、諮商與輔導、其他",
                help_en="professional background"),
@@ -90,11 +90,13 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
     "segments": (
         Column("staff_id", "segment", ("員工編號", "人員編號", "編號", "工號"), required=True,
                help_zh="這段年資屬於哪位人員（人員名冊的員工編號）", help_en="whose service this is (staff id)"),
-        Column("from", "segment", ("年資起日", "起日", "服務起日", "起始日"), required=True,
+        Column("from", "segment", ("年資起日", "起日", "服務起日", "起始日", "起"), required=True,
                help_zh="這段服務的第一天", help_en="first day"),
-        *_SEGMENT[1:3],
-        Column("protective", "segment", ("保護性服務", "保護性"), "bool", help_zh="這段是否為保護性服務：是／否",
-               help_en="protective-service work: yes/no"),
+        Column("to", "segment", _SEGMENT[1].headers + ("迄",), help_zh=_SEGMENT[1].help_zh, help_en=_SEGMENT[1].help_en),
+        Column("budget", "segment", _SEGMENT[2].headers + ("經費",), help_zh=_SEGMENT[2].help_zh,
+               help_en=_SEGMENT[2].help_en),
+        Column("protective", "segment", ("保護性服務", "保護性", "是否保護性", "是否保護性服務"), "bool",
+               help_zh="這段是否為保護性服務：是／否", help_en="protective-service work: yes/no"),
         _SEGMENT[4],
         _SEGMENT[5],
     ),
@@ -119,6 +121,32 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
         Column("program", "team", ("計畫別", "方案", "子計畫"), help_zh="保護服務、脆弱家庭…", help_en="program"),
         Column("open_cases", "team", ("開案數", "在案數"), "int", help_zh="目前開案數", help_en="open cases"),
         Column("budgeted_positions", "team", ("核定員額", "員額"), "int", help_zh="核定員額", help_en="budgeted positions"),
+    ),
+}
+
+# Columns offices keep that the template does not ask for (so neither the template nor a mapping's field list
+# shows them): the unit beside 組別, a 序號 instead of an id, the county's declared years of service, and
+# the name that keys a service-history sheet kept without 員工編號. Their header words stay here, with the
+# others, until the vocabulary's data file holds them.
+OFFICE_COLUMNS: Mapping[str, tuple[Column, ...]] = {
+    "staff": (
+        Column("unit", "staff", ("單位", "服務單位", "所屬單位", "單位名稱"), help_zh="單位（與組別並列時：組別所屬的單位）",
+               help_en="unit (beside 組別: the unit the team belongs to)"),
+        Column("national_id", "staff", ("身分證字號", "身分證統一編號", "統一證號"),
+               help_zh="身分證字號（個資；可用 --no-names 不匯入）", help_en="national ID (personal data)"),
+        Column("serial", "staff", ("序號", "項次"), help_zh="序號（沒有員工編號時當作人員編號）",
+               help_en="row number (the staff id when there is no id column)"),
+        Column("declared_ssn_years", "staff", ("社安網年資", "社安網年資(年)", "社安網預算年資"), "number",
+               help_zh="縣市填報的社安網預算年資（年）", help_en="the county's declared years on the SSN budget"),
+        Column("declared_protective_years", "staff", ("保護性年資", "保護性服務年資", "保護性資歷"), "number",
+               help_zh="縣市填報的保護性服務年資（年）", help_en="the county's declared years of protective service"),
+        Column("declared_prior_years", "staff", ("前職年資", "前職年資(年)", "先前年資"), "number",
+               help_zh="縣市填報的前職年資（年；未說明經費別與是否保護性）",
+               help_en="the county's declared years in earlier positions (budget and protective work not stated)"),
+    ),
+    "segments": (
+        Column("staff_name", "segment", ("姓名",), help_zh="這段年資屬於哪位人員（沒有員工編號時以姓名對應）",
+               help_en="whose service this is, by name (when there is no staff id)"),
     ),
 }
 
@@ -148,6 +176,9 @@ def header_table(kind: str, overrides: Mapping[str, str | None] | None = None) -
             table.setdefault(normalize_header(header), column)
     for column in columns:  # the plan's own field names work as headers too
         table.setdefault(normalize_header(column.field), column)
+    for column in OFFICE_COLUMNS.get(kind, ()):
+        for header in column.headers:
+            table.setdefault(normalize_header(header), column)
     for header, target in (overrides or {}).items():
         table[normalize_header(header)] = None if target is None else resolve_target(kind, target)
     return table
@@ -156,7 +187,7 @@ def header_table(kind: str, overrides: Mapping[str, str | None] | None = None) -
 def resolve_target(kind: str, target: str) -> Column:
     """A mapping-file value (a plan field name or one of the default headers) → its column."""
     wanted = normalize_header(target)
-    for column in COLUMNS[kind]:
+    for column in COLUMNS[kind] + OFFICE_COLUMNS.get(kind, ()):
         if wanted == column.field or wanted in (normalize_header(h) for h in column.headers):
             return column
     raise KeyError(target)
