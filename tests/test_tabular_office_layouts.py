@@ -18,7 +18,7 @@ from cli_run import sncheck
 from office_workbooks import (Person, no_roster_workbook, sheet_per_unit_workbook, two_row_header_workbook,
                               unit_and_group_workbook)
 
-from sncheck.read.source import read_document
+from sncheck.read.document import read_document
 
 KAOHSIUNG = ["--county", "高雄市", "--year", "111"]
 
