@@ -83,6 +83,9 @@ class Conversion:
     problems: list[RowProblem] = field(default_factory=list)
     sheet_order: list[tuple[str, str | None]] = field(default_factory=list)  # (file, sheet) as read
     headers: dict[tuple[str, str | None, int], str] = field(default_factory=dict)  # (file, sheet, column) -> header
+    kinds: dict[tuple[str, str | None], str] = field(default_factory=dict)  # (file, sheet) -> staff/segments/...
+    header_rows: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (file, sheet) -> its header row
+    worded: dict[Cell, str] = field(default_factory=dict)  # cells the mapping's values: turned into a code, as written
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -196,6 +199,9 @@ class _Converter:
         self.staff_rows: dict[int, tuple[Cell, dict[str, tuple[Any, Cell]]]] = {}  # first row's written values
         self.requests: list[dict[str, Any]] = []
         self.headers: dict[tuple[str, str | None, int], str] = {}
+        self.kinds: dict[tuple[str, str | None], str] = {}
+        self.header_rows: dict[tuple[str, str | None], int] = {}
+        self.worded: dict[Cell, str] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -228,7 +234,8 @@ class _Converter:
         if self.tables.by_kind["requests"]:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.order]
-        return Conversion(data, self.cells, self.problems, order, self.headers)
+        return Conversion(data, self.cells, self.problems, order, self.headers, kinds=self.kinds,
+                          header_rows=self.header_rows, worded=self.worded)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -264,6 +271,8 @@ class _Converter:
                               "use a --mapping file when headers differ")
             return
         header_row, header_values = table.rows[header_at]
+        self.kinds[(table.file, table.sheet)] = kind
+        self.header_rows[(table.file, table.sheet)] = header_row
         columns = self._columns(table, kind, header_row, header_values, lookup)
         for row_number, values in table.rows[header_at + 1:]:
             row: dict[int, Any] = {i: v for i, v in enumerate(values)
@@ -331,6 +340,8 @@ class _Converter:
             column = role.column
             extra_codes = self.mapping.values.get(column.field)
             converted = convert_cell(value, column, extra_codes) if column.field != "staff_id" else text_of(value)
+            if extra_codes and column.codes is not None and converted != convert_cell(value, column):
+                self.worded[cell] = text_of(value)  # the page shows the question it answered
             if column.target == "segment" and column.field != "staff_id":
                 groups.setdefault(role.group, {})[column.field] = (converted, cell)
             else:

@@ -172,3 +172,49 @@ def _code(value: Any, vocabulary: vocab.Vocabulary, where: str) -> str | None:
         raise MappingError(f"{where}: {value!r} is not one of: "
                            + ", ".join(f"{c} ({a[0]})" for c, a in vocabulary.items()))
     return code
+
+
+def mapping_data(mapping: ImportMapping) -> dict[str, Any]:
+    """``mapping`` as the YAML file says it (what ``parse_mapping`` reads back to the same mapping); only the
+    keys it sets. ``files:`` are written as bare names (they sit beside the mapping file)."""
+    data: dict[str, Any] = {}
+    if mapping.county is not None:
+        data["county"] = mapping.county
+    if mapping.plan_year is not None:
+        data["plan_year"] = mapping.plan_year
+    if mapping.reference_date is not None:
+        data["reference_date"] = mapping.reference_date
+    if mapping.sheets:
+        data["sheets"] = {kind: list(names) if len(names) != 1 else names[0] for kind, names in mapping.sheets.items()}
+    if any(mapping.headers.values()):
+        data["headers"] = {kind: dict(table) for kind, table in mapping.headers.items() if table}
+    teams: dict[str, Any] = {}
+    if mapping.teams.unit_type:
+        teams["unit_type"] = mapping.teams.unit_type
+    if mapping.teams.unit_types:
+        teams["unit_types"] = dict(mapping.teams.unit_types)
+    if mapping.teams.program:
+        teams["program"] = mapping.teams.program
+    if teams:
+        data["teams"] = teams
+    if any(mapping.values.values()):
+        data["values"] = {name: {word: _label(name, code) for word, code in words.items()}
+                          for name, words in mapping.values.items() if words}
+    if mapping.files:
+        data["files"] = {kind: path.name for kind, path in mapping.files.items()}
+    return data
+
+
+def mapping_text(mapping: ImportMapping, comment: str = "") -> str:
+    """The mapping file's text (UTF-8 YAML, the county's words unescaped), ``comment`` lines on top."""
+    import yaml
+
+    head = "".join(f"# {line}\n" for line in comment.splitlines())
+    return head + yaml.safe_dump(mapping_data(mapping), allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _label(name: str, code: str) -> str:
+    """A code of field ``name`` as its zh-TW label (``social_worker`` → 社工員), which reads back as the code."""
+    vocabulary = next((v for (_, f), v in vocab.FIELD_VOCABULARIES.items() if f == name), {})
+    aliases = vocabulary.get(code, ())
+    return aliases[0] if aliases else code

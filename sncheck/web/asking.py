@@ -1,0 +1,188 @@
+"""The result page's question step: what a roster leaves open, the choices, and what each answer changes.
+
+``sncheck.tabular.questions`` finds the questions (unknown columns, unknown words) and keeps the answers
+in the mapping file's terms; this module puts them in the officer's words: each plan field by its zh-TW
+header, each code by its zh-TW label, and for each choice the rule families it feeds, derived from the
+loaded packs (``packs.field_uses``: 「這一欄將用來檢核「360俸點」規定」), never written per field here.
+It also reads the answers back from the form (only choices the page offered are accepted) and writes
+them as the mapping file (``tabular.mapping.mapping_text``) that ``--mapping`` reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Iterable, Sequence
+
+from sncheck.batch.summary import FamilyLabels
+from sncheck.model import vocabulary as vocab
+from sncheck.packs.field_uses import families_by_field
+from sncheck.packs.rulepacks import Pack
+from sncheck.tabular.headers import COLUMNS, KINDS
+from sncheck.tabular.mapping import ImportMapping, mapping_text
+from sncheck.tabular.questions import UNANSWERED, Answers, ColumnQuestion, Questions, ValueQuestion, target_name, with_answers
+from sncheck.web.texts import words
+from sncheck.web.view import Group
+
+NOT_USED = ""  # the form's value for 不使用 (a mapping's ``null``)
+MAX_ANSWERS = 1000  # form fields read back; a roster's questions are a handful
+MAX_TEXT = 500
+_MAPPING_HINTS = ("對照檔", "--mapping", "mapping", "map it under")  # characters of a header or word read back from the form
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    effect: str
+    selected: bool
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class ColumnView:
+    number: int
+    anchor: str
+    question: ColumnQuestion
+    options: tuple[Option, ...]
+    effect: str
+
+    @property
+    def answered(self) -> bool:
+        return self.question.answer != UNANSWERED
+
+
+@dataclass(frozen=True)
+class ValueView:
+    number: int
+    anchor: str
+    question: ValueQuestion
+    options: tuple[Option, ...]
+    effect: str
+
+    @property
+    def answered(self) -> bool:
+        return self.question.answer != UNANSWERED
+
+
+@dataclass(frozen=True)
+class Asking:
+    """One roster's question step as the template shows it."""
+
+    index: int  # the file's index on the page
+    columns: tuple[ColumnView, ...]
+    values: tuple[ValueView, ...]
+    signature: str
+    answered: int
+
+    @property
+    def open(self) -> int:
+        return len(self.columns) + len(self.values) - self.answered
+
+
+def asking(index: int, questions: Questions, packs: Sequence[Pack], plan_year: int | None, lang: str) -> Asking:
+    w = words(lang)
+    used = [p for p in packs if plan_year is None or p.covers(plan_year)] or list(packs)
+    reading = families_by_field(used)
+    labels = FamilyLabels.of(packs)
+
+    def effect(field_key: str, template: str, **values: str) -> str:
+        families = reading.get(field_key, ())
+        if not families:
+            return w["q_effect_none"].format(**values)
+        names = w["list_sep"].join(w["q_family"].format(label=labels.label(f, lang)) for f in families)
+        return template.format(families=names, **values)
+
+    columns = []
+    for number, question in enumerate(questions.columns):
+        options = [Option(UNANSWERED, w["q_undecided"], w["q_column_undecided"], question.answer == UNANSWERED),
+                   Option(NOT_USED, w["q_not_used"], w["q_column_not_used"], question.answer is None)]
+        for target, column in question.choices:
+            key = f"{column.target}.{column.field}"
+            options.append(Option(target, column.header if lang == "zh" else f"{column.header} ({column.field})",
+                                  effect(key, w["q_column_effect"]), question.answer == target,
+                                  column.help_zh if lang == "zh" else column.help_en))
+        chosen = next(o for o in options if o.selected) if any(o.selected for o in options) else options[0]
+        columns.append(ColumnView(number, f"q-{index}-c{number}", question, tuple(options), chosen.effect))
+    values = []
+    for number, question in enumerate(questions.values):
+        key = f"{question.target}.{question.field}"
+        options = [Option(UNANSWERED, w["q_undecided"], w["q_value_undecided"], question.answer == UNANSWERED)]
+        for code, aliases in question.codes.items():
+            label = aliases[0] if lang == "zh" else f"{code} ({aliases[0]})"
+            options.append(Option(code, label, effect(key, w["q_value_effect"], word=question.word, label=label),
+                                  question.answer == code))
+        chosen = next((o for o in options if o.selected), options[0])
+        values.append(ValueView(number, f"q-{index}-v{number}", question, tuple(options), chosen.effect))
+    return Asking(index, tuple(columns), tuple(values), questions.signature, questions.answered)
+
+
+def read_answers(form: Any) -> tuple[list[tuple[str, str, str | None]], list[tuple[str, str, str]]]:
+    """The answers a question form sent: for column ``i`` the hidden ``column_kind_i`` / ``column_header_i``
+    and the choice ``column_i``; for value ``j`` ``value_field_j`` / ``value_word_j`` and ``value_j``.
+    A choice the page could not have offered (a field of no table, a code of no list) is left out."""
+    headers: list[tuple[str, str, str | None]] = []
+    values: list[tuple[str, str, str]] = []
+    coded = {f: v for (_, f), v in vocab.FIELD_VOCABULARIES.items()}
+    for i in range(MAX_ANSWERS):
+        kind, header, choice = (form.get(f"column_kind_{i}"), form.get(f"column_header_{i}"), form.get(f"column_{i}"))
+        if kind is None:
+            break
+        if kind not in KINDS or not header or len(header) > MAX_TEXT or choice is None:
+            continue
+        if choice in (UNANSWERED, NOT_USED):
+            headers.append((kind, header, None if choice == NOT_USED else UNANSWERED))
+        elif any(target_name(kind, c) == choice for c in COLUMNS[kind]):
+            headers.append((kind, header, choice))
+    for j in range(MAX_ANSWERS):
+        name, word, choice = form.get(f"value_field_{j}"), form.get(f"value_word_{j}"), form.get(f"value_{j}")
+        if name is None:
+            break
+        if name in coded and word and len(word) <= MAX_TEXT and (choice == UNANSWERED or choice in coded[name]):
+            values.append((name, word, choice))
+    return headers, values
+
+
+def answers_mapping(uploaded: ImportMapping | None, answers: Answers, source: str, lang: str) -> str:
+    """The mapping file of these answers (and of the mapping file uploaded with the roster, if any)."""
+    return mapping_text(with_answers(uploaded or ImportMapping(), answers),
+                        words(lang)["q_mapping_comment"].format(name=source))
+
+
+def link_findings(groups: Iterable[Group], ask: Asking, lang: str) -> None:
+    """Findings the questions answer point to them, in the officer's words: an unknown column's finding
+    says to answer above (not to write a mapping file); a cell holding an unknown word links its question."""
+    w = words(lang)
+    at: dict[str, tuple[str, str]] = {}
+    for column in ask.columns:
+        for place in column.question.places:
+            at[place] = (column.anchor, w["q_finding_column"].format(header=column.question.header))
+    for value in ask.values:
+        for cell in value.question.cells:
+            at.setdefault(cell, (value.anchor, ""))
+    for group in groups:
+        for i, finding in enumerate(group.findings):
+            found = at.get(finding.location)
+            if found is None:
+                continue
+            anchor, message = found
+            if finding.rule == "IMPORT002" and message:
+                group.findings[i] = replace(finding, message=message, asks=anchor)
+            elif finding.rule != "IMPORT002" and not message:
+                group.findings[i] = replace(finding, asks=anchor)
+
+
+def officer_words(groups: Iterable[Group], lang: str) -> None:
+    """The page never sends an officer to a mapping file or a command-line option: a finding's trailing
+    「…請用 --mapping 對照檔」 clause is left out here (the 給資訊人員 note of the question step says it)."""
+    for group in groups:
+        for i, finding in enumerate(group.findings):
+            group.findings[i] = replace(finding, message=_without_mapping_hint(finding.message, lang))
+
+
+def _without_mapping_hint(message: str, lang: str) -> str:
+    separator = "；" if lang == "zh" else "; "
+    head, _, tail = message.rpartition(separator)
+    return head if head and any(hint in tail for hint in _MAPPING_HINTS) else message
+
+
+__all__ = ["Asking", "asking", "read_answers", "answers_mapping", "link_findings", "officer_words"]

@@ -1,0 +1,111 @@
+// sncheck serve: the result page's question step (templates/questions.html, web/asking.py).
+// - Each choice says what it changes: the line under a question follows the chosen option's data-effect.
+// - Answers are remembered in this browser only (localStorage, never on the server), under the workbook's
+//   header signature, in the mapping file's own shape: {headers: {kind: {header: field|null}},
+//   values: {field: {word: code}}}. The next upload of a workbook with the same headers gets them applied
+//   (the form is sent once, marked remembered=1; the page then says so and every answer can be changed).
+document.addEventListener('DOMContentLoaded', function () {
+  var KEY = 'sncheck-answers:';
+  var UNANSWERED = '?';
+  var NOT_USED = '';
+
+  function storage() {
+    try { return window.localStorage; } catch (e) { return null; }  // private mode, blocked storage
+  }
+
+  function read(signature) {
+    var store = storage();
+    if (!store) return null;
+    try { return JSON.parse(store.getItem(KEY + signature) || 'null'); } catch (e) { return null; }
+  }
+
+  function write(signature, answers) {
+    var store = storage();
+    if (!store) return;
+    var empty = !Object.keys(answers.headers).length && !Object.keys(answers.values).length;
+    try {
+      if (empty) store.removeItem(KEY + signature);
+      else store.setItem(KEY + signature, JSON.stringify(answers));
+    } catch (e) { /* storage full or refused: the answers still apply to this upload */ }
+  }
+
+  // The form's answers in the mapping file's shape (a "not decided" question is no answer).
+  function answersOf(section) {
+    var answers = {headers: {}, values: {}};
+    var questions = section.querySelectorAll('fieldset.question');
+    for (var i = 0; i < questions.length; i++) {
+      var q = questions[i];
+      var select = q.querySelector('select');
+      if (!select || select.value === UNANSWERED) continue;
+      if (q.classList.contains('column')) {
+        var kind = q.getAttribute('data-kind');
+        answers.headers[kind] = answers.headers[kind] || {};
+        answers.headers[kind][q.getAttribute('data-header')] = select.value === NOT_USED ? null : select.value;
+      } else {
+        var field = q.getAttribute('data-field');
+        answers.values[field] = answers.values[field] || {};
+        answers.values[field][q.getAttribute('data-word')] = select.value;
+      }
+    }
+    return answers;
+  }
+
+  // Fill the form from remembered answers; true when at least one question took one.
+  function fill(section, answers) {
+    var filled = false;
+    var questions = section.querySelectorAll('fieldset.question');
+    for (var i = 0; i < questions.length; i++) {
+      var q = questions[i];
+      var select = q.querySelector('select');
+      var table = q.classList.contains('column')
+        ? (answers.headers || {})[q.getAttribute('data-kind')]
+        : (answers.values || {})[q.getAttribute('data-field')];
+      var key = q.classList.contains('column') ? q.getAttribute('data-header') : q.getAttribute('data-word');
+      if (!select || !table || !Object.prototype.hasOwnProperty.call(table, key)) continue;
+      var value = table[key] === null ? NOT_USED : String(table[key]);
+      for (var j = 0; j < select.options.length; j++) {
+        if (select.options[j].value === value && select.value !== value) {
+          select.value = value;
+          filled = true;
+        }
+      }
+    }
+    return filled;
+  }
+
+  function showEffect(select) {
+    var line = document.getElementById(select.getAttribute('data-question') + '-effect');
+    var option = select.options[select.selectedIndex];
+    if (line && option) line.textContent = option.getAttribute('data-effect') || '';
+  }
+
+  var sections = document.querySelectorAll('section.questions');
+  for (var s = 0; s < sections.length; s++) {
+    (function (section) {
+      var signature = section.getAttribute('data-signature');
+      var form = section.querySelector('form.answers');
+      var selects = section.querySelectorAll('select[data-question]');
+      for (var i = 0; i < selects.length; i++) {
+        selects[i].addEventListener('change', function (e) { showEffect(e.target); });
+      }
+      if (!form || !signature) return;
+      form.addEventListener('submit', function (e) {
+        var clearing = e.submitter && e.submitter.name === 'clear';
+        write(signature, clearing ? {headers: {}, values: {}} : answersOf(section));
+      });
+      if (section.getAttribute('data-cleared') === '1') {
+        write(signature, {headers: {}, values: {}});
+        return;
+      }
+      if (section.getAttribute('data-answered') !== '0') {
+        write(signature, answersOf(section));  // what this upload now holds is what to remember
+        return;
+      }
+      var remembered = read(signature);
+      if (remembered && fill(section, remembered)) {
+        form.querySelector('input[name="remembered"]').value = '1';
+        form.submit();  // no submit event: the remembered answers are already stored
+      }
+    })(sections[s]);
+  }
+});
