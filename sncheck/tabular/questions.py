@@ -211,8 +211,15 @@ def _value_questions(conversion: Conversion, answers: Answers) -> Iterable[Value
             tokens[0] if tokens else "", "")
         if tokens and (target, tokens[-1]) in vocab.FIELD_VOCABULARIES:
             note(target, tokens[-1], word, cell)
-    for (name, word), entry in found.items():
-        cells = sorted(entry["cells"], key=lambda c: (c.sheet or "", c.row, c.column or 0))
+    sheets = {(file, sheet): i for i, (file, sheet) in enumerate(conversion.sheet_order)}
+
+    def place(cell: Cell) -> tuple[int, int, int]:
+        return (sheets.get((cell.file, cell.sheet), -1), cell.row, cell.column or 0)
+
+    for entry in found.values():
+        entry["cells"].sort(key=place)
+    for (name, word), entry in sorted(found.items(), key=lambda item: [place(c) for c in item[1]["cells"][:1]]):
+        cells = entry["cells"]
         yield ValueQuestion(entry["target"], name, word, entry["header"], tuple(c.ref for c in cells[:CELLS]),
                             len(cells), answers.value(name, word))
 
