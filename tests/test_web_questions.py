@@ -88,7 +88,7 @@ def test_answers_recheck_the_held_upload_and_download_as_the_mapping_check_reads
     assert response.status_code == 303 and response.headers["Location"].endswith(f"/r/{key}#questions-0")
     page = c.get(f"/r/{key}").text
     assert page_keys(page, path.name) == [("PAY001", "/staff/0", "人員名冊 第 2 列"), ("SUP001", "/teams/0", "人員名冊!C2")]
-    assert "已套用您的 3 項回答並重新檢核。" in page and "都已回答。" in page
+    assert "已套用您的 3 項回答並重新檢核。" in page and "3 項都已回答（按此檢視或更改）" in page
     asked = questions(page)  # still listed, with the answers, so they can be changed
     assert selected(asked[("column", "staff", "辦理保護案件")]) == "保護性"
     assert selected(asked[("value", "role", "社工師")]) == "social_worker"

@@ -70,7 +70,8 @@ _ZH: dict[str, str] = {
     "q_heading": "請您確認", "q_summary": "這份名冊有 {n} 項需要您確認：sncheck 不認得的欄位或用語",
     "q_intro": "這份名冊有 sncheck 不認得的欄位或用語，不會猜測它們的意思。請為每一項選擇意思，再按「套用並重新檢核」："
                "不必修改您的活頁簿，也不必重新上傳。",
-    "q_open": "還有 {n} 項尚未決定。", "q_all_answered": "都已回答。",
+    "q_open": "還有 {n} 項尚未決定。",
+    "q_all_answered_change": "{n} 項都已回答（按此檢視或更改）",
     "q_columns_heading": "不認得的欄位", "q_values_heading": "不認得的用語",
     "q_column_legend": "欄位「{header}」", "q_places": "位置", "q_samples": "例如", "q_no_samples": "（這一欄沒有資料）",
     "q_column_label": "這一欄是", "q_value_legend": "「{header}」欄的「{word}」", "q_value_label": "意思是",
@@ -83,7 +84,7 @@ _ZH: dict[str, str] = {
     "q_value_undecided": "尚未決定：這些儲存格仍列為錯誤",
     "q_value_effect": "「{word}」將視為「{label}」，用來檢核{families}規定",
     "q_apply": "套用並重新檢核", "q_clear": "清除所有回答",
-    "q_remembered": "已套用您先前的對照（這個瀏覽器記得的回答，適用於標題相同的名冊）。如需更改，請在下方重新選擇後按「套用並重新檢核」。",
+    "q_remembered": "已套用您先前的對照（這個瀏覽器記得的回答，適用於標題相同的名冊）。如需更改，請展開下方的回答，重新選擇後按「套用並重新檢核」。",
     "q_applied": "已套用您的 {n} 項回答並重新檢核。",
     "q_download": "下載對照檔（mapping.yaml）",
     "q_tech": "這些回答就是對照檔的 headers 與 values（docs/import.md）；下載後可用 sncheck check --mapping 或 "
@@ -184,7 +185,8 @@ _EN: dict[str, str] = {
     "q_heading": "Please confirm", "q_summary": "This roster has {n} question(s) for you: columns or words sncheck does not know",
     "q_intro": "This roster has columns or words sncheck does not know, and it never guesses them. Choose what each "
                "means, then press \u201cApply and check again\u201d: no need to edit your workbook or upload it again.",
-    "q_open": "{n} still undecided.", "q_all_answered": "All answered.",
+    "q_open": "{n} still undecided.",
+    "q_all_answered_change": "All {n} answered (open to see or change them)",
     "q_columns_heading": "Unknown columns", "q_values_heading": "Unknown words",
     "q_column_legend": "Column \u201c{header}\u201d", "q_places": "where", "q_samples": "e.g.",
     "q_no_samples": "(no values in this column)",
@@ -200,7 +202,7 @@ _EN: dict[str, str] = {
     "q_value_effect": "\u201c{word}\u201d will be read as {label}, used to check the {families} rules",
     "q_apply": "Apply and check again", "q_clear": "Clear all answers",
     "q_remembered": "Your earlier answers were applied (remembered by this browser for rosters with the same "
-                    "headers). To change them, choose again below and press \u201cApply and check again\u201d.",
+                    "headers). To change them, open the answers below, choose again and press \u201cApply and check again\u201d.",
     "q_applied": "Your {n} answer(s) were applied and the roster checked again.",
     "q_download": "Download the mapping file (mapping.yaml)",
     "q_tech": "these answers are a mapping file's headers and values (docs/import.md); download it to reuse them "
