@@ -39,23 +39,12 @@ class Option:
 
 
 @dataclass(frozen=True)
-class ColumnView:
+class QuestionView:
+    """One question as the page shows it: its fieldset id, the choices, the effect of the current answer."""
+
     number: int
     anchor: str
-    question: ColumnQuestion
-    options: tuple[Option, ...]
-    effect: str
-
-    @property
-    def answered(self) -> bool:
-        return self.question.answer != UNANSWERED
-
-
-@dataclass(frozen=True)
-class ValueView:
-    number: int
-    anchor: str
-    question: ValueQuestion
+    question: ColumnQuestion | ValueQuestion
     options: tuple[Option, ...]
     effect: str
 
@@ -69,8 +58,8 @@ class Asking:
     """One roster's question step as the template shows it."""
 
     index: int  # the file's index on the page
-    columns: tuple[ColumnView, ...]
-    values: tuple[ValueView, ...]
+    columns: tuple[QuestionView, ...]
+    values: tuple[QuestionView, ...]
     signature: str
     answered: int
 
@@ -93,27 +82,30 @@ def asking(index: int, questions: Questions, packs: Sequence[Pack], plan_year: i
         return template.format(families=names, **values)
 
     columns = []
-    for number, question in enumerate(questions.columns):
-        options = [Option(UNANSWERED, w["q_undecided"], w["q_column_undecided"], question.answer == UNANSWERED),
-                   Option(NOT_USED, w["q_not_used"], w["q_column_not_used"], question.answer is None)]
-        for target, column in question.choices:
-            key = f"{column.target}.{column.field}"
+    for number, column_question in enumerate(questions.columns):
+        answer = column_question.answer
+        options = [Option(UNANSWERED, w["q_undecided"], w["q_column_undecided"], answer == UNANSWERED),
+                   Option(NOT_USED, w["q_not_used"], w["q_column_not_used"], answer is None)]
+        for target, column in column_question.choices:
             options.append(Option(target, column.header if lang == "zh" else f"{column.header} ({column.field})",
-                                  effect(key, w["q_column_effect"]), question.answer == target,
+                                  effect(f"{column.target}.{column.field}", w["q_column_effect"]), answer == target,
                                   column.help_zh if lang == "zh" else column.help_en))
-        chosen = next(o for o in options if o.selected) if any(o.selected for o in options) else options[0]
-        columns.append(ColumnView(number, f"q-{index}-c{number}", question, tuple(options), chosen.effect))
+        columns.append(_view(number, f"q-{index}-c{number}", column_question, options))
     values = []
-    for number, question in enumerate(questions.values):
-        key = f"{question.target}.{question.field}"
-        options = [Option(UNANSWERED, w["q_undecided"], w["q_value_undecided"], question.answer == UNANSWERED)]
-        for code, aliases in question.codes.items():
+    for number, value_question in enumerate(questions.values):
+        key = f"{value_question.target}.{value_question.field}"
+        options = [Option(UNANSWERED, w["q_undecided"], w["q_value_undecided"], value_question.answer == UNANSWERED)]
+        for code, aliases in value_question.codes.items():
             label = aliases[0] if lang == "zh" else f"{code} ({aliases[0]})"
-            options.append(Option(code, label, effect(key, w["q_value_effect"], word=question.word, label=label),
-                                  question.answer == code))
-        chosen = next((o for o in options if o.selected), options[0])
-        values.append(ValueView(number, f"q-{index}-v{number}", question, tuple(options), chosen.effect))
+            options.append(Option(code, label, effect(key, w["q_value_effect"], word=value_question.word, label=label),
+                                  value_question.answer == code))
+        values.append(_view(number, f"q-{index}-v{number}", value_question, options))
     return Asking(index, tuple(columns), tuple(values), questions.signature, questions.answered)
+
+
+def _view(number: int, anchor: str, question: ColumnQuestion | ValueQuestion, options: list[Option]) -> QuestionView:
+    chosen = next((o for o in options if o.selected), options[0])
+    return QuestionView(number, anchor, question, tuple(options), chosen.effect)
 
 
 def read_answers(form: Any) -> tuple[list[tuple[str, str, str | None]], list[tuple[str, str, str]]]:
@@ -153,12 +145,14 @@ def link_findings(groups: Iterable[Group], ask: Asking, lang: str) -> None:
     says to answer above (not to write a mapping file); a cell holding an unknown word links its question."""
     w = words(lang)
     at: dict[str, tuple[str, str]] = {}
-    for column in ask.columns:
-        for place in column.question.places:
-            at[place] = (column.anchor, w["q_finding_column"].format(header=column.question.header))
-    for value in ask.values:
-        for cell in value.question.cells:
-            at.setdefault(cell, (value.anchor, ""))
+    for view in (*ask.columns, *ask.values):
+        question = view.question
+        if isinstance(question, ColumnQuestion):
+            for place in question.places:
+                at[place] = (view.anchor, w["q_finding_column"].format(header=question.header))
+        else:
+            for cell in question.cells:
+                at.setdefault(cell, (view.anchor, ""))
     for group in groups:
         for i, finding in enumerate(group.findings):
             found = at.get(finding.location)
