@@ -79,6 +79,8 @@ def test_officer_answers_on_the_page_and_the_mapping_gives_check_the_same_findin
     assert choose(browser, ids[("辦理保護案件", "staff")], "保護性") == "這一欄將用來檢核「360俸點」、「案量比」規定"
     assert choose(browser, ids[("社工師", "role")], "social_worker").startswith("「社工師」將視為「社工員」，用來檢核「督導比」")
     assert choose(browser, ids[("縣預算", "funding")], "county") == "「縣預算」將視為「地方自籌」，用來檢核「督導比」規定"
+    assert browser.find_element(By.CSS_SELECTOR, "#questions-0 summary").text == "都已選擇：請按下方「套用並重新檢核」。"
+    screenshot(browser, shots(tmp_path) / "questions-chosen.png", "questions-0")
     browser.find_element(By.ID, "apply-answers-0").click()
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#questions-0 .notice.applied")))
     found = shown(browser, path.name)

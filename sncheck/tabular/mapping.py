@@ -31,13 +31,16 @@ A bad mapping file is a usage error (exit 2) naming the key, never ignored.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
 from sncheck.model import vocabulary as vocab
-from sncheck.read.source import escape_token
+from sncheck.read.schema import schema_errors
+from sncheck.read.source import ProblemError, escape_token, read_document
 from sncheck.tabular.headers import COLUMNS, KINDS, resolve_target
 
 DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {
@@ -91,9 +94,6 @@ def load_mapping(path: Path | None) -> ImportMapping:
     ``schemas/mapping.schema.json`` (the shape), then by ``parse_mapping`` (fields and codes)."""
     if path is None:
         return ImportMapping()
-    from sncheck.read.schema import schema_errors
-    from sncheck.read.source import ProblemError, read_document
-
     try:
         doc = read_document(str(path), path.read_bytes())
     except OSError as exc:
@@ -129,9 +129,6 @@ def load_mapping(path: Path | None) -> ImportMapping:
 @lru_cache(maxsize=None)
 def mapping_schema() -> dict[str, Any]:
     """The mapping file's JSON Schema (docs/import.md describes it; the page's downloads follow it)."""
-    import json
-    from importlib import resources
-
     return json.loads(resources.files("sncheck").joinpath("schemas/mapping.schema.json").read_text(encoding="utf-8"))
 
 

@@ -70,7 +70,7 @@ _ZH: dict[str, str] = {
     "q_heading": "請您確認", "q_summary": "這份名冊有 {n} 項需要您確認：sncheck 不認得的欄位或用語",
     "q_intro": "這份名冊有 sncheck 不認得的欄位或用語，不會猜測它們的意思。請為每一項選擇意思，再按「套用並重新檢核」："
                "不必修改您的活頁簿，也不必重新上傳。",
-    "q_open": "還有 {n} 項尚未決定。",
+    "q_open": "還有 {n} 項尚未決定。", "q_all_chosen": "都已選擇：請按下方「套用並重新檢核」。",
     "q_all_answered_change": "{n} 項都已回答（按此檢視或更改）",
     "q_columns_heading": "不認得的欄位", "q_values_heading": "不認得的用語",
     "q_column_legend": "欄位「{header}」", "q_places": "位置", "q_samples": "例如", "q_no_samples": "（這一欄沒有資料）",
@@ -185,7 +185,7 @@ _EN: dict[str, str] = {
     "q_heading": "Please confirm", "q_summary": "This roster has {n} question(s) for you: columns or words sncheck does not know",
     "q_intro": "This roster has columns or words sncheck does not know, and it never guesses them. Choose what each "
                "means, then press \u201cApply and check again\u201d: no need to edit your workbook or upload it again.",
-    "q_open": "{n} still undecided.",
+    "q_open": "{n} still undecided.", "q_all_chosen": "All chosen: press \u201cApply and check again\u201d below.",
     "q_all_answered_change": "All {n} answered (open to see or change them)",
     "q_columns_heading": "Unknown columns", "q_values_heading": "Unknown words",
     "q_column_legend": "Column \u201c{header}\u201d", "q_places": "where", "q_samples": "e.g.",

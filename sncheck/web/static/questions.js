@@ -79,6 +79,17 @@ document.addEventListener('DOMContentLoaded', function () {
     if (line && option) line.textContent = option.getAttribute('data-effect') || '';
   }
 
+  // 「還有 N 項尚未決定」 counts what is chosen on the page, before it is applied.
+  function showOpen(section) {
+    var summary = section.querySelector('summary.q-open');
+    if (!summary || !summary.hasAttribute('data-open')) return;
+    var open = 0;
+    var selects = section.querySelectorAll('select[data-question]');
+    for (var i = 0; i < selects.length; i++) if (selects[i].value === UNANSWERED) open++;
+    summary.textContent = open ? summary.getAttribute('data-open').replace('{n}', open)
+                               : summary.getAttribute('data-chosen');
+  }
+
   var sections = document.querySelectorAll('section.questions');
   for (var s = 0; s < sections.length; s++) {
     (function (section) {
@@ -86,7 +97,7 @@ document.addEventListener('DOMContentLoaded', function () {
       var form = section.querySelector('form.answers');
       var selects = section.querySelectorAll('select[data-question]');
       for (var i = 0; i < selects.length; i++) {
-        selects[i].addEventListener('change', function (e) { showEffect(e.target); });
+        selects[i].addEventListener('change', function (e) { showEffect(e.target); showOpen(section); });
       }
       if (!form || !signature) return;
       form.addEventListener('submit', function (e) {
