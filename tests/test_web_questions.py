@@ -204,3 +204,47 @@ def test_a_sheet_without_a_header_row_is_not_sent_to_a_mapping_file(tmp_path: Pa
     book.save(tmp_path / "臺中市-112.xlsx")
     page = upload(client(), [read(tmp_path / "臺中市-112.xlsx")]).text
     assert "找不到標題列" in page and "--mapping" not in page.split('<p class="tech">')[0]
+
+
+def test_the_question_step_in_english(tmp_path: Path) -> None:
+    path = asking_workbook(tmp_path / "臺中市-112.xlsx")
+    c = client()
+    key = result_key(upload(c, [read(path)]))
+    page = c.get(f"/r/{key}?lang=en").text
+    asked = questions(page)
+    column = asked[("column", "staff", "辦理保護案件")]
+    assert "Column “辦理保護案件”" in html.unescape(column)
+    assert 'data-effect="The column will be used to check the “360-point pay” rules"' in html.unescape(column)
+    assert ">保護性 (protective)</option>" in column
+    assert ">social_worker (社工員)</option>" in asked[("value", "role", "社工師")]
+    assert "unknown column “辦理保護案件”, not used in the check" in html.unescape(page)
+    text = c.get(f"/r/{key}/mapping.yaml?lang=en").data.decode("utf-8")
+    assert text.startswith("# mapping file made by sncheck serve from your answers about 臺中市-112.xlsx")
+
+
+def test_a_team_whose_name_says_no_unit_type_is_asked_which_kind_of_unit_it_is(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "人員名冊"
+    book.active.append(["員工編號", "姓名", "單位", "職稱", "經費來源", "保護性"])
+    for i in range(7):
+        book.active.append([f"W{i}", f"範例{i}", "保護服務組", "社工員", "中央補助", "是"])
+    book.active.append(["S1", "督導甲", "保護服務組", "督導", "中央補助", "否"])
+    book.active.append(["S2", "督導乙", "保護服務組", "督導", "中央補助", "否"])
+    book.save(tmp_path / "臺中市-112.xlsx")
+    path = tmp_path / "臺中市-112.xlsx"
+    c = client()
+    response = upload(c, [read(path)])
+    assert page_keys(response.text, path.name) == [("SCHEMA001", "/teams/0", "人員名冊!C2")]
+    unit = re.search(r'<fieldset class="question unit" id="(q-0-u0)" data-team="保護服務組">(.*?)</fieldset>',
+                     response.text, re.S)
+    assert unit is not None and "「單位」欄的「保護服務組」是哪一類單位" in unit.group(2)
+    assert "出現在 人員名冊!C2、人員名冊!C3、人員名冊!C4、人員名冊!C5、人員名冊!C6 等，共 9 格" in unit.group(2)
+    assert '<a class="asks" href="#q-0-u0">' in response.text
+    key = result_key(response)
+    c.post(f"/r/{key}/answers", data={"csrf": csrf(c), "unit_team_0": "保護服務組", "unit_0": "family_violence_center"})
+    page = c.get(f"/r/{key}").text
+    assert page_keys(page, path.name) == [("SUP001", "/teams/0", "人員名冊!C2")]  # now the team is checked
+    assert yaml.safe_load(c.get(f"/r/{key}/mapping.yaml").data) == {"teams": {"unit_types": {"保護服務組": "family_violence_center"}}}
+    mapping_path = tmp_path / "mapping.yaml"
+    mapping_path.write_bytes(c.get(f"/r/{key}/mapping.yaml").data)
+    assert cli_keys(cli_json(str(path), "--mapping", str(mapping_path))["files"][0]["findings"]) == page_keys(page, path.name)

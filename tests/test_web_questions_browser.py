@@ -136,3 +136,23 @@ def test_script_in_a_header_and_a_word_is_text_in_the_browser(browser: Any, serv
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # nothing the county wrote ran
     assert not browser.find_elements(By.CSS_SELECTOR, "main script, main img")
+
+
+def test_a_unit_type_answer_is_remembered_for_the_next_upload(browser: Any, server: Server,  # noqa: F811
+                                                              tmp_path: Path) -> None:
+    import openpyxl
+
+    path = tmp_path / "臺中市-112-保護組.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "人員名冊"
+    book.active.append(["員工編號", "單位", "職稱", "經費來源", "是否保護案件"])
+    book.active.append(["W1", "保護服務組", "社工員", "中央補助", "是"])
+    book.save(path)
+    upload(browser, server, [path])
+    assert choose(browser, "q-0-u0", "family_violence_center") == "「保護服務組」將視為家防中心：組別有了單位類型，規定才能檢核它"
+    browser.find_element(By.ID, "apply-answers-0").click()
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#questions-0 .notice.applied")))
+    assert [rule for rule, _, _ in shown(browser, path.name)] == ["IMPORT002"]  # the column is still open
+    upload(browser, server, [path])
+    wait(browser).until(EC.presence_of_element_located((By.ID, "remembered-0")))
+    assert [rule for rule, _, _ in shown(browser, path.name)] == ["IMPORT002"]

@@ -45,9 +45,10 @@ class Answers:
 
     headers: tuple[tuple[str, str, str | None], ...] = ()
     values: tuple[tuple[str, str, str], ...] = ()
+    unit_types: tuple[tuple[str, str], ...] = ()  # team made from a 單位 value → unit type (``teams: unit_types``)
 
     def __bool__(self) -> bool:
-        return bool(self.headers or self.values)
+        return bool(self.headers or self.values or self.unit_types)
 
     def header(self, kind: str, header: str) -> str | None:
         """The answer for a column: a target, None (不使用) or ``UNANSWERED``."""
@@ -57,8 +58,11 @@ class Answers:
     def value(self, name: str, word: str) -> str:
         return next((c for f, w, c in self.values if f == name and w == word), UNANSWERED)
 
-    def updated(self, headers: Iterable[tuple[str, str, str | None]],
-                values: Iterable[tuple[str, str, str]]) -> "Answers":
+    def unit_type(self, team: str) -> str:
+        return next((c for t, c in self.unit_types if t == team), UNANSWERED)
+
+    def updated(self, headers: Iterable[tuple[str, str, str | None]], values: Iterable[tuple[str, str, str]],
+                unit_types: Iterable[tuple[str, str]] = ()) -> "Answers":
         """These answers with the new ones: a new answer replaces the old one, ``UNANSWERED`` withdraws it."""
         table: dict[tuple[str, str], str | None] = {(k, normalize_header(h)): t for k, h, t in self.headers}
         written = {(k, normalize_header(h)): h for k, h, _ in self.headers}
@@ -69,8 +73,11 @@ class Answers:
         words = {(f, w): c for f, w, c in self.values}
         for name, word, code in values:
             words[(name, word)] = code
+        units = dict(self.unit_types)
+        units.update(unit_types)
         return Answers(tuple((k, written[(k, n)], t) for (k, n), t in table.items() if t != UNANSWERED),
-                       tuple((f, w, c) for (f, w), c in words.items() if c != UNANSWERED))
+                       tuple((f, w, c) for (f, w), c in words.items() if c != UNANSWERED),
+                       tuple((t, c) for t, c in units.items() if c != UNANSWERED))
 
 
 @dataclass(frozen=True)
@@ -107,18 +114,35 @@ class ValueQuestion:
 
 
 @dataclass(frozen=True)
+class UnitQuestion:
+    """A team made from a 單位/組別 value whose name states no unit type (``保護服務組``): which kind of unit?"""
+
+    team: str  # as written
+    header: str | None
+    cells: tuple[str, ...]  # the cell that made the team, then the other rows naming it
+    count: int
+    answer: str  # a unit-type code or UNANSWERED
+
+    @property
+    def codes(self) -> vocab.Vocabulary:
+        return vocab.UNIT_TYPES
+
+
+@dataclass(frozen=True)
 class Questions:
     columns: tuple[ColumnQuestion, ...] = ()
     values: tuple[ValueQuestion, ...] = ()
     signature: str = ""  # the workbook's headers (the browser remembers answers under it)
+    units: tuple[UnitQuestion, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.columns or self.values)
+        return bool(self.columns or self.values or self.units)
 
     @property
     def answered(self) -> int:
-        return (sum(1 for q in self.columns if q.answer != UNANSWERED)
-                + sum(1 for q in self.values if q.answer != UNANSWERED))
+        given: list[str | None] = [q.answer for q in self.columns]
+        given += [q.answer for q in self.values] + [q.answer for q in self.units]
+        return sum(1 for answer in given if answer != UNANSWERED)
 
 
 def target_name(kind: str, column: Column) -> str:
@@ -137,7 +161,8 @@ def with_answers(mapping: ImportMapping, answers: Answers) -> ImportMapping:
     values: dict[str, dict[str, str]] = {f: dict(t) for f, t in mapping.values.items()}
     for name, word, code in answers.values:
         values.setdefault(name, {})[word] = code
-    return replace(mapping, headers=headers, values=values)
+    teams = replace(mapping.teams, unit_types={**mapping.teams.unit_types, **dict(answers.unit_types)})
+    return replace(mapping, headers=headers, values=values, teams=teams)
 
 
 def ask(conversion: Conversion, uploaded: ImportMapping, answers: Answers, show_names: bool = False) -> Questions:
@@ -145,7 +170,8 @@ def ask(conversion: Conversion, uploaded: ImportMapping, answers: Answers, show_
     ``answers`` applied; ``uploaded``: the mapping file sent with it (what it answers is not asked)."""
     hide = _hider(conversion.data, show_names)
     return Questions(tuple(_column_questions(conversion, uploaded, answers, hide)),
-                     tuple(_value_questions(conversion, answers)), header_signature(conversion))
+                     tuple(_value_questions(conversion, answers)), header_signature(conversion),
+                     tuple(_unit_questions(conversion, uploaded, answers)))
 
 
 def header_signature(conversion: Conversion) -> str:
@@ -224,6 +250,28 @@ def _value_questions(conversion: Conversion, answers: Answers) -> Iterable[Value
                             len(cells), answers.value(name, word))
 
 
+def _unit_questions(conversion: Conversion, uploaded: ImportMapping, answers: Answers) -> Iterable[UnitQuestion]:
+    """Teams made from 單位/組別 values (no teams sheet) with no unit type, or with the one an answer gave."""
+    if "teams" in conversion.kinds.values() or not isinstance(conversion.data, dict):
+        return
+    teams = conversion.data.get("teams")
+    staff = conversion.data.get("staff")
+    for i, team in enumerate(teams if isinstance(teams, list) else []):
+        name = team.get("id") if isinstance(team, dict) else None
+        answer = answers.unit_type(name) if isinstance(name, str) else UNANSWERED
+        if not isinstance(name, str) or name in uploaded.teams.unit_types or \
+                ("unit_type" in team and answer == UNANSWERED):
+            continue
+        made = conversion.cells.get(f"/teams/{i}")
+        cells = [made] if made is not None else []
+        for j, person in enumerate(staff if isinstance(staff, list) else []):
+            cell = conversion.cells.get(f"/staff/{j}/team")
+            if isinstance(person, dict) and person.get("team") == name and cell is not None and cell not in cells:
+                cells.append(cell)
+        yield UnitQuestion(name, conversion.header_of(made) if made else None, tuple(c.ref for c in cells),
+                           len(cells), answer)
+
+
 def _coded_values(data: Any) -> Iterable[tuple[str, str, Any, str]]:
     """(target, field, value, pointer) of every coded field of teams, staff, their history and requests."""
     if not isinstance(data, dict):
@@ -265,5 +313,5 @@ def _hider(data: Any, show_names: bool) -> Any:
     return hide
 
 
-__all__ = ["Answers", "ColumnQuestion", "ValueQuestion", "Questions", "ask", "with_answers", "target_name",
+__all__ = ["Answers", "ColumnQuestion", "ValueQuestion", "UnitQuestion", "Questions", "ask", "with_answers", "target_name",
            "header_signature", "UNANSWERED"]

@@ -276,8 +276,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if request.form.get("clear") == "1":
             answers, submission.remembered, submission.cleared = Answers(), False, True
         else:
-            headers, values = read_answers(request.form)
-            answers = submission.options.answers.updated(headers, values)
+            sent = read_answers(request.form)
+            answers = submission.options.answers.updated(sent.headers, sent.values, sent.unit_types)
             submission.remembered, submission.cleared = request.form.get("remembered") == "1", False
         submission.options = replace(submission.options, answers=answers)
         entry.cache.clear()  # results with the old answers are not asked for again

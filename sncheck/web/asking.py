@@ -19,7 +19,8 @@ from sncheck.packs.field_uses import families_by_field
 from sncheck.packs.rulepacks import Pack
 from sncheck.tabular.headers import COLUMNS, KINDS
 from sncheck.tabular.mapping import ImportMapping, mapping_text
-from sncheck.tabular.questions import UNANSWERED, Answers, ColumnQuestion, Questions, ValueQuestion, target_name, with_answers
+from sncheck.tabular.questions import (UNANSWERED, Answers, ColumnQuestion, Questions, UnitQuestion, ValueQuestion,
+                                       target_name, with_answers)
 from sncheck.web.texts import words
 from sncheck.web.view import Group
 
@@ -44,7 +45,7 @@ class QuestionView:
 
     number: int
     anchor: str
-    question: ColumnQuestion | ValueQuestion
+    question: ColumnQuestion | ValueQuestion | UnitQuestion
     options: tuple[Option, ...]
     effect: str
 
@@ -62,10 +63,11 @@ class Asking:
     values: tuple[QuestionView, ...]
     signature: str
     answered: int
+    units: tuple[QuestionView, ...] = ()
 
     @property
     def open(self) -> int:
-        return len(self.columns) + len(self.values) - self.answered
+        return len(self.columns) + len(self.values) + len(self.units) - self.answered
 
 
 def asking(index: int, questions: Questions, packs: Sequence[Pack], plan_year: int | None, lang: str) -> Asking:
@@ -100,17 +102,27 @@ def asking(index: int, questions: Questions, packs: Sequence[Pack], plan_year: i
             options.append(Option(code, label, effect(key, w["q_value_effect"], word=value_question.word, label=label),
                                   value_question.answer == code))
         values.append(_view(number, f"q-{index}-v{number}", value_question, options))
-    return Asking(index, tuple(columns), tuple(values), questions.signature, questions.answered)
+    units = []
+    for number, unit_question in enumerate(questions.units):
+        options = [Option(UNANSWERED, w["q_undecided"], w["q_unit_undecided"], unit_question.answer == UNANSWERED)]
+        for code, aliases in unit_question.codes.items():
+            label = aliases[-1] if lang == "zh" else f"{code} ({aliases[-1]})"
+            options.append(Option(code, label, w["q_unit_effect"].format(team=unit_question.team, label=label),
+                                  unit_question.answer == code, aliases[0]))
+        units.append(_view(number, f"q-{index}-u{number}", unit_question, options))
+    return Asking(index, tuple(columns), tuple(values), questions.signature, questions.answered, tuple(units))
 
 
-def _view(number: int, anchor: str, question: ColumnQuestion | ValueQuestion, options: list[Option]) -> QuestionView:
+def _view(number: int, anchor: str, question: ColumnQuestion | ValueQuestion | UnitQuestion,
+          options: list[Option]) -> QuestionView:
     chosen = next((o for o in options if o.selected), options[0])
     return QuestionView(number, anchor, question, tuple(options), chosen.effect)
 
 
-def read_answers(form: Any) -> tuple[list[tuple[str, str, str | None]], list[tuple[str, str, str]]]:
-    """The answers a question form sent: for column ``i`` the hidden ``column_kind_i`` / ``column_header_i``
-    and the choice ``column_i``; for value ``j`` ``value_field_j`` / ``value_word_j`` and ``value_j``.
+def read_answers(form: Any) -> Answers:
+    """The answers a question form sent (``UNANSWERED`` ones withdraw an answer: ``Answers.updated``): for
+    column ``i`` the hidden ``column_kind_i`` / ``column_header_i`` and the choice ``column_i``; for value
+    ``j`` ``value_field_j`` / ``value_word_j`` and ``value_j``; for unit ``k`` ``unit_team_k`` and ``unit_k``.
     A choice the page could not have offered (a field of no table, a code of no list) is left out."""
     headers: list[tuple[str, str, str | None]] = []
     values: list[tuple[str, str, str]] = []
@@ -131,7 +143,14 @@ def read_answers(form: Any) -> tuple[list[tuple[str, str, str | None]], list[tup
             break
         if name in coded and word and len(word) <= MAX_TEXT and (choice == UNANSWERED or choice in coded[name]):
             values.append((name, word, choice))
-    return headers, values
+    units: list[tuple[str, str]] = []
+    for k in range(MAX_ANSWERS):
+        team, choice = form.get(f"unit_team_{k}"), form.get(f"unit_{k}")
+        if team is None:
+            break
+        if team and len(team) <= MAX_TEXT and (choice == UNANSWERED or choice in vocab.UNIT_TYPES):
+            units.append((team, choice))
+    return Answers(tuple(headers), tuple(values), tuple(units))
 
 
 def answers_mapping(uploaded: ImportMapping | None, answers: Answers, source: str, lang: str) -> str:
@@ -145,7 +164,7 @@ def link_findings(groups: Iterable[Group], ask: Asking, lang: str) -> None:
     says to answer above (not to write a mapping file); a cell holding an unknown word links its question."""
     w = words(lang)
     at: dict[str, tuple[str, str]] = {}
-    for view in (*ask.columns, *ask.values):
+    for view in (*ask.columns, *ask.values, *ask.units):
         question = view.question
         if isinstance(question, ColumnQuestion):
             for place in question.places:

@@ -93,6 +93,9 @@ _ZH: dict[str, str] = {
                          "用法：sncheck check 名冊.xlsx --mapping 本檔；sncheck batch 資料夾 --mapping 本檔",
     "q_finding_column": "不認得的欄位「{header}」，內容未用於檢核：請在上方「請您確認」選擇這一欄的意思",
     "q_answer_link": "到上方回答",
+    "q_units_heading": "不認得的單位類型", "q_unit_legend": "「{header}」欄的「{team}」是哪一類單位",
+    "q_unit_label": "這是", "q_unit_undecided": "尚未決定：這個組別沒有單位類型，仍列為錯誤",
+    "q_unit_effect": "「{team}」將視為{label}：組別有了單位類型，規定才能檢核它",
     "error_title": "無法處理", "back": "回到上傳頁",
     "err_no_files": "請選擇至少一個檔案。",
     "err_no_roster": "已收到 {names}：這是對照檔和它列出的附表，還需要名冊本身（例如 roster.csv）；請連同名冊一起選擇再檢核。",
@@ -212,6 +215,9 @@ _EN: dict[str, str] = {
     "q_finding_column": "unknown column \u201c{header}\u201d, not used in the check: choose what it means under "
                         "\u201cPlease confirm\u201d above",
     "q_answer_link": "answer above",
+    "q_units_heading": "Units of unknown type", "q_unit_legend": "What kind of unit is \u201c{team}\u201d (column \u201c{header}\u201d)",
+    "q_unit_label": "It is a", "q_unit_undecided": "Not decided: the team has no unit type and stays an error",
+    "q_unit_effect": "\u201c{team}\u201d will be read as a {label}: with a unit type the rules can check the team",
     "error_title": "Cannot do that", "back": "Back to the upload page",
     "err_no_files": "Choose at least one file.",
     "err_no_roster": "Received {names}: a mapping file and the side files it names; the roster itself (e.g. roster.csv) "

@@ -2,7 +2,7 @@
 // - Each choice says what it changes: the line under a question follows the chosen option's data-effect.
 // - Answers are remembered in this browser only (localStorage, never on the server), under the workbook's
 //   header signature, in the mapping file's own shape: {headers: {kind: {header: field|null}},
-//   values: {field: {word: code}}}. The next upload of a workbook with the same headers gets them applied
+//   values: {field: {word: code}}, teams: {unit_types: {team: code}}}. The next upload of a workbook with the same headers gets them applied
 //   (the form is sent once, marked remembered=1; the page then says so and every answer can be changed).
 document.addEventListener('DOMContentLoaded', function () {
   var KEY = 'sncheck-answers:';
@@ -22,7 +22,8 @@ document.addEventListener('DOMContentLoaded', function () {
   function write(signature, answers) {
     var store = storage();
     if (!store) return;
-    var empty = !Object.keys(answers.headers).length && !Object.keys(answers.values).length;
+    var empty = !Object.keys(answers.headers).length && !Object.keys(answers.values).length &&
+      !Object.keys((answers.teams || {}).unit_types || {}).length;
     try {
       if (empty) store.removeItem(KEY + signature);
       else store.setItem(KEY + signature, JSON.stringify(answers));
@@ -31,7 +32,7 @@ document.addEventListener('DOMContentLoaded', function () {
 
   // The form's answers in the mapping file's shape (a "not decided" question is no answer).
   function answersOf(section) {
-    var answers = {headers: {}, values: {}};
+    var answers = {headers: {}, values: {}, teams: {unit_types: {}}};
     var questions = section.querySelectorAll('fieldset.question');
     for (var i = 0; i < questions.length; i++) {
       var q = questions[i];
@@ -41,6 +42,8 @@ document.addEventListener('DOMContentLoaded', function () {
         var kind = q.getAttribute('data-kind');
         answers.headers[kind] = answers.headers[kind] || {};
         answers.headers[kind][q.getAttribute('data-header')] = select.value === NOT_USED ? null : select.value;
+      } else if (q.classList.contains('unit')) {
+        answers.teams.unit_types[q.getAttribute('data-team')] = select.value;
       } else {
         var field = q.getAttribute('data-field');
         answers.values[field] = answers.values[field] || {};
@@ -57,10 +60,17 @@ document.addEventListener('DOMContentLoaded', function () {
     for (var i = 0; i < questions.length; i++) {
       var q = questions[i];
       var select = q.querySelector('select');
-      var table = q.classList.contains('column')
-        ? (answers.headers || {})[q.getAttribute('data-kind')]
-        : (answers.values || {})[q.getAttribute('data-field')];
-      var key = q.classList.contains('column') ? q.getAttribute('data-header') : q.getAttribute('data-word');
+      var table, key;
+      if (q.classList.contains('column')) {
+        table = (answers.headers || {})[q.getAttribute('data-kind')];
+        key = q.getAttribute('data-header');
+      } else if (q.classList.contains('unit')) {
+        table = (answers.teams || {}).unit_types;
+        key = q.getAttribute('data-team');
+      } else {
+        table = (answers.values || {})[q.getAttribute('data-field')];
+        key = q.getAttribute('data-word');
+      }
       if (!select || !table || !Object.prototype.hasOwnProperty.call(table, key)) continue;
       var value = table[key] === null ? NOT_USED : String(table[key]);
       for (var j = 0; j < select.options.length; j++) {
