@@ -95,3 +95,12 @@ def test_the_mapping_text_reads_back_as_the_same_mapping(tmp_path: Path, header:
 def test_a_values_answer_naming_no_code_is_a_clear_mapping_error() -> None:
     with pytest.raises(MappingError, match=r"values: role: 社工師: '社工王' is not one of: social_worker \(社工員\)"):
         parse_mapping({"values": {"role": {"社工師": "社工王"}}})
+
+
+def test_an_answered_column_still_shows_the_words_the_county_wrote(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "r.xlsx", [HEAD + ["學歷科系"], ["A1", "x", "北區社福中心", "社工員", "中央補助", "社會工作學系"],
+                                          ["A2", "y", "北區社福中心", "社工員", "中央補助", "心理"]])
+    answers = Answers((("staff", "學歷科系", "專業背景"),), (("profession", "社會工作學系", "social_work"),))
+    asked = ask(converted(path, with_answers(ImportMapping(), answers)), ImportMapping(), answers)
+    assert asked.columns[0].samples == ("社會工作學系", "心理")  # not social_work, psychology
+    assert [(q.word, q.answer) for q in asked.values] == [("社會工作學系", "social_work")]

@@ -211,10 +211,26 @@ def _samples_by_column(conversion: Conversion) -> dict[tuple[str, str | None, in
         if value is None or isinstance(value, (dict, list)):
             continue
         values = out.setdefault((cell.file, cell.sheet, cell.column), [])
-        text = text_of(value)
+        text = conversion.worded.get(cell) or _label_of(pointer, value) or text_of(value)
         if text not in values and len(values) < 20:
             values.append(text)
     return out
+
+
+def _label_of(pointer: str, value: Any) -> str | None:
+    """A code read from a cell, shown as its zh-TW label (the county wrote a label, not ``social_work``)."""
+    codes = vocab.FIELD_VOCABULARIES.get(_field_of(pointer))
+    return codes[value][0] if codes and isinstance(value, str) and value in codes else None
+
+
+def _field_of(pointer: str) -> tuple[str, str]:
+    """(vocabulary target, field) of a pointer: ``/staff/0/history/1/budget`` → ("segment", "budget")."""
+    tokens = pointer_tokens(pointer)
+    if not tokens:
+        return "", ""
+    target = "segment" if "history" in tokens else {"staff": "staff", "teams": "team", "requests": "request"}.get(
+        tokens[0], "")
+    return target, tokens[-1]
 
 
 def _value_questions(conversion: Conversion, answers: Answers) -> Iterable[ValueQuestion]:
@@ -231,12 +247,9 @@ def _value_questions(conversion: Conversion, answers: Answers) -> Iterable[Value
             note(target, name, value.strip(), conversion.cell_for(pointer) if pointer in conversion.cells else None)
     by_cell = {cell: pointer for pointer, cell in conversion.cells.items()}
     for cell, word in conversion.worded.items():
-        pointer = by_cell.get(cell, "")
-        tokens = pointer_tokens(pointer)
-        target = "segment" if "history" in tokens else {"staff": "staff", "teams": "team", "requests": "request"}.get(
-            tokens[0] if tokens else "", "")
-        if tokens and (target, tokens[-1]) in vocab.FIELD_VOCABULARIES:
-            note(target, tokens[-1], word, cell)
+        target, name = _field_of(by_cell.get(cell, ""))
+        if (target, name) in vocab.FIELD_VOCABULARIES:
+            note(target, name, word, cell)
     sheets = {(file, sheet): i for i, (file, sheet) in enumerate(conversion.sheet_order)}
 
     def place(cell: Cell) -> tuple[int, int, int]:
