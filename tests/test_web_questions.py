@@ -248,3 +248,39 @@ def test_a_team_whose_name_says_no_unit_type_is_asked_which_kind_of_unit_it_is(t
     mapping_path = tmp_path / "mapping.yaml"
     mapping_path.write_bytes(c.get(f"/r/{key}/mapping.yaml").data)
     assert cli_keys(cli_json(str(path), "--mapping", str(mapping_path))["files"][0]["findings"]) == page_keys(page, path.name)
+
+
+def test_an_office_roster_is_answered_in_two_rounds_and_a_missing_column_points_to_the_questions(tmp_path: Path) -> None:
+    """A title row, 序號 for the id, 學歷科系 and 是否公開甄選 under their own names, and everyday words: the
+    first round maps the columns (and the words it can see), the second the words those columns hold."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人力配置表"
+    sheet.append(["臺中市政府社會局 112年度 社安網人力配置表"])
+    sheet.append(["序號", "姓名", "單位", "職稱", "經費來源", "學歷科系", "是否公開甄選", "到職日期"])
+    sheet.append([1, "王小明", "北區社福中心", "社工", "社安網補助", "社會工作學系", "是", "112/3/1"])
+    sheet.append([2, "李美華", "北區社福中心", "社工督導", "社安網補助", "社會工作研究所", "否", "110/1/1"])
+    sheet.append([3, "張三", "北區社福中心", "心衛社工", "自籌", "心理學系", "是", "112/2/1"])
+    path = tmp_path / "臺中市-112-人力配置表.xlsx"
+    book.save(path)
+    c = client()
+    response = upload(c, [read(path)])
+    assert re.search(r'標題列缺少必要欄位「員工編號」 <a class="asks" href="#q-0-c0">', response.text)
+    assert [(k, h) for c_, k, h in questions(response.text) if c_ == "column"] == [
+        ("staff", "序號"), ("staff", "學歷科系"), ("staff", "是否公開甄選")]
+    key = result_key(response)
+    answer(c, key, columns=[("staff", "序號", "員工編號"), ("staff", "學歷科系", "專業背景"), ("staff", "是否公開甄選", "進用方式")],
+           values=[("role", "社工", "social_worker"), ("funding", "社安網補助", "central"),
+                   ("role", "心衛社工", "mental_health_social_worker"), ("funding", "自籌", "county")])
+    page = c.get(f"/r/{key}").text
+    assert {(k, h) for c_, k, h in questions(page) if c_ == "value" and selected(questions(page)[(c_, k, h)]) == "?"} == {
+        ("profession", "社會工作學系"), ("profession", "社會工作研究所"), ("profession", "心理學系"),
+        ("recruitment", "是"), ("recruitment", "否")}
+    answer(c, key, values=[("profession", "社會工作學系", "social_work"), ("profession", "社會工作研究所", "social_work"),
+                           ("profession", "心理學系", "psychology"), ("recruitment", "是", "open"),
+                           ("recruitment", "否", "other")])
+    page = c.get(f"/r/{key}").text
+    assert page_keys(page, path.name) == [("QUAL001", "/staff/2", "人力配置表 第 5 列"), ("SUP001", "/teams/0", "人力配置表!C3")]
+    mapping_path = tmp_path / "mapping.yaml"
+    mapping_path.write_bytes(c.get(f"/r/{key}/mapping.yaml").data)
+    assert cli_keys(cli_json(str(path), "--mapping", str(mapping_path))["files"][0]["findings"]) == page_keys(page, path.name)

@@ -89,6 +89,7 @@ class ColumnQuestion:
     places: tuple[str, ...]  # 人員名冊!G1 …
     samples: tuple[str, ...]
     answer: str | None  # a target (``protective``, ``保護性服務``), None = 不使用, or UNANSWERED
+    header_rows: tuple[tuple[str | None, int], ...] = ()  # (sheet, row) of each header row it is in
 
     @property
     def choices(self) -> tuple[tuple[str, Column], ...]:
@@ -190,15 +191,18 @@ def _column_questions(conversion: Conversion, uploaded: ImportMapping, answers: 
         kind = conversion.kinds.get((file, sheet))
         if kind is None or not header.strip() or match_header(header, tables[kind]) is not None:
             continue
-        entry = found.setdefault((kind, normalize_header(header)), {"header": header, "places": [], "samples": []})
-        entry["places"].append(Cell(file, sheet, conversion.header_rows.get((file, sheet), 1), column).ref)
+        entry = found.setdefault((kind, normalize_header(header)), {"header": header, "places": [], "samples": [],
+                                                                    "rows": []})
+        row = conversion.header_rows.get((file, sheet), 1)
+        entry["places"].append(Cell(file, sheet, row, column).ref)
+        entry["rows"].append((sheet, row))
         for value in samples.get((file, sheet, column), ()):
             shown = hide(value)
             if shown not in entry["samples"] and len(entry["samples"]) < SAMPLES:
                 entry["samples"].append(shown)
     for (kind, _), entry in found.items():
         yield ColumnQuestion(kind, entry["header"], tuple(entry["places"]), tuple(entry["samples"]),
-                             answers.header(kind, entry["header"]))
+                             answers.header(kind, entry["header"]), tuple(dict.fromkeys(entry["rows"])))
 
 
 def _samples_by_column(conversion: Conversion) -> dict[tuple[str, str | None, int], list[str]]:

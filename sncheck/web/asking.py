@@ -172,9 +172,15 @@ def link_findings(groups: Iterable[Group], ask: Asking, lang: str) -> None:
         else:
             for cell in question.cells:
                 at.setdefault(cell, (view.anchor, ""))
+    header_rows = {(sheet, row): view.anchor for view in reversed(ask.columns)
+                   if isinstance(view.question, ColumnQuestion) for sheet, row in view.question.header_rows}
     for group in groups:
         for i, finding in enumerate(group.findings):
             found = at.get(finding.location)
+            if found is None and finding.rule == "IMPORT001":  # 標題列缺少必要欄位: perhaps an unknown column is it
+                anchor = next((a for (sheet, row), a in header_rows.items() if sheet is not None and
+                               finding.line == row and finding.location.startswith(f"{sheet} ")), None)
+                found = (anchor, "") if anchor else None
             if found is None:
                 continue
             anchor, message = found
