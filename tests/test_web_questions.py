@@ -133,8 +133,9 @@ def test_a_choice_the_page_did_not_offer_is_ignored(tmp_path: Path) -> None:
     c = client()
     key = result_key(upload(c, [read(path)]))
     response = answer(c, key, columns=[("staff", "辦理保護案件", "__proto__"), ("nosuch", "x", "保護性"),
-                                       ("staff", "x" * 600, "保護性")],
-                      values=[("role", "社工師", "king"), ("salary", "縣預算", "county"), ("funding", "縣預算", "county")])
+                                       ("staff", "x" * 600, "保護性"), ("staff", "未問的欄位", "保護性")],
+                      values=[("role", "社工師", "king"), ("salary", "縣預算", "county"), ("funding", "縣預算", "county"),
+                              ("role", "未問的詞", "supervisor")])
     assert response.status_code == 303
     page = c.get(f"/r/{key}").text
     assert [r for r, _, _ in page_keys(page, path.name)] == ["IMPORT002", "SCHEMA001"]  # only 縣預算 was answered

@@ -80,6 +80,18 @@ class Answers:
                        tuple((t, c) for t, c in units.items() if c != UNANSWERED))
 
 
+def only_asked(answers: Answers, asked: Iterable["Questions"]) -> Answers:
+    """The answers that answer a question the page asked (a form is the browser's: a forged field naming
+    some other header or word is dropped, so a held upload's answers never outgrow its questions)."""
+    asked = list(asked)
+    columns = {(q.kind, normalize_header(q.header)) for a in asked for q in a.columns}
+    words = {(q.field, q.word) for a in asked for q in a.values}
+    teams = {q.team for a in asked for q in a.units}
+    return Answers(tuple(h for h in answers.headers if (h[0], normalize_header(h[1])) in columns),
+                   tuple(v for v in answers.values if (v[0], v[1]) in words),
+                   tuple(u for u in answers.unit_types if u[0] in teams))
+
+
 @dataclass(frozen=True)
 class ColumnQuestion:
     """An unknown column (the same header on several sheets is one question)."""
@@ -330,5 +342,5 @@ def _hider(data: Any, show_names: bool) -> Any:
     return hide
 
 
-__all__ = ["Answers", "ColumnQuestion", "ValueQuestion", "UnitQuestion", "Questions", "ask", "with_answers", "target_name",
+__all__ = ["only_asked", "Answers", "ColumnQuestion", "ValueQuestion", "UnitQuestion", "Questions", "ask", "with_answers", "target_name",
            "header_signature", "UNANSWERED"]

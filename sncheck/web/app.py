@@ -24,7 +24,7 @@ from sncheck.engine.checker import Checker, Options
 from sncheck.read.limits import Limits
 from sncheck.packs.pack_use import Choice, partial_period_choice, validate_extensions
 from sncheck.model.vocabulary import COUNTIES, canonical_county
-from sncheck.tabular.questions import Answers
+from sncheck.tabular.questions import Answers, only_asked
 from sncheck.web import security
 from sncheck.web.asking import answers_mapping, asking, link_findings, officer_words, read_answers
 from sncheck.web.downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
@@ -276,7 +276,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if request.form.get("clear") == "1":
             answers, submission.remembered, submission.cleared = Answers(), False, True
         else:
-            sent = read_answers(request.form)
+            _, checked = computed(entry)  # the page the form was on: only its questions are answered
+            sent = only_asked(read_answers(request.form), (file.questions for file in checked.files))
             answers = submission.options.answers.updated(sent.headers, sent.values, sent.unit_types)
             submission.remembered, submission.cleared = request.form.get("remembered") == "1", False
         submission.options = replace(submission.options, answers=answers)
