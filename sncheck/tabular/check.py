@@ -22,7 +22,7 @@ from sncheck.tabular.convert import Cell, Conversion, ConversionError, ImportSet
 if TYPE_CHECKING:
     from typing import Callable
 
-    from sncheck.api import PlanSummary
+    from sncheck.model.checks import PlanSummary
     from sncheck.engine.checker import Checker
 
 # The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).
@@ -62,7 +62,7 @@ def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool 
     doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
     zh = checker.options.lang == "zh"
     findings = [_at(_named(f, conversion, zh) if keep_patches else advice_only(_named(f, conversion, zh)),
-                    conversion.cell_for(f.pointer))
+                    conversion.cell_for(f.pointer), _concerns(f, conversion))
                 for f in checker.check_document(doc, on_plan, on_rules)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
@@ -104,7 +104,25 @@ def _where(cell: Cell) -> dict[str, object]:
     return {"file": cell.file, "sheet": cell.sheet, "row": cell.row, "cell": cell.ref}
 
 
-def _at(finding: Finding, cell: Cell | None) -> Finding:
+def _concerns(finding: Finding, conversion: Conversion) -> list[dict[str, object]]:
+    """The rows of the people a finding is about besides its own row: those its check names
+    (``extra["concerns"]``, pointers: SUP001 is about a team, and names its centrally funded supervisors)
+    and those its fix would change. The annotated workbook marks those rows too."""
+    own = conversion.cell_for(finding.pointer)
+    rows: dict[tuple[object, ...], dict[str, object]] = {}
+    named = finding.extra.get("concerns")
+    pointers = [p for p in named if isinstance(p, str)] if isinstance(named, list) else []
+    pointers += [str(op.get("path", "")) for op in ((finding.fix.patch or ()) if finding.fix is not None else ())]
+    for pointer in pointers:
+        item = "/".join(pointer.split("/")[:3])
+        cell = conversion.cells.get(item)
+        if cell is not None and (own is None or (cell.sheet, cell.row) != (own.sheet, own.row)):
+            rows.setdefault((cell.file, cell.sheet, cell.row), {"file": cell.file, "sheet": cell.sheet, "row": cell.row})
+    return list(rows.values())
+
+
+def _at(finding: Finding, cell: Cell | None, concerns: list[dict[str, object]] | None = None) -> Finding:
     if cell is None:
         return finding
-    return replace(finding, line=cell.row, column=cell.column, extra={**finding.extra, **_where(cell)})
+    extra = {**finding.extra, **_where(cell), **({"concerns": concerns} if concerns else {})}
+    return replace(finding, line=cell.row, column=cell.column, extra=extra)

@@ -40,7 +40,9 @@ from typing import Any, Mapping
 
 from sncheck.model import vocabulary as vocab
 from sncheck.read.schema import schema_errors
-from sncheck.read.source import ProblemError, escape_token, read_document
+from sncheck.model.pointers import escape_token
+from sncheck.read.document import read_document
+from sncheck.read.source import ProblemError
 from sncheck.tabular.headers import COLUMNS, KINDS, resolve_target
 
 DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {

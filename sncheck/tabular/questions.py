@@ -21,7 +21,7 @@ from typing import Any, Iterable, Mapping
 
 from sncheck.model import vocabulary as vocab
 from sncheck.model.personal_data import NAME_HIDDEN, mask_ids_in, staff_names
-from sncheck.read.source import pointer_tokens
+from sncheck.model.pointers import pointer_tokens
 from sncheck.tabular.cells import text_of
 from sncheck.tabular.convert import Cell, Conversion
 from sncheck.tabular.headers import COLUMNS, Column, header_table, match_header, normalize_header

@@ -27,7 +27,8 @@ from sncheck.model.vocabulary import COUNTIES, canonical_county
 from sncheck.tabular.questions import Answers, only_asked
 from sncheck.web import security
 from sncheck.web.asking import answers_mapping, asking, link_findings, officer_words, read_answers
-from sncheck.web.downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
+from sncheck.web.downloads import (batch_reports, corrected_roster, findings_json, findings_markdown, round_verdict,
+                                    unsafe_choice)
 from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
 from sncheck.web.texts import words
@@ -349,6 +350,23 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         return download(outcome.fixed, file.plan_download_name,
                         "application/json" if file.plan_download_name.endswith(".json") else "application/yaml")
 
+    @app.post("/r/<key>/<int:index>/roster")
+    def roster_download(key: str, index: int) -> Response:
+        """The county's own workbook (or CSV) with the fixes in its cells: 「修正後的名冊」."""
+        entry = entry_or_gone(key)
+        checker, checked = computed(entry)
+        file = file_of(checked, index)
+        if file.kind != "roster" or file.settings is None:
+            return problem(words(g.lang)["err_no_plan"], 404)
+        if file.source_personal and not checked.options.show_personal_data:
+            return problem(words(g.lang)["personal_needed"], 403)
+        chosen = unsafe_choice(request.form.getlist("unsafe"), file)
+        with checkers.lock:
+            body, name = corrected_roster(checker, entry.value.uploads, file, chosen or False,
+                                          request.form.get("annotate") == "1")
+        return download(body, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        if file.is_workbook else "text/csv")
+
     @app.get("/r/<key>/<int:index>/annotated.xlsx")
     def annotated_download(key: str, index: int) -> Response:
         entry = entry_or_gone(key)
@@ -423,8 +441,8 @@ def _fixable(file: CheckedFile) -> dict[tuple[str, str], str]:
 
 
 def _rule_titles(checker: Checker) -> dict[str, str]:
-    """Rule id → title in the checker's language, as the reports name rules (``commands.check.rule_infos``)."""
-    from sncheck.commands.check import rule_infos
+    """Rule id → title in the checker's language, as the reports name rules (``engine.rule_infos``)."""
+    from sncheck.engine.rule_infos import rule_infos
 
     return {rule: info.title for rule, info in rule_infos(checker).items()}
 
@@ -434,7 +452,7 @@ def _annotated(checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
     plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
     import io
 
-    from sncheck.commands.check import rule_infos
+    from sncheck.engine.rule_infos import rule_infos
     from sncheck.tabular.annotate import write_annotated
     from sncheck.web.uploads import PrivateFolder
 

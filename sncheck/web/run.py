@@ -24,9 +24,9 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from sncheck.model import input_rules as ir
-from sncheck.api import PlanSummary
+from sncheck.model.checks import PlanSummary
 from sncheck.engine.checker import Checker
-from sncheck.commands.common import PLAN_SUFFIXES
+from sncheck.read.plan_files import PLAN_SUFFIXES
 from sncheck.engine.cross_plan import cross_plan_findings, numbered, with_cross_plan
 from sncheck.model.findings import FileResult, Finding
 from sncheck.fix.fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
@@ -63,6 +63,7 @@ class CheckedFile:
     missing: tuple[str, ...] = ()  # a roster checked without "county"/"plan_year": the page says how to give them
     cells: Mapping[str, str] = field(default_factory=dict)  # roster: pointer → cell, for the unsafe-fix list
     questions: Questions = Questions()  # roster: what it leaves open, for the officer to answer
+    settings: Any = None  # roster: the ImportSettings it was read with (the corrected roster reads it again)
 
     @property
     def has_plan(self) -> bool:
@@ -194,7 +195,7 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     path = folder.path_of(upload.name)
     patched, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name,
                                         keep_patches=True, on_plan=on_plan)
-    findings = [_hide_folder(f, folder) for f in patched.findings]
+    findings = [hide_folder(f, folder) for f in patched.findings]
     result = FileResult(upload.name, [advice_only(f) for f in findings])
     missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))
                     if value is None)
@@ -209,6 +210,7 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     header = (f"由 sncheck serve 從 {upload.name} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）" if zh
               else f"made by sncheck serve from {upload.name}; the comment above each item names its sheet and row")
     lang, hide = checker.options.lang, folder.hide
+    checked.settings = settings
     checked.plan_source = lambda: hide(write_plan_yaml(shown, result.findings, lang, header)).encode("utf-8")
     checked.personal = has_personal_data(shown.data)
     checked.source_personal = has_personal_data(data)
@@ -222,7 +224,7 @@ def _without_names(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "staff": staff}
 
 
-def _hide_folder(finding: Finding, folder: PrivateFolder) -> Finding:
+def hide_folder(finding: Finding, folder: PrivateFolder) -> Finding:
     """Findings name files as the officer did (``teams.csv``), never the private folder's path."""
     extra = dict(finding.extra)
     if isinstance(extra.get("file"), str):

@@ -49,12 +49,19 @@ _ZH: dict[str, str] = {
     "dl_json": "檢核結果 JSON", "dl_json_tech": "與 sncheck check --format json 相同", "dl_md": "檢核結果 Markdown",
     "dl_report": "總表 report.html", "dl_csv": "總表 summary.csv（Excel）",
     "corrected": "修正後的計畫",
-    "corrected_roster_note": "名冊會先轉成計畫檔（YAML），再套用修正；每筆資料上方的註解標明它在試算表中的列。",
+    "corrected_roster_note": "計畫檔（YAML）是名冊轉成的計畫，已套用同樣的修正；每筆資料上方的註解標明它在試算表中的列。",
     "corrected_roster_tech": "與 sncheck import 寫出的計畫檔相同，再以 sncheck fix 修正。",
     "applied": "下載時會自動套用下列 {n} 項修正：",
     "no_safe": "沒有可自動套用的修正。",
     "unsafe_heading": "下列修正會改變人員或薪資，請勾選您同意套用的項目：",
     "download_plan": "下載修正後的計畫",
+    "corrected_roster": "修正後的名冊", "download_roster": "下載修正後的名冊",
+    "corrected_roster_help": "您的活頁簿副本：修正直接寫進原本的儲存格，用您名冊裡的用詞（例如「地方自籌」）；"
+                             "改過的儲存格以綠色標示，註解寫明依據的規則與原本的值。公式、格式、合併儲存格、隱藏欄、"
+                             "下拉選單、註解與其他工作表都不變；需要您判斷的修正（例如依薪資標準表調整俸點）只寫在註解裡。",
+    "corrected_csv_help": "您的 CSV 副本：修正直接寫進原本的欄位，用您名冊裡的用詞，編碼與分隔符號不變。",
+    "corrected_annotate": "同一個檔案也標出仍待處理的問題，並加上「檢核結果」工作表",
+    "download_plan_yaml": "下載計畫檔（YAML）",
     "personal_needed": "這份檔案含有人員姓名或身分證字號（個資），需先顯示個人資料，才能下載整份檔案。",
     "show_personal_now": "顯示個人資料並重新檢核",
     "hide_personal_now": "隱藏個人資料",
@@ -164,13 +171,23 @@ _EN: dict[str, str] = {
     "dl_json": "Findings JSON", "dl_json_tech": "as sncheck check --format json", "dl_md": "Findings Markdown",
     "dl_report": "Summary report.html", "dl_csv": "Summary summary.csv (Excel)",
     "corrected": "Corrected plan",
-    "corrected_roster_note": "A roster is first turned into a plan file (YAML), then fixed; the comment above each "
-                             "item names its spreadsheet row.",
+    "corrected_roster_note": "the plan file (YAML) is the roster turned into a plan, with the same fixes; the "
+                             "comment above each item names its spreadsheet row; ",
     "corrected_roster_tech": "the plan file sncheck import writes, fixed as sncheck fix does.",
     "applied": "The download applies these {n} fix(es):",
     "no_safe": "No fix can be applied automatically.",
     "unsafe_heading": "These fixes change people or pay; tick the ones to apply as well:",
     "download_plan": "Download the corrected plan",
+    "corrected_roster": "Corrected roster", "download_roster": "Download the corrected roster",
+    "corrected_roster_help": "A copy of your workbook with the fixes written into its cells, in your roster's own "
+                             "words; changed cells are green, with a comment naming the rule and the old value. "
+                             "Formulas, formats, merged cells, hidden columns, drop-down lists, comments and other "
+                             "sheets stay as they are; a fix that needs your judgement (pay points per the salary "
+                             "table) is only a comment.",
+    "corrected_csv_help": "A copy of your CSV with the fixes written into its fields, in your roster's own words, "
+                          "in the same encoding and delimiter.",
+    "corrected_annotate": "In the same file, also mark what is still wrong and add the 檢核結果 sheet",
+    "download_plan_yaml": "Download the plan file (YAML)",
     "personal_needed": "This file holds staff names or ID numbers (personal data): show personal data first "
                        "to download the whole file.",
     "show_personal_now": "Show personal data and check again",
