@@ -88,6 +88,9 @@ class Conversion:
     headers: dict[tuple[str, str | None, int], str] = field(default_factory=dict)  # (file, sheet, column) -> header
     # (file, sheet) -> the required staff fields its header has no column for (said once, at the header row)
     absent: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    kinds: dict[tuple[str, str | None], str] = field(default_factory=dict)  # (file, sheet) -> staff/segments/...
+    header_rows: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (file, sheet) -> its header row
+    worded: dict[Cell, str] = field(default_factory=dict)  # cells the mapping's values: turned into a code, as written
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -250,6 +253,9 @@ class _Converter:
         self.sheets: dict[int, _Sheet] = {}  # id(table) -> how its rows are read
         self.skipped_rows: dict[tuple[str, str | None, str], list[int]] = {}  # (file, sheet, reason) -> rows
         self.absent: dict[tuple[str, str | None], frozenset[str]] = {}
+        self.kinds: dict[tuple[str, str | None], str] = {}
+        self.header_rows: dict[tuple[str, str | None], int] = {}
+        self.worded: dict[Cell, str] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -285,7 +291,8 @@ class _Converter:
         if self.tables.by_kind["requests"]:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.seen]
-        return Conversion(data, self.cells, self.problems, order, self.headers, self.absent)
+        return Conversion(data, self.cells, self.problems, order, self.headers, self.absent, kinds=self.kinds,
+                          header_rows=self.header_rows, worded=self.worded)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -356,6 +363,8 @@ class _Converter:
                               f"{', '.join(c.header for c in _required(kind))}); nothing was imported from it; "
                               "use a --mapping file when headers differ")
             return
+        self.kinds[(table.file, table.sheet)] = kind
+        self.header_rows[(table.file, table.sheet)] = header.rows[0]  # where _columns names header cells
         columns = self._columns(table, kind, header, lookup)
         sheet = self.sheets[id(table)]
         previous = header.rows[-1]
@@ -510,6 +519,8 @@ class _Converter:
             extra_codes = self.mapping.values.get(column.field)
             keyed = column.field in ("staff_id", "staff_name")
             converted = text_of(value) if keyed else convert_cell(value, column, extra_codes)
+            if extra_codes and not keyed and column.codes is not None and converted != convert_cell(value, column):
+                self.worded[cell] = text_of(value)  # the page shows the question it answered
             if column.target == "segment" and not keyed:
                 groups.setdefault(role.group, {})[column.field] = (converted, cell)
             else:

@@ -24,7 +24,9 @@ from sncheck.engine.checker import Checker, Options
 from sncheck.read.limits import Limits
 from sncheck.packs.pack_use import Choice, partial_period_choice, validate_extensions
 from sncheck.model.vocabulary import COUNTIES, canonical_county
+from sncheck.tabular.questions import Answers, only_asked
 from sncheck.web import security
+from sncheck.web.asking import answers_mapping, asking, link_findings, officer_words, read_answers
 from sncheck.web.downloads import (batch_reports, corrected_roster, findings_json, findings_markdown, round_verdict,
                                     unsafe_choice)
 from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
@@ -58,6 +60,8 @@ class ServeSettings:
 class Submission:  # what the store keeps for one upload
     uploads: Sorted
     options: RunOptions
+    remembered: bool = False  # the answers came from the browser's memory (questions.js), not typed now
+    cleared: bool = False  # the officer cleared her answers: the browser forgets them too
 
 
 class Checkers:
@@ -226,6 +230,10 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         for index, file in enumerate(checked.files):
             groups = group_findings(file.result, file.data, labels, g.lang, checked.options.show_personal_data,
                                     _fixable(file))
+            ask = asking(index, file.questions, checker.packs, file.county_year()[1], g.lang) if file.questions else None
+            if ask is not None:
+                link_findings(groups, ask, g.lang)
+            officer_words(groups, g.lang)
             found = sum(len(group.findings) for group in groups)
             files.append({"index": index, "file": file, "groups": groups,
                           "contents": rule_contents(groups, titles, f"file-{index}") if found >= CONTENTS_FROM else [],
@@ -235,6 +243,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                           "applied": file.safe_fixes,
                           "downloadable": file.has_plan and (not file.personal or checked.options.show_personal_data),
                           "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None),
+                          "asking": ask,
                           "checked_by": checked_by(checker, file.county_year()[1], g.lang)})
         choice = checkers.choice() if not checked.options.apply_choice else None
         partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
@@ -242,7 +251,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         button = words(g.lang)["apply_choice_now"].format(name=choice.pack.name(g.lang)) if hint and choice else ""
         county_verdict = round_verdict(checker, checked) if len(checked.files) > 1 else ""
         return page("result.html", key=key, checked=checked, files=files, choice_hint=hint, choice_button=button,
-                    county_verdict=county_verdict,
+                    county_verdict=county_verdict, remembered=entry.value.remembered, cleared=entry.value.cleared,
                     families=family_counts(checked.results, labels, g.lang))
 
     @app.post("/r/<key>/personal")
@@ -258,6 +267,33 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         entry = entry_or_gone(key)
         entry.value.options = replace(entry.value.options, apply_choice=request.form.get("apply") == "1")
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
+
+    @app.post("/r/<key>/answers")
+    def answer(key: str) -> Response:
+        """The question step's answers: the held upload checked again with them (no new upload); kept with it
+        in memory only. 「清除所有回答」 withdraws them all (and the browser forgets them: questions.js)."""
+        entry = entry_or_gone(key)
+        submission: Submission = entry.value
+        if request.form.get("clear") == "1":
+            answers, submission.remembered, submission.cleared = Answers(), False, True
+        else:
+            _, checked = computed(entry)  # the page the form was on: only its questions are answered
+            sent = only_asked(read_answers(request.form), (file.questions for file in checked.files))
+            answers = submission.options.answers.updated(sent.headers, sent.values, sent.unit_types)
+            submission.remembered, submission.cleared = request.form.get("remembered") == "1", False
+        submission.options = replace(submission.options, answers=answers)
+        entry.cache.clear()  # results with the old answers are not asked for again
+        index = request.form.get("file", "0")
+        anchor = f"questions-{int(index)}" if index.isdecimal() and len(index) < 4 else None
+        return redirect(url_for("result", key=key, _anchor=anchor), 303)  # type: ignore[return-value]
+
+    @app.get("/r/<key>/mapping.yaml")
+    def mapping_download(key: str) -> Response:
+        """The answers as the mapping file ``sncheck check --mapping`` and ``sncheck batch --mapping`` read."""
+        submission: Submission = entry_or_gone(key).value
+        roster = next((u.name for u in submission.uploads.plans), "")
+        body = answers_mapping(submission.uploads.parsed_mapping, submission.options.answers, roster, g.lang)
+        return download(body.encode("utf-8"), "mapping.yaml", "application/yaml")
 
     @app.post("/r/<key>/forget")
     def forget(key: str) -> Response:

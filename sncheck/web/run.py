@@ -33,6 +33,7 @@ from sncheck.fix.fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
 from sncheck.model.personal_data import ID_SHAPE, staff_names
 from sncheck.read.source import Document
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
+from sncheck.tabular.questions import Answers, Questions
 from sncheck.web.uploads import PrivateFolder, Sorted, Upload
 
 
@@ -45,6 +46,7 @@ class RunOptions:
     county: str | None = None  # for rosters, as check --county
     plan_year: int | None = None  # for rosters, as check --year
     apply_choice: bool = False  # the tick box: the earlier period's pack applied by choice (--apply-pack)
+    answers: Answers = Answers()  # the officer's answers to the page's questions (a mapping's headers/values)
 
 
 @dataclass
@@ -60,6 +62,7 @@ class CheckedFile:
     source_personal: bool = False  # the uploaded file itself does (a roster's 姓名 column)
     missing: tuple[str, ...] = ()  # a roster checked without "county"/"plan_year": the page says how to give them
     cells: Mapping[str, str] = field(default_factory=dict)  # roster: pointer → cell, for the unsafe-fix list
+    questions: Questions = Questions()  # roster: what it leaves open, for the officer to answer
     settings: Any = None  # roster: the ImportSettings it was read with (the corrected roster reads it again)
 
     @property
@@ -176,9 +179,11 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     from sncheck.tabular.check import advice_only, check_sources
     from sncheck.tabular.convert import sources_for
     from sncheck.tabular.mapping import ImportMapping
+    from sncheck.tabular.questions import ask, with_answers
     from sncheck.tabular.yaml_writer import write_plan_yaml
 
-    mapping = uploads.parsed_mapping or ImportMapping()  # its side files are in the private folder
+    uploaded = uploads.parsed_mapping or ImportMapping()
+    mapping = with_answers(uploaded, options.answers)  # its side files are in the private folder
     mapping = replace(mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)
                                       for kind, p in mapping.files.items()})
     try:
@@ -198,7 +203,8 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
         return CheckedFile(upload.name, "roster", result)
     data = conversion.data
     checked = CheckedFile(upload.name, "roster", result, data, missing=missing,
-                          cells={p: c.ref for p, c in conversion.cells.items()})
+                          cells={p: c.ref for p, c in conversion.cells.items()},
+                          questions=ask(conversion, uploaded, options.answers, options.show_personal_data))
     shown = conversion if options.show_personal_data else replace(conversion, data=_without_names(data))
     zh = checker.options.lang == "zh"
     header = (f"由 sncheck serve 從 {upload.name} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）" if zh
