@@ -34,8 +34,8 @@ from sncheck.read.source import escape_token, make_pointer
 from sncheck.tabular.annotate import is_annotation_sheet
 from sncheck.tabular.cells import convert as convert_cell
 from sncheck.tabular.cells import text_of, to_date
-from sncheck.tabular.headers import (COLUMNS, Column, Match, column_letter, header_table, known_header_count, match_header,
-                      normalize_header)
+from sncheck.tabular.headers import (COLUMNS, Column, Match, column_letter, header_note, header_table, known_header_count,
+                                     match_header, normalize_header)
 from sncheck.tabular.mapping import ImportMapping
 from sncheck.tabular.reader import Table, TableError, read_tables
 
@@ -300,9 +300,12 @@ class _Converter:
                     columns[index] = found
             else:
                 name = f"x-{text_of(header)}"
+                asked = header_note(kind, header)  # a header the wording file says why it maps to nothing
                 self._problem(ir.IMPORT002, cell, "",
+                              f"欄位「{header}」未對應計畫欄位：{asked.note_zh}；內容原樣保留為 {name}" if asked else
                               f"不認得的欄位「{header}」，內容原樣保留為 {name}；若它是計畫欄位，請在對照檔 headers 指定",
-                              f"unknown column {header!r}, kept as {name}; if it is a plan field, map it under headers")
+                              f"column {header!r} is not mapped to a plan field: {asked.note_en}; kept as {name}" if asked
+                              else f"unknown column {header!r}, kept as {name}; if it is a plan field, map it under headers")
                 columns[index] = name
         found_fields = {m.column.field for m in columns.values() if isinstance(m, Match)}
         for column in _required(kind):
