@@ -47,9 +47,9 @@ CODES: Mapping[str, tuple[str, ...]] = {
 }
 
 
-def _checked_wording() -> Wording:
-    """The wording file, with every code it names known here and every code given a label."""
-    words = load_wording()
+def check_wording(words: Wording) -> Wording:
+    """``words`` if every code it names is known here and every code has a label; else ``WordingError``
+    naming the entry (the shipped file is checked on import; a ministry's draft can be checked the same way)."""
     for name, codes in CODES.items():
         listed = words.vocabularies.get(name, {})
         unknown = [code for code in listed if code not in codes]
@@ -68,7 +68,7 @@ def _checked_wording() -> Wording:
     return words
 
 
-WORDING = _checked_wording()
+WORDING = check_wording(load_wording())
 
 
 def _vocabulary(name: str) -> Vocabulary:
