@@ -116,9 +116,9 @@ def test_no_header_means_two_fields_in_any_table():
 
 @pytest.mark.parametrize("name", sorted(FORMAT_LABELS))
 def test_the_plan_formats_labels_keep_their_meaning(name):
-    table = vocab.alias_table(vocab._BY_NAME[name])
+    table = vocab.alias_table(vocab.VOCABULARIES[name])
     for code, labels in FORMAT_LABELS[name].items():
-        assert vocab._BY_NAME[name][code][: len(labels)] == labels  # the label stays first
+        assert vocab.VOCABULARIES[name][code][: len(labels)] == labels  # the label stays first
         for label in labels:
             assert table[label] == code
 

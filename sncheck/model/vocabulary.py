@@ -76,27 +76,29 @@ def _vocabulary(name: str) -> Vocabulary:
     return {code: tuple(w.word for w in WORDING.vocabularies[name][code] if not w.sets) for code in CODES[name]}
 
 
-UNIT_TYPES = _vocabulary("unit_types")
+VOCABULARIES: Mapping[str, Vocabulary] = {name: _vocabulary(name) for name in CODES}  # by name (wording.yaml)
+
+UNIT_TYPES = VOCABULARIES["unit_types"]
 
 # Unit types a later period introduced, with its first plan year: a pack whose years end before it
 # never knew the unit, so its rules do not see that unit's teams, staff or requests (sncheck/packs/pack_use.py).
 UNIT_TYPE_SINCE: Mapping[str, int] = {"report_investigation_center": 115}
 
-PROGRAMS = _vocabulary("programs")
-ROLES = _vocabulary("roles")
+PROGRAMS = VOCABULARIES["programs"]
+ROLES = VOCABULARIES["roles"]
 
 DIRECT_SERVICE_ROLES = frozenset(
     {"social_worker", "senior_social_worker", "care_visitor", "mental_health_social_worker"}
 )
 
-STAFF_FUNDING = _vocabulary("staff_funding")
-PROFESSIONS = _vocabulary("professions")
-RECRUITMENT = _vocabulary("recruitment")
-SEGMENT_BUDGETS = _vocabulary("segment_budgets")
-SEGMENT_WORK = _vocabulary("segment_work")
-EVALUATIONS = _vocabulary("evaluations")
-REQUEST_CATEGORIES = _vocabulary("request_categories")
-FUNDING_SOURCES = _vocabulary("funding_sources")
+STAFF_FUNDING = VOCABULARIES["staff_funding"]
+PROFESSIONS = VOCABULARIES["professions"]
+RECRUITMENT = VOCABULARIES["recruitment"]
+SEGMENT_BUDGETS = VOCABULARIES["segment_budgets"]
+SEGMENT_WORK = VOCABULARIES["segment_work"]
+EVALUATIONS = VOCABULARIES["evaluations"]
+REQUEST_CATEGORIES = VOCABULARIES["request_categories"]
+FUNDING_SOURCES = VOCABULARIES["funding_sources"]
 
 # The 22 counties and cities, written with 臺; 台 is accepted and normalized.
 COUNTIES: tuple[str, ...] = (
@@ -121,14 +123,8 @@ FIELD_VOCABULARY_NAMES: Mapping[tuple[str, str], str] = {
     ("request", "category"): "request_categories",
     ("request", "funding_source"): "funding_sources",
 }
-_BY_NAME: Mapping[str, Vocabulary] = {
-    "unit_types": UNIT_TYPES, "programs": PROGRAMS, "roles": ROLES, "staff_funding": STAFF_FUNDING,
-    "professions": PROFESSIONS, "recruitment": RECRUITMENT, "segment_budgets": SEGMENT_BUDGETS,
-    "segment_work": SEGMENT_WORK, "evaluations": EVALUATIONS, "request_categories": REQUEST_CATEGORIES,
-    "funding_sources": FUNDING_SOURCES,
-}
 FIELD_VOCABULARIES: Mapping[tuple[str, str], Vocabulary] = {
-    key: _BY_NAME[name] for key, name in FIELD_VOCABULARY_NAMES.items()
+    key: VOCABULARIES[name] for key, name in FIELD_VOCABULARY_NAMES.items()
 }
 
 # Words that state a code and another field of the same item (保護性社工: social_worker, protective true),

@@ -116,8 +116,8 @@ def _yaml(text: str, where: str) -> Any:
     try:
         import yaml_rs
     except ImportError:  # installed without the fast-path libraries (--no-deps)
-        yaml_rs = None
-    if yaml_rs is not None:
+        pass
+    else:
         try:
             return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
         except Exception as exc:  # yaml_rs.YAMLDecodeError and its kin

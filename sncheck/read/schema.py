@@ -204,7 +204,7 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
         return
     if kind == "enum":
         field = vocab.field_of_pointer(pointer)
-        if field in vocab.FIELD_VOCABULARY_NAMES and isinstance(value, str):
+        if field is not None and field in vocab.FIELD_VOCABULARY_NAMES and isinstance(value, str):
             yield _word_problem(pointer, field, value)
             return
         zh, en = _allowed_text(list(error.validator_value))
