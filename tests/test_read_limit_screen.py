@@ -49,7 +49,7 @@ def nodes_and_depth(text: str) -> tuple[int, int] | None:
 
 
 def _texts() -> list[str]:
-    from test_fastpath import _FUZZ_TOKENS, TRICKY
+    from test_read_fastpath import _FUZZ_TOKENS, TRICKY
 
     rnd = random.Random(12)
     bases = [plangen.plan_text(rnd.randint(1, 6), seed=s) for s in range(8)]
