@@ -371,8 +371,8 @@ def test_schema001_bad_enum_lists_allowed_values(checker, checker_en):
     finding = one(check(checker, text.encode()), "SCHEMA001")
     assert finding.pointer == "/staff/0/role" and (finding.line, finding.column) == (10, 11)
     # every accepted word of each code (wording.yaml), never a guess
-    assert "social_worker（社工員、社會工作人員、社會工作員、社工、保護性社工）" in finding.message
-    assert "supervisor（督導、社工督導）" in finding.message and "（不會猜測）" in finding.message
+    assert "可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）、" in finding.message
+    assert "督導／社工督導（supervisor）" in finding.message and "（不會猜測）" in finding.message
     finding_en = one(check(checker_en, text.encode()), "SCHEMA001")
     assert finding_en.message.startswith('/staff/0/role: "社工師" is not an accepted word (no guess is made); '
                                          "accepted: social_worker (社工員, 社會工作人員, 社會工作員, 社工, 保護性社工), "

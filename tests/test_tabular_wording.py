@@ -100,9 +100,9 @@ def test_unknown_words_are_reported_at_their_cells_with_the_accepted_words_and_n
     lines = located(result.stdout)
     assert [cell_of(line) for line in lines] == ["人員名冊!C3", "人員名冊!D3"]
     assert all(" SCHEMA001 error " in line for line in lines)
-    assert "「職稱」的值 \"社工師\" 不是允許的值（不會猜測）；可用：social_worker（社工員、社會工作人員、社會工作員、社工、保護性社工）" in lines[0]
+    assert "「職稱」的值 \"社工師\" 不是允許的值（不會猜測）；可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）" in lines[0]
     assert lines[1].endswith("「經費來源」的值 \"縣預算\" 不是允許的值（不會猜測）；"
-                             "可用：central（中央補助、社安網、社安網補助、中央補助款）、county（地方自籌、自籌、縣市自籌）、other（其他）")
+                             "可用：中央補助／社安網／社安網補助／中央補助款（central）、地方自籌／自籌／縣市自籌（county）、其他（other）")
     english = run("check", str(path), "--county", "臺中市", "--year", "111", "--lang", "en")
     assert (f"{path}:人員名冊!D3: SCHEMA001 error 經費來源: \"縣預算\" is not an accepted word (no guess is made); "
             "accepted: central (中央補助, 社安網, 社安網補助, 中央補助款), county (地方自籌, 自籌, 縣市自籌), other (其他)"

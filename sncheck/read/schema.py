@@ -68,7 +68,7 @@ def _word_problem(pointer: str, field: tuple[str, str], value: str) -> SchemaPro
     wording.yaml) and, when the wording file says why a word is left open, that reason."""
     kind, name = field
     accepted = vocab.accepted_words(kind, name)
-    zh_words = "、".join(f"{a.code}（{'、'.join(a.words)}）" for a in accepted)
+    zh_words = "、".join(f"{'／'.join(a.words)}（{a.code}）" for a in accepted)  # the officer's words first
     en_words = ", ".join(f"{a.code} ({', '.join(a.words)})" for a in accepted)
     shown = _show(value)
     implied = vocab.IMPLYING.get(field, {}).get(value.strip())
