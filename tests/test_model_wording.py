@@ -4,7 +4,11 @@ plan format's own labels keeping their meaning."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -182,3 +186,38 @@ def test_accepted_words_for_a_page_asking_about_a_cell():
     professions = {a.code: a.words for a in vocab.accepted_words("staff", "profession")}
     assert "社會工作學系" in professions["social_work"] and "社會學系" not in sum(professions.values(), ())
     assert vocab.accepted_words("staff", "name") == ()
+
+
+def _cli(args: list[str], draft: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The real command in a new process (the wording is read once per process), with a draft file."""
+    env = {**os.environ, wording.DRAFT_VARIABLE: str(draft)}
+    return subprocess.run([sys.executable, "-m", "sncheck", *args], capture_output=True, text=True, env=env, cwd=cwd,
+                          timeout=120)
+
+
+def test_a_ministry_draft_is_tried_with_every_command_before_it_ships(tmp_path):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text("format: sncheck/plan@1\ncounty: 臺中市\nplan_year: 111\nteams: [{id: T1, unit_type: 社福中心}]\n"
+                    "staff: [{id: S1, team: T1, role: 社工員, funding: 中央補助, recruitment: 公開招考}]\n", encoding="utf-8")
+    shipped = _cli(["check", str(plan)], tmp_path / "missing.yaml", tmp_path)
+    assert shipped.returncode == 2 and "missing.yaml ($SNCHECK_WORDING): cannot read it" in shipped.stderr
+    assert "Traceback" not in shipped.stderr
+    draft = tmp_path / "draft.yaml"
+    draft.write_text(_draft("      - {word: 公開徵才, source: trial_19}",
+                            "      - {word: 公開徵才, source: trial_19}\n      - {word: 公開招考, source: hearsay}"),
+                     encoding="utf-8")
+    broken = _cli(["check", str(plan)], draft, tmp_path)
+    assert broken.returncode == 2
+    assert broken.stderr.strip() == (f"sncheck: {draft}: vocabularies.recruitment.open[3]: names unknown source 'hearsay' "
+                                     "(add it under sources:)")
+    draft.write_text(_draft("  trial_19:", "  hearsay: \"衛福部函（範例）\"\n  trial_19:")
+                     .replace("      - {word: 公開徵才, source: trial_19}",
+                              "      - {word: 公開徵才, source: trial_19}\n      - {word: 公開招考, source: hearsay}"),
+                     encoding="utf-8")
+    accepted = _cli(["check", str(plan), "--format", "json"], draft, tmp_path)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert [f["rule"] for f in json.loads(accepted.stdout)["files"][0]["findings"]] == []
+    without = subprocess.run([sys.executable, "-m", "sncheck", "check", str(plan)], capture_output=True, text=True,
+                             cwd=tmp_path, timeout=120, env={k: v for k, v in os.environ.items()
+                                                            if k != wording.DRAFT_VARIABLE})
+    assert without.returncode == 1 and "公開招考" in without.stdout  # the shipped file does not know the word

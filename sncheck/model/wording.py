@@ -11,9 +11,11 @@ cold path of ``sncheck check``, which a pre-commit hook runs on every commit). A
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Mapping
 
 FORMAT = "sncheck/wording@1"
@@ -97,8 +99,20 @@ def load(text: str | None = None) -> Wording:
     return _shipped() if text is None else _parse(text, "wording.yaml")
 
 
+DRAFT_VARIABLE = "SNCHECK_WORDING"  # a wording file to use instead of the shipped one (a ministry's draft)
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> Wording:
+    """The installed ``wording.yaml``, or the file ``$SNCHECK_WORDING`` names: the ministry tries a draft
+    with every command (``SNCHECK_WORDING=draft.yaml sncheck check roster.xlsx``) before it ships."""
+    draft = os.environ.get(DRAFT_VARIABLE)
+    if draft:
+        try:
+            text = Path(draft).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise WordingError(f"{draft} (${DRAFT_VARIABLE}): cannot read it: {exc}") from None
+        return _parse(text, draft)
     text = resources.files("sncheck.model").joinpath("wording.yaml").read_text(encoding="utf-8")
     return _parse(text, "sncheck/model/wording.yaml")
 
