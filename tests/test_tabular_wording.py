@@ -142,8 +142,10 @@ def test_qual001_follows_the_department_table_and_the_examination_rule(tmp_path)
 
 def test_a_header_the_wording_file_leaves_unmapped_says_why(tmp_path):
     path = workbook(tmp_path / "名冊.xlsx", {"人員名冊": [
-        ["員工編號", "單位", "職稱", "經費來源", "是否具保護性資歷"],
-        ["A01", "北區社福中心", "社工", "社安網", "是"]]})
+        ["員工編號", "單位", "職稱", "經費來源", "是否具保護性資歷", "是否保護性"],
+        ["A01", "北區社福中心", "社工", "社安網", "是", "否"]]})
+    _, plan, _ = import_plan(tmp_path, str(path))
+    assert plan["staff"][0]["protective"] is False and plan["staff"][0]["x-是否具保護性資歷"] == "是"
     lines = located(run("check", str(path), "--county", "臺中市", "--year", "111").stdout)
     assert lines == [f"{path}:人員名冊!E1: IMPORT002 warning 欄位「是否具保護性資歷」未對應計畫欄位："
                      "「是否具保護性資歷」只說有沒有保護性經歷，沒說多久，也不是「現任保護性社工」（保護性）；"
