@@ -132,10 +132,11 @@ def test_csv_encodings_import_the_same_and_bad_rows_are_findings(tmp_path, encod
     assert plan["staff"][1]["role"] == "社工師" and plan["staff"][1]["hired"] == "110/2/30"  # kept as written
     assert "funding" not in plan["staff"][2]
     assert located(result.stdout) == [
-        f"{path}:3:4: SCHEMA001 error 「職稱」的值 \"社工師\" 不是允許的值；可用：social_worker（社工員）、"
-        "senior_social_worker（資深社工）、supervisor（督導）、care_visitor（關懷訪視員）、"
-        "mental_health_social_worker（心理衛生社工）、assistant（社工助理）、administrative（行政人員）、"
-        "screening_officer（篩派案人員）、screening_specialist（篩派案專員）",
+        f"{path}:3:4: SCHEMA001 error 「職稱」的值 \"社工師\" 不是允許的值（不會猜測）；"
+        "可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）、"
+        "資深社工／資深社會工作人員／資深社工員（senior_social_worker）、督導／社工督導（supervisor）、關懷訪視員（care_visitor）、"
+        "心理衛生社工／心衛社工（mental_health_social_worker）、社工助理（assistant）、行政人員（administrative）、"
+        "篩派案人員（screening_officer）、篩派案專員（screening_specialist）",
         f"{path}:3:6: PARSE001 error 「到職日」的日期 '110/2/30' 不存在",
         f"{path}:4:1: SCHEMA001 error /staff/2 缺少必填欄位「funding」",
     ]

@@ -45,7 +45,9 @@ def editor_schema() -> dict[str, Any]:
     schema["title"] += " — editor variant: zh-TW labels and ROC dates accepted"
     for (kind, field), vocabulary in vocab.FIELD_VOCABULARIES.items():
         node = _field_schema(schema, kind, field)
-        node["enum"] = _add(list(node["enum"]), [alias for aliases in vocabulary.values() for alias in aliases])
+        words = [alias for aliases in vocabulary.values() for alias in aliases]
+        words += list(vocab.IMPLYING.get((kind, field), {}))  # 保護性社工: a code and a flag (normalize sets both)
+        node["enum"] = _add(list(node["enum"]), words)
         node["description"] = "；".join(f"{code}: {'/'.join(aliases)}" for code, aliases in vocabulary.items())
     county = schema["properties"]["county"]
     county["enum"] = _add(list(county["enum"]), [name.replace("臺", "台") for name in vocab.COUNTIES])

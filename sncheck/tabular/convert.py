@@ -34,7 +34,7 @@ from sncheck.model.pointers import escape_token, make_pointer
 from sncheck.tabular.annotate import is_annotation_sheet
 from sncheck.tabular.cells import convert as convert_cell
 from sncheck.tabular.cells import text_of, to_bool, to_date
-from sncheck.tabular.headers import (COLUMNS, OFFICE_COLUMNS, Column, Match, column_letter, header_table,
+from sncheck.tabular.headers import (COLUMNS, OFFICE_COLUMNS, Column, Match, column_letter, header_note, header_table,
                                      match_header, normalize_header)
 from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, Header, Tick, find_header, is_excel_error, row_list,
                                     skip_reason)
@@ -436,9 +436,12 @@ class _Converter:
                     columns[index] = found
             else:
                 name = f"x-{shown}"
+                asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
                 self._problem(ir.IMPORT002, cell, "",
+                              f"欄位「{shown}」未對應計畫欄位：{asked.note_zh}；內容原樣保留為 {name}" if asked else
                               f"不認得的欄位「{shown}」，內容原樣保留為 {name}；若它是計畫欄位，請在對照檔 headers 指定",
-                              f"unknown column {shown!r}, kept as {name}; if it is a plan field, map it under headers")
+                              f"column {shown!r} is not mapped to a plan field: {asked.note_en}; kept as {name}" if asked
+                              else f"unknown column {shown!r}, kept as {name}; if it is a plan field, map it under headers")
                 columns[index] = name
         found_fields = {m.column.field for m in columns.values() if isinstance(m, (Match, Tick))}
         sheet = self.sheets[id(table)] = _Sheet(table, found_fields, self._sheet_names_a_team(table))
