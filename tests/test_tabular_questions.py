@@ -98,9 +98,10 @@ def test_a_values_answer_naming_no_code_is_a_clear_mapping_error() -> None:
 
 
 def test_an_answered_column_still_shows_the_words_the_county_wrote(tmp_path: Path) -> None:
-    path = workbook(tmp_path / "r.xlsx", [HEAD + ["學歷科系"], ["A1", "x", "北區社福中心", "社工員", "中央補助", "社會工作學系"],
-                                          ["A2", "y", "北區社福中心", "社工員", "中央補助", "心理"]])
-    answers = Answers((("staff", "學歷科系", "專業背景"),), (("profession", "社會工作學系", "social_work"),))
+    # a header and words the wording file does not know (學歷科系 and 社會工作學系 it knows since issue 19)
+    path = workbook(tmp_path / "r.xlsx", [HEAD + ["最高學歷系所"], ["A1", "x", "北區社福中心", "社工員", "中央補助", "家庭研究與兒童發展學系"],
+                                          ["A2", "y", "北區社福中心", "社工員", "中央補助", "心理學系"]])
+    answers = Answers((("staff", "最高學歷系所", "專業背景"),), (("profession", "家庭研究與兒童發展學系", "social_work"),))
     asked = ask(converted(path, with_answers(ImportMapping(), answers)), ImportMapping(), answers)
-    assert asked.columns[0].samples == ("社會工作學系", "心理")  # not social_work, psychology
-    assert [(q.word, q.answer) for q in asked.values] == [("社會工作學系", "social_work")]
+    assert asked.columns[0].samples == ("家庭研究與兒童發展學系", "心理學系")  # not social_work, psychology
+    assert [(q.word, q.answer) for q in asked.values] == [("家庭研究與兒童發展學系", "social_work")]

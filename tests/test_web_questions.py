@@ -251,37 +251,54 @@ def test_a_team_whose_name_says_no_unit_type_is_asked_which_kind_of_unit_it_is(t
     assert cli_keys(cli_json(str(path), "--mapping", str(mapping_path))["files"][0]["findings"]) == page_keys(page, path.name)
 
 
-def test_an_office_roster_is_answered_in_two_rounds_and_a_missing_column_points_to_the_questions(tmp_path: Path) -> None:
-    """A title row, 序號 for the id, 學歷科系 and 是否公開甄選 under their own names, and everyday words: the
-    first round maps the columns (and the words it can see), the second the words those columns hold."""
+def test_an_office_roster_in_everyday_words_needs_no_question(tmp_path: Path) -> None:
+    """A title row, 序號 for the id, 學歷科系 and 是否公開甄選, and everyday words (issue 19): read as kept, so the
+    first upload shows the findings, with no question, exactly as `sncheck check` does with no mapping file."""
+    path = _office_roster(tmp_path, ["序號", "姓名", "單位", "職稱", "經費來源", "學歷科系", "是否公開甄選", "到職日期"],
+                          ("社會工作學系", "社會工作研究所", "心理學系"), ("是", "否", "是"))
+    response = upload(client(), [read(path)])
+    assert questions(response.text) == {}
+    keys = page_keys(response.text, path.name)
+    assert {rule for rule, _, _ in keys} >= {"QUAL001", "SUP001"}
+    assert cli_keys(cli_json(str(path))["files"][0]["findings"]) == keys
+
+
+def _office_roster(tmp_path: Path, header: list[str], departments: tuple[str, str, str],
+                   recruitment: tuple[str, str, str]) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "人力配置表"
     sheet.append(["臺中市政府社會局 112年度 社安網人力配置表"])
-    sheet.append(["序號", "姓名", "單位", "職稱", "經費來源", "學歷科系", "是否公開甄選", "到職日期"])
-    sheet.append([1, "王小明", "北區社福中心", "社工", "社安網補助", "社會工作學系", "是", "112/3/1"])
-    sheet.append([2, "李美華", "北區社福中心", "社工督導", "社安網補助", "社會工作研究所", "否", "110/1/1"])
-    sheet.append([3, "張三", "北區社福中心", "心衛社工", "自籌", "心理學系", "是", "112/2/1"])
+    sheet.append(header)
+    sheet.append([1, "王小明", "北區社福中心", "社工", "社安網補助", departments[0], recruitment[0], "112/3/1"])
+    sheet.append([2, "李美華", "北區社福中心", "社工督導", "社安網補助", departments[1], recruitment[1], "110/1/1"])
+    sheet.append([3, "張三", "北區社福中心", "心衛社工", "自籌", departments[2], recruitment[2], "112/2/1"])
     path = tmp_path / "臺中市-112-人力配置表.xlsx"
     book.save(path)
+    return path
+
+
+def test_an_office_roster_is_answered_in_two_rounds_and_a_missing_column_points_to_the_questions(tmp_path: Path) -> None:
+    """Headers and words the wording file does not know: the first round maps the columns, the second the words
+    those columns hold; the missing 職稱 points to the column questions."""
+    path = _office_roster(tmp_path, ["人員代號", "姓名", "單位", "職級", "經費來源", "最高學歷系所", "甄選方式", "到職日期"],
+                          ("家庭研究與兒童發展學系", "社會工作研究所", "心理學系"), ("考試", "約聘", "考試"))
     c = client()
     response = upload(c, [read(path)])
-    assert re.search(r'標題列缺少必要欄位「員工編號」 <a class="asks" href="#q-0-c0">', response.text)
+    assert re.search(r'標題列缺少必要欄位「職稱」（各列缺這一欄不再逐列列出） <a class="asks" href="#q-0-c0">', response.text)
     assert [(k, h) for c_, k, h in questions(response.text) if c_ == "column"] == [
-        ("staff", "序號"), ("staff", "學歷科系"), ("staff", "是否公開甄選")]
+        ("staff", "人員代號"), ("staff", "職級"), ("staff", "最高學歷系所"), ("staff", "甄選方式")]
     key = result_key(response)
-    answer(c, key, columns=[("staff", "序號", "員工編號"), ("staff", "學歷科系", "專業背景"), ("staff", "是否公開甄選", "進用方式")],
-           values=[("role", "社工", "social_worker"), ("funding", "社安網補助", "central"),
-                   ("role", "心衛社工", "mental_health_social_worker"), ("funding", "自籌", "county")])
+    answer(c, key, columns=[("staff", "人員代號", "員工編號"), ("staff", "職級", "職稱"),
+                            ("staff", "最高學歷系所", "專業背景"), ("staff", "甄選方式", "進用方式")])
     page = c.get(f"/r/{key}").text
     assert {(k, h) for c_, k, h in questions(page) if c_ == "value" and selected(questions(page)[(c_, k, h)]) == "?"} == {
-        ("profession", "社會工作學系"), ("profession", "社會工作研究所"), ("profession", "心理學系"),
-        ("recruitment", "是"), ("recruitment", "否")}
-    answer(c, key, values=[("profession", "社會工作學系", "social_work"), ("profession", "社會工作研究所", "social_work"),
-                           ("profession", "心理學系", "psychology"), ("recruitment", "是", "open"),
-                           ("recruitment", "否", "other")])
+        ("profession", "家庭研究與兒童發展學系"), ("recruitment", "考試"), ("recruitment", "約聘")}
+    answer(c, key, values=[("profession", "家庭研究與兒童發展學系", "social_work"), ("recruitment", "考試", "open"),
+                           ("recruitment", "約聘", "other")])
     page = c.get(f"/r/{key}").text
-    assert page_keys(page, path.name) == [("QUAL001", "/staff/2", "人力配置表 第 5 列"), ("SUP001", "/teams/0", "人力配置表!C3")]
+    keys = page_keys(page, path.name)
+    assert {rule for rule, _, _ in keys} >= {"QUAL001", "SUP001"}
     mapping_path = tmp_path / "mapping.yaml"
     mapping_path.write_bytes(c.get(f"/r/{key}/mapping.yaml").data)
-    assert cli_keys(cli_json(str(path), "--mapping", str(mapping_path))["files"][0]["findings"]) == page_keys(page, path.name)
+    assert cli_keys(cli_json(str(path), "--mapping", str(mapping_path))["files"][0]["findings"]) == keys

@@ -91,6 +91,7 @@ class Conversion:
     kinds: dict[tuple[str, str | None], str] = field(default_factory=dict)  # (file, sheet) -> staff/segments/...
     header_rows: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (file, sheet) -> its header row
     worded: dict[Cell, str] = field(default_factory=dict)  # cells the mapping's values: turned into a code, as written
+    written: dict[Cell, str] = field(default_factory=dict)  # coded cells whose text is not the code: the county's word
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -256,6 +257,7 @@ class _Converter:
         self.kinds: dict[tuple[str, str | None], str] = {}
         self.header_rows: dict[tuple[str, str | None], int] = {}
         self.worded: dict[Cell, str] = {}
+        self.written: dict[Cell, str] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -292,7 +294,7 @@ class _Converter:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.seen]
         return Conversion(data, self.cells, self.problems, order, self.headers, self.absent, kinds=self.kinds,
-                          header_rows=self.header_rows, worded=self.worded)
+                          header_rows=self.header_rows, worded=self.worded, written=self.written)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -524,6 +526,8 @@ class _Converter:
             converted = text_of(value) if keyed else convert_cell(value, column, extra_codes)
             if extra_codes and not keyed and column.codes is not None and converted != convert_cell(value, column):
                 self.worded[cell] = text_of(value)  # the page shows the question it answered
+            if not keyed and column.codes is not None and isinstance(converted, str) and converted != text_of(value):
+                self.written[cell] = text_of(value)  # samples on the page show the word, not the code's label
             if column.target == "segment" and not keyed:
                 groups.setdefault(role.group, {})[column.field] = (converted, cell)
             else:

@@ -227,7 +227,7 @@ def _samples_by_column(conversion: Conversion) -> dict[tuple[str, str | None, in
         if value is None or isinstance(value, (dict, list)):
             continue
         values = out.setdefault((cell.file, cell.sheet, cell.column), [])
-        text = conversion.worded.get(cell) or _label_of(pointer, value) or text_of(value)
+        text = conversion.written.get(cell) or _label_of(pointer, value) or text_of(value)
         if text not in values and len(values) < 20:
             values.append(text)
     return out
