@@ -22,6 +22,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from sncheck import DISTRIBUTION, PROJECT_URL
 from sncheck.model.findings import Finding
 from sncheck.formatters.base import Report, RuleInfo
 
@@ -98,16 +99,16 @@ def sarif_log(report: Report) -> dict[str, Any]:
     ordered = sorted(infos.values(), key=lambda i: i.id)
     rule_index = {info.id: index for index, info in enumerate(ordered)}
     results = [_result(r.path, f, rule_index) for r in report.files for f in r.findings]
+    driver: dict[str, Any] = {"name": "sncheck", "fullName": f"sncheck ({DISTRIBUTION})",
+                              "version": report.tool_version or "0"}
+    if PROJECT_URL:  # no public home yet: no URI at all rather than PyPI's "sncheck", which is another project
+        driver["informationUri"] = PROJECT_URL
+    driver["rules"] = [_rule(info) for info in ordered]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "sncheck",
-                "version": report.tool_version or "0",
-                "informationUri": "https://pypi.org/project/sncheck/",
-                "rules": [_rule(info) for info in ordered],
-            }},
+            "tool": {"driver": driver},
             "language": "zh-TW" if report.lang == "zh" else "en",
             "columnKind": "unicodeCodePoints",
             "artifacts": [{"location": {"uri": artifact_uri(r.path)}} for r in report.files],
