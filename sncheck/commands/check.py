@@ -11,9 +11,10 @@ import click
 from sncheck.model.findings import FileResult, Severity
 from sncheck.engine.plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
-from sncheck.commands.common import (PLAN_MARKER, apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file,
-                     options_with_config, refuse_output_over_input, rules_dir_option, split_ids, write_output)
-from sncheck.tabular.settings import import_settings, tabular_options
+from sncheck.commands.common import (PLAN_MARKER, apply_pack_option, expand_paths, is_committed_roster, is_plan_file,
+                                     lang_option, make_checker, not_a_file, options_with_config, project_config,
+                                     refuse_output_over_input, rules_dir_option, split_ids, write_output)
+from sncheck.tabular.settings import SettingsError, load_mapping_or_exit, settings_for, tabular_options
 
 
 @click.command()
@@ -30,7 +31,8 @@ from sncheck.tabular.settings import import_settings, tabular_options
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 @click.option("--only-plans", is_flag=True,
-              help="Skip named files that are not plans (no 'sncheck/plan@'), as in folders. For pre-commit.")
+              help="Skip named files that are neither plans (no 'sncheck/plan@'), as in folders, nor rosters "
+                   "(.xlsx/.xlsm/.csv). For pre-commit.")
 @click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx",
               help="Also write the findings into a copy of the roster workbook: cells highlighted by severity, "
                    "comments with message and fix, a first sheet 檢核結果 listing them (for a plan or CSV: "
@@ -46,9 +48,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     """
     from sncheck.formatters.base import Report
 
+    config = project_config(paths, config_path)
     options = options_with_config(paths, config_path, lang=lang, select=split_ids(select),
                                   ignore=split_ids(ignore), rule_dirs=rule_dirs,
-                                  show_personal_data=show_personal_data)
+                                  show_personal_data=show_personal_data, config=config)
     checker = make_checker(options)
     loaded = len(checker.plugin_errors)
     formatters = {f.name: f for batch in call_isolated(checker.pm, "sncheck_formatters", checker.plugin_errors)
@@ -65,7 +68,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     inputs: list[Path] = []  # every file read (a roster set's side files and mapping too): --annotate must not name one
     workbooks: dict[str, Path] = {}  # result path -> the roster workbook --annotate copies
     for path, exists in expand_paths(paths):
-        if only_plans and exists and not is_plan_file(path):
+        if only_plans and exists and not (is_plan_file(path) or is_committed_roster(path)):
             continue
         if not exists:
             click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
@@ -75,7 +78,13 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
             from sncheck.tabular.check import check_sources
             from sncheck.tabular.convert import sources_for
 
-            settings = import_settings(mapping, county, plan_year, named_by=path)
+            try:  # county and year: options, mapping file, file name, then .sncheck.yaml's county:/plan_year:
+                settings = settings_for(load_mapping_or_exit(mapping), county, plan_year, named_by=path,
+                                        project=(config.county, config.plan_year))
+            except SettingsError as exc:  # say so and go on: one roster nobody can place never stops the others
+                click.echo(f"sncheck: {path}: not checked: {exc}", err=True)
+                usage_error = True
+                continue
             sources = sources_for(path, settings.mapping)
             results.append(check_sources(checker, sources, settings)[0])
             inputs.extend(p for p in (mapping, sources.roster, sources.requests, sources.teams, sources.segments)

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 import click
 
 from sncheck.engine.checker import Checker, Options
+from sncheck.packs.config import Config
 from sncheck.packs.rulepacks import RuleFileError
 
 PLAN_SUFFIXES = (".yaml", ".yml", ".json")
@@ -104,19 +105,26 @@ def period_title(plan_years: Iterable[int], lang: str, rule_dirs: tuple[Path, ..
     return pack.full_title(lang) if pack is not None else None
 
 
-def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
-                        select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
-                        show_personal_data: bool = False) -> Options:
-    """Options from the project config file, with command-line values winning; exit 2 on a bad config."""
+def project_config(paths: Iterable[Path], config_path: Path | None) -> Config:
+    """The run's project config (``--config`` or the nearest one); exit 2 on a bad one."""
     from sncheck.packs.config import ConfigError, discover
-    from sncheck.read.limits import Limits
-    from sncheck.packs.messages import normalize_lang
 
     try:
-        config = discover(paths, config_path)
+        return discover(paths, config_path)
     except ConfigError as exc:
         click.echo(f"sncheck: config error: {exc}", err=True)
         sys.exit(2)
+
+
+def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
+                        select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
+                        show_personal_data: bool = False, config: Config | None = None) -> Options:
+    """Options from the project config file (``config`` when the caller already read it), with command-line
+    values winning; exit 2 on a bad config."""
+    from sncheck.read.limits import Limits
+    from sncheck.packs.messages import normalize_lang
+
+    config = config if config is not None else project_config(paths, config_path)
     chosen = apply_pack_choice()
     return Options(lang=normalize_lang(lang or config.lang), show_personal_data=show_personal_data,
                    select=select or config.select, ignore=ignore or config.ignore,
@@ -138,6 +146,12 @@ def is_plan_file(path: Path) -> bool:
     if _FINDINGS_DOCUMENT.match(head):
         return False  # sncheck's own report (findings.json, check --format json -o): its messages quote the marker
     return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
+
+
+def is_committed_roster(path: Path) -> bool:
+    """With ``--only-plans`` (the pre-commit hook), the rosters a county commits are checked too: Excel
+    workbooks (.xlsx/.xlsm, not Excel's ``~$`` lock files) and CSV files."""
+    return is_roster_workbook(path) or (path.suffix.lower() == ".csv" and not path.name.startswith("."))
 
 
 def is_roster_workbook(path: Path) -> bool:
