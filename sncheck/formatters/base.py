@@ -35,6 +35,18 @@ def printable_name(text: str) -> str:
     return _CONTROL_OR_LINE_FEED.sub(lambda m: "\\u%04x" % ord(m.group()), text)
 
 
+def sheet_cell(finding: Finding) -> str:
+    """``人員名冊!B2`` for a finding in a workbook's sheet (``sncheck/tabular/check.py`` puts it in ``extra``),
+    else ``""``: line and column alone would lose which sheet of the county's workbook the row is on."""
+    return str(finding.extra["cell"]) if finding.extra.get("sheet") and finding.extra.get("cell") else ""
+
+
+def finding_file(result: FileResult, finding: Finding) -> str:
+    """The file a finding is in: a roster set's side file (teams.csv) when the finding says so, else the
+    checked file."""
+    return str(finding.extra.get("file") or result.path)
+
+
 @dataclass(frozen=True)
 class RuleInfo:
     """What a report needs to know about a rule (for SARIF rule lists, docs links...)."""

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from sncheck.model.findings import Finding, Severity
-from sncheck.formatters.base import Report
+from sncheck.formatters.base import Report, sheet_cell
 
 BLOCKING = frozenset({"PARSE001", "SCHEMA001", "PACK001"})
 NOT_PACK_FAMILIES = frozenset({"input", "internal", "suppression"})
@@ -26,10 +26,16 @@ NOT_RUN = "not run on this plan: its pack does not check this plan year, or only
 
 
 def _line(f: Finding) -> str:
-    text = f"{f.line or 1}:{f.column or 1} {f.pointer or '/'} {f.message}"
+    where = sheet_cell(f) or f"{f.line or 1}:{f.column or 1}"  # 人員名冊!B2 for a workbook row
+    text = f"{where} {f.pointer or '/'} {f.message}"
     if f.suppressed is not None:
         text += f" [suppressed: {f.suppressed}]"
     return text
+
+
+def _place(f: Finding) -> str:
+    cell = sheet_cell(f)
+    return f"{cell}: " if cell else ""
 
 
 def render_junit(report: Report) -> str:
@@ -52,7 +58,7 @@ def render_junit(report: Report) -> str:
             others = [f for f in found if f not in errors]
             if errors:
                 failure = ET.SubElement(case, "failure", type=rule_id,
-                                        message=f"{len(errors)} error(s): {errors[0].message}")
+                                        message=f"{len(errors)} error(s): {_place(errors[0])}{errors[0].message}")
                 failure.text = "\n".join(_line(f) for f in errors)
                 counts["failures"] += 1
             elif not found and blocked and info is not None and info.family not in NOT_PACK_FAMILIES:

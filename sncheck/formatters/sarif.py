@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 from sncheck import DISTRIBUTION, PROJECT_URL
 from sncheck.model.findings import Finding
-from sncheck.formatters.base import Report, RuleInfo
+from sncheck.formatters.base import Report, RuleInfo, sheet_cell
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -60,10 +60,18 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
 
 
 def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    path = str(finding.extra.get("file") or path)  # a roster set's side file (teams.csv) when the finding is in it
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+    cell = sheet_cell(finding)
     if finding.line:
-        location["physicalLocation"]["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+        region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column or 1}
+        if cell:  # a workbook row: startLine is the row number of one sheet; say which (人員名冊!B2)
+            region["message"] = {"text": cell}
+        location["physicalLocation"]["region"] = region
     location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer or "/", "kind": "object"}]
+    if cell:
+        sheet = str(finding.extra["sheet"])
+        location["logicalLocations"].insert(0, {"name": sheet, "fullyQualifiedName": cell, "kind": "sheet"})
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity.value],

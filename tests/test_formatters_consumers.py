@@ -1,0 +1,91 @@
+"""Outputs read by the tools that consume them (issue 22): where a finding is (sheet and cell of a roster
+workbook) in GitHub, SARIF and JUnit; what the SARIF rules say; the JUnit XSD; stable fingerprints.
+
+The GitHub check parses with a port of the Actions runner's workflow-command parser
+(``ActionCommand.TryParseV2`` and its unescaping, actions/runner src/Runner.Common/ActionCommand.cs), so a
+title or message that the runner would cut or mis-split fails here.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import openpyxl
+import pytest
+from cli_run import sncheck
+
+SARIF_SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
+
+
+def roster(path: Path) -> Path:
+    """An office's roster: 7 social workers and 2 supervisors on sheet 東區中心 (SUP001 at 東區中心!B2)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "東區中心"
+    sheet.append(["員工編號", "單位/組別", "職稱", "經費來源"])
+    for i in range(7):
+        sheet.append([f"W{i}", "東區社福中心", "社工員", "中央補助"])
+    sheet.append(["S1", "東區社福中心", "督導", "中央補助"])
+    sheet.append(["S2", "東區社福中心", "督導", "中央補助"])
+    book.save(path)
+    return path
+
+
+def parse_workflow_command(line: str) -> tuple[str, dict[str, str], str] | None:
+    """The runner's ``TryParseV2``: ``::command k=v,k=v::data`` → (command, properties, data), or None."""
+    if not line.startswith("::"):
+        return None
+    end = line.find("::", 2)
+    if end < 0:
+        return None
+    info = line[2:end]
+    command, _, props_text = info.partition(" ")
+    properties: dict[str, str] = {}
+    for prop in filter(None, props_text.strip().split(",")):
+        key, _, value = prop.partition("=")
+        if key:
+            properties[key] = (value.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":")
+                               .replace("%2C", ",").replace("%25", "%"))
+    data = line[end + 2:].replace("%0D", "\r").replace("%0A", "\n").replace("%25", "%")
+    return command, properties, data
+
+
+@pytest.fixture()
+def workbook(tmp_path):
+    return roster(tmp_path / "臺中市-111-名冊.xlsx")
+
+
+def test_github_annotation_names_the_sheet_in_its_title(workbook):
+    run = sncheck(["check", str(workbook), "--format", "github", "--select", "SUP001"])
+    parsed = [parse_workflow_command(line) for line in run.stdout.splitlines()]
+    (annotation,) = [p for p in parsed if p is not None]
+    command, props, message = annotation
+    assert command == "error"
+    assert props == {"file": str(workbook), "line": "2", "col": "2", "title": "SUP001 東區中心!B2"}
+    assert message.startswith("組別 ") and "\n修正建議: " in message
+
+
+def test_sarif_location_carries_the_sheet(workbook):
+    run = sncheck(["check", str(workbook), "--format", "sarif", "--select", "SUP001"])
+    log = run.json()
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)
+    validator(schema, format_checker=validator.FORMAT_CHECKER).validate(log)
+    (result,) = log["runs"][0]["results"]
+    (location,) = result["locations"]
+    assert location["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 2, "message": {"text": "東區中心!B2"}}
+    assert location["logicalLocations"][0] == {"name": "東區中心", "fullyQualifiedName": "東區中心!B2", "kind": "sheet"}
+    assert location["logicalLocations"][1]["fullyQualifiedName"] == "/teams/0"
+
+
+def test_junit_failure_names_the_sheet(workbook):
+    import xml.etree.ElementTree as ET
+
+    run = sncheck(["check", str(workbook), "--format", "junit", "--select", "SUP001"])
+    case = next(c for c in ET.fromstring(run.stdout.encode()).iter("testcase") if c.get("name") == "SUP001")
+    failure: Any = case.find("failure")
+    assert failure.get("message").startswith("1 error(s): 東區中心!B2: 組別 ")
+    assert failure.text.startswith("東區中心!B2 /teams/0 組別 ")
