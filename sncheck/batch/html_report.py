@@ -18,30 +18,31 @@ from sncheck.packs.pack_use import PROGRAMME, period_pack
 from sncheck.packs.rulepacks import Pack
 from sncheck.batch.compare import Comparer
 from sncheck.batch.summary import CountyRow, Summary
+from sncheck.formatters.base import fix_mark
 from sncheck.batch.worker import FileOutcome
 
 _T = {
     "zh": {
-        "title": "{period} 縣市計畫檢核總表", "periods": "本表檢核依據：",
+        "lang": "zh", "title": "{period} 縣市計畫檢核總表", "periods": "本表檢核依據：",
         "files": "檔案", "counties": "縣市",
         "passed": "通過", "failed": "未通過", "errors": "錯誤", "warnings": "警告", "infos": "資訊",
         "matrix": "縣市 × 規則類別", "chart": "各規則類別的問題數", "details": "各縣市待修正事項",
         "county": "縣市", "result": "結果", "total": "合計", "file": "檔案", "line": "行", "rule": "規則",
         "severity": "嚴重度", "message": "問題", "fix": "修正建議", "none": "沒有發現問題",
         "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
-        "auto": "（可自動修正）", "legend": "顏色：紅＝有錯誤，黃＝只有警告，綠＝無問題",
+        "legend": "顏色：紅＝有錯誤，黃＝只有警告，綠＝無問題",
         "expand": "全部展開", "collapse": "全部收合", "year": "年度", "checked_by": "檢核依據",
         "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：",
     },
     "en": {
-        "title": "{period}: county plan review",
+        "lang": "en", "title": "{period}: county plan review",
         "periods": "Rule packs used in this report: ", "files": "files",
         "counties": "counties", "passed": "pass", "failed": "fail", "errors": "errors", "warnings": "warnings",
         "infos": "infos", "matrix": "County × rule family", "chart": "Findings per rule family",
         "details": "What each county must fix", "county": "county", "result": "result", "total": "total",
         "file": "file", "line": "line", "rule": "rule", "severity": "severity", "message": "problem",
         "fix": "fix", "none": "no findings", "compare": "Since the last round", "new": "new", "fixed": "fixed",
-        "open": "still open", "status": "change", "auto": " (patch available)",
+        "open": "still open", "status": "change",
         "legend": "Colour: red = errors, amber = warnings only, green = no findings",
         "expand": "expand all", "collapse": "collapse all", "year": "year", "checked_by": "checked by",
         "by_choice": "Counties checked with a rule pack applied beyond its plan years by choice (apply_packs): ",
@@ -162,7 +163,7 @@ def position(f: Finding) -> str:
 def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str], compared: bool) -> str:
     fix = ""
     if f.fix is not None and f.fix.description:
-        fix = escape(f.fix.description) + (t["auto"] if f.fix.patch is not None else "")
+        fix = escape(f.fix.description + fix_mark(f.fix, t["lang"]))
     status = ""
     if compared:
         state = outcome.status[index] if index < len(outcome.status) else "new"

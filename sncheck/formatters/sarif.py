@@ -120,10 +120,19 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "language": "zh-TW" if report.lang == "zh" else "en",
             "columnKind": "unicodeCodePoints",
             "artifacts": [{"location": {"uri": artifact_uri(r.path)}} for r in report.files],
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [_invocation(report)],
             "results": results,
         }],
     }
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """A run with usage errors (a file not found, a broken plugin; exit 2) did not succeed: SARIF says so and
+    why, so a code-scanning upload never shows a run that skipped files as a clean one."""
+    if not report.run_errors:
+        return {"executionSuccessful": True}
+    return {"executionSuccessful": False, "exitCode": 2,
+            "toolExecutionNotifications": [{"level": "error", "message": {"text": text}} for text in report.run_errors]}
 
 
 def render_sarif(report: Report) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sncheck.model.findings import FileResult
-from sncheck.formatters.base import Report, printable, printable_name
+from sncheck.formatters.base import Report, fix_mark, printable, printable_name
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -33,9 +33,7 @@ def file_lines(result: FileResult, report: Report) -> list[str]:
         if f.suppressed is not None:
             lines.append(f"    {'已豁免' if zh else 'suppressed'}: {printable(f.suppressed)}")
         if f.fix is not None and f.fix.description:
-            label = "修正建議" if zh else "fix"
-            if f.fix.patch is not None:
-                label += "（可自動修正）" if zh else " (patch available)"
+            label = ("修正建議" if zh else "fix") + fix_mark(f.fix, report.lang)
             lines.append(f"    {label}: {printable(f.fix.description)}")
     return lines
 
