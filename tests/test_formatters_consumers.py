@@ -89,3 +89,28 @@ def test_junit_failure_names_the_sheet(workbook):
     failure: Any = case.find("failure")
     assert failure.get("message").startswith("1 error(s): 東區中心!B2: 組別 ")
     assert failure.text.startswith("東區中心!B2 /teams/0 組別 ")
+
+
+JUNIT_XSD = Path(__file__).parent / "data" / "junit-10.xsd"  # pytest's copy; see junit-10.xsd.SOURCE.md
+
+
+def test_junit_validates_against_pytests_junit_xsd(workbook, tmp_path):
+    """Every shape of JUnit output (failures, system-out, skipped rules of an unreadable plan or another
+    period's pack, a roster) against the published schema, as GitLab and Jenkins parsers expect it."""
+    etree = pytest.importorskip("lxml.etree", reason="lxml validates XML Schema (the 'test' extra installs it)")
+    from cli_run import EXCESS_PLAN, write
+
+    broken = write(tmp_path / "broken.yaml", "format: sncheck/plan@1\nteams: [\n")
+    plan = write(tmp_path / "bad.yaml", EXCESS_PLAN)
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    run = sncheck(["check", str(examples), str(workbook), str(broken), str(plan), "--format", "junit"])
+    assert run.exit_code == 1
+    schema = etree.XMLSchema(etree.parse(str(JUNIT_XSD)))
+    document = etree.fromstring(run.stdout.encode("utf-8"))
+    valid = schema.validate(document)
+    assert valid, [e.message for e in schema.error_log][:5]
+    suites = document.findall("testsuite")
+    assert {s.get("file") for s in suites} == {s.get("name") for s in suites}  # the file is said on its suite
+    assert any(s.get("skipped") != "0" for s in suites)  # skipped counts stay, per suite
+    assert schema.validate(etree.fromstring(run.stdout.replace("<testsuite ", '<testsuite bogus="1" ', 1)
+                                            .encode("utf-8"))) is False  # the schema does reject what it must
