@@ -114,3 +114,50 @@ def test_junit_validates_against_pytests_junit_xsd(workbook, tmp_path):
     assert any(s.get("skipped") != "0" for s in suites)  # skipped counts stay, per suite
     assert schema.validate(etree.fromstring(run.stdout.replace("<testsuite ", '<testsuite bogus="1" ', 1)
                                             .encode("utf-8"))) is False  # the schema does reject what it must
+
+
+def _sarif_results(path: Path) -> list[dict[str, Any]]:
+    return json.loads(sncheck(["check", str(path), "--format", "sarif"]).stdout)["runs"][0]["results"]
+
+
+def test_sarif_fingerprints_follow_the_item_not_its_position(tmp_path):
+    """A person inserted above (every later /staff/N shifts) leaves every finding's fingerprint as it was;
+    the same finding in two files has two fingerprints (code scanning keys alerts by them)."""
+    text = (Path(__file__).resolve().parent.parent / "examples" / "kaohsiung-111.yaml").read_text(encoding="utf-8")
+    before = write_plan(tmp_path / "a" / "kaohsiung-111.yaml", text)
+    inserted = text.replace("staff:\n", "staff:\n  - {id: NEW-01, team: H-CV, role: 關懷訪視員, funding: 地方自籌, profession: 護理}\n", 1)
+    after = write_plan(tmp_path / "b" / "kaohsiung-111.yaml", inserted)
+
+    def prints(path: Path) -> dict[str, str]:  # each rule has one finding in this plan
+        results = _sarif_results(path)
+        assert len({r["ruleId"] for r in results}) == len(results)
+        return {r["ruleId"]: r["partialFingerprints"]["sncheckItem/v1"] for r in results}
+
+    old, new = prints(before), prints(after)
+    assert len(old) == 7 and set(old) == set(new)  # the same findings, each pointer but /teams/... moved by one
+    moved = [r for r in _sarif_results(after) if r["properties"]["pointer"].startswith("/staff/")]
+    assert moved and all(r["properties"]["pointer"] != "/staff/72" for r in moved if r["ruleId"] == "TRAIN001")
+    assert old != new  # a different file: a different fingerprint for each finding...
+    same_file = prints(write_plan(tmp_path / "a" / "kaohsiung-111.yaml", inserted))
+    assert same_file == old  # ...but in the same file, each finding keeps its fingerprint
+
+
+def test_sarif_rule_help_has_no_unfilled_placeholder(tmp_path):
+    import re
+
+    plan = Path(__file__).resolve().parent.parent / "examples" / "kaohsiung-111.yaml"
+    for lang in ("zh", "en"):
+        log = json.loads(sncheck(["check", str(plan), "--format", "sarif", "--lang", lang]).stdout)
+        rules = log["runs"][0]["tool"]["driver"]["rules"]
+        unfilled = [(r["id"], r["help"]["text"]) for r in rules
+                    if re.search(r"\{[A-Za-z_]\w*\}", r["help"]["text"] + r["help"]["markdown"])]
+        assert unfilled == []
+        case = next(r for r in rules if r["id"] == "CASE001")["help"]["text"]
+        assert ("增聘保護性社工 … 名（… 件依 1:30 需 … 名）" if lang == "zh" else "add … protective social worker(s) "
+                "(… cases at 1:30 need …)") in case  # the rule's parameter filled, a finding's count left as …
+
+
+def write_plan(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

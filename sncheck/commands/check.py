@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from sncheck.model.findings import FileResult, Severity
+from sncheck.read.source import Document
 from sncheck.engine.plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
 from sncheck.commands.common import (PLAN_MARKER, apply_pack_option, expand_paths, is_committed_roster, is_plan_file,
@@ -101,8 +102,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
     inputs: list[Path] = []  # every file read (a roster set's side files and mapping too): --annotate must not name one
     workbooks: dict[str, Path] = {}  # result path -> the roster workbook --annotate copies
     for path, exists in expand_paths(paths):
+        documents: list[Document] = []
         if path == STDIN:
-            results.append(checker.check_bytes(str(stdin_name), click.get_binary_stream("stdin").read()))
+            result = checker.check_bytes(str(stdin_name), click.get_binary_stream("stdin").read(), documents.append)
+            results.append(with_subjects(result, documents[0].data if documents else None))
             continue
         if only_plans and exists and not (is_plan_file(path) or is_committed_roster(path)):
             continue
@@ -120,13 +123,15 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
                 usage_error(f"{path}: not checked: {exc}")
                 continue
             sources = sources_for(path, settings.mapping)
-            results.append(check_sources(checker, sources, settings)[0])
+            result, conversion = check_sources(checker, sources, settings)
+            results.append(with_subjects(result, conversion.data if conversion is not None else None))
             inputs.extend(p for p in (mapping, sources.roster, sources.requests, sources.teams, sources.segments)
                           if p is not None)
             if path.suffix.lower() in WORKBOOK_SUFFIXES:
                 workbooks[results[-1].path] = path
             continue
-        results.append(checker.check_path(path))
+        result = checker.check_path(path, documents.append)
+        results.append(with_subjects(result, documents[0].data if documents else None))
         inputs.append(path)
     if annotate is not None and len(results) != 1:
         click.echo(f"sncheck: --annotate writes one workbook: check exactly one file ({len(results)} checked)", err=True)
@@ -159,6 +164,17 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
 
 
 STDIN = Path("-")
+
+
+def with_subjects(result: FileResult, data: object) -> FileResult:
+    """Each finding with ``extra["subject"]``: the item it is about by id (``staff:S-004/role``, the key
+    ``sncheck batch --compare`` matches rounds by), so SARIF fingerprints survive a person inserted above."""
+    from dataclasses import replace
+
+    from sncheck.batch.worker import item_key
+
+    result.findings = [replace(f, extra={**f.extra, "subject": item_key(data, f.pointer)}) for f in result.findings]
+    return result
 
 
 def stdin_plan_name(paths: tuple[Path, ...], stdin_filename: Path | None) -> Path:
@@ -217,7 +233,7 @@ def rule_infos(checker):  # type: ignore[no-untyped-def]
     """RuleInfo for every rule a report may mention (input rules and pack rules)."""
     from sncheck.formatters.base import RuleInfo
     from sncheck.model.input_rules import INPUT_RULES
-    from sncheck.packs.messages import pick
+    from sncheck.packs.messages import pick, without_a_finding
 
     lang = checker.options.lang
     infos = {r.id: RuleInfo(r.id, r.family, r.severity.value, r.title_zh if lang == "zh" else r.title_en)
@@ -227,5 +243,6 @@ def rule_infos(checker):  # type: ignore[no-untyped-def]
             continue
         infos[rule.id] = RuleInfo(rule.id, rule.family, rule.reported_severity.value, pick(rule.title, lang),
                                   source=f"{rule.source.document} {rule.source.title}".strip(),
-                                  quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")
+                                  quote=rule.source.quote,
+                                  help=without_a_finding(pick(rule.fix, lang), rule.params, lang) if rule.fix else "")
     return infos

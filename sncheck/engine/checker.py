@@ -107,7 +107,8 @@ class Checker:
 
     # ------------------------------------------------------------------ files
 
-    def check_path(self, path: str | Path) -> FileResult:
+    def check_path(self, path: str | Path, on_document: Callable[[Document], None] | None = None) -> FileResult:
+        """``on_document``: as ``check_bytes`` (``sncheck check`` keys SARIF fingerprints by item id)."""
         display = str(path)
         try:
             raw = Path(path).read_bytes()
@@ -115,7 +116,7 @@ class Checker:
             return FileResult(display, [self._input(ir.PARSE001, "", 1, 1,
                                                     f"無法讀取檔案：{exc.strerror or exc}",
                                                     f"cannot read file: {exc.strerror or exc}")])
-        return self.check_bytes(display, raw)
+        return self.check_bytes(display, raw, on_document)
 
     def check_bytes(self, path: str, raw: bytes,
                     on_document: Callable[[Document], None] | None = None,

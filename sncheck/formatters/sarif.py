@@ -59,6 +59,14 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     return rule
 
 
+def fingerprint(path: str, finding: Finding) -> str:
+    """What the finding is about, not where it is: the rule, the file and the item by id
+    (``extra["subject"]``, ``staff:S-004/role``; the JSON Pointer when no id is known). Code scanning then
+    keeps a finding's history when a person is inserted above it, and tells two files' findings apart."""
+    subject = str(finding.extra.get("subject") or finding.pointer)
+    return hashlib.sha256(f"{finding.rule}\0{PurePath(path).as_posix()}\0{subject}".encode()).hexdigest()[:32]
+
+
 def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     path = str(finding.extra.get("file") or path)  # a roster set's side file (teams.csv) when the finding is in it
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
@@ -77,9 +85,7 @@ def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str
         "level": LEVELS[finding.severity.value],
         "message": {"text": finding.message},
         "locations": [location],
-        "partialFingerprints": {
-            "sncheckPointer/v1": hashlib.sha256(f"{finding.rule}\0{finding.pointer}".encode()).hexdigest()[:32],
-        },
+        "partialFingerprints": {"sncheckItem/v1": fingerprint(path, finding)},
     }
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
