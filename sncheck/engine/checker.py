@@ -151,7 +151,7 @@ class Checker:
                                         f"{date_problem.pointer}: date {date_problem.value!r} does not exist",
                                         extra={"reason": "date"}))
         bad_dates = {p.pointer for p in date_problems}
-        for problem in validate(normalized):
+        for problem in validate(normalized, written=data):
             if problem.pointer in bad_dates:
                 continue  # already reported as an impossible date
             findings.append(self._input(ir.SCHEMA001, problem.pointer, *doc.position(problem.pointer),
