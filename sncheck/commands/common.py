@@ -136,9 +136,10 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                    apply_packs_on_command_line=frozenset(chosen))
 
 
-def is_plan_file(path: Path) -> bool:
+def is_plan_file(path: Path, fixtures: bool = False) -> bool:
     """In folders, only YAML/JSON files that say ``format: sncheck/plan@…`` are plans, and not rule fixtures
-    (a top-level ``x-expect``: ``examples/plugin-example/tests/`` beside the example plans)."""
+    (a top-level ``x-expect``: ``examples/plugin-example/tests/`` beside the example plans) unless
+    ``fixtures`` (``sncheck rules test`` and ``rules new-pack`` look for those)."""
     if path.suffix.lower() not in PLAN_SUFFIXES or path.name.startswith("."):
         return False
     try:
@@ -148,7 +149,7 @@ def is_plan_file(path: Path) -> bool:
         return True  # unreadable (no permission): checked, so it is reported (PARSE001), never silently skipped
     if _FINDINGS_DOCUMENT.match(head):
         return False  # sncheck's own report (findings.json, check --format json -o): its messages quote the marker
-    if _RULE_FIXTURE.search(head):
+    if not fixtures and _RULE_FIXTURE.search(head):
         return False  # a rule's test case (x-expect), not a county's plan: `sncheck rules test` runs it
     return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
 
@@ -170,10 +171,11 @@ def is_roster_workbook(path: Path) -> bool:
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 
 
-def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple[Path, bool]]:
+def expand_paths(paths: Iterable[Path], rosters: bool = False, fixtures: bool = False) -> Iterator[tuple[Path, bool]]:
     """(path, exists) for each plan: files as given, folders walked in sorted order.
 
-    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``). A file reached twice
+    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``); with ``fixtures``, rule
+    fixtures (``is_plan_file``). A file reached twice
     (named twice, ``./a.yaml`` and ``a.yaml``, or named and inside a named folder) is yielded once: checked
     twice it would count its findings twice in the totals and in its county's row of a batch summary.
     """
@@ -192,7 +194,7 @@ def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if child.is_file() and (is_plan_file(child) or (rosters and is_roster_workbook(child))) \
+                if child.is_file() and (is_plan_file(child, fixtures) or (rosters and is_roster_workbook(child))) \
                         and first_time(child):
                     yield child, True
         elif first_time(path):
