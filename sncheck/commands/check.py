@@ -104,7 +104,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
     for path, exists in expand_paths(paths):
         documents: list[Document] = []
         if path == STDIN:
-            result = checker.check_bytes(str(stdin_name), click.get_binary_stream("stdin").read(), documents.append)
+            result = checker.check_bytes(str(stdin_name), sys.stdin.buffer.read(), documents.append)
             results.append(with_subjects(result, documents[0].data if documents else None))
             continue
         if only_plans and exists and not (is_plan_file(path) or is_committed_roster(path)):
