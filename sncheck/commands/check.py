@@ -105,7 +105,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
         documents: list[Document] = []
         if path == STDIN:
             result = checker.check_bytes(str(stdin_name), sys.stdin.buffer.read(), documents.append)
-            results.append(with_subjects(result, documents[0].data if documents else None))
+            results.append(with_subjects(result, documents[0].data if documents else None, fmt))
             continue
         if only_plans and exists and not (is_plan_file(path) or is_committed_roster(path)):
             continue
@@ -124,14 +124,14 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
                 continue
             sources = sources_for(path, settings.mapping)
             result, conversion = check_sources(checker, sources, settings)
-            results.append(with_subjects(result, conversion.data if conversion is not None else None))
+            results.append(with_subjects(result, conversion.data if conversion is not None else None, fmt))
             inputs.extend(p for p in (mapping, sources.roster, sources.requests, sources.teams, sources.segments)
                           if p is not None)
             if path.suffix.lower() in WORKBOOK_SUFFIXES:
                 workbooks[results[-1].path] = path
             continue
         result = checker.check_path(path, documents.append)
-        results.append(with_subjects(result, documents[0].data if documents else None))
+        results.append(with_subjects(result, documents[0].data if documents else None, fmt))
         inputs.append(path)
     if annotate is not None and len(results) != 1:
         click.echo(f"sncheck: --annotate writes one workbook: check exactly one file ({len(results)} checked)", err=True)
@@ -166,9 +166,12 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
 STDIN = Path("-")
 
 
-def with_subjects(result: FileResult, data: object) -> FileResult:
-    """Each finding with ``extra["subject"]``: the item it is about by id (``staff:S-004/role``, the key
-    ``sncheck batch --compare`` matches rounds by), so SARIF fingerprints survive a person inserted above."""
+def with_subjects(result: FileResult, data: object, fmt: str) -> FileResult:
+    """For SARIF, each finding with ``extra["subject"]``: the item it is about by id (``staff:S-004/role``,
+    the key ``sncheck batch --compare`` matches rounds by), so fingerprints survive a person inserted above.
+    Other formats do not use it: the pre-commit hook's text run does not import the batch package."""
+    if fmt != "sarif":
+        return result
     from dataclasses import replace
 
     from sncheck.batch.worker import item_key
