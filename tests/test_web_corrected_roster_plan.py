@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 from test_web_serve import client, csrf, read, result_key, upload
 
-from sncheck.read.source import read_document
+from sncheck.read.document import read_document
 
 
 def senior_roster(path: Path) -> Path:

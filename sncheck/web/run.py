@@ -24,14 +24,15 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from sncheck.model import input_rules as ir
-from sncheck.api import PlanSummary
+from sncheck.model.checks import PlanSummary
 from sncheck.engine.checker import Checker
-from sncheck.commands.common import PLAN_SUFFIXES
+from sncheck.read.plan_files import PLAN_SUFFIXES
 from sncheck.engine.cross_plan import cross_plan_findings, numbered, with_cross_plan
 from sncheck.model.findings import FileResult, Finding
 from sncheck.fix.fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
 from sncheck.model.personal_data import ID_SHAPE, staff_names
-from sncheck.read.source import Document, read_document
+from sncheck.read.document import read_document
+from sncheck.read.source import Document
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
 from sncheck.tabular.yaml_writer import drop_fixed_notes
 from sncheck.web.uploads import PrivateFolder, Sorted, Upload
