@@ -10,11 +10,17 @@ imported here only, when the file is written (never on ``sncheck check``'s path)
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
+import zipfile
+from pathlib import Path
 
 from sncheck.batch.csv_report import summary_rows
 from sncheck.batch.summary import Summary
 
+# The workbook's title property: a later batch over a folder that holds an earlier round's --report-dir
+# must not read summary.xlsx as a roster (``is_summary_workbook``), as findings.json is not read as a plan.
+SUMMARY_TITLE = "sncheck batch summary"
 MAX_WIDTH = 40  # characters: a long "checked by" text wraps rather than push every other column away
 
 
@@ -31,6 +37,8 @@ def render_xlsx(summary: Summary, lang: str = "zh") -> bytes:
 
     rows = summary_rows(summary, lang)
     book = Workbook()
+    book.properties.title = SUMMARY_TITLE
+    book.properties.creator = "sncheck"
     sheet = book.active
     sheet.title = "總表" if lang == "zh" else "summary"
     for row in rows:
@@ -50,3 +58,14 @@ def render_xlsx(summary: Summary, lang: str = "zh") -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def is_summary_workbook(path: Path) -> bool:
+    """Whether ``path`` is a summary.xlsx sncheck wrote (its title property), read from the zip's
+    docProps/core.xml without openpyxl; anything unreadable is not one (it is then checked and reported)."""
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open("docProps/core.xml") as core:
+            head = core.read(65536)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+    return re.search(rb"<dc:title(?:\s[^>]*)?>" + re.escape(SUMMARY_TITLE.encode()) + rb"</dc:title>", head) is not None

@@ -136,9 +136,11 @@ def is_roster_workbook(path: Path) -> bool:
     CSV files are taken only when named: in a submission folder they are as often a roster's
     side files (segments, requests) or an earlier round's summary.csv as they are rosters.
     """
+    from sncheck.batch.xlsx_report import is_summary_workbook
     from sncheck.tabular import WORKBOOK_SUFFIXES
 
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
+    return (path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
+            and not is_summary_workbook(path))  # an earlier round's summary.xlsx in the folder
 
 
 def expand_paths(paths: Iterable[Path], rosters: bool = False, fixtures: bool = False) -> Iterator[tuple[Path, bool]]:
