@@ -189,7 +189,7 @@ def test_tai_and_tai_are_the_same_county(checker, written, canonical):
 def test_unknown_county_lists_the_allowed_names(checker):
     finding = one(check_yaml(checker, PlanText(county="台中縣").text), "SCHEMA001")
     assert finding.pointer == "/county" and finding.line == 2
-    assert "臺中縣" in finding.message and "臺中市" in finding.message
+    assert "\"台中縣\"" in finding.message and "臺中市" in finding.message  # quoted as written (issue 22.7)
 
 
 # --------------------------------------------------------------------------- broken input: one PARSE001 each

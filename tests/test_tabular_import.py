@@ -284,11 +284,12 @@ def test_missing_county_or_year_is_usage_error(tmp_path):
     assert run("check", str(path), "--county", "火星市", "--year", "111").exit_code == 2
     missing = run("check", str(path), "--year", "111")
     assert missing.exit_code == 2 and missing.stderr == (
-        "sncheck: a roster needs --county (or county: in the mapping file, or a file name naming one county, "
-        "e.g. 臺中市-111.xlsx)\n")  # no dangling ';' when there is no bad county to name
+        f"sncheck: {path}: not checked: a roster needs --county (or county: in the mapping file or .sncheck.yaml, "
+        "or a file name naming one county, e.g. 臺中市-111.xlsx)\n")  # no dangling ';' when there is no bad county to name
     unknown = run("check", str(path), "--county", "火星市", "--year", "111")
-    assert unknown.stderr.startswith("sncheck: a roster needs --county (or county: in the mapping file, or a file "
-                                     "name naming one county, e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
+    assert unknown.stderr.startswith(f"sncheck: {path}: not checked: a roster needs --county (or county: in the "
+                                     "mapping file or .sncheck.yaml, or a file name naming one county, "
+                                     "e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
 
 
 def test_county_and_year_can_come_from_the_roster_file_name(tmp_path):

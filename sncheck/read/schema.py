@@ -115,13 +115,15 @@ def schema_errors(schema: Any, data: Any) -> list[Any]:
     return sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
 
 
-def validate(data: Any) -> list[SchemaProblem]:
-    """Every schema problem in ``data``, in document order."""
+def validate(data: Any, written: Any = None) -> list[SchemaProblem]:
+    """Every schema problem in ``data``, in document order. ``written``: the data as the user wrote it,
+    before ``normalize`` (台 → 臺, 社工員 → social_worker): a message quotes what they wrote, which they
+    can find in their file, not the normalised value."""
     # a compiled validator (fastpath.schema_valid) says "valid" fast; messages come from jsonschema
 
     # One problem once: jsonschema reports ``required`` once per missing name, and
     # several keywords can describe the same wrong value.
-    problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data)))
+    problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data, written)))
     problems.extend(_order_problems(data))  # also beside other problems: one run lists every problem
     return sorted(problems, key=lambda p: p.pointer)
 
@@ -155,9 +157,22 @@ def _iso_date_pattern() -> re.Pattern[str]:
     return re.compile(plan_schema()["$defs"]["date"]["pattern"])  # the schema's own definition of a date
 
 
-def _problems(data: Any) -> Iterator[SchemaProblem]:
+def _problems(data: Any, written: Any = None) -> Iterator[SchemaProblem]:
     for error in _validator().iter_errors(data):
-        yield from _explain(error)
+        yield from _explain(error, _as_written(written, error.absolute_path, error.instance))
+
+
+def _as_written(written: Any, path: Any, normalised: Any) -> Any:
+    """The value at ``path`` in the data as written, or ``normalised`` when it cannot be found there."""
+    node = written
+    for key in path:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return normalised
+    return normalised if written is None else node
 
 
 def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
@@ -188,10 +203,11 @@ def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
                             f"{where_en}has unknown field {key!r}{hint_en}")
 
 
-def _explain(error: Any) -> Iterator[SchemaProblem]:
+def _explain(error: Any, written: Any) -> Iterator[SchemaProblem]:
+    """``written``: the failing value as the user wrote it (``_as_written``); quoted instead of the normalised one."""
     pointer = make_pointer(*error.absolute_path)
     kind = error.validator
-    value = _HIDDEN if is_personal_pointer(pointer) else error.instance
+    value = _HIDDEN if is_personal_pointer(pointer) else written
     where = pointer or "/"
     if kind in ("required", "additionalProperties"):  # the only problems reported at the root itself
         yield from _field_problems(error, pointer)

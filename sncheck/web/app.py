@@ -330,6 +330,12 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         checker, checked = computed(entry_or_gone(key))
         return download(batch_reports(checker, checked)[1].encode("utf-8"), "summary.csv", "text/csv")
 
+    @app.get("/r/<key>/summary.xlsx")
+    def xlsx_summary_download(key: str) -> Response:
+        checker, checked = computed(entry_or_gone(key))
+        return download(batch_reports(checker, checked)[2], "summary.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
     def file_of(checked: Checked, index: int) -> CheckedFile:
         if not 0 <= index < len(checked.files):
             abort(404)

@@ -43,17 +43,20 @@ def findings_markdown(checker: Checker, checked: Checked) -> str:
     return render_markdown(report_of(checker, checked))
 
 
-def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
-    """(report.html, summary.csv) of the uploaded files, as ``sncheck batch --report-dir`` writes them."""
+def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str, bytes]:
+    """(report.html, summary.csv, summary.xlsx) of the uploaded files, as ``sncheck batch --report-dir``
+    writes them."""
     from sncheck.batch.csv_report import render_csv
     from sncheck.batch.html_report import write_html
+    from sncheck.batch.xlsx_report import render_xlsx
 
     collector = _collected(checker, checked, spool=True)
     try:
         summary = collector.summary()
         html = io.StringIO()
         write_html(html, summary, collector.outcomes, checker.options.lang, packs=checker.packs)
-        return html.getvalue(), render_csv(summary, checker.options.lang)
+        lang = checker.options.lang
+        return html.getvalue(), render_csv(summary, lang), render_xlsx(summary, lang)
     finally:
         collector.close()
 

@@ -31,9 +31,11 @@ from sncheck.engine.cross_plan import cross_plan_findings, numbered, with_cross_
 from sncheck.model.findings import FileResult, Finding
 from sncheck.fix.fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
 from sncheck.model.personal_data import ID_SHAPE, staff_names
+from sncheck.read.document import read_document
 from sncheck.read.source import Document
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
 from sncheck.tabular.questions import Answers, Questions
+from sncheck.tabular.yaml_writer import drop_fixed_notes
 from sncheck.web.uploads import PrivateFolder, Sorted, Upload
 
 
@@ -134,7 +136,11 @@ def corrected_plan(checker: Checker, checked: CheckedFile, unsafe: UnsafeChoice 
     """The plan with its safe fixes (and the unsafe ones chosen) written in; None without a plan text."""
     if checked.plan_source is None:
         return None
-    return fix_bytes(checker, _plan_path(checked), checked.plan_source(), unsafe=unsafe)
+    outcome = fix_bytes(checker, _plan_path(checked), checked.plan_source(), unsafe=unsafe)
+    if checked.kind == "roster" and outcome.applied:  # the YAML sncheck wrote: its ⚠ notes of fixed findings go
+        doc = read_document(_plan_path(checked), outcome.fixed, checker.options.limits)
+        outcome.fixed = drop_fixed_notes(doc.text, outcome.applied, doc.position).encode("utf-8")
+    return outcome
 
 
 def fix_offers(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:

@@ -47,7 +47,7 @@ _ZH: dict[str, str] = {
     "downloads": "下載", "contents": "問題索引（依規則）", "n_findings": "{n} 項",
     "collapsed_help": "問題較多，各項已收合：按標題展開，或按上方規則跳到第一筆。", "summary": "本次檢核摘要",
     "dl_json": "檢核結果 JSON", "dl_json_tech": "與 sncheck check --format json 相同", "dl_md": "檢核結果 Markdown",
-    "dl_report": "總表 report.html", "dl_csv": "總表 summary.csv（Excel）",
+    "dl_report": "總表 report.html", "dl_csv": "總表 summary.csv（Excel）", "dl_xlsx_summary": "總表 summary.xlsx（Excel、LibreOffice）",
     "corrected": "修正後的計畫",
     "corrected_roster_note": "計畫檔（YAML）是名冊轉成的計畫，已套用同樣的修正；每筆資料上方的註解標明它在試算表中的列。",
     "corrected_roster_tech": "與 sncheck import 寫出的計畫檔相同，再以 sncheck fix 修正。",
@@ -169,7 +169,7 @@ _EN: dict[str, str] = {
     "downloads": "Downloads", "contents": "Findings by rule", "n_findings": "{n} finding(s)",
     "collapsed_help": "Many findings: the groups are closed; open one by its title, or jump to a rule above.", "summary": "Summary of this check",
     "dl_json": "Findings JSON", "dl_json_tech": "as sncheck check --format json", "dl_md": "Findings Markdown",
-    "dl_report": "Summary report.html", "dl_csv": "Summary summary.csv (Excel)",
+    "dl_report": "Summary report.html", "dl_csv": "Summary summary.csv (Excel)", "dl_xlsx_summary": "Summary summary.xlsx (Excel, LibreOffice)",
     "corrected": "Corrected plan",
     "corrected_roster_note": "the plan file (YAML) is the roster turned into a plan, with the same fixes; the "
                              "comment above each item names its spreadsheet row; ",
