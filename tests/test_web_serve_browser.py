@@ -112,7 +112,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterat
 
 
 def wait(driver: Any) -> Any:
-    return WebDriverWait(driver, HANG)
+    """Wait for a condition; an element replaced by a page load while it is read counts as "not yet"."""
+    from selenium.common.exceptions import StaleElementReferenceException
+
+    return WebDriverWait(driver, HANG, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def upload(driver: Any, server: Server, paths: list[Path], **fields: str) -> None:
