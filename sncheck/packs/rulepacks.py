@@ -57,6 +57,16 @@ class Rule:
     status: str = "confirmed"  # "draft": a copied rule not yet confirmed (``rules new-pack``): reports as a warning
     todo: str | None = None  # what an editor of a draft pack still has to do
     supersedes: tuple[str, ...] = ()  # rule ids of other packs this rule replaces when both run on a plan
+    # Plan fields the check uses (docs/authoring-rules.md, "What a rule needs"): ``needs`` must be in the file
+    # (a roster without the column: the rule could not run); ``reads`` are used too, their absence being the
+    # rule's own business. An unreadable value of either takes its item out of the rule (coverage).
+    needs: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+    points_at: str = ""  # what its findings point at: team, staff, request, or the plan (anything else)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.needs + self.reads
 
     @property
     def source(self) -> Source:
@@ -208,6 +218,9 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                 status=spec.get("status", "confirmed"),
                 todo=spec.get("todo"),
                 supersedes=tuple(spec.get("supersedes", ())),
+                points_at=spec.get("points_at", ""),
+                needs=tuple(spec.get("needs", ())),
+                reads=tuple(spec.get("reads", ())),
             ))
     return Pack(meta["id"], meta["title"], first, last, path, tuple(rules), families,
                 short_title=meta.get("short_title"), partial=meta.get("partial"),
