@@ -31,7 +31,7 @@ _T = {
         "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
         "auto": "（可自動修正）", "legend": "顏色：紅＝有錯誤，黃＝只有警告，綠＝無問題",
         "expand": "全部展開", "collapse": "全部收合", "year": "年度", "checked_by": "檢核依據",
-        "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：",
+        "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：", "unchecked": "未檢核",
     },
     "en": {
         "title": "{period}: county plan review",
@@ -45,6 +45,7 @@ _T = {
         "legend": "Colour: red = errors, amber = warnings only, green = no findings",
         "expand": "expand all", "collapse": "collapse all", "year": "year", "checked_by": "checked by",
         "by_choice": "Counties checked with a rule pack applied beyond its plan years by choice (apply_packs): ",
+        "unchecked": "not checked",
     },
 }
 
@@ -57,7 +58,8 @@ table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #bbb;paddi
 th{background:#f0f0f0;white-space:nowrap}td.l,th.l{text-align:left}.findings td.nw{white-space:nowrap}
 .sev-error{background:#f8c4c0}.sev-warning{background:#fde7a6}.sev-info{background:#cfe3f7}.sev-ok{background:#d5efd5}
 td a{color:inherit;text-decoration:none;display:block}
-.pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}
+.pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}.incomplete{color:#8a5a00;font-weight:bold}
+td.unchecked{font-size:.85em;max-width:28em}
 details{margin:.4em 0;border:1px solid #ccc;border-radius:4px;padding:.3em .6em}
 details[open]{background:#fbfbfb}summary{cursor:pointer;font-weight:bold}
 .badge{border-radius:3px;padding:0 .3em;font-size:.85em}.b-new{background:#b3261e;color:#fff}
@@ -115,19 +117,23 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
             cells.append(f'<td class="{_sev_class(e, w, i)}" data-family="{escape(family)}"><a {link}>'
                          f"{escape(_cell(e, w, t))}</a></td>")
         e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
-        verdict = f'<span class="pass">{t["passed"]}</span>' if row.passed else f'<span class="fail">{t["failed"]}</span>'
+        level = "fail" if not row.passed else "pass" if row.complete else "incomplete"
+        verdict = f'<span class="{level}">{escape(row.result(lang))}</span>'
+        unchecked = "<br>".join(escape(line) for line in row.unchecked(lang).splitlines())
         rows.append(f'<tr data-county="{escape(row.county)}"><th class="l"><a {link}>{escape(row.county)}</a></th>'
                     f'{"".join(cells)}<td class="{_sev_class(e, w)}">{escape(_cell(e, w, t))}</td><td>{verdict}</td>'
-                    f'<td class="l checked-by">{escape(row.checked_by(lang))}</td></tr>')
+                    f'<td class="l checked-by">{escape(row.checked_by(lang))}</td>'
+                    f'<td class="l unchecked">{unchecked}</td></tr>')
     e, w = summary.total(Severity.ERROR), summary.total(Severity.WARNING)
     totals = "".join(f"<td>{escape(_cell(summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f), t))}</td>"
                      for f in summary.families)
-    rows.append(f'<tr><th class="l">{t["total"]}</th>{totals}<td>{escape(_cell(e, w, t))}</td><td></td><td></td></tr>')
+    rows.append(f'<tr><th class="l">{t["total"]}</th>{totals}<td>{escape(_cell(e, w, t))}</td><td></td><td></td>'
+                '<td></td></tr>')
     chosen = [row.county for row in summary.rows if row.by_choice]
     by_choice = (f'<p id="by-choice">{escape(t["by_choice"])}{escape(("、" if lang == "zh" else ", ").join(chosen))}</p>'
                  if chosen else "")
     return (f'<table id="matrix"><thead><tr><th class="l">{t["county"]}</th>{head}<th>{t["total"]}</th>'
-            f'<th>{t["result"]}</th><th>{t["checked_by"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            f'<th>{t["result"]}</th><th>{t["checked_by"]}</th><th>{t["unchecked"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
             f'<p class="legend">{t["legend"]}</p>{by_choice}')
 
 
@@ -173,9 +179,10 @@ def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str]
             f"<td>{escape(f.message)}</td><td>{fix}</td></tr>")
 
 
-def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str, str], compared: bool) -> str:
+def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str, str], compared: bool,
+                    lang: str) -> str:
     e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
-    verdict = t["passed"] if row.passed else t["failed"]
+    verdict = row.result(lang)
     head = f'<th>{t["status"]}</th>' if compared else ""
     body = []
     for outcome in outcomes:
@@ -255,5 +262,5 @@ def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], I
     out.write(f"<h2>{t['details']}</h2><p><button type=\"button\" onclick=\"setAll(true)\">{t['expand']}</button> "
               f"<button type=\"button\" onclick=\"setAll(false)\">{t['collapse']}</button></p>")
     for row in summary.rows:
-        out.write(_county_details(row, outcomes(row), t, comparer is not None))
+        out.write(_county_details(row, outcomes(row), t, comparer is not None, lang))
     out.write("</body></html>\n")

@@ -56,7 +56,8 @@ class Options:
     config_lines: Mapping[str, int] = field(default_factory=dict)  # override key → its line there
     # pack id → {"from": year, "to": year}: apply a pack beyond its own years (sncheck/packs/pack_use.py)
     apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    apply_packs_on_command_line: frozenset[str] = frozenset()  # those given as --apply-pack (for error messages)
+    apply_packs_on_command_line: frozenset[str] = frozenset()
+    strict: bool = False  # --strict / config ``strict``: a file not fully checked exits 1 (coverage)  # those given as --apply-pack (for error messages)
 
 
 def rule_selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:

@@ -20,7 +20,7 @@ roster's column headers and rows).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Mapping
 
@@ -29,7 +29,7 @@ from sncheck.model.coverage import FULL, NOT_RUN, PARTIAL, LeftOut, RuleCoverage
 from sncheck.model.plan import DEFAULTED_FIELDS, Plan
 from sncheck.packs.rulepacks import Rule
 from sncheck.read.schema import plan_schema
-from sncheck.read.source import pointer_tokens
+from sncheck.model.pointers import pointer_tokens
 
 SCOPES = {"team": "teams", "staff": "staff", "request": "requests"}  # a rule's points_at → the items it judges
 SHOWN = 3  # items named in a coverage line; the rest are counted
@@ -62,32 +62,98 @@ def schema_labels() -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The teams and staff a rule can apply to, from its parameters: ``programs`` (a team rule's, CASE001),
+    ``applies_to: {roles, programs}`` (a staff rule's, QUAL001, TRAIN001). A needed field is asked of these
+    only: a roster without 專業背景 has nothing QUAL001 could judge when it lists no 心理衛生社工."""
+
+    programs: frozenset[str] = frozenset()  # teams of these programmes (and their staff); empty: all
+    roles: frozenset[str] = frozenset()  # staff in these roles; empty: all
+    protective: bool = False  # only protective staff (PAY001)
+    hired_in_plan_year: bool = False  # only staff hired in the plan year (RECR001)
+
+    @classmethod
+    def of(cls, rule: Rule) -> "Scope":
+        applies = rule.params.get("applies_to")
+        applies = applies if isinstance(applies, Mapping) else {}
+        programs = rule.params.get("programs") or applies.get("programs") or ()
+        return cls(frozenset(programs), frozenset(applies.get("roles") or ()), applies.get("protective") is True,
+                   applies.get("hired_in_plan_year") is True)
+
+    @property
+    def narrow(self) -> bool:
+        return bool(self.programs or self.roles or self.protective or self.hired_in_plan_year)
+
+    @property
+    def choosing(self) -> frozenset[str]:
+        """The fields that choose the items: asked first (of the items the other criteria choose)."""
+        return frozenset(name for name, attribute in _CRITERIA.items() if getattr(self, attribute))
+
+    def without(self, name: str) -> "Scope":
+        """This scope without the criterion a choosing field decides (that field is asked of the rest)."""
+        attribute = _CRITERIA[name]
+        return replace(self, **{attribute: type(getattr(self, attribute))()})
+
+
+_CRITERIA = {"teams.program": "programs", "staff.role": "roles", "staff.protective": "protective",
+             "staff.hired": "hired_in_plan_year"}  # a choosing field -> the Scope attribute it decides
+
+
 class Presence:
-    """Which plan fields a file gives at all (asked once per field and file)."""
+    """Which plan fields a file gives at all, for the items a rule can apply to (cached per file)."""
 
     def __init__(self, data: Mapping[str, Any], terms: Terms) -> None:
         self.data = data
         self.terms = terms
-        self.known: dict[str, bool] = {}
+        self.known: dict[tuple[str, Scope], bool] = {}
+        self._programs: dict[Any, Any] | None = None
 
-    def __call__(self, name: str) -> bool:
-        if name not in self.known:
-            self.known[name] = self._given(name)
-        return self.known[name]
+    def __call__(self, name: str, scope: Scope = Scope()) -> bool:
+        key = (name, scope)
+        if key not in self.known:
+            self.known[key] = self._given(name, scope)
+        return self.known[key]
 
-    def _given(self, name: str) -> bool:
+    def _team_programs(self) -> dict[Any, Any]:
+        if self._programs is None:
+            self._programs = {team.get("id"): team.get("program") for team in self.data.get("teams") or []
+                              if isinstance(team, dict)}
+        return self._programs
+
+    def _in_scope(self, list_name: str, item: Mapping[str, Any], scope: Scope) -> bool:
+        if list_name == "teams":
+            return not scope.programs or item.get("program") in scope.programs
+        if list_name == "staff":
+            if scope.roles and item.get("role") not in scope.roles:
+                return False
+            if scope.protective and item.get("protective") is not True:
+                return False
+            if scope.hired_in_plan_year and not _hired_in(item.get("hired"), self.data.get("plan_year")):
+                return False
+            return not scope.programs or self._team_programs().get(item.get("team")) in scope.programs
+        return True
+
+    def _given(self, name: str, scope: Scope) -> bool:
         if name in self.terms.columns or not self.terms.table and name in DEFAULTED_FIELDS:
             return True
         parts = name.split(".")
         if parts[0] not in ITEM_KINDS:
             return parts[0] in self.data
-        items = [item for item in self.data.get(parts[0]) or [] if isinstance(item, dict)]
+        items = [item for item in self.data.get(parts[0]) or []
+                 if isinstance(item, dict) and (not scope.narrow or self._in_scope(parts[0], item, scope))]
         if not items:
-            return True  # no staff (requests...) at all: nothing the field could be missing from
+            return True  # no staff (teams...) the rule applies to: nothing the field could be missing from
         if len(parts) == 3:  # staff.history.<field>: in some service segment
             segments = [seg for item in items for seg in item.get(parts[1]) or [] if isinstance(seg, dict)]
             return not segments or any(parts[2] in seg for seg in segments)
         return any(parts[1] in item for item in items)
+
+
+def _hired_in(hired: Any, plan_year: Any) -> bool:
+    """A normalized ISO date in ROC year ``plan_year``."""
+    return isinstance(hired, str) and hired[:4].isdigit() and isinstance(plan_year, int) \
+        and int(hired[:4]) - 1911 == plan_year
 
 
 def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: Presence, terms: Terms,
@@ -96,7 +162,11 @@ def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: 
     zh = lang == "zh"
     name = f"{family}規定（{rule.id}）" if zh else f"{rule.id} ({family})"
     title = rule.title.get("zh" if zh else "en", rule.id)
-    missing = tuple(f for f in rule.needs if not present(f))
+    scope = Scope.of(rule)
+    # the fields that choose the items first (teams.program), asked of all; the others of the chosen items
+    choosing = scope.choosing
+    missing = tuple(f for f in rule.needs if f in choosing and not present(f, scope.without(f)))
+    missing = missing or tuple(f for f in rule.needs if f not in choosing and not present(f, scope))
     if missing:
         said = "、".join(_missing_text(f, terms, zh) for f in missing) if zh else \
             "; ".join(_missing_text(f, terms, zh) for f in missing)
@@ -104,19 +174,34 @@ def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: 
         return RuleCoverage(rule.id, title, NOT_RUN, message, missing=missing), None
     if not unreadable:
         return RuleCoverage(rule.id, title, FULL), plan
-    left = _left_out(rule, plan, unreadable, terms, zh)
+    left = [item for item in _left_out(rule, plan, unreadable, terms, zh) if _could_apply(item.pointer, plan, unreadable, scope)]
     if not left:
         return RuleCoverage(rule.id, title, FULL), plan
     shown = "；".join(item.reason for item in left[:SHOWN]) if zh else "; ".join(item.reason for item in left[:SHOWN])
     more = (f"；等 {len(left)} 項" if zh else f"; {len(left)} in all") if len(left) > SHOWN else ""
-    scope = SCOPES.get(rule_scope(rule))
-    if scope is None:  # a whole-plan rule: with anything it uses unreadable, its answer is unknown
+    if SCOPES.get(rule_scope(rule)) is None:  # a whole-plan rule: with anything it uses unreadable, its answer is unknown
         message = f"{name}未判定：{shown}{more}" if zh else f"{name} not determined: {shown}{more}"
         return RuleCoverage(rule.id, title, NOT_RUN, message, left_out=tuple(left)), None
     message = (f"{name}只檢核了部分，未判定：{shown}{more}" if zh
                else f"{name} checked in part; not determined: {shown}{more}")
     return RuleCoverage(rule.id, title, PARTIAL, message, left_out=tuple(left)), \
         plan.without_items({item.pointer for item in left})
+
+
+def _could_apply(pointer: str, plan: Plan, unreadable: Unreadable, scope: Scope) -> bool:
+    """Whether the rule could apply to a left-out item: not a team of another programme, nor a person of
+    another role or in such a team (what is unreadable about them is not what decides)."""
+    if not scope.narrow:
+        return True
+    team = next((t for t in plan.teams if t.pointer == pointer), None)
+    if team is not None:
+        return not scope.programs or team.program is None or team.program in scope.programs
+    person = next((s for s in plan.staff if s.pointer == pointer), None)
+    if person is not None and scope.roles and person.role not in scope.roles:
+        return False
+    team_id = person.team if person is not None else unreadable.team_of.get(pointer)  # taken out: its team, if read
+    found = plan.team(team_id) if team_id is not None else None
+    return not scope.programs or found is None or found.program is None or found.program in scope.programs
 
 
 def rule_scope(rule: Rule) -> str:

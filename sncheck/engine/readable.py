@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
 from sncheck.read.schema import plan_schema
-from sncheck.read.source import make_pointer, pointer_tokens
+from sncheck.model.pointers import make_pointer, pointer_tokens
 
 ITEM_KINDS = {"teams": "team", "staff": "staff", "requests": "request"}  # list -> its schema definition
 FRAME = frozenset({"format", "county", "plan_year", "teams", "staff"})  # without these there is no plan

@@ -13,6 +13,7 @@ folder of the checked paths (or the current folder) and take the first
 * ``apply_packs`` – ``{ssn-phase2: {plan_years: {to: 119}}}``: apply a pack beyond its own
   years by choice (``sncheck/packs/pack_use.py``); pack ids are checked when packs load
 * ``lang`` – ``zh-TW`` or ``en``
+* ``strict`` – ``true``: a file not fully checked (a rule could not run or ran in part) exits 1, as ``--strict``
 * ``limits`` – ``{max_bytes: …, max_nodes: …, max_depth: …, max_key_chars: …}`` (``sncheck.read.limits``)
 
 Command-line options win over the file (``--select``/``--ignore``/``--lang``
@@ -53,6 +54,7 @@ class Config:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_dirs: tuple[Path, ...] = ()
     lang: str | None = None
+    strict: bool = False  # a file not fully checked exits 1 (``--strict``)
     limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.read.limits
     apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # pack id -> {from, to}
     # "severity.SUP002", "params.SUP001", "params.SUP001.key" → line in a YAML config, so an override
@@ -181,6 +183,7 @@ def load_config(path: Path) -> Config:
         params={rule: dict(values) for rule, values in data.get("params", {}).items()},
         rule_dirs=tuple(path.parent / d for d in data.get("rule_dirs", [])),
         lang=data.get("lang"),
+        strict=bool(data.get("strict", False)),
         limits=dict(data.get("limits", {})),
         apply_packs={pack: dict(value["plan_years"]) for pack, value in data.get("apply_packs", {}).items()},
         lines=_override_lines(data, position),

@@ -83,6 +83,9 @@ class Conversion:
     problems: list[RowProblem] = field(default_factory=list)
     sheet_order: list[tuple[str, str | None]] = field(default_factory=list)  # (file, sheet) as read
     headers: dict[tuple[str, str | None, int], str] = field(default_factory=dict)  # (file, sheet, column) -> header
+    # plan field (``staff.protective``, ``staff.history.budget``) -> the header of its column, for the fields
+    # some sheet has a column for: what the rules can check (coverage, sncheck/engine/coverage.py)
+    columns: dict[str, str] = field(default_factory=dict)
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -196,6 +199,7 @@ class _Converter:
         self.staff_rows: dict[int, tuple[Cell, dict[str, tuple[Any, Cell]]]] = {}  # first row's written values
         self.requests: list[dict[str, Any]] = []
         self.headers: dict[tuple[str, str | None, int], str] = {}
+        self.columns: dict[str, str] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -228,7 +232,7 @@ class _Converter:
         if self.tables.by_kind["requests"]:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.order]
-        return Conversion(data, self.cells, self.problems, order, self.headers)
+        return Conversion(data, self.cells, self.problems, order, self.headers, self.columns)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -298,6 +302,7 @@ class _Converter:
                 else:
                     seen[key] = index
                     columns[index] = found
+                    self.columns.setdefault(plan_field(kind, found.column), text_of(header))
             else:
                 name = f"x-{text_of(header)}"
                 self._problem(ir.IMPORT002, cell, "",
@@ -502,6 +507,13 @@ class _Converter:
         for name, (value, cell) in extras.items():
             target[name] = value
             self.cells[f"{pointer}/{escape_token(name)}"] = cell
+
+
+def plan_field(kind: str, column: Column) -> str:
+    """The plan field a column fills: ``staff.pay_points``, ``staff.history.budget``, ``teams.open_cases``."""
+    if column.target == "segment" or kind == "segments":
+        return f"staff.history.{column.field}"
+    return f"{kind}.{column.field}"
 
 
 def _required(kind: str) -> list[Column]:
