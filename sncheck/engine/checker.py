@@ -204,7 +204,7 @@ class Checker:
             on_plan(plan_summary(plan, readable, doc.position))
         lang = self.options.lang
         terms = terms or self._plan_terms(doc)
-        present = Presence(readable, terms)
+        present = Presence(normalized, terms)  # a field present but unreadable is not a field the file lacks
         ran: set[str] = set()
         covered: list[RuleCoverage] = []
         for use, pack_rules in rules_to_run(uses):
@@ -294,7 +294,7 @@ class Checker:
         for use in uses:
             pack = use.pack
             draft = bool(pack.rules) and all(rule.is_draft for rule in pack.rules)
-            parts.append(f"{pack.name('zh')} 已公開的 {len(pack.rules)} 條{'草案' if draft else ''}規則" if zh
+            parts.append(f" {pack.name('zh')} 已公開的 {len(pack.rules)} 條{'草案' if draft else ''}規則" if zh
                          else f"the {len(pack.rules)} published {'draft ' if draft else ''}rule(s) of {pack.name('en')}")
         return (f"只依{'、'.join(parts)}檢核；其他規定未檢核" if zh
                 else f"checked only against {', '.join(parts)}; nothing else was checked")

@@ -72,18 +72,20 @@ class Scope:
     roles: frozenset[str] = frozenset()  # staff in these roles; empty: all
     protective: bool = False  # only protective staff (PAY001)
     hired_in_plan_year: bool = False  # only staff hired in the plan year (RECR001)
+    min_pay_points: int = 0  # only staff with at least these pay points (PAY001: 360)
 
     @classmethod
     def of(cls, rule: Rule) -> "Scope":
         applies = rule.params.get("applies_to")
         applies = applies if isinstance(applies, Mapping) else {}
         programs = rule.params.get("programs") or applies.get("programs") or ()
+        points = applies.get("min_pay_points")
         return cls(frozenset(programs), frozenset(applies.get("roles") or ()), applies.get("protective") is True,
-                   applies.get("hired_in_plan_year") is True)
+                   applies.get("hired_in_plan_year") is True, points if isinstance(points, int) else 0)
 
     @property
     def narrow(self) -> bool:
-        return bool(self.programs or self.roles or self.protective or self.hired_in_plan_year)
+        return bool(self.choosing)
 
     @property
     def choosing(self) -> frozenset[str]:
@@ -97,7 +99,7 @@ class Scope:
 
 
 _CRITERIA = {"teams.program": "programs", "staff.role": "roles", "staff.protective": "protective",
-             "staff.hired": "hired_in_plan_year"}  # a choosing field -> the Scope attribute it decides
+             "staff.hired": "hired_in_plan_year", "staff.pay_points": "min_pay_points"}  # a choosing field -> the Scope attribute it decides
 
 
 class Presence:
@@ -128,6 +130,9 @@ class Presence:
             if scope.roles and item.get("role") not in scope.roles:
                 return False
             if scope.protective and item.get("protective") is not True:
+                return False
+            points = item.get("pay_points")
+            if scope.min_pay_points and not (isinstance(points, int) and points >= scope.min_pay_points):
                 return False
             if scope.hired_in_plan_year and not _hired_in(item.get("hired"), self.data.get("plan_year")):
                 return False

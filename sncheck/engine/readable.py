@@ -76,7 +76,7 @@ def take_out(data: Mapping[str, Any], problem_pointers: Iterable[str]) -> Unread
             elif tokens[1].isdigit():
                 _item_problem(out, data, top, int(tokens[1]), tokens[2:], pointer)
             continue
-        _field_problem(out, "", top, "plan")
+        _field_problem(out, "", top, "plan", data)
     return out
 
 
@@ -99,14 +99,19 @@ def _item_problem(out: Unreadable, data: Mapping[str, Any], list_name: str, inde
         elif list_name == "staff":
             out.team_of[item_pointer] = None
         return
-    _field_problem(out, item_pointer, rest[0], kind)
+    items = data.get(list_name)
+    item = items[index] if isinstance(items, list) and index < len(items) else None
+    _field_problem(out, item_pointer, rest[0], kind, item if isinstance(item, Mapping) else {})
 
 
-def _field_problem(out: Unreadable, item_pointer: str, name: str, kind: str) -> None:
+def _field_problem(out: Unreadable, item_pointer: str, name: str, kind: str, item: Mapping[str, Any]) -> None:
     _, known = _shape(kind)
     if name.startswith("x-") or name == "sncheck-ignore":
         return  # no rule reads them (suppressions report their own problems)
-    meant = name if name in known else _meant(name, known)
+    if name in known:
+        out.mark(item_pointer, name)
+        return
+    meant = _meant(name, [field for field in known if field not in item])  # a misspelt field the item lacks
     if meant is not None:
         out.mark(item_pointer, meant)
 
