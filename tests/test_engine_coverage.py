@@ -91,15 +91,20 @@ def test_a_team_with_an_unreadable_title_is_not_determined_not_passed(checker):
 
 
 def test_an_unreadable_optional_field_takes_out_only_that_field(checker):
-    """P2's 俸點 unreadable: PAY001/PAY002 leave P2 out; SUP001 (which does not read it) judges T1 in full."""
+    """P2 (protective) has an unreadable 俸點: PAY001/PAY002 (360 points) leave P2 out; SUP001 (which does
+    not read it) judges T1 in full. P1's unreadable 俸點 changes nothing: P1 is not protective."""
     p = complete_plan()
-    p.staff[1] = {**p.staff[1], "pay_points": "abc"}
+    p.staff[1] = {**p.staff[1], "pay_points": "abc", "protective": True}
     result = check(checker, p)
     assert [(f.rule, f.pointer) for f in result.findings] == [("SCHEMA001", "/staff/1/pay_points")]
     cov = coverage_of(result)
     assert cov["SUP001"].status == FULL and cov["SEN001"].status == FULL
     assert cov["PAY001"].status == PARTIAL and [i.pointer for i in cov["PAY001"].left_out] == ["/staff/1"]
     assert cov["PAY002"].status == PARTIAL
+    p.staff[1]["protective"] = False
+    p.staff[0] = {**p.staff[0], "pay_points": "abc"}
+    cov = coverage_of(check(checker, p))
+    assert cov["PAY001"].status == FULL and cov["PAY002"].status == FULL
 
 
 def test_an_unreadable_history_is_not_a_missing_history(checker):

@@ -26,7 +26,7 @@ from typing import Any, Callable, Mapping
 
 from sncheck.engine.readable import ITEM_KINDS, Unreadable
 from sncheck.model.coverage import FULL, NOT_RUN, PARTIAL, LeftOut, RuleCoverage
-from sncheck.model.plan import DEFAULTED_FIELDS, Plan
+from sncheck.model.plan import DEFAULTED_FIELDS, Plan, hired_in_plan_year
 from sncheck.packs.rulepacks import Rule
 from sncheck.read.schema import plan_schema
 from sncheck.model.pointers import pointer_tokens
@@ -202,7 +202,11 @@ def _could_apply(pointer: str, plan: Plan, unreadable: Unreadable, scope: Scope)
     if team is not None:
         return not scope.programs or team.program is None or team.program in scope.programs
     person = next((s for s in plan.staff if s.pointer == pointer), None)
-    if person is not None and scope.roles and person.role not in scope.roles:
+    unread = unreadable.fields.get(pointer, set())
+    if person is not None and (scope.roles and person.role not in scope.roles
+                               or scope.protective and not person.protective and "protective" not in unread
+                               or scope.hired_in_plan_year and "hired" not in unread
+                               and not hired_in_plan_year(person, plan)):
         return False
     team_id = person.team if person is not None else unreadable.team_of.get(pointer)  # taken out: its team, if read
     found = plan.team(team_id) if team_id is not None else None
