@@ -85,7 +85,7 @@ class Scope:
 
     @property
     def narrow(self) -> bool:
-        return bool(self.choosing)
+        return bool(self.programs or self.roles or self.protective or self.hired_in_plan_year or self.min_pay_points)
 
     @property
     def choosing(self) -> frozenset[str]:
@@ -145,14 +145,24 @@ class Presence:
         parts = name.split(".")
         if parts[0] not in ITEM_KINDS:
             return parts[0] in self.data
-        items = [item for item in self.data.get(parts[0]) or []
-                 if isinstance(item, dict) and (not scope.narrow or self._in_scope(parts[0], item, scope))]
-        if not items:
-            return True  # no staff (teams...) the rule applies to: nothing the field could be missing from
-        if len(parts) == 3:  # staff.history.<field>: in some service segment
-            segments = [seg for item in items for seg in item.get(parts[1]) or [] if isinstance(seg, dict)]
-            return not segments or any(parts[2] in seg for seg in segments)
-        return any(parts[1] in item for item in items)
+        listed = self.data.get(parts[0])
+        narrow = scope.narrow
+        asked = False  # no staff (teams...) the rule applies to: nothing the field could be missing from
+        for item in listed if isinstance(listed, list) else ():  # stops at the first item that has it
+            if not isinstance(item, dict) or narrow and not self._in_scope(parts[0], item, scope):
+                continue
+            if len(parts) == 2:
+                if parts[1] in item:
+                    return True
+                asked = True
+                continue
+            segments = item.get(parts[1])  # staff.history.<field>: in some service segment
+            for segment in segments if isinstance(segments, list) else ():
+                if isinstance(segment, dict):
+                    if parts[2] in segment:
+                        return True
+                    asked = True
+        return not asked
 
 
 def _hired_in(hired: Any, plan_year: Any) -> bool:

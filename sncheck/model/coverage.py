@@ -68,9 +68,9 @@ class Coverage:
         return not self.stopped and not self.partial_pack and not self.incomplete
 
     def lines(self) -> list[str]:
-        """One line per thing not checked, in the run's language (the text summary, Markdown, the page)."""
-        out = [text for text in (self.stopped, self.partial_pack) if text]
-        return out + [rule.message for rule in self.incomplete]
+        """One line per thing not checked, in the run's language (the text summary, Markdown, the page).
+        Not ``stopped``: a file no rule ran on has an input finding that says why."""
+        return ([self.partial_pack] if self.partial_pack else []) + [rule.message for rule in self.incomplete]
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"complete": self.complete,
