@@ -352,3 +352,17 @@ def test_the_annotated_workbook_lists_what_was_not_checked(tmp_path):
 
 def test_options_strict_is_off_by_default():
     assert Options().strict is False
+
+
+def test_a_rule_naming_a_field_the_plan_has_not_is_a_rule_file_error(tmp_path):
+    """``needs``/``reads`` are the one place saying which rule needs which field: a typo is refused at load."""
+    pack = tmp_path / "pack"
+    root = Path(__file__).resolve().parent.parent / "rules" / "phase2"
+    write(pack / "pack.yaml", (root / "pack.yaml").read_text(encoding="utf-8").replace("id: ssn-phase2", "id: mine"))
+    text = (root / "caseload.yaml").read_text(encoding="utf-8")
+    text = text[:text.index("  - id: CASE002")].replace("id: CASE001", "id: XCASE001")
+    write(pack / "caseload.yaml", text.replace("teams.open_cases", "teams.opencases"))
+    run = sncheck(["check", "--rules", str(pack), str(write(tmp_path / "p.yaml", complete_plan().text))])
+    assert run.exit_code == 2
+    line = text.splitlines().index(next(x for x in text.splitlines() if "needs:" in x)) + 1
+    assert f"caseload.yaml:{line}: rule XCASE001: needs: 'teams.opencases' is not a plan field" in run.stderr

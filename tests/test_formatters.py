@@ -98,7 +98,11 @@ def test_github_annotations(plans):
     lines = run.stdout.splitlines()
     assert lines[0].startswith(f"::error file={plans['bad']},line=6,col=5,title=SUP001::組別 T1 有直接服務人員 7 名")
     assert "%0A修正建議: 將超出的督導 S2 改為地方自籌" in lines[0]
-    assert len(lines) == 2 and lines[1].startswith("sncheck: 2 file(s), 1 error(s)")
+    # issue 21: then a warning on each file per rule not checked (no budgeted positions, no hire dates)
+    assert [line.split("::")[1] for line in lines[1:-1]] == [f"warning file={plans[name]},title=未檢核"
+                                                             for name in ("bad", "bad", "good", "good")]
+    assert "（HIRE001）未檢核" in lines[1]
+    assert len(lines) == 6 and lines[-1].startswith("sncheck: 2 file(s), 1 error(s)")
 
 
 def test_github_escaping():
