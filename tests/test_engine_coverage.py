@@ -366,3 +366,16 @@ def test_a_rule_naming_a_field_the_plan_has_not_is_a_rule_file_error(tmp_path):
     assert run.exit_code == 2
     line = text.splitlines().index(next(x for x in text.splitlines() if "needs:" in x)) + 1
     assert f"caseload.yaml:{line}: rule XCASE001: needs: 'teams.opencases' is not a plan field" in run.stderr
+
+
+def test_two_roster_rows_of_one_person_that_disagree_take_that_person_out(tmp_path):
+    """員工編號 W0 twice, once 社工員 and once 督導 (IMPORT001): which is right is unknown, so the team's
+    supervisor ratio is not determined rather than judged on the first row's guess."""
+    rows = [[f"W{i}", "東區社福中心", "社工員", "中央補助"] for i in range(7)]
+    rows += [["S1", "東區社福中心", "督導", "中央補助"], ["S2", "東區社福中心", "督導", "中央補助"],
+             ["W0", "東區社福中心", "督導", "中央補助"]]
+    path = _roster(tmp_path / "臺中市-111.xlsx", ["員工編號", "單位/組別", "職稱", "經費來源"], rows)
+    entry = sncheck(["check", str(path), "--format", "json", "--select", "SUP001,IMPORT"]).json()["files"][0]
+    assert [(f["rule"], f["cell"]) for f in entry["findings"]] == [("IMPORT001", "人員名冊!C11")]
+    sup = {r["rule"]: r for r in entry["coverage"]["rules"]}["SUP001"]
+    assert sup["status"] == "partial" and [i["pointer"] for i in sup["left_out"]] == ["/teams/0"]

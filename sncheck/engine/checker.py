@@ -181,7 +181,9 @@ class Checker:
                                         problem.message_zh, problem.message_en))
         # An input problem takes out the item or field it is in; the rules run on the rest
         # (sncheck/engine/readable.py). Only a plan without its frame stops them all.
-        unreadable = take_out(normalized, [f.pointer for f in findings]) if findings else Unreadable()
+        terms = terms or self._plan_terms(doc)
+        problems = [f.pointer for f in findings] + list(terms.problems)
+        unreadable = take_out(normalized, problems) if problems else Unreadable()
         if unreadable.fatal:
             if on_coverage is not None:
                 on_coverage(self.stopped_coverage())
@@ -203,7 +205,6 @@ class Checker:
         if on_plan is not None:
             on_plan(plan_summary(plan, readable, doc.position))
         lang = self.options.lang
-        terms = terms or self._plan_terms(doc)
         present = Presence(normalized, terms)  # a field present but unreadable is not a field the file lacks
         ran: set[str] = set()
         covered: list[RuleCoverage] = []

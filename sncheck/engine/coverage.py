@@ -45,6 +45,7 @@ class Terms:
     columns: frozenset[str] = frozenset()
     labels: Mapping[str, str] = field(default_factory=dict)
     where: Callable[[str], str] = str
+    problems: tuple[str, ...] = ()  # pointers of the source's own input problems (a roster's rows that disagree)
 
 
 @lru_cache(maxsize=None)

@@ -98,7 +98,9 @@ def roster_terms(conversion: Conversion, zh: bool) -> Terms:
 
     labels = {plan_field(kind, column): column.header for kind in KINDS for column in COLUMNS[kind]
               if column.field != "staff_id"}  # a column the roster lacks: the template's header
-    return Terms(table=True, columns=frozenset(columns), labels={**labels, **conversion.columns}, where=where)
+    problems = tuple(problem.pointer for problem in conversion.problems if problem.pointer)  # rows that disagree
+    return Terms(table=True, columns=frozenset(columns), labels={**labels, **conversion.columns}, where=where,
+                 problems=problems)
 
 
 def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
