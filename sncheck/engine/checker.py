@@ -288,8 +288,9 @@ class Checker:
     def _partial_pack(self, uses: list[PackUse]) -> str:
         """「只依 2.0 已公開的 3 條草案規則檢核；其他規定未檢核」: the verdict's words when only packs holding part
         of their period's rules checked the plan (as PACK002); "" otherwise."""
-        if any(use.by_choice or use.pack.partial is None for use in uses):
-            return ""
+        if any(use.by_choice or use.pack.partial is None for use in uses) \
+                or not any(self.selected(rule.id) for use in uses for rule in use.pack.rules):
+            return ""  # another pack checked it too, or none of the pack's rules was asked for (sncheck import)
         zh = self.options.lang == "zh"
         parts = []
         for use in uses:

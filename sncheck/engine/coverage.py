@@ -120,15 +120,17 @@ class Presence:
 
     def _team_programs(self) -> dict[Any, Any]:
         if self._programs is None:
-            self._programs = {team.get("id"): team.get("program") for team in self.data.get("teams") or []
-                              if isinstance(team, dict)}
+            teams = self.data.get("teams")
+            self._programs = {team["id"]: team.get("program") for team in (teams if isinstance(teams, list) else ())
+                              if isinstance(team, dict) and isinstance(team.get("id"), str)}
         return self._programs
 
     def _in_scope(self, list_name: str, item: Mapping[str, Any], scope: Scope) -> bool:
+        """Whether the rule can apply to the item (the file as written: any value may be of any type)."""
         if list_name == "teams":
-            return not scope.programs or item.get("program") in scope.programs
+            return not scope.programs or _one_of(item.get("program"), scope.programs)
         if list_name == "staff":
-            if scope.roles and item.get("role") not in scope.roles:
+            if scope.roles and not _one_of(item.get("role"), scope.roles):
                 return False
             if scope.protective and item.get("protective") is not True:
                 return False
@@ -137,7 +139,9 @@ class Presence:
                 return False
             if scope.hired_in_plan_year and not _hired_in(item.get("hired"), self.data.get("plan_year")):
                 return False
-            return not scope.programs or self._team_programs().get(item.get("team")) in scope.programs
+            team = item.get("team")
+            return not scope.programs or isinstance(team, str) and _one_of(self._team_programs().get(team),
+                                                                           scope.programs)
         return True
 
     def _given(self, name: str, scope: Scope) -> bool:
@@ -164,6 +168,10 @@ class Presence:
                         return True
                     asked = True
         return not asked
+
+
+def _one_of(value: Any, options: frozenset[str]) -> bool:
+    return isinstance(value, str) and value in options
 
 
 def _hired_in(hired: Any, plan_year: Any) -> bool:

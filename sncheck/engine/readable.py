@@ -123,13 +123,13 @@ def mark_duplicate_teams(out: Unreadable, data: Mapping[str, Any], duplicated: I
     if not ids:
         return
     for index, team in enumerate(data.get("teams") or []):
-        if isinstance(team, Mapping) and team.get("id") in ids:
+        if isinstance(team, Mapping) and isinstance(team.get("id"), str) and team["id"] in ids:
             pointer = make_pointer("teams", index)
             out.exclude(pointer, pointer)
             out.duplicate.add(pointer)
     out.excluded_team_ids |= ids
     for index, person in enumerate(data.get("staff") or []):
-        if isinstance(person, Mapping) and person.get("team") in ids:
+        if isinstance(person, Mapping) and isinstance(person.get("team"), str) and person["team"] in ids:
             out.mark(make_pointer("staff", index), "team")
 
 
