@@ -23,6 +23,7 @@ from sncheck.read.limits import Limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import plangen  # noqa: E402
+from test_engine_coverage import named
 from cli_run import on_terminal  # noqa: E402
 
 
@@ -154,7 +155,7 @@ def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_pa
         ["臺南市", "1", "通過", "0", "0", "0", "0", "0", "0", "0", "0", "0", "ssn-phase2", ""],
         # its senior social worker has no history: SEN002 says so, and SEN001 could not run on anyone
         ["高雄市", "1", "未完整檢核", "0", "0", "0", "0", "0", "1", "0", "1", "0", "ssn-phase2",
-         "資深社工年資規定（SEN001）未檢核：計畫的人員都沒有填「history」"],
+         f"資深社工年資規定（SEN001）未檢核：計畫的人員都沒有填{named('history')}"],
         ["broken.yaml", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0", "", ""],
         ["合計", "4", "未通過 2 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", ""],
     ]

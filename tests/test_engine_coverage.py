@@ -18,10 +18,19 @@ from cli_run import sncheck, write
 from plan_builder import PlanText
 
 from sncheck.engine.checker import Checker, Options
+from sncheck.engine.coverage import schema_labels
 from sncheck.model.coverage import FULL, NOT_RUN, PARTIAL
 
 WORKERS = [{"id": f"W{i}", "team": "T1", "role": "社工員", "funding": "中央補助"} for i in range(7)]
 SUPERVISORS = [{"id": f"S{i}", "team": "T1", "role": "督導", "funding": "中央補助"} for i in range(2)]
+
+
+def named(key: str) -> str:
+    """How a plan file's coverage text names a field it lacks: 「label」（key） once the plan schema gives the
+    field a zh label (``title``), else 「key」."""
+    label = next((text for name, text in schema_labels().items()
+                  if name.count(".") == 1 and name.endswith("." + key)), None)
+    return f"「{label}」（{key}）" if label else f"「{key}」"
 
 
 def check(checker: Checker, plan: PlanText | str, name: str = "plan.yaml") -> Any:
@@ -167,13 +176,13 @@ def _without(plan: PlanText, list_name: str, name: str) -> PlanText:
 
 @pytest.mark.parametrize(("list_name", "field", "expected"), [
     # one per rule family: the rules that need the field, and only those, could not run
-    ("teams", "open_cases", {"CASE001": "案量比規定（CASE001）未檢核：計畫的組別都沒有填「open_cases」",
+    ("teams", "open_cases", {"CASE001": f"案量比規定（CASE001）未檢核：計畫的組別都沒有填{named('open_cases')}",
                              "CASE002": None}),  # CASE002: no 關懷訪視 team here, nothing it could apply to
-    ("staff", "pay_points", {"PAY001": "360俸點規定（PAY001）未檢核：計畫的人員都沒有填「pay_points」",
-                             "PAY002": "360俸點規定（PAY002）未檢核：計畫的人員都沒有填「pay_points」"}),
-    ("teams", "budgeted_positions", {"HIRE001": "進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填「budgeted_positions」"}),
-    ("staff", "hired", {"RECR001": "進用、資格、訓練、招聘規定（RECR001）未檢核：計畫的人員都沒有填「hired」"}),
-    ("staff", "history", {"PAY001": "360俸點規定（PAY001）未檢核：計畫的人員都沒有填「history」"}),
+    ("staff", "pay_points", {"PAY001": f"360俸點規定（PAY001）未檢核：計畫的人員都沒有填{named('pay_points')}",
+                             "PAY002": f"360俸點規定（PAY002）未檢核：計畫的人員都沒有填{named('pay_points')}"}),
+    ("teams", "budgeted_positions", {"HIRE001": f"進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填{named('budgeted_positions')}"}),
+    ("staff", "hired", {"RECR001": f"進用、資格、訓練、招聘規定（RECR001）未檢核：計畫的人員都沒有填{named('hired')}"}),
+    ("staff", "history", {"PAY001": f"360俸點規定（PAY001）未檢核：計畫的人員都沒有填{named('history')}"}),
 ])
 def test_coverage_is_exact_for_a_plan_without_a_field(checker, list_name, field, expected):
     p = _without(complete_plan(), list_name, field)
@@ -275,7 +284,7 @@ def test_text_markdown_and_json_say_what_was_not_checked(tmp_path):
     text = sncheck(["check", str(path)])
     assert text.exit_code == 0
     assert text.stdout.splitlines() == [
-        f"{path}: 未檢核: 進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填「budgeted_positions」",
+        f"{path}: 未檢核: 進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填{named('budgeted_positions')}",
         "檢查 1 個檔案：0 個錯誤、0 個警告、0 個資訊", "未發現錯誤，但有 1 項規定未能檢核"]
     markdown = sncheck(["check", str(path), "--format", "markdown"]).stdout
     assert "> ⚠️ **未發現錯誤，但有 1 項規定未能檢核**" in markdown and "（HIRE001）未檢核" in markdown
@@ -304,7 +313,7 @@ def test_junit_skips_a_rule_that_could_not_run_with_the_reason(tmp_path):
     case = next(c for c in root.iter("testcase") if c.get("name") == "HIRE001")
     skipped = case.find("skipped")
     assert skipped is not None
-    assert skipped.get("message") == "進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填「budgeted_positions」"
+    assert skipped.get("message") == f"進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填{named('budgeted_positions')}"
     assert next(c for c in root.iter("testcase") if c.get("name") == "SUP001").find("skipped") is None
 
 
@@ -379,3 +388,77 @@ def test_two_roster_rows_of_one_person_that_disagree_take_that_person_out(tmp_pa
     assert [(f["rule"], f["cell"]) for f in entry["findings"]] == [("IMPORT001", "人員名冊!C11")]
     sup = {r["rule"]: r for r in entry["coverage"]["rules"]}["SUP001"]
     assert sup["status"] == "partial" and [i["pointer"] for i in sup["left_out"]] == ["/teams/0"]
+
+
+# --------------------------------------------------------------------------- rosters: one column per rule family
+
+STAFF_HEADERS = ["員工編號", "單位/組別", "職稱", "經費來源", "俸點", "保護性", "專業背景", "到職日", "進用方式",
+                 "是否新增人力", "職前訓練時數", "年資起日", "年資迄日", "經費別", "保護性服務"]
+TEAM_HEADERS = ["組別代碼", "單位/組別", "單位類型", "計畫別", "開案數", "核定員額"]
+
+
+def _full_roster(path: Path, drop: str | None = None) -> Path:
+    """A 111 roster that gives every column some rule needs, with a person each rule applies to; ``drop``:
+    one column left out, as an office's own layout would."""
+    staff = [["P1", "保護組", "社工員", "中央補助", 360, "是", "社會工作", "2018/1/1", "公開招聘", "是", 30,
+              "2018/1/1", None, "社安網預算", "是"],
+             ["P2", "心衛組", "心理衛生社工", "中央補助", 300, "否", "社會工作", "2022/1/1", "公開招聘", "是", 30,
+              "2022/1/1", None, "社安網預算", "否"],
+             ["P3", "需評組", "資深社工", "中央補助", 300, "否", "社會工作", "2015/1/1", "公開招聘", "是", 30,
+              "2015/1/1", None, "社安網預算", "否"],
+             ["P4", "關懷組", "關懷訪視員", "中央補助", 300, "否", "社會工作", "2019/1/1", "公開招聘", "是", 30,
+              "2019/1/1", None, "社安網預算", "否"]]
+    teams = [["T1", "保護組", "家防中心", "保護服務", 10, 1], ["T2", "心衛組", "社區心衛中心", "心理衛生社工", None, 1],
+             ["T3", "需評組", "社福中心", "提升身心障礙者需求評估服務品質計畫", None, 1], ["T4", "關懷組", "衛生局", "自殺關懷訪視", 10, 1]]
+    book = openpyxl.Workbook()
+    for title, headers, rows in (("人員名冊", STAFF_HEADERS, staff), ("組別", TEAM_HEADERS, teams)):
+        sheet = book.active if title == "人員名冊" else book.create_sheet(title)
+        sheet.title = title
+        keep = [i for i, header in enumerate(headers) if header != drop]
+        sheet.append([headers[i] for i in keep])
+        for row in rows:
+            sheet.append([row[i] for i in keep])
+    book.save(path)
+    return path
+
+
+def _not_run(path: Path) -> dict[str, str]:
+    entry = sncheck(["check", str(path), "--format", "json"]).json()["files"][0]
+    return {r["rule"]: r["message"] for r in entry["coverage"]["rules"] if r["status"] != "full"}
+
+
+def test_a_full_roster_is_fully_checked(tmp_path):
+    assert _not_run(_full_roster(tmp_path / "臺中市-111.xlsx")) == {}
+
+
+@pytest.mark.parametrize(("column", "expected"), [
+    ("保護性", {"CASE001": "案量比規定（CASE001）未檢核：名冊沒有「保護性」欄",
+             "PAY001": "360俸點規定（PAY001）未檢核：名冊沒有「保護性」欄",
+             "PAY002": "360俸點規定（PAY002）未檢核：名冊沒有「保護性」欄"}),
+    ("計畫別", {rule: f"{family}規定（{rule}）未檢核：組別表沒有「計畫別」欄" for rule, family in (
+        ("CASE001", "案量比"), ("CASE002", "案量比"), ("TRAIN001", "進用、資格、訓練、招聘"), ("SUP003", "督導比"))}),
+    ("開案數", {"CASE001": "案量比規定（CASE001）未檢核：組別表沒有「開案數」欄",
+             "CASE002": "案量比規定（CASE002）未檢核：組別表沒有「開案數」欄"}),
+    ("核定員額", {"HIRE001": "進用、資格、訓練、招聘規定（HIRE001）未檢核：組別表沒有「核定員額」欄"}),
+    ("專業背景", {"QUAL001": "進用、資格、訓練、招聘規定（QUAL001）未檢核：名冊沒有「專業背景」欄"}),
+    ("進用方式", {"RECR001": "進用、資格、訓練、招聘規定（RECR001）未檢核：名冊沒有「進用方式」欄"}),
+    ("保護性服務", {"PAY001": "360俸點規定（PAY001）未檢核：名冊沒有「保護性服務」欄"}),
+])
+def test_coverage_is_exact_for_a_roster_without_a_column(tmp_path, column, expected):
+    assert _not_run(_full_roster(tmp_path / "臺中市-111.xlsx", drop=column)) == expected
+
+
+def test_seniority_and_screening_families_without_the_field_they_need(checker):
+    """Seniority: a 資深社工 and nobody's service history: SEN001 could not run (SEN002 says who lacks it).
+    Screening (2.0): a 篩派案人員 and no 專業背景 anywhere: QUAL2001 could not run."""
+    p = complete_plan()
+    p.staff = [{k: v for k, v in s.items() if k != "history"} for s in p.staff]
+    p.staff.append({"id": "P9", "team": "T1", "role": "資深社工", "funding": "中央補助"})
+    result = check(checker, p)
+    cov = coverage_of(result)
+    assert (cov["SEN001"].status, cov["SEN001"].missing) == (NOT_RUN, ("staff.history",))
+    assert [f.rule for f in result.findings] == ["SEN002"]
+    plan_115 = PlanText(plan_year=115, teams=[{"id": "R1", "unit_type": "通報調查處理中心"}],
+                        staff=[{"id": "S1", "team": "R1", "role": "篩派案人員", "funding": "中央補助"}])
+    qual = coverage_of(check(checker, plan_115))["QUAL2001"]
+    assert (qual.status, qual.message) == (NOT_RUN, f"通報調查處理中心篩派案人力規定（QUAL2001）未檢核：計畫的人員都沒有填{named('profession')}")

@@ -14,7 +14,7 @@ from selenium.webdriver.common.by import By
 from serve_helpers import EXAMPLES
 from test_web_serve_browser import Server, browser, downloads, pytestmark, server, upload  # noqa: F401
 
-from test_engine_coverage import _without, complete_plan
+from test_engine_coverage import _without, complete_plan, named
 
 
 def test_a_plan_missing_a_field_is_amber_and_lists_what_was_not_checked(browser: Any, server: Server,
@@ -28,7 +28,7 @@ def test_a_plan_missing_a_field_is_amber_and_lists_what_was_not_checked(browser:
     badge = browser.find_element(By.CSS_SELECTOR, "section.file h2 .verdict")
     assert badge.text == "未發現錯誤，但有 1 項規定未能檢核" and "incomplete" in badge.get_attribute("class")
     items = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "#unchecked-0 li")]
-    assert items == ["進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填「budgeted_positions」"]
+    assert items == [f"進用、資格、訓練、招聘規定（HIRE001）未檢核：計畫的組別都沒有填{named('budgeted_positions')}"]
     browser.save_screenshot(str(tmp_path / "incomplete.png"))
 
 
