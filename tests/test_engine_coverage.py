@@ -93,7 +93,7 @@ def test_a_team_with_an_unreadable_title_is_not_determined_not_passed(checker):
     assert sup.status == PARTIAL
     assert [(item.pointer, item.fields) for item in sup.left_out] == [("/teams/0", ("staff.role",))]
     line = p.render()[1]["/staff/3"]
-    assert sup.message.startswith(f"督導比規定（SUP001）只檢核了部分，未判定：組別「T1」（成員/staff/3（第 {line} 行）的「")
+    assert sup.message.startswith(f"督導比規定（SUP001）只檢核了部分，未判定：組別「T1」（人員 W3（第 {line} 行）的「")
     assert sup.message.endswith("」無法讀取）")  # the field's label: 職稱 once the schema names it, else role
     assert coverage_of(result)["SUP002"].status == PARTIAL
     assert not result.coverage.complete
@@ -133,7 +133,8 @@ def test_a_whole_plan_rule_with_a_person_unreadable_is_not_determined(checker):
     p.staff[2] = {**p.staff[2], "funding": "補助"}  # not a funding source: P3 is out; HIRE001 counts people
     result = check(checker, p)
     hire = coverage_of(result)["HIRE001"]
-    assert hire.status == NOT_RUN and hire.message.startswith("進用、資格、訓練、招聘規定（HIRE001）未判定：/staff/2")
+    assert hire.status == NOT_RUN and hire.message.startswith("進用、資格、訓練、招聘規定（HIRE001）未判定：人員 P3（第 ")
+    assert not any("/staff/" in line for line in result.coverage.lines())  # the officer's words, not pointers
     assert not any(f.rule == "HIRE001" for f in result.findings)
 
 
@@ -462,3 +463,12 @@ def test_seniority_and_screening_families_without_the_field_they_need(checker):
                         staff=[{"id": "S1", "team": "R1", "role": "篩派案人員", "funding": "中央補助"}])
     qual = coverage_of(check(checker, plan_115))["QUAL2001"]
     assert (qual.status, qual.message) == (NOT_RUN, f"通報調查處理中心篩派案人力規定（QUAL2001）未檢核：計畫的人員都沒有填{named('profession')}")
+
+
+def test_coverage_texts_name_people_without_personal_data(checker):
+    """A roster turned plan whose 員工編號 is the person's name: the coverage line names the row, not the name."""
+    p = complete_plan()
+    p.staff[1] = {**p.staff[1], "id": "王小明", "name": "王小明", "pay_points": "abc", "protective": True}
+    lines = check(checker, p).coverage.lines()
+    assert lines and all("王小明" not in line for line in lines)
+    assert any("第 2 個人員（第 " in line for line in lines)

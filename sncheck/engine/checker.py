@@ -20,7 +20,7 @@ from sncheck.model.dates import LAST_ROC_YEAR
 from sncheck.engine.run_rules import run_rules
 from sncheck.model.coverage import Coverage, RuleCoverage
 from sncheck.model.findings import FileResult, Finding
-from sncheck.engine.coverage import Presence, Terms, judge
+from sncheck.engine.coverage import LIST_LABELS, Presence, Terms, judge
 from sncheck.engine.readable import Unreadable, mark_duplicate_teams, readable_data, take_out
 from sncheck.read.limits import Limits
 from sncheck.packs.messages import normalize_lang
@@ -33,7 +33,7 @@ from sncheck.engine.plugin_isolation import PluginError, call_isolated
 from sncheck.packs.rulepacks import Pack, Rule, load_packs
 from sncheck.read.schema import validate
 from sncheck.read.source import Document, ProblemError
-from sncheck.model.pointers import make_pointer
+from sncheck.model.pointers import make_pointer, pointer_tokens
 from sncheck.read.document import read_document
 from sncheck.engine.suppressions import apply_suppressions
 from sncheck.model.vocabulary import UNIT_TYPE_SINCE, UNIT_TYPES
@@ -229,14 +229,26 @@ class Checker:
         return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
 
     def _plan_terms(self, doc: Document) -> Terms:
-        """A plan file names an item by its pointer and line."""
+        """A plan file names an item by what it is, its id and its line: 「人員 S3（第 12 行）」 (no pointer; an id
+        that is a staff name is left out: personal data)."""
         zh = self.options.lang == "zh"
+        names = staff_names(doc.data)
 
         def where(pointer: str) -> str:
-            line = doc.position(pointer)[0]
-            if line is None:
+            tokens = pointer_tokens(pointer)
+            label = LIST_LABELS.get(tokens[0]) if tokens else None
+            if label is None or len(tokens) < 2 or not tokens[1].isdigit():
                 return pointer
-            return f"{pointer}（第 {line} 行）" if zh else f"{pointer} (line {line})"
+            items = doc.data.get(tokens[0]) if isinstance(doc.data, dict) else None
+            index = int(tokens[1])
+            item = items[index] if isinstance(items, list) and index < len(items) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            shown = item_id if isinstance(item_id, str) and item_id.strip() not in names else None
+            line = doc.position(pointer)[0]
+            if zh:
+                return (f"{label[0]} {shown}" if shown else f"第 {index + 1} 個{label[0]}") + \
+                    (f"（第 {line} 行）" if line else "")
+            return (f"{label[1]} {shown}" if shown else f"{label[1]} #{index + 1}") + (f" (line {line})" if line else "")
 
         return Terms(where=where)
 

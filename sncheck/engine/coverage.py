@@ -33,6 +33,7 @@ from sncheck.model.pointers import pointer_tokens
 
 SCOPES = {"team": "teams", "staff": "staff", "request": "requests"}  # a rule's points_at → the items it judges
 SHOWN = 3  # items named in a coverage line; the rest are counted
+LIST_LABELS = {"teams": ("組別", "team"), "staff": ("人員", "staff"), "requests": ("經費需求", "request")}
 
 
 @dataclass(frozen=True)
@@ -364,7 +365,7 @@ def _team_reasons(plan: Plan, unreadable: Unreadable, uses: dict[str, set[str]],
             continue
         reasons = "、".join(r for r, _ in found[:SHOWN]) if zh else ", ".join(r for r, _ in found[:SHOWN])
         fields = tuple(sorted({f for _, fs in found for f in fs}))
-        out.append(LeftOut(team.pointer, f"組別「{team.id}」（成員{reasons}）" if zh
+        out.append(LeftOut(team.pointer, f"組別「{team.id}」（{reasons}）" if zh
                            else f"team {team.id!r} (member {reasons})", fields))
     return out
 
@@ -385,6 +386,7 @@ def _item_reasons(list_name: str, plan: Plan, unreadable: Unreadable, used: set[
             out.append(LeftOut(pointer, _unreadable_text(pointer, list_name, hit, terms, zh),
                                tuple(sorted(f"{list_name}.{n}" for n in hit))))
     if list_name in unreadable.lists:
-        out.append(LeftOut(f"/{list_name}", f"/{list_name} 無法讀取" if zh else f"/{list_name} cannot be read",
+        label = LIST_LABELS[list_name]
+        out.append(LeftOut(f"/{list_name}", f"{label[0]}清單無法讀取" if zh else f"the {label[1]} list cannot be read",
                            (list_name,)))
     return out
