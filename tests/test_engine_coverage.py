@@ -472,3 +472,9 @@ def test_coverage_texts_name_people_without_personal_data(checker):
     lines = check(checker, p).coverage.lines()
     assert lines and all("王小明" not in line for line in lines)
     assert any("第 2 個人員（第 " in line for line in lines)
+
+
+def test_rules_show_says_what_a_rule_needs():
+    shown = sncheck(["rules", "show", "PAY001"]).stdout.splitlines()
+    assert "  需要的欄位（檔案沒有時，此規則列為未檢核）：staff.pay_points, staff.protective, staff.history, " \
+           "staff.history.protective" in shown
