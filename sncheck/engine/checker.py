@@ -232,7 +232,7 @@ class Checker:
         """A plan file names an item by what it is, its id and its line: 「人員 S3（第 12 行）」 (no pointer; an id
         that is a staff name is left out: personal data)."""
         zh = self.options.lang == "zh"
-        names = staff_names(doc.data)
+        names: list[set[str]] = []  # read only when an item is left out (rare): not on every clean plan
 
         def where(pointer: str) -> str:
             tokens = pointer_tokens(pointer)
@@ -243,7 +243,8 @@ class Checker:
             index = int(tokens[1])
             item = items[index] if isinstance(items, list) and index < len(items) else None
             item_id = item.get("id") if isinstance(item, dict) else None
-            shown = item_id if isinstance(item_id, str) and item_id.strip() not in names else None
+            names[:] = names or [staff_names(doc.data)]
+            shown = item_id if isinstance(item_id, str) and item_id.strip() not in names[0] else None
             line = doc.position(pointer)[0]
             if zh:
                 return (f"{label[0]} {shown}" if shown else f"第 {index + 1} 個{label[0]}") + \
