@@ -23,6 +23,7 @@ from sncheck.read.limits import Limits
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import plangen  # noqa: E402
+from test_engine_coverage import named
 from cli_run import on_terminal  # noqa: E402
 
 
@@ -147,13 +148,16 @@ def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_pa
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["縣市", "檔案數", "結果", "檔案與格式－錯誤", "檔案與格式－警告", "督導比－錯誤", "督導比－警告",
-                       "資深社工年資－錯誤", "資深社工年資－警告", "錯誤合計", "警告合計", "資訊合計", "檢核依據"]
+                       "資深社工年資－錯誤", "資深社工年資－警告", "錯誤合計", "警告合計", "資訊合計", "檢核依據",
+                       "未檢核"]  # issue 21: what was not checked (the selected SUP and SEN rules all ran in full)
     assert rows[1:] == [  # the 2.0 pack's SEN2001/SEN2002 are selected too, but checked no plan: no column
-        ["臺中市", "1", "未通過", "0", "0", "1", "0", "0", "0", "1", "0", "0", "ssn-phase2"],
-        ["臺南市", "1", "通過", "0", "0", "0", "0", "0", "0", "0", "0", "0", "ssn-phase2"],
-        ["高雄市", "1", "通過", "0", "0", "0", "0", "0", "1", "0", "1", "0", "ssn-phase2"],
-        ["broken.yaml", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0", ""],
-        ["合計", "4", "未通過 2 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0", ""],
+        ["臺中市", "1", "未通過", "0", "0", "1", "0", "0", "0", "1", "0", "0", "ssn-phase2", ""],
+        ["臺南市", "1", "通過", "0", "0", "0", "0", "0", "0", "0", "0", "0", "ssn-phase2", ""],
+        # its senior social worker has no history: SEN002 says so, and SEN001 could not run on anyone
+        ["高雄市", "1", "未完整檢核", "0", "0", "0", "0", "0", "1", "0", "1", "0", "ssn-phase2",
+         f"資深社工年資規定（SEN001）未檢核：計畫的人員都沒有填{named('history')}"],
+        ["broken.yaml", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0", "", ""],
+        ["合計", "4", "未通過 2 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", ""],
     ]
 
 
@@ -167,7 +171,11 @@ def test_the_last_line_names_the_failing_counties(plans: Path) -> None:
     code, out = _run(str(plans))
     assert code == 1
     assert out.splitlines()[-1] == "未通過：臺中市、broken.yaml（2 / 4）"  # official county order, then files
-    assert _run(str(plans / "tainan-112.yaml"), "--lang", "en")[1].splitlines()[-1] == "all pass (1 of 1)"
+    assert _run(str(plans / "tainan-112.yaml"), "--lang", "en", "--select", "SUP")[1].splitlines()[-1] == \
+        "all pass (1 of 1)"
+    # issue 21: with every rule, this plan (no hire dates, no budgeted positions) is not fully checked
+    assert _run(str(plans / "tainan-112.yaml"), "--lang", "en")[1].splitlines()[-1] == \
+        "no errors, but some rules could not be checked: 臺南市 (1 of 1)"
 
 
 def test_every_checked_family_has_a_column_even_without_findings(plans: Path, tmp_path: Path) -> None:

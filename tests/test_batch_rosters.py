@@ -49,9 +49,9 @@ def test_folder_with_a_yaml_plan_and_an_xlsx_roster(tmp_path: Path) -> None:
     ]
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1:] == [
-        ["臺中市", "1", "fail", "1", "0", "0", "0", "1", "0", "0", "ssn-phase2"],
-        ["高雄市", "1", "pass", "0", "0", "0", "1", "0", "1", "0", "ssn-phase2"],
-        ["total", "2", "fail 1 / 2", "1", "0", "0", "1", "1", "1", "0", ""],
+        ["臺中市", "1", "fail", "1", "0", "0", "0", "1", "0", "0", "ssn-phase2", ""],
+        ["高雄市", "1", "pass", "0", "0", "0", "1", "0", "1", "0", "ssn-phase2", ""],
+        ["total", "2", "fail 1 / 2", "1", "0", "0", "1", "1", "1", "0", "", ""],
     ]
     document = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     roster = next(f for f in document["files"] if f["path"].endswith("taichung.xlsx"))

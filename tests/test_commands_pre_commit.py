@@ -131,3 +131,20 @@ def test_hook_checks_roster_workbooks_and_csv_and_says_when_it_cannot_place_one(
     finally:
         for path in (named, csv, unnamed, county / ".sncheck.yaml"):
             path.unlink(missing_ok=True)
+
+
+def test_hook_shows_a_schema_problem_and_the_rule_findings_elsewhere(plan_repo):
+    """Issue 21: one SCHEMA001 no longer hides the rules: the hook lists it and the three violations elsewhere."""
+    county, env = plan_repo
+    plan = EXCESS_PLAN.replace("  - {id: W1, team: T1, role: social_worker, funding: central}\n",
+                               "  - {id: W1, team: T1, role: social_worker, funding: central, pay_points: abc}\n")
+    plan += ("  - {id: X1, team: T1, role: senior_social_worker, funding: county, "
+             "history: [{from: 2021-01-01, budget: ssn}]}\n"
+             "requests:\n"
+             "  - {id: R1, unit_type: 社福中心, category: 離島加給, funding_source: 社安網中央補助, amount: 1000}\n")
+    write(county / "plans" / "taichung-111.yaml", plan)
+    run = _run(county, env)
+    assert run.returncode == 1, run.stdout + run.stderr
+    found = [line.split(": ")[1].split()[0] for line in run.stdout.splitlines()
+             if line.startswith("plans/taichung-111.yaml:") and ": 未檢核: " not in line]
+    assert found == ["SUP001", "SCHEMA001", "SEN001", "FAC003"], run.stdout

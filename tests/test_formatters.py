@@ -98,7 +98,11 @@ def test_github_annotations(plans):
     lines = run.stdout.splitlines()
     assert lines[0].startswith(f"::error file={plans['bad']},line=6,col=5,title=SUP001::組別 T1 有直接服務人員 7 名")
     assert "%0A修正建議: 將超出的督導 S2 改為地方自籌" in lines[0]
-    assert len(lines) == 2 and lines[1].startswith("sncheck: 2 file(s), 1 error(s)")
+    # issue 21: then a warning on each file per rule not checked (no budgeted positions, no hire dates)
+    assert [line.split("::")[1] for line in lines[1:-1]] == [f"warning file={plans[name]},title=未檢核"
+                                                             for name in ("bad", "bad", "good", "good")]
+    assert "（HIRE001）未檢核" in lines[1]
+    assert len(lines) == 6 and lines[-1].startswith("sncheck: 2 file(s), 1 error(s)")
 
 
 def test_github_escaping():
@@ -131,9 +135,11 @@ def test_markdown_table(plans):
     assert lines[0] == "### sncheck：2 個檔案，1 個錯誤、0 個警告"
     assert lines[2] == "| 檔案 | 位置 | 規則 | 嚴重度 | 說明 | 修正建議 |"
     assert lines[4].startswith(f"| `{plans['bad']}` | 6:5 | SUP001 | 錯誤 | 組別 T1")
-    assert len(lines) == 5
+    # issue 21: then what was not checked (these plans state no budgeted positions and no hire dates)
+    assert lines[5:7] == ["", "**未檢核：**"] and all(line.startswith("- `") for line in lines[7:]) and len(lines) == 11
     clean = sncheck(["check", str(plans["good"]), "--format", "markdown", "--lang", "en"])
-    assert clean.stdout == "### sncheck: 1 file(s), 0 error(s), 0 warning(s)\n\nNo findings.\n"
+    assert clean.stdout.startswith("### sncheck: 1 file(s), 0 error(s), 0 warning(s)\n\nNo findings.\n\n"
+                                   "> ⚠️ **no errors found, but 2 rule(s) could not be checked**\n")
 
 
 def test_markdown_cells_cannot_break_the_table():

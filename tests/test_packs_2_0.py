@@ -83,8 +83,11 @@ def test_a_clean_115_plan_passes_a_pre_commit_hook_with_only_the_pack002_note(tm
     plan = write(tmp_path / "p.yaml", CLEAN_115)
     run = sncheck(["check", "--only-plans", str(plan)])
     assert run.exit_code == 0
-    assert run.stdout.splitlines()[-1] == "檢查 1 個檔案：0 個錯誤、0 個警告、1 個資訊"
-    assert sncheck(["check", str(plan), "--ignore", "PACK002"]).stdout == "檢查 1 個檔案：0 個錯誤、0 個警告、0 個資訊\n"
+    # issue 21: the verdict says the plan was checked only by the draft rules, after the counts
+    assert run.stdout.splitlines()[-2:] == ["檢查 1 個檔案：0 個錯誤、0 個警告、1 個資訊",
+                                            "只依 2.0 已公開的 3 條草案規則檢核；其他規定未檢核"]
+    assert sncheck(["check", str(plan), "--ignore", "PACK002"]).stdout.splitlines()[-2:] == [
+        "檢查 1 個檔案：0 個錯誤、0 個警告、0 個資訊", "只依 2.0 已公開的 3 條草案規則檢核；其他規定未檢核"]
 
 
 def test_sen2001_counts_only_segments_of_screening_work(tmp_path):
@@ -113,7 +116,7 @@ def test_the_zh_tw_codes_of_the_2_0_plan_format(tmp_path):
             ("PACK002", "/plan_year", "info")], profession
     bad = plan.replace("profession: 公衛}", "profession: 公衛, history: [{from: 2024-01-01, budget: ssn, work: 督導}]}")
     assert [f[0] for f in findings(sncheck(["check", str(write(tmp_path / "c.yaml", bad)), "--format", "json"]))] == [
-        "SCHEMA001"]
+        "PACK002", "SCHEMA001"]  # issue 21: the rules run on the rest of the plan (PACK002: which ones)
 
 
 # --------------------------------------------------------------------------- apply_packs: by choice
@@ -212,8 +215,8 @@ def test_batch_reports_say_which_counties_were_checked_by_choice(tmp_path):
                    "--report-dir", str(out), "--apply-pack", "ssn-phase2:115-115", "--jobs", "1"])
     assert run.exit_code == 1
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
-    assert rows[0][-1] == "檢核依據"
-    assert {row[0]: row[-1] for row in rows[1:]} == {
+    assert rows[0][-2:] == ["檢核依據", "未檢核"]  # issue 21 added the last column
+    assert {row[0]: row[-2] for row in rows[1:]} == {
         "臺中市": "ssn-2.0、ssn-phase2（依選擇套用）", "臺南市": "ssn-2.0、ssn-phase2（依選擇套用）",
         "高雄市": "ssn-phase2", "合計": ""}
     html = (out / "report.html").read_text(encoding="utf-8")

@@ -70,7 +70,11 @@ def test_new_position_is_a_boolean_in_the_plan_schema_and_the_editor_schema(tmp_
     assert editor[0] == {"type": "boolean"} and "否" not in editor[1]["enum"] and "off" in editor[1]["enum"]
     plan = write(tmp_path / "plan.yaml", RECRUITS.replace("new_position: false", "new_position: 否"))
     run = sncheck(["check", str(plan), "--format", "json"])
-    assert run.exit_code == 1 and findings(run) == [("SCHEMA001", "/staff/0/new_position", 7)]
+    # issue 21: the other hires are still checked; the one whose 新增人力 is unreadable is left out of RECR001
+    assert run.exit_code == 1 and findings(run) == [("SCHEMA001", "/staff/0/new_position", 7),
+                                                    ("RECR001", "/staff/1", 8), ("RECR001", "/staff/2", 9)]
+    recr = next(r for r in run.json()["files"][0]["coverage"]["rules"] if r["rule"] == "RECR001")
+    assert recr["status"] == "partial" and [i["pointer"] for i in recr["left_out"]] == ["/staff/0"]
 
 
 def test_roster_column_是否新增人力_and_the_template(tmp_path):

@@ -96,7 +96,11 @@ def highlighted(book: Any) -> dict[tuple[str, str], str]:
 
 
 def sheet_rows(book: Any) -> list[tuple[Any, ...]]:
-    return list(book[FINDINGS_SHEET].iter_rows(values_only=True))
+    """The findings table: the header and the rows up to the first empty one (below it, what was not
+    checked: issue 21's coverage block)."""
+    rows = list(book[FINDINGS_SHEET].iter_rows(values_only=True))
+    blank = next((i for i, row in enumerate(rows) if all(value is None for value in row)), len(rows))
+    return rows[:blank]
 
 
 # --------------------------------------------------------------------------- the CLI on a county workbook
@@ -194,7 +198,7 @@ def test_names_stay_out_of_the_sheet_and_comments_unless_asked(tmp_path):
         out = tmp_path / "annotated.xlsx"
         assert sncheck(["check", str(roster), *YEAR, "--annotate", str(out), *extra]).exit_code == 1
         book = openpyxl.load_workbook(out)
-        texts = [str(v) for row in sheet_rows(book) for v in row if v is not None]
+        texts = [str(v) for row in book[FINDINGS_SHEET].iter_rows(values_only=True) for v in row if v is not None]
         texts += [c.comment.text for s in book.worksheets for r in s.iter_rows() for c in r if c.comment]
         assert book["人員名冊"]["B3"].value == "李大華"  # the copy is the county's own file, names and all
         return "\n".join(texts)

@@ -106,6 +106,11 @@ def render_rule_text(rule: Rule, pack: Pack, lang: str) -> str:
     if rule.check.description:
         lines.append(f"  ({rule.check.name}: {rule.check.description})")
     lines.append(("  訊息：" if zh else "  message: ") + pick(rule.message, lang))
+    if rule.needs:  # what a file must give, else the rule is reported as not checked (coverage)
+        lines.append(("  需要的欄位（檔案沒有時，此規則列為未檢核）：" if zh
+                      else "  needs (a file without them gets this rule as not checked): ") + ", ".join(rule.needs))
+    if rule.reads:
+        lines.append(("  也會讀取：" if zh else "  also reads: ") + ", ".join(rule.reads))
     lines += ["", _h("why", lang)]
     for source in rule.sources:
         lines.append(f"  [{source.document}] {source.title}".rstrip() + (f"（{source.date}）" if source.date else ""))

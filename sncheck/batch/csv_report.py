@@ -2,7 +2,8 @@
 
 Wide layout, because that is what reviewers paste into their own sheets: for
 every rule family an errors and a warnings column, then totals and the packs that
-checked the county ("checked by": a pack applied beyond its years says so);
+checked the county ("checked by": a pack applied beyond its years says so), and what was not checked
+(each rule that could not run or ran in part; the result says 「未完整檢核」, not 「通過」, then);
 the last row totals the nation.
 """
 
@@ -16,9 +17,9 @@ from sncheck.batch.summary import Summary
 
 _HEAD = {
     "zh": ("縣市", "檔案數", "結果", "錯誤", "警告", "錯誤合計", "警告合計", "資訊合計", "通過", "未通過", "合計",
-           "檢核依據"),
+           "檢核依據", "未檢核"),
     "en": ("county", "files", "result", "errors", "warnings", "total errors", "total warnings", "total infos",
-           "pass", "fail", "total", "checked by"),
+           "pass", "fail", "total", "checked by", "not checked"),
 }
 
 
@@ -39,16 +40,16 @@ def summary_rows(summary: Summary, lang: str = "zh") -> list[list[object]]:
         label = summary.family_label(family, lang)
         header += [f"{label}－{h[3]}" if lang == "zh" else f"{label}: {h[3]}",
                    f"{label}－{h[4]}" if lang == "zh" else f"{label}: {h[4]}"]
-    rows.append(header + [h[5], h[6], h[7], h[11]])
+    rows.append(header + [h[5], h[6], h[7], h[11], h[12]])
     for row in summary.rows:
-        cells: list[object] = [row.county, len(row.files), h[8] if row.passed else h[9]]
+        cells: list[object] = [row.county, len(row.files), row.result(lang)]
         for family in summary.families:
             cells += [row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)]
         rows.append(cells + [row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO),
-                             row.checked_by(lang)])
+                             row.checked_by(lang), row.unchecked(lang)])
     total: list[object] = [h[10], summary.files, f"{h[9]} {len(summary.failing)} / {len(summary.rows)}"]
     for family in summary.families:
         total += [summary.total(Severity.ERROR, family), summary.total(Severity.WARNING, family)]
     rows.append(total + [summary.total(Severity.ERROR), summary.total(Severity.WARNING),
-                         summary.total(Severity.INFO), ""])
+                         summary.total(Severity.INFO), "", ""])
     return rows

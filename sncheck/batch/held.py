@@ -52,5 +52,5 @@ def with_findings(outcome: FileOutcome, findings: Sequence[Finding]) -> FileOutc
     # a cross-plan finding points at a top-level field (/previous_evaluation): its key is its pointer
     pairs = list(zip(outcome.result.findings, outcome.keys)) + [(f, item_key(None, f.pointer)) for f in findings]
     pairs.sort(key=lambda pair: pair[0].sort_key())
-    return replace(outcome, result=FileResult(outcome.result.path, [f for f, _ in pairs]),
+    return replace(outcome, result=replace(outcome.result, findings=[f for f, _ in pairs]),
                    keys=[key for _, key in pairs])

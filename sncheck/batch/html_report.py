@@ -32,7 +32,7 @@ _T = {
         "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
         "legend": "顏色：紅＝有錯誤，黃＝只有警告，藍＝只有資訊（不影響通過），綠＝無問題",
         "expand": "全部展開", "collapse": "全部收合", "year": "年度", "checked_by": "檢核依據",
-        "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：",
+        "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：", "unchecked": "未檢核",
     },
     "en": {
         "lang": "en", "title": "{period}: county plan review",
@@ -46,6 +46,7 @@ _T = {
         "legend": "Colour: red = errors, amber = warnings only, blue = infos only (not a failure), green = no findings",
         "expand": "expand all", "collapse": "collapse all", "year": "year", "checked_by": "checked by",
         "by_choice": "Counties checked with a rule pack applied beyond its plan years by choice (apply_packs): ",
+        "unchecked": "not checked",
     },
 }
 
@@ -59,7 +60,8 @@ th{background:#f0f0f0}td.l,th.l{text-align:left}.nw,.findings td.nw{white-space:
 .scroll{max-width:100%;overflow-x:auto}.findings td{overflow-wrap:anywhere}
 .sev-error{background:#f8c4c0}.sev-warning{background:#fde7a6}.sev-info{background:#cfe3f7}.sev-ok{background:#d5efd5}
 td a{color:inherit;text-decoration:none;display:block}
-.pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}
+.pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}.incomplete{color:#8a5a00;font-weight:bold}
+td.unchecked{font-size:.85em;max-width:28em}
 details{margin:.4em 0;border:1px solid #ccc;border-radius:4px;padding:.3em .6em}
 details[open]{background:#fbfbfb}summary{cursor:pointer;font-weight:bold}
 .badge{border-radius:3px;padding:0 .3em;font-size:.85em}.b-new{background:#b3261e;color:#fff}
@@ -115,19 +117,24 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
             cells.append(f'<td class="{_sev_class(e, w, i)}" data-family="{escape(family)}"><a {link}>'
                          f"{_cell(e, w, t, i)}</a></td>")
         e, w, i = row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO)
-        verdict = f'<span class="pass">{t["passed"]}</span>' if row.passed else f'<span class="fail">{t["failed"]}</span>'
+        level = "fail" if not row.passed else "pass" if row.complete else "incomplete"
+        verdict = f'<span class="{level}">{escape(row.result(lang))}</span>'
+        unchecked = "<br>".join(escape(line) for line in row.unchecked(lang).splitlines())
         rows.append(f'<tr data-county="{escape(row.county)}"><th class="l nw"><a {link}>{escape(row.county)}</a></th>'
                     f'{"".join(cells)}<td class="{_sev_class(e, w, i)} nw total">{_cell(e, w, t, i)}</td>'
-                    f'<td class="nw result">{verdict}</td><td class="l checked-by">{escape(row.checked_by(lang))}</td></tr>')
+                    f'<td class="nw result">{verdict}</td><td class="l checked-by">{escape(row.checked_by(lang))}</td>'
+                    f'<td class="l unchecked">{unchecked}</td></tr>')
     e, w, i = summary.total(Severity.ERROR), summary.total(Severity.WARNING), summary.total(Severity.INFO)
     totals = "".join(f"<td>{_cell(summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f), t, summary.total(Severity.INFO, f))}</td>"
                      for f in summary.families)
-    rows.append(f'<tr><th class="l nw">{t["total"]}</th>{totals}<td class="nw total">{_cell(e, w, t, i)}</td><td></td><td></td></tr>')
+    rows.append(f'<tr><th class="l nw">{t["total"]}</th>{totals}<td class="nw total">{_cell(e, w, t, i)}</td><td></td><td></td>'
+                '<td></td></tr>')
     chosen = [row.county for row in summary.rows if row.by_choice]
     by_choice = (f'<p id="by-choice">{escape(t["by_choice"])}{escape(("、" if lang == "zh" else ", ").join(chosen))}</p>'
                  if chosen else "")
     return (f'<div class="scroll"><table id="matrix"><thead><tr><th class="l nw">{t["county"]}</th>{head}'
-            f'<th class="nw">{t["total"]}</th><th class="nw">{t["result"]}</th><th>{t["checked_by"]}</th></tr></thead>'
+            f'<th class="nw">{t["total"]}</th><th class="nw">{t["result"]}</th><th>{t["checked_by"]}</th>'
+            f'<th>{t["unchecked"]}</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div><p class="legend">{t["legend"]}</p>{by_choice}')
 
 
@@ -173,9 +180,10 @@ def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str]
             f"<td>{escape(f.message)}</td><td>{fix}</td></tr>")
 
 
-def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str, str], compared: bool) -> str:
+def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str, str], compared: bool,
+                    lang: str) -> str:
     e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
-    verdict = t["passed"] if row.passed else t["failed"]
+    verdict = row.result(lang)
     head = f'<th>{t["status"]}</th>' if compared else ""
     body = []
     for outcome in outcomes:
@@ -255,5 +263,5 @@ def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], I
     out.write(f"<h2>{t['details']}</h2><p><button type=\"button\" onclick=\"setAll(true)\">{t['expand']}</button> "
               f"<button type=\"button\" onclick=\"setAll(false)\">{t['collapse']}</button></p>")
     for row in summary.rows:
-        out.write(_county_details(row, outcomes(row), t, comparer is not None))
+        out.write(_county_details(row, outcomes(row), t, comparer is not None, lang))
     out.write("</body></html>\n")

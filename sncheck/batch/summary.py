@@ -71,6 +71,7 @@ class FileInfo:
     plan_year: int | None
     counts: tuple[tuple[str, Severity, int], ...]
     packs: tuple[tuple[str, bool], ...] = ()  # (pack id, applied by choice): the "checked by" column
+    unchecked: tuple[str, ...] = ()  # what was not checked (coverage lines): the "not checked" column
 
     @classmethod
     def of(cls, outcome: FileOutcome) -> "FileInfo":
@@ -78,8 +79,10 @@ class FileInfo:
         for finding in outcome.result.active():
             key = (finding.family or "other", finding.severity)
             counts[key] = counts.get(key, 0) + 1
+        coverage = outcome.result.coverage
         return cls(outcome.result.path, outcome.county, outcome.plan_year,
-                   tuple((family, severity, n) for (family, severity), n in counts.items()), outcome.packs)
+                   tuple((family, severity, n) for (family, severity), n in counts.items()), outcome.packs,
+                   tuple(coverage.lines()) if coverage is not None else ())
 
     @property
     def row(self) -> str:
@@ -100,6 +103,25 @@ class CountyRow:
     @property
     def passed(self) -> bool:
         return self.count(Severity.ERROR) == 0
+
+    @property
+    def complete(self) -> bool:
+        """Every rule ran in full on every file of the row (issue 21): else "passed" is not said."""
+        return not any(info.unchecked for info in self.files)
+
+    def unchecked(self, lang: str) -> str:
+        """What was not checked in the row's files, one item per line (a file of several names itself)."""
+        several = len(self.files) > 1
+        return "\n".join(f"{Path(info.path).name}：{text}" if several and lang == "zh" else
+                         f"{Path(info.path).name}: {text}" if several else text
+                         for info in self.files for text in info.unchecked)
+
+    def result(self, lang: str) -> str:
+        """「通過」 only with no error and everything checked; 「未完整檢核」 with no error but not everything."""
+        zh = lang == "zh"
+        if not self.passed:
+            return "未通過" if zh else "fail"
+        return ("通過" if zh else "pass") if self.complete else ("未完整檢核" if zh else "not fully checked")
 
     @property
     def official(self) -> bool:
@@ -143,11 +165,16 @@ class Summary:
         it; the web page's result of several files opens with it."""
         failing = [row.county for row in self.failing]
         rows = len(self.rows)
+        incomplete = [row.county for row in self.rows if row.passed and not row.complete]
         if lang == "zh":
-            return (f"未通過：{'、'.join(failing)}（{len(failing)} / {rows}）" if failing
+            if failing:
+                return f"未通過：{'、'.join(failing)}（{len(failing)} / {rows}）"
+            return (f"未發現錯誤，但有規定未能檢核：{'、'.join(incomplete)}（{len(incomplete)} / {rows}）" if incomplete
                     else f"全部通過（{rows} / {rows}）")
-        return (f"failing: {', '.join(failing)} ({len(failing)} of {rows})" if failing
-                else f"all pass ({rows} of {rows})")
+        if failing:
+            return f"failing: {', '.join(failing)} ({len(failing)} of {rows})"
+        return (f"no errors, but some rules could not be checked: {', '.join(incomplete)} "
+                f"({len(incomplete)} of {rows})" if incomplete else f"all pass ({rows} of {rows})")
 
 
 def summarize(files: Iterable[FileInfo], labels: FamilyLabels | None = None,

@@ -69,15 +69,19 @@ class Progress:
 @apply_pack_option
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 also when a file was not fully checked (a rule could not run, or ran only in part). "
+                   "Config: strict: true.")
 @tabular_options
 def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, compare_path: Path | None, fmt: str,
           timeout: float, max_size: float, lang: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           rule_dirs: tuple[Path, ...], config_path: Path | None, mapping: Path | None, county: str | None,
-          plan_year: int | None) -> None:
+          plan_year: int | None, strict: bool) -> None:
     """Check many plans (YAML/JSON) and roster workbooks (.xlsx; .csv when named) in parallel;
     optionally write the national summary (CSV, HTML, JSON).
 
-    Exit status: 0 no error finding, 1 at least one error, 2 usage error.
+    Exit status: 0 no error finding, 1 at least one error (with --strict: or a file not fully checked),
+    2 usage error.
     """
     from sncheck.batch.collect import Collector, JsonDocumentWriter, KeysWriter
     from sncheck.batch.compare import KEYS_FILE, CompareError, Comparer, load_old
@@ -86,10 +90,10 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     from sncheck.engine.cross_plan import cross_plan_rules
     from sncheck.model.findings import Severity
     from sncheck.formatters.base import Report
-    from sncheck.formatters.text import counts_line, file_lines
+    from sncheck.formatters.text import counts_line, coverage_lines, file_lines
 
     options = replace(options_with_config(paths, config_path, lang=lang, select=split_ids(select),
-                                          ignore=split_ids(ignore), rule_dirs=rule_dirs),
+                                          ignore=split_ids(ignore), rule_dirs=rule_dirs, strict=strict),
                       limits=Limits(max_bytes=int(max_size * 1024 * 1024)))
     comparer = None
     if compare_path is not None:
@@ -130,7 +134,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     receiver: HeldOutcomes | Collector = held if held is not None else collector
     for outcome in pool.run(files, progress.update):
         receiver.add(outcome)
-        lines = file_lines(outcome.result, stream_report) if fmt == "text" else []
+        lines = file_lines(outcome.result, stream_report) + coverage_lines(outcome.result, options.lang) \
+            if fmt == "text" else []
         if lines:
             progress.clear()
             click.echo("\n".join(lines))
@@ -165,7 +170,8 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     collector.close()
     if usage_error or collector.internal:
         sys.exit(2)
-    sys.exit(1 if collector.errors else 0)
+    incomplete = options.strict and not all(row.complete for row in summary.rows)
+    sys.exit(1 if collector.errors or incomplete else 0)
 
 
 def _run_cross_plan(checker, held, collector, report) -> list[str]:  # type: ignore[no-untyped-def]

@@ -10,6 +10,7 @@ import click
 
 from sncheck.model.findings import FileResult, Severity
 from sncheck.read.source import Document
+from sncheck.model.verdict import fully_checked
 from sncheck.engine.plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
 from sncheck.commands.common import (apply_pack_option, expand_paths, is_committed_roster, lang_option, make_checker,
@@ -63,16 +64,20 @@ def _list_formats(ctx: click.Context, param: click.Parameter, value: bool) -> No
               help="Also write the findings into a copy of the roster workbook: cells highlighted by severity, "
                    "comments with message and fix, a first sheet 檢核結果 listing them (for a plan or CSV: "
                    "that sheet alone). Exactly one checked file. See docs/annotate.md.")
+@click.option("--strict", is_flag=True,
+              help="Exit 1 also when a file was not fully checked (a rule could not run, or ran only in part). "
+                   "Config: strict: true.")
 @tabular_options
 def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename: Path | None, lang: str | None,
           select: tuple[str, ...],
           ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, show_suppressed: bool,
           config_path: Path | None, only_plans: bool, annotate: Path | None, mapping: Path | None,
-          county: str | None, plan_year: int | None) -> None:
+          county: str | None, plan_year: int | None, strict: bool) -> None:
     """Check plan files or folders (YAML/JSON, sncheck/plan@1), or roster workbooks/CSV (.xlsx/.csv).
     PATH '-' reads a plan from standard input (--stdin-filename names it).
 
-    Exit status: 0 no error finding, 1 at least one error, 2 usage error.
+    Exit status: 0 no error finding, 1 at least one error (with --strict: or a file not fully checked),
+    2 usage error.
     """
     from sncheck.formatters.base import Report
 
@@ -82,7 +87,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
     config = project_config([stdin_name if p == STDIN else p for p in paths], config_path)
     options = options_with_config(paths, config_path, lang=lang, select=split_ids(select),
                                   ignore=split_ids(ignore), rule_dirs=rule_dirs,
-                                  show_personal_data=show_personal_data, config=config)
+                                  show_personal_data=show_personal_data, config=config, strict=strict)
     checker = make_checker(options)
     loaded = len(checker.plugin_errors)
     formatters = {f.name: f for batch in call_isolated(checker.pm, "sncheck_formatters", checker.plugin_errors)
@@ -163,7 +168,8 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
         write_output(annotate, annotated(results[0], workbooks.get(results[0].path), report, options.limits))
     if report.run_errors or checker.plugin_errors:
         sys.exit(2)
-    sys.exit(1 if any(r.count(Severity.ERROR) for r in results) else 0)
+    errors = any(r.count(Severity.ERROR) for r in results)
+    sys.exit(1 if errors or options.strict and not fully_checked(results) else 0)
 
 
 STDIN = Path("-")

@@ -108,7 +108,8 @@ def project_config(paths: Iterable[Path], config_path: Path | None) -> Config:
 
 def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
                         select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
-                        show_personal_data: bool = False, config: Config | None = None) -> Options:
+                        show_personal_data: bool = False, config: Config | None = None,
+                        strict: bool = False) -> Options:
     """Options from the project config file (``config`` when the caller already read it), with command-line
     values winning; exit 2 on a bad config."""
     from sncheck.read.limits import Limits
@@ -121,7 +122,7 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                    rule_dirs=(*config.rule_dirs, *rule_dirs), severity_overrides=config.severity,
                    param_overrides=config.params, config_origin=str(config.path or ""), config_lines=config.lines,
                    limits=Limits.from_mapping(config.limits), apply_packs={**config.apply_packs, **chosen},
-                   apply_packs_on_command_line=frozenset(chosen))
+                   apply_packs_on_command_line=frozenset(chosen), strict=strict or config.strict)
 
 
 def is_committed_roster(path: Path) -> bool:

@@ -3,8 +3,9 @@
 ``Checker`` is built once per run (plugins, rule packs) and then checks any
 number of files; each file gives a ``FileResult`` and nothing a file contains
 can stop the others. Input problems are findings (PARSE001, SCHEMA001,
-REF001, PACK001); rules run only on plans that passed the schema, because
-their checks rely on the plan's shape.
+REF001, PACK001); each takes out only the item or field it is in
+(``sncheck.engine.readable``) and the rules run on the rest, each saying what
+it could not judge (``FileResult.coverage``, ``sncheck.engine.coverage``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from sncheck.model import input_rules as ir
 from sncheck.model.checks import AnyCheck, Check, CrossPlanCheck, PlanSummary
 from sncheck.model.dates import LAST_ROC_YEAR
 from sncheck.engine.run_rules import run_rules
+from sncheck.model.coverage import Coverage, RuleCoverage
 from sncheck.model.findings import FileResult, Finding
+from sncheck.engine.coverage import LIST_LABELS, Presence, Terms, judge
+from sncheck.engine.readable import Unreadable, mark_duplicate_teams, readable_data, take_out
 from sncheck.read.limits import Limits
 from sncheck.packs.messages import normalize_lang
 from sncheck.read.normalize import normalize
@@ -29,7 +33,7 @@ from sncheck.engine.plugin_isolation import PluginError, call_isolated
 from sncheck.packs.rulepacks import Pack, Rule, load_packs
 from sncheck.read.schema import validate
 from sncheck.read.source import Document, ProblemError
-from sncheck.model.pointers import make_pointer
+from sncheck.model.pointers import make_pointer, pointer_tokens
 from sncheck.read.document import read_document
 from sncheck.engine.suppressions import apply_suppressions
 from sncheck.model.vocabulary import UNIT_TYPE_SINCE, UNIT_TYPES
@@ -52,7 +56,8 @@ class Options:
     config_lines: Mapping[str, int] = field(default_factory=dict)  # override key → its line there
     # pack id → {"from": year, "to": year}: apply a pack beyond its own years (sncheck/packs/pack_use.py)
     apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
-    apply_packs_on_command_line: frozenset[str] = frozenset()  # those given as --apply-pack (for error messages)
+    apply_packs_on_command_line: frozenset[str] = frozenset()
+    strict: bool = False  # --strict / config ``strict``: a file not fully checked exits 1 (coverage)  # those given as --apply-pack (for error messages)
 
 
 def rule_selected(rule_id: str, select: Sequence[str], ignore: Sequence[str]) -> bool:
@@ -126,25 +131,41 @@ class Checker:
                     on_plan: Callable[[PlanSummary], None] | None = None) -> FileResult:
         """``on_document`` sees the parsed document (``sncheck batch`` reads county, year and item ids);
         ``on_plan`` receives the plan's ``PlanSummary`` if its rules run (for the cross-plan checks)."""
-        lang = self.options.lang
         try:
             doc = read_document(path, raw, self.options.limits)
         except ProblemError as exc:
             p = exc.problem
-            return self._finish(path, [self._input(ir.PARSE001, p.pointer, p.line, p.column, p.message_zh, p.message_en,
-                                                   extra={"reason": p.code})])
+            result = self._finish(path, [self._input(ir.PARSE001, p.pointer, p.line, p.column, p.message_zh,
+                                                     p.message_en, extra={"reason": p.code})])
+            return replace(result, coverage=self.stopped_coverage())
         if on_document is not None:
             on_document(doc)
         ran: list[frozenset[str]] = []
-        result = self._finish(path, self.check_document(doc, on_plan, ran.append), doc)
-        return replace(result, rules_run=ran[0] if ran else frozenset())
+        covered: list[Coverage] = []
+        result = self._finish(path, self.check_document(doc, on_plan, ran.append, on_coverage=covered.append), doc)
+        return replace(result, rules_run=ran[0] if ran else frozenset(), coverage=covered[0] if covered else None)
+
+    def stopped_coverage(self, pack: bool = False) -> Coverage:
+        """No rule ran: the file is not a plan (``pack``: no pack covers its year)."""
+        zh = self.options.lang == "zh"
+        if pack:
+            return Coverage(stopped="沒有規則包涵蓋此計畫年度，未檢核任何規定" if zh
+                            else "no rule pack covers the plan year; no rule was checked")
+        return Coverage(stopped="檔案無法讀成計畫，未檢核任何規定" if zh
+                        else "the file cannot be read as a plan; no rule was checked")
 
     def check_document(self, doc: Document, on_plan: Callable[[PlanSummary], None] | None = None,
-                       on_rules: Callable[[frozenset[str]], None] | None = None) -> list[Finding]:
-        """``on_rules`` receives the ids of the pack rules run on the plan (not called when none could run)."""
+                       on_rules: Callable[[frozenset[str]], None] | None = None,
+                       terms: Terms | None = None,
+                       on_coverage: Callable[[Coverage], None] | None = None) -> list[Finding]:
+        """``on_rules`` receives the ids of the pack rules run on the plan (not called when none could run);
+        ``on_coverage`` what each rule checked (``terms``: how the file names its fields and items; a plan
+        file's, by default)."""
         findings: list[Finding] = []
         data = doc.data
         if not isinstance(data, dict):
+            if on_coverage is not None:
+                on_coverage(self.stopped_coverage())
             return [self._input(ir.SCHEMA001, "", *doc.position(""), "計畫檔的最上層必須是物件（欄位: 值）",
                                 "the top level of a plan must be a mapping (field: value)")]
         normalized, date_problems = normalize(data)
@@ -159,37 +180,79 @@ class Checker:
                 continue  # already reported as an impossible date
             findings.append(self._input(ir.SCHEMA001, problem.pointer, *doc.position(problem.pointer),
                                         problem.message_zh, problem.message_en))
-        if findings:
+        # An input problem takes out the item or field it is in; the rules run on the rest
+        # (sncheck/engine/readable.py). Only a plan without its frame stops them all.
+        terms = terms or self._plan_terms(doc)
+        problems = [f.pointer for f in findings] + list(terms.problems)
+        unreadable = take_out(normalized, problems) if problems else Unreadable()
+        if unreadable.fatal:
+            if on_coverage is not None:
+                on_coverage(self.stopped_coverage())
             return findings
         findings.extend(self._references(normalized, doc))
         findings.extend(self._national_ids(normalized, doc))
-        if any(f.rule == ir.REF001.id and f.pointer.startswith("/teams/") for f in findings):
-            # Two teams with one id: which team a staff member belongs to is unknown, so every team rule
-            # would count the wrong people (a supervisor ratio over both teams, the other team's
-            # programme). Rules wait until the ids are unique, as they wait for a valid schema.
-            return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
-        plan_year = int(normalized["plan_year"])  # schema-valid; asked before build_plan, whose default
+        mark_duplicate_teams(unreadable, normalized, _duplicate_ids(normalized.get("teams")))
+        readable = readable_data(normalized, unreadable)
+        plan_year = int(readable["plan_year"])  # valid (else fatal); asked before build_plan, whose default
         uses = self.pack_uses(plan_year)  # reference date needs a real year (99999 has none)
         if not uses:
             findings.append(self._pack001(plan_year, doc))
+            if on_coverage is not None:
+                on_coverage(self.stopped_coverage(pack=True))
             return findings
         findings.extend(self._pack002(uses, plan_year, doc))
-        plan = build_plan(normalized)
+        plan = build_plan(readable, skip=unreadable.excluded)
         findings.extend(self._pack003(uses, plan, doc))
         if on_plan is not None:
-            on_plan(plan_summary(plan, normalized, doc.position))
+            on_plan(plan_summary(plan, readable, doc.position))
         lang = self.options.lang
+        present = Presence(normalized, terms)  # a field present but unreadable is not a field the file lacks
         ran: set[str] = set()
+        covered: list[RuleCoverage] = []
         for use, pack_rules in rules_to_run(uses):
             rules = [r for r in pack_rules if self.selected(r.id) and not r.cross_plan]
-            ran.update(rule.id for rule in rules)
-            for finding in run_rules(plan.without_unit_types(use.unknown_unit_types()), rules, lang):
-                finding = marked(finding, use, uses, plan_year, lang)
-                line, column = doc.position(finding.pointer)
-                findings.append(self._personal(finding.with_position(line, column), normalized))
+            seen = plan.without_unit_types(use.unknown_unit_types())
+            for rule in rules:
+                family = use.pack.families.get(rule.family, {}).get(lang) or rule.family
+                rule_coverage, rule_plan = judge(rule, family, seen, unreadable, present, terms, lang)
+                covered.append(rule_coverage)
+                if rule_plan is None:
+                    continue
+                ran.add(rule.id)
+                for finding in run_rules(rule_plan, [rule], lang):
+                    finding = marked(finding, use, uses, plan_year, lang)
+                    line, column = doc.position(finding.pointer)
+                    findings.append(self._personal(finding.with_position(line, column), normalized))
         if on_rules is not None:
             on_rules(frozenset(ran))
+        if on_coverage is not None:
+            on_coverage(Coverage(tuple(covered), partial_pack=self._partial_pack(uses)))
         return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
+
+    def _plan_terms(self, doc: Document) -> Terms:
+        """A plan file names an item by what it is, its id and its line: 「人員 S3（第 12 行）」 (no pointer; an id
+        that is a staff name is left out: personal data)."""
+        zh = self.options.lang == "zh"
+        names: list[set[str]] = []  # read only when an item is left out (rare): not on every clean plan
+
+        def where(pointer: str) -> str:
+            tokens = pointer_tokens(pointer)
+            label = LIST_LABELS.get(tokens[0]) if tokens else None
+            if label is None or len(tokens) < 2 or not tokens[1].isdigit():
+                return pointer
+            items = doc.data.get(tokens[0]) if isinstance(doc.data, dict) else None
+            index = int(tokens[1])
+            item = items[index] if isinstance(items, list) and index < len(items) else None
+            item_id = item.get("id") if isinstance(item, dict) else None
+            names[:] = names or [staff_names(doc.data)]
+            shown = item_id if isinstance(item_id, str) and item_id.strip() not in names[0] else None
+            line = doc.position(pointer)[0]
+            if zh:
+                return (f"{label[0]} {shown}" if shown else f"第 {index + 1} 個{label[0]}") + \
+                    (f"（第 {line} 行）" if line else "")
+            return (f"{label[1]} {shown}" if shown else f"{label[1]} #{index + 1}") + (f" (line {line})" if line else "")
+
+        return Terms(where=where)
 
     # ------------------------------------------------------------------ packs
 
@@ -236,6 +299,22 @@ class Checker:
                               f"{pack.name('en')} ({pack.partial['en']}); nothing else was checked"
                               + (f"; {choice_en}" if choice_en else ""))
 
+    def _partial_pack(self, uses: list[PackUse]) -> str:
+        """「只依 2.0 已公開的 3 條草案規則檢核；其他規定未檢核」: the verdict's words when only packs holding part
+        of their period's rules checked the plan (as PACK002); "" otherwise."""
+        if any(use.by_choice or use.pack.partial is None for use in uses) \
+                or not any(self.selected(rule.id) for use in uses for rule in use.pack.rules):
+            return ""  # another pack checked it too, or none of the pack's rules was asked for (sncheck import)
+        zh = self.options.lang == "zh"
+        parts = []
+        for use in uses:
+            pack = use.pack
+            draft = bool(pack.rules) and all(rule.is_draft for rule in pack.rules)
+            parts.append(f" {pack.name('zh')} 已公開的 {len(pack.rules)} 條{'草案' if draft else ''}規則" if zh
+                         else f"the {len(pack.rules)} published {'draft ' if draft else ''}rule(s) of {pack.name('en')}")
+        return (f"只依{'、'.join(parts)}檢核；其他規定未檢核" if zh
+                else f"checked only against {', '.join(parts)}; nothing else was checked")
+
     def _pack003(self, uses: list[PackUse], plan: Plan, doc: Document) -> Iterable[Finding]:
         """PACK003 (info), at each team of a unit type that did not exist yet in the plan's year (the 2.0
         通報調查處理中心 in a 114 plan): the packs checking it never knew the unit and hid it from their
@@ -268,8 +347,8 @@ class Checker:
 
     def _national_ids(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:
         """PII001: a ``national_id`` with a wrong format or checksum (shown masked, like every ID)."""
-        for index, item in enumerate(data.get("staff") or []):
-            value = item.get("national_id")
+        for index, item in enumerate(_listed(data, "staff")):
+            value = item.get("national_id") if isinstance(item, dict) else None
             if isinstance(value, str) and not is_valid_national_id(value):
                 pointer = make_pointer("staff", index, "national_id")
                 shown = mask_id(value)
@@ -288,8 +367,10 @@ class Checker:
         team_ids = set()
         for list_name in ("teams", "staff", "requests"):
             seen: dict[str, int] = {}
-            for index, item in enumerate(data.get(list_name) or []):
-                item_id = item["id"]
+            for index, item in enumerate(_listed(data, list_name)):
+                item_id = item.get("id") if isinstance(item, dict) else None
+                if not isinstance(item_id, str):
+                    continue  # no readable id: SCHEMA001 said so
                 if item_id in seen:
                     pointer = make_pointer(list_name, index)
                     yield self._input(ir.REF001, pointer, *doc.position(pointer),
@@ -306,9 +387,9 @@ class Checker:
         known_zh = "、".join(shown) + more_zh or "無"
         known_en = ", ".join(shown) + more_en or "none"
         for list_name in ("staff", "requests"):
-            for index, item in enumerate(data.get(list_name) or []):
-                team = item.get("team")
-                if team is not None and team not in team_ids:
+            for index, item in enumerate(_listed(data, list_name)):
+                team = item.get("team") if isinstance(item, dict) else None
+                if isinstance(team, str) and team not in team_ids:
                     pointer = make_pointer(list_name, index)
                     team = team if len(team) <= 60 else team[:59] + "…"
                     yield self._input(ir.REF001, pointer, *doc.position(pointer),
@@ -325,6 +406,23 @@ class Checker:
         except (ValueError, IndexError, KeyError):
             name = None
         return replace(finding, message=f"[{name}] {finding.message}") if name else finding
+
+
+def _listed(data: dict[str, Any], name: str) -> list[Any]:
+    """``data[name]`` if it is a list (in a plan with schema problems it may be anything)."""
+    items = data.get(name)
+    return items if isinstance(items, list) else []
+
+
+def _duplicate_ids(items: Any) -> set[str]:
+    """Ids that more than one item of a list has."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for item in items if isinstance(items, list) else ():
+        item_id = item.get("id") if isinstance(item, dict) else None
+        if isinstance(item_id, str):
+            (twice if item_id in seen else seen).add(item_id)
+    return twice
 
 
 def _unique(paths: Iterable[Path]) -> list[Path]:

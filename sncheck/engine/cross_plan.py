@@ -110,7 +110,7 @@ def numbered(plans: Sequence[PlanSummary], index: int, path: str) -> list[PlanSu
 
 def with_cross_plan(result: FileResult, findings: Sequence[Finding]) -> FileResult:
     """``result`` with its cross-plan findings added, in the file's finding order."""
-    return FileResult(result.path, [*result.findings, *findings]).sorted() if findings else result
+    return replace(result, findings=[*result.findings, *findings]).sorted() if findings else result
 
 
 def check_together(checker: "Checker", files: Sequence[tuple[str, bytes]]) -> list[FileResult]:

@@ -2,7 +2,7 @@
 
 ``::error file=plans/a.yaml,line=5,col=5,title=SUP001::message`` (``::warning``
 for warnings, ``::notice`` for infos and, with --show-suppressed, suppressed
-findings). Values are escaped the way the Actions runner unescapes them
+findings; what was not checked is a ``::warning`` on the file titled 未檢核). Values are escaped the way the Actions runner unescapes them
 (``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``; in properties also ``:`` and ``,``),
 so a message can carry the fix on a second line.
 """
@@ -39,6 +39,10 @@ def render_github(report: Report) -> str:
             if f.fix is not None and f.fix.description:
                 message += f"\n{'修正建議' if zh else 'fix'}: {f.fix.description}"
             lines.append(f"::{command} {','.join(props)}::{escape_data(message)}")
+        if result.coverage is not None:  # what was not checked (issue 21): a warning on the file, never a pass
+            title = escape_property("未檢核" if zh else "not checked")
+            lines += [f"::warning file={escape_property(result.path)},title={title}::{escape_data(text)}"
+                      for text in result.coverage.lines()]
     s = report.summary()
     lines.append(f"sncheck: {s['files']} file(s), {s['errors']} error(s), {s['warnings']} warning(s), "
                  f"{s['suppressed']} suppressed")

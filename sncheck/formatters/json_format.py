@@ -11,7 +11,10 @@ from sncheck.formatters.base import Report
 
 def file_entry(result: FileResult) -> dict[str, Any]:
     """One file of the document (``sncheck batch`` writes the document file by file)."""
-    return {"path": result.path, "findings": [f.to_dict() for f in result.findings]}
+    entry: dict[str, Any] = {"path": result.path, "findings": [f.to_dict() for f in result.findings]}
+    if result.coverage is not None:  # what each rule checked (issue 21): full, partial, not_run
+        entry["coverage"] = result.coverage.to_dict()
+    return entry
 
 
 def report_dict(report: Report) -> dict[str, Any]:

@@ -8,7 +8,9 @@ fail the test and are listed in its ``<system-out>``. When a file could not be
 read or validated (PARSE001, SCHEMA001, PACK001) the pack rules did not run:
 their testcases are ``<skipped>``; so are those of the rules that did not run on a readable plan (a pack
 of another period: phase 2's SUP001 on a 115 plan; FUND003, which only ``sncheck batch`` runs), which
-would otherwise show as passed.
+would otherwise show as passed. A rule that could not run on a readable plan (a column it needs is missing)
+or ran only in part (some teams or people unreadable) is ``<skipped>`` too, its message saying what was not
+checked (``FileResult.coverage``), unless it found errors.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ def render_junit(report: Report) -> str:
         for finding in result.findings:
             by_rule[finding.rule].append(finding)
         blocked = sorted(set(by_rule) & BLOCKING)
+        unchecked = {rule.rule: rule for rule in result.coverage.incomplete} if result.coverage else {}
         rule_ids = sorted(set(report.rules) | set(by_rule))
         suite = ET.SubElement(root, "testsuite", name=result.path, file=result.path)  # junit-10.xsd: file is a suite's
         counts: defaultdict[str, int] = defaultdict(int)
@@ -61,6 +64,9 @@ def render_junit(report: Report) -> str:
                                         message=f"{len(errors)} error(s): {_place(errors[0])}{errors[0].message}")
                 failure.text = "\n".join(_line(f) for f in errors)
                 counts["failures"] += 1
+            elif rule_id in unchecked:  # could not run, or ran in part: not a pass (issue 21)
+                ET.SubElement(case, "skipped", message=unchecked[rule_id].message)
+                counts["skipped"] += 1
             elif not found and blocked and info is not None and info.family not in NOT_PACK_FAMILIES:
                 ET.SubElement(case, "skipped", message=f"rules did not run: {', '.join(blocked)}")
                 counts["skipped"] += 1

@@ -9,6 +9,7 @@ message can never break the table.
 from __future__ import annotations
 
 from sncheck.formatters.base import Report, printable, printable_name
+from sncheck.model.verdict import verdict
 
 HEADERS = {
     "zh": ("檔案", "位置", "規則", "嚴重度", "說明", "修正建議"),
@@ -41,8 +42,26 @@ def render_markdown(report: Report) -> str:
             path = printable_name(result.path.replace("|", "\\|"))
             where = f.extra["cell"] if f.extra.get("sheet") else f"{f.line or 1}:{f.column or 1}"  # 人員名冊!D14
             rows.append((f"`{path}`", where, f.rule, severity, f.message, fix))
+    unchecked = _unchecked(report)
     if not rows:
-        return heading + "\n\n" + ("沒有發現問題。" if zh else "No findings.") + "\n"
+        return heading + "\n\n" + ("沒有發現問題。" if zh else "No findings.") + "\n" + unchecked
     lines = [heading, "", "| " + " | ".join(HEADERS["zh" if zh else "en"]) + " |", "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(c if i == 0 else cell(c) for i, c in enumerate(row)) + " |" for row in rows]
+    return "\n".join(lines) + "\n" + unchecked
+
+
+def _unchecked(report: Report) -> str:
+    """The amber verdict (no error, but not all checked) and a list of what was not checked, each file's."""
+    zh = report.lang == "zh"
+    items = [(result.path, text) for result in report.files if result.coverage is not None
+             for text in result.coverage.lines()]
+    if not items:
+        return ""
+    said = verdict(report.files, report.lang, "")
+    lines = [""]
+    if said.level == "incomplete":
+        lines += [f"> ⚠️ **{cell(said.text)}**", ""]
+    lines.append("**未檢核：**" if zh else "**Not checked:**")
+    lines += [f"- `{printable_name(path.replace('`', ''))}`：{cell(text)}" if zh
+              else f"- `{printable_name(path.replace('`', ''))}`: {cell(text)}" for path, text in items]
     return "\n".join(lines) + "\n"

@@ -12,6 +12,9 @@ Fixes: SARIF ``fixes`` are text replacements (deleted region + inserted
 text); sncheck's fixes are RFC 6902 patches on the plan's data, so they are
 carried in ``properties.fix`` (description, patch, applicability) rather
 than as SARIF ``fixes``; ``sncheck fix`` applies them.
+
+What was not checked (``FileResult.coverage``) is a tool execution
+notification of the invocation, at the file, naming the rule (``associatedRule``).
 """
 
 from __future__ import annotations
@@ -126,19 +129,43 @@ def sarif_log(report: Report) -> dict[str, Any]:
             "language": "zh-TW" if report.lang == "zh" else "en",
             "columnKind": "unicodeCodePoints",
             "artifacts": [{"location": {"uri": artifact_uri(r.path)}} for r in report.files],
-            "invocations": [_invocation(report)],
+            "invocations": [_invocation(report, rule_index)],
             "results": results,
         }],
     }
 
 
-def _invocation(report: Report) -> dict[str, Any]:
-    """A run with usage errors (a file not found, a broken plugin; exit 2) did not succeed: SARIF says so and
-    why, so a code-scanning upload never shows a run that skipped files as a clean one."""
-    if not report.run_errors:
-        return {"executionSuccessful": True}
-    return {"executionSuccessful": False, "exitCode": 2,
-            "toolExecutionNotifications": [{"level": "error", "message": {"text": text}} for text in report.run_errors]}
+def _invocation(report: Report, rule_index: dict[str, int]) -> dict[str, Any]:
+    """The run, with a tool execution notification for each thing not checked (issue 21): a rule that could
+    not run or ran in part, a file no rule ran on, a plan checked only by a partial pack; and a run with usage
+    errors did not succeed, so a code-scanning upload never shows a run that skipped files as a clean one."""
+    notifications = []
+    for result in report.files:
+        coverage = result.coverage
+        if coverage is None:
+            continue
+        location = [{"physicalLocation": {"artifactLocation": {"uri": artifact_uri(result.path)}}}]
+        for text, kind in ((coverage.stopped, "stopped"), (coverage.partial_pack, "partial_pack")):
+            if text:
+                notifications.append({"level": "warning", "message": {"text": text}, "locations": location,
+                                      "properties": {"coverage": kind}})
+        for rule in coverage.incomplete:
+            note: dict[str, Any] = {"level": "warning", "message": {"text": rule.message}, "locations": location,
+                                    "associatedRule": {"id": rule.rule}, "properties": {"coverage": rule.status}}
+            if rule.rule in rule_index:
+                note["associatedRule"]["index"] = rule_index[rule.rule]
+            if rule.missing:
+                note["properties"]["missing"] = list(rule.missing)
+            if rule.left_out:
+                note["properties"]["leftOut"] = [item.pointer for item in rule.left_out]
+            notifications.append(note)
+    invocation: dict[str, Any] = {"executionSuccessful": True}
+    if report.run_errors:  # a usage error (a file not found, a broken plugin; exit 2): the run did not succeed
+        notifications = [{"level": "error", "message": {"text": text}} for text in report.run_errors] + notifications
+        invocation = {"executionSuccessful": False, "exitCode": 2}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
 
 
 def render_sarif(report: Report) -> str:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from sncheck.model.findings import FileResult
-from sncheck.formatters.base import Report, fix_mark, printable_name
+from sncheck.model.verdict import verdict
+from sncheck.formatters.base import Report, fix_mark, printable, printable_name
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -14,8 +15,20 @@ def render_text(report: Report) -> str:
     lines: list[str] = []
     for result in report.files:
         lines.extend(file_lines(result, report))
+        lines.extend(coverage_lines(result, report.lang))
     lines.append(summary_line(report))
+    unchecked = verdict(report.files, report.lang, "")
+    if unchecked.level == "incomplete":  # no error, but not everything was checked: never read as a pass
+        lines.append(f"{_COLOURS['warning']}{unchecked.text}{_RESET}" if report.color else unchecked.text)
     return "\n".join(lines) + "\n"
+
+
+def coverage_lines(result: FileResult, lang: str) -> list[str]:
+    """``plan.yaml: 未檢核: 360俸點規定（PAY001）未檢核：名冊沒有「保護性」欄``, one per thing not checked."""
+    if result.coverage is None:
+        return []
+    label = "未檢核" if lang == "zh" else "not checked"
+    return [f"{printable_name(result.path)}: {label}: {printable(text)}" for text in result.coverage.lines()]
 
 
 def file_lines(result: FileResult, report: Report) -> list[str]:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Any, Mapping
 
+from sncheck.model.coverage import Coverage
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -119,9 +121,11 @@ class FileResult:
     # the ids of the pack rules that ran on the file's plan (those of the packs checking its year, selected);
     # None when not known. JUnit marks the others as not run instead of passed.
     rules_run: frozenset[str] | None = None
+    # what each rule checked (sncheck/model/coverage.py); None when not known (a result made elsewhere)
+    coverage: Coverage | None = None
 
     def sorted(self) -> "FileResult":
-        return FileResult(self.path, sorted(self.findings, key=Finding.sort_key), self.rules_run)
+        return replace(self, findings=sorted(self.findings, key=Finding.sort_key))
 
     def active(self) -> list[Finding]:
         return [f for f in self.findings if f.suppressed is None]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any, Collection, Iterator, Mapping
 
 from sncheck.model.dates import roc_year_start, to_roc_year
 from sncheck.model.service_length import Span
@@ -139,20 +139,37 @@ class Plan:
                        requests=tuple(r for r in self.requests
                                       if r.unit_type not in unit_types and r.team not in hidden))
 
+    def without_items(self, pointers: Collection[str]) -> "Plan":
+        """The plan without the teams, staff and requests at ``pointers`` (what one rule could not judge:
+        ``sncheck.engine.coverage``); the same plan when there are none."""
+        if not pointers:
+            return self
+        return replace(self, teams=tuple(t for t in self.teams if t.pointer not in pointers),
+                       staff=tuple(s for s in self.staff if s.pointer not in pointers),
+                       requests=tuple(r for r in self.requests if r.pointer not in pointers))
 
-def build_plan(data: Mapping[str, Any]) -> Plan:
-    """Typed view of normalized, schema-valid plan data."""
+
+# Fields whose absence from a plan file means a value PLAN_FORMAT.md states (``build_plan`` applies it), so
+# a plan without them still says something. A roster workbook without the column says nothing: there the
+# column must be there (``sncheck.engine.coverage``).
+DEFAULTED_FIELDS = frozenset({"staff.protective", "staff.new_position", "staff.history.protective", "requests.year",
+                              "reference_date"})
+
+
+def build_plan(data: Mapping[str, Any], skip: Collection[str] = ()) -> Plan:
+    """Typed view of normalized plan data whose items are schema-valid, but for those in ``skip`` (item
+    pointers: items an input problem took out, ``sncheck.engine.readable``), which are left out."""
     plan_year = int(data["plan_year"])
     teams = tuple(
         Team(make_pointer("teams", i), t["id"], t.get("name"), t["unit_type"], t.get("program"),
              t.get("open_cases"), t.get("budgeted_positions"), t)
-        for i, t in enumerate(data.get("teams", []))
+        for i, t in _items(data, "teams", skip)
     )
-    staff = tuple(_staff(i, s) for i, s in enumerate(data.get("staff", [])))
+    staff = tuple(_staff(i, s) for i, s in _items(data, "staff", skip))
     requests = tuple(
         Request(make_pointer("requests", i), r["id"], r.get("team"), r["unit_type"], r["category"],
                 r["funding_source"], r["amount"], r.get("year", plan_year), r.get("note"), r)
-        for i, r in enumerate(data.get("requests", []) or [])
+        for i, r in _items(data, "requests", skip)
     )
     return Plan(
         county=data["county"],
@@ -166,6 +183,14 @@ def build_plan(data: Mapping[str, Any]) -> Plan:
         requests=requests,
         data=data,
     )
+
+
+def _items(data: Mapping[str, Any], list_name: str, skip: Collection[str]) -> Iterator[tuple[int, Any]]:
+    items = enumerate(data.get(list_name) or [])
+    if not skip:
+        return items
+    prefix = f"/{list_name}/"
+    return ((i, item) for i, item in items if f"{prefix}{i}" not in skip)
 
 
 def _staff(index: int, s: Mapping[str, Any]) -> Staff:

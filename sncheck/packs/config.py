@@ -15,6 +15,7 @@ folder of the checked paths (or the current folder) and take the first
 * ``lang`` – ``zh-TW`` or ``en``
 * ``county`` / ``plan_year`` – for roster workbooks/CSV whose file name does not name them (a county's plan
   repository checked by the pre-commit hook); ``--county``/``--year`` and the file name win
+* ``strict`` – ``true``: a file not fully checked (a rule could not run or ran in part) exits 1, as ``--strict``
 * ``limits`` – ``{max_bytes: …, max_nodes: …, max_depth: …, max_key_chars: …}`` (``sncheck.read.limits``)
 
 Command-line options win over the file (``--select``/``--ignore``/``--lang``
@@ -57,6 +58,7 @@ class Config:
     lang: str | None = None
     county: str | None = None  # for rosters whose file name names none (sncheck/tabular/settings.py)
     plan_year: int | None = None
+    strict: bool = False  # a file not fully checked exits 1 (``--strict``)
     limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.read.limits
     apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # pack id -> {from, to}
     # "severity.SUP002", "params.SUP001", "params.SUP001.key" → line in a YAML config, so an override
@@ -187,6 +189,7 @@ def load_config(path: Path) -> Config:
         lang=data.get("lang"),
         county=data.get("county"),
         plan_year=data.get("plan_year"),
+        strict=bool(data.get("strict", False)),
         limits=dict(data.get("limits", {})),
         apply_packs={pack: dict(value["plan_years"]) for pack, value in data.get("apply_packs", {}).items()},
         lines=_override_lines(data, position),

@@ -19,7 +19,7 @@ from typing import Any, Iterable, Mapping
 
 from sncheck.model.checks import AnyCheck, CrossPlanCheck
 from sncheck.model.findings import Applicability, Severity, Source
-from sncheck.read.schema import schema_errors
+from sncheck.read.schema import plan_schema, schema_errors
 from sncheck.read.source import Document, ProblemError
 from sncheck.read.document import read_document
 
@@ -59,6 +59,16 @@ class Rule:
     todo: str | None = None  # what an editor of a draft pack still has to do
     supersedes: tuple[str, ...] = ()  # rule ids of other packs this rule replaces when both run on a plan
     message_variants: Mapping[str, Text] = field(default_factory=dict)  # as fix_variants, for the message
+    # Plan fields the check uses (docs/authoring-rules.md, "What a rule needs"): ``needs`` must be in the file
+    # (a roster without the column: the rule could not run); ``reads`` are used too, their absence being the
+    # rule's own business. An unreadable value of either takes its item out of the rule (coverage).
+    needs: tuple[str, ...] = ()
+    reads: tuple[str, ...] = ()
+    points_at: str = ""  # what its findings point at: team, staff, request, or the plan (anything else)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.needs + self.reads
 
     @property
     def source(self) -> Source:
@@ -113,6 +123,19 @@ class Pack:
 @lru_cache(maxsize=None)
 def _schema(name: str) -> dict[str, Any]:
     return json.loads(resources.files("sncheck").joinpath(f"schemas/{name}").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def plan_fields() -> frozenset[str]:
+    """Every plan field a rule's ``needs``/``reads`` may name, from the plan schema: ``county``,
+    ``staff.pay_points``, ``staff.history.protective``, ``teams.open_cases``, ``requests.category``."""
+    schema = plan_schema()
+    defs = schema["$defs"]
+    out = set(schema["properties"])
+    for list_name, kind in (("teams", "team"), ("staff", "staff"), ("requests", "request")):
+        out.update(f"{list_name}.{name}" for name in defs[kind]["properties"])
+    out.update(f"staff.history.{name}" for name in defs["segment"]["properties"])
+    return frozenset(out)
 
 
 def _read(path: Path) -> Document:
@@ -183,6 +206,13 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                 known = ", ".join(sorted(checks)) or "none"
                 raise RuleFileError(file, doc.position(pointer + "/check")[0],
                                     f"rule {spec['id']}: unknown check {spec['check']!r}; installed checks: {known}")
+            for key in ("needs", "reads"):
+                for number, name in enumerate(spec.get(key, ())):
+                    if name not in plan_fields():
+                        raise RuleFileError(file, doc.position(f"{pointer}/{key}/{number}")[0],
+                                            f"rule {spec['id']}: {key}: {name!r} is not a plan field "
+                                            "(staff.pay_points, staff.history.protective, teams.open_cases, "
+                                            "requests.category, central_share…)")
             params = _with_defaults(check.params_schema, spec.get("params", {}))
             errors = schema_errors(check.params_schema, params)
             if errors:
@@ -211,6 +241,9 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                 todo=spec.get("todo"),
                 supersedes=tuple(spec.get("supersedes", ())),
                 message_variants=spec.get("message_variants", {}),
+                points_at=spec.get("points_at", ""),
+                needs=tuple(spec.get("needs", ())),
+                reads=tuple(spec.get("reads", ())),
             ))
     return Pack(meta["id"], meta["title"], first, last, path, tuple(rules), families,
                 short_title=meta.get("short_title"), partial=meta.get("partial"),

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from sncheck.model.findings import FileResult, Finding, Severity
+from sncheck.model.verdict import verdict
 from sncheck.formatters.markdown import SEVERITY_ZH
 from sncheck.read.limits import Limits
 from sncheck.tabular.reader import TableError, check_unpacked_size, openpyxl_warnings, why_unreadable
@@ -165,6 +166,7 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
         _mark_changes(copy, changes, lang)  # last: a changed cell stays green in a row a finding colours
     if corrected is None or corrected.mark_findings:
         _findings_sheet(book, copy, findings, result.path, lang, rules or {}, changes)
+        _coverage_block(book[FINDINGS_SHEET], result, lang, len(findings) + len(changes) + 3)
     buffer = io.BytesIO()
     book.save(buffer)
     if isinstance(out, (str, Path)):
@@ -643,6 +645,27 @@ def _row_height(values: Sequence[str], widths: Sequence[float]) -> float:
         count = sum(max(1, -(-_display_width(line) // per_line)) for line in (value or "").splitlines() or [""])
         lines = max(lines, count)
     return float(min(409, LINE_HEIGHT * lines + 3))
+
+
+def _coverage_block(sheet: "Worksheet", result: FileResult, lang: str, row: int) -> None:
+    """Below the findings: the verdict when it is not a plain pass or fail (「未發現錯誤，但有 3 項規定未能
+    檢核」, amber) and one row per rule not checked, in the 說明 column (issue 21)."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    if result.coverage is None or not result.coverage.lines():
+        return
+    amber = PatternFill("solid", fgColor=SEVERITY_FILLS[Severity.WARNING])
+    said = verdict([result], lang, "")
+    title = sheet.cell(row, 1, "檢核範圍" if lang == "zh" else "Coverage")
+    title.font = Font(bold=True)
+    lines = ([said.text] if said.level == "incomplete" else []) + result.coverage.lines()
+    for offset, text in enumerate(lines):
+        cell = sheet.cell(row + offset, 5)
+        _put_text(cell, text)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.fill = amber
+        if offset == 0 and said.level == "incomplete":
+            cell.font = Font(bold=True)
 
 
 def _location(finding: Finding, path: str, copy: _Copy | None, lang: str) -> tuple[str, str, str | None]:

@@ -16,9 +16,13 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sncheck.model import input_rules as ir
+from sncheck.engine.coverage import Terms
+from sncheck.model.coverage import Coverage
 from sncheck.model.findings import Applicability, FileResult, Finding
 from sncheck.read.source import Document
-from sncheck.tabular.convert import Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files
+from sncheck.tabular.convert import (Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files,
+                                     plan_field)
+from sncheck.tabular.headers import COLUMNS, KINDS
 
 if TYPE_CHECKING:
     from typing import Callable
@@ -51,21 +55,26 @@ def check_sources(checker: "Checker", sources: Sources, settings: ImportSettings
         finding = Finding(ir.PARSE001.id, ir.PARSE001.severity, "", message,
                           line=error.row or 1, column=1, family=ir.PARSE001.family,
                           extra={"reason": "table", **({"file": exc.file} if cell is None else _where(cell))})
-        return FileResult(path, [finding] if checker.selected(finding.rule) else []), None
+        return FileResult(path, [finding] if checker.selected(finding.rule) else [],
+                          coverage=checker.stopped_coverage()), None
     ran: list[frozenset[str]] = []
-    findings = findings_for(checker, conversion, keep_patches, on_plan, ran.append)
-    return FileResult(path, findings, ran[0] if ran else frozenset()), conversion
+    covered: list[Coverage] = []
+    findings = findings_for(checker, conversion, keep_patches, on_plan, ran.append, covered.append)
+    return FileResult(path, findings, ran[0] if ran else frozenset(), covered[0] if covered else None), conversion
 
 
 def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool = False,
                  on_plan: "Callable[[PlanSummary], None] | None" = None,
-                 on_rules: "Callable[[frozenset[str]], None] | None" = None) -> list[Finding]:
-    """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order."""
+                 on_rules: "Callable[[frozenset[str]], None] | None" = None,
+                 on_coverage: "Callable[[Coverage], None] | None" = None) -> list[Finding]:
+    """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order;
+    ``on_coverage`` receives what each rule checked, in the roster's words (its columns and rows)."""
     doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
     zh = checker.options.lang == "zh"
     findings = [_at(_named(f, conversion, zh) if keep_patches else advice_only(_named(f, conversion, zh)),
                     conversion.cell_for(f.pointer), _concerns(f, conversion))
-                for f in checker.check_document(doc, on_plan, on_rules) if not _said_at_header(f, conversion)]
+                for f in checker.check_document(doc, on_plan, on_rules, roster_terms(conversion, zh), on_coverage)
+                if not _said_at_header(f, conversion)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
                           problem.message_zh if zh else problem.message_en, family=problem.rule.family)
@@ -87,6 +96,24 @@ def _said_at_header(finding: Finding, conversion: Conversion) -> bool:
     cell = conversion.cells.get(finding.pointer)
     absent = conversion.absent.get((cell.file, cell.sheet), frozenset()) if cell else frozenset()
     return any(finding.message.endswith((f"「{name}」", f"'{name}'")) for name in absent)
+
+
+def roster_terms(conversion: Conversion, zh: bool) -> Terms:
+    """How coverage names a roster's parts: the columns it has (headers as the county wrote them), a row by
+    sheet and row number (「人員名冊!第5列」)."""
+    columns = set(conversion.columns)
+    if any(name.startswith("staff.history.") for name in columns):
+        columns.add("staff.history")
+
+    def where(pointer: str) -> str:
+        cell = conversion.cell_for(pointer)
+        return cell.comment("zh" if zh else "en") if cell is not None else pointer
+
+    labels = {plan_field(kind, column): column.header for kind in KINDS for column in COLUMNS[kind]
+              if column.field != "staff_id"}  # a column the roster lacks: the template's header
+    problems = tuple(problem.pointer for problem in conversion.problems if problem.pointer)  # rows that disagree
+    return Terms(table=True, columns=frozenset(columns), labels={**labels, **conversion.columns}, where=where,
+                 problems=problems)
 
 
 def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:

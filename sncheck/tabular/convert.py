@@ -92,6 +92,9 @@ class Conversion:
     header_rows: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (file, sheet) -> its header row
     worded: dict[Cell, str] = field(default_factory=dict)  # cells the mapping's values: turned into a code, as written
     written: dict[Cell, str] = field(default_factory=dict)  # coded cells whose text is not the code: the county's word
+    # plan field (``staff.protective``, ``staff.history.budget``) -> the header of its column, for the fields
+    # some sheet has a column for: what the rules can check (coverage, sncheck/engine/coverage.py)
+    columns: dict[str, str] = field(default_factory=dict)
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -258,6 +261,7 @@ class _Converter:
         self.header_rows: dict[tuple[str, str | None], int] = {}
         self.worded: dict[Cell, str] = {}
         self.written: dict[Cell, str] = {}
+        self.columns: dict[str, str] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -294,7 +298,7 @@ class _Converter:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.seen]
         return Conversion(data, self.cells, self.problems, order, self.headers, self.absent, kinds=self.kinds,
-                          header_rows=self.header_rows, worded=self.worded, written=self.written)
+                          header_rows=self.header_rows, worded=self.worded, written=self.written, columns=self.columns)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -414,6 +418,7 @@ class _Converter:
                 self.headers[(table.file, table.sheet, index + 1)] = shown
             if index in header.ticks:
                 columns[index] = header.ticks[index]
+                self.columns.setdefault(plan_field(kind, header.ticks[index].column), shown or text_of(label))
                 continue
             if label is None or not str(label).strip():
                 columns[index] = f"x-{column_letter(index + 1)}"  # data under no header is kept, not lost
@@ -436,6 +441,7 @@ class _Converter:
                 else:
                     seen[key] = index
                     columns[index] = found
+                    self.columns.setdefault(plan_field(kind, found.column), shown or text_of(label))
             else:
                 name = f"x-{shown}"
                 asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
@@ -447,6 +453,10 @@ class _Converter:
                 columns[index] = name
         found_fields = {m.column.field for m in columns.values() if isinstance(m, (Match, Tick))}
         sheet = self.sheets[id(table)] = _Sheet(table, found_fields, self._sheet_names_a_team(table))
+        if kind == "staff" and sheet.team_from == "sheet":  # the sheet's name is the team: coverage has it
+            self.columns.setdefault("staff.team", f"工作表名稱「{table.sheet}」")
+        if kind == "staff" and sheet.id_from in ("serial", "row"):
+            self.columns.setdefault("staff.id", "序號" if sheet.id_from == "serial" else "列號")
         absent = [c for c in _required(kind) if c.field not in found_fields and not sheet.stands_in_for(c.field, kind)]
         for column in absent:
             self._problem(ir.IMPORT001, Cell(table.file, table.sheet, header_row), "",
@@ -813,6 +823,13 @@ class _Sheet:
         if kind == "staff" and field == "team":
             return self.team_from == "sheet"
         return kind == "segments" and field == "staff_id" and "staff_name" in self.fields
+
+
+def plan_field(kind: str, column: Column) -> str:
+    """The plan field a column fills: ``staff.pay_points``, ``staff.history.budget``, ``teams.open_cases``."""
+    if column.target == "segment" or kind == "segments":
+        return f"staff.history.{column.field}"
+    return f"{kind}.{column.field}"
 
 
 def _required(kind: str) -> list[Column]:

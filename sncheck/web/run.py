@@ -202,7 +202,7 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     patched, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name,
                                         keep_patches=True, on_plan=on_plan)
     findings = [hide_folder(f, folder) for f in patched.findings]
-    result = FileResult(upload.name, [advice_only(f) for f in findings])
+    result = replace(patched, path=upload.name, findings=[advice_only(f) for f in findings])
     missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))
                     if value is None)
     if conversion is None:  # not readable: its PARSE001 says why; county and year would change nothing

@@ -31,7 +31,7 @@ _ZH: dict[str, str] = {
     "template_help": "人員名冊還沒有固定格式？", "template_link": "下載填寫範本（Excel，欄位有下拉選單）",
     "privacy": "檔案不會存檔：檢核在記憶體中進行，結果只保留 {minutes} 分鐘供下載，之後自動清除。",
     "limits": "限制：每次最多 {files} 個檔案，每個檔案最大 {mb} MB。",
-    "result_heading": "檢核結果",
+    "result_heading": "檢核結果", "unchecked": "未檢核的規定",
     "passed": "通過", "n_errors": "{n} 個錯誤", "n_warnings": "{n} 個警告", "n_infos": "{n} 個提醒",
     "verdict_all": "{files} 個檔案：{verdict}",
     "file": "檔案", "kind_plan": "計畫檔", "kind_roster": "人員名冊", "kind_other": "無法讀取的檔案",
@@ -151,7 +151,7 @@ _EN: dict[str, str] = {
     "privacy": "Nothing is saved: files are checked in memory and the results are kept {minutes} minutes for "
                "downloads, then forgotten.",
     "limits": "Limits: at most {files} files at once, {mb} MB each.",
-    "result_heading": "Result",
+    "result_heading": "Result", "unchecked": "Rules not checked",
     "passed": "pass", "n_errors": "{n} error(s)", "n_warnings": "{n} warning(s)", "n_infos": "{n} info",
     "verdict_all": "{files} file(s): {verdict}",
     "file": "File", "kind_plan": "plan", "kind_roster": "roster", "kind_other": "unreadable file",

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
+from sncheck.model.verdict import verdict as overall_verdict
 from sncheck.batch.summary import FamilyLabels
 from sncheck.model.findings import Applicability, FileResult, Finding, Severity
 from sncheck.model.pointers import pointer_tokens
@@ -216,16 +217,19 @@ def _text(value: Any) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def verdict(results: Iterable[FileResult], lang: str) -> tuple[bool, str]:
-    """(passed, "通過" / "3 個錯誤、1 個警告"): no error finding passes, warnings do not fail (as batch)."""
+def verdict(results: Iterable[FileResult], lang: str) -> tuple[str, str]:
+    """(level, text): ("pass", "通過"), ("incomplete", "未發現錯誤，但有 3 項規定未能檢核") or ("fail", "3 個錯誤、
+    1 個警告"); warnings do not fail (as batch), and a result is not a pass when something was not checked
+    (``sncheck.model.verdict``)."""
     w = words(lang)
     results = list(results)
     errors = sum(r.count(Severity.ERROR) for r in results)
     warnings = sum(r.count(Severity.WARNING) for r in results)
     infos = sum(r.count(Severity.INFO) for r in results)
-    parts = [w["n_errors"].format(n=errors)] if errors else [w["passed"]]
+    said = overall_verdict(results, lang, w["n_errors"].format(n=errors))
+    parts = [said.text]
     if warnings:
         parts.append(w["n_warnings"].format(n=warnings))
     if infos:
         parts.append(w["n_infos"].format(n=infos))
-    return errors == 0, ("、" if lang == "zh" else ", ").join(parts)
+    return said.level, ("、" if lang == "zh" else ", ").join(parts)
