@@ -18,7 +18,7 @@ from dataclasses import replace
 from typing import IO, Iterator, Mapping, Sequence
 
 from sncheck.model.checks import PlanSummary
-from sncheck.model.findings import FileResult, Finding
+from sncheck.model.findings import Finding
 from sncheck.batch.worker import FileOutcome, item_key
 
 

@@ -28,7 +28,7 @@ from sncheck.engine.readable import ITEM_KINDS, Unreadable
 from sncheck.model.coverage import FULL, NOT_RUN, PARTIAL, LeftOut, RuleCoverage
 from sncheck.model.plan import DEFAULTED_FIELDS, Plan, hired_in_plan_year
 from sncheck.packs.rulepacks import Rule
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 from sncheck.model.pointers import pointer_tokens
 
 SCOPES = {"team": "teams", "staff": "staff", "request": "requests"}  # a rule's points_at → the items it judges

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable, Mapping
 
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 from sncheck.model.pointers import make_pointer, pointer_tokens
 
 ITEM_KINDS = {"teams": "team", "staff": "staff", "requests": "request"}  # list -> its schema definition

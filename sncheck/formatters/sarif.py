@@ -139,7 +139,7 @@ def _invocation(report: Report, rule_index: dict[str, int]) -> dict[str, Any]:
     """The run, with a tool execution notification for each thing not checked (issue 21): a rule that could
     not run or ran in part, a file no rule ran on, a plan checked only by a partial pack; and a run with usage
     errors did not succeed, so a code-scanning upload never shows a run that skipped files as a clean one."""
-    notifications = []
+    notifications: list[dict[str, Any]] = []
     for result in report.files:
         coverage = result.coverage
         if coverage is None:

@@ -19,7 +19,8 @@ from typing import Any, Iterable, Mapping
 
 from sncheck.model.checks import AnyCheck, CrossPlanCheck
 from sncheck.model.findings import Applicability, Severity, Source
-from sncheck.read.schema import plan_schema, schema_errors
+from sncheck.read.plan_schema import plan_schema
+from sncheck.read.schema import schema_errors
 from sncheck.read.source import Document, ProblemError
 from sncheck.read.document import read_document
 
