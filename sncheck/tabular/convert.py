@@ -442,6 +442,8 @@ class _Converter:
                     seen[key] = index
                     columns[index] = found
                     self.columns.setdefault(plan_field(kind, found.column), shown or text_of(label))
+                    for stands_for in _DECLARED_STANDS_FOR.get(found.column.field, ()) if kind == "staff" else ():
+                        self.columns.setdefault(stands_for, shown or text_of(label))
             else:
                 name = f"x-{shown}"
                 asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
@@ -823,6 +825,14 @@ class _Sheet:
         if kind == "staff" and field == "team":
             return self.team_from == "sheet"
         return kind == "segments" and field == "staff_id" and "staff_name" in self.fields
+
+
+# A declared service-length column stands in for the dated history the seniority and 360-point rules read
+# (they use the declared figure when a person has no history, and say so): coverage counts it as present.
+_DECLARED_STANDS_FOR: dict[str, tuple[str, ...]] = {
+    "declared_ssn_years": ("staff.history",),
+    "declared_protective_years": ("staff.history", "staff.history.protective"),
+}
 
 
 def plan_field(kind: str, column: Column) -> str:
