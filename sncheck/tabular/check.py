@@ -18,6 +18,7 @@ from sncheck.model import input_rules as ir
 from sncheck.model.findings import Applicability, FileResult, Finding
 from sncheck.read.source import Document
 from sncheck.tabular.convert import Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files
+from sncheck.tabular.places import places_for
 
 if TYPE_CHECKING:
     from typing import Callable
@@ -59,10 +60,10 @@ def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool 
                  on_plan: "Callable[[PlanSummary], None] | None" = None,
                  on_rules: "Callable[[frozenset[str]], None] | None" = None) -> list[Finding]:
     """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order."""
-    doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
+    doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer),
+                   places=places_for(conversion))  # messages name cells and headers, not pointers
     zh = checker.options.lang == "zh"
-    findings = [_at(_named(f, conversion, zh) if keep_patches else advice_only(_named(f, conversion, zh)),
-                    conversion.cell_for(f.pointer))
+    findings = [_at(f if keep_patches else advice_only(f), conversion.cell_for(f.pointer))
                 for f in checker.check_document(doc, on_plan, on_rules)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
@@ -75,16 +76,6 @@ def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool 
         return (sheet, f.line or 0, f.column or 0, f.rule, f.pointer, f.message)
 
     return sorted(checker.redact((f for f in findings if checker.selected(f.rule)), conversion.data), key=key)
-
-
-def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
-    """``/staff/1/role 的值…`` → ``「職稱」的值…``: in a workbook the column header says more than a pointer."""
-    cell = conversion.cells.get(finding.pointer)
-    header = conversion.header_of(cell) if cell else None
-    if header is None or not finding.pointer or not finding.message.startswith(finding.pointer):
-        return finding
-    rest = finding.message[len(finding.pointer):]
-    return replace(finding, message=f"「{header}」{rest.lstrip(': ')}" if zh else f"{header}{rest}")
 
 
 def advice_only(finding: Finding) -> Finding:

@@ -292,7 +292,7 @@ class _Converter:
                 if key in seen:
                     first = column_letter(seen[key] + 1)
                     self._problem(ir.IMPORT001, cell, "",
-                                  f"欄位「{header}」與 {first} 欄重複，此欄內容保留為 x- 欄位",
+                                  f"欄位「{header}」與 {first} 欄重複，此欄內容原樣保留，但未用於檢核",
                                   f"column {header!r} repeats column {first}; its cells are kept as an x- field")
                     columns[index] = f"x-{text_of(header)}#{column_letter(index + 1)}"
                 else:
@@ -301,7 +301,7 @@ class _Converter:
             else:
                 name = f"x-{text_of(header)}"
                 self._problem(ir.IMPORT002, cell, "",
-                              f"不認得的欄位「{header}」，內容原樣保留為 {name}；若它是計畫欄位，請在對照檔 headers 指定",
+                              f"不認得的欄位「{header}」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，請把欄名改成範本的欄名（例如「經費來源」）",
                               f"unknown column {header!r}, kept as {name}; if it is a plan field, map it under headers")
                 columns[index] = name
         found_fields = {m.column.field for m in columns.values() if isinstance(m, Match)}
