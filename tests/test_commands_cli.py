@@ -205,13 +205,13 @@ def test_lang_en(tmp_path):
     result = run("check", "--lang", "en", write(tmp_path, "error.yaml", ERROR))
     assert result.exit_code == 1
     assert ": SEN001 error staff S1 is listed as a senior social worker" in result.stdout
-    assert "    fix (patch available): set role to social worker" in result.stdout
+    assert "    fix (patch available): set role of staff S1 to social_worker" in result.stdout
     assert result.stdout.splitlines()[-1] == "checked 1 file(s): 1 error(s), 0 warning(s), 0 info"
 
 
 def test_messages_are_zh_tw_by_default(tmp_path):
     result = run("check", write(tmp_path, "error.yaml", ERROR))
-    assert "列為資深社工" in result.stdout and "將職稱改為社工員" in result.stdout
+    assert "列為資深社工" in result.stdout and "把人員（編號 S1）的職稱（role）改為社工員" in result.stdout
 
 
 # --------------------------------------------------------------------------- --select / --ignore

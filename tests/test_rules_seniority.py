@@ -57,7 +57,7 @@ def test_sen001_two_days_short_fails_and_qualifies_the_next_day(checker, checker
     assert (finding.extra["counted_years"], finding.extra["counted_months"], finding.extra["counted_days"]) == (3, 11, 29)
     assert str(finding.extra["qualifies_on"]) == "2022-01-02"
     assert "社安網預算年資僅 3 年 11 個月（未滿 4 年）" in finding.message
-    assert "至 2022-01-01" in finding.message
+    assert "至 111/01/01" in finding.message  # ROC in zh (issue 21)
     assert "將於 2022-01-02 符合資深社工資格" in finding.fix.description
     assert "王小明" not in finding.message + finding.fix.description
     assert finding.fix.patch == ({"op": "replace", "path": "/staff/0/role", "value": "social_worker"},)
@@ -117,7 +117,7 @@ def test_sen001_reference_date_from_the_plan(checker):
     assert check_yaml(checker, plan(person, reference_date="2022-07-01").text) == []
     assert check_yaml(checker, plan(person, reference_date="111/7/1").text) == []
     finding = only(check_yaml(checker, plan(person, reference_date="2022-06-30").text), "SEN001")
-    assert "至 2022-06-30" in finding.message and str(finding.extra["qualifies_on"]) == "2022-07-01"
+    assert "至 111/06/30" in finding.message and str(finding.extra["qualifies_on"]) == "2022-07-01"
 
 
 def test_sen001_without_ongoing_ssn_service_has_no_date(checker):

@@ -202,7 +202,7 @@ def test_names_stay_out_of_the_sheet_and_comments_unless_asked(tmp_path):
     hidden = sncheck_texts()
     assert not any(name in hidden for name in names)
     shown = sncheck_texts("--show-personal-data")
-    assert "[李大華] 人員 S-002" in shown
+    assert "[李大華] 人員名冊第 3 列（編號 S-002）" in shown  # issue 21: a person by row and id, the name when asked
 
 
 def test_annotating_the_annotated_copy_again_replaces_the_earlier_run(tmp_path):

@@ -132,12 +132,11 @@ def test_csv_encodings_import_the_same_and_bad_rows_are_findings(tmp_path, encod
     assert plan["staff"][1]["role"] == "社工師" and plan["staff"][1]["hired"] == "110/2/30"  # kept as written
     assert "funding" not in plan["staff"][2]
     assert located(result.stdout) == [
-        f"{path}:3:4: SCHEMA001 error 「職稱」的值 \"社工師\" 不是允許的值；可用：social_worker（社工員）、"
-        "senior_social_worker（資深社工）、supervisor（督導）、care_visitor（關懷訪視員）、"
-        "mental_health_social_worker（心理衛生社工）、assistant（社工助理）、administrative（行政人員）、"
-        "screening_officer（篩派案人員）、screening_specialist（篩派案專員）",
-        f"{path}:3:6: PARSE001 error 「到職日」的日期 '110/2/30' 不存在",
-        f"{path}:4:1: SCHEMA001 error /staff/2 缺少必填欄位「funding」",
+        # issue 21: the cell and the header the county wrote, the values it takes, no pointer or YAML key
+        f"{path}:3:4: SCHEMA001 error D3「職稱」的值「社工師」不是可填的值；可填：社工員、資深社工、督導、關懷訪視員、"
+        "心理衛生社工、社工助理、行政人員、篩派案人員、篩派案專員",
+        f"{path}:3:6: PARSE001 error F3「到職日」的日期「110/2/30」不存在",
+        f"{path}:4:1: SCHEMA001 error E4「經費來源」未填；可填：中央補助、地方自籌、其他",
     ]
     assert "王小明" not in result.stdout + result.stderr  # names are personal data
     lines = text.splitlines()
@@ -239,8 +238,12 @@ def test_check_on_workbook_points_at_rows_and_matches_the_imported_yaml(tmp_path
     direct_json = run("check", str(path), "--county", "臺中市", "--year", "111", "--select", "SUP001", "--format", "json")
     a = json.loads(via_yaml.stdout)["files"][0]["findings"]
     b = json.loads(direct_json.stdout)["files"][0]["findings"]
-    assert [(f["rule"], f["pointer"], f["message"], f["fix"]["description"]) for f in a] == \
-        [(f["rule"], f["pointer"], f["message"], f["fix"]["description"]) for f in b]
+    assert [(f["rule"], f["pointer"], f["message"]) for f in a] == [(f["rule"], f["pointer"], f["message"]) for f in b]
+    # issue 21: the plan's fix names the field and key to type, the workbook's the cell and the header
+    assert a[0]["fix"]["description"] == ("超出的督導改由地方自籌：把人員（編號 S2）的經費來源（funding）改為地方自籌；"
+                                          "或增聘直接服務人員（基準可補助督導 1 名）")
+    assert b[0]["fix"]["description"] == ("超出的督導改由地方自籌：把 人員名冊!D10「經費來源」改為「地方自籌」；"
+                                          "或增聘直接服務人員（基準可補助督導 1 名）")
     # The YAML plan carries the patch; the workbook finding keeps the fix as advice (nothing to patch in it).
     assert "patch" in a[0]["fix"] and "patch" not in b[0]["fix"]
     assert "可自動修正" not in direct.stdout

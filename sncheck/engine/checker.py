@@ -296,9 +296,9 @@ class Checker:
                 item_id = item["id"]
                 if item_id in seen:
                     pointer = make_pointer(list_name, index)
-                    first = places.item(make_pointer(list_name, seen[item_id]))
+                    first = places.nth(list_name, seen[item_id])
                     yield self._said(ir.REF001, pointer, doc, places.say(
-                        make_pointer(list_name, index, "id"), f"重複：{first}已用了「{item_id}」；每一項的編號必須不同",
+                        pointer, f"的編號「{item_id}」與{first}重複；每一項的編號必須不同",
                         f": duplicate {list_name} id {item_id!r} (first at /{list_name}/{seen[item_id]})"))
                 else:
                     seen[item_id] = index
@@ -317,7 +317,7 @@ class Checker:
                     pointer = make_pointer(list_name, index)
                     team = team if len(team) <= 60 else team[:59] + "…"
                     yield self._said(ir.REF001, pointer, doc, places.say(
-                        make_pointer(list_name, index, "team"), f"「{team}」不是現有的組別；現有組別：{known_zh}",
+                        pointer, f"指定的組別「{team}」不存在；現有組別：{known_zh}",
                         f" names team {team!r}, which does not exist; teams: {known_en}"))
 
     def _personal(self, finding: Finding, data: dict[str, Any]) -> Finding:

@@ -119,7 +119,7 @@ class _Formatter(string.Formatter):
             if is_set:
                 typed: Any = {"true": True, "false": False}.get(value, value)
                 return self.places.set_field(items.list_name, items.ids, field, typed)
-            return self.places.field_of(items.list_name, items.ids, field)
+            return self.places.field_of(items.list_name, items.ids, field, key=True)
         if items.list_name == "staff":
             if len(items.ids) == 1:
                 return self.places.by_id("staff", items.ids[0])

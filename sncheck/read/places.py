@@ -127,6 +127,10 @@ class PlanPlaces:
         item_id = item.get("id") if isinstance(item, dict) else None
         return self.by_id(list_name, item_id) if isinstance(item_id, (str, int)) else self._nth(list_name, index)
 
+    def nth(self, list_name: str, index: int) -> str:
+        """An item by its place in the list (``第 1 個組別``): for a duplicate id, which the id cannot name."""
+        return self._nth(list_name, index)
+
     def _nth(self, list_name: str, index: int) -> str:
         zh, en = _NOUNS[LIST_KINDS[list_name]]
         return f"第 {index + 1} 個{zh}" if self.zh else f"{en} #{index + 1}"
@@ -149,6 +153,8 @@ class PlanPlaces:
     def at(self, pointer: str, key: bool = False) -> str:
         """What a pointer points at: an item, or a field of one (``人員（編號 9）的經費來源``).
         ``key``: the user must type the field, so its key follows the label (``經費來源（funding）``)."""
+        if not self.zh:  # English output is read by developers and CI: the pointer, as JSON has it
+            return pointer or "the plan"
         tokens = pointer_tokens(pointer)
         if not tokens:
             return self.item(pointer)
@@ -193,7 +199,7 @@ class PlanPlaces:
         allowed = allowed_values(kind, field, self.lang)
         if self.zh:
             return f"{self.item(pointer)}缺少必填欄位{self.label(kind, field, key=True)}" + (f"；可填：{allowed}" if allowed else "")
-        return f"{self.item(pointer)} is missing required field {field!r}" + (f" (one of: {allowed})" if allowed else "")
+        return f"{pointer or 'the plan'} is missing required field {field!r}"
 
     def day(self, value: Any) -> str:
         """A date as the user writes it: ROC in zh (``112/01/01``)."""
@@ -204,7 +210,7 @@ class PlanPlaces:
     def field_of(self, list_name: str, ids: Sequence[Any], field: str, key: bool = False) -> str:
         """A field of one or more items named by id (``{staff:profession}`` in a rule message)."""
         if list_name == "plan":
-            return self.at(make_pointer(field), key)
+            return self.at(make_pointer(field), key) if self.zh else field
         if list_name == "segment":
             label = self.label("segment", field, key)
             return f"任職紀錄的{label}" if self.zh else f"{field} of the service segment"

@@ -81,6 +81,10 @@ class WorkbookPlaces(PlanPlaces):
             return f"{self._row(cell)}（編號 {item_id}）" if self.zh else f"{self._row(cell)} (id {item_id})"
         return self._row(cell)
 
+    def nth(self, list_name: str, index: int) -> str:
+        cell = self.conversion.cells.get(make_pointer(list_name, index))
+        return self._row(cell) if cell is not None else super().nth(list_name, index)
+
     def _segment_name(self, person: str, pointer: str, index: int) -> str:
         return f"{person}的第 {index + 1} 段年資" if self.zh else f"{person}, service segment {index + 1}"
 
@@ -131,8 +135,10 @@ class WorkbookPlaces(PlanPlaces):
             return super().field_of(list_name, ids, field, key)
         if field == "history":
             return super().field_of(list_name, ids, field, key)
-        places = [self.at(f"{pointer}/{field}") if (pointer := self.pointer_of(list_name, i)) else
-                  super().field_of(list_name, [i], field, key) for i in ids]
+        places = []
+        for item_id in ids:
+            pointer = self.pointer_of(list_name, item_id)
+            places.append(self.at(f"{pointer}/{field}") if pointer else PlanPlaces.field_of(self, list_name, [item_id], field, key))
         return "、".join(places)
 
     def set_field(self, list_name: str, ids: Sequence[Any], field: str, value: Any) -> str:
