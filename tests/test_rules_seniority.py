@@ -58,7 +58,7 @@ def test_sen001_two_days_short_fails_and_qualifies_the_next_day(checker, checker
     assert str(finding.extra["qualifies_on"]) == "2022-01-02"
     assert "社安網預算年資僅 3 年 11 個月（未滿 4 年）" in finding.message
     assert "至 111/01/01" in finding.message  # ROC in zh (issue 21)
-    assert "將於 2022-01-02 符合資深社工資格" in finding.fix.description
+    assert "將於 111/01/02 符合資深社工資格" in finding.fix.description
     assert "王小明" not in finding.message + finding.fix.description
     assert finding.fix.patch == ({"op": "replace", "path": "/staff/0/role", "value": "social_worker"},)
     assert finding.source.document == "002" and "社安網預算" in finding.source.quote
