@@ -28,7 +28,8 @@ from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, replace_op
 from sncheck.read.schema import schema_errors
-from sncheck.read.source import ProblemError, read_document
+from sncheck.read.source import ProblemError
+from sncheck.read.document import read_document
 from sncheck.model.vocabulary import canonical_county
 
 SOURCE = {
