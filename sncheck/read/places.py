@@ -22,8 +22,9 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from sncheck.model import vocabulary as vocab
 from sncheck.model.dates import roc_text
-from sncheck.read.schema import SchemaProblem, plan_schema
-from sncheck.read.source import make_pointer, pointer_tokens
+from sncheck.model.pointers import make_pointer, pointer_tokens
+from sncheck.read.plan_schema import plan_schema
+from sncheck.read.schema import SchemaProblem
 
 # plan list -> the kind of its items (the vocabulary's and the schema's $defs names)
 LIST_KINDS: Mapping[str, str] = {"teams": "team", "staff": "staff", "requests": "request"}

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from sncheck.read.places import LIST_KINDS, PlanPlaces, allowed_values, field_label, kind_at, value_label
-from sncheck.read.source import make_pointer, pointer_tokens
+from sncheck.model.pointers import make_pointer, pointer_tokens
 from sncheck.tabular.convert import Cell, Conversion
 from sncheck.tabular.headers import COLUMNS
 
