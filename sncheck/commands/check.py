@@ -12,7 +12,7 @@ from sncheck.model.findings import FileResult, Severity
 from sncheck.engine.plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
 from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file,
-                     options_with_config, refuse_output_over_input, rules_dir_option, write_output)
+                     options_with_config, refuse_output_over_input, rules_dir_option, text, write_output)
 from sncheck.engine.rule_infos import rule_infos
 from sncheck.packs.config import split_ids
 from sncheck.read.plan_files import PLAN_MARKER, is_plan_file
@@ -59,7 +59,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     for error in checker.plugin_errors[loaded:]:
         click.echo(f"sncheck: {error.message(options.lang)}", err=True)
     if fmt not in formatters:
-        click.echo(f"sncheck: unknown format {fmt!r}; available: {', '.join(sorted(formatters))}", err=True)
+        click.echo(text("unknown_format", format=repr(fmt), available=", ".join(sorted(formatters))), err=True)
         sys.exit(2)
     if annotate is not None:
         refuse_bad_annotate(annotate, output)
@@ -71,7 +71,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         if only_plans and exists and not is_plan_file(path):
             continue
         if not exists:
-            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
+            click.echo(text("no_such_path", path=path, reason=not_a_file(path)), err=True)
             usage_error = True
             continue
         if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
@@ -89,13 +89,12 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
         results.append(checker.check_path(path))
         inputs.append(path)
     if annotate is not None and len(results) != 1:
-        click.echo(f"sncheck: --annotate writes one workbook: check exactly one file ({len(results)} checked)", err=True)
+        click.echo(text("annotate_one_file", count=len(results)), err=True)
         sys.exit(2)
     if annotate is not None:
         refuse_output_over_input(annotate, inputs, "--annotate")
     if not results and not usage_error:
-        click.echo(f"sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
-                   f"containing 'format: {PLAN_MARKER}1')", err=True)
+        click.echo(text("no_plan_files", marker=PLAN_MARKER), err=True)
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     show_suppressed=show_suppressed, color=output is None and use_colour(sys.stdout))
     try:
@@ -120,10 +119,10 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
 def refuse_bad_annotate(annotate: Path, output: Path | None) -> None:
     """Usage errors of ``--annotate OUT`` found before any checking (exit 2)."""
     if annotate.suffix.lower() != ".xlsx":  # Excel refuses to open a workbook whose extension is not its format's
-        click.echo(f"sncheck: --annotate {annotate}: the annotated workbook is an .xlsx file; name it OUT.xlsx", err=True)
+        click.echo(text("annotate_xlsx", path=annotate), err=True)
         sys.exit(2)
     if output is not None and os.path.abspath(output) == os.path.abspath(annotate):
-        click.echo(f"sncheck: --annotate {annotate} and -o name the same file; choose two files", err=True)
+        click.echo(text("annotate_same_as_output", path=annotate), err=True)
         sys.exit(2)
 
 
