@@ -25,7 +25,9 @@ def fields(template: str) -> set[str]:
 def test_every_text_has_both_languages_with_the_same_values():
     assert CLI_TEXTS["zh"].keys() == CLI_TEXTS["en"].keys()
     for key, zh in CLI_TEXTS["zh"].items():
-        assert fields(zh) == fields(CLI_TEXTS["en"][key]), key
+        en = CLI_TEXTS["en"][key]
+        plural_words = {"fixtures", "findings"} & fields(en)  # English only: zh has no plural
+        assert fields(zh) == fields(en) - plural_words, key
 
 
 @pytest.mark.parametrize("lang, expected", [

@@ -285,12 +285,15 @@ def test_missing_county_or_year_is_usage_error(tmp_path):
     assert run("import", str(path), "--year", "111").exit_code == 2
     assert run("check", str(path), "--county", "火星市", "--year", "111").exit_code == 2
     missing = run("check", str(path), "--year", "111")
-    assert missing.exit_code == 2 and missing.stderr == (
-        "sncheck: a roster needs --county (or county: in the mapping file, or a file name naming one county, "
-        "e.g. 臺中市-111.xlsx)\n")  # no dangling ';' when there is no bad county to name
+    assert missing.exit_code == 2 and missing.stderr == (  # zh by default (issue 21)
+        "sncheck：名冊需要縣市：請加上 --county（或在對照檔寫 county:，或把檔名取為含縣市，例如 臺中市-111.xlsx）\n"
+    )  # no dangling '；' when there is no bad county to name
     unknown = run("check", str(path), "--county", "火星市", "--year", "111")
-    assert unknown.stderr.startswith("sncheck: a roster needs --county (or county: in the mapping file, or a file "
-                                     "name naming one county, e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
+    assert unknown.stderr.startswith("sncheck：名冊需要縣市：請加上 --county（或在對照檔寫 county:，或把檔名取為含縣市，"
+                                     "例如 臺中市-111.xlsx）；「火星市」不是 22 個縣市之一")
+    unknown_en = run("check", str(path), "--county", "火星市", "--year", "111", "--lang", "en")
+    assert unknown_en.stderr.startswith("sncheck: a roster needs --county (or county: in the mapping file, or a file "
+                                        "name naming one county, e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
 
 
 def test_county_and_year_can_come_from_the_roster_file_name(tmp_path):
@@ -408,7 +411,7 @@ def test_the_example_csv_set_imports_and_checks_clean():
 def test_unwritable_output_is_a_usage_error(tmp_path):
     path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]]})
     result = run("import", str(path), "--county", "臺中市", "--year", "111", "-o", str(tmp_path / "no" / "dir" / "p.yaml"))
-    assert result.exit_code == 2 and "cannot write" in result.stderr
+    assert result.exit_code == 2 and "無法寫入" in result.stderr
 
 
 @pytest.mark.parametrize("target", ["roster", "teams", "mapping", "link"])
@@ -421,7 +424,7 @@ def test_output_naming_an_input_file_is_refused_and_the_input_kept(tmp_path, tar
                          "link": "link.csv"}[target]
     before = {name: (tmp_path / name).read_bytes() for name in ("roster.csv", "teams.csv", "mapping.yaml")}
     result = run("import", str(tmp_path / "roster.csv"), "--mapping", str(tmp_path / "mapping.yaml"), "-o", str(output))
-    assert result.exit_code == 2 and "is an input of this run" in result.stderr
+    assert result.exit_code == 2 and "是這次要讀的檔案" in result.stderr
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
 
 
@@ -474,7 +477,8 @@ def test_import_of_a_115_roster_reports_input_problems_only_not_pack002(tmp_path
     assert gone.exit_code == 1 and "PACK001" in gone.stdout  # a year no pack covers still is one
 
 
-@pytest.mark.parametrize("lang, words", [("zh", "已存在；要覆寫請加 --force"), ("en", "exists; use --force to overwrite")])
+@pytest.mark.parametrize("lang, words", [("zh", "sncheck：{out} 已存在；要覆寫請加 --force"),
+                                         ("en", "sncheck: {out} exists; use --force to overwrite")])
 def test_an_existing_output_is_kept_unless_force(tmp_path, lang, words):
     """The officer may have hand-edited plan.yaml since the last import: like ``init``, import refuses it."""
     path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]]})
@@ -482,7 +486,7 @@ def test_an_existing_output_is_kept_unless_force(tmp_path, lang, words):
     out.write_text("# 我改過的計畫\n", encoding="utf-8")
     args = ["import", str(path), "--county", "臺中市", "--year", "111", "-o", str(out), "--lang", lang]
     refused = run(*args)
-    assert refused.exit_code == 2 and refused.stderr == f"sncheck: {out} {words}\n"
+    assert refused.exit_code == 2 and refused.stderr == words.format(out=out) + "\n"
     assert out.read_text(encoding="utf-8") == "# 我改過的計畫\n"
     forced = run(*args, "--force")
     assert forced.exit_code == 0, forced.output

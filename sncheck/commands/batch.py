@@ -20,7 +20,7 @@ import click
 from sncheck.formatters.base import printable, printable_name
 from sncheck.read.limits import Limits
 from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
-                     rules_dir_option)
+                     rules_dir_option, text)
 from sncheck.packs.config import split_ids
 from sncheck.tabular.settings import import_settings, tabular_options
 
@@ -106,7 +106,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
         if exists:
             files.append(str(path))
         else:
-            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
+            click.echo(text("no_such_path", path=path, reason=not_a_file(path)), err=True)
             usage_error = True
     opened: list[TextIO] = []
     collector = Collector.for_checker(checker, comparer, spool=report_dir is not None or comparer is not None)

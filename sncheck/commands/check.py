@@ -98,16 +98,16 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, lang: str | No
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     show_suppressed=show_suppressed, color=output is None and use_colour(sys.stdout))
     try:
-        text = formatters[fmt].render(report)
+        rendered = formatters[fmt].render(report)
     except Exception as exc:  # noqa: BLE001 - a broken formatter plugin is named, not a traceback
         error = PluginError(f"format {fmt!r} [{plugin_origin(formatters[fmt].render)}]", "render", describe_exception(exc))
         click.echo(f"sncheck: {error.message(options.lang)}", err=True)
         sys.exit(2)
     if output is not None:
         refuse_output_over_input(output, (Path(r.path) for r in results))
-        write_output(output, text)
+        write_output(output, rendered)
     else:
-        click.echo(text, nl=False)
+        click.echo(rendered, nl=False)
     if annotate is not None:
         write_output(annotate, annotated(results[0], workbooks.get(results[0].path), report, options.limits))
     internal = any(f.rule == "INTERNAL001" for r in results for f in r.findings)

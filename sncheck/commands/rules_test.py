@@ -53,7 +53,8 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
         path = result.path
         if result.ok:
             if verbose:
-                click.echo(text("fixture_ok", path=path, found=result.found))
+                click.echo(text("fixture_ok", path=path, found=result.found,
+                                findings="finding" if result.found == 1 else "findings"))
             continue
         failed += 1
         for mismatch in result.mismatches:
@@ -62,5 +63,6 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
     drafts = sorted(expected_rules(fixtures) & {r.id for r in checker.all_rules() if r.is_draft})
     if drafts:  # the ministry confirming a pack sees which rules are still drafts
         click.echo(text("draft_rules", rules=", ".join(drafts)))
-    click.echo(text("fixtures_summary", count=len(fixtures), passed=passed, failed=failed))
+    click.echo(text("fixtures_summary", count=len(fixtures), passed=passed, failed=failed,
+                    fixtures="fixture" if len(fixtures) == 1 else "fixtures"))
     sys.exit(1 if failed else 0)

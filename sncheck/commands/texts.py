@@ -3,7 +3,8 @@
 
 Findings bring their own messages (the rule files, ``sncheck.read.places``); these are what the
 commands say around them. A text is looked up by key and filled with ``str.format``; every key has
-both languages (a test checks it), so a command never falls back to the other language by accident.
+both languages (a test checks it), so a command never falls back to the other language by accident;
+English alone takes a plural word as a value (``{fixtures}``), which the zh text does not need.
 """
 
 from __future__ import annotations
@@ -103,9 +104,9 @@ _EN: dict[str, str] = {
     "new_pack_use": "  use it: sncheck check --rules {folder} PLANS; confirm a rule by setting status: confirmed",
     "no_such_paths": "sncheck: no such file or folder: {paths}",
     "no_fixtures": "sncheck: no fixture plans (YAML/JSON with 'format: sncheck/plan@1') in {paths}",
-    "fixture_ok": "{path}: ok ({found} finding(s))",
+    "fixture_ok": "{path}: ok ({found} {findings})",
     "draft_rules": "draft rules (status: draft, reported as warnings until confirmed): {rules}",
-    "fixtures_summary": "{count} fixture(s): {passed} passed, {failed} failed",
+    "fixtures_summary": "{count} {fixtures}: {passed} passed, {failed} failed",
 }
 
 CLI_TEXTS: Mapping[str, Mapping[str, str]] = {"zh": _ZH, "en": _EN}

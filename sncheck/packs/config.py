@@ -47,8 +47,10 @@ class ConfigError(Exception):
     def text(self, lang: str) -> str:
         """File, line, key and what is wrong, in zh-TW (where a zh text was given) or English."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        message = self.message_zh if lang == "zh" and self.message_zh else self.message
-        sep = "：" if lang == "zh" and self.message_zh else ": "
+        if lang == "zh":  # a detail only jsonschema words (in English) is quoted under a zh lead
+            message, sep = self.message_zh or f"不符合規定（{self.message}）", "："
+        else:
+            message, sep = self.message, ": "
         return f"{where}{sep}{self.key}{sep}{message}" if self.key else f"{where}{sep}{message}"
 
 
