@@ -273,14 +273,14 @@ def test_rule_ids_must_be_unique_across_packs_that_run_on_one_year(tmp_path):
     plan = write(tmp_path / "p.yaml", PLAN_115)
     alone = sncheck(["check", str(plan), "--rules", str(pack), "--format", "json"])  # years do not overlap: loads
     assert [f[0] for f in findings(alone)] == ["SUP001", "QUAL2001"]  # the county's SUP001 (a hiring rate), no PACK002
-    run = sncheck(["check", str(plan), "--rules", str(pack), "--apply-pack", "ssn-phase2:115-119"])
+    run = sncheck(["check", "--lang", "en", str(plan), "--rules", str(pack), "--apply-pack", "ssn-phase2:115-119"])
     assert run.exit_code == 2
     assert "apply_packs.ssn-phase2: rule ids SUP001 also defined by pack county-2.0 for overlapping years" in run.stderr
     older = tmp_path / "older"  # a pack applies by choice only to years after its own: an older county pack
     county_pack(older, COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""), "county-1.0")
     (older / "pack.yaml").write_text((older / "pack.yaml").read_text(encoding="utf-8").replace("115, to: 119", "105, to: 109"),
                                      encoding="utf-8")
-    both = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-119",
+    both = sncheck(["check", "--lang", "en", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-119",
                     "--apply-pack", "county-1.0:118-119"])  # both chosen for 118–119: SUP001 twice
     assert both.exit_code == 2 and "rule ids SUP001 also defined by pack" in both.stderr
     apart = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-117",

@@ -166,7 +166,7 @@ def test_a_missing_segment_field_in_a_plan_names_the_person_the_field_to_type_an
 def test_a_team_without_unit_type_names_it_and_the_values():
     plan = PlanText(teams=[{"id": "T1"}])
     (zh,) = check_yaml(Checker(Options()), plan.text)
-    assert zh.message.startswith("組別 T1缺少必填欄位單位類型（unit_type）；可填：社會福利服務中心、家庭暴力暨性侵害防治中心、")
+    assert zh.message.startswith("組別 T1 缺少必填欄位單位類型（unit_type）；可填：社會福利服務中心、家庭暴力暨性侵害防治中心、")
 
 
 def test_supervisor_excess_fix_names_people_not_numbers_and_says_what_to_type(tmp_path):
@@ -176,13 +176,13 @@ def test_supervisor_excess_fix_names_people_not_numbers_and_says_what_to_type(tm
                               ImportSettings(county="臺中市", plan_year=112))
     (finding,) = result.findings
     assert finding.fix is not None
-    assert finding.fix.description == ("超出的督導改由地方自籌：把 人員名冊!D10「經費來源」改為「地方自籌」；"
+    assert finding.fix.description == ("超出的督導改由地方自籌：把 人員名冊!D10「經費來源」（編號 10）改為「地方自籌」；"
                                        "或增聘直接服務人員（基準可補助督導 1 名）")
     en, _ = check_sources(Checker(Options(select=("SUP001",), lang="en")), Sources(path),
                           ImportSettings(county="臺中市", plan_year=112))
     assert en.findings[0].fix is not None
     assert en.findings[0].fix.description == ("move the excess supervisor(s) to county funding: change "
-                                              "人員名冊!D10「經費來源」 to 「地方自籌」; or add workers "
+                                              "人員名冊!D10「經費來源」 (id 10) to 「地方自籌」; or add workers "
                                               "(the standard allows 1 supervisor(s))")
 
 
@@ -194,7 +194,7 @@ def test_a_person_in_a_workbook_is_row_and_id_and_dates_are_roc(tmp_path):
     assert finding.message == ("人員名冊第 11 列（編號 11）列為資深社工，但至 112/01/01 社安網預算年資僅 2 年 0 個月（未滿 4 年）；"
                                "地方自聘或其他經費年資 0 年 0 個月不予採計")
     assert finding.fix is not None
-    assert finding.fix.description == "把 人員名冊!C11「職稱」改為「社工員」；若持續以社安網預算任職，將於 113/12/31 符合資深社工資格"
+    assert finding.fix.description == "把 人員名冊!C11「職稱」（編號 11）改為「社工員」；若持續以社安網預算任職，將於 113/12/31 符合資深社工資格"
     assert finding.extra["reference_date"] == date(2023, 1, 1)  # the machine field stays a date (ISO in JSON)
 
 
@@ -223,3 +223,17 @@ def test_roc_text(day, text):
     from sncheck.model.dates import roc_text
 
     assert roc_text(day) == text
+
+
+def test_suppression_problems_name_the_item_not_its_pointer():
+    plan = PlanText(teams=[{"id": "T1", "unit_type": "社福中心", "sncheck-ignore": {"SUP001": "", "NOPE1": "理由"}}])
+    texts = sorted(f.message for f in check_yaml(Checker(Options()), plan.text))
+    assert texts == ["組別 T1 豁免的規則 NOPE1 不存在（已載入的規則中沒有此代碼）",
+                     "組別 T1 豁免規則 SUP001 但沒有寫理由；請寫明為何此項目是合理的例外"]
+
+
+def test_a_number_written_as_an_id_says_to_quote_it():
+    plan = PlanText(teams=[{"id": "T1", "unit_type": "社福中心"}],
+                    staff=[{"id": 9, "team": "T1", "role": "社工員", "funding": "中央補助"}])
+    (finding,) = check_yaml(Checker(Options()), plan.text)
+    assert finding.message == "人員（編號 9）的員工編號應為文字，目前是「9」；數字當編號請加引號，例如 '9'"

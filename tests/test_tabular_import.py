@@ -242,7 +242,7 @@ def test_check_on_workbook_points_at_rows_and_matches_the_imported_yaml(tmp_path
     # issue 21: the plan's fix names the field and key to type, the workbook's the cell and the header
     assert a[0]["fix"]["description"] == ("超出的督導改由地方自籌：把人員（編號 S2）的經費來源（funding）改為地方自籌；"
                                           "或增聘直接服務人員（基準可補助督導 1 名）")
-    assert b[0]["fix"]["description"] == ("超出的督導改由地方自籌：把 人員名冊!D10「經費來源」改為「地方自籌」；"
+    assert b[0]["fix"]["description"] == ("超出的督導改由地方自籌：把 人員名冊!D10「經費來源」（編號 S2）改為「地方自籌」；"
                                           "或增聘直接服務人員（基準可補助督導 1 名）")
     # The YAML plan carries the patch; the workbook finding keeps the fix as advice (nothing to patch in it).
     assert "patch" in a[0]["fix"] and "patch" not in b[0]["fix"]

@@ -166,7 +166,8 @@ class Checker:
             # Two teams with one id: which team a staff member belongs to is unknown, so every team rule
             # would count the wrong people (a supervisor ratio over both teams, the other team's
             # programme). Rules wait until the ids are unique, as they wait for a valid schema.
-            return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
+            return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input,
+                                      places.item)
         plan_year = int(normalized["plan_year"])  # schema-valid; asked before build_plan, whose default
         uses = self.pack_uses(plan_year)  # reference date needs a real year (99999 has none)
         if not uses:
@@ -188,7 +189,8 @@ class Checker:
                 findings.append(self._personal(finding.with_position(line, column), normalized))
         if on_rules is not None:
             on_rules(frozenset(ran))
-        return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
+        return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input,
+                                      places.item)
 
     # ------------------------------------------------------------------ packs
 

@@ -81,6 +81,11 @@ def allowed_values(kind: str, field: str, lang: str) -> str:
     return ""
 
 
+def spaced(name: str) -> str:
+    """A name followed by zh text: ``組別 T1 缺少`` (a space after an id ending in a Latin letter or digit)."""
+    return name + " " if name and name[-1].isascii() and name[-1].isalnum() else name
+
+
 class PlanPlaces:
     """Names places of a plan file (see the module docstring). ``data``: the (normalized) plan."""
 
@@ -137,7 +142,7 @@ class PlanPlaces:
         return f"第 {index + 1} 個{zh}" if self.zh else f"{en} #{index + 1}"
 
     def _segment_name(self, person: str, pointer: str, index: int) -> str:
-        return f"{person}的第 {index + 1} 段任職紀錄" if self.zh else f"{person}, service segment {index + 1}"
+        return f"{spaced(person)}的第 {index + 1} 段任職紀錄" if self.zh else f"{person}, service segment {index + 1}"
 
     def by_id(self, list_name: str, item_id: Any) -> str:
         """An item named by its id: ``人員（編號 9）`` (never ``人員 9``: a number must not read as a count)."""
@@ -167,7 +172,7 @@ class PlanPlaces:
         if kind == "plan":
             return label
         parent = make_pointer(*tokens[:-1])
-        return f"{self.item(parent)}的{label}" if self.zh else f"{label} of {self.item(parent)}"
+        return f"{spaced(self.item(parent))}的{label}" if self.zh else f"{label} of {self.item(parent)}"
 
     def label(self, kind: str, field: str, key: bool = False) -> str:
         if not self.zh:
@@ -177,7 +182,7 @@ class PlanPlaces:
 
     def say(self, pointer: str, zh: str, en: str) -> str:
         """An input finding's text: the place's name, then what is wrong there (``zh``/``en`` follow it)."""
-        return f"{self.at(pointer)}{zh}" if self.zh else f"{self.at(pointer)}{en}"
+        return f"{spaced(self.at(pointer))}{zh}" if self.zh else f"{self.at(pointer)}{en}"
 
     def problem(self, problem: SchemaProblem) -> str:
         """A schema problem's text (SCHEMA001)."""
@@ -199,7 +204,7 @@ class PlanPlaces:
         kind = kind_at([*pointer_tokens(pointer), field])
         allowed = allowed_values(kind, field, self.lang)
         if self.zh:
-            return f"{self.item(pointer)}缺少必填欄位{self.label(kind, field, key=True)}" + (f"；可填：{allowed}" if allowed else "")
+            return f"{spaced(self.item(pointer))}缺少必填欄位{self.label(kind, field, key=True)}" + (f"；可填：{allowed}" if allowed else "")
         return f"{pointer or 'the plan'} is missing required field {field!r}"
 
     def day(self, value: Any) -> str:
@@ -218,7 +223,7 @@ class PlanPlaces:
         kind = LIST_KINDS[list_name]
         owner = self.people(ids) if list_name == "staff" and len(ids) > 1 else \
             "、".join(self.by_id(list_name, i) for i in ids)
-        return f"{owner}的{self.label(kind, field, key)}" if self.zh else f"{field} of {owner}"
+        return f"{spaced(owner)}的{self.label(kind, field, key)}" if self.zh else f"{field} of {owner}"
 
     def set_field(self, list_name: str, ids: Sequence[Any], field: str, value: Any) -> str:
         """A fix on one or more items named by id (``{moved:funding=county}``): what to type where."""

@@ -197,8 +197,11 @@ def _explain(error: Any) -> Iterator[SchemaProblem]:
             yield SchemaProblem(pointer, f"應為日期，目前是 {_show(value)}；請寫成民國日期，例如 111/1/1",
                                 f" must be a date, found {_show(value)}; write 2022-01-01 or ROC 111/1/1")
             return
-        yield SchemaProblem(pointer, f"應為{names.get(expected, expected)}，目前是{_show(value, True)}",
-                            f" must be of type {expected}, found {_show(value)}")
+        quote_zh = quote_en = ""
+        if expected == "string" and isinstance(value, int) and not isinstance(value, bool):  # `id: 9`
+            quote_zh, quote_en = f"；數字當編號請加引號，例如 '{value}'", f"; quote a number used as an id: '{value}'"
+        yield SchemaProblem(pointer, f"應為{names.get(expected, expected)}，目前是{_show(value, True)}{quote_zh}",
+                            f" must be of type {expected}, found {_show(value)}{quote_en}")
         return
     if kind == "pattern":
         yield SchemaProblem(pointer, f"的值{_show(value, True)}不是日期；請寫成民國日期，例如 111/1/1",

@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any, Sequence
 
-from sncheck.read.places import LIST_KINDS, PlanPlaces, allowed_values, field_label, kind_at, value_label
+from sncheck.read.places import LIST_KINDS, PlanPlaces, allowed_values, field_label, kind_at, spaced, value_label
 from sncheck.model.pointers import make_pointer, pointer_tokens
 from sncheck.tabular.convert import Cell, Conversion
 from sncheck.tabular.headers import COLUMNS
@@ -115,7 +115,7 @@ class WorkbookPlaces(PlanPlaces):
             ref = Cell(row.file, row.sheet, row.row, column).ref
             return f"{ref}「{self._header(Cell(row.file, row.sheet, row.row, column), kind, field)}」"
         header = template_header(kind, field)
-        return f"{self.item(make_pointer(*tokens[:-1]))}的「{header}」欄" if self.zh \
+        return f"{spaced(self.item(make_pointer(*tokens[:-1])))}的「{header}」欄" if self.zh \
             else f"column {header} of {self.item(make_pointer(*tokens[:-1]))}"
 
     def label(self, kind: str, field: str, key: bool = False) -> str:
@@ -136,9 +136,13 @@ class WorkbookPlaces(PlanPlaces):
         if field == "history":
             return super().field_of(list_name, ids, field, key)
         places = []
-        for item_id in ids:
+        for item_id in ids:  # the cell, and whose it is: 人員名冊!D10「經費來源」（編號 9）
             pointer = self.pointer_of(list_name, item_id)
-            places.append(self.at(f"{pointer}/{field}") if pointer else PlanPlaces.field_of(self, list_name, [item_id], field, key))
+            if pointer is None:
+                places.append(PlanPlaces.field_of(self, list_name, [item_id], field, key))
+                continue
+            whose = (f"（編號 {item_id}）" if self.zh else f" (id {item_id})") if list_name == "staff" else ""
+            places.append(self.at(f"{pointer}/{field}") + whose)
         return "、".join(places)
 
     def set_field(self, list_name: str, ids: Sequence[Any], field: str, value: Any) -> str:
@@ -164,7 +168,7 @@ class WorkbookPlaces(PlanPlaces):
             return (f"{cell.ref}「{header}」未填{values}" if self.zh else f"{cell.ref} ({header}) is empty{values}")
         header = template_header(kind, field)
         sheet = f"「{row.sheet}」" if row.sheet else "名冊"
-        return (f"{self.item(pointer)}缺少「{header}」：請在{sheet}加上「{header}」欄{values}" if self.zh
+        return (f"{spaced(self.item(pointer))}缺少「{header}」：請在{sheet}加上「{header}」欄{values}" if self.zh
                 else f"{self.item(pointer)} has no {header}: add a column {header} to {row.sheet or 'the roster'}{values}")
 
 
