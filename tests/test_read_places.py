@@ -237,3 +237,20 @@ def test_a_number_written_as_an_id_says_to_quote_it():
                     staff=[{"id": 9, "team": "T1", "role": "社工員", "funding": "中央補助"}])
     (finding,) = check_yaml(Checker(Options()), plan.text)
     assert finding.message == "人員（編號 9）的員工編號應為文字，目前是「9」；數字當編號請加引號，例如 '9'"
+
+
+def test_json_keeps_pointer_codes_and_iso_dates_beside_the_roc_text(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from sncheck.cli import main
+
+    path = roster(tmp_path / "roster.xlsx")
+    out = CliRunner().invoke(main, ["check", str(path), "--county", "臺中市", "--year", "112", "--select", "SEN001",
+                                    "--format", "json"]).stdout
+    (finding,) = json.loads(out)["files"][0]["findings"]
+    assert finding["pointer"] == "/staff/9" and finding["cell"] == "人員名冊!11"
+    assert "112/01/01" in finding["message"] and not ISO_DATE.search(finding["message"])
+    assert finding["values"]["reference_date"] == "2023-01-01" and finding["values"]["qualifies_on"] == "2024-12-31"
+    assert finding["values"]["role"] == "senior_social_worker" and finding["values"]["staff"] == "11"

@@ -71,6 +71,7 @@ def to_finding(rule: Rule, violation: Violation, lang: str, places: PlanPlaces |
             applicability=rule.fix_applicability if violation.patch is not None else Applicability.DISPLAY,
         )
     extra = dict(violation.values)
+    extra["values"] = dict(violation.values)  # also whole, for the JSON output's "values" (machine fields)
     if rule.is_draft:  # not confirmed against its period's rules (``sncheck rules new-pack``): says so
         message += DRAFT_NOTE["zh" if lang == "zh" else "en"]
         extra["rule_status"] = "draft"
