@@ -118,11 +118,23 @@ BROKEN_PLAN = PlanText(
     requests=[{"id": "R1", "unit_type": "社福中心", "category": "設施設備", "funding_source": "公益彩券盈餘"}])
 
 
-def test_every_input_finding_of_a_broken_plan_names_places_in_words():
-    findings = check_yaml(Checker(Options()), BROKEN_PLAN.text)
+# schema-valid, so the reference checks run: duplicate ids, a team nobody has, a bad national ID, suppressions
+BAD_REFERENCES = PlanText(
+    teams=[{"id": "T1", "unit_type": "社福中心", "sncheck-ignore": {"SUP001": ""}}, {"id": "T2", "unit_type": "社福中心"}],
+    staff=[{"id": "S1", "team": "T1", "role": "社工員", "funding": "中央補助", "national_id": "A123456788"},
+           {"id": "S1", "team": "T9", "role": "社工員", "funding": "中央補助"}],
+    requests=[{"id": "R1", "team": "T8", "unit_type": "社福中心", "category": "設施設備", "funding_source": "地方自籌",
+               "amount": 1}, {"id": "R1", "unit_type": "社福中心", "category": "設施設備", "funding_source": "地方自籌",
+                              "amount": 1}])
+
+
+@pytest.mark.parametrize("plan, expected_rules", [(BROKEN_PLAN, {"SCHEMA001", "PARSE001"}),
+                                                  (BAD_REFERENCES, {"REF001", "PII001", "IGN001"})])
+def test_every_input_finding_of_a_broken_plan_names_places_in_words(plan, expected_rules):
+    findings = check_yaml(Checker(Options()), plan.text)
     rules = {f.rule for f in findings}
-    assert {"SCHEMA001", "PARSE001"} <= rules
-    assert len(findings) >= 10
+    assert expected_rules <= rules
+    assert len(findings) >= 4
     for finding in findings:
         assert not POINTER.search(finding.message), finding
         assert not ISO_DATE.search(finding.message), finding
