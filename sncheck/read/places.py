@@ -222,7 +222,7 @@ class PlanPlaces:
             return f"任職紀錄的{label}" if self.zh else f"{field} of the service segment"
         kind = LIST_KINDS[list_name]
         owner = self.people(ids) if list_name == "staff" and len(ids) > 1 else \
-            "、".join(self.by_id(list_name, i) for i in ids)
+            ("、" if self.zh else ", ").join(self.by_id(list_name, i) for i in ids)
         return f"{spaced(owner)}的{self.label(kind, field, key)}" if self.zh else f"{field} of {owner}"
 
     def set_field(self, list_name: str, ids: Sequence[Any], field: str, value: Any) -> str:

@@ -32,6 +32,11 @@ def template_header(kind: str, field: str) -> str:
     return field_label(kind, field)
 
 
+def _put(where: str) -> str:
+    """``把 人員名冊!D10「…」`` (a space before a cell reference), ``把「中央補助比率」``."""
+    return f"把{where}" if where.startswith("「") else f"把 {where}"
+
+
 class WorkbookPlaces(PlanPlaces):
     def __init__(self, data: Any, lang: str, conversion: Conversion) -> None:
         super().__init__(data, lang)
@@ -95,7 +100,7 @@ class WorkbookPlaces(PlanPlaces):
         return self.item(pointer)
 
     def people(self, ids: Sequence[Any]) -> str:  # type: ignore[override]
-        return "、".join(self.by_id("staff", i) for i in ids)
+        return ("、" if self.zh else ", ").join(self.by_id("staff", i) for i in ids)
 
     def at(self, pointer: str, key: bool = False) -> str:
         tokens = pointer_tokens(pointer)
@@ -128,7 +133,7 @@ class WorkbookPlaces(PlanPlaces):
     def set_to(self, pointer: str, value: Any) -> str:
         tokens = pointer_tokens(pointer)
         shown = value_label(kind_at(tokens), tokens[-1] if tokens else "", value, "zh")
-        return f"把 {self.at(pointer)}改為「{shown}」" if self.zh else f"change {self.at(pointer)} to 「{shown}」"
+        return f"{_put(self.at(pointer))}改為「{shown}」" if self.zh else f"change {self.at(pointer)} to 「{shown}」"
 
     def field_of(self, list_name: str, ids: Sequence[Any], field: str, key: bool = False) -> str:
         if list_name in ("plan", "segment"):
@@ -141,9 +146,10 @@ class WorkbookPlaces(PlanPlaces):
             if pointer is None:
                 places.append(PlanPlaces.field_of(self, list_name, [item_id], field, key))
                 continue
+            named = self.at(f"{pointer}/{field}")
             whose = (f"（編號 {item_id}）" if self.zh else f" (id {item_id})") if list_name == "staff" else ""
-            places.append(self.at(f"{pointer}/{field}") + whose)
-        return "、".join(places)
+            places.append(named if f"編號 {item_id}" in named or f"id {item_id}" in named else named + whose)
+        return ("、" if self.zh else ", ").join(places)
 
     def set_field(self, list_name: str, ids: Sequence[Any], field: str, value: Any) -> str:
         kind = list_name if list_name in ("plan", "segment") else LIST_KINDS[list_name]
@@ -152,7 +158,7 @@ class WorkbookPlaces(PlanPlaces):
             return (f"在該段年資的「{template_header('segment', field)}」欄填「{shown}」" if self.zh
                     else f"write 「{shown}」 in column {template_header('segment', field)} of that segment")
         where = self.field_of(list_name, ids, field)
-        return f"把 {where}改為「{shown}」" if self.zh else f"change {where} to 「{shown}」"
+        return f"{_put(where)}改為「{shown}」" if self.zh else f"change {where} to 「{shown}」"
 
     def missing(self, pointer: str, field: str) -> str:
         kind = kind_at([*pointer_tokens(pointer), field])
