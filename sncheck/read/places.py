@@ -78,6 +78,10 @@ def allowed_values(kind: str, field: str, lang: str) -> str:
                 else ", ".join(codes))
     if field in vocab.DATE_FIELDS.get(kind, ()):
         return "民國日期，例如 111/1/1" if lang == "zh" else "a date, e.g. 2022-01-01 or ROC 111/1/1"
+    schema = plan_schema()
+    spec = (schema["properties"] if kind == "plan" else schema["$defs"].get(kind, {}).get("properties", {})).get(field, {})
+    if spec.get("type") == "boolean":
+        return "是、否" if lang == "zh" else "true, false"
     return ""
 
 
