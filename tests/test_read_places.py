@@ -266,3 +266,17 @@ def test_json_keeps_pointer_codes_and_iso_dates_beside_the_roc_text(tmp_path):
     assert "112/01/01" in finding["message"] and not ISO_DATE.search(finding["message"])
     assert finding["values"]["reference_date"] == "2023-01-01" and finding["values"]["qualifies_on"] == "2024-12-31"
     assert finding["values"]["role"] == "senior_social_worker" and finding["values"]["staff"] == "11"
+
+
+def test_a_fix_on_an_empty_cell_of_an_existing_column_names_that_cell(tmp_path):
+    """Before: 「請註明 new_position: false」, a YAML key the county never wrote."""
+    path = workbook(tmp_path / "roster.xlsx", {"人員名冊": [
+        ["員工編號", "單位/組別", "職稱", "經費來源", "到職日", "進用方式", "是否新增人力"],
+        ["H2", "東區社福中心", "社工員", "中央補助", "112/3/1", "轉任", "是"],
+        ["H3", "東區社福中心", "社工員", "中央補助", "112/3/1", "轉任", None]]})
+    result, _ = check_sources(Checker(Options(select=("RECR001",))), Sources(path),
+                              ImportSettings(county="臺中市", plan_year=112))
+    assert [f.fix.description if f.fix else "" for f in result.findings] == [
+        f"新增人力應公開招聘，以維持進用公平性；若為既有職缺之補實（非新增人力），把 人員名冊!G{row}「是否新增人力」（編號 H{row}）改為「否」"
+        for row in (2, 3)]
+    assert result.findings[1].message == "第 3 列（編號 H3）於 112 年度新進（到職日 112/03/01），進用方式為轉任，非公開招聘"
