@@ -117,7 +117,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
                        (report_dir / KEYS_FILE).open("w", encoding="utf-8")]
             collector.sinks += [JsonDocumentWriter(opened[0]), KeysWriter(opened[1])]
     except OSError as exc:
-        click.echo(f"sncheck: cannot write the report to {report_dir}: {exc}", err=True)
+        click.echo(text("cannot_write_report", folder=report_dir, reason=exc), err=True)
         sys.exit(2)
     stdout = sys.stdout
     if fmt == "json":
@@ -213,7 +213,7 @@ def _write_summaries(out: Path, summary, collector, comparer, lang: str, packs) 
         with (out / "report.html").open("w", encoding="utf-8") as handle:
             write_html(handle, summary, collector.outcomes, lang, comparer, packs)
     except OSError as exc:
-        click.echo(f"sncheck: cannot write the report to {out}: {exc}", err=True)
+        click.echo(text("cannot_write_report", folder=out, reason=exc), err=True)
         sys.exit(2)
 
 

@@ -27,6 +27,8 @@ _ZH: dict[str, str] = {
     "annotate_one_file": "sncheck：--annotate 只寫一個活頁簿：請只檢查一個檔案（這次檢查了 {count} 個）",
     "annotate_xlsx": "sncheck：--annotate {path}：加註的活頁簿是 .xlsx 檔，請取名為 OUT.xlsx",
     "annotate_same_as_output": "sncheck：--annotate {path} 與 -o 指到同一個檔案；請用兩個不同的檔名",
+    "cannot_write_report": "sncheck：無法把總表寫到 {folder}：{reason}",
+    "unknown_rule": "sncheck：沒有規則 {rule}；現有規則：{rules}",
     "no_plan_files": "sncheck：找不到計畫檔（在資料夾中，計畫檔是內容含 'format: {marker}1' 的 .yaml/.yml/.json 檔）",
     # init
     "unknown_county": "sncheck：不認得的縣市 {county}；請填：{counties}",
@@ -76,6 +78,8 @@ _EN: dict[str, str] = {
     "annotate_one_file": "sncheck: --annotate writes one workbook: check exactly one file ({count} checked)",
     "annotate_xlsx": "sncheck: --annotate {path}: the annotated workbook is an .xlsx file; name it OUT.xlsx",
     "annotate_same_as_output": "sncheck: --annotate {path} and -o name the same file; choose two files",
+    "cannot_write_report": "sncheck: cannot write the report to {folder}: {reason}",
+    "unknown_rule": "sncheck: no rule {rule}; rules: {rules}",
     "no_plan_files": "sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
                      "containing 'format: {marker}1')",
     "unknown_county": "sncheck: unknown county {county}; one of: {counties}",
