@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from sncheck.model import vocabulary as vocab
 from sncheck.model.dates import roc_text
@@ -129,7 +129,7 @@ class PlanPlaces:
             return "計畫檔" if self.zh else "the plan"
         name = self._item_name(tokens[0], int(tokens[1]))
         if len(tokens) >= 4 and tokens[2] == "history" and tokens[3].isdigit():
-            return self._segment_name(name, pointer, int(tokens[3]))
+            return self._segment_name(name, int(tokens[3]))
         return name
 
     def _item_name(self, list_name: str, index: int) -> str:
@@ -145,7 +145,7 @@ class PlanPlaces:
         zh, en = _NOUNS[LIST_KINDS[list_name]]
         return f"第 {index + 1} 個{zh}" if self.zh else f"{en} #{index + 1}"
 
-    def _segment_name(self, person: str, pointer: str, index: int) -> str:
+    def _segment_name(self, person: str, index: int) -> str:
         return f"{spaced(person)}的第 {index + 1} 段任職紀錄" if self.zh else f"{person}, service segment {index + 1}"
 
     def by_id(self, list_name: str, item_id: Any) -> str:
@@ -155,7 +155,7 @@ class PlanPlaces:
             return f"{zh}（編號 {item_id}）" if self.zh else f"{en} {item_id}"
         return f"{zh} {item_id}" if self.zh else f"{en} {item_id}"
 
-    def people(self, ids: Iterable[Any]) -> str:
+    def people(self, ids: Sequence[Any]) -> str:
         """Several staff members: ``人員（編號 10、12）``."""
         shown = [str(i) for i in ids]
         return f"人員（編號 {'、'.join(shown)}）" if self.zh else f"staff {', '.join(shown)}"
@@ -175,8 +175,7 @@ class PlanPlaces:
         label = self.label(kind, field, key)
         if kind == "plan":
             return label
-        parent = make_pointer(*tokens[:-1])
-        return f"{spaced(self.item(parent))}的{label}" if self.zh else f"{label} of {self.item(parent)}"
+        return f"{spaced(self.item(make_pointer(*tokens[:-1])))}的{label}"
 
     def label(self, kind: str, field: str, key: bool = False) -> str:
         if not self.zh:
@@ -197,12 +196,6 @@ class PlanPlaces:
 
     # ------------------------------------------------------------------ what to do
 
-    def set_to(self, pointer: str, value: Any) -> str:
-        """A fix: ``把人員（編號 9）的經費來源（funding）改為地方自籌``."""
-        tokens = pointer_tokens(pointer)
-        shown = value_label(kind_at(tokens), tokens[-1] if tokens else "", value, self.lang)
-        return f"把{self.at(pointer, key=True)}改為{shown}" if self.zh else f"set {self.at(pointer)} to {shown}"
-
     def missing(self, pointer: str, field: str) -> str:
         """A required field the item at ``pointer`` lacks, with the values it takes."""
         kind = kind_at([*pointer_tokens(pointer), field])
@@ -210,10 +203,6 @@ class PlanPlaces:
         if self.zh:
             return f"{spaced(self.item(pointer))}缺少必填欄位{self.label(kind, field, key=True)}" + (f"；可填：{allowed}" if allowed else "")
         return f"{pointer or 'the plan'} is missing required field {field!r}"
-
-    def day(self, value: Any) -> str:
-        """A date as the user writes it: ROC in zh (``112/01/01``)."""
-        return value_label("", "", value, self.lang)
 
     # ------------------------------------------------------------------ by id (rule messages)
 

@@ -90,7 +90,7 @@ class WorkbookPlaces(PlanPlaces):
         cell = self.conversion.cells.get(make_pointer(list_name, index))
         return self._row(cell) if cell is not None else super().nth(list_name, index)
 
-    def _segment_name(self, person: str, pointer: str, index: int) -> str:
+    def _segment_name(self, person: str, index: int) -> str:
         return f"{person}的第 {index + 1} 段年資" if self.zh else f"{person}, service segment {index + 1}"
 
     def by_id(self, list_name: str, item_id: Any) -> str:
@@ -99,7 +99,7 @@ class WorkbookPlaces(PlanPlaces):
             return super().by_id(list_name, item_id)
         return self.item(pointer)
 
-    def people(self, ids: Sequence[Any]) -> str:  # type: ignore[override]
+    def people(self, ids: Sequence[Any]) -> str:
         return ("、" if self.zh else ", ").join(self.by_id("staff", i) for i in ids)
 
     def at(self, pointer: str, key: bool = False) -> str:
@@ -129,11 +129,6 @@ class WorkbookPlaces(PlanPlaces):
         return f"「{template_header(kind, field)}」"
 
     # ------------------------------------------------------------------ what to do
-
-    def set_to(self, pointer: str, value: Any) -> str:
-        tokens = pointer_tokens(pointer)
-        shown = value_label(kind_at(tokens), tokens[-1] if tokens else "", value, "zh")
-        return f"{_put(self.at(pointer))}改為「{shown}」" if self.zh else f"change {self.at(pointer)} to 「{shown}」"
 
     def field_of(self, list_name: str, ids: Sequence[Any], field: str, key: bool = False) -> str:
         if list_name in ("plan", "segment"):
