@@ -10,9 +10,11 @@ key appears: the county never wrote one.
 
 from __future__ import annotations
 
+import difflib
 from functools import lru_cache
 from typing import Any, Sequence
 
+from sncheck.model.input_rules import IMPORT002
 from sncheck.read.places import LIST_KINDS, PlanPlaces, allowed_values, field_label, kind_at, spaced, value_label
 from sncheck.model.pointers import make_pointer, pointer_tokens
 from sncheck.tabular.convert import Cell, Conversion
@@ -169,8 +171,22 @@ class WorkbookPlaces(PlanPlaces):
             return (f"{cell.ref}「{header}」未填{values}" if self.zh else f"{cell.ref} ({header}) is empty{values}")
         header = template_header(kind, field)
         sheet = f"「{row.sheet}」" if row.sheet else "名冊"
+        near = self._unknown_header_like(row, header)
+        if near is not None:  # the county wrote the column under its own name (經費 for 經費別)
+            return (f"{spaced(self.item(pointer))}缺少「{header}」：「{near}」欄就是它嗎？是的話請把欄名改為「{header}」，"
+                    f"否則請加上「{header}」欄{values}" if self.zh else
+                    f"{self.item(pointer)} has no {header}: if column {near} is it, rename it {header}; "
+                    f"otherwise add a column {header}{values}")
         return (f"{spaced(self.item(pointer))}缺少「{header}」：請在{sheet}加上「{header}」欄{values}" if self.zh
                 else f"{self.item(pointer)} has no {header}: add a column {header} to {row.sheet or 'the roster'}{values}")
+
+    def _unknown_header_like(self, row: Cell, header: str) -> str | None:
+        """A header of ``row``'s sheet that the reader did not know (IMPORT002) and that looks like ``header``."""
+        unknown = [self.conversion.header_of(p.cell) for p in self.conversion.problems
+                   if p.rule.id == IMPORT002.id and (p.cell.file, p.cell.sheet) == (row.file, row.sheet)]
+        names = [name for name in unknown if name]
+        close = difflib.get_close_matches(header, names, n=1, cutoff=0.5)
+        return close[0] if close else None
 
 
 def places_for(conversion: Conversion) -> Any:
