@@ -56,9 +56,10 @@ def test_import_usage_error(lang, expected):
 
 
 @pytest.mark.parametrize("lang, expected", [
-    ((), "sncheck：名冊需要縣市：請加上 --county（或在對照檔寫 county:，或把檔名取為含縣市，例如 臺中市-111.xlsx）\n"),
-    (("--lang", "en"), "sncheck: a roster needs --county (or county: in the mapping file, or a file name naming one "
-                       "county, e.g. 臺中市-111.xlsx)\n")])
+    ((), "sncheck：名冊需要縣市：請加上 --county（或在對照檔或 .sncheck.yaml 寫 county:，或把檔名取為含縣市，"
+         "例如 臺中市-111.xlsx）\n"),
+    (("--lang", "en"), "sncheck: a roster needs --county (or county: in the mapping file or .sncheck.yaml, or a file "
+                       "name naming one county, e.g. 臺中市-111.xlsx)\n")])
 def test_import_without_county(tmp_path, lang, expected):
     roster = tmp_path / "roster.csv"
     roster.write_text("員工編號,單位/組別,職稱,經費來源\nS1,東區社福中心,社工員,中央補助\n", encoding="utf-8")
@@ -68,9 +69,9 @@ def test_import_without_county(tmp_path, lang, expected):
 
 @pytest.mark.parametrize("lang, expected", [
     ((), "sncheck：設定檔有誤：{path}:1：bogus：不認得的設定；可用：select、ignore、severity、params、rule_dirs、"
-         "apply_packs、lang、limits\n"),
+         "apply_packs、lang、county、plan_year、limits\n"),
     (("--lang", "en"), "sncheck: config error: {path}:1: bogus: unknown key; allowed: select, ignore, severity, "
-                       "params, rule_dirs, apply_packs, lang, limits\n")])
+                       "params, rule_dirs, apply_packs, lang, county, plan_year, limits\n")])
 def test_config_error(tmp_path, lang, expected):
     config = tmp_path / "config.yaml"
     config.write_text("bogus: 1\n", encoding="utf-8")

@@ -283,12 +283,12 @@ def test_a_fix_on_an_empty_cell_of_an_existing_column_names_that_cell(tmp_path):
 
 
 def test_a_missing_column_written_under_another_name_is_pointed_at(tmp_path):
-    """The county wrote 經費 for 經費別: the message names both, and the values the column takes."""
+    """The county wrote 經費種類 for 經費別: the message names both, and the values the column takes."""
     path = workbook(tmp_path / "roster.xlsx", {
         "人員名冊": [["員工編號", "單位/組別", "職稱", "經費來源"], ["S1", "東區社福中心", "社工員", "中央補助"]],
-        "服務年資": [["員工編號", "年資起日", "年資迄日", "經費"], ["S1", "110/1/1", None, "社安網預算"]]})
+        "服務年資": [["員工編號", "年資起日", "年資迄日", "經費種類"], ["S1", "110/1/1", None, "社安網預算"]]})
     result, _ = check_sources(Checker(Options()), Sources(path), ImportSettings(county="臺中市", plan_year=112))
     (missing,) = [f for f in result.findings if f.rule == "SCHEMA001"]
-    assert missing.message == ("服務年資第 2 列缺少「經費別」：「經費」欄就是它嗎？是的話請把欄名改為「經費別」，"
+    assert missing.message == ("服務年資第 2 列缺少「經費別」：「經費種類」欄就是它嗎？是的話請把欄名改為「經費別」，"
                                "否則請加上「經費別」欄；可填：社安網預算、地方自聘、其他")
     assert missing.extra["cell"] == "服務年資!2"

@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 import click
 
 from sncheck.engine.checker import Checker, Options
+from sncheck.packs.config import Config
 from sncheck.packs.rulepacks import RuleFileError
 from sncheck.commands.texts import joined, say
 from sncheck.packs.messages import normalize_lang
@@ -117,18 +118,25 @@ def period_title(plan_years: Iterable[int], lang: str, rule_dirs: tuple[Path, ..
     return pack.full_title(lang) if pack is not None else None
 
 
-def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
-                        select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
-                        show_personal_data: bool = False) -> Options:
-    """Options from the project config file, with command-line values winning; exit 2 on a bad config."""
+def project_config(paths: Iterable[Path], config_path: Path | None) -> Config:
+    """The run's project config (``--config`` or the nearest one); exit 2 on a bad one."""
     from sncheck.packs.config import ConfigError, discover
-    from sncheck.read.limits import Limits
 
     try:
-        config = discover(paths, config_path)
+        return discover(paths, config_path)
     except ConfigError as exc:
         click.echo(text("config_error", error=exc.text(cli_lang())), err=True)
         sys.exit(2)
+
+
+def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
+                        select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
+                        show_personal_data: bool = False, config: Config | None = None) -> Options:
+    """Options from the project config file (``config`` when the caller already read it), with command-line
+    values winning; exit 2 on a bad config."""
+    from sncheck.read.limits import Limits
+
+    config = config if config is not None else project_config(paths, config_path)
     if lang or config.lang:
         remember_lang(lang or config.lang or "zh")
     chosen = apply_pack_choice()
@@ -140,21 +148,30 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                    apply_packs_on_command_line=frozenset(chosen))
 
 
+def is_committed_roster(path: Path) -> bool:
+    """With ``--only-plans`` (the pre-commit hook), the rosters a county commits are checked too: Excel
+    workbooks (.xlsx/.xlsm, not Excel's ``~$`` lock files) and CSV files."""
+    return is_roster_workbook(path) or (path.suffix.lower() == ".csv" and not path.name.startswith("."))
+
+
 def is_roster_workbook(path: Path) -> bool:
     """In folders ``sncheck batch`` also takes Excel rosters (.xlsx/.xlsm), not Excel's ``~$`` lock files.
 
     CSV files are taken only when named: in a submission folder they are as often a roster's
     side files (segments, requests) or an earlier round's summary.csv as they are rosters.
     """
+    from sncheck.batch.xlsx_report import is_summary_workbook
     from sncheck.tabular import WORKBOOK_SUFFIXES
 
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
+    return (path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
+            and not is_summary_workbook(path))  # an earlier round's summary.xlsx in the folder
 
 
-def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple[Path, bool]]:
+def expand_paths(paths: Iterable[Path], rosters: bool = False, fixtures: bool = False) -> Iterator[tuple[Path, bool]]:
     """(path, exists) for each plan: files as given, folders walked in sorted order.
 
-    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``). A file reached twice
+    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``); with ``fixtures``, rule
+    fixtures (``is_plan_file``). A file reached twice
     (named twice, ``./a.yaml`` and ``a.yaml``, or named and inside a named folder) is yielded once: checked
     twice it would count its findings twice in the totals and in its county's row of a batch summary.
     """
@@ -173,18 +190,18 @@ def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if child.is_file() and (is_plan_file(child) or (rosters and is_roster_workbook(child))) \
+                if child.is_file() and (is_plan_file(child, fixtures) or (rosters and is_roster_workbook(child))) \
                         and first_time(child):
                     yield child, True
         elif first_time(path):
             yield path, path.is_file()
 
 
-def not_a_file(path: Path) -> str:
+def not_a_file(path: Path, lang: str | None = None) -> str:
     """Why a path named on the command line is not checked (``expand_paths`` said it does not exist)."""
     if path.exists():  # a pipe, device or socket: never opened, a read could block forever
-        return text("not_a_regular_file")
-    return text("no_such_file")
+        return say("not_a_regular_file", lang or cli_lang())
+    return say("no_such_file", lang or cli_lang())
 
 
 def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None], option: str = "-o") -> None:

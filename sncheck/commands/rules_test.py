@@ -39,7 +39,7 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
     if missing:
         click.echo(text("no_such_paths", paths=", ".join(map(str, missing))), err=True)
         sys.exit(2)
-    fixtures = [path for path, _ in expand_paths(paths)]
+    fixtures = [path for path, _ in expand_paths(paths, fixtures=True)]
     if not fixtures:
         click.echo(text("no_fixtures", paths=", ".join(map(str, paths))), err=True)
         sys.exit(2)

@@ -111,7 +111,8 @@ class Checker:
 
     # ------------------------------------------------------------------ files
 
-    def check_path(self, path: str | Path) -> FileResult:
+    def check_path(self, path: str | Path, on_document: Callable[[Document], None] | None = None) -> FileResult:
+        """``on_document``: as ``check_bytes`` (``sncheck check`` keys SARIF fingerprints by item id)."""
         display = str(path)
         try:
             raw = Path(path).read_bytes()
@@ -119,7 +120,7 @@ class Checker:
             return FileResult(display, [self._input(ir.PARSE001, "", 1, 1,
                                                     f"無法讀取檔案：{exc.strerror or exc}",
                                                     f"cannot read file: {exc.strerror or exc}")])
-        return self.check_bytes(display, raw)
+        return self.check_bytes(display, raw, on_document)
 
     def check_bytes(self, path: str, raw: bytes,
                     on_document: Callable[[Document], None] | None = None,
@@ -154,10 +155,11 @@ class Checker:
                 date_problem.pointer, f"的日期「{date_problem.value}」不存在",
                 f": date {date_problem.value!r} does not exist"), extra={"reason": "date"}))
         bad_dates = {p.pointer for p in date_problems}
-        for problem in validate(normalized):
+        for problem in validate(normalized, written=data):
             if problem.pointer in bad_dates:
                 continue  # already reported as an impossible date
-            findings.append(self._said(ir.SCHEMA001, problem.pointer, doc, places.problem(problem)))
+            findings.append(self._said(ir.SCHEMA001, problem.pointer, doc, places.problem(problem),
+                                       extra={"missing": problem.missing} if problem.missing else None))
         if findings:
             return findings
         findings.extend(self._references(normalized, doc, places))

@@ -42,6 +42,11 @@ class TableError(Exception):
         self.row = row
 
 
+class UnreadableCell(str):
+    """A cell whose stored content could not be turned into a value (``tolerant.py``): a ``str``, so every
+    step passes it on, until the converter names its cell."""
+
+
 @dataclass
 class Table:
     """One sheet (or one CSV file): rows of cell values, each with its row number."""
@@ -130,27 +135,39 @@ def _read_workbook(path: Path, display: str) -> list[Table]:
     tables: list[Table] = []
     try:
         for sheet in workbook.worksheets:
-            table = Table(display, sheet.title)
+            # Saved dimensions are often wrong (whole formatted columns say A1:XFD1048576); without
+            # them rows are not padded to that width, and rows only run to the last one written.
+            sheet.reset_dimensions()
             try:
-                # Saved dimensions are often wrong (whole formatted columns say A1:XFD1048576); without
-                # them rows are not padded to that width, and rows only run to the last one written.
-                sheet.reset_dimensions()
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    cells = _within_columns(list(values), number)
-                    if any(_filled(v) for v in cells):
-                        if len(table.rows) >= MAX_ROWS:
-                            raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列資料",
-                                             f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows of data", number)
-                        table.rows.append((number, cells))
+                table = _sheet_table(display, sheet, sheet.iter_rows(values_only=True))
             except TableError:
                 raise
             except Exception as exc:
-                raise TableError(f"工作表「{sheet.title}」無法讀取：內容已損壞",
-                                 f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}: {exc}") from None
+                try:  # one damaged cell: read the sheet again, cell by cell (tolerant.py)
+                    from sncheck.tabular.tolerant import tolerant_rows
+
+                    table = _sheet_table(display, sheet, tolerant_rows(sheet, lambda: UnreadableCell("#UNREADABLE")))
+                except TableError:
+                    raise
+                except Exception:
+                    raise TableError(f"工作表「{sheet.title}」無法讀取：內容已損壞",
+                                     f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}: {exc}") from None
             tables.append(table)
     finally:
         workbook.close()
     return tables
+
+
+def _sheet_table(display: str, sheet: Any, rows: Iterator[tuple[Any, ...]]) -> Table:
+    table = Table(display, sheet.title)
+    for number, values in enumerate(rows, start=1):
+        cells = _within_columns(list(values), number)
+        if any(_filled(v) for v in cells):
+            if len(table.rows) >= MAX_ROWS:
+                raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列資料",
+                                 f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows of data", number)
+            table.rows.append((number, cells))
+    return table
 
 
 def why_unreadable(exc: Exception) -> str:
