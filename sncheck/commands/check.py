@@ -191,14 +191,13 @@ def stdin_plan_name(paths: tuple[Path, ...], stdin_filename: Path | None) -> Pat
     and year), or ``--stdin-filename`` is given without '-'."""
     count = sum(1 for p in paths if p == STDIN)
     if count > 1:
-        click.echo("sncheck: '-' (standard input) can be named once", err=True)
+        click.echo(text("stdin_twice"), err=True)
         sys.exit(2)
     if stdin_filename is not None and not count:
-        click.echo("sncheck: --stdin-filename names the plan read from standard input: add '-' to the paths", err=True)
+        click.echo(text("stdin_name_without_stdin"), err=True)
         sys.exit(2)
     if count and stdin_filename is not None and is_tabular(stdin_filename):
-        click.echo(f"sncheck: --stdin-filename {stdin_filename}: standard input is read as a plan (YAML/JSON); "
-                   "check a roster workbook or CSV by its file name", err=True)
+        click.echo(text("stdin_roster", name=stdin_filename), err=True)
         sys.exit(2)
     return stdin_filename if stdin_filename is not None else STDIN
 
