@@ -221,7 +221,7 @@ def test_html_report_is_self_contained_with_matrix_chart_and_drill_down(plans: P
     assert [float(w) > 0 for w in errors] == [True, True] + [False] * 6  # input (broken.yaml), supervisor
     assert [float(w) > 0 for w in warnings] == [False, False, True] + [False] * 5  # seniority
     assert '<details class="county" id="county-臺中市">' in html
-    assert "SUP001" in html and "funding: county" in html  # the message and the fix are in the drill-down
+    assert "SUP001" in html and "經費來源（funding）改為地方自籌" in html  # the message and the fix are in the drill-down
 
 
 def _round(folder: Path, staff: list[str], requests: list[str]) -> None:

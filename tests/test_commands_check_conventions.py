@@ -33,7 +33,7 @@ def test_dash_reads_a_plan_from_standard_input_under_the_stdin_filename(tmp_path
     configured = _real(["check", "-", "--stdin-filename", "plans/臺中市-111.yaml"], tmp_path, EXCESS_PLAN)
     assert configured.returncode == 0 and "SUP001" not in configured.stdout
     orphan = _real(["check", "x.yaml", "--stdin-filename", "a.yaml"], tmp_path, "")
-    assert orphan.returncode == 2 and "add '-'" in orphan.stderr
+    assert orphan.returncode == 2 and "請在路徑中加上「-」" in orphan.stderr  # zh by default (issue 21)
 
 
 def test_output_dash_is_standard_output_not_a_file(tmp_path):

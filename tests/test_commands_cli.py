@@ -153,7 +153,7 @@ def test_a_folder_without_plans_says_so(tmp_path):
     write(tmp_path, "ci.yaml", "on: push\n")
     result = run("check", tmp_path)
     assert result.exit_code == 0
-    assert "no plan files found" in result.stderr and "sncheck/plan@1" in result.stderr
+    assert "找不到計畫檔" in result.stderr and "sncheck/plan@1" in result.stderr  # zh by default (issue 21)
 
 
 def test_a_file_named_on_the_command_line_is_checked_even_without_the_marker(tmp_path):
@@ -210,13 +210,13 @@ def test_lang_en(tmp_path):
     result = run("check", "--lang", "en", write(tmp_path, "error.yaml", ERROR))
     assert result.exit_code == 1
     assert ": SEN001 error staff S1 is listed as a senior social worker" in result.stdout
-    assert "    fix (patch available): set role to social worker" in result.stdout
+    assert "    fix (patch available): set role of staff S1 to social_worker" in result.stdout
     assert result.stdout.splitlines()[-1] == "checked 1 file(s): 1 error(s), 0 warning(s), 0 info"
 
 
 def test_messages_are_zh_tw_by_default(tmp_path):
     result = run("check", write(tmp_path, "error.yaml", ERROR))
-    assert "列為資深社工" in result.stdout and "將職稱改為社工員" in result.stdout
+    assert "列為資深社工" in result.stdout and "把人員（編號 S1）的職稱（role）改為社工員" in result.stdout
 
 
 # --------------------------------------------------------------------------- --select / --ignore
@@ -357,7 +357,7 @@ def test_a_select_or_ignore_entry_matching_no_rule_is_a_usage_error(tmp_path, ar
     plan = write(tmp_path, "p.yaml", ERROR)
     for command in ("check", "batch", "fix"):
         result = CliRunner().invoke(main, [command, str(plan), *args])
-        assert result.exit_code == 2 and "no rule id starts with" in result.output, (command, result.output)
+        assert result.exit_code == 2 and "沒有任何規則代碼以" in result.output, (command, result.output)
 
 
 def test_select_from_the_config_file_is_checked_too(tmp_path):
@@ -373,7 +373,7 @@ def test_check_output_naming_a_checked_plan_is_refused_and_the_plan_kept(tmp_pat
     before = plan.read_bytes()
     for target in (plan, tmp_path / "plans" / "." / "p.yaml"):
         result = CliRunner().invoke(main, ["check", str(tmp_path / "plans"), "-o", str(target)])
-        assert result.exit_code == 2 and "is an input of this run" in result.output
+        assert result.exit_code == 2 and "是這次要讀的檔案" in result.output
         assert plan.read_bytes() == before
 
 
@@ -385,7 +385,7 @@ def test_an_output_file_that_cannot_be_written_is_exit_2_not_a_traceback(tmp_pat
     args = [str(plan) if a == "PLAN" else a for a in args]
     result = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "file" / "out.txt")])
     assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
-    assert f"cannot write {tmp_path / 'file' / 'out.txt'}" in result.output
+    assert f"無法寫入 {tmp_path / 'file' / 'out.txt'}" in result.output
 
 
 @pytest.mark.parametrize("command", ["check", "batch", "fix"])
@@ -396,5 +396,5 @@ def test_a_missing_file_and_a_pipe_are_usage_errors_that_say_which(tmp_path, com
     os.mkfifo(pipe)  # never opened: reading a pipe nobody writes to would block forever
     result = CliRunner().invoke(main, [command, str(pipe), str(tmp_path / "gone.yaml")])
     assert result.exit_code == 2
-    assert f"sncheck: {pipe}: not a regular file (a pipe, device or socket); name a plan file or a folder" in result.stderr
-    assert f"sncheck: {tmp_path / 'gone.yaml'}: no such file" in result.stderr
+    assert f"sncheck：{pipe}：不是一般檔案（管線、裝置或通訊端）；請指定計畫檔或資料夾" in result.stderr
+    assert f"sncheck：{tmp_path / 'gone.yaml'}：找不到這個檔案" in result.stderr

@@ -113,7 +113,7 @@ def test_hook_checks_roster_workbooks_and_csv_and_says_when_it_cannot_place_one(
         assert "rosters/臺中市-111-人員名冊.xlsx:人員名冊!B2: SUP001 error" in first.stdout, first.stdout
         assert "rosters/111年台中市名冊.csv:2:2: SUP001 error" in first.stdout, first.stdout
         # a roster whose file name names no county or year is said to be unchecked, never passed
-        assert "rosters/名冊.xlsx: not checked: a roster needs --county" in first.stdout + first.stderr
+        assert "rosters/名冊.xlsx：未檢核：名冊需要縣市" in first.stdout + first.stderr  # zh by default (issue 21)
         assert "pipeline.yaml" not in first.stdout
 
         write(county / ".sncheck.yaml", "county: 臺中市\nplan_year: 111\n")  # the repository says it once

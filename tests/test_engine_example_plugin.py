@@ -35,7 +35,7 @@ def test_example_plugin_installed_with_pip_is_found_through_its_entry_point(tmp_
     fixtures = subprocess.run([sys.executable, "-m", "sncheck", "rules", "test", str(EXAMPLE / "tests")],
                               capture_output=True, text=True, env=env, timeout=60)
     assert fixtures.returncode == 0, fixtures.stdout + fixtures.stderr
-    assert fixtures.stdout.strip().endswith("1 fixture: 1 passed, 0 failed")
+    assert fixtures.stdout.strip().endswith("1 個範例計畫：1 個通過、0 個未通過")  # zh by default (issue 21)
 
 
 def test_without_the_plugin_the_fixture_reports_the_missing_finding():

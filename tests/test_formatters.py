@@ -97,7 +97,7 @@ def test_github_annotations(plans):
     run = sncheck(["check", str(plans["bad"]), str(plans["good"]), "--format", "github"])
     lines = run.stdout.splitlines()
     assert lines[0].startswith(f"::error file={plans['bad']},line=6,col=5,title=SUP001::組別 T1 有直接服務人員 7 名")
-    assert "%0A修正建議: 將超出的督導 S2 改為地方自籌" in lines[0]
+    assert "%0A修正建議: 超出的督導改由地方自籌：把人員（編號 S2）的經費來源（funding）改為地方自籌" in lines[0]
     # issue 21: then a warning on each file per rule not checked (no budgeted positions, no hire dates)
     assert [line.split("::")[1] for line in lines[1:-1]] == [f"warning file={plans[name]},title=未檢核"
                                                              for name in ("bad", "bad", "good", "good")]

@@ -25,6 +25,6 @@ def test_a_line_feed_in_an_id_does_not_split_a_finding(tmp_path):
 def test_a_message_quotes_what_the_user_wrote_not_the_normalised_value(tmp_path):
     plan = write(tmp_path / "plan.yaml", "format: sncheck/plan@1\ncounty: 台北縣\nplan_year: 111\nteams: []\nstaff: []\n")
     zh = sncheck(["check", str(plan)])
-    assert zh.stdout.startswith(f'{plan}:2:9: SCHEMA001 error /county 的值 "台北縣" 不是允許的值')
+    assert zh.stdout.startswith(f'{plan}:2:9: SCHEMA001 error 縣市的值「台北縣」不是可填的值')  # issue 21: no pointer
     en = sncheck(["check", str(plan), "--lang", "en"])
     assert f'{plan}:2:9: SCHEMA001 error /county: "台北縣" is not one of' in en.stdout

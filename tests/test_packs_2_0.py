@@ -162,18 +162,18 @@ def test_the_marker_is_in_every_output_format(tmp_path):
 
 def test_apply_pack_on_the_command_line_and_its_errors(tmp_path):
     plan = write(tmp_path / "p.yaml", PLAN_115)
-    run = sncheck(["check", str(plan), "--apply-pack", "ssn-phase2:115-119", "--format", "json", "--lang", "en"])
+    run = sncheck(["check", "--lang", "en", str(plan), "--apply-pack", "ssn-phase2:115-119", "--format", "json", "--lang", "en"])
     assert findings(run)[0] == ("SUP001", "/teams/1", "error") and run.json()["files"][0]["findings"][0][
         "applied_by_choice"]["note"] == MARK_EN
-    only_116 = sncheck(["check", str(plan), "--apply-pack", "ssn-phase2:116", "--format", "json"])
+    only_116 = sncheck(["check", "--lang", "en", str(plan), "--apply-pack", "ssn-phase2:116", "--format", "json"])
     assert [f[0] for f in findings(only_116)] == ["PACK002", "QUAL2001"]  # 115 is not among the chosen years
-    unknown = sncheck(["check", str(plan), "--apply-pack", "ssn-phase3:115-119"])
+    unknown = sncheck(["check", "--lang", "en", str(plan), "--apply-pack", "ssn-phase3:115-119"])
     assert unknown.exit_code == 2 and unknown.stderr == (
         "sncheck: config error: command line (--apply-pack): apply_packs.ssn-phase3: no loaded rule pack has this id; "
         "loaded: ssn-2.0, ssn-phase2\n")
-    malformed = sncheck(["check", str(plan), "--apply-pack", "ssn-phase2"])
+    malformed = sncheck(["check", "--lang", "en", str(plan), "--apply-pack", "ssn-phase2"])
     assert malformed.exit_code == 2 and "PACK:FROM-TO" in malformed.stderr
-    backwards = sncheck(["check", str(plan), "--apply-pack", "ssn-phase2:119-115"])
+    backwards = sncheck(["check", "--lang", "en", str(plan), "--apply-pack", "ssn-phase2:119-115"])
     assert backwards.exit_code == 2 and "'from' 119 is after 'to' 115" in backwards.stderr
 
 
@@ -181,13 +181,13 @@ def test_a_pack_cannot_be_applied_to_years_before_its_own(tmp_path):
     """ssn-2.0 over 110–114 would mark every finding 「…2.0 尚無公告規則」 for a period whose rules are all
     published: a pack is applied by choice only to years after its own (in the config too, at its line)."""
     plan = write(tmp_path / "p.yaml", PLAN_115.replace("plan_year: 115", "plan_year: 112"))
-    run = sncheck(["check", str(plan), "--apply-pack", "ssn-2.0:110-114"])
+    run = sncheck(["check", "--lang", "en", str(plan), "--apply-pack", "ssn-2.0:110-114"])
     assert run.exit_code == 2 and run.stdout == ""
     assert run.stderr == (
         "sncheck: config error: command line (--apply-pack): apply_packs.ssn-2.0.plan_years: 'from' 110 is before "
         "the pack's own years (115–119); a pack can be applied by choice only to later plan years\n")
     config = write(tmp_path / ".sncheck.yaml", "apply_packs:\n  ssn-2.0:\n    plan_years: {from: 114}\n")
-    in_config = sncheck(["check", str(plan)], cwd=tmp_path)
+    in_config = sncheck(["check", "--lang", "en", str(plan)], cwd=tmp_path)
     assert in_config.exit_code == 2 and in_config.stderr.startswith(f"sncheck: config error: {config}:3: ")
     assert "'from' 114 is before the pack's own years (115–119)" in in_config.stderr
 
@@ -195,12 +195,12 @@ def test_a_pack_cannot_be_applied_to_years_before_its_own(tmp_path):
 def test_an_unknown_pack_in_the_config_is_an_error_at_its_line(tmp_path):
     config = write(tmp_path / ".sncheck.yaml", "lang: en\napply_packs:\n  ssn-phase-2:\n    plan_years: {to: 119}\n")
     plan = write(tmp_path / "p.yaml", PLAN_115)
-    run = sncheck(["check", str(plan)], cwd=tmp_path)
+    run = sncheck(["check", "--lang", "en", str(plan)], cwd=tmp_path)
     assert run.exit_code == 2 and run.stdout == ""
     assert run.stderr == (f"sncheck: config error: {config}:4: apply_packs.ssn-phase-2: no loaded rule pack has this id; "
                           "loaded: ssn-2.0, ssn-phase2\n")
     write(tmp_path / ".sncheck.yaml", "apply_packs:\n  ssn-phase2: {plan_years: {til: 119}}\n")
-    typo = sncheck(["check", str(plan)], cwd=tmp_path)
+    typo = sncheck(["check", "--lang", "en", str(plan)], cwd=tmp_path)
     assert typo.exit_code == 2 and ".sncheck.yaml:2: apply_packs.ssn-phase2.plan_years.til: unknown key" in typo.stderr
 
 
@@ -265,7 +265,7 @@ def test_a_rule_that_supersedes_a_phase_2_rule_is_reported_once(tmp_path):
 
 def test_a_supersedes_typo_is_a_rule_file_error(tmp_path):
     pack = county_pack(tmp_path / "county", COUNTY_2_0.replace("[HIRE001]", "[HIRE009]"))
-    run = sncheck(["rules", "--rules", str(pack)])
+    run = sncheck(["rules", "--lang", "en", "--rules", str(pack)])
     assert run.exit_code == 2
     assert run.stderr == (f"sncheck: rule file error: {pack / 'rules.yaml'}:2: rule HIRE2001: supersedes HIRE009, "
                           "which no other loaded pack defines\n")
@@ -276,14 +276,14 @@ def test_rule_ids_must_be_unique_across_packs_that_run_on_one_year(tmp_path):
     plan = write(tmp_path / "p.yaml", PLAN_115)
     alone = sncheck(["check", str(plan), "--rules", str(pack), "--format", "json"])  # years do not overlap: loads
     assert [f[0] for f in findings(alone)] == ["SUP001", "QUAL2001"]  # the county's SUP001 (a hiring rate), no PACK002
-    run = sncheck(["check", str(plan), "--rules", str(pack), "--apply-pack", "ssn-phase2:115-119"])
+    run = sncheck(["check", "--lang", "en", str(plan), "--rules", str(pack), "--apply-pack", "ssn-phase2:115-119"])
     assert run.exit_code == 2
     assert "apply_packs.ssn-phase2: rule ids SUP001 also defined by pack county-2.0 for overlapping years" in run.stderr
     older = tmp_path / "older"  # a pack applies by choice only to years after its own: an older county pack
     county_pack(older, COUNTY_2_0.replace("HIRE2001", "SUP001").replace("    supersedes: [HIRE001]\n", ""), "county-1.0")
     (older / "pack.yaml").write_text((older / "pack.yaml").read_text(encoding="utf-8").replace("115, to: 119", "105, to: 109"),
                                      encoding="utf-8")
-    both = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-119",
+    both = sncheck(["check", "--lang", "en", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-119",
                     "--apply-pack", "county-1.0:118-119"])  # both chosen for 118–119: SUP001 twice
     assert both.exit_code == 2 and "rule ids SUP001 also defined by pack" in both.stderr
     apart = sncheck(["check", str(plan), "--rules", str(older), "--apply-pack", "ssn-phase2:115-117",
@@ -334,7 +334,7 @@ def test_a_bad_status_is_a_rule_file_error(tmp_path):
 def test_new_pack_copies_phase_2_as_drafts_that_load_and_pass_their_fixtures(tmp_path):
     dest = tmp_path / "ssn-2.0-draft"
     fixtures = ROOT / "tests" / "rule_fixtures"
-    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-2.0",
+    run = sncheck(["rules", "new-pack", "--lang", "en", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-2.0",
                    "--fixtures", str(fixtures / "seniority"), "--fixtures", str(fixtures / "supervisor"),
                    "--fixtures", str(fixtures / "staffing"), "--fixtures", str(fixtures / "caseload")])
     assert run.exit_code == 0, run.stderr
@@ -362,13 +362,13 @@ def test_new_pack_copies_phase_2_as_drafts_that_load_and_pass_their_fixtures(tmp
     moved = yaml.safe_load((dest / "tests" / "sen001_boundary.yaml").read_text(encoding="utf-8"))
     assert moved["plan_year"] == 116 and moved["staff"][0]["history"][0] == {"from": "2023-01-01", "to": "2026-12-31",
                                                                              "budget": "ssn"}
-    test = sncheck(["rules", "test", str(dest / "tests"), "--rules", str(dest)])
+    test = sncheck(["rules", "test", "--lang", "en", str(dest / "tests"), "--rules", str(dest)])
     assert test.exit_code == 0, test.stdout
     assert test.stdout.splitlines()[-1] == "13 fixtures: 13 passed, 0 failed"
     assert test.stdout.splitlines()[-2].startswith("draft rules (status: draft, reported as warnings until confirmed): CASE001")
     # checking a 115 plan with the copy: phase-2 rules as drafts (warnings), marked; the shipped 2.0 pack replaced
     plan = write(tmp_path / "p.yaml", PLAN_115)
-    checked = sncheck(["check", str(plan), "--rules", str(dest), "--format", "json"])
+    checked = sncheck(["check", "--lang", "en", str(plan), "--rules", str(dest), "--format", "json"])
     assert checked.exit_code == 0
     # a copy for 115–119 knows the centre: its drafts judge it (HIRE001 over C1's positions, QUAL001 on M1)
     assert findings(checked) == [("HIRE001", "", "warning"), ("SUP001", "/teams/1", "warning"),
@@ -378,12 +378,12 @@ def test_new_pack_copies_phase_2_as_drafts_that_load_and_pass_their_fixtures(tmp
 def test_new_pack_says_which_copied_fixtures_depend_on_the_old_years(tmp_path):
     dest = tmp_path / "draft"
     fixture = ROOT / "tests" / "rule_fixtures" / "funding_share" / "fund_taipei_113_ok.yaml"
-    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
+    run = sncheck(["rules", "new-pack", "--lang", "en", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
                    "--fixtures", str(fixture)])
     assert run.exit_code == 0
     assert ("  fixtures (years moved by 5): 1 copied, 0 pass; 1 need editing (they depend on the years 110–114 of a "
             "data table or a rule's condition): tests/fund_taipei_113_ok.yaml") in run.stdout
-    test = sncheck(["rules", "test", str(dest / "tests"), "--rules", str(dest)])
+    test = sncheck(["rules", "test", "--lang", "en", str(dest / "tests"), "--rules", str(dest)])
     assert test.exit_code == 1 and "unexpected FUND002 at /central_share" in test.stdout
 
 
@@ -392,7 +392,7 @@ def test_new_pack_keeps_batch_fixture_folders_apart_and_runs_each_as_one_run(tmp
     overwrite the other, and their plans would each run alone (no FUND003 across them)."""
     dest = tmp_path / "draft"
     folder = ROOT / "tests" / "rule_fixtures" / "funding_share"
-    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
+    run = sncheck(["rules", "new-pack", "--lang", "en", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
                    "--fixtures", str(folder / "fund003_three_municipalities.batch"),
                    "--fixtures", str(folder / "fund003_unreadable_not_counted.batch")])
     assert run.exit_code == 0, run.stderr
@@ -403,7 +403,7 @@ def test_new_pack_keeps_batch_fixture_folders_apart_and_runs_each_as_one_run(tmp
         moved = yaml.safe_load((dest / "tests" / name / "01-臺北市-112.yaml").read_text(encoding="utf-8"))
         original = yaml.safe_load((folder / name / "01-臺北市-112.yaml").read_text(encoding="utf-8"))
         assert moved == {**original, "plan_year": 117}
-    test = sncheck(["rules", "test", str(dest / "tests"), "--rules", str(dest)])
+    test = sncheck(["rules", "test", "--lang", "en", str(dest / "tests"), "--rules", str(dest)])
     assert (test.exit_code, test.stdout.splitlines()[-1]) == (0, "7 fixtures: 7 passed, 0 failed")
 
 
@@ -411,7 +411,7 @@ def test_new_pack_refuses_fixtures_that_would_be_copied_to_one_place(tmp_path):
     dest = tmp_path / "draft"
     one = write(tmp_path / "a" / "plan.yaml", CLEAN_115 + "x-expect: []\n")
     other = write(tmp_path / "b" / "plan.yaml", CLEAN_115 + "x-expect: []\n")
-    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
+    run = sncheck(["rules", "new-pack", "--lang", "en", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "county-2.0",
                    "--fixtures", str(one), "--fixtures", str(other)])
     assert run.exit_code == 2
     assert run.stderr == (f"sncheck: rules new-pack: --fixtures {one} and {other} would both be copied to "
@@ -422,16 +422,16 @@ def test_new_pack_refuses_fixtures_that_would_be_copied_to_one_place(tmp_path):
 def test_new_pack_refuses_a_non_empty_folder_and_bad_arguments(tmp_path):
     busy = tmp_path / "busy"
     write(busy / "notes.txt", "mine")
-    base = ["rules", "new-pack", "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-2.0"]
+    base = ["rules", "new-pack", "--lang", "en", "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-2.0"]
     run = sncheck([*base, str(busy)])
     assert run.exit_code == 2 and run.stderr == (
         f"sncheck: rules new-pack: {busy} exists and is not empty; name a new folder (nothing was written)\n")
     assert sorted(p.name for p in busy.iterdir()) == ["notes.txt"]
-    assert sncheck(["rules", "new-pack", str(tmp_path / "a"), "--from", "ssn-phase9", "--years", "115-119",
+    assert sncheck(["rules", "new-pack", "--lang", "en", str(tmp_path / "a"), "--from", "ssn-phase9", "--years", "115-119",
                     "--id", "x"]).exit_code == 2
-    assert sncheck(["rules", "new-pack", str(tmp_path / "b"), "--from", "ssn-phase2", "--years", "119-115",
+    assert sncheck(["rules", "new-pack", "--lang", "en", str(tmp_path / "b"), "--from", "ssn-phase2", "--years", "119-115",
                     "--id", "x"]).exit_code == 2
-    assert sncheck(["rules", "new-pack", str(tmp_path / "c"), "--from", "ssn-phase2", "--years", "115-119",
+    assert sncheck(["rules", "new-pack", "--lang", "en", str(tmp_path / "c"), "--from", "ssn-phase2", "--years", "115-119",
                     "--id", "SSN 2"]).exit_code == 2
     assert not any((tmp_path / name).exists() for name in ("a", "b", "c"))
     empty = tmp_path / "empty"
@@ -476,9 +476,9 @@ def test_a_roster_imports_the_2_0_codes_and_the_kind_of_work(tmp_path):
 def test_rules_test_takes_apply_pack_for_fixtures_of_a_chosen_pack(tmp_path):
     fixture = write(tmp_path / "t" / "p.yaml", PLAN_115.replace(
         "plan_year: 115\n", "plan_year: 115\nx-expect:\n  - SUP001 /teams/1\n  - QUAL2001 /staff/0\n"))
-    chosen = sncheck(["rules", "test", str(fixture.parent), "--apply-pack", "ssn-phase2:115-119"])
+    chosen = sncheck(["rules", "test", "--lang", "en", str(fixture.parent), "--apply-pack", "ssn-phase2:115-119"])
     assert chosen.exit_code == 0 and chosen.stdout.splitlines()[-1] == "1 fixture: 1 passed, 0 failed"
-    plain = sncheck(["rules", "test", str(fixture.parent)])
+    plain = sncheck(["rules", "test", "--lang", "en", str(fixture.parent)])
     assert plain.exit_code == 1 and "missing SUP001 at /teams/1" in plain.stdout and "unexpected PACK002" in plain.stdout
 
 
@@ -537,11 +537,11 @@ def test_two_user_packs_with_one_id_or_clashing_rule_ids_are_refused_at_their_li
     one = county_pack(tmp_path / "one", COUNTY_2_0)
     two = county_pack(tmp_path / "two", COUNTY_2_0)
     write(two / "pack.yaml", head + (two / "pack.yaml").read_text(encoding="utf-8"))
-    run = sncheck(["rules", "--rules", str(one), "--rules", str(two)])
+    run = sncheck(["rules", "--lang", "en", "--rules", str(one), "--rules", str(two)])
     assert run.exit_code == 2
     assert run.stderr == (f"sncheck: rule file error: {two / 'pack.yaml'}:3: pack id 'county-2.0' is also used by {one}\n")
     write(two / "pack.yaml", head + "id: other-2.0\ntitle: {zh: 他縣, en: other}\nplan_years: {from: 117, to: 119}\n")
-    run = sncheck(["rules", "--rules", str(one), "--rules", str(two)])
+    run = sncheck(["rules", "--lang", "en", "--rules", str(one), "--rules", str(two)])
     assert run.exit_code == 2 and run.stderr.startswith(f"sncheck: rule file error: {two / 'pack.yaml'}:5: rule ids HIRE2001")
 
 
@@ -549,7 +549,7 @@ def test_new_pack_refuses_an_id_that_would_replace_a_pack_of_other_years(tmp_pat
     """A pack named with --rules replaces a shipped pack of its id: a 115–119 copy called ssn-phase2 would
     silently take phase 2 away from every 110–114 plan (PACK001) whenever it is loaded."""
     dest = tmp_path / "copy"
-    run = sncheck(["rules", "new-pack", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-phase2"])
+    run = sncheck(["rules", "new-pack", "--lang", "en", str(dest), "--from", "ssn-phase2", "--years", "115-119", "--id", "ssn-phase2"])
     assert run.exit_code == 2
     assert run.stderr == ("sncheck: rules new-pack: --id 'ssn-phase2' is the id of the loaded pack ssn-phase2 (110–114): "
                           "loaded with --rules, the copy (115–119) would replace it; choose another id (nothing was "

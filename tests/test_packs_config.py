@@ -70,8 +70,9 @@ def test_a_rule_dir_that_does_not_exist_is_named_at_its_config_line(tmp_path):
     plan = write(tmp_path / "plan.yaml", CLEAN_PLAN)
     run = sncheck(["check", str(plan)])
     assert run.exit_code == 2 and run.stdout == ""
-    assert run.stderr == (f"sncheck: config error: {config}:4: rule_dirs: no such folder: nope "
-                          f"({tmp_path / 'nope'}; relative to this file)\n")
+    # the config that would say lang: en cannot be read: its error is in the default language, zh-TW
+    assert run.stderr == (f"sncheck：設定檔有誤：{config}:4：rule_dirs：找不到資料夾：nope"
+                          f"（{tmp_path / 'nope'}；相對於這個設定檔）\n")
     write(tmp_path / ".sncheck.yaml", "lang: en\n")
     on_the_command_line = sncheck(["check", str(plan), "--rules", str(tmp_path / "gone")])
     assert on_the_command_line.exit_code == 2
@@ -92,7 +93,7 @@ def test_bad_config_exits_2_naming_file_line_and_key(tmp_path, config, key, line
     plan = write(tmp_path / "plan.yaml", CLEAN_PLAN)
     run = sncheck(["check", str(plan)])
     assert run.exit_code == 2
-    assert f"{cfg}:{line}: {key}: " in run.stderr, run.stderr
+    assert f"{cfg}:{line}：{key}：" in run.stderr, run.stderr  # zh by default (issue 21)
     assert "Traceback" not in run.stderr
 
 

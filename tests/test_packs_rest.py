@@ -233,7 +233,7 @@ def test_sup002_runs_on_the_shared_ratio_check_with_its_fix_variants(checker_en)
     assert (finding.rule, finding.pointer) == ("SUP002", "/teams/0")
     assert finding.message == ("team D has 7 direct-service workers and should have 1 supervisor(s) (one per full 7); "
                                "it has 0")
-    assert finding.fix.description == ("add 1 supervisor(s) funded by the county (funding: county); this programme's "
+    assert finding.fix.description == ("add 1 supervisor(s) funded by the county; this programme's "
                                        "central subsidy excludes supervisors")
     (finding,) = check_data(checker_en, plan("vulnerable_family"))
     assert finding.fix.description == "add 1 supervisor(s)"

@@ -189,7 +189,7 @@ def test_tai_and_tai_are_the_same_county(checker, written, canonical):
 def test_unknown_county_lists_the_allowed_names(checker):
     finding = one(check_yaml(checker, PlanText(county="台中縣").text), "SCHEMA001")
     assert finding.pointer == "/county" and finding.line == 2
-    assert "\"台中縣\"" in finding.message and "臺中市" in finding.message  # quoted as written (issue 22.7)
+    assert "「台中縣」" in finding.message and "臺中市" in finding.message  # quoted as written (issue 22.7), in 「」 (21)
 
 
 # --------------------------------------------------------------------------- broken input: one PARSE001 each
@@ -324,7 +324,8 @@ def test_schema001_a_date_written_without_separators_says_how_to_write_a_date(ch
     shown = yaml.safe_load(f"v: {written}")["v"]
     assert finding.message == f"/staff/0/hired must be a date, found {json.dumps(shown)}; write 2022-01-01 or ROC 111/1/1"
     zh = one(check(checker, text.encode()), "SCHEMA001")
-    assert zh.message.startswith("/staff/0/hired 應為日期，目前是 ") and zh.message.endswith("；請寫成 2022-01-01 或 111/1/1")
+    # issue 21: the place in words (no pointer), and the way to write a date without an ISO example
+    assert zh.message.startswith("人員（編號 S1）的到職日應為日期，目前是 ") and zh.message.endswith("；請寫成民國日期，例如 111/1/1")
 
 
 @pytest.mark.parametrize("written, hint", [("70", "; write a share as a fraction: 0.7 for 70 %"),
@@ -347,7 +348,7 @@ def test_schema001_at_the_top_level_names_the_plan_and_the_field_in_words(checke
     """No lone "/" for the root; the zh message gives the field's zh label (the schema's ``title``)."""
     text = STAFF_PLAN.replace("county: 臺中市\n", "").replace("plan_year: 111\n", "plan_year: 111\nfinancial_tiers: 2\n")
     assert [(f.pointer, f.message) for f in check(checker, text.encode())] == [
-        ("", "計畫檔缺少必填欄位 county（縣市）"),
+        ("", "計畫檔缺少必填欄位縣市（county）"),
         ("/financial_tiers", "計畫檔有不認得的欄位「financial_tiers」；是不是「financial_tier」（財力級次）？")]
     assert [f.message for f in check(checker_en, text.encode())] == [
         "the plan is missing required field 'county'",
@@ -370,9 +371,10 @@ def test_schema001_bad_enum_lists_allowed_values(checker, checker_en):
     text = STAFF_PLAN.replace("    role: 社工員\n    funding: 中央補助\n  - id: S2", "    role: 社工師\n    funding: 中央補助\n  - id: S2")
     finding = one(check(checker, text.encode()), "SCHEMA001")
     assert finding.pointer == "/staff/0/role" and (finding.line, finding.column) == (10, 11)
-    # every accepted word of each code (wording.yaml), never a guess
-    assert "可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）、" in finding.message
-    assert "督導／社工督導（supervisor）" in finding.message and "（不會猜測）" in finding.message
+    # every accepted word of each code (wording.yaml), never a guess; issue 21: the words, not the English codes
+    assert finding.message.startswith("人員（編號 S1）的職稱的值「社工師」不是可填的值（不會猜測）；"
+                                      "可填：社工員／社會工作人員／社會工作員／社工／保護性社工、")
+    assert "督導／社工督導、" in finding.message and "social_worker" not in finding.message
     finding_en = one(check(checker_en, text.encode()), "SCHEMA001")
     assert finding_en.message.startswith('/staff/0/role: "社工師" is not an accepted word (no guess is made); '
                                          "accepted: social_worker (社工員, 社會工作人員, 社會工作員, 社工, 保護性社工), "
@@ -445,7 +447,8 @@ def test_ref001_duplicate_id_points_at_the_second(checker, list_name, items):
     setattr(p, list_name, items)
     finding = one(check(checker, p.text.encode()), "REF001")
     assert finding.pointer == f"/{list_name}/1" and finding.line == p.line(f"/{list_name}/1")
-    assert f"/{list_name}/0" in finding.message
+    noun = {"teams": "組別", "staff": "人員", "requests": "經費需求"}[list_name]  # issue 21: no pointer in zh
+    assert f"與第 1 個{noun}重複" in finding.message and "/" not in finding.message
 
 
 def test_ref001_duplicate_team_ids_hold_the_rules_back(checker):

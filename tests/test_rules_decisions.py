@@ -58,9 +58,9 @@ def test_recr001_spares_a_replacement_in_an_existing_position(tmp_path):
     assert run.exit_code == 0  # RECR001 is a warning
     assert findings(run) == [("RECR001", "/staff/1", 8), ("RECR001", "/staff/2", 9)]
     text = sncheck(["check", str(plan)]).stdout
-    assert text.count("若為既有職缺之補實（非新增人力），請註明 new_position: false") == 2
+    assert text.count("若為既有職缺之補實（非新增人力），把人員（編號 H") == 2 and text.count("的是否新增人力（new_position）改為否") == 2
     en = sncheck(["check", str(plan), "--lang", "en"]).stdout
-    assert "if this fills an existing position (not a new one), say so: new_position: false" in en
+    assert "if this fills an existing position (not a new one), say so: set new_position of staff H" in en
 
 
 def test_new_position_is_a_boolean_in_the_plan_schema_and_the_editor_schema(tmp_path):

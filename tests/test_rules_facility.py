@@ -139,7 +139,8 @@ def test_fac006_new_housing_from_lottery_public_building_funds(checker):
     p = plan(request("宿舍新建", "公益彩券公營造物經費"))
     finding = single(checker, p, "FAC006")
     assert finding.fix.patch is None  # two possible fixes; neither is mechanical
-    assert "staff_housing_renovation" in finding.fix.description and "county" in finding.fix.description
+    assert finding.fix.description == ("改為修繕閒置空間：把經費需求 R1 的項目類別（category）改為偏區人員宿舍修繕(閒置空間)；"
+                                       "或以地方自籌新建：把經費需求 R1 的經費來源（funding_source）改為地方自籌")
     assert check_yaml(checker, plan(request("偏區人員宿舍修繕", "公益彩券公營造物經費")).text) == []
     assert check_yaml(checker, plan(request("宿舍新建", "地方自籌")).text) == []
 

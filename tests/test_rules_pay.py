@@ -55,7 +55,7 @@ def test_pay001_short_protective_service_at_360(checker, checker_en):
     assert "支領 360 俸點" in finding.message and "保護性服務資歷僅 2 年 10 個月（須滿 3 年）" in finding.message
     assert "陳美玲" not in finding.message
     assert finding.fix.patch is None and finding.fix.applicability.value == "display"
-    assert "自 2022-03-01 起得支領360俸點" in finding.fix.description
+    assert "自 111/03/01 起得支領360俸點" in finding.fix.description  # ROC in zh (issue 21)
     # 「以下」 counts 360 itself (刑法第10條: 以上、以下、以內俱連本數): a 360-point worker must go below it
     assert "調降至未滿360俸點" in finding.fix.description and "以下" not in finding.fix.description
     assert finding.source.document == "003" and "360俸點" in finding.source.quote

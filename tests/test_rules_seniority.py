@@ -57,8 +57,8 @@ def test_sen001_two_days_short_fails_and_qualifies_the_next_day(checker, checker
     assert (finding.extra["counted_years"], finding.extra["counted_months"], finding.extra["counted_days"]) == (3, 11, 29)
     assert str(finding.extra["qualifies_on"]) == "2022-01-02"
     assert "社安網預算年資僅 3 年 11 個月（未滿 4 年）" in finding.message
-    assert "至 2022-01-01" in finding.message
-    assert "將於 2022-01-02 符合資深社工資格" in finding.fix.description
+    assert "至 111/01/01" in finding.message  # ROC in zh (issue 21)
+    assert "將於 111/01/02 符合資深社工資格" in finding.fix.description
     assert "王小明" not in finding.message + finding.fix.description
     assert finding.fix.patch == ({"op": "replace", "path": "/staff/0/role", "value": "social_worker"},)
     assert finding.source.document == "002" and "社安網預算" in finding.source.quote
@@ -117,7 +117,7 @@ def test_sen001_reference_date_from_the_plan(checker):
     assert check_yaml(checker, plan(person, reference_date="2022-07-01").text) == []
     assert check_yaml(checker, plan(person, reference_date="111/7/1").text) == []
     finding = only(check_yaml(checker, plan(person, reference_date="2022-06-30").text), "SEN001")
-    assert "至 2022-06-30" in finding.message and str(finding.extra["qualifies_on"]) == "2022-07-01"
+    assert "至 111/06/30" in finding.message and str(finding.extra["qualifies_on"]) == "2022-07-01"
 
 
 def test_sen001_without_ongoing_ssn_service_has_no_date(checker):
@@ -165,7 +165,7 @@ def test_sen_a_declared_figure_is_checked_when_there_is_no_history(checker, year
 def test_sen001_on_a_declared_figure_says_so_and_its_patch_fixes_it(checker):
     text = plan(senior(None, declared_ssn_years=2.8, declared_prior_years=3)).text
     finding = only(check_yaml(checker, text), "SEN001")
-    assert finding.message == ("人員 S1 列為資深社工，但縣市填報的社安網年資為 2.8 年（2 年 9 個月，未滿 4 年）；前職年資 3 年未說明經費別，"
+    assert finding.message == ("人員（編號 S1）列為資深社工，但縣市填報的社安網年資為 2.8 年（2 年 9 個月，未滿 4 年）；前職年資 3 年未說明經費別，"
                                "不予採計；此結果依縣市填報的年資數字，未依任職紀錄起訖日計算")
     assert finding.extra["basis"] == "declared" and finding.extra["counted_total_months"] == 33
     assert not [f for f in fix_and_recheck(checker, text, finding) if f.rule.startswith("SEN")]

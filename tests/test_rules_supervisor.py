@@ -145,9 +145,9 @@ def test_sup002_boundaries(checker, n_workers, n_supervisors, expected):
 def test_sup002_in_a_programme_that_excludes_supervisors_says_county_funding(checker, checker_en):
     p = plan(workers(7), program=QUALITY)
     finding = only(check_yaml(checker, p.text), "SUP002")
-    assert "地方自籌（funding: county）" in finding.fix.description
+    assert "經費來源填地方自籌" in finding.fix.description
     finding_en = only(check_yaml(checker_en, p.text), "SUP002")
-    assert finding_en.fix.description == ("add 1 supervisor(s) funded by the county (funding: county); "
+    assert finding_en.fix.description == ("add 1 supervisor(s) funded by the county; "
                                           "this programme's central subsidy excludes supervisors")
 
 

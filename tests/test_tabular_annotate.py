@@ -206,7 +206,7 @@ def test_names_stay_out_of_the_sheet_and_comments_unless_asked(tmp_path):
     hidden = sncheck_texts()
     assert not any(name in hidden for name in names)
     shown = sncheck_texts("--show-personal-data")
-    assert "[李大華] 人員 S-002" in shown
+    assert "[李大華] 人員名冊第 3 列（編號 S-002）" in shown  # issue 21: a person by row and id, the name when asked
 
 
 def test_annotating_the_annotated_copy_again_replaces_the_earlier_run(tmp_path):
@@ -280,22 +280,22 @@ def test_annotate_usage_errors(tmp_path):
     roster = county_workbook(tmp_path / "roster.xlsx")
     original = roster.read_bytes()
     over = sncheck(["check", str(roster), *YEAR, "--annotate", str(roster)])
-    assert over.exit_code == 2 and "--annotate" in over.stderr and "is an input of this run" in over.stderr
+    assert over.exit_code == 2 and "--annotate" in over.stderr and "是這次要讀的檔案" in over.stderr
     assert over.stdout == "" and roster.read_bytes() == original
     two = sncheck(["check", str(roster), str(ROOT / "examples" / "tainan-112.yaml"), *YEAR,
                    "--annotate", str(tmp_path / "o.xlsx")])
-    assert two.exit_code == 2 and "exactly one file (2 checked)" in two.stderr
+    assert two.exit_code == 2 and "請只檢查一個檔案（這次檢查了 2 個）" in two.stderr
     assert not (tmp_path / "o.xlsx").exists()
     csv_out = sncheck(["check", str(roster), *YEAR, "--annotate", str(tmp_path / "o.csv")])
     assert csv_out.exit_code == 2 and "OUT.xlsx" in csv_out.stderr
     same = sncheck(["check", str(roster), *YEAR, "--annotate", str(tmp_path / "o.xlsx"), "-o", str(tmp_path / "o.xlsx")])
-    assert same.exit_code == 2 and "same file" in same.stderr
+    assert same.exit_code == 2 and "指到同一個檔案" in same.stderr
     nowhere = sncheck(["check", str(roster), *YEAR, "--annotate", str(tmp_path / "no" / "o.xlsx")])
-    assert nowhere.exit_code == 2 and f"cannot write {tmp_path / 'no' / 'o.xlsx'}: " in nowhere.stderr
+    assert nowhere.exit_code == 2 and f"無法寫入 {tmp_path / 'no' / 'o.xlsx'}：" in nowhere.stderr
     mapping = tmp_path / "m.xlsx"  # a mapping file is an input too (whatever it is called)
     mapping.write_text("county: 臺中市\nplan_year: 111\n", encoding="utf-8")
     over_mapping = sncheck(["check", str(roster), "--mapping", str(mapping), "--annotate", str(mapping)])
-    assert over_mapping.exit_code == 2 and "is an input of this run" in over_mapping.stderr
+    assert over_mapping.exit_code == 2 and "是這次要讀的檔案" in over_mapping.stderr
 
 
 def test_check_of_a_plan_does_not_import_openpyxl():

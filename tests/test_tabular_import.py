@@ -132,13 +132,12 @@ def test_csv_encodings_import_the_same_and_bad_rows_are_findings(tmp_path, encod
     assert plan["staff"][1]["role"] == "社工師" and plan["staff"][1]["hired"] == "110/2/30"  # kept as written
     assert "funding" not in plan["staff"][2]
     assert located(result.stdout) == [
-        f"{path}:3:4: SCHEMA001 error 「職稱」的值 \"社工師\" 不是允許的值（不會猜測）；"
-        "可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）、"
-        "資深社工／資深社會工作人員／資深社工員（senior_social_worker）、督導／社工督導（supervisor）、關懷訪視員（care_visitor）、"
-        "心理衛生社工／心衛社工（mental_health_social_worker）、社工助理（assistant）、行政人員（administrative）、"
-        "篩派案人員（screening_officer）、篩派案專員（screening_specialist）",
-        f"{path}:3:6: PARSE001 error 「到職日」的日期 '110/2/30' 不存在",
-        f"{path}:4:1: SCHEMA001 error /staff/2 缺少必填欄位「funding」",
+        # issue 21: the cell and the header the county wrote, the words it takes, no pointer, YAML key or code
+        f"{path}:3:4: SCHEMA001 error D3「職稱」的值「社工師」不是可填的值（不會猜測）；"
+        "可填：社工員／社會工作人員／社會工作員／社工／保護性社工、資深社工／資深社會工作人員／資深社工員、督導／社工督導、"
+        "關懷訪視員、心理衛生社工／心衛社工、社工助理、行政人員、篩派案人員、篩派案專員",
+        f"{path}:3:6: PARSE001 error F3「到職日」的日期「110/2/30」不存在",
+        f"{path}:4:1: SCHEMA001 error E4「經費來源」未填；可填：中央補助、地方自籌、其他",
     ]
     assert "王小明" not in result.stdout + result.stderr  # names are personal data
     lines = text.splitlines()
@@ -240,8 +239,12 @@ def test_check_on_workbook_points_at_rows_and_matches_the_imported_yaml(tmp_path
     direct_json = run("check", str(path), "--county", "臺中市", "--year", "111", "--select", "SUP001", "--format", "json")
     a = json.loads(via_yaml.stdout)["files"][0]["findings"]
     b = json.loads(direct_json.stdout)["files"][0]["findings"]
-    assert [(f["rule"], f["pointer"], f["message"], f["fix"]["description"]) for f in a] == \
-        [(f["rule"], f["pointer"], f["message"], f["fix"]["description"]) for f in b]
+    assert [(f["rule"], f["pointer"], f["message"]) for f in a] == [(f["rule"], f["pointer"], f["message"]) for f in b]
+    # issue 21: the plan's fix names the field and key to type, the workbook's the cell and the header
+    assert a[0]["fix"]["description"] == ("超出的督導改由地方自籌：把人員（編號 S2）的經費來源（funding）改為地方自籌；"
+                                          "或增聘直接服務人員（基準可補助督導 1 名）")
+    assert b[0]["fix"]["description"] == ("超出的督導改由地方自籌：把 人員名冊!D10「經費來源」（編號 S2）改為「地方自籌」；"
+                                          "或增聘直接服務人員（基準可補助督導 1 名）")
     # The YAML plan carries the patch; the workbook finding keeps the fix as advice (nothing to patch in it).
     assert "patch" in a[0]["fix"] and "patch" not in b[0]["fix"]
     assert "可自動修正" not in direct.stdout
@@ -283,13 +286,16 @@ def test_missing_county_or_year_is_usage_error(tmp_path):
     assert run("import", str(path), "--year", "111").exit_code == 2
     assert run("check", str(path), "--county", "火星市", "--year", "111").exit_code == 2
     missing = run("check", str(path), "--year", "111")
-    assert missing.exit_code == 2 and missing.stderr == (
-        f"sncheck: {path}: not checked: a roster needs --county (or county: in the mapping file or .sncheck.yaml, "
-        "or a file name naming one county, e.g. 臺中市-111.xlsx)\n")  # no dangling ';' when there is no bad county to name
+    assert missing.exit_code == 2 and missing.stderr == (  # zh by default (issue 21)
+        f"sncheck：{path}：未檢核：名冊需要縣市：請加上 --county（或在對照檔或 .sncheck.yaml 寫 county:，"
+        "或把檔名取為含縣市，例如 臺中市-111.xlsx）\n")  # no dangling '；' when there is no bad county to name
     unknown = run("check", str(path), "--county", "火星市", "--year", "111")
-    assert unknown.stderr.startswith(f"sncheck: {path}: not checked: a roster needs --county (or county: in the "
-                                     "mapping file or .sncheck.yaml, or a file name naming one county, "
-                                     "e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
+    assert unknown.stderr.startswith(f"sncheck：{path}：未檢核：名冊需要縣市：請加上 --county（或在對照檔或 .sncheck.yaml "
+                                     "寫 county:，或把檔名取為含縣市，例如 臺中市-111.xlsx）；「火星市」不是 22 個縣市之一")
+    unknown_en = run("check", str(path), "--county", "火星市", "--year", "111", "--lang", "en")
+    assert unknown_en.stderr.startswith(f"sncheck: {path}: not checked: a roster needs --county (or county: in the "
+                                        "mapping file or .sncheck.yaml, or a file name naming one county, "
+                                        "e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
 
 
 def test_county_and_year_can_come_from_the_roster_file_name(tmp_path):
@@ -408,7 +414,7 @@ def test_the_example_csv_set_imports_and_checks_clean():
 def test_unwritable_output_is_a_usage_error(tmp_path):
     path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]]})
     result = run("import", str(path), "--county", "臺中市", "--year", "111", "-o", str(tmp_path / "no" / "dir" / "p.yaml"))
-    assert result.exit_code == 2 and "cannot write" in result.stderr
+    assert result.exit_code == 2 and "無法寫入" in result.stderr
 
 
 @pytest.mark.parametrize("target", ["roster", "teams", "mapping", "link"])
@@ -421,7 +427,7 @@ def test_output_naming_an_input_file_is_refused_and_the_input_kept(tmp_path, tar
                          "link": "link.csv"}[target]
     before = {name: (tmp_path / name).read_bytes() for name in ("roster.csv", "teams.csv", "mapping.yaml")}
     result = run("import", str(tmp_path / "roster.csv"), "--mapping", str(tmp_path / "mapping.yaml"), "-o", str(output))
-    assert result.exit_code == 2 and "is an input of this run" in result.stderr
+    assert result.exit_code == 2 and "是這次要讀的檔案" in result.stderr
     assert {name: (tmp_path / name).read_bytes() for name in before} == before
 
 
@@ -474,7 +480,8 @@ def test_import_of_a_115_roster_reports_input_problems_only_not_pack002(tmp_path
     assert gone.exit_code == 1 and "PACK001" in gone.stdout  # a year no pack covers still is one
 
 
-@pytest.mark.parametrize("lang, words", [("zh", "已存在；要覆寫請加 --force"), ("en", "exists; use --force to overwrite")])
+@pytest.mark.parametrize("lang, words", [("zh", "sncheck：{out} 已存在；要覆寫請加 --force"),
+                                         ("en", "sncheck: {out} exists; use --force to overwrite")])
 def test_an_existing_output_is_kept_unless_force(tmp_path, lang, words):
     """The officer may have hand-edited plan.yaml since the last import: like ``init``, import refuses it."""
     path = workbook(tmp_path / "r.xlsx", {"人員名冊": [STAFF_HEADERS[:5], ["S1", None, "社福中心", "社工員", "中央補助"]]})
@@ -482,7 +489,7 @@ def test_an_existing_output_is_kept_unless_force(tmp_path, lang, words):
     out.write_text("# 我改過的計畫\n", encoding="utf-8")
     args = ["import", str(path), "--county", "臺中市", "--year", "111", "-o", str(out), "--lang", lang]
     refused = run(*args)
-    assert refused.exit_code == 2 and refused.stderr == f"sncheck: {out} {words}\n"
+    assert refused.exit_code == 2 and refused.stderr == words.format(out=out) + "\n"
     assert out.read_text(encoding="utf-8") == "# 我改過的計畫\n"
     forced = run(*args, "--force")
     assert forced.exit_code == 0, forced.output

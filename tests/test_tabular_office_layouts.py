@@ -62,14 +62,15 @@ def test_a_two_row_header_under_title_rows_reads_with_ticks_and_skips_totals_not
     path = two_row_header_workbook(tmp_path / "高雄市111年人力配置表.xlsx", KAOHSIUNG_PEOPLE)
     assert findings(path) == [
         ("人力配置表!4", "IMPORT003", "工作表「人力配置表」沒有員工編號欄，以序號為人員編號"),
-        ("人力配置表!L4", "IMPORT002", "不認得的欄位「備註」，內容原樣保留為 x-備註；若它是計畫欄位，請在對照檔 headers 指定"),
+        ("人力配置表!L4", "IMPORT002", "不認得的欄位「備註」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，"
+                                     "請把欄名改成範本的欄名（例如「經費來源」）"),  # issue 21: no x-, no 對照檔
         ("人力配置表!D6", "SUP001", "組別 前鎮社福中心/兒少組 有直接服務人員 2 名，依每 7 名設督導 1 名之基準，中央可補助督導 0 名，"
                                   "但申請中央補助督導 1 名（超出 1 名）"),
-        ("人力配置表!7", "SEN001", "人員 序號2 列為資深社工，但縣市填報的社安網年資為 2.8 年（2 年 9 個月，未滿 4 年）；"
+        ("人力配置表!7", "SEN001", "第 7 列（編號 序號2）列為資深社工，但縣市填報的社安網年資為 2.8 年（2 年 9 個月，未滿 4 年）；"
                                  "前職年資 1.5 年未說明經費別，不予採計；此結果依縣市填報的年資數字，未依任職紀錄起訖日計算"),
         ("人力配置表!10", "IMPORT003", "略過 人力配置表 第 10、14 列（小計列）"),
         ("人力配置表!11", "IMPORT003", "略過 人力配置表 第 11 列（空白列）"),
-        ("人力配置表!12", "PAY002", "保護性人員 序號5 支領 360 俸點，但沒有任職紀錄（history），無法檢核保護性服務資歷"),
+        ("人力配置表!12", "PAY002", "第 12 列（編號 序號5）為保護性人員，支領 360 俸點，但沒有任職紀錄（年資），無法檢核保護性服務資歷"),
         ("人力配置表!15", "IMPORT003", "略過 人力配置表 第 15 列（合計列）"),
         ("人力配置表!16", "IMPORT003", "略過 人力配置表 第 16 列（附註列）"),
         ("人力配置表!17", "IMPORT003", "略過 人力配置表 第 17 列（簽核列）"),
@@ -123,7 +124,7 @@ def test_a_parent_row_of_group_words_only_is_joined_and_its_columns_named_by_the
     sheet.append(["A2", "陳", "北區社福中心", "社工員", 328, "中央補助", "110/1/1", None, "社安網預算"])
     book.save(tmp_path / "r.xlsx")
     assert findings(tmp_path / "r.xlsx") == [
-        ("名冊!4", "SEN001", "人員 A1 列為資深社工，但至 2022-01-01 社安網預算年資僅 3 年 0 個月（未滿 4 年）；"
+        ("名冊!4", "SEN001", "第 4 列（編號 A1）列為資深社工，但至 111/01/01 社安網預算年資僅 3 年 0 個月（未滿 4 年）；"
                             "地方自聘或其他經費年資 0 年 0 個月不予採計"),
     ]
 
@@ -176,7 +177,8 @@ def test_a_sheet_per_unit_with_history_by_name_and_non_roster_sheets(tmp_path):
     assert messages["年資明細!A2"] == ("這列年資的姓名在人員名冊有 2 位（前鎮社福中心!第3列、家防中心!第4列），無法判定屬於誰，"
                                    "未採計；請在名冊與年資表都加上員工編號")
     assert "王小明" not in "".join(messages.values())  # names are personal data, rows say who
-    assert messages["前鎮社福中心!4"].startswith("人員 前鎮社福中心-序號2 列為資深社工，但至 2022-01-01 社安網預算年資僅 2 年 10 個月")
+    assert messages["前鎮社福中心!4"].startswith("前鎮社福中心第 4 列（編號 前鎮社福中心-序號2）列為資深社工，"
+                                             "但至 111/01/01 社安網預算年資僅 2 年 10 個月")  # issue 21: row, id, ROC
     plan = imported(path, tmp_path)
     # 李大華's two stretches: the merged 姓名 cell carries the second row to the same person
     assert plan["staff"][1]["history"] == [
@@ -243,7 +245,8 @@ def test_a_workbook_with_no_roster_gets_one_message_saying_what_was_looked_for(t
     assert result.exit_code == 1
     assert findings(path) == [
         ("附件封面!1", "IMPORT001", "這個活頁簿裡找不到人員名冊：工作表 「附件封面」、「統計」、「說明」 的前 15 列都沒有名冊的標題列"
-                                 "（要有 員工編號、姓名 或 序號 之一，以及 職稱 或 經費來源）；請確認選對檔案，或在對照檔 headers 寫明欄名"),
+                                 "（要有 員工編號、姓名 或 序號 之一，以及 職稱 或 經費來源）；請確認選對檔案，"
+                                 "或把標題列的欄名改成範本的欄名（例如「員工編號」「職稱」）"),
     ]
 
 
@@ -274,7 +277,7 @@ def test_a_declared_ssn_figure_stands_in_for_the_history_of_a_senior(tmp_path, y
 def test_the_declared_figure_is_said_in_english_too(tmp_path):
     path = _declared(tmp_path, role="資深社工", ssn_years=2.8)
     (message,) = [m for _, rule, m in findings(path, "--lang", "en") if rule == "SEN001"]
-    assert message == ("staff 序號1 is listed as a senior social worker but the county declares 2.8 years on the SSN "
+    assert message == ("row 6 (id 序號1) is listed as a senior social worker but the county declares 2.8 years on the SSN "
                        "budget (2 y 9 m, needs 4 y); this rests on the county's declared figure, not on dated service "
                        "history")
 
@@ -286,7 +289,7 @@ def test_a_declared_protective_figure_is_used_by_the_360_point_rule(tmp_path):
     book["人力配置表"]["J6"] = 1.5
     book.save(path)
     (finding,) = [f for f in findings(path) if f[1].startswith("PAY")]
-    assert finding == ("人力配置表!6", "PAY001", "保護性人員 序號1 支領 360 俸點，但縣市填報的保護性服務年資為 1.5 年（1 年 6 個月，"
+    assert finding == ("人力配置表!6", "PAY001", "第 6 列（編號 序號1）為保護性人員，支領 360 俸點，但縣市填報的保護性服務年資為 1.5 年（1 年 6 個月，"
                                              "須滿 3 年）；此結果依縣市填報的年資數字，未依任職紀錄起訖日計算")
 
 

@@ -100,11 +100,12 @@ def test_unknown_words_are_reported_at_their_cells_with_the_accepted_words_and_n
     lines = located(result.stdout)
     assert [cell_of(line) for line in lines] == ["人員名冊!C3", "人員名冊!D3"]
     assert all(" SCHEMA001 error " in line for line in lines)
-    assert "「職稱」的值 \"社工師\" 不是允許的值（不會猜測）；可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）" in lines[0]
-    assert lines[1].endswith("「經費來源」的值 \"縣預算\" 不是允許的值（不會猜測）；"
-                             "可用：中央補助／社安網／社安網補助／中央補助款（central）、地方自籌／自籌／縣市自籌（county）、其他（other）")
+    # issue 21: the cell and header, the words without the English codes
+    assert "人員名冊!C3「職稱」的值「社工師」不是可填的值（不會猜測）；可填：社工員／社會工作人員／社會工作員／社工／保護性社工、" in lines[0]
+    assert lines[1].endswith("人員名冊!D3「經費來源」的值「縣預算」不是可填的值（不會猜測）；"
+                             "可填：中央補助／社安網／社安網補助／中央補助款、地方自籌／自籌／縣市自籌、其他")
     english = run("check", str(path), "--county", "臺中市", "--year", "111", "--lang", "en")
-    assert (f"{path}:人員名冊!D3: SCHEMA001 error 經費來源: \"縣預算\" is not an accepted word (no guess is made); "
+    assert (f"{path}:人員名冊!D3: SCHEMA001 error 人員名冊!D3「經費來源」: \"縣預算\" is not an accepted word (no guess is made); "
             "accepted: central (中央補助, 社安網, 社安網補助, 中央補助款), county (地方自籌, 自籌, 縣市自籌), other (其他)"
             ) in english.stdout
 
@@ -116,8 +117,8 @@ def test_words_the_sources_leave_open_say_so_at_their_cells(tmp_path):
     result = run("check", str(path), "--county", "臺中市", "--year", "111")
     lines = located(result.stdout)
     assert [cell_of(line) for line in lines] == ["人員名冊!D3", "經費需求!B2"]
-    assert "「經費來源」的值 \"公彩\" 無法判定：公彩（公益彩券盈餘）支應的職位算中央補助、地方自籌或其他，來源沒有規定" in lines[0]
-    assert "「經費來源」的值 \"中央補助款\" 無法判定：經費需求的「中央補助款」可能是社安網中央補助，也可能是中央公彩回饋金" in lines[1]
+    assert "「經費來源」的值「公彩」無法判定：公彩（公益彩券盈餘）支應的職位算中央補助、地方自籌或其他，來源沒有規定" in lines[0]
+    assert "「經費來源」的值「中央補助款」無法判定：經費需求的「中央補助款」可能是社安網中央補助，也可能是中央公彩回饋金" in lines[1]
 
 
 def qual001_run(tmp_path: Path, department: str) -> list[str]:
@@ -131,7 +132,7 @@ def test_qual001_follows_the_department_table_and_the_examination_rule(tmp_path)
     department counts only with the required courses: the department alone cannot decide QUAL001."""
     sociology = qual001_run(tmp_path, "國立臺北大學社會學系")
     assert [cell_of(line) for line in sociology] == ["人員名冊!G3"]
-    assert ": SCHEMA001 error 「學歷科系」的值 \"國立臺北大學社會學系\" 無法判定：" in sociology[0]
+    assert ": SCHEMA001 error 人員名冊!G3「學歷科系」的值「國立臺北大學社會學系」無法判定：" in sociology[0]
     assert "社會工作師考試規則" in sociology[0] and "QUAL001" in sociology[0] and "wording.yaml" in sociology[0]
     youth = qual001_run(tmp_path, "青少年兒童福利學系")
     assert len(youth) == 1 and "無法判定" in youth[0] and "QUAL001" not in youth[0].split(" error ")[0]
@@ -147,9 +148,9 @@ def test_a_header_the_wording_file_leaves_unmapped_says_why(tmp_path):
     _, plan, _ = import_plan(tmp_path, str(path))
     assert plan["staff"][0]["protective"] is False and plan["staff"][0]["x-是否具保護性資歷"] == "是"
     lines = located(run("check", str(path), "--county", "臺中市", "--year", "111").stdout)
-    assert lines == [f"{path}:人員名冊!E1: IMPORT002 warning 欄位「是否具保護性資歷」未對應計畫欄位："
+    assert lines == [f"{path}:人員名冊!E1: IMPORT002 warning 欄位「是否具保護性資歷」未對應名冊的欄位："
                      "「是否具保護性資歷」只說有沒有保護性經歷，沒說多久，也不是「現任保護性社工」（保護性）；"
-                     "360 俸點要 3 年以上保護性服務資歷（003），請把保護性服務寫成年資（保護性服務 是）；內容原樣保留為 x-是否具保護性資歷"]
+                     "360 俸點要 3 年以上保護性服務資歷（003），請把保護性服務寫成年資（保護性服務 是）；內容原樣保留，但未用於檢核"]
 
 
 def test_a_yaml_plan_takes_the_same_words(tmp_path):

@@ -687,7 +687,7 @@ def test_a_long_result_has_contents_by_rule_and_collapsed_groups(tmp_path: Path)
         assert re.search(rf'<article id="{anchor}" class="finding[^"]*" data-rule="{rule}"', page), anchor
     groups = re.findall(r"<details class=\"group[^\"]*\"([^>]*)>", page)
     assert len(groups) > 30 and all("open" not in attrs for attrs in groups)
-    assert re.search(r'<details class="group[^"]*"[^>]*>\s*<summary><h3>人員 DA2-07-0（組別 S-DA2）</h3>\s*<span class="count">', page)
+    assert re.search(r'<details class="group[^"]*"[^>]*>\s*<summary><h3>人員（編號 DA2-07-0，組別 S-DA2）</h3>\s*<span class="count">', page)
     few = upload(client(), [read(EXAMPLES / "kaohsiung-111.yaml")]).text
     few_groups = re.findall(r"<details class=\"group[^\"]*\"([^>]*)>", few)
     assert few_groups and all(" open" in attrs for attrs in few_groups)
@@ -784,3 +784,22 @@ def test_the_officers_pages_have_no_command_line_jargon_but_keep_it_for_technica
     assert any("sncheck import" in t for t in tech)  # the roster turned into a plan file
     assert re.search(r'<a id="dl-json" href="[^"]+" title="[^"]*--format json', result)
     assert "給資訊人員" in " ".join(tech) if lang == "zh" else "For technical staff" in " ".join(tech)
+
+
+def test_a_staff_group_on_the_page_reads_as_an_id_not_a_count() -> None:
+    """Issue 21: 「人員 12」 reads as "12 staff"; the group title says 編號 (and 第 n 個 without an id)."""
+    from sncheck.model.findings import FileResult, Finding, Severity
+    from sncheck.web.view import group_findings
+
+    class Labels:
+        def label(self, family: str, lang: str) -> str:
+            return family
+
+        def order(self, families: Any) -> list[str]:
+            return sorted(families)
+
+    data = {"staff": [{"id": "12", "team": "東區社福中心"}, {"team": "東區社福中心"}]}
+    result = FileResult("r.xlsx", [Finding("SCHEMA001", Severity.ERROR, "/staff/0/role", "x"),
+                                   Finding("SCHEMA001", Severity.ERROR, "/staff/1", "y")])
+    titles = [g.title for g in group_findings(result, data, Labels(), "zh")]  # type: ignore[arg-type]
+    assert titles == ["人員（編號 12，組別 東區社福中心）", "第 2 個人員（組別 東區社福中心）"]

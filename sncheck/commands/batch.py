@@ -20,7 +20,7 @@ import click
 from sncheck.formatters.base import printable, printable_name
 from sncheck.read.limits import Limits
 from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
-                     rules_dir_option)
+                     rules_dir_option, text)
 from sncheck.packs.config import split_ids
 from sncheck.tabular.settings import import_settings, tabular_options
 
@@ -110,7 +110,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
         if exists:
             files.append(str(path))
         else:
-            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
+            click.echo(text("no_such_path", path=path, reason=not_a_file(path)), err=True)
             usage_error = True
     opened: list[TextIO] = []
     collector = Collector.for_checker(checker, comparer, spool=report_dir is not None or comparer is not None)
@@ -121,7 +121,7 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
                        (report_dir / KEYS_FILE).open("w", encoding="utf-8")]
             collector.sinks += [JsonDocumentWriter(opened[0]), KeysWriter(opened[1])]
     except OSError as exc:
-        click.echo(f"sncheck: cannot write the report to {report_dir}: {exc}", err=True)
+        click.echo(text("cannot_write_report", folder=report_dir, reason=exc), err=True)
         sys.exit(2)
     stdout = sys.stdout
     if fmt == "json":
@@ -222,7 +222,7 @@ def _write_summaries(out: Path, summary, collector, comparer, lang: str, packs) 
         with (out / "report.html").open("w", encoding="utf-8") as handle:
             write_html(handle, summary, collector.outcomes, lang, comparer, packs)
     except OSError as exc:
-        click.echo(f"sncheck: cannot write the report to {out}: {exc}", err=True)
+        click.echo(text("cannot_write_report", folder=out, reason=exc), err=True)
         sys.exit(2)
 
 

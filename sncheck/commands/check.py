@@ -13,9 +13,10 @@ from sncheck.read.source import Document
 from sncheck.model.verdict import fully_checked
 from sncheck.engine.plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
-from sncheck.commands.common import (apply_pack_option, expand_paths, is_committed_roster, lang_option, make_checker,
+from sncheck.commands.common import (apply_pack_option, cli_lang, expand_paths, is_committed_roster, lang_option, make_checker,
                                      not_a_file, options_with_config, project_config, refuse_output_over_input,
-                                     rules_dir_option, write_output)
+                                     rules_dir_option, text, write_output)
+from sncheck.commands.texts import say
 from sncheck.engine.rule_infos import rule_infos
 from sncheck.packs.config import split_ids
 from sncheck.read.plan_files import PLAN_MARKER, is_plan_file
@@ -95,15 +96,17 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
     for error in checker.plugin_errors[loaded:]:
         click.echo(f"sncheck: {error.message(options.lang)}", err=True)
     if fmt not in formatters:
-        click.echo(f"sncheck: unknown format {fmt!r}; available: {', '.join(sorted(formatters))}", err=True)
+        click.echo(text("unknown_format", format=repr(fmt), available=", ".join(sorted(formatters))), err=True)
         sys.exit(2)
     if annotate is not None:
         refuse_bad_annotate(annotate, output)
     run_errors: list[str] = []  # said on stderr; the run exits 2 and SARIF says it did not succeed
 
-    def usage_error(message: str) -> None:
-        click.echo(f"sncheck: {message}", err=True)
-        run_errors.append(message)
+    def usage_error(key: str, english: dict[str, object], **values: object) -> None:
+        """Said in the run's language; kept in English (``english``: the values that differ) for the report's
+        run errors (SARIF notifications), like every machine field."""
+        click.echo(text("prefixed", message=text(key, **values)), err=True)
+        run_errors.append(say(key, "en", **{**values, **english}))
 
     run_errors.extend(error.message("en") for error in checker.plugin_errors)  # already said by make_checker
     results: list[FileResult] = []
@@ -118,7 +121,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
         if only_plans and exists and not (is_plan_file(path) or is_committed_roster(path)):
             continue
         if not exists:
-            usage_error(f"{path}: {not_a_file(path)}")
+            usage_error("path_problem", {"reason": not_a_file(path, "en")}, path=path, reason=not_a_file(path))
             continue
         if is_tabular(path):  # a roster workbook/CSV: findings at sheet and row (docs/import.md)
             from sncheck.tabular.check import check_sources
@@ -128,7 +131,7 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
                 settings = settings_for(load_mapping_or_exit(mapping), county, plan_year, named_by=path,
                                         project=(config.county, config.plan_year))
             except SettingsError as exc:  # say so and go on: one roster nobody can place never stops the others
-                usage_error(f"{path}: not checked: {exc}")
+                usage_error("roster_not_checked", {"reason": str(exc)}, path=path, reason=exc.text(cli_lang()))
                 continue
             sources = sources_for(path, settings.mapping)
             result, conversion = check_sources(checker, sources, settings)
@@ -142,28 +145,27 @@ def check(paths: tuple[Path, ...], fmt: str, output: Path | None, stdin_filename
         results.append(with_subjects(result, documents[0].data if documents else None, fmt))
         inputs.append(path)
     if annotate is not None and len(results) != 1:
-        click.echo(f"sncheck: --annotate writes one workbook: check exactly one file ({len(results)} checked)", err=True)
+        click.echo(text("annotate_one_file", count=len(results)), err=True)
         sys.exit(2)
     if annotate is not None:
         refuse_output_over_input(annotate, inputs, "--annotate")
     if not results and not run_errors:
-        click.echo(f"sncheck: no plan files found (in folders, a plan is a .yaml/.yml/.json file "
-                   f"containing 'format: {PLAN_MARKER}1')", err=True)
+        click.echo(text("no_plan_files", marker=PLAN_MARKER), err=True)
     internal = [f"{r.path}: {f.message}" for r in results for f in r.findings if f.rule == "INTERNAL001"]
     report = Report(results, lang=options.lang, rules=rule_infos(checker), tool_version=_version(),
                     show_suppressed=show_suppressed, color=output is None and use_colour(sys.stdout),
                     run_errors=(*run_errors, *internal))
     try:
-        text = formatters[fmt].render(report)
+        rendered = formatters[fmt].render(report)
     except Exception as exc:  # noqa: BLE001 - a broken formatter plugin is named, not a traceback
         error = PluginError(f"format {fmt!r} [{plugin_origin(formatters[fmt].render)}]", "render", describe_exception(exc))
         click.echo(f"sncheck: {error.message(options.lang)}", err=True)
         sys.exit(2)
     if output is not None:
         refuse_output_over_input(output, (Path(r.path) for r in results))
-        write_output(output, text)
+        write_output(output, rendered)
     else:
-        click.echo(text, nl=False)
+        click.echo(rendered, nl=False)
     if annotate is not None:
         write_output(annotate, annotated(results[0], workbooks.get(results[0].path), report, options.limits))
     if report.run_errors or checker.plugin_errors:
@@ -195,14 +197,13 @@ def stdin_plan_name(paths: tuple[Path, ...], stdin_filename: Path | None) -> Pat
     and year), or ``--stdin-filename`` is given without '-'."""
     count = sum(1 for p in paths if p == STDIN)
     if count > 1:
-        click.echo("sncheck: '-' (standard input) can be named once", err=True)
+        click.echo(text("stdin_twice"), err=True)
         sys.exit(2)
     if stdin_filename is not None and not count:
-        click.echo("sncheck: --stdin-filename names the plan read from standard input: add '-' to the paths", err=True)
+        click.echo(text("stdin_name_without_stdin"), err=True)
         sys.exit(2)
     if count and stdin_filename is not None and is_tabular(stdin_filename):
-        click.echo(f"sncheck: --stdin-filename {stdin_filename}: standard input is read as a plan (YAML/JSON); "
-                   "check a roster workbook or CSV by its file name", err=True)
+        click.echo(text("stdin_roster", name=stdin_filename), err=True)
         sys.exit(2)
     return stdin_filename if stdin_filename is not None else STDIN
 
@@ -210,10 +211,10 @@ def stdin_plan_name(paths: tuple[Path, ...], stdin_filename: Path | None) -> Pat
 def refuse_bad_annotate(annotate: Path, output: Path | None) -> None:
     """Usage errors of ``--annotate OUT`` found before any checking (exit 2)."""
     if annotate.suffix.lower() != ".xlsx":  # Excel refuses to open a workbook whose extension is not its format's
-        click.echo(f"sncheck: --annotate {annotate}: the annotated workbook is an .xlsx file; name it OUT.xlsx", err=True)
+        click.echo(text("annotate_xlsx", path=annotate), err=True)
         sys.exit(2)
     if output is not None and os.path.abspath(output) == os.path.abspath(annotate):
-        click.echo(f"sncheck: --annotate {annotate} and -o name the same file; choose two files", err=True)
+        click.echo(text("annotate_same_as_output", path=annotate), err=True)
         sys.exit(2)
 
 

@@ -13,12 +13,36 @@ import click
 from sncheck.engine.checker import Checker, Options
 from sncheck.packs.config import Config
 from sncheck.packs.rulepacks import RuleFileError
+from sncheck.commands.texts import joined, say
+from sncheck.packs.messages import normalize_lang
+from sncheck.tabular.settings import CLI_LANG_KEY, cli_lang
 from sncheck.read.plan_files import is_plan_file
 
 
 def lang_option(f):  # type: ignore[no-untyped-def]
+    """``--lang``; also remembered for the command's own words (``text``), eagerly, so that errors found while
+    reading the other options are said in it too."""
     return click.option("--lang", type=click.Choice(["zh-TW", "zh", "en"], case_sensitive=False), default=None,
+                        is_eager=True, callback=_remember_lang,
                         help="Message language: zh-TW (default) or en.")(f)
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        remember_lang(value)
+    return value
+
+
+def remember_lang(lang: str) -> None:
+    """The language of the running command's own words (``--lang``, or the config's ``lang:``)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:
+        ctx.meta[CLI_LANG_KEY] = normalize_lang(lang)
+
+
+def text(key: str, **values: object) -> str:
+    """One of the command line's own texts (``sncheck.commands.texts``) in the running command's language."""
+    return say(key, cli_lang(), **values)
 
 
 def rules_dir_option(f):  # type: ignore[no-untyped-def]
@@ -64,18 +88,17 @@ def make_checker(options: Options) -> Checker:
     try:
         checker = Checker(options)
     except RuleFileError as exc:
-        click.echo(f"sncheck: rule file error: {exc}", err=True)
+        click.echo(text("rule_file_error", error=exc), err=True)
         sys.exit(2)
     except ConfigError as exc:
-        click.echo(f"sncheck: config error: {exc}", err=True)
+        click.echo(text("config_error", error=exc.text(cli_lang())), err=True)
         sys.exit(2)
     for error in checker.plugin_errors:  # broken plugins were skipped; name them (the caller exits 2)
         click.echo(f"sncheck: {error.message(checker.options.lang)}", err=True)
     known = checker.known_rule_ids()
     unknown = [p for p in (*options.select, *options.ignore) if not any(rule.startswith(p) for rule in known)]
     if unknown:  # a typo (--select SUPP) would select nothing and pass every plan
-        click.echo(f"sncheck: select/ignore: no rule id starts with {', '.join(map(repr, unknown))} "
-                   "(`sncheck rules` lists them)", err=True)
+        click.echo(text("unknown_rule_prefix", prefixes=joined(map(repr, unknown), cli_lang())), err=True)
         sys.exit(2)
     return checker
 
@@ -102,7 +125,7 @@ def project_config(paths: Iterable[Path], config_path: Path | None) -> Config:
     try:
         return discover(paths, config_path)
     except ConfigError as exc:
-        click.echo(f"sncheck: config error: {exc}", err=True)
+        click.echo(text("config_error", error=exc.text(cli_lang())), err=True)
         sys.exit(2)
 
 
@@ -113,9 +136,10 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
     """Options from the project config file (``config`` when the caller already read it), with command-line
     values winning; exit 2 on a bad config."""
     from sncheck.read.limits import Limits
-    from sncheck.packs.messages import normalize_lang
 
     config = config if config is not None else project_config(paths, config_path)
+    if lang or config.lang:
+        remember_lang(lang or config.lang or "zh")
     chosen = apply_pack_choice()
     return Options(lang=normalize_lang(lang or config.lang), show_personal_data=show_personal_data,
                    select=select or config.select, ignore=ignore or config.ignore,
@@ -174,11 +198,11 @@ def expand_paths(paths: Iterable[Path], rosters: bool = False, fixtures: bool = 
             yield path, path.is_file()
 
 
-def not_a_file(path: Path) -> str:
+def not_a_file(path: Path, lang: str | None = None) -> str:
     """Why a path named on the command line is not checked (``expand_paths`` said it does not exist)."""
     if path.exists():  # a pipe, device or socket: never opened, a read could block forever
-        return "not a regular file (a pipe, device or socket); name a plan file or a folder"
-    return "no such file"
+        return say("not_a_regular_file", lang or cli_lang())
+    return say("no_such_file", lang or cli_lang())
 
 
 def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None], option: str = "-o") -> None:
@@ -189,7 +213,7 @@ def refuse_output_over_input(output: Path | None, inputs: Iterable[Path | None],
         return
     for path in inputs:
         if path is not None and path.exists() and os.path.samefile(output, path):
-            click.echo(f"sncheck: {option} {output} is an input of this run ({path}); choose another output file", err=True)
+            click.echo(text("output_is_input", option=option, output=output, path=path), err=True)
             sys.exit(2)
 
 
@@ -198,8 +222,7 @@ def refuse_existing_output(output: Path | None, force: bool, lang: str) -> None:
     unless ``--force``, so nothing the user wrote is lost (``init``, ``import``)."""
     if output is None or force or not output.exists():
         return
-    click.echo(f"sncheck: {output} exists; use --force to overwrite" if lang == "en" else
-               f"sncheck: {output} 已存在；要覆寫請加 --force", err=True)
+    click.echo(say("output_exists", lang, output=output), err=True)
     sys.exit(2)
 
 
@@ -212,5 +235,5 @@ def write_output(output: Path, content: str | bytes) -> None:
         else:
             output.write_text(content, encoding="utf-8")
     except OSError as exc:
-        click.echo(f"sncheck: cannot write {output}: {exc.strerror or exc}", err=True)
+        click.echo(text("cannot_write", output=output, reason=exc.strerror or exc), err=True)
         sys.exit(2)

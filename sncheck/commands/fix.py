@@ -26,7 +26,7 @@ from sncheck.model.personal_data import mask_ids_in
 from sncheck.tabular import is_tabular
 from sncheck.tabular.settings import tabular_options
 from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
-                     rules_dir_option)
+                     rules_dir_option, text)
 from sncheck.packs.config import split_ids
 from sncheck.read.plan_files import is_plan_file
 
@@ -89,7 +89,7 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
             sys.exit(2)
     for path, exists in expand_paths(paths):
         if not exists:
-            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
+            click.echo(text("no_such_path", path=path, reason=not_a_file(path)), err=True)
             usage_error = True
             continue
         if only_plans and not is_plan_file(path):

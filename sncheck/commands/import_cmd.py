@@ -23,7 +23,7 @@ from sncheck.engine.checker import Options
 from sncheck.model.findings import Severity
 from sncheck.packs.messages import normalize_lang
 from sncheck.commands.common import (lang_option, make_checker, not_a_file, period_title, refuse_existing_output,
-                     refuse_output_over_input, write_output)
+                     refuse_output_over_input, text, write_output)
 from sncheck.tabular.settings import import_settings, tabular_options
 
 
@@ -57,13 +57,12 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
         try:  # with --year, the title names the period of the pack covering it (2.0 for 115)
             write_template(template, period_title([plan_year], "zh") if plan_year is not None else None, plan_year)
         except OSError as exc:
-            click.echo(f"sncheck: cannot write {template}: {exc.strerror or exc}", err=True)
+            click.echo(text("cannot_write", output=template, reason=exc.strerror or exc), err=True)
             sys.exit(2)
-        click.echo(f"sncheck: template written to {template}" if lang == "en" else f"sncheck: 範本已寫入 {template}",
-                   err=True)
+        click.echo(text("template_written", path=template), err=True)
         return
     if roster is None:
-        raise click.UsageError("give a ROSTER file (.xlsx or .csv), or --template PATH")
+        raise click.UsageError(text("roster_needed"))
     settings = import_settings(mapping, county, plan_year, names=not no_names, named_by=roster)
 
     from sncheck.tabular.convert import sources_for
@@ -71,7 +70,7 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     sources = sources_for(roster, settings.mapping, requests_path, teams_path, segments_path)
     for path in (sources.roster, sources.requests, sources.teams, sources.segments):
         if path is not None and not path.is_file():
-            click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
+            click.echo(text("no_such_path", path=path, reason=not_a_file(path)), err=True)
             sys.exit(2)
     refuse_output_over_input(output, (sources.roster, sources.requests, sources.teams, sources.segments, mapping))
     refuse_existing_output(output, force, lang)
@@ -86,21 +85,17 @@ def import_command(roster: Path | None, requests_path: Path | None, teams_path: 
     result, conversion = check_sources(checker, sources, settings)
     report = render_text(Report([result], lang=lang))
     if conversion is not None:
-        zh = lang == "zh"
         sheets = ", ".join(sorted({f"{f}" + (f"!{s}" if s else "") for f, s in conversion.sheet_order}))
-        header = (f"由 sncheck import 從 {sheets} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）"
-                  if zh else f"made by sncheck import from {sheets}; the comment above each item names its sheet and row")
-        text = write_plan_yaml(conversion, result.findings, lang, header)
+        header = text("import_header", sheets=sheets)
+        plan_text = write_plan_yaml(conversion, result.findings, lang, header)
         if output is not None:
-            write_output(output, text)
+            write_output(output, plan_text)
         else:
-            click.echo(text, nl=False)
+            click.echo(plan_text, nl=False)
         data = conversion.data
         counts = (len(data["staff"]), len(data["teams"]), len(data.get("requests", [])))
-        where = str(output) if output is not None else ("標準輸出" if zh else "standard output")
-        summary = (f"sncheck: 已匯入 {counts[0]} 位人員、{counts[1]} 個組別、{counts[2]} 筆經費需求 → {where}" if zh else
-                   f"sncheck: imported {counts[0]} staff, {counts[1]} team(s), {counts[2]} request(s) → {where}")
-        click.echo(summary, err=True)
+        where = str(output) if output is not None else text("standard_output")
+        click.echo(text("imported", staff=counts[0], teams=counts[1], requests=counts[2], where=where), err=True)
     click.echo(report, nl=False, err=output is None)
     sys.exit(1 if result.count(Severity.ERROR) or conversion is None else 0)
 

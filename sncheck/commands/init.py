@@ -17,7 +17,7 @@ import click
 
 from sncheck.packs.pack_use import PROGRAMME
 from sncheck.model.vocabulary import COUNTIES, canonical_county
-from sncheck.commands.common import period_title, refuse_existing_output, write_output
+from sncheck.commands.common import cli_lang, lang_option, period_title, refuse_existing_output, text, write_output
 
 
 def starter_plan(county: str, year: int, filename: str = "plan.yaml", period: str | None = None) -> str:
@@ -31,20 +31,21 @@ def starter_plan(county: str, year: int, filename: str = "plan.yaml", period: st
 @click.option("--year", required=True, type=click.IntRange(min=107), help="ROC plan year, e.g. 111.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (default: print).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-def init(county: str, year: int, output: Path | None, force: bool) -> None:
+@lang_option
+def init(county: str, year: int, output: Path | None, force: bool, lang: str | None) -> None:
     """Write a commented starter plan (zh-TW comments) for a county and plan year."""
     name = canonical_county(county.strip())
     if name not in COUNTIES:
-        click.echo(f"sncheck: unknown county {county!r}; one of: {'、'.join(COUNTIES)}", err=True)
+        click.echo(text("unknown_county", county=repr(county), counties="、".join(COUNTIES)), err=True)
         sys.exit(2)
-    refuse_existing_output(output, force, "en")  # init has no --lang; its other messages are English too
-    text = starter_plan(name, year, output.name if output is not None else "plan.yaml", period_title([year], "zh"))
+    refuse_existing_output(output, force, cli_lang())
+    plan_text = starter_plan(name, year, output.name if output is not None else "plan.yaml", period_title([year], "zh"))
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(plan_text, nl=False)
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
     except OSError:
         pass  # write_output says why
-    write_output(output, text)
-    click.echo(f"sncheck: wrote {output}", err=True)
+    write_output(output, plan_text)
+    click.echo(text("wrote", output=output), err=True)

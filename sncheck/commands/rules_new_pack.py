@@ -15,7 +15,7 @@ from typing import Callable, NoReturn
 import click
 
 from sncheck.engine.checker import Options
-from sncheck.commands.common import expand_paths, make_checker, rules_dir_option
+from sncheck.commands.common import expand_paths, lang_option, make_checker, rules_dir_option, text
 
 _YEARS = re.compile(r"^\s*([0-9]+)\s*-\s*([0-9]+)\s*$")
 _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # as pack.schema.json
@@ -30,37 +30,37 @@ _PACK_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")  # as pack.schema.json
               help="Fixture plans (files or folders) to copy into FOLDER/tests, years moved with the pack. Repeatable.")
 @click.option("--todo", help="The todo: of every copied rule (default: confirm against the 2.0 處理原則).")
 @rules_dir_option
+@lang_option
 def new_pack(folder: Path, source_id: str, years: str, new_id: str, fixture_paths: tuple[Path, ...],
-             todo: str | None, rule_dirs: tuple[Path, ...]) -> None:
+             todo: str | None, rule_dirs: tuple[Path, ...], lang: str | None) -> None:
     """Copy a pack into FOLDER for the next period: every rule `status: draft` with a todo, sources kept."""
     from sncheck.authoring.pack_copy import copy_pack, fixture_target
     from sncheck.packs.rulepacks import RuleFileError, load_pack
 
     first, last = _years(years)
     if not _PACK_ID.match(new_id):
-        _fail(f"--id {new_id!r}: lower-case letters, digits, '.', '_' and '-' (e.g. ssn-2.0)")
+        _fail(text("new_pack_bad_id", id=repr(new_id)))
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        _fail(f"{folder} exists and is not empty; name a new folder (nothing was written)")
+        _fail(text("new_pack_folder_not_empty", folder=folder))
     checker = make_checker(Options(rule_dirs=rule_dirs))
     source = next((p for p in checker.packs if p.id == source_id), None)
     if source is None:
-        _fail(f"--from {source_id!r}: no loaded pack has this id; loaded: {', '.join(p.id for p in checker.packs)}")
+        _fail(text("new_pack_unknown_source", id=repr(source_id), loaded=", ".join(p.id for p in checker.packs)))
     assert source is not None
     same_id = next((p for p in checker.packs if p.id == new_id), None)
     if same_id is not None and (same_id.first_year, same_id.last_year) != (first, last):
-        _fail(f"--id {new_id!r} is the id of the loaded pack {same_id.id} ({same_id.years}): loaded with --rules, "
-              f"the copy ({first}–{last}) would replace it; choose another id (nothing was written)")
+        _fail(text("new_pack_id_taken", id=repr(new_id), pack=same_id.id, years=same_id.years, first=first, last=last))
     fixtures = _fixtures(fixture_paths, fixture_target)
     report = copy_pack(source, folder, new_id, first, last, fixtures, todo)
     try:
         load_pack(folder, checker.all_checks)
     except RuleFileError as exc:  # the copy must load; if it does not, say where (the folder stays for a look)
-        _fail(f"the copy does not load: {exc}")
-    click.echo(f"{folder}: pack {new_id} ({first}–{last}) copied from {source.id} ({source.years}): "
-               f"{report.rules} rule(s), all status: draft; files: {', '.join(report.files)}")
+        _fail(text("new_pack_does_not_load", error=exc))
+    click.echo(text("new_pack_copied", folder=folder, id=new_id, first=first, last=last, source=source.id,
+                    source_years=source.years, rules=report.rules, files=", ".join(report.files)))
     if report.fixtures:
         _run_fixtures(folder, rule_dirs, report.fixtures, first - source.first_year, source.years)
-    click.echo(f"  use it: sncheck check --rules {folder} PLANS; confirm a rule by setting status: confirmed")
+    click.echo(text("new_pack_use", folder=folder))
 
 
 def _fixtures(named: tuple[Path, ...], target: Callable[[Path, Path], str]) -> list[tuple[Path, str]]:
@@ -73,8 +73,7 @@ def _fixtures(named: tuple[Path, ...], target: Callable[[Path, Path], str]) -> l
             if name in taken and taken[name].resolve() == path.resolve():
                 continue  # the same plan named twice (a file and its folder): copied once
             if name in taken:
-                _fail(f"--fixtures {taken[name]} and {path} would both be copied to tests/{name}; "
-                      "name their folders instead (nothing was written)")
+                _fail(text("new_pack_fixture_clash", first=taken[name], second=path, name=name))
             taken[name] = path
             out.append((path, name))
     return out
@@ -88,20 +87,20 @@ def _run_fixtures(folder: Path, rule_dirs: tuple[Path, ...], fixtures: list[str]
     checker = make_checker(Options(rule_dirs=(*rule_dirs, folder)))
     ok = {result.path: result.ok for result in run_fixtures(checker, [folder / name for name in fixtures])}
     failing = [name for name in fixtures if not ok[str(folder / name)]]
-    click.echo(f"  fixtures (years moved by {shift}): {len(fixtures)} copied, {len(fixtures) - len(failing)} pass"
-               + (f"; {len(failing)} need editing (they depend on the years {years} of a data table or a rule's "
-                  f"condition): {', '.join(failing)}" if failing else ""))
-    click.echo(f"  run them: sncheck rules test {folder / 'tests'} --rules {folder}")
+    click.echo(text("new_pack_fixtures", shift=shift, count=len(fixtures), passed=len(fixtures) - len(failing))
+               + (text("new_pack_fixtures_failing", failing=len(failing), years=years, names=", ".join(failing))
+                  if failing else ""))
+    click.echo(text("new_pack_run_fixtures", tests=folder / "tests", folder=folder))
 
 
-def _years(text: str) -> tuple[int, int]:
-    match = _YEARS.match(text)
+def _years(years_text: str) -> tuple[int, int]:
+    match = _YEARS.match(years_text)
     if match is None or int(match.group(1)) > int(match.group(2)):
-        _fail(f"--years {text!r}: write FROM-TO with FROM <= TO, e.g. 115-119")
+        _fail(text("new_pack_bad_years", years=repr(years_text)))
     assert match is not None
     return int(match.group(1)), int(match.group(2))
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"sncheck: rules new-pack: {message}", err=True)
+    click.echo(text("new_pack_failed", message=message), err=True)
     sys.exit(2)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sncheck.engine.checker import Options
-from sncheck.commands.common import apply_pack_option, lang_option, make_checker, options_with_config, rules_dir_option, write_output
+from sncheck.commands.common import apply_pack_option, lang_option, make_checker, options_with_config, rules_dir_option, text, write_output
 
 
 @click.command("show")
@@ -36,7 +36,7 @@ def show(rule_id: str, lang: str | None, rule_dirs: tuple[Path, ...]) -> None:
             click.echo(render_input_rule_text(input_rule, options.lang), nl=False)
             return
     known = sorted({r.id for r in INPUT_RULES} | {r.id for r in checker.all_rules()})
-    click.echo(f"sncheck: no rule {rule_id!r}; rules: {', '.join(known)}", err=True)
+    click.echo(text("unknown_rule", rule=repr(rule_id), rules=", ".join(known)), err=True)
     sys.exit(2)
 
 
@@ -49,8 +49,8 @@ def docs(output: Path | None, rule_dirs: tuple[Path, ...]) -> None:
     from sncheck.authoring.rule_docs import render_catalogue
 
     checker = make_checker(Options(rule_dirs=rule_dirs))
-    text = render_catalogue(checker.packs)
+    catalogue = render_catalogue(checker.packs)
     if output is not None:
-        write_output(output, text)
+        write_output(output, catalogue)
     else:
-        click.echo(text, nl=False)
+        click.echo(catalogue, nl=False)

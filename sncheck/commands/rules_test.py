@@ -17,7 +17,8 @@ import click
 
 from sncheck.engine.checker import Options
 from sncheck.packs.messages import normalize_lang
-from sncheck.commands.common import apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker, rules_dir_option
+from sncheck.commands.common import (apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker,
+                                     rules_dir_option, text)
 from sncheck.packs.config import split_ids
 
 
@@ -36,12 +37,11 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
 
     missing = [p for p in paths if not p.exists()]
     if missing:
-        click.echo(f"sncheck: no such file or folder: {', '.join(map(str, missing))}", err=True)
+        click.echo(text("no_such_paths", paths=", ".join(map(str, missing))), err=True)
         sys.exit(2)
     fixtures = [path for path, _ in expand_paths(paths, fixtures=True)]
     if not fixtures:
-        click.echo(f"sncheck: no fixture plans (YAML/JSON with 'format: sncheck/plan@1') in {', '.join(map(str, paths))}",
-                   err=True)
+        click.echo(text("no_fixtures", paths=", ".join(map(str, paths))), err=True)
         sys.exit(2)
     chosen = apply_pack_choice()
     options = Options(lang=normalize_lang(lang), select=split_ids(select), ignore=split_ids(ignore),
@@ -53,7 +53,8 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
         path = result.path
         if result.ok:
             if verbose:
-                click.echo(f"{path}: ok ({result.found} finding{'s' if result.found != 1 else ''})")
+                click.echo(text("fixture_ok", path=path, found=result.found,
+                                findings="finding" if result.found == 1 else "findings"))
             continue
         failed += 1
         for mismatch in result.mismatches:
@@ -61,6 +62,7 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
     passed = len(fixtures) - failed
     drafts = sorted(expected_rules(fixtures) & {r.id for r in checker.all_rules() if r.is_draft})
     if drafts:  # the ministry confirming a pack sees which rules are still drafts
-        click.echo(f"draft rules (status: draft, reported as warnings until confirmed): {', '.join(drafts)}")
-    click.echo(f"{len(fixtures)} fixture{'s' if len(fixtures) != 1 else ''}: {passed} passed, {failed} failed")
+        click.echo(text("draft_rules", rules=", ".join(drafts)))
+    click.echo(text("fixtures_summary", count=len(fixtures), passed=passed, failed=failed,
+                    fixtures="fixture" if len(fixtures) == 1 else "fixtures"))
     sys.exit(1 if failed else 0)

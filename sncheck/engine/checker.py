@@ -19,6 +19,7 @@ from sncheck.model.checks import AnyCheck, Check, CrossPlanCheck, PlanSummary
 from sncheck.model.dates import LAST_ROC_YEAR
 from sncheck.engine.run_rules import run_rules
 from sncheck.model.coverage import Coverage, RuleCoverage
+from sncheck.read.places import PlanPlaces
 from sncheck.model.findings import FileResult, Finding
 from sncheck.engine.coverage import LIST_LABELS, Presence, Terms, judge
 from sncheck.engine.readable import Unreadable, mark_duplicate_teams, readable_data, take_out
@@ -169,17 +170,17 @@ class Checker:
             return [self._input(ir.SCHEMA001, "", *doc.position(""), "計畫檔的最上層必須是物件（欄位: 值）",
                                 "the top level of a plan must be a mapping (field: value)")]
         normalized, date_problems = normalize(data)
+        places = (doc.places or PlanPlaces)(normalized, self.options.lang)
         for date_problem in date_problems:
-            findings.append(self._input(ir.PARSE001, date_problem.pointer, *doc.position(date_problem.pointer),
-                                        f"{date_problem.pointer} 的日期 {date_problem.value!r} 不存在",
-                                        f"{date_problem.pointer}: date {date_problem.value!r} does not exist",
-                                        extra={"reason": "date"}))
+            findings.append(self._said(ir.PARSE001, date_problem.pointer, doc, places.say(
+                date_problem.pointer, f"的日期「{date_problem.value}」不存在",
+                f": date {date_problem.value!r} does not exist"), extra={"reason": "date"}))
         bad_dates = {p.pointer for p in date_problems}
         for problem in validate(normalized, written=data):
             if problem.pointer in bad_dates:
                 continue  # already reported as an impossible date
-            findings.append(self._input(ir.SCHEMA001, problem.pointer, *doc.position(problem.pointer),
-                                        problem.message_zh, problem.message_en))
+            findings.append(self._said(ir.SCHEMA001, problem.pointer, doc, places.problem(problem),
+                                       extra={"missing": problem.missing} if problem.missing else None))
         # An input problem takes out the item or field it is in; the rules run on the rest
         # (sncheck/engine/readable.py). Only a plan without its frame stops them all.
         terms = terms or self._plan_terms(doc)
@@ -189,8 +190,8 @@ class Checker:
             if on_coverage is not None:
                 on_coverage(self.stopped_coverage())
             return findings
-        findings.extend(self._references(normalized, doc))
-        findings.extend(self._national_ids(normalized, doc))
+        findings.extend(self._references(normalized, doc, places))
+        findings.extend(self._national_ids(normalized, doc, places))
         mark_duplicate_teams(unreadable, normalized, _duplicate_ids(normalized.get("teams")))
         readable = readable_data(normalized, unreadable)
         plan_year = int(readable["plan_year"])  # valid (else fatal); asked before build_plan, whose default
@@ -219,7 +220,7 @@ class Checker:
                 if rule_plan is None:
                     continue
                 ran.add(rule.id)
-                for finding in run_rules(rule_plan, [rule], lang):
+                for finding in run_rules(rule_plan, [rule], lang, places):
                     finding = marked(finding, use, uses, plan_year, lang)
                     line, column = doc.position(finding.pointer)
                     findings.append(self._personal(finding.with_position(line, column), normalized))
@@ -227,7 +228,8 @@ class Checker:
             on_rules(frozenset(ran))
         if on_coverage is not None:
             on_coverage(Coverage(tuple(covered), partial_pack=self._partial_pack(uses)))
-        return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input)
+        return apply_suppressions(findings, normalized, self.known_rule_ids(), doc.position, self._input,
+                                  places.item)
 
     def _plan_terms(self, doc: Document) -> Terms:
         """A plan file names an item by what it is, its id and its line: 「人員 S3（第 12 行）」 (no pointer; an id
@@ -345,25 +347,31 @@ class Checker:
         redactor = Redactor(staff_names(data), self.options.lang, show_names=self.options.show_personal_data)
         return [redactor.finding(f) for f in findings]
 
-    def _national_ids(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:
+    def _national_ids(self, data: dict[str, Any], doc: Document, places: PlanPlaces) -> Iterable[Finding]:
         """PII001: a ``national_id`` with a wrong format or checksum (shown masked, like every ID)."""
         for index, item in enumerate(_listed(data, "staff")):
             value = item.get("national_id") if isinstance(item, dict) else None
             if isinstance(value, str) and not is_valid_national_id(value):
                 pointer = make_pointer("staff", index, "national_id")
                 shown = mask_id(value)
-                yield self._input(ir.PII001, pointer, *doc.position(pointer),
-                                  f"{pointer} 的身分證字號 {shown} 格式或檢查碼不正確"
-                                  "（應為 1 個大寫英文字母 + 9 個數字，第 2 碼為 1、2，或統一證號的 8、9）",
-                                  f"{pointer}: national ID {shown} has a wrong format or checksum "
-                                  "(one capital letter + 9 digits, the 2nd being 1 or 2, or 8 or 9 for a resident certificate)")
+                yield self._said(ir.PII001, pointer, doc, places.say(
+                    pointer, f"（{shown}）格式或檢查碼不正確（應為 1 個大寫英文字母 + 9 個數字，第 2 碼為 1、2，或統一證號的 8、9）",
+                    f": national ID {shown} has a wrong format or checksum "
+                    "(one capital letter + 9 digits, the 2nd being 1 or 2, or 8 or 9 for a resident certificate)"))
+
+    def _said(self, rule: ir.InputRule, pointer: str, doc: Document, text: str,
+              extra: dict[str, Any] | None = None) -> Finding:
+        """An input finding at ``pointer`` whose text ``PlanPlaces`` worded in the run's language."""
+        line, column = doc.position(pointer)
+        return Finding(rule.id, rule.severity, pointer, text, line=line, column=column, family=rule.family,
+                       extra=extra or {})
 
     def _input(self, rule: ir.InputRule, pointer: str, line: int | None, column: int | None,
                zh: str, en: str, extra: dict[str, Any] | None = None) -> Finding:
         return Finding(rule.id, rule.severity, pointer, zh if self.options.lang == "zh" else en,
                        line=line, column=column, family=rule.family, extra=extra or {})
 
-    def _references(self, data: dict[str, Any], doc: Document) -> Iterable[Finding]:
+    def _references(self, data: dict[str, Any], doc: Document, places: PlanPlaces) -> Iterable[Finding]:
         team_ids = set()
         for list_name in ("teams", "staff", "requests"):
             seen: dict[str, int] = {}
@@ -373,9 +381,10 @@ class Checker:
                     continue  # no readable id: SCHEMA001 said so
                 if item_id in seen:
                     pointer = make_pointer(list_name, index)
-                    yield self._input(ir.REF001, pointer, *doc.position(pointer),
-                                      f"{list_name} 的 id「{item_id}」重複（第一次出現在 /{list_name}/{seen[item_id]}）",
-                                      f"duplicate {list_name} id {item_id!r} (first at /{list_name}/{seen[item_id]})")
+                    first = places.nth(list_name, seen[item_id])
+                    yield self._said(ir.REF001, pointer, doc, places.say(
+                        pointer, f"的編號「{item_id}」與{first}重複；每一項的編號必須不同",
+                        f": duplicate {list_name} id {item_id!r} (first at /{list_name}/{seen[item_id]})"))
                 else:
                     seen[item_id] = index
             if list_name == "teams":
@@ -392,9 +401,9 @@ class Checker:
                 if isinstance(team, str) and team not in team_ids:
                     pointer = make_pointer(list_name, index)
                     team = team if len(team) <= 60 else team[:59] + "…"
-                    yield self._input(ir.REF001, pointer, *doc.position(pointer),
-                                      f"{pointer} 指定的組別「{team}」不存在；現有組別：{known_zh}",
-                                      f"{pointer} names team {team!r}, which does not exist; teams: {known_en}")
+                    yield self._said(ir.REF001, pointer, doc, places.say(
+                        pointer, f"指定的組別「{team}」不存在；現有組別：{known_zh}",
+                        f" names team {team!r}, which does not exist; teams: {known_en}"))
 
     def _personal(self, finding: Finding, data: dict[str, Any]) -> Finding:
         """Names are personal data (個資): only with --show-personal-data are they added."""

@@ -18,12 +18,14 @@ from sncheck.packs.messages import pick, render
 from sncheck.model.plan import Plan
 from sncheck.engine.plugin_isolation import describe_exception, plugin_origin
 from sncheck.packs.rulepacks import Rule
+from sncheck.read.places import PlanPlaces
 
 
 DRAFT_NOTE = {"zh": "（草案規則，尚待確認）", "en": " (draft rule, not yet confirmed)"}
 
 
-def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]:
+def run_rules(plan: Plan, rules: Iterable[Rule], lang: str, places: PlanPlaces | None = None) -> Iterator[Finding]:
+    """``places``: how the checked file names its items in messages (a plan's ids, a workbook's rows)."""
     for rule in rules:
         if not isinstance(rule.check, Check):
             continue  # a cross-plan rule: run once over a batch's plans (sncheck/engine/cross_plan.py)
@@ -31,7 +33,7 @@ def run_rules(plan: Plan, rules: Iterable[Rule], lang: str) -> Iterator[Finding]
         try:
             # violations become findings inside the guard too: a check that yields
             # something that is not a Violation is as broken as one that raises
-            findings = [to_finding(rule, _violation(violation), lang) for violation in rule.check.function(ctx)]
+            findings = [to_finding(rule, _violation(violation), lang, places) for violation in rule.check.function(ctx)]
         except (Exception, SystemExit) as exc:  # noqa: BLE001 - isolation is the point
             yield internal_error(rule, exc, lang)
             continue
@@ -55,9 +57,9 @@ def internal_error(rule: Rule, exc: BaseException, lang: str) -> Finding:
                    extra={"failed_rule": rule.id, "check": rule.check.name, "plugin": origin})
 
 
-def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
+def to_finding(rule: Rule, violation: Violation, lang: str, places: PlanPlaces | None = None) -> Finding:
     variant_message = rule.message_variants.get(violation.fix_variant) if violation.fix_variant else None
-    message = render(pick(variant_message or rule.message, lang), violation.values, lang)
+    message = render(pick(variant_message or rule.message, lang), violation.values, lang, places)
     fix_text = rule.fix_variants.get(violation.fix_variant) if violation.fix_variant else None
     fix_text = fix_text or rule.fix
     fix = None
@@ -65,11 +67,12 @@ def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
         from sncheck.model.findings import Applicability
 
         fix = Fix(
-            description=render(pick(fix_text, lang), violation.values, lang) if fix_text else "",
+            description=render(pick(fix_text, lang), violation.values, lang, places) if fix_text else "",
             patch=violation.patch,
             applicability=rule.fix_applicability if violation.patch is not None else Applicability.DISPLAY,
         )
     extra = dict(violation.values)
+    extra["values"] = dict(violation.values)  # also whole, for the JSON output's "values" (machine fields)
     if rule.is_draft:  # not confirmed against its period's rules (``sncheck rules new-pack``): says so
         message += DRAFT_NOTE["zh" if lang == "zh" else "en"]
         extra["rule_status"] = "draft"

@@ -20,6 +20,7 @@ from sncheck.model import input_rules as ir
 from sncheck.model.findings import Finding
 from sncheck.read.source import Position
 from sncheck.model.pointers import make_pointer, pointer_tokens
+from sncheck.read.places import spaced
 
 KEY = "sncheck-ignore"
 ITEM_LISTS = ("teams", "staff", "requests")
@@ -51,20 +52,25 @@ def declared(data: Mapping[str, Any]) -> Iterator[tuple[str, str, str]]:
 
 
 def apply_suppressions(findings: list[Finding], data: Mapping[str, Any], known_rules: Collection[str],
-                       position: Callable[[str], Position], make: MakeFinding) -> list[Finding]:
-    """Mark suppressed findings and add IGN001/IGN002 for bad suppressions."""
+                       position: Callable[[str], Position], make: MakeFinding,
+                       name: Callable[[str], str] | None = None) -> list[Finding]:
+    """Mark suppressed findings and add IGN001/IGN002 for bad suppressions. ``name``: the item a pointer
+    points at in the user's words (``PlanPlaces.item``: 人員（編號 S1）), for the zh texts."""
+    def named(pointer: str) -> str:
+        return spaced(name(pointer)) if name is not None else (pointer or "/") + " "
+
     reasons: dict[tuple[str, str], str] = {}
     problems: list[Finding] = []
     for pointer, rule_id, reason in declared(data):
         where = make_pointer(*pointer_tokens(pointer), KEY, rule_id)
         if not reason.strip():
             problems.append(make(ir.IGN001, where, *position(where),
-                                 f"{pointer or '/'} 豁免規則 {rule_id} 但沒有寫理由；請寫明為何此項目是合理的例外",
+                                 f"{named(pointer)}豁免規則 {rule_id} 但沒有寫理由；請寫明為何此項目是合理的例外",
                                  f"{pointer or '/'} suppresses {rule_id} without a reason; say why this item is a justified exception"))
             continue
         if rule_id not in known_rules:
             problems.append(make(ir.IGN002, where, *position(where),
-                                 f"{pointer or '/'} 豁免的規則 {rule_id} 不存在（已載入的規則中沒有此代碼）",
+                                 f"{named(pointer)}豁免的規則 {rule_id} 不存在（已載入的規則中沒有此代碼）",
                                  f"{pointer or '/'} suppresses {rule_id}, which no loaded rule has"))
         reasons[(pointer, rule_id)] = reason.strip()
     out = []

@@ -55,3 +55,19 @@ def roc_year_start(plan_year: int) -> date:
 
 def to_roc_year(day: date) -> int:
     return day.year - ROC_OFFSET
+
+
+_ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def roc_text(day: date | str) -> str:
+    """A day as county officers write it: ``112/01/01`` (an ISO text too; anything else as it is)."""
+    if isinstance(day, str):
+        match = _ISO_RE.match(day)
+        if not match:
+            return day
+        year, month, dom = int(match.group(1)), match.group(2), match.group(3)
+    else:
+        year, month, dom = day.year, f"{day.month:02d}", f"{day.day:02d}"
+    roc = year - ROC_OFFSET
+    return f"{roc}/{month}/{dom}" if roc > 0 else f"民國前{1 - roc}年{int(month)}月{int(dom)}日"

@@ -9,6 +9,7 @@ Formatters only ever see these records, so every output format says the same.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import Enum
 from typing import Any, Mapping
 
@@ -104,7 +105,20 @@ class Finding:
         for key in BASIS_KEYS:
             if key in self.extra:
                 out[key] = self.extra[key]
+        if isinstance(self.extra.get("values"), Mapping):  # the rule's values, for tools: codes, numbers, ISO dates
+            out["values"] = {str(k): _machine(v) for k, v in self.extra["values"].items()}
         return out
+
+
+def _machine(value: Any) -> Any:
+    """A rule value as JSON carries it: dates ISO (the message shows them ROC), lists as lists."""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_machine(v) for v in (sorted(value, key=str) if isinstance(value, (set, frozenset)) else value)]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 # What a finding says about the rule behind it (sncheck/packs/pack_use.py, sncheck/engine/run_rules.py): a pack applied

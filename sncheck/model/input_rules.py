@@ -37,7 +37,7 @@ PACK003 = InputRule("PACK003", Severity.INFO, "組別的單位類型在計畫年
 IMPORT001 = InputRule("IMPORT001", Severity.ERROR, "試算表的列無法放進計畫（找不到標題列、年資列找不到人員、同一人各列資料矛盾）",
                       "a spreadsheet row cannot be placed in the plan (no header row, a segment row for nobody, "
                       "conflicting rows for one person)")
-IMPORT002 = InputRule("IMPORT002", Severity.WARNING, "試算表有不認得的欄位，已保留為 x- 欄位",
+IMPORT002 = InputRule("IMPORT002", Severity.WARNING, "試算表有不認得的欄位，內容原樣保留但未用於檢核",
                       "a spreadsheet column the importer does not know, kept as an x- field")
 IMPORT003 = InputRule("IMPORT003", Severity.INFO, "試算表略過的列或工作表，及缺欄時的讀法",
                       "spreadsheet rows or sheets left out, and how a missing column was read")

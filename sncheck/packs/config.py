@@ -41,10 +41,20 @@ PYPROJECT = "pyproject.toml"
 class ConfigError(Exception):
     """The project config cannot be used; the message names file, line and key."""
 
-    def __init__(self, path: str | Path, key: str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: str | Path, key: str, message: str, line: int | None = None,
+                 message_zh: str | None = None) -> None:
         self.path, self.key, self.line = str(path), key, line
-        where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {key}: {message}" if key else f"{where}: {message}")
+        self.message, self.message_zh = message, message_zh
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """File, line, key and what is wrong, in zh-TW (where a zh text was given) or English."""
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        if lang == "zh":  # a detail only jsonschema words (in English) is quoted under a zh lead
+            message, sep = self.message_zh or f"不符合規定（{self.message}）", "："
+        else:
+            message, sep = self.message, ": "
+        return f"{where}{sep}{self.key}{sep}{message}" if self.key else f"{where}{sep}{message}"
 
 
 @dataclass(frozen=True)
@@ -91,10 +101,10 @@ def _pyproject_table(path: Path) -> dict[str, Any] | None:
     try:
         data = toml.loads(text)
     except toml.TOMLDecodeError as exc:
-        raise ConfigError(path, "", f"not valid TOML: {exc}") from None
+        raise ConfigError(path, "", f"not valid TOML: {exc}", message_zh=f"不是有效的 TOML：{exc}") from None
     table = data.get("tool", {}).get("sncheck")
     if table is not None and not isinstance(table, dict):
-        raise ConfigError(path, "tool.sncheck", "must be a table")
+        raise ConfigError(path, "tool.sncheck", "must be a table", message_zh="必須是表格（[tool.sncheck]）")
     return table
 
 
@@ -152,13 +162,14 @@ def load_config(path: Path) -> Config:
         try:
             doc = read_document(str(path), path.read_bytes())
         except OSError as exc:
-            raise ConfigError(path, "", f"cannot read: {exc.strerror or exc}") from None
+            raise ConfigError(path, "", f"cannot read: {exc.strerror or exc}",
+                              message_zh=f"無法讀取：{exc.strerror or exc}") from None
         except ProblemError as exc:
-            raise ConfigError(path, "", exc.problem.message_en, exc.problem.line) from None
+            raise ConfigError(path, "", exc.problem.message_en, exc.problem.line, exc.problem.message_zh) from None
         data = {} if doc.data is None else doc.data
         position, key_prefix = doc.position, ""
     if not isinstance(data, dict):
-        raise ConfigError(path, "", "the config must be a mapping (key: value)", 1)
+        raise ConfigError(path, "", "the config must be a mapping (key: value)", 1, "設定檔的最上層必須是「鍵: 值」")
     errors = schema_errors(_schema(), data)
     if errors:
         error = errors[0]
@@ -167,18 +178,20 @@ def load_config(path: Path) -> Config:
             extra = [k for k in error.instance if k not in error.schema.get("properties", {})]
             keys += extra[:1]
             message = f"unknown key; allowed: {', '.join(error.schema.get('properties', {}))}"
+            message_zh: str | None = f"不認得的設定；可用：{'、'.join(error.schema.get('properties', {}))}"
         elif error.validator == "propertyNames":
             keys.append(str(error.instance))
-            message = "not a rule id (e.g. SUP001)"
+            message, message_zh = "not a rule id (e.g. SUP001)", "不是規則代碼（例如 SUP001）"
         else:
-            message = error.message
+            message, message_zh = error.message, None
         line = position("".join(f"/{k}" for k in keys))[0] if position else None
-        raise ConfigError(path, key_prefix + ".".join(keys), message, line)
+        raise ConfigError(path, key_prefix + ".".join(keys), message, line, message_zh)
     for index, folder in enumerate(data.get("rule_dirs", [])):  # said here, with this file's line, not as a pack
         if not (path.parent / folder).is_dir():
             line = position(f"/rule_dirs/{index}")[0] if position else None
             raise ConfigError(path, key_prefix + "rule_dirs", f"no such folder: {folder} ({path.parent / folder}; "
-                              "relative to this file)", line)
+                              "relative to this file)", line,
+                              f"找不到資料夾：{folder}（{path.parent / folder}；相對於這個設定檔）")
     return Config(
         path=path,
         select=_ids(data.get("select")),
@@ -215,7 +228,7 @@ def discover(paths: Iterable[Path], explicit: Path | None = None) -> Config:
     """The config for a run: ``explicit`` (``--config``) or the nearest file; empty if none."""
     if explicit is not None:
         if not explicit.is_file():
-            raise ConfigError(explicit, "", "no such file")
+            raise ConfigError(explicit, "", "no such file", message_zh="找不到這個檔案")
         return load_config(explicit)
     found = find_config(common_folder(list(paths)))
     return load_config(found) if found else Config()

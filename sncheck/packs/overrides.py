@@ -28,7 +28,8 @@ def apply_overrides(packs: list[Pack], severity: Mapping[str, str], params: Mapp
             if rule_id not in known:
                 raise ConfigError(origin, f"{section}.{rule_id}",
                                   f"no loaded rule has this id; loaded: {', '.join(sorted(known))}",
-                                  _line(lines, f"{section}.{rule_id}"))
+                                  _line(lines, f"{section}.{rule_id}"),
+                                  f"沒有已載入的規則是這個代碼；已載入：{'、'.join(sorted(known))}")
     out = []
     for pack in packs:
         rules = []

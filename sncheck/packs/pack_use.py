@@ -61,14 +61,17 @@ def validate_extensions(packs: Sequence[Pack], extensions: Extensions, origin: s
         pack = by_id.get(pack_id)
         if pack is None:
             raise ConfigError(where, f"apply_packs.{pack_id}",
-                              f"no loaded rule pack has this id; loaded: {', '.join(sorted(by_id)) or 'none'}", line)
+                              f"no loaded rule pack has this id; loaded: {', '.join(sorted(by_id)) or 'none'}", line,
+                              f"沒有已載入的規則包是這個代碼；已載入：{'、'.join(sorted(by_id)) or '無'}")
         first, last = chosen_years(pack, extension)
         if first > last:
-            raise ConfigError(where, f"apply_packs.{pack_id}.plan_years", f"'from' {first} is after 'to' {last}", line)
+            raise ConfigError(where, f"apply_packs.{pack_id}.plan_years", f"'from' {first} is after 'to' {last}", line,
+                              f"起始年度 {first} 晚於結束年度 {last}")
         if first < pack.first_year:  # the marker says the chosen years' own period has no published rule
             raise ConfigError(where, f"apply_packs.{pack_id}.plan_years",
                               f"'from' {first} is before the pack's own years ({pack.years}); a pack can be applied "
-                              "by choice only to later plan years", line)
+                              "by choice only to later plan years", line,
+                              f"起始年度 {first} 早於規則包本身的適用年度（{pack.years}）；規則包只能選擇套用到之後的計畫年度")
         for other in packs:
             if other is pack:
                 continue

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any, Iterator, TypeGuard
 
 from sncheck.model import vocabulary as vocab
+from sncheck.model.dates import roc_text
 from sncheck.model.personal_data import is_personal_pointer
 from sncheck.model.pointers import make_pointer
 from sncheck.read.fastpath import schema_valid, valid_against
@@ -24,9 +25,16 @@ from sncheck.read.plan_schema import plan_schema
 
 @dataclass(frozen=True)
 class SchemaProblem:
+    """One problem at ``pointer``. The texts say what is wrong *after* the name of the place, which the
+    caller's ``PlanPlaces.say`` puts in front (``人員（編號 9）的職稱`` in a plan, ``人員名冊!D12「職稱」``
+    in a workbook); ``where`` is the pointer to name when it is not ``pointer`` (an unknown field: its
+    item). ``missing``: a required field the item at ``pointer`` lacks (``PlanPlaces.missing`` words it)."""
+
     pointer: str
     message_zh: str
     message_en: str
+    where: str | None = None
+    missing: str | None = None
 
 
 @lru_cache(maxsize=None)
@@ -43,8 +51,8 @@ _ALIASES: dict[frozenset[str], vocab.Vocabulary] = {
 
 def _allowed_text(options: list[Any]) -> tuple[str, str]:
     vocabulary = _ALIASES.get(frozenset(o for o in options if isinstance(o, str)))
-    if vocabulary:
-        zh = "、".join(f"{code}（{vocabulary[code][0]}）" for code in options)
+    if vocabulary:  # the zh labels, which a plan accepts as well as the codes
+        zh = "、".join(vocabulary[code][0] for code in options)
     else:
         zh = "、".join(str(o) for o in options)
     en = ", ".join(str(o) for o in options)
@@ -63,25 +71,25 @@ def _word_problem(pointer: str, field: tuple[str, str], value: str) -> SchemaPro
     wording.yaml) and, when the wording file says why a word is left open, that reason."""
     kind, name = field
     accepted = vocab.accepted_words(kind, name)
-    zh_words = "、".join(f"{'／'.join(a.words)}（{a.code}）" for a in accepted)  # the officer's words first
+    zh_words = "、".join('／'.join(a.words) or a.label_zh for a in accepted)  # the officer's words, no codes
     en_words = ", ".join(f"{a.code} ({', '.join(a.words)})" for a in accepted)
-    shown = _show(value)
+    shown, shown_zh = _show(value), _show(value, True)
     implied = vocab.IMPLYING.get(field, {}).get(value.strip())
     if implied is not None:  # 保護性社工 beside 保護性 否: the two cells disagree
         code, sets = implied
         label = next(a.label_zh for a in accepted if a.code == code)
         said_zh = "、".join(f"{_FIELD_ZH.get(other, other)} {_yes_no(wanted)}" for other, wanted in sets)
         said_en = ", ".join(f"{other}: {json.dumps(wanted)}" for other, wanted in sets)
-        return SchemaProblem(pointer, f"{pointer} 的值 {shown} 表示{label}且{said_zh}，但同一列（項）另外寫了不同的值，"
-                                      f"兩者矛盾；請改寫其中一個。可用：{zh_words}",
-                             f"{pointer}: {shown} means {code} with {said_en}, but the same item says otherwise; "
+        return SchemaProblem(pointer, f"的值{shown_zh}表示{label}且{said_zh}，但同一列（項）另外寫了不同的值，"
+                                      f"兩者矛盾；請改寫其中一個。可填：{zh_words}",
+                             f": {shown} means {code} with {said_en}, but the same item says otherwise; "
                              f"correct one of them. Accepted: {en_words}")
     asked = vocab.asked_about(kind, name, value)
     if asked is not None:
-        return SchemaProblem(pointer, f"{pointer} 的值 {shown} 無法判定：{asked.note_zh}。可用：{zh_words}",
-                             f"{pointer}: {shown} could not be decided: {asked.note_en}. Accepted: {en_words}")
-    return SchemaProblem(pointer, f"{pointer} 的值 {shown} 不是允許的值（不會猜測）；可用：{zh_words}",
-                         f"{pointer}: {shown} is not an accepted word (no guess is made); accepted: {en_words}")
+        return SchemaProblem(pointer, f"的值{shown_zh}無法判定：{asked.note_zh}。可填：{zh_words}",
+                             f": {shown} could not be decided: {asked.note_en}. Accepted: {en_words}")
+    return SchemaProblem(pointer, f"的值{shown_zh}不是可填的值（不會猜測）；可填：{zh_words}",
+                         f": {shown} is not an accepted word (no guess is made); accepted: {en_words}")
 
 
 class _Hidden:
@@ -91,9 +99,15 @@ class _Hidden:
 _HIDDEN = _Hidden()
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, zh: bool = False) -> str:
     if value is _HIDDEN:
         return "***"
+    if zh and value is None:
+        return "空白"
+    if zh and isinstance(value, str):
+        return f"「{value if len(value) <= 58 else value[:57] + '…'}」"
+    if zh:
+        return f"「{_show(value)}」"
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):  # e.g. an integer too long to print
@@ -143,8 +157,8 @@ def _order_problems(data: Any) -> Iterator[SchemaProblem]:
             start, end = segment.get("from"), segment.get("to")
             if _is_iso_date(start) and _is_iso_date(end) and end < start:
                 pointer = make_pointer("staff", index, "history", seg_index)
-                yield SchemaProblem(pointer, f"{pointer} 的結束日 to（{end}）早於開始日 from（{start}）",
-                                    f"{pointer}: 'to' ({end}) is before 'from' ({start})")
+                yield SchemaProblem(pointer, f"的年資迄日（{roc_text(end)}）早於年資起日（{roc_text(start)}）",
+                                    f": 'to' ({end}) is before 'from' ({start})")
 
 
 def _is_iso_date(value: Any) -> TypeGuard[str]:
@@ -176,9 +190,8 @@ def _as_written(written: Any, path: Any, normalised: Any) -> Any:
 
 
 def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
-    """A missing required field or an unknown one. At the top level the item is "the plan" (not a lone
-    "/"), and a field the schema gives a ``title`` (its zh-TW label) is named with it: county（縣市）."""
-    where_zh, where_en = (f"{pointer} ", f"{pointer} ") if pointer else ("計畫檔", "the plan ")
+    """A missing required field (worded by ``PlanPlaces.missing``: the field to add and the values it takes)
+    or an unknown one (named with the field it may have meant, by its zh label: 是不是「county」（縣市）？)."""
     properties = error.schema.get("properties", {})
 
     def title(name: str) -> str:
@@ -189,18 +202,18 @@ def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
         present = set(error.instance) if isinstance(error.instance, dict) else set()
         for name in error.validator_value:
             if name not in present:
-                field = f" {name}{title(name)}" if title(name) else f"「{name}」"
-                yield SchemaProblem(pointer, f"{where_zh}缺少必填欄位{field}", f"{where_en}is missing required field {name!r}")
+                yield SchemaProblem(pointer, "", "", missing=name)
         return
     allowed = list(properties)
     for key in error.instance:
         if key in allowed or key.startswith("x-"):
             continue
         close = difflib.get_close_matches(key, allowed, n=1)
-        hint_zh = f"；是不是「{close[0]}」{title(close[0])}？" if close else f"；可用欄位：{'、'.join(allowed)}"
+        hint_zh = (f"；是不是「{close[0]}」{title(close[0])}？" if close
+                   else f"；可用欄位：{'、'.join(f'{name}{title(name)}' for name in allowed)}")
         hint_en = f"; did you mean {close[0]!r}?" if close else f"; allowed: {', '.join(allowed)}"
-        yield SchemaProblem(make_pointer(*error.absolute_path, key), f"{where_zh}有不認得的欄位「{key}」{hint_zh}",
-                            f"{where_en}has unknown field {key!r}{hint_en}")
+        yield SchemaProblem(make_pointer(*error.absolute_path, key), f"有不認得的欄位「{key}」{hint_zh}",
+                            f" has unknown field {key!r}{hint_en}", where=pointer)
 
 
 def _explain(error: Any, written: Any) -> Iterator[SchemaProblem]:
@@ -208,7 +221,6 @@ def _explain(error: Any, written: Any) -> Iterator[SchemaProblem]:
     pointer = make_pointer(*error.absolute_path)
     kind = error.validator
     value = _HIDDEN if is_personal_pointer(pointer) else written
-    where = pointer or "/"
     if kind in ("required", "additionalProperties"):  # the only problems reported at the root itself
         yield from _field_problems(error, pointer)
         return
@@ -218,32 +230,35 @@ def _explain(error: Any, written: Any) -> Iterator[SchemaProblem]:
             yield _word_problem(pointer, field, value)
             return
         zh, en = _allowed_text(list(error.validator_value))
-        yield SchemaProblem(pointer, f"{where} 的值 {_show(value)} 不是允許的值；可用：{zh}",
-                            f"{where}: {_show(value)} is not one of: {en}")
+        yield SchemaProblem(pointer, f"的值{_show(value, True)}不是可填的值；可填：{zh}",
+                            f": {_show(value)} is not one of: {en}")
         return
     if kind == "const":
-        yield SchemaProblem(pointer, f"{where} 必須是 {_show(error.validator_value)}，目前是 {_show(value)}",
-                            f"{where} must be {_show(error.validator_value)}, found {_show(value)}")
+        yield SchemaProblem(pointer, f"必須是 {_show(error.validator_value)}，目前是{_show(value, True)}",
+                            f" must be {_show(error.validator_value)}, found {_show(value)}")
         return
     if kind == "type":
-        names = {"integer": "整數", "number": "數字", "string": "文字", "boolean": "true/false",
+        names = {"integer": "整數", "number": "數字", "string": "文字", "boolean": "是或否（true/false）",
                  "array": "清單", "object": "物件（欄位: 值）"}
         expected = error.validator_value
         if value is None and expected == "array":  # `requests:` written with nothing after it
-            yield SchemaProblem(pointer, f"{where} 沒有填值；沒有項目請寫 [] 或刪除這一行",
-                                f"{where} has no value; write [] for no items, or remove the line")
+            yield SchemaProblem(pointer, "沒有填值；沒有項目請寫 [] 或刪除這一行",
+                                " has no value; write [] for no items, or remove the line")
             return
         if expected == "string" and error.schema.get("pattern") == plan_schema()["$defs"]["date"]["pattern"]:
             # `hired: 1100101` or `hired: 20220101`: a date without separators reads as a number
-            yield SchemaProblem(pointer, f"{where} 應為日期，目前是 {_show(value)}；請寫成 2022-01-01 或 111/1/1",
-                                f"{where} must be a date, found {_show(value)}; write 2022-01-01 or ROC 111/1/1")
+            yield SchemaProblem(pointer, f"應為日期，目前是 {_show(value)}；請寫成民國日期，例如 111/1/1",
+                                f" must be a date, found {_show(value)}; write 2022-01-01 or ROC 111/1/1")
             return
-        yield SchemaProblem(pointer, f"{where} 應為{names.get(expected, expected)}，目前是 {_show(value)}",
-                            f"{where} must be of type {expected}, found {_show(value)}")
+        quote_zh = quote_en = ""
+        if expected == "string" and isinstance(value, int) and not isinstance(value, bool):  # `id: 9`
+            quote_zh, quote_en = f"；數字當編號請加引號，例如 '{value}'", f"; quote a number used as an id: '{value}'"
+        yield SchemaProblem(pointer, f"應為{names.get(expected, expected)}，目前是{_show(value, True)}{quote_zh}",
+                            f" must be of type {expected}, found {_show(value)}{quote_en}")
         return
     if kind == "pattern":
-        yield SchemaProblem(pointer, f"{where} 的值 {_show(value)} 不是日期；請寫成 2022-01-01 或 111/1/1",
-                            f"{where}: {_show(value)} is not a date; write 2022-01-01 or ROC 111/1/1")
+        yield SchemaProblem(pointer, f"的值{_show(value, True)}不是日期；請寫成民國日期，例如 111/1/1",
+                            f": {_show(value)} is not a date; write 2022-01-01 or ROC 111/1/1")
         return
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         ops = {"minimum": ("至少", "at least"), "maximum": ("至多", "at most"),
@@ -254,10 +269,10 @@ def _explain(error: Any, written: Any) -> Iterator[SchemaProblem]:
             # a share written as a percentage (central_share: 70 for 70 %)
             hint_zh = f"；比率請寫成小數，{_show(value)}% 寫 {value / 100:g}"
             hint_en = f"; write a share as a fraction: {value / 100:g} for {_show(value)} %"
-        yield SchemaProblem(pointer, f"{where} 應{zh} {error.validator_value}，目前是 {_show(value)}{hint_zh}",
-                            f"{where} must be {en} {error.validator_value}, found {_show(value)}{hint_en}")
+        yield SchemaProblem(pointer, f"應{zh} {error.validator_value}，目前是{_show(value, True)}{hint_zh}",
+                            f" must be {en} {error.validator_value}, found {_show(value)}{hint_en}")
         return
     if kind == "minLength":
-        yield SchemaProblem(pointer, f"{where} 不可為空字串", f"{where} must not be empty")
+        yield SchemaProblem(pointer, "不可為空白", " must not be empty")
         return
-    yield SchemaProblem(pointer, f"{where} 不符合格式：{error.message}", f"{where}: {error.message}")
+    yield SchemaProblem(pointer, f"不符合格式：{error.message}", f": {error.message}")

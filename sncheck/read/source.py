@@ -56,6 +56,9 @@ class Document:
     kind: str  # "yaml" or "json"
     _locate: Callable[[str], Position] = field(repr=False, default=lambda p: (None, None))
     _cache: dict[str, Position] = field(default_factory=dict, repr=False)
+    # (plan data, lang) -> how messages name its places (sncheck.read.places.PlanPlaces or a subclass);
+    # None: a plan file's. A workbook's names rows, cells and the headers the county wrote.
+    places: Callable[[Any, str], Any] | None = field(default=None, repr=False)
 
     def position(self, pointer: str) -> Position:
         """1-based (line, column) of the item at ``pointer``, or of its nearest written ancestor."""

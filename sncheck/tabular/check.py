@@ -23,6 +23,7 @@ from sncheck.read.source import Document
 from sncheck.tabular.convert import (Cell, Conversion, ConversionError, ImportSettings, Sources, convert_files,
                                      plan_field)
 from sncheck.tabular.headers import COLUMNS, KINDS
+from sncheck.tabular.places import places_for
 
 if TYPE_CHECKING:
     from typing import Callable
@@ -68,11 +69,12 @@ def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool 
                  on_rules: "Callable[[frozenset[str]], None] | None" = None,
                  on_coverage: "Callable[[Coverage], None] | None" = None) -> list[Finding]:
     """The conversion's row problems and the plan check's findings, each at its cell, in sheet/row order;
-    ``on_coverage`` receives what each rule checked, in the roster's words (its columns and rows)."""
-    doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
+    messages name cells and headers, not pointers; ``on_coverage`` receives what each rule checked, in the
+    roster's words (its columns and rows)."""
+    doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer),
+                   places=places_for(conversion))
     zh = checker.options.lang == "zh"
-    findings = [_at(_named(f, conversion, zh) if keep_patches else advice_only(_named(f, conversion, zh)),
-                    conversion.cell_for(f.pointer), _concerns(f, conversion))
+    findings = [_at(f if keep_patches else advice_only(f), conversion.cell_for(f.pointer), _concerns(f, conversion))
                 for f in checker.check_document(doc, on_plan, on_rules, roster_terms(conversion, zh), on_coverage)
                 if not _said_at_header(f, conversion)]
     for problem in conversion.problems:
@@ -95,7 +97,7 @@ def _said_at_header(finding: Finding, conversion: Conversion) -> bool:
         return False
     cell = conversion.cells.get(finding.pointer)
     absent = conversion.absent.get((cell.file, cell.sheet), frozenset()) if cell else frozenset()
-    return any(finding.message.endswith((f"「{name}」", f"'{name}'")) for name in absent)
+    return finding.extra.get("missing") in absent  # the field the finding says is missing (Checker)
 
 
 def roster_terms(conversion: Conversion, zh: bool) -> Terms:
@@ -114,16 +116,6 @@ def roster_terms(conversion: Conversion, zh: bool) -> Terms:
     problems = tuple(problem.pointer for problem in conversion.problems if problem.pointer)  # rows that disagree
     return Terms(table=True, columns=frozenset(columns), labels={**labels, **conversion.columns}, where=where,
                  problems=problems)
-
-
-def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
-    """``/staff/1/role 的值…`` → ``「職稱」的值…``: in a workbook the column header says more than a pointer."""
-    cell = conversion.cells.get(finding.pointer)
-    header = conversion.header_of(cell) if cell else None
-    if header is None or not finding.pointer or not finding.message.startswith(finding.pointer):
-        return finding
-    rest = finding.message[len(finding.pointer):]
-    return replace(finding, message=f"「{header}」{rest.lstrip(': ')}" if zh else f"{header}{rest}")
 
 
 def advice_only(finding: Finding) -> Finding:

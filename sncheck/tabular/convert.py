@@ -326,7 +326,7 @@ class _Converter:
         self._problem(ir.IMPORT001, Cell(first.file, first.sheet, first.rows[0][0]), "",
                       f"這個活頁簿裡找不到人員名冊：工作表 {names} 的前 {HEADER_SEARCH_ROWS} 列都沒有名冊的標題列"
                       "（要有 員工編號、姓名 或 序號 之一，以及 職稱 或 經費來源）；請確認選對檔案，"
-                      "或在對照檔 headers 寫明欄名",
+                      "或把標題列的欄名改成範本的欄名（例如「員工編號」「職稱」）",
                       f"no staff roster in this workbook: none of the sheets {names_en} has a roster's header row "
                       f"in its first {HEADER_SEARCH_ROWS} rows (員工編號, 姓名 or 序號, with 職稱 or 經費來源); check "
                       "that this is the right file, or name the columns under headers in a mapping file")
@@ -435,7 +435,7 @@ class _Converter:
                 if key in seen:
                     first = column_letter(seen[key] + 1)
                     self._problem(ir.IMPORT001, cell, "",
-                                  f"欄位「{shown}」與 {first} 欄重複，此欄內容保留為 x- 欄位",
+                                  f"欄位「{shown}」與 {first} 欄重複，此欄內容原樣保留，但未用於檢核",
                                   f"column {shown!r} repeats column {first}; its cells are kept as an x- field")
                     columns[index] = f"x-{text_of(label)}#{column_letter(index + 1)}"
                 else:
@@ -448,8 +448,9 @@ class _Converter:
                 name = f"x-{shown}"
                 asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
                 self._problem(ir.IMPORT002, cell, "",
-                              f"欄位「{shown}」未對應計畫欄位：{asked.note_zh}；內容原樣保留為 {name}" if asked else
-                              f"不認得的欄位「{shown}」，內容原樣保留為 {name}；若它是計畫欄位，請在對照檔 headers 指定",
+                              f"欄位「{shown}」未對應名冊的欄位：{asked.note_zh}；內容原樣保留，但未用於檢核" if asked else
+                              f"不認得的欄位「{shown}」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，"
+                              "請把欄名改成範本的欄名（例如「經費來源」）",
                               f"column {shown!r} is not mapped to a plan field: {asked.note_en}; kept as {name}" if asked
                               else f"unknown column {shown!r}, kept as {name}; if it is a plan field, map it under headers")
                 columns[index] = name

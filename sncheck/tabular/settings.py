@@ -21,8 +21,26 @@ def tabular_options(f):  # type: ignore[no-untyped-def]
                         help="Mapping file (YAML) for workbooks whose headers or sheets differ (docs/import.md).")(f)
 
 
+# The running command's language in click's context (``--lang``, or the config's ``lang:``), for its own
+# words: ``sncheck.commands.common`` sets it, the command-line texts (``sncheck.commands.texts``) read it.
+CLI_LANG_KEY = "sncheck.lang"
+
+
+def cli_lang() -> str:
+    """The running command's language: zh-TW unless ``--lang en`` (or the config) asked for English."""
+    ctx = click.get_current_context(silent=True)
+    return str(ctx.meta.get(CLI_LANG_KEY, "zh")) if ctx is not None else "zh"
+
+
 class SettingsError(Exception):
     """County/year/mapping options that cannot work; the message says which and how to give them."""
+
+    def __init__(self, message_en: str, message_zh: str) -> None:
+        super().__init__(message_en)
+        self.message_zh = message_zh
+
+    def text(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" else str(self)
 
 
 def import_settings(mapping_path: Path | None, county: str | None, plan_year: int | None,
@@ -32,7 +50,7 @@ def import_settings(mapping_path: Path | None, county: str | None, plan_year: in
     try:
         return settings_for(load_mapping_or_exit(mapping_path), county, plan_year, names, required, named_by)
     except SettingsError as exc:
-        click.echo(f"sncheck: {exc}", err=True)
+        click.echo(f"sncheck：{exc.text('zh')}" if cli_lang() == "zh" else f"sncheck: {exc}", err=True)
         sys.exit(2)
 
 
@@ -43,7 +61,7 @@ def load_mapping_or_exit(mapping_path: Path | None):  # type: ignore[no-untyped-
     try:
         return load_mapping(mapping_path)
     except MappingError as exc:
-        click.echo(f"sncheck: mapping file error: {exc}", err=True)
+        click.echo(f"sncheck：對照檔有誤：{exc}" if cli_lang() == "zh" else f"sncheck: mapping file error: {exc}", err=True)
         sys.exit(2)
 
 
@@ -70,9 +88,14 @@ def settings_for(mapping, county: str | None, plan_year: int | None, names: bool
     county, plan_year = county or project[0], plan_year if plan_year is not None else project[1]
     if (county or required) and (not county or vocab.canonical_county(county.strip()) not in vocab.COUNTIES):
         shown = f" {county!r} is not one of the 22 counties ({'、'.join(vocab.COUNTIES)})" if county else ""
+        shown_zh = f"「{county}」不是 22 個縣市之一（{'、'.join(vocab.COUNTIES)}）" if county else ""
         raise SettingsError(f"a roster needs --county (or county: in the mapping file or .sncheck.yaml, or a file "
-                            f"name naming one county, e.g. 臺中市-111.xlsx)" + (f";{shown}" if shown else ""))
+                            f"name naming one county, e.g. 臺中市-111.xlsx)" + (f";{shown}" if shown else ""),
+                            "名冊需要縣市：請加上 --county（或在對照檔或 .sncheck.yaml 寫 county:，或把檔名取為含縣市，"
+                            "例如 臺中市-111.xlsx）" + (f"；{shown_zh}" if shown_zh else ""))
     if plan_year is None and required:
         raise SettingsError("a roster needs --year (ROC plan year, e.g. 111), plan_year: in the mapping file or "
-                            ".sncheck.yaml, or a file name naming one year, e.g. 臺中市-111.xlsx")
+                            ".sncheck.yaml, or a file name naming one year, e.g. 臺中市-111.xlsx",
+                            "名冊需要計畫年度：請加上 --year（民國年度，例如 111），或在對照檔或 .sncheck.yaml 寫 plan_year:，"
+                            "或把檔名取為含年度，例如 臺中市-111.xlsx")
     return ImportSettings(county=county, plan_year=plan_year, mapping=mapping, names=names)

@@ -106,7 +106,7 @@ def _readme(sheet: Any, bold: Any, fill: Any, period: str, year: int) -> None:
         (f"填好後執行：sncheck import 本檔.xlsx --county 臺中市 --year {year} -o plan.yaml",),
         (f"或直接檢查：sncheck check 本檔.xlsx --county 臺中市 --year {year}（結果指出工作表與列號，例如 人員名冊!D14）",),
         ("日期可填民國 110/1/1、110.1.1、1100101、西元 2021-01-01 或 Excel 日期。每個工作表第 1 列是標題列，請勿更改；"
-         "不認得的欄位會原樣保留為 x- 欄位並提出警告。欄名不同時請用 --mapping 對照檔（見 docs/import.md）。",),
+         "不認得的欄位會原樣保留（不用於檢核）並提出警告。欄名不同時請用 --mapping 對照檔（見 docs/import.md）。",),
         ("同一人有多段年資時：在「服務年資」每段一列（用員工編號對應），或在人員名冊加欄「年資起日1、年資迄日1、經費別1、年資起日2…」。",),
         ("姓名是個資：檢查結果不會印出姓名；匯入時可加 --no-names 不寫入計畫檔。",),
         (),

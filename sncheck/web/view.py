@@ -200,8 +200,11 @@ def _title(kind: str, index: int, data: Any, lang: str, show_names: bool) -> str
     item = _item(data, kind, index)
     item_id = item.get("id")
     label = w[f"kind_{kind}"]
-    title = f"{label} {_text(item_id)}" if item_id is not None else f"{label} #{index + 1}"
+    title = f"{label} {_text(item_id)}" if item_id is not None else \
+        (f"第 {index + 1} 個{label}" if lang == "zh" else f"{label} #{index + 1}")
     details = []
+    if kind == "staff" and item_id is not None and lang == "zh":  # 人員（編號 12，…）: a number is an id, not a count
+        title, details = label, [f"編號 {_text(item_id)}"]
     if kind == "team" and isinstance(item.get("name"), str):
         details.append(_text(item["name"]))
     if kind == "staff" and show_names and isinstance(item.get("name"), str):
