@@ -16,7 +16,7 @@ from plan_builder import PlanText, check_yaml
 from sncheck.engine.checker import Checker, Options
 from sncheck.packs.messages import pick, render
 from sncheck.read.places import PlanPlaces
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 from sncheck.tabular.check import check_sources
 from sncheck.tabular.convert import ImportSettings, Sources, convert_files
 from sncheck.tabular.places import WorkbookPlaces
