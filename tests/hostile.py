@@ -156,3 +156,12 @@ def entity_bomb_workbook(levels: int = 8, width: int = 10) -> bytes:
     doctype = f"<!DOCTYPE worksheet [{entities}]>"
     return workbook_with_parts({"xl/worksheets/sheet1.xml": _sheet_xml(
         f'<row r="1"><c r="A1" t="inlineStr"><is><t>&e{levels};</t></is></c></row>', doctype)})
+
+
+# Rosters, checked through the tabular reader (bench/hostile.py measures them beside CASES):
+# (file name, bytes, what the refusal's message says).
+ROSTER_CASES: dict[str, HostileCase] = {
+    "csv_10m_small_cells": ("roster.csv", many_cells_csv, "filled cells"),
+    "xlsx_shared_string_20k_uses": ("roster.xlsx", shared_string_bomb, "characters"),
+    "xlsx_entity_bomb": ("roster.xlsx", entity_bomb_workbook, "<!DOCTYPE"),
+}

@@ -294,6 +294,19 @@ def _depth_problem(limits: Limits, line: int | None, column: int | None) -> Prob
         f"nesting deeper than the limit of {limits.max_depth} (config limits.max_depth)", line, column))
 
 
+def _alias_items_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
+    return ProblemError(InputProblem(
+        "alias", f"YAML 別名（&/*）展開後超過 {limits.max_nodes:,} 個項目，疑似「十億笑聲」攻擊，拒絕處理",
+        f"YAML aliases (&/*) expand to over {limits.max_nodes:,} items (an alias bomb); refused", line, column))
+
+
+def _alias_text_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
+    return ProblemError(InputProblem(
+        "alias", f"YAML 別名（&/*）展開後的文字超過 {limits.max_bytes:,} 字元（設定 limits.max_bytes），拒絕處理",
+        f"YAML aliases (&/*) expand to over {limits.max_bytes:,} characters of text (config limits.max_bytes); "
+        "refused", line, column))
+
+
 def _items_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
     return ProblemError(InputProblem(
         "items", f"項目（鍵與值）數超過上限 {limits.max_nodes:,}（設定 limits.max_nodes）",
@@ -443,7 +456,9 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
     nesting deeper than ``max_depth`` and explicit tags outside the core
     schema. Events are dropped as they come, so memory stays flat and a
     1,000,000-item list costs only the scan up to the limit. Alias expansion is
-    checked later on the (then bounded) node graph. The loop calls the parser's
+    checked later on the (then bounded) node graph, except the text aliases bring in: counted here (the
+    characters of every scalar, an alias adding its anchor's), so one long scalar used 2,000 times is
+    refused at the alias that crosses ``max_bytes``, before the composer reads it. The loop calls the parser's
     ``get_event`` directly and tells events apart by their exact type (about a
     third quicker than ``yaml.parse`` with ``isinstance``).
     """
@@ -456,6 +471,10 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
     nodes = 0
     depth = 0
     entries: list[int] = []  # with long_keys: per open collection, the entries met so far (-1: a sequence)
+    aliases = "*" in text  # then: the items and characters of the text, aliases expanded, and each anchor's
+    expanded = expanded_nodes = 0
+    anchored: dict[str, tuple[int, int]] = {}  # anchor: (items, characters)
+    opened: list[tuple[str | None, int, int]] = []  # per open collection: its anchor, the counts at its start
     parser = _yaml_loader()(text)
     try:
         get_event = parser.get_event
@@ -468,6 +487,10 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
                 depth -= 1
                 if long_keys:
                     entries.pop()
+                if aliases:
+                    anchor, start_nodes, start = opened.pop()
+                    if anchor is not None:
+                        anchored[anchor] = (expanded_nodes - start_nodes, expanded - start)
             else:
                 nodes += 1
                 if kind is _SEQUENCE or kind is _MAPPING:
@@ -478,6 +501,23 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
                     raise _items_problem(limits, *_event_position(event))
                 if tags:
                     _refuse_tag(event)
+                if aliases:
+                    if kind is _ALIAS:
+                        items, chars = anchored.get(event.anchor, (1, 0))
+                        expanded_nodes += items
+                        expanded += chars
+                        if expanded_nodes > max_nodes:
+                            raise _alias_items_problem(limits, *_event_position(event))
+                        if expanded > limits.max_bytes:
+                            raise _alias_text_problem(limits, *_event_position(event))
+                    else:
+                        expanded_nodes += 1
+                        if kind is _SCALAR:
+                            expanded += len(event.value)
+                            if event.anchor is not None:
+                                anchored[event.anchor] = (1, len(event.value))
+                        else:
+                            opened.append((event.anchor, expanded_nodes - 1, expanded))
                 if long_keys:
                     if entries and entries[-1] >= 0:
                         if entries[-1] % 2 == 0 and kind is _SCALAR and len(event.value) > max_key:
@@ -570,17 +610,11 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
         chars[key] = text = sum(chars.get(id(c), 0) for c in children)
         if alias_seen and text > limits.max_bytes:
             mark = node.start_mark
-            raise ProblemError(InputProblem(
-                "alias", f"YAML 別名（&/*）展開後的文字超過 {limits.max_bytes:,} 字元（設定 limits.max_bytes），拒絕處理",
-                f"YAML aliases (&/*) expand to over {limits.max_bytes:,} characters of text (config limits.max_bytes); "
-                "refused", mark.line + 1, mark.column + 1))
+            raise _alias_text_problem(limits, mark.line + 1, mark.column + 1)
         if total > limits.max_nodes:
             mark = node.start_mark
             if alias_seen:
-                raise ProblemError(InputProblem(
-                    "alias", f"YAML 別名（&/*）展開後超過 {limits.max_nodes:,} 個項目，疑似「十億笑聲」攻擊，拒絕處理",
-                    f"YAML aliases (&/*) expand to over {limits.max_nodes:,} items (an alias bomb); refused",
-                    mark.line + 1, mark.column + 1))
+                raise _alias_items_problem(limits, mark.line + 1, mark.column + 1)
             raise _items_problem(limits, mark.line + 1, mark.column + 1)
 
 
