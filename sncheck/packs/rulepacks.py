@@ -25,6 +25,9 @@ from sncheck.read.source import Document, ProblemError, read_document
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+# A rule's parameters, as JSON: the longest shipped is 707 characters. Bounded at load like the templates
+# (the rule-file schema's maxLength), since values of parameters can reach every finding's message.
+MAX_PARAMS_CHARS = 16_384
 
 
 class RuleFileError(Exception):
@@ -185,6 +188,11 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                 known = ", ".join(sorted(checks)) or "none"
                 raise RuleFileError(file, doc.position(pointer + "/check")[0],
                                     f"rule {spec['id']}: unknown check {spec['check']!r}; installed checks: {known}")
+            written = len(json.dumps(spec.get("params", {}), ensure_ascii=False, default=str))
+            if written > MAX_PARAMS_CHARS:
+                raise RuleFileError(file, doc.position(pointer + "/params")[0],
+                                    f"rule {spec['id']}: params are {written:,} characters as JSON, over the limit "
+                                    f"of {MAX_PARAMS_CHARS:,}")
             params = _with_defaults(check.params_schema, spec.get("params", {}))
             errors = schema_errors(check.params_schema, params)
             if errors:

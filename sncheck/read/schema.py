@@ -93,7 +93,8 @@ def error_without_value(error: Any) -> str:
 
     jsonschema's own messages quote the value (``'machine example.com password …' is not of type
     'object'``): for a rule pack's files, which may come with a pull request, the message in a CI log must
-    not carry a file's contents (SECURITY.md). The pointer to the value stays beside it."""
+    not carry a file's contents (SECURITY.md). The pointer to the value stays beside it, and an unknown
+    key is named (clipped to 40 characters: a misspelt field is the usual mistake)."""
     kind, expected = error.validator, error.validator_value
     if kind == "type":
         return f"must be of type {' or '.join(expected) if isinstance(expected, list) else expected}"
@@ -104,7 +105,13 @@ def error_without_value(error: Any) -> str:
         missing = [name for name in expected if isinstance(error.instance, dict) and name not in error.instance]
         return "missing required field(s): " + ", ".join(map(str, missing or expected))
     if kind == "additionalProperties" and isinstance(error.schema.get("properties"), dict):
-        return "has a field this schema does not allow (allowed: " + ", ".join(sorted(error.schema["properties"])) + ")"
+        known = error.schema["properties"]  # a key is named (a typo is the usual cause), clipped; a value never
+        unknown = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+        return (f"unknown field(s) {', '.join(_show(k[:40]) for k in unknown[:3])}{' …' if len(unknown) > 3 else ''} "
+                f"(allowed: {', '.join(sorted(known))})")
+    if kind == "dependentRequired" and isinstance(error.instance, dict):
+        return "; ".join(f"{key} needs {', '.join(n for n in needed if n not in error.instance)}"
+                         for key, needed in expected.items() if key in error.instance)
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
                 "minItems", "maxItems", "minProperties", "maxProperties", "pattern", "format", "multipleOf"):
         return f"does not meet {kind} {_show(expected)}"
