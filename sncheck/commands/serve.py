@@ -23,6 +23,13 @@ ENV_TOKEN = "SNCHECK_TOKEN"
 _GENERATE = "\0generate"
 
 
+# Idle connections (no token needed to open one) are bounded and closed: about 97 idle sockets took the
+# server down with waitress's defaults (100 connections, idle 120 s). An idle connection is closed after
+# ``channel_timeout`` seconds without a byte (an upload that is still sending is not idle), checked every
+# ``cleanup_interval``; past ``connection_limit`` open connections new ones wait in the listen backlog.
+CONNECTION_BOUNDS = {"channel_timeout": 15, "cleanup_interval": 5, "connection_limit": 200}
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback needs --token.")
@@ -65,7 +72,7 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
     make_checker(Options(rule_dirs=rule_dirs))  # a broken --rules pack: say so now, not on the first upload
     app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs))
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="sncheck")
+        server = create_server(app, host=host, port=port, threads=threads, ident="sncheck", **CONNECTION_BOUNDS)
     except OSError as exc:
         click.echo(f"sncheck serve: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(2)

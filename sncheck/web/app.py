@@ -7,6 +7,8 @@ slipped past escaping could not run.
 
 Every check runs through ``run.check_uploads`` (the command line's code) under one lock: the Checker
 was written for one file at a time, and a 2-core office PC gains nothing from checking two at once.
+Only checks take that lock: the form, a result already computed and the downloads of one do not wait for
+another officer's check (which held the form for 129 s before issue 23).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from sncheck.model.vocabulary import COUNTIES, canonical_county
 from sncheck.web import security
 from sncheck.web.downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
 from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
+from sncheck.web.footprint import footprint
 from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
 from sncheck.web.texts import words
 from sncheck.web.uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
@@ -61,7 +64,7 @@ class Submission:  # what the store keeps for one upload
 
 class Checkers:
     """One Checker per (language, names shown, pack applied by choice), built when first needed; checks run
-    one at a time.
+    one at a time (``lock``). Building a Checker has its own lock, so the form never waits for a check.
 
     The form's tick box "also check 115–119 plans against the phase-2 standards" is the command line's
     ``--apply-pack ssn-phase2:115-119``: the same ``Options.apply_packs`` (``pack_use.Choice.extensions``),
@@ -70,21 +73,27 @@ class Checkers:
 
     def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # held while a check runs
+        self._building = threading.RLock()  # held while a Checker is built (choice() builds one too)
         self._made: dict[tuple[str, bool, bool], Checker] = {}
         self._choice: list[Choice | None] = []
 
     def get(self, lang: str, show_personal_data: bool, apply_choice: bool = False) -> Checker:
         choice = self.choice() if apply_choice else None
         key = (lang, show_personal_data, choice is not None)
-        if key not in self._made:
-            self._made[key] = Checker(Options(lang=lang, show_personal_data=show_personal_data,
-                                              rule_dirs=self.settings.rule_dirs, limits=self.settings.limits,
-                                              apply_packs=choice.extensions() if choice else {}))
-        return self._made[key]
+        with self._building:
+            if key not in self._made:
+                self._made[key] = Checker(Options(lang=lang, show_personal_data=show_personal_data,
+                                                  rule_dirs=self.settings.rule_dirs, limits=self.settings.limits,
+                                                  apply_packs=choice.extensions() if choice else {}))
+            return self._made[key]
 
     def choice(self) -> Choice | None:
         """What the tick box applies, or None (no partial period, or the choice would clash: never offered)."""
+        with self._building:
+            return self._choose()
+
+    def _choose(self) -> Choice | None:
         if not self._choice:
             from sncheck.packs.config import ConfigError
 
@@ -126,10 +135,12 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         """The upload checked in the page's language (and with names, when asked): once, then cached."""
         upload: Submission = entry.value
         options = replace(upload.options, lang=g.lang)
-        with checkers.lock:
-            checker = checkers.get(options.lang, options.show_personal_data, options.apply_choice)
-            if options not in entry.cache:
-                entry.cache[options] = check_uploads(checker, upload.uploads, options)
+        checker = checkers.get(options.lang, options.show_personal_data, options.apply_choice)
+        if options not in entry.cache:
+            with checkers.lock:
+                if options not in entry.cache:
+                    entry.cache[options] = check_uploads(checker, upload.uploads, options)
+                    store.add_held(entry, footprint(entry.cache[options], skip=(Checker, Submission)))
         return checker, entry.cache[options]
 
     @app.before_request
@@ -168,9 +179,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         return response
 
     def form(status: int = 200, error: str = "", **kept: Any) -> Response:
-        with checkers.lock:
-            choice = checkers.choice()
-            label = choice_label(choice, checkers.get("zh", False).packs, g.lang) if choice else ""
+        choice = checkers.choice()
+        label = choice_label(choice, checkers.get("zh", False).packs, g.lang) if choice else ""
         return page("index.html", status, error=error, counties=COUNTIES, kept=kept, max_files=settings.max_files,
                     max_mb=settings.limits.max_bytes // (1024 * 1024), choice_label=label)
 

@@ -1,0 +1,106 @@
+"""The page under hostile load (issue 23): memory counted as held, the form answering while a check runs,
+idle connections bounded and closed. Hang guards (pytest-timeout, socket timeouts), never a timing assert.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from typing import Any
+
+import pytest
+
+from conftest import base_plan
+from sncheck.web import app as web_app
+from sncheck.web.app import ServeSettings, create_app
+
+PORT = 8818  # this worktree's port (loopback only)
+hang_guard = pytest.mark.timeout(120)
+
+
+def _client(app: Any) -> Any:
+    c = app.test_client()
+    c.get("/")
+    return c
+
+
+def _upload(c: Any, name: str, raw: bytes) -> Any:
+    token = c.get_cookie("sncheck_csrf").value
+    return c.post("/check", data={"csrf": token, "files": [(io.BytesIO(raw), name)]},
+                  content_type="multipart/form-data")
+
+
+def test_the_memory_cap_counts_the_results_held_not_the_upload_bytes() -> None:
+    staff = [{"id": f"W{i}", "team": "T9", "role": "social_worker", "funding": "central"} for i in range(300)]
+    raw = json.dumps(base_plan(staff=staff)).encode()  # 23 kB; its result (300 REF001 findings) ~270 kB
+    app = create_app(ServeSettings(max_store_bytes=600 * 1024))
+    c = _client(app)
+    first = _upload(c, "p.json", raw).headers["Location"]
+    for _ in range(4):
+        assert _upload(c, "p.json", raw).status_code == 303
+    store = app.extensions["sncheck"]["store"]
+    assert len(store) == 2  # five uploads are 115 kB of bytes, but only two results fit in 600 kB
+    assert store.used_bytes() <= 600 * 1024
+    assert c.get(first).status_code == 410  # the oldest is forgotten (the page says so)
+
+
+@hang_guard
+def test_the_form_answers_while_another_officers_check_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    running, release = threading.Event(), threading.Event()
+    real = web_app.check_uploads
+
+    def slow(*args: Any) -> Any:  # a check that takes as long as the test says (a hostile upload)
+        running.set()
+        release.wait(100)
+        return real(*args)
+
+    monkeypatch.setattr(web_app, "check_uploads", slow)
+    app = create_app(ServeSettings())
+    first = _client(app)
+    uploader = threading.Thread(target=_upload, args=(first, "p.json", json.dumps(base_plan()).encode()))
+    uploader.start()
+    try:
+        assert running.wait(60)
+        second = app.test_client()
+        page = second.get("/")  # waited for the check's lock before (129 s for the issue's CSV)
+        assert page.status_code == 200 and 'name="files"' in page.text
+    finally:
+        release.set()
+        uploader.join(60)
+
+
+@pytest.fixture()
+def server() -> Any:
+    process = subprocess.Popen([sys.executable, "-m", "sncheck", "serve", "--port", str(PORT)],
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(600):
+            try:
+                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail(f"sncheck serve did not start: {process.stderr.read() if process.stderr else ''}")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{PORT}"
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+@hang_guard
+def test_idle_connections_neither_lock_out_others_nor_stay_open(server: str) -> None:
+    idle = [socket.create_connection(("127.0.0.1", PORT), timeout=90) for _ in range(120)]
+    try:
+        with urllib.request.urlopen(server + "/", timeout=60) as page:  # 100 idle ones locked it out before
+            assert page.status == 200
+        assert idle[0].recv(1) == b""  # closed by the server (after 15 s idle); 120 s before: recv timed out
+    finally:
+        for connection in idle:
+            connection.close()
