@@ -38,7 +38,7 @@ def run_atheris(extra: list[str]) -> int:
         return 2
     with atheris.instrument_imports():
         from sncheck.engine.checker import Checker, Options
-        from sncheck.commands.check import rule_infos
+        from sncheck.engine.rule_infos import rule_infos
         from sncheck.formatters.base import Report
         from sncheck.engine.plugin_isolation import call_isolated
 

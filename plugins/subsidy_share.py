@@ -29,7 +29,8 @@ from typing import Any, Iterator, Mapping
 from sncheck.api import Check, CheckContext, Violation, hookimpl, replace_op
 from sncheck.read.contained import UnsafeFile, read_inside
 from sncheck.read.schema import error_without_value, schema_errors
-from sncheck.read.source import ProblemError, read_document
+from sncheck.read.source import ProblemError
+from sncheck.read.document import read_document
 from sncheck.model.vocabulary import canonical_county
 
 SOURCE = {

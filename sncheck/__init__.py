@@ -1,17 +1,20 @@
-"""sncheck: compliance checker for 強化社會安全網第二期計畫 county plan submissions.
+"""sncheck: compliance checker for 強化社會安全網計畫 county plan submissions.
 
-The package is split so that each concept lives in one module:
+The core is grouped by stage; data flows down the list, and each stage imports only the stages below
+it (the contract in setup.cfg, checked by tests/test_project_layers.py; picture in docs/architecture.md):
 
-* ``source``      – reading bytes, decoding and parsing YAML/JSON with positions
-* ``normalize``   – zh-TW code aliases and ROC dates to canonical values
-* ``schema``      – the plan JSON Schema and its validation
-* ``dates`` / ``service_length`` – date parsing and the service-length arithmetic
-* ``plan``        – the typed, read-only view of a valid plan that checks use
-* ``hookspecs`` / ``plugin_manager`` – the pluggy contract and its factory
-* ``rulepacks``   – loading and validating rule packs (YAML/JSON data)
-* ``engine``      – applying rules to a plan, producing findings
-* ``formatters``  – output formats (plugins too)
-* ``cli``         – the click command line
+* ``cli``, ``commands``  – the command line (one module per subcommand)
+* ``web``                – ``sncheck serve``, the page for county officers
+* ``batch``              – many plans at once for central reviewers
+* ``tabular``            – rosters from the workbooks and CSV files counties keep
+* ``authoring``          – rule authors' tools: rule fixtures, ``rules new-pack``, rule docs
+* ``fix``                – applying suggested fixes to the user's own text
+* ``engine``             – the checker: running rules and cross-plan rules, suppressions, plugins
+* ``hookspecs``          – the pluggy contract (``api`` is the plugin author's address for its types)
+* ``formatters``         – output formats
+* ``packs``              – which rules apply, with which settings: rule packs, config, messages
+* ``read``               – bytes → document: limits, YAML/JSON, the plan schema, normalising
+* ``model``              – findings, the typed plan, vocabulary, dates, pointers: plain data
 """
 
 __version__ = "0.1.0"

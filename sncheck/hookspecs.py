@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:  # pragma: no cover
-    from sncheck.api import Check, CrossPlanCheck
+    from sncheck.model.checks import Check, CrossPlanCheck
     from sncheck.formatters.base import Formatter
 
 PROJECT = "sncheck"

@@ -16,7 +16,7 @@ from typing import Any
 from sncheck.engine.checker import Checker
 from sncheck.model.findings import Finding
 from sncheck.fix.patching import apply_patch
-from sncheck.read.source import read_document
+from sncheck.read.document import read_document
 
 ITEM_COLUMN = 5  # "  - {" : the flow mapping starts in column 5
 

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from sncheck.model import vocabulary as vocab
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 
 EXAMPLES = int(os.environ.get("SNCHECK_FUZZ_EXAMPLES", "60"))
 PROFILE = settings(max_examples=EXAMPLES, deadline=None, database=None,

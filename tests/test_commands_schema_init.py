@@ -9,7 +9,7 @@ import yaml
 from cli_run import sncheck, write
 from jsonschema import Draft202012Validator
 
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 from sncheck.model.vocabulary import COUNTIES
 
 # The example of PLAN_FORMAT.md, as a county officer writes it.

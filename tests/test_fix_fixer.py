@@ -18,7 +18,7 @@ import pytest
 
 from sncheck.engine.checker import Checker, Options
 from sncheck.fix.fixer import fix_bytes
-from sncheck.read.source import read_document
+from sncheck.read.document import read_document
 
 CASES_DIR = Path(__file__).parent / "fix_cases"
 CASES = sorted(p for p in CASES_DIR.rglob("*") if p.suffix in (".yaml", ".json") and ".fixed." not in p.name)

@@ -17,7 +17,7 @@ from conftest import base_plan, check_data, rules_of
 from sncheck.api import Check, hookimpl
 from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
-from sncheck.commands.check import rule_infos
+from sncheck.engine.rule_infos import rule_infos
 from sncheck.formatters.base import Report
 from sncheck.model.personal_data import is_valid_national_id, mask_id
 from sncheck.engine.plugin_isolation import call_isolated

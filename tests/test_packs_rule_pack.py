@@ -19,7 +19,7 @@ import pytest
 from sncheck.model import vocabulary as vocab
 from sncheck.engine.checker import Checker, Options
 from sncheck.model.input_rules import INPUT_RULES
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 
 from plan_builder import PlanText, check_yaml
 

@@ -17,7 +17,9 @@ import pytest
 from sncheck.read import fastpath
 from sncheck.engine.checker import Checker, Options
 from sncheck.read.limits import Limits
-from sncheck.read.source import ProblemError, _read_yaml, make_pointer, read_document
+from sncheck.read.source import ProblemError, read_yaml
+from sncheck.model.pointers import make_pointer
+from sncheck.read.document import read_document
 
 pytest.importorskip("yaml_rs")
 pytest.importorskip("jsonschema_rs")
@@ -40,7 +42,7 @@ def _pointers(data: Any, pointer: str = "") -> Iterator[str]:
 
 def _reference(text: str) -> Any:
     try:
-        doc = _read_yaml("p.yaml", text, Limits())
+        doc = read_yaml("p.yaml", text, Limits())
     except ProblemError as exc:
         return ("problem", exc.problem)
     except Exception as exc:  # noqa: BLE001 - compared, not hidden
@@ -271,7 +273,7 @@ def test_limits_are_counted_as_the_reference_path_counts(limit: str) -> None:
     from dataclasses import replace
 
     text = "a:\n  - {k: 1, long_key_name: [1, 2]}\n  - x\nb: {c: {d: 1}}\n"
-    ref = _read_yaml("p.yaml", text, Limits())
+    ref = read_yaml("p.yaml", text, Limits())
     nodes = sum(1 for _ in _pointers(ref.data) if not _.endswith("/not-there")) + sum(
         len(v) for p in _pointers(ref.data) if not p.endswith("/not-there")
         for v in [_resolve(ref.data, p)] if isinstance(v, dict))  # values + keys + collections
@@ -279,7 +281,7 @@ def test_limits_are_counted_as_the_reference_path_counts(limit: str) -> None:
     for value, readable in ((exact, True), (exact - 1, False)):
         limits = replace(Limits(), **{limit: value})
         try:
-            reference = _read_yaml("p.yaml", text, limits).data
+            reference = read_yaml("p.yaml", text, limits).data
         except ProblemError as exc:
             reference = exc.problem
         assert isinstance(reference, dict) is readable
@@ -292,7 +294,7 @@ def test_limits_are_counted_as_the_reference_path_counts(limit: str) -> None:
 
 
 def _resolve(data: Any, pointer: str) -> Any:
-    from sncheck.read.source import pointer_tokens
+    from sncheck.model.pointers import pointer_tokens
 
     for token in pointer_tokens(pointer):
         data = data[int(token)] if isinstance(data, list) else data[token]

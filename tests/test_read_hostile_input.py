@@ -18,7 +18,8 @@ from conftest import base_plan, check_text, rules_of
 from hostile import CASES
 from sncheck.engine.checker import Checker, Options
 from sncheck.read.limits import Limits
-from sncheck.read.source import ProblemError, read_document
+from sncheck.read.source import ProblemError
+from sncheck.read.document import read_document
 
 HANG_GUARD_S = 60  # seconds; only a real hang gets near it
 hang_guard = pytest.mark.timeout(HANG_GUARD_S)

@@ -20,7 +20,8 @@ from hostile import CASES
 from sncheck.read import fastpath, source
 from sncheck.read.limit_screen import Screen, flow_depth_bound, screen
 from sncheck.read.limits import Limits
-from sncheck.read.source import ProblemError, read_document
+from sncheck.read.source import ProblemError
+from sncheck.read.document import read_document
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import plangen  # noqa: E402
@@ -49,7 +50,7 @@ def nodes_and_depth(text: str) -> tuple[int, int] | None:
 
 
 def _texts() -> list[str]:
-    from test_fastpath import _FUZZ_TOKENS, TRICKY
+    from test_read_fastpath import _FUZZ_TOKENS, TRICKY
 
     rnd = random.Random(12)
     bases = [plangen.plan_text(rnd.randint(1, 6), seed=s) for s in range(8)]
@@ -160,5 +161,5 @@ def test_a_plan_over_the_item_limit_is_refused_by_the_fast_path_as_by_the_refere
     with pytest.raises(ProblemError) as fast:
         fastpath.read_yaml(text, limits)
     with pytest.raises(ProblemError) as reference:
-        source._read_yaml("p.yaml", text, limits)
+        source.read_yaml("p.yaml", text, limits)
     assert fast.value.problem == reference.value.problem and fast.value.problem.code == "items"

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from plan_strategies import PROFILE, any_input, mutated_data, serialize, valid_plans
 from sncheck.engine.checker import Checker, Options
 from sncheck.cli import main
-from sncheck.commands.check import check as check_command, rule_infos
+from sncheck.commands.check import check as check_command
+from sncheck.engine.rule_infos import rule_infos
 from sncheck.model.findings import Finding
 from sncheck.formatters.base import Report
 from sncheck.engine.plugin_isolation import call_isolated

@@ -10,7 +10,7 @@ import openpyxl
 from cli_run import sncheck, write
 
 from sncheck.read.editor_schema import editor_schema
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 
 
 def findings(run) -> list[tuple[str, str, int]]:

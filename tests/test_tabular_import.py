@@ -13,7 +13,7 @@ from cli_run import sncheck
 from click.testing import CliRunner
 
 from sncheck.cli import main
-from sncheck.read.source import read_document
+from sncheck.read.document import read_document
 
 STAFF_HEADERS = ["員工編號", "姓名", "單位/組別", "職稱", "經費來源", "薪點", "保護性", "到職日",
                  "年資起日", "年資迄日", "經費別"]

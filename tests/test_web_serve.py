@@ -208,7 +208,7 @@ def test_workbook_county_and_year_from_its_file_name_findings_at_cells(tmp_path:
     assert "臺中市-111-人員名冊.yaml" in plan.headers["Content-Disposition"].replace("%", "") or \
         "filename*=UTF-8''" in plan.headers["Content-Disposition"]
     assert "# 人員名冊!第9列" in text and not any(name in text for name in NAMES)
-    from sncheck.read.source import read_document
+    from sncheck.read.document import read_document
 
     staff = read_document("p.yaml", plan.data).data["staff"]
     assert [s["funding"] for s in staff if s["role"] in ("supervisor", "督導")] == ["central", "county"]

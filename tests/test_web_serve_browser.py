@@ -174,7 +174,7 @@ def test_workbook_findings_at_cells_and_downloads(browser: Any, server: Server, 
     browser.find_element(By.CSS_SELECTOR, 'input[name="unsafe"][value="SUP001|/teams/0"]').click()
     browser.find_element(By.ID, "dl-plan-0").click()
     plan = downloaded(browser, downloads, "臺中市-111-人員名冊.yaml")
-    from sncheck.read.source import read_document
+    from sncheck.read.document import read_document
 
     staff = read_document("p.yaml", plan.read_bytes()).data["staff"]
     assert [s["funding"] for s in staff if s["id"] in ("S1", "S2")] == ["central", "county"]
@@ -378,7 +378,7 @@ def test_the_2_0_tick_box_applies_the_phase2_standards_as_apply_pack(browser: An
 def test_a_contents_link_opens_the_closed_group_it_points_into(browser: Any, server: Server, tmp_path: Path) -> None:
     """Only a browser shows it: with many findings the groups are closed, and a jump from the contents
     into one opens it (the small script) instead of landing on nothing visible."""
-    from test_serve import many_findings_plan
+    from test_web_serve import many_findings_plan
 
     path = tmp_path / "big-111.yaml"
     path.write_bytes(many_findings_plan())
@@ -394,7 +394,7 @@ def test_a_contents_link_opens_the_closed_group_it_points_into(browser: Any, ser
 
 def test_printing_a_long_result_opens_every_group(browser: Any, server: Server, tmp_path: Path) -> None:
     """A closed <details> prints only its title: before printing the small script opens them all."""
-    from test_serve import many_findings_plan
+    from test_web_serve import many_findings_plan
 
     path = tmp_path / "big-111.yaml"
     path.write_bytes(many_findings_plan())

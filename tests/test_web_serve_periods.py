@@ -15,7 +15,7 @@ from typing import Any
 from cli_run import sncheck, write
 from serve_helpers import EXAMPLES
 from test_engine_cross_plan import EIGHT, plan_text
-from test_serve import client, read, result_key, upload
+from test_web_serve import client, read, result_key, upload
 
 TAICHUNG_115 = EXAMPLES / "taichung-115.yaml"
 LABEL_ZH = "115–119 年度的計畫也依第二期標準（110–114）檢核（2.0 尚無公告規則）"

@@ -29,7 +29,9 @@ from typing import Any, Iterable, Mapping
 from sncheck.model.dates import parse_date
 from sncheck.authoring.rule_fixtures import BATCH_SUFFIX
 from sncheck.packs.rulepacks import RULE_FILE_SUFFIXES, Pack
-from sncheck.read.source import Document, make_pointer, read_document
+from sncheck.read.source import Document
+from sncheck.model.pointers import make_pointer
+from sncheck.read.document import read_document
 from sncheck.fix.textedit import edit_text, newline_of
 from sncheck.model.vocabulary import DATE_FIELDS
 

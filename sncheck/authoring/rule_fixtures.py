@@ -33,7 +33,8 @@ from sncheck.engine.checker import Checker
 from sncheck.engine.cross_plan import check_together
 from sncheck.model.findings import Finding
 from sncheck.fix.patching import PatchError, apply_patch
-from sncheck.read.source import Document, ProblemError, read_document
+from sncheck.read.source import Document, ProblemError
+from sncheck.read.document import read_document
 
 EXPECT_KEY = "x-expect"
 BATCH_SUFFIX = ".batch"  # a fixture folder checked as one run (cross-plan rules)

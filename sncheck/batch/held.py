@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import replace
 from typing import IO, Iterator, Mapping, Sequence
 
-from sncheck.api import PlanSummary
+from sncheck.model.checks import PlanSummary
 from sncheck.model.findings import FileResult, Finding
 from sncheck.batch.worker import FileOutcome, item_key
 

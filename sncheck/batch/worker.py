@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from sncheck.model import input_rules as ir
-from sncheck.api import PlanSummary
+from sncheck.model.checks import PlanSummary
 from sncheck.engine.checker import Checker
 from sncheck.model.findings import FileResult, Finding
 from sncheck.model.personal_data import staff_names
-from sncheck.read.source import Document, escape_token, pointer_tokens
+from sncheck.read.source import Document
+from sncheck.model.pointers import escape_token, pointer_tokens
 from sncheck.tabular import is_tabular
 from sncheck.model.vocabulary import canonical_county
 

@@ -20,7 +20,8 @@ import click
 from sncheck.formatters.base import printable, printable_name
 from sncheck.read.limits import Limits
 from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
-                     rules_dir_option, split_ids)
+                     rules_dir_option)
+from sncheck.packs.config import split_ids
 from sncheck.tabular.settings import import_settings, tabular_options
 
 

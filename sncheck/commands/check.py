@@ -11,8 +11,11 @@ import click
 from sncheck.model.findings import FileResult, Severity
 from sncheck.engine.plugin_isolation import PluginError, call_isolated, describe_exception, plugin_origin
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
-from sncheck.commands.common import (PLAN_MARKER, apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file,
-                     options_with_config, refuse_output_over_input, rules_dir_option, split_ids, write_output)
+from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file,
+                     options_with_config, refuse_output_over_input, rules_dir_option, write_output)
+from sncheck.engine.rule_infos import rule_infos
+from sncheck.packs.config import split_ids
+from sncheck.read.plan_files import PLAN_MARKER, is_plan_file
 from sncheck.tabular.settings import import_settings, tabular_options
 
 
@@ -148,19 +151,3 @@ def _version() -> str:
     return __version__
 
 
-def rule_infos(checker):  # type: ignore[no-untyped-def]
-    """RuleInfo for every rule a report may mention (input rules and pack rules)."""
-    from sncheck.formatters.base import RuleInfo
-    from sncheck.model.input_rules import INPUT_RULES
-    from sncheck.packs.messages import pick
-
-    lang = checker.options.lang
-    infos = {r.id: RuleInfo(r.id, r.family, r.severity.value, r.title_zh if lang == "zh" else r.title_en)
-             for r in INPUT_RULES}
-    for rule in checker.all_rules():
-        if not checker.selected(rule.id):
-            continue
-        infos[rule.id] = RuleInfo(rule.id, rule.family, rule.reported_severity.value, pick(rule.title, lang),
-                                  source=f"{rule.source.document} {rule.source.title}".strip(),
-                                  quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")
-    return infos

@@ -12,17 +12,7 @@ import click
 
 from sncheck.engine.checker import Checker, Options
 from sncheck.packs.rulepacks import RuleFileError
-
-PLAN_SUFFIXES = (".yaml", ".yml", ".json")
-PLAN_MARKER = "sncheck/plan@"
-_FINDINGS_DOCUMENT = re.compile(rb'\A(?:\xef\xbb\xbf)?\s*\{\s*"files"\s*:')  # PLAN_FORMAT.md's findings document
-
-
-def split_ids(values: Iterable[str]) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values:
-        out.extend(part.strip().upper() for part in value.split(",") if part.strip())
-    return tuple(out)
+from sncheck.read.plan_files import is_plan_file
 
 
 def lang_option(f):  # type: ignore[no-untyped-def]
@@ -124,20 +114,6 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                    param_overrides=config.params, config_origin=str(config.path or ""), config_lines=config.lines,
                    limits=Limits.from_mapping(config.limits), apply_packs={**config.apply_packs, **chosen},
                    apply_packs_on_command_line=frozenset(chosen))
-
-
-def is_plan_file(path: Path) -> bool:
-    """In folders, only YAML/JSON files that say ``format: sncheck/plan@…`` are plans."""
-    if path.suffix.lower() not in PLAN_SUFFIXES or path.name.startswith("."):
-        return False
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(65536)
-    except OSError:
-        return True  # unreadable (no permission): checked, so it is reported (PARSE001), never silently skipped
-    if _FINDINGS_DOCUMENT.match(head):
-        return False  # sncheck's own report (findings.json, check --format json -o): its messages quote the marker
-    return PLAN_MARKER.encode() in head or PLAN_MARKER.encode("utf-16-le") in head
 
 
 def is_roster_workbook(path: Path) -> bool:

@@ -24,8 +24,10 @@ from sncheck.model.findings import FileResult, Finding, Severity
 from sncheck.formatters.base import printable, printable_name
 from sncheck.model.personal_data import mask_ids_in
 from sncheck.tabular import is_tabular
-from sncheck.commands.common import (apply_pack_option, expand_paths, is_plan_file, lang_option, make_checker, not_a_file, options_with_config,
-                     rules_dir_option, split_ids)
+from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
+                     rules_dir_option)
+from sncheck.packs.config import split_ids
+from sncheck.read.plan_files import is_plan_file
 
 MASK = "○○○"
 
@@ -154,7 +156,8 @@ def _where(path: str, finding: Finding) -> str:
 
 def _names(outcome: Any) -> tuple[str, ...]:
     """Staff names in the file (個資), to mask in the diff; names under 2 characters are left (too ambiguous)."""
-    from sncheck.read.source import ProblemError, read_document
+    from sncheck.read.source import ProblemError
+    from sncheck.read.document import read_document
 
     try:
         data = read_document(outcome.path, outcome.original).data

@@ -17,8 +17,8 @@ import click
 
 from sncheck.engine.checker import Options
 from sncheck.packs.messages import normalize_lang
-from sncheck.commands.common import (apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker, rules_dir_option,
-                     split_ids)
+from sncheck.commands.common import apply_pack_choice, apply_pack_option, expand_paths, lang_option, make_checker, rules_dir_option
+from sncheck.packs.config import split_ids
 
 
 @click.command("test")

@@ -21,7 +21,7 @@ from sncheck.commands.common import write_output
 def schema(canonical: bool, output: Path | None) -> None:
     """Print the plan JSON Schema (draft 2020-12) for editors such as VS Code."""
     from sncheck.read.editor_schema import editor_schema
-    from sncheck.read.schema import plan_schema
+    from sncheck.read.plan_schema import plan_schema
 
     text = json.dumps(plan_schema() if canonical else editor_schema(), ensure_ascii=False, indent=2) + "\n"
     if output is not None:

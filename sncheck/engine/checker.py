@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from sncheck.model import input_rules as ir
-from sncheck.api import AnyCheck, Check, CrossPlanCheck, PlanSummary
+from sncheck.model.checks import AnyCheck, Check, CrossPlanCheck, PlanSummary
 from sncheck.model.dates import LAST_ROC_YEAR
 from sncheck.engine.run_rules import run_rules
 from sncheck.model.findings import FileResult, Finding
@@ -24,10 +24,13 @@ from sncheck.read.normalize import normalize
 from sncheck.packs.pack_use import PackUse, marked, rules_to_run, suggestion, uses_for, validate_extensions
 from sncheck.model.personal_data import Redactor, is_valid_national_id, mask_id, staff_names
 from sncheck.model.plan import Plan, build_plan
+from sncheck.engine.plan_summary import plan_summary
 from sncheck.engine.plugin_isolation import PluginError, call_isolated
 from sncheck.packs.rulepacks import Pack, Rule, load_packs
 from sncheck.read.schema import validate
-from sncheck.read.source import Document, ProblemError, make_pointer, read_document
+from sncheck.read.source import Document, ProblemError
+from sncheck.model.pointers import make_pointer
+from sncheck.read.document import read_document
 from sncheck.engine.suppressions import apply_suppressions
 from sncheck.model.vocabulary import UNIT_TYPE_SINCE, UNIT_TYPES
 
@@ -173,8 +176,6 @@ class Checker:
         plan = build_plan(normalized)
         findings.extend(self._pack003(uses, plan, doc))
         if on_plan is not None:
-            from sncheck.engine.cross_plan import plan_summary
-
             on_plan(plan_summary(plan, normalized, doc.position))
         lang = self.options.lang
         ran: set[str] = set()

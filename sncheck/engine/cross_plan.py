@@ -9,7 +9,7 @@ per-plan checks of every file, over one small ``PlanSummary`` per plan.
 
 Two halves, so a batch never holds whole plans:
 
-* ``plan_summary`` – in the process that checked the plan (a batch worker): the
+* ``plan_summary`` (``sncheck.engine.plan_summary``) – in the process that checked the plan (a batch worker): the
   plan's top-level scalar fields, their positions and its suppressions. Made only
   when the plan's rules ran, so unreadable or schema-invalid plans never count.
 * ``run_cross_plan`` – once, where the summaries meet (the batch supervisor, the
@@ -24,30 +24,17 @@ Two halves, so a batch never holds whole plans:
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
-from sncheck.api import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary
+from sncheck.model.checks import CrossPlanCheck, CrossPlanContext, CrossPlanViolation, PlanSummary
 from sncheck.engine.run_rules import internal_error, to_finding
 from sncheck.model.findings import FileResult, Finding
 from sncheck.packs.pack_use import PackUse, marked, rules_to_run
-from sncheck.model.plan import Plan
-from sncheck.read.source import Position
-from sncheck.engine.suppressions import declared, owner_pointer
+from sncheck.engine.suppressions import owner_pointer
 
 if TYPE_CHECKING:
     from sncheck.engine.checker import Checker
     from sncheck.packs.rulepacks import Rule
-
-_NOT_FACTS = ("format", "sncheck-ignore")
-
-
-def plan_summary(plan: Plan, data: Mapping[str, Any], position: Callable[[str], Position]) -> PlanSummary:
-    """The facts a cross-plan check may use: top-level scalars only (no staff, so no personal data)."""
-    fields = {key: value for key, value in data.items()
-              if key not in _NOT_FACTS and not key.startswith("x-") and not isinstance(value, (dict, list))}
-    positions = {pointer: position(pointer) for pointer in ["", *(f"/{key}" for key in fields)]}
-    return PlanSummary(plan.county, plan.plan_year, fields, positions, tuple(declared(data)))
-
 
 def cross_plan_rules(checker: "Checker") -> list["Rule"]:
     """The selected cross-plan rules of the loaded packs (``--select``/``--ignore`` apply)."""

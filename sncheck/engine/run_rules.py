@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from sncheck.api import Check, CheckContext, Violation
+from sncheck.model.checks import Check, CheckContext, Violation
 from sncheck.model.findings import Finding, Fix, Severity
 from sncheck.model.input_rules import INTERNAL001
 from sncheck.packs.messages import pick, render

@@ -18,7 +18,8 @@ from typing import Any, Callable, Collection, Iterator, Mapping
 
 from sncheck.model import input_rules as ir
 from sncheck.model.findings import Finding
-from sncheck.read.source import Position, make_pointer, pointer_tokens
+from sncheck.read.source import Position
+from sncheck.model.pointers import make_pointer, pointer_tokens
 
 KEY = "sncheck-ignore"
 ITEM_LISTS = ("teams", "staff", "requests")

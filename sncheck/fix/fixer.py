@@ -25,7 +25,9 @@ from sncheck.engine.checker import Checker
 from sncheck.model.findings import Applicability, FileResult, Finding
 from sncheck.fix.fixstyle import in_file_style
 from sncheck.fix.patching import PatchError, apply_patch
-from sncheck.read.source import ProblemError, pointer_tokens, read_document
+from sncheck.read.source import ProblemError
+from sncheck.model.pointers import pointer_tokens
+from sncheck.read.document import read_document
 from sncheck.fix.textedit import EditError, edit_text
 
 MAX_ROUNDS = 10

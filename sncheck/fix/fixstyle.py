@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from sncheck.read.source import pointer_tokens
+from sncheck.model.pointers import pointer_tokens
 from sncheck.model.vocabulary import FIELD_VOCABULARIES
 
 _LISTS = {"teams": "team", "staff": "staff", "requests": "request"}

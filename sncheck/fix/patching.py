@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable, Mapping
 
-from sncheck.read.source import pointer_tokens
+from sncheck.model.pointers import pointer_tokens
 
 
 class PatchError(ValueError):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping, Sequence
 
 from sncheck.read.jsontext import JsonMember, JsonScanner
-from sncheck.read.source import pointer_tokens
+from sncheck.model.pointers import pointer_tokens
 
 
 class EditError(ValueError):

@@ -1,0 +1,9 @@
+"""Stage ``model``: the plain data every other stage speaks in.
+
+Findings and their severities, the typed read-only plan (``plan``), the vocabulary of codes and zh
+labels, ROC dates and service-length arithmetic, JSON Pointers, the input rules' catalogue (PARSE001,
+SCHEMA001, …), what counts as personal data, and the contract between the engine and a check
+(``checks``; plugin authors import it from ``sncheck.api``).
+
+May import: nothing of sncheck outside ``model``. No I/O, no third-party parsing.
+"""

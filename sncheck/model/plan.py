@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from sncheck.model.dates import roc_year_start, to_roc_year
 from sncheck.model.service_length import Span
-from sncheck.read.source import make_pointer
+from sncheck.model.pointers import make_pointer
 from sncheck.model.vocabulary import DIRECT_SERVICE_ROLES
 
 

@@ -119,16 +119,24 @@ def _schema() -> dict[str, Any]:
     return json.loads(resources.files("sncheck").joinpath("schemas/config.schema.json").read_text(encoding="utf-8"))
 
 
-def _ids(value: Any) -> tuple[str, ...]:
-    from sncheck.commands.common import split_ids
+def split_ids(values: Iterable[str]) -> tuple[str, ...]:
+    """Rule ids or prefixes as written on the command line or in a config list: comma-separated,
+    spaces ignored, upper-cased (``--select sup,fac001`` → ``("SUP", "FAC001")``)."""
+    out: list[str] = []
+    for value in values:
+        out.extend(part.strip().upper() for part in value.split(",") if part.strip())
+    return tuple(out)
 
+
+def _ids(value: Any) -> tuple[str, ...]:
     return split_ids([value] if isinstance(value, str) else value or [])
 
 
 def load_config(path: Path) -> Config:
     """Read and validate one config file."""
     from sncheck.read.schema import schema_errors
-    from sncheck.read.source import ProblemError, read_document
+    from sncheck.read.source import ProblemError
+    from sncheck.read.document import read_document
 
     position = None
     if path.name == PYPROJECT:

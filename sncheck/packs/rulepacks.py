@@ -17,11 +17,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from sncheck.api import AnyCheck, CrossPlanCheck
+from sncheck.model.checks import AnyCheck, CrossPlanCheck
 from sncheck.model.findings import Applicability, Severity, Source
 from sncheck.read.contained import UnsafeFile, read_inside
 from sncheck.read.schema import error_without_value, schema_errors
-from sncheck.read.source import Document, ProblemError, read_document
+from sncheck.read.source import Document, ProblemError
+from sncheck.read.document import read_document
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")

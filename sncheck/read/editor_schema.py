@@ -17,7 +17,7 @@ from typing import Any
 
 from sncheck.model import vocabulary as vocab
 from sncheck.model.dates import DATE_PATTERN
-from sncheck.read.schema import plan_schema
+from sncheck.read.plan_schema import plan_schema
 
 EDITOR_ID = "https://sncheck.invalid/schemas/plan@1.editor.json"
 

@@ -40,7 +40,10 @@ from functools import lru_cache
 from typing import Any, Callable
 
 from sncheck.read.limit_screen import LIBYAML_KEY_CHARS, Screen, screen
+from sncheck.model.pointers import pointer_tokens
 from sncheck.read.limits import Limits
+from sncheck.read.plan_schema import plan_schema
+from sncheck.read.source import YAML_NON_PRINTABLE, Document, YamlPositions, yaml_loader, yaml_prescan
 
 ENABLED = os.environ.get("SNCHECK_FAST", "1") != "0"
 
@@ -66,7 +69,6 @@ _RISKY_SYNTAX = re.compile(  # tags, anchors, aliases, merge keys, '?' starting 
 # PyYAML's Reader.NON_PRINTABLE: a character it refuses outright (a control character), where yaml-rs
 # would read on; such a text goes to the reference path, which reports it (tests compare the patterns).
 # Also what the importer must never write raw (tabular/yaml_writer.py).
-YAML_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 _LEADING_DOC_START = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\r?\n)*---[ \t]*(?:#[^\n]*)?\r?\n")
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
@@ -184,7 +186,6 @@ def read_yaml(text: str, limits: Limits) -> Any | None:
 def _prescan(text: str, limits: Limits) -> bool:
     """The reference path's pre-scan (raises its PARSE001); True when a key is over a limit libyaml does not
     enforce by itself (then the reference path reads the text and says so)."""
-    from sncheck.read.source import yaml_prescan
 
     return yaml_prescan(text, limits, long_keys=limits.max_key_chars < LIBYAML_KEY_CHARS)
 
@@ -256,7 +257,6 @@ def _schema_validator() -> Any | None:
         import jsonschema_rs
     except ImportError:
         return None
-    from sncheck.read.schema import plan_schema
 
     return jsonschema_rs.Draft202012Validator(plan_schema())
 
@@ -355,7 +355,6 @@ class BlockLocator:
         return offset - (self.text.rfind("\n", 0, offset) + 1)
 
     def _scan(self, pointer: str) -> Position:
-        from sncheck.read.source import pointer_tokens
 
         text = self.text
         first = _CONTENT_LINE.search(text)
@@ -455,7 +454,6 @@ def fast_document(path: str, text: str, limits: Limits) -> Any | None:
     data = read_yaml(text, limits)
     if data is None:
         return None
-    from sncheck.read.source import Document, _yaml_loader, _YamlPositions
 
     composed: list[Any] = []
 
@@ -463,7 +461,7 @@ def fast_document(path: str, text: str, limits: Limits) -> Any | None:
         if not composed:
             import yaml
 
-            composed.append(_YamlPositions(yaml.compose(text, Loader=_yaml_loader())))
+            composed.append(YamlPositions(yaml.compose(text, Loader=yaml_loader())))
         return composed[0].locate(pointer)
 
     return Document(path, text, data, "yaml", BlockLocator(text, compose_locate).locate)

@@ -16,7 +16,7 @@ from typing import Any
 
 from sncheck.model import vocabulary as vocab
 from sncheck.model.dates import ImpossibleDate, parse_date
-from sncheck.read.source import make_pointer
+from sncheck.model.pointers import make_pointer
 
 _TABLES = {key: vocab.alias_table(v) for key, v in vocab.FIELD_VOCABULARIES.items()}
 _TABLES_BY_KIND: dict[str, list[tuple[str, dict[str, str]]]] = {}

@@ -13,12 +13,13 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterator, TypeGuard
 
 from sncheck.model import vocabulary as vocab
 from sncheck.model.personal_data import is_personal_pointer
-from sncheck.read.source import make_pointer
+from sncheck.model.pointers import make_pointer
+from sncheck.read.fastpath import schema_valid, valid_against
+from sncheck.read.plan_schema import plan_schema
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,6 @@ class SchemaProblem:
     pointer: str
     message_zh: str
     message_en: str
-
-
-@lru_cache(maxsize=None)
-def plan_schema() -> dict[str, Any]:
-    text = resources.files("sncheck").joinpath("schemas/plan.schema.json").read_text(encoding="utf-8")
-    return json.loads(text)
 
 
 @lru_cache(maxsize=None)
@@ -79,7 +74,6 @@ def schema_errors(schema: Any, data: Any) -> list[Any]:
     The one place that validates rule files, parameters, config and data tables: jsonschema (slow to
     import, ~30 ms of a pre-commit run) is imported only when something is actually wrong, for its messages.
     """
-    from sncheck.read.fastpath import valid_against
 
     if valid_against(schema, data):
         return []
@@ -120,7 +114,7 @@ def error_without_value(error: Any) -> str:
 
 def validate(data: Any) -> list[SchemaProblem]:
     """Every schema problem in ``data``, in document order."""
-    from sncheck.read.fastpath import schema_valid  # a compiled validator says "valid" fast; messages come from jsonschema
+    # a compiled validator (fastpath.schema_valid) says "valid" fast; messages come from jsonschema
 
     # One problem once: jsonschema reports ``required`` once per missing name, and
     # several keywords can describe the same wrong value.

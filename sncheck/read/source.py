@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
+from sncheck.model.pointers import pointer_tokens
 from sncheck.read.jsontext import JsonScanner
 from sncheck.read.limits import Limits
 
@@ -61,24 +62,6 @@ class Document:
         if pointer not in self._cache:
             self._cache[pointer] = self._locate(pointer)
         return self._cache[pointer]
-
-
-def pointer_tokens(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
-
-
-def escape_token(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def make_pointer(*tokens: object) -> str:
-    out = ""
-    for token in tokens:  # a plain loop: called per plan item, and most tokens need no escaping
-        text = str(token)
-        out += "/" + (escape_token(text) if "~" in text or "/" in text else text)
-    return out
 
 
 # --------------------------------------------------------------------------- decoding
@@ -159,20 +142,7 @@ def _utf16_kind(raw: bytes) -> str | None:
 # --------------------------------------------------------------------------- entry point
 
 
-def read_document(path: str, raw: bytes, limits: Limits | None = None) -> Document:
-    """Decode and parse ``raw``; raises ``ProblemError`` for anything unreadable."""
-    limits = limits or Limits()
-    text = decode(raw, limits)
-    if not text.strip():
-        raise ProblemError(InputProblem("empty", "檔案是空的", "file is empty", 1, 1))
-    if path.lower().endswith(".json"):
-        return _read_json(path, text, limits)
-    from sncheck.read.fastpath import fast_document  # compiled parser when installed; None → the reference path
-
-    return fast_document(path, text, limits) or _read_yaml(path, text, limits)
-
-
-def _empty_check(data: Any) -> None:
+def empty_check(data: Any) -> None:
     if data is None:
         raise ProblemError(InputProblem("empty", "檔案沒有內容（只有註解或空白）",
                                         "file has no content (only comments or blanks)", 1, 1))
@@ -181,7 +151,7 @@ def _empty_check(data: Any) -> None:
 # --------------------------------------------------------------------------- JSON
 
 
-def _read_json(path: str, text: str, limits: Limits) -> Document:
+def read_json(path: str, text: str, limits: Limits) -> Document:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key, value in items:
@@ -223,7 +193,7 @@ def _read_json(path: str, text: str, limits: Limits) -> Document:
             "syntax", f"JSON 語法錯誤：{exc.name} 不是 JSON 的數值", f"JSON syntax error: {exc.name} is not a JSON number",
             line, col)) from None
     _refuse_lone_surrogates(text)
-    _empty_check(data)
+    empty_check(data)
     try:
         _check_shape(data, limits)
     except ProblemError:
@@ -366,8 +336,11 @@ class _JsonPositions:
 
 # --------------------------------------------------------------------------- YAML
 
+# PyYAML's own pattern of the characters YAML forbids (a test keeps them equal); the fast path uses it too.
+YAML_NON_PRINTABLE = re.compile("[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 
-def _yaml_loader() -> Any:
+
+def yaml_loader() -> Any:
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -388,8 +361,6 @@ _YAML_CONTEXTS = {
 
 def _yaml_syntax_problem(exc: Any, limits: Limits, text: str = "") -> ProblemError:
     import yaml
-
-    from sncheck.read.fastpath import YAML_NON_PRINTABLE  # PyYAML's own pattern (a test keeps them equal)
 
     forbidden = YAML_NON_PRINTABLE.search(text) if isinstance(exc, yaml.reader.ReaderError) else None
     if forbidden is not None:
@@ -475,7 +446,7 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
     expanded = expanded_nodes = 0
     anchored: dict[str, tuple[int, int]] = {}  # anchor: (items, characters)
     opened: list[tuple[str | None, int, int]] = []  # per open collection: its anchor, the counts at its start
-    parser = _yaml_loader()(text)
+    parser = yaml_loader()(text)
     try:
         get_event = parser.get_event
         event = get_event()
@@ -549,12 +520,12 @@ def _refuse_tag(event: Any) -> None:
             *_event_position(event)))
 
 
-def _read_yaml(path: str, text: str, limits: Limits) -> Document:
+def read_yaml(path: str, text: str, limits: Limits) -> Document:
     import yaml
 
     try:
         _yaml_prescan(text, limits)
-        nodes = list(yaml.compose_all(text, Loader=_yaml_loader()))
+        nodes = list(yaml.compose_all(text, Loader=yaml_loader()))
     except yaml.YAMLError as exc:
         raise _yaml_syntax_problem(exc, limits, text) from None
     except RecursionError:
@@ -565,12 +536,12 @@ def _read_yaml(path: str, text: str, limits: Limits) -> Document:
             "syntax", "一個檔案只能有一份計畫（發現多個 YAML 文件 `---`）",
             "a file holds one plan (found several YAML documents `---`)", mark.line + 1, mark.column + 1))
     if not nodes or nodes[0] is None:
-        _empty_check(None)
+        empty_check(None)
     root = nodes[0]
     _check_node_budget(root, limits)
     data = _NodeBuilder(limits).build(root)
-    _empty_check(data)
-    return Document(path, text, data, "yaml", _YamlPositions(root).locate)
+    empty_check(data)
+    return Document(path, text, data, "yaml", YamlPositions(root).locate)
 
 
 def _check_node_budget(root: Any, limits: Limits) -> None:
@@ -704,7 +675,7 @@ class _NodeBuilder:
         return value
 
 
-class _YamlPositions:
+class YamlPositions:
     """Pointer → position from the YAML node tree; each mapping's keys are indexed once (linear, not O(n²))."""
 
     def __init__(self, root: Any) -> None:

@@ -16,6 +16,9 @@ of the county's own workbook. One module per job:
 - ``template``: the fill-in template workbook.
 
 openpyxl is imported only when a workbook is read or written.
+
+May import: ``authoring``, ``fix``, ``engine`` and the stages below; never ``batch``, ``web`` or
+``commands``.
 """
 
 from __future__ import annotations

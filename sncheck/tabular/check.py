@@ -22,7 +22,7 @@ from sncheck.tabular.convert import Cell, Conversion, ConversionError, ImportSet
 if TYPE_CHECKING:
     from typing import Callable
 
-    from sncheck.api import PlanSummary
+    from sncheck.model.checks import PlanSummary
     from sncheck.engine.checker import Checker
 
 # The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).

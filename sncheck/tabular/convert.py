@@ -30,7 +30,7 @@ from sncheck.model import input_rules as ir
 from sncheck.model import vocabulary as vocab
 from sncheck.model.input_rules import InputRule
 from sncheck.read.limits import Limits
-from sncheck.read.source import escape_token, make_pointer
+from sncheck.model.pointers import escape_token, make_pointer
 from sncheck.tabular.annotate import is_annotation_sheet
 from sncheck.tabular.cells import convert as convert_cell
 from sncheck.tabular.cells import text_of, to_date

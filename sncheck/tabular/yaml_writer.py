@@ -17,7 +17,7 @@ from typing import Any, Iterable, Mapping
 
 from sncheck.read.fastpath import YAML_NON_PRINTABLE
 from sncheck.model.findings import Finding
-from sncheck.read.source import make_pointer
+from sncheck.model.pointers import make_pointer
 from sncheck.tabular.convert import Cell, Conversion
 
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -14,4 +14,7 @@ formatters and the batch report writers); nothing here knows a rule. One module 
 - ``app``: the Flask application (routes, templates in ``templates/``, CSS/JS in ``static/``).
 
 Flask and waitress are imported only here and by ``sncheck serve``; ``sncheck check`` never loads them.
+
+May import: ``batch``, ``tabular``, ``fix``, ``engine`` and the stages below; never ``commands``
+(what both need, e.g. which files are plans, lives below both), nor another front end's private names.
 """

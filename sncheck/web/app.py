@@ -397,8 +397,8 @@ def _fixable(file: CheckedFile) -> dict[tuple[str, str], str]:
 
 
 def _rule_titles(checker: Checker) -> dict[str, str]:
-    """Rule id → title in the checker's language, as the reports name rules (``commands.check.rule_infos``)."""
-    from sncheck.commands.check import rule_infos
+    """Rule id → title in the checker's language, as the reports name rules (``engine.rule_infos``)."""
+    from sncheck.engine.rule_infos import rule_infos
 
     return {rule: info.title for rule, info in rule_infos(checker).items()}
 
@@ -408,7 +408,7 @@ def _annotated(checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
     plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
     import io
 
-    from sncheck.commands.check import rule_infos
+    from sncheck.engine.rule_infos import rule_infos
     from sncheck.tabular.annotate import write_annotated
     from sncheck.web.uploads import PrivateFolder
 

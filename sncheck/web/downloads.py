@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def report_of(checker: Checker, checked: Checked) -> Report:
     from sncheck import __version__
-    from sncheck.commands.check import rule_infos
+    from sncheck.engine.rule_infos import rule_infos
 
     return Report(checked.results, lang=checker.options.lang, rules=rule_infos(checker), tool_version=__version__)
 

@@ -4,7 +4,7 @@ One form takes everything (drag a folder's files onto it): plans (``.yaml/.yml/.
 workbooks and CSV (``.xlsx/.xlsm/.csv/.tsv``; ``.xls`` gets its PARSE001), a mapping file
 (``mapping.yaml``, docs/import.md) and the files its ``files:`` names (``teams.csv``). A YAML file is
 the mapping when it has only mapping keys and no ``sncheck/plan@`` marker; it is read with the plan
-reader first (``source.read_document``), so a hostile "mapping" (100,000-deep, billion laughs) is a
+reader first (``read.document.read_document``), so a hostile "mapping" (100,000-deep, billion laughs) is a
 plan with its PARSE001, never a crash. Files named by the mapping's ``files:`` are read with the
 roster, not checked on their own (as ``sncheck check roster.csv --mapping m.yaml`` does).
 
@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from sncheck.commands.common import PLAN_MARKER
+from sncheck.read.plan_files import PLAN_MARKER
 from sncheck.read.limits import Limits
-from sncheck.read.source import ProblemError, read_document
+from sncheck.read.source import ProblemError
+from sncheck.read.document import read_document
 from sncheck.tabular.mapping import MAPPING_KEYS, ImportMapping, MappingError, parse_mapping
 
 MAX_NAME_CHARS = 120

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from sncheck.batch.summary import FamilyLabels
 from sncheck.model.findings import Applicability, FileResult, Finding, Severity
-from sncheck.read.source import pointer_tokens
+from sncheck.model.pointers import pointer_tokens
 from sncheck.web.texts import words
 
 if TYPE_CHECKING:
