@@ -57,7 +57,7 @@ def test_the_form_answers_while_another_officers_check_runs(monkeypatch: pytest.
 
     def slow(*args: Any) -> Any:  # a check that takes as long as the test says (a hostile upload)
         running.set()
-        release.wait(100)
+        release.wait(600)  # beyond the hang guard: a page that waits for it fails the test
         return real(*args)
 
     monkeypatch.setattr(web_app, "check_uploads", slow)

@@ -65,7 +65,7 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
     "staff": (
         Column("id", "staff", ("員工編號", "人員編號", "編號", "工號"), required=True,
                help_zh="每人唯一的編號；多列同一編號 = 同一人的多段年資", help_en="unique per person; rows sharing it are one person"),
-        Column("name", "staff", ("姓名",), help_zh="姓名（個資；可用 --no-names 不匯入）", help_en="name (personal data)"),
+        Column("name", "staff", ("姓名", "員工姓名", "人員姓名", "中文姓名", "工作人員姓名"), help_zh="姓名（個資；可用 --no-names 不匯入）", help_en="name (personal data)"),
         Column("team", "staff", ("單位/組別", "單位", "組別", "團隊"), required=True,
                help_zh="所屬組別：組別工作表的代碼或名稱", help_en="team: an id or name from the teams sheet"),
         Column("role", "staff", ("職稱", "職務"), required=True, help_zh="社工員、資深社工、督導、關懷訪視員…",

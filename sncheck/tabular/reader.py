@@ -158,8 +158,9 @@ def _read_workbook(path: Path, display: str, budget: CellBudget) -> list[Table]:
             except (TableError, RosterTooBig):
                 raise
             except Exception as exc:
+                # (the exception's own text may quote a cell, a name or an ID: only its class is said)
                 raise TableError(f"工作表「{sheet.title}」無法讀取：內容已損壞",
-                                 f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}: {exc}") from None
+                                 f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}") from None
             tables.append(table)
     finally:
         workbook.close()
