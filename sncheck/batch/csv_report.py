@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
+from sncheck.formatters.base import spreadsheet_safe
 from sncheck.model.findings import Severity
 from sncheck.batch.summary import Summary
 
@@ -22,11 +24,22 @@ _HEAD = {
 }
 
 
+class _SafeWriter:
+    """Every cell through ``spreadsheet_safe``: counties, file names and a pack's family labels are the
+    county's or a pack's text, and summary.csv is opened in Excel."""
+
+    def __init__(self, writer: Any) -> None:
+        self.writer = writer
+
+    def writerow(self, cells: list[object]) -> None:
+        self.writer.writerow([spreadsheet_safe(c) for c in cells])
+
+
 def render_csv(summary: Summary, lang: str = "zh") -> str:
     """The CSV text, BOM included (Excel reads UTF-8 only with it)."""
     h = _HEAD["zh" if lang == "zh" else "en"]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = _SafeWriter(csv.writer(out, lineterminator="\r\n"))
     header = [h[0], h[1], h[2]]
     for family in summary.families:
         label = summary.family_label(family, lang)

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from sncheck.model.findings import Finding, Severity
-from sncheck.formatters.base import Report
+from sncheck.formatters.base import Report, xml_safe
 
 BLOCKING = frozenset({"PARSE001", "SCHEMA001", "PACK001"})
 NOT_PACK_FAMILIES = frozenset({"input", "internal", "suppression"})
@@ -76,4 +76,4 @@ def render_junit(report: Report) -> str:
     root.set("errors", "0")
     root.set("skipped", str(totals["skipped"]))
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(root, encoding="unicode")) + "\n"

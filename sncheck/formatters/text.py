@@ -29,14 +29,16 @@ def file_lines(result: FileResult, report: Report) -> list[str]:
         if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
             file = f.extra.get("file", result.path)
             where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
-        lines.append(f"{printable_name(where)}: {f.rule} {shown_sev} {printable(f.message)}")
+        # one finding, one line: a line feed in a quoted plan value would start a forged finding line or a
+        # CI workflow command (::error, ::add-mask::) in the log
+        lines.append(f"{printable_name(where)}: {f.rule} {shown_sev} {printable_name(f.message)}")
         if f.suppressed is not None:
-            lines.append(f"    {'已豁免' if zh else 'suppressed'}: {printable(f.suppressed)}")
+            lines.append(f"    {'已豁免' if zh else 'suppressed'}: {printable_name(f.suppressed)}")
         if f.fix is not None and f.fix.description:
             label = "修正建議" if zh else "fix"
             if f.fix.patch is not None:
                 label += "（可自動修正）" if zh else " (patch available)"
-            lines.append(f"    {label}: {printable(f.fix.description)}")
+            lines.append(f"    {label}: {printable_name(f.fix.description)}")
     return lines
 
 
