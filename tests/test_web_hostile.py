@@ -104,3 +104,40 @@ def test_idle_connections_neither_lock_out_others_nor_stay_open(server: str) -> 
     finally:
         for connection in idle:
             connection.close()
+
+
+# --------------------------------------------------------------------------- the Low points of issue 23
+
+def test_a_tokenless_server_refuses_another_host_name_dns_rebinding() -> None:
+    c = create_app(ServeSettings()).test_client()
+    assert c.get("/", headers={"Host": "attacker.example:8765"}).status_code == 403
+    for host in ("127.0.0.1:8765", "localhost:8765", "[::1]:8765", "localhost"):
+        assert c.get("/", headers={"Host": host}).status_code == 200, host
+
+
+def test_only_the_valid_token_in_a_header_skips_the_csrf_check() -> None:
+    token = "t" * 32
+    c = create_app(ServeSettings(token=token)).test_client()
+    c.get(f"/?token={token}")  # the cookie
+    plan = (io.BytesIO(json.dumps(base_plan()).encode()), "p.json")
+    proxy = c.post("/check", data={"files": [plan]}, content_type="multipart/form-data",
+                   headers={"Authorization": "Basic cHJveHk6cHJveHk="})  # a proxy's own header
+    assert proxy.status_code == 403  # no CSRF value: refused (any Authorization header skipped it before)
+    script = c.post("/check", data={"files": [(io.BytesIO(json.dumps(base_plan()).encode()), "p.json")]},
+                    content_type="multipart/form-data", headers={"Authorization": f"Bearer {token}"})
+    assert script.status_code == 303
+
+
+def test_frames_are_refused_by_both_headers() -> None:
+    response = create_app(ServeSettings()).test_client().get("/")
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_token_of_16_characters_is_refused() -> None:
+    from click.testing import CliRunner
+
+    from sncheck.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "x" * 16])
+    assert result.exit_code == 2 and "at least 32 characters" in result.stderr

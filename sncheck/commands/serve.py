@@ -37,7 +37,8 @@ CONNECTION_BOUNDS = {"channel_timeout": 15, "cleanup_interval": 5, "connection_l
               help="Port (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--token", is_flag=False, flag_value=_GENERATE, default=None, envvar=ENV_TOKEN,
-              help=f"Access token every request must carry (also ${ENV_TOKEN}); alone: make a random one.")
+              help=f"Access token every request must carry; alone: make a random one. To choose it, set ${ENV_TOKEN} "
+                   "(a value here shows in the process list).")
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
               help="Requests served at once (checks themselves run one at a time).")
 @rules_dir_option

@@ -156,7 +156,10 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                 response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args), 303)
                 response.set_cookie(security.TOKEN_COOKIE, settings.token, httponly=True, samesite="Strict")
                 return response
-        if request.method == "POST" and not (settings.token and security.token_in_header(request.headers)):
+        elif not security.host_is_loopback(request.host):
+            return problem(security.HOST_REFUSED[g.lang], 403, back=False)
+        if request.method == "POST" and not (settings.token and security.token_in_header(request.headers,
+                                                                                           settings.token)):
             submitted = request.form.get(security.CSRF_FIELD)
             if not security.csrf_ok(request.cookies.get(security.CSRF_COOKIE), submitted,
                                     request.headers.get("Origin"), request.host):
@@ -174,6 +177,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                                                        "img-src 'self' data:; form-action 'self'; base-uri 'none'; "
                                                        "frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"  # as CSP frame-ancestors 'none', for browsers without it
         response.headers["Referrer-Policy"] = "same-origin"  # not "no-referrer": Chrome then sends Origin: null
         response.headers["Cache-Control"] = "no-store"  # results may hold personal data: no copies on disk
         return response
