@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import Any, Sequence
 
 from sncheck.formatters.base import spreadsheet_safe
 from sncheck.model.findings import Severity
@@ -31,7 +31,7 @@ class _SafeWriter:
     def __init__(self, writer: Any) -> None:
         self.writer = writer
 
-    def writerow(self, cells: list[object]) -> None:
+    def writerow(self, cells: Sequence[object]) -> None:
         self.writer.writerow([spreadsheet_safe(c) for c in cells])
 
 
