@@ -55,7 +55,7 @@ CASES: dict[str, HostileCase] = {
 FRESH_RUN_TIMEOUT_S = 300  # the hang guard of one fresh process: only a real hang (or minutes of work) reaches it
 
 _FRESH = """
-import json, resource, sys
+import json, sys
 from sncheck.cli import main
 try:
     main(sys.argv[1:], standalone_mode=False)
@@ -63,13 +63,14 @@ try:
 except SystemExit as exc:
     code = exc.code
 sys.stdout.flush()
-sys.stderr.write("\\nFRESH-RUN " + json.dumps({"code": code,
-                 "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}) + "\\n")
+peak = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+sys.stderr.write("\\nFRESH-RUN " + json.dumps({"code": code, "peak_rss": peak * 1024}) + "\\n")
 """
 
 
 def run_fresh(*args: str, cwd: str | None = None, timeout: float = FRESH_RUN_TIMEOUT_S) -> tuple[int, str, str, int]:
-    """``sncheck ARGS`` in a fresh Python process: (exit code, stdout, stderr, the process's peak RSS in bytes).
+    """``sncheck ARGS`` in a fresh Python process: (exit code, stdout, stderr, the process's peak RSS in bytes:
+    Linux's VmHWM, which exec resets; ``ru_maxrss`` would inherit the pytest process's peak).
     A fresh process so that one hostile case's memory is its own, and a hang is stopped by ``timeout``."""
     import json
     import subprocess
