@@ -75,6 +75,43 @@ def test_the_form_answers_while_another_officers_check_runs(monkeypatch: pytest.
         uploader.join(60)
 
 
+@hang_guard
+def test_uploads_beyond_the_waiting_room_are_told_to_come_back_and_the_form_answers(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """One check runs, two wait (``max_waiting_checks``); a fourth upload gets 503 at once instead of taking
+    the last server thread, so the form still answers."""
+    running, release = threading.Event(), threading.Event()
+    real = web_app.check_uploads
+
+    def slow(*args: Any) -> Any:
+        running.set()
+        release.wait(600)  # beyond the hang guard
+        return real(*args)
+
+    monkeypatch.setattr(web_app, "check_uploads", slow)
+    app = create_app(ServeSettings(max_waiting_checks=2))
+    plan = json.dumps(base_plan()).encode()
+    statuses: list[int] = []
+    uploaders = [threading.Thread(target=lambda: statuses.append(_upload(_client(app), "p.json", plan).status_code))
+                 for _ in range(3)]
+    try:
+        for thread in uploaders:
+            thread.start()
+        assert running.wait(60)
+        checkers = app.extensions["sncheck"]["checkers"]
+        while checkers._queued < 3:  # the other two wait for the lock (the hang guard ends a wait that never ends)
+            time.sleep(0.05)
+        fourth = _upload(_client(app), "p.json", plan)
+        assert fourth.status_code == 503 and "請稍候一分鐘再上傳" in fourth.text
+        assert app.test_client().get("/").status_code == 200
+    finally:
+        release.set()
+        for thread in uploaders:
+            thread.join(60)
+    assert statuses == [303, 303, 303]
+    assert len(app.extensions["sncheck"]["store"]) == 3  # the refused upload is not kept
+
+
 @pytest.fixture()
 def server() -> Any:
     process = subprocess.Popen([sys.executable, "-m", "sncheck", "serve", "--port", str(PORT)],

@@ -14,9 +14,10 @@ another officer's check (which held the form for 129 s before issue 23).
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -47,6 +48,9 @@ class ServeSettings:
     max_files: int = MAX_FILES
     keep_seconds: float = KEEP_SECONDS
     max_store_bytes: int = MAX_BYTES
+    # Checks run one at a time; this many more may wait for it. Beyond that an upload gets 503 "busy, try
+    # again" at once, so waiting uploads never take every server thread and the form always answers.
+    max_waiting_checks: int = 2
     rule_dirs: tuple[Path, ...] = ()
 
     @property
@@ -77,6 +81,22 @@ class Checkers:
         self._building = threading.RLock()  # held while a Checker is built (choice() builds one too)
         self._made: dict[tuple[str, bool, bool], Checker] = {}
         self._choice: list[Choice | None] = []
+        self._queued = 0  # checks running or waiting for ``lock``
+        self._counting = threading.Lock()
+
+    @contextmanager
+    def turn(self, max_waiting: int) -> Iterator[None]:
+        """Hold the check lock for one check, or raise ``Busy`` when ``max_waiting`` checks already wait."""
+        with self._counting:
+            if self._queued > max_waiting:
+                raise Busy()
+            self._queued += 1
+        try:
+            with self.lock:
+                yield
+        finally:
+            with self._counting:
+                self._queued -= 1
 
     def get(self, lang: str, show_personal_data: bool, apply_choice: bool = False) -> Checker:
         choice = self.choice() if apply_choice else None
@@ -108,6 +128,16 @@ class Checkers:
         return self._choice[0]
 
 
+class Busy(HTTPException):
+    """Too many checks waiting: the upload is refused at once with a page saying to try again."""
+
+    code = 503
+
+
+BUSY = {"zh": "伺服器正在檢查其他人上傳的檔案，請稍候一分鐘再上傳。",
+        "en": "the server is busy checking other uploads; please upload again in a minute."}
+
+
 def create_app(settings: ServeSettings | None = None) -> Flask:
     settings = settings or ServeSettings()
     app = Flask(__name__, static_folder="static", template_folder="templates")
@@ -137,7 +167,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         options = replace(upload.options, lang=g.lang)
         checker = checkers.get(options.lang, options.show_personal_data, options.apply_choice)
         if options not in entry.cache:
-            with checkers.lock:
+            with checkers.turn(settings.max_waiting_checks):
                 if options not in entry.cache:
                     entry.cache[options] = check_uploads(checker, upload.uploads, options)
                     store.add_held(entry, footprint(entry.cache[options], skip=(Checker, Submission)))
@@ -220,7 +250,11 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         options = RunOptions(g.lang, personal, canonical_county(county) if county else None,
                              int(year_text) if year_text else None, chosen)
         key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
-        computed(store.get(key))
+        try:
+            computed(store.get(key))
+        except Busy:
+            store.forget(key)
+            raise
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
 
     def entry_or_gone(key: str) -> Any:
@@ -369,7 +403,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         g.csrf = g.get("csrf") or security.new_token()
         w = words(g.lang)
         code = exc.code or 500
-        message = {410: w["err_expired"], 404: w["err_not_found"], 405: w["err_method"]}.get(code, w["err_internal"])
+        message = {410: w["err_expired"], 404: w["err_not_found"], 405: w["err_method"],
+                   503: BUSY[g.lang]}.get(code, w["err_internal"])
         return problem(message, code)
 
     @app.errorhandler(Exception)
