@@ -13,6 +13,13 @@ Checks:
   count and the date on which the person qualifies; an optional ``patch``
   sets one field (e.g. ``role: social_worker``).
 * ``service.history_missing`` – staff matching ``applies_to`` with no history.
+
+A roster may keep service as numbers instead of dated history (社安網年資(年) 2.8): the plan's
+``declared_<kind>_years``. A rule whose ``declared`` parameter names that kind uses the figure for a
+person without history (history, with its dates, always wins): the length is the declared years, the
+message is the rule's ``declared`` message variant, which says the finding rests on the county's figure,
+and no qualifying date is computed (a figure has no dates). ``history_missing`` does not report a person
+whose declared figure stands in for the history.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from __future__ import annotations
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, set_field_op
-from sncheck.model.plan import Segment
+from sncheck.model.plan import Segment, Staff
 from sncheck.model.service_length import qualifies_on, service_length, without
 
 from .staff_selector import SELECTOR, selected
@@ -35,11 +42,14 @@ SEGMENT_FILTER = {
     "additionalProperties": False,
 }
 
+DECLARED = {"enum": ["ssn", "protective"]}  # which declared_<kind>_years stands in for a missing history
+
 MINIMUM_PARAMS = {
     "type": "object",
     "required": ["applies_to", "counted_segments", "years"],
     "properties": {
         "applies_to": SELECTOR,
+        "declared": DECLARED,
         "counted_segments": SEGMENT_FILTER,
         "years": {"type": "number", "exclusiveMinimum": 0},
         "patch": {
@@ -55,7 +65,7 @@ MINIMUM_PARAMS = {
 MISSING_PARAMS = {
     "type": "object",
     "required": ["applies_to"],
-    "properties": {"applies_to": SELECTOR},
+    "properties": {"applies_to": SELECTOR, "declared": DECLARED},
     "additionalProperties": False,
 }
 
@@ -75,7 +85,11 @@ def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
     months_needed = round(12 * params["years"])
     reference = ctx.plan.reference_date
     for person in ctx.plan.staff:
-        if person.history is None or not selected(person, params["applies_to"], ctx.plan):
+        if person.history is None:
+            if selected(person, params["applies_to"], ctx.plan):
+                yield from _declared_short(person, params)
+            continue
+        if not selected(person, params["applies_to"], ctx.plan):
             continue
         spans = [s.span for s in person.history if counted(s, params["counted_segments"])]
         others = [s.span for s in person.history if not counted(s, params["counted_segments"])]
@@ -84,9 +98,7 @@ def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
             continue
         when = qualifies_on(spans, reference, months_needed)
         excluded = service_length(without(others, spans, reference), reference)  # a day is never both
-        patch = None
-        if "patch" in params:
-            patch = (set_field_op(person.raw, person.pointer, params["patch"]["field"], params["patch"]["value"]),)
+        patch = _patch(person, params)
         yield Violation(
             person.pointer,
             {"staff": person.id, "role": person.role, "pay_points": person.pay_points,
@@ -100,8 +112,43 @@ def minimum_length(ctx: CheckContext) -> Iterator[Violation]:
         )
 
 
+def _declared_short(person: Staff, params: Mapping[str, Any]) -> Iterator[Violation]:
+    """A person without history whose declared years (of the kind the rule names) fall short."""
+    kind = params.get("declared")
+    years = person.declared_years.get(kind) if kind else None
+    if years is None or years * 12 >= round(12 * params["years"]) - 1e-9:
+        return
+    months = int(years * 12 + 1e-9)
+    prior = person.declared_years.get("prior")
+    patch = _patch(person, params)
+    yield Violation(
+        person.pointer,
+        {"staff": person.id, "role": person.role, "pay_points": person.pay_points,
+         "years_needed": params["years"], "counted_years": months // 12, "counted_months": months % 12,
+         "counted_days": 0, "counted_total_months": months, "declared_years": _figure(years),
+         "prior_years": _figure(prior) if prior is not None else None, "basis": "declared"},
+        patch=patch,
+        fix_variant="declared_prior" if prior is not None else "declared",
+    )
+
+
+def _patch(person: Staff, params: Mapping[str, Any]) -> tuple[Mapping[str, Any], ...] | None:
+    """The rule's one-field fix (SEN001: role → social_worker), when it has one."""
+    if "patch" not in params:
+        return None
+    return (set_field_op(person.raw, person.pointer, params["patch"]["field"], params["patch"]["value"]),)
+
+
+def _figure(years: float) -> int | float:
+    """2.0 → 2 and 2.8 → 2.8, as the county wrote it."""
+    return int(years) if float(years).is_integer() else years
+
+
 def history_missing(ctx: CheckContext) -> Iterator[Violation]:
+    kind = ctx.params.get("declared")
     for person in ctx.plan.staff:
+        if kind and kind in person.declared_years:
+            continue  # the county's figure stands in for the history: minimum_length checks it
         if person.history is None and selected(person, ctx.params["applies_to"], ctx.plan):
             yield Violation(person.pointer, {"staff": person.id, "role": person.role, "pay_points": person.pay_points})
 

@@ -68,7 +68,8 @@ def central_excess(ctx: CheckContext) -> Iterator[Violation]:
         yield Violation(
             team.pointer,
             {"team": team.id, "workers": len(workers), "per": per, "allowed": allowed,
-             "central_supervisors": len(central), "excess": len(excess), "moved": [s.id for s in excess]},
+             "central_supervisors": len(central), "excess": len(excess), "moved": [s.id for s in excess],
+             "concerns": [s.pointer for s in central]},  # the people it is about: their rows are marked too
             patch=tuple(set_field_op(s.raw, s.pointer, "funding", "county") for s in excess),
         )
 

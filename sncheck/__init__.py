@@ -18,4 +18,9 @@ it (the contract in setup.cfg, checked by tests/test_project_layers.py; picture 
 """
 
 __version__ = "0.1.0"
+# The installable distribution's name (setup.cfg). Not "sncheck": that name on PyPI belongs to another project,
+# so no doc or output may tell anyone to install that name (tests/test_project_package_name.py).
+DISTRIBUTION = "sncheck-ssn"
+# This project's public home, once it has one; empty until then, so no output points at someone else's page.
+PROJECT_URL = ""
 PLAN_FORMAT = "sncheck/plan@1"

@@ -68,3 +68,19 @@ def page_keys(page: str, file_name: str) -> list[tuple[str, str, str]]:
     end = page.find('<section class="file"', start + 1)
     part = page[start:end if end > 0 else len(page)]
     return sorted((html.unescape(r), html.unescape(p), html.unescape(w)) for r, p, w in _ARTICLE.findall(part))
+
+
+def asking_workbook(path: Path, protective_header: str = "辦理保護案件", role_word: str = "社工師") -> Path:
+    """A roster (臺中市, 112 from its name) the reader cannot fully tell: its protective-worker column is headed
+    ``protective_header`` (no plan field's header) and it writes 職稱 ``role_word`` and 經費來源 縣預算 (no code's
+    label). Answered (that column = 保護性, ``role_word`` = 社工員, 縣預算 = 地方自籌), it holds a PAY001 (row 2: 360
+    points with one year of protective service) and a SUP001 (its team: one central supervisor for 2 workers)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "姓名", "單位", "職稱", "經費來源", "俸點", protective_header, "年資起日", "經費別", "保護性服務"])
+    sheet.append(["A1", NAMES[0], "北區社福中心", role_word, "中央補助", 360, "是", "111/1/1", "社安網預算", "是"])
+    sheet.append(["A2", NAMES[1], "北區社福中心", "社工員", "縣預算", 328, "否", "110/1/1", "社安網預算", "否"])
+    sheet.append(["A3", "陳督導", "北區社福中心", "督導", "中央補助", 340, "否", "110/1/1", "社安網預算", "否"])
+    book.save(path)
+    return path

@@ -22,14 +22,14 @@ def run(*args: str) -> tuple[int, str]:
 def test_shipped_fixtures_all_pass():
     code, out = run(str(FIXTURES))
     assert code == 0, out
-    count = len(list(expand_paths([FIXTURES])))
+    count = len(list(expand_paths([FIXTURES], fixtures=True)))
     assert out.strip().splitlines()[-1] == f"{count} fixtures: {count} passed, 0 failed"
 
 
 def test_every_shipped_rule_has_a_fixture_that_expects_it():
     checker = Checker(Options(load_entry_points=False))
     shipped = {rule.id for rule in checker.all_rules()}
-    covered = expected_rules(path for path, _ in expand_paths([FIXTURES]))
+    covered = expected_rules(path for path, _ in expand_paths([FIXTURES], fixtures=True))
     assert shipped - covered == set()
     assert {"CASE001", "CASE002", "HIRE001", "QUAL001", "TRAIN001", "RECR001", "FUND001", "FUND002"} <= shipped
 

@@ -159,7 +159,7 @@ def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_pa
 
 def test_the_run_says_where_the_report_is_on_standard_error(plans: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["batch", str(plans), "--report-dir", str(tmp_path / "out"), "--format", "json"])
-    assert result.stderr == f"全國總表：{tmp_path / 'out' / 'report.html'}（另有 summary.csv、findings.json）\n"
+    assert result.stderr == f"全國總表：{tmp_path / 'out' / 'report.html'}（另有 summary.xlsx、summary.csv、findings.json）\n"
     json.loads(result.stdout)  # standard output stays one JSON document
 
 
@@ -202,9 +202,11 @@ def test_html_report_is_self_contained_with_matrix_chart_and_drill_down(plans: P
     html = (out / "report.html").read_text(encoding="utf-8")
     for fetch in ("<link", " src=", "@import", "url(", "https://"):
         assert fetch not in html
-    assert '<tr data-county="臺中市"><th class="l"><a href="#county-臺中市">臺中市</a></th>' in html
-    assert '<td class="sev-error" data-family="supervisor"><a href="#county-臺中市">1 錯誤</a></td>' in html
-    assert '<td class="sev-warning" data-family="seniority"><a href="#county-高雄市">1 警告</a></td>' in html
+    assert '<tr data-county="臺中市"><th class="l nw"><a href="#county-臺中市">臺中市</a></th>' in html
+    assert ('<td class="sev-error" data-family="supervisor"><a href="#county-臺中市"><span class="nw">1 錯誤</span>'
+            '</a></td>') in html
+    assert ('<td class="sev-warning" data-family="seniority"><a href="#county-高雄市"><span class="nw">1 警告</span>'
+            '</a></td>') in html
     assert '<svg id="chart"' in html and html.count('class="bar-e"') == 8  # input + the pack's 7 families
     errors = re.findall(r'class="bar-e" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', html)
     warnings = re.findall(r'class="bar-w" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', html)

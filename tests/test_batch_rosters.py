@@ -45,7 +45,7 @@ def test_folder_with_a_yaml_plan_and_an_xlsx_roster(tmp_path: Path) -> None:
         "supervisor per full 7 allows 1 centrally funded supervisor(s), but 2 are requested (1 too many)",
         "checked 2 file(s): 1 error(s), 1 warning(s), 0 info",
         "failing: 臺中市 (1 of 2)",
-        f"national summary: {out / 'report.html'} (also summary.csv, findings.json)",  # (standard error)
+        f"national summary: {out / 'report.html'} (also summary.xlsx, summary.csv, findings.json)",  # (standard error)
     ]
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1:] == [

@@ -8,6 +8,7 @@ workers is the 1:49 of seed 000, so CASE001 asks for ceil(343 / 30) = 12.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -108,3 +109,18 @@ def test_the_output_quoted_in_the_readme_is_what_the_tool_prints(monkeypatch: py
     for block in blocks:
         for line in block.strip().splitlines():
             assert line in out.splitlines()
+
+
+def test_checking_the_examples_folder_checks_the_five_example_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    """README: `sncheck check examples/` checks the example plans; the plugin example's rule fixture
+    (x-expect, a 臺中市 plan made to break EXM001) is not one of them (issue 22.10)."""
+    from click.testing import CliRunner
+
+    from sncheck.cli import main
+
+    monkeypatch.chdir(ROOT)
+    out = CliRunner().invoke(main, ["check", "examples/", "--format", "json"]).output
+    checked = sorted(Path(f["path"]).name for f in json.loads(out)["files"])
+    assert checked == ["kaohsiung-111.yaml", "taichung-111.yaml", "taichung-115.yaml", "tainan-112.yaml", "taipei-110.json"]
+    named = CliRunner().invoke(main, ["check", "examples/plugin-example/tests/exm001_threshold.yaml", "--format", "json"])
+    assert [f["path"] for f in json.loads(named.output)["files"]] == ["examples/plugin-example/tests/exm001_threshold.yaml"]

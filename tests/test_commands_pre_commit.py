@@ -80,3 +80,54 @@ def test_hook_fails_on_a_bad_plan_and_passes_on_a_good_one(plan_repo):
     good = _run(county, env)
     assert good.returncode == 0, good.stdout + good.stderr
     assert "Passed" in good.stdout
+
+
+def _roster(path: Path, excess: bool = True) -> Path:
+    """A roster as an office keeps it: one sheet, zh headers; 7 social workers and 2 (or 1) supervisors."""
+    import openpyxl
+
+    rows = [["員工編號", "單位/組別", "職稱", "經費來源"]]
+    rows += [[f"W{i}", "東區社福中心", "社工員", "中央補助"] for i in range(7)]
+    rows += [["S1", "東區社福中心", "督導", "中央補助"]] + ([["S2", "東區社福中心", "督導", "中央補助"]] if excess else [])
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    for row in rows:
+        sheet.append(row)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    return path
+
+
+def test_hook_checks_roster_workbooks_and_csv_and_says_when_it_cannot_place_one(plan_repo):
+    county, env = plan_repo
+    named = _roster(county / "rosters" / "臺中市-111-人員名冊.xlsx")
+    csv = write(county / "rosters" / "111年台中市名冊.csv",
+                "員工編號,單位/組別,職稱,經費來源\n" + "".join(f"W{i},東區社福中心,社工員,中央補助\n" for i in range(7))
+                + "S1,東區社福中心,督導,中央補助\nS2,東區社福中心,督導,中央補助\n")
+    unnamed = _roster(county / "rosters" / "名冊.xlsx")
+    try:
+        first = _run(county, env)
+        assert first.returncode != 0, first.stdout
+        # the committed workbook and CSV are checked, findings at sheet and row / line
+        assert "rosters/臺中市-111-人員名冊.xlsx:人員名冊!B2: SUP001 error" in first.stdout, first.stdout
+        assert "rosters/111年台中市名冊.csv:2:2: SUP001 error" in first.stdout, first.stdout
+        # a roster whose file name names no county or year is said to be unchecked, never passed
+        assert "rosters/名冊.xlsx: not checked: a roster needs --county" in first.stdout + first.stderr
+        assert "pipeline.yaml" not in first.stdout
+
+        write(county / ".sncheck.yaml", "county: 臺中市\nplan_year: 111\n")  # the repository says it once
+        _roster(named, excess=False)
+        csv.unlink()
+        second = _run(county, env)
+        assert second.returncode == 1, second.stdout
+        assert "rosters/名冊.xlsx:人員名冊!B2: SUP001 error" in second.stdout
+        assert "not checked" not in second.stdout and "臺中市-111-人員名冊.xlsx:" not in second.stdout
+
+        _roster(unnamed, excess=False)
+        third = _run(county, env)
+        assert third.returncode == 0, third.stdout + third.stderr
+        assert "Passed" in third.stdout and "no files to check" not in third.stdout
+    finally:
+        for path in (named, csv, unnamed, county / ".sncheck.yaml"):
+            path.unlink(missing_ok=True)

@@ -50,7 +50,7 @@ def test_editor_schema_accepts_what_people_write(tmp_path):
 
 
 @pytest.mark.parametrize("pointer, value", [
-    (("staff", 0, "role"), "社工"),
+    (("staff", 0, "role"), "社工師"),
     (("staff", 0, "hired"), "明年"),
     (("county", ), "台中縣"),
     (("staff", 0, "funding"), "central funding"),

@@ -156,7 +156,7 @@ def test_builtin_check_failure_names_its_distribution():
     checker = Checker(Options(lang="en", load_entry_points=False))
     rule = next(r for r in checker.all_rules() if r.id == "SUP001")
     finding = internal_error(rule, KeyError("x"), "en")
-    assert "plugin sncheck_plugins.supervisor (sncheck " in finding.message
+    assert "plugin sncheck_plugins.supervisor (sncheck-ssn " in finding.message
 
 
 def test_cli_exits_2_after_reporting_every_other_finding(tmp_path, monkeypatch):

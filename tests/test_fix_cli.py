@@ -195,9 +195,9 @@ def test_project_config_is_used_like_check(tmp_path: Path) -> None:
     assert "社安網中央補助".encode() not in target.read_bytes()
 
 
-def test_fix_of_a_roster_workbook_says_to_import_it_first_and_leaves_it(tmp_path: Path) -> None:
-    """A county officer names the Excel roster: fix writes no workbook, and must say so, not report the
-    workbook as "not UTF-8" (PARSE001) as if it were a broken YAML plan."""
+def test_fix_of_a_roster_workbook_without_o_says_how_to_name_the_copy_and_leaves_it(tmp_path: Path) -> None:
+    """A county officer names the Excel roster without -o: fix never overwrites her workbook, and says how
+    to name the corrected copy (tests/test_tabular_corrected.py writes it), not PARSE001 as for a broken plan."""
     import openpyxl
 
     roster = tmp_path / "臺中市-115-人員名冊.xlsx"
@@ -207,10 +207,10 @@ def test_fix_of_a_roster_workbook_says_to_import_it_first_and_leaves_it(tmp_path
     before = roster.read_bytes()
     code, out, err = run(str(roster))
     assert code == 2 and "PARSE001" not in out
-    assert err == (f"sncheck: {roster}: sncheck fix 不修改試算表（活頁簿或 CSV）；請先匯入為計畫檔再修正："
-                   f"sncheck import {roster} -o plan.yaml，再 sncheck fix plan.yaml；或依 sncheck check 的結果在 Excel 中修改\n")
+    assert err == (f"sncheck: {roster}：修正名冊時不會覆寫原檔，請用 -o 指定修正後副本的檔名，例如 "
+                   f"sncheck fix {roster} -o 臺中市-115-人員名冊-修正後.xlsx（加 --annotate 同時標出仍待處理的問題）\n")
     assert roster.read_bytes() == before
     code, out, err = run(str(roster), "--lang", "en")
-    assert code == 2 and err == (f"sncheck: {roster}: sncheck fix does not write spreadsheets (workbooks or CSV); "
-                                 f"import it as a plan and fix that: sncheck import {roster} -o plan.yaml, then "
-                                 "sncheck fix plan.yaml; or change the cells sncheck check names in Excel\n")
+    assert code == 2 and err == (f"sncheck: {roster}: fixing a roster never overwrites it; name the corrected copy "
+                                 f"with -o, e.g. sncheck fix {roster} -o 臺中市-115-人員名冊-修正後.xlsx (add --annotate "
+                                 "to also mark what is still wrong)\n")

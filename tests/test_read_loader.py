@@ -189,7 +189,7 @@ def test_tai_and_tai_are_the_same_county(checker, written, canonical):
 def test_unknown_county_lists_the_allowed_names(checker):
     finding = one(check_yaml(checker, PlanText(county="台中縣").text), "SCHEMA001")
     assert finding.pointer == "/county" and finding.line == 2
-    assert "臺中縣" in finding.message and "臺中市" in finding.message
+    assert "\"台中縣\"" in finding.message and "臺中市" in finding.message  # quoted as written (issue 22.7)
 
 
 # --------------------------------------------------------------------------- broken input: one PARSE001 each
@@ -367,17 +367,21 @@ def test_schema001_unknown_field_says_did_you_mean(checker, checker_en):
 
 
 def test_schema001_bad_enum_lists_allowed_values(checker, checker_en):
-    text = STAFF_PLAN.replace("    role: 社工員\n    funding: 中央補助\n  - id: S2", "    role: 社工\n    funding: 中央補助\n  - id: S2")
+    text = STAFF_PLAN.replace("    role: 社工員\n    funding: 中央補助\n  - id: S2", "    role: 社工師\n    funding: 中央補助\n  - id: S2")
     finding = one(check(checker, text.encode()), "SCHEMA001")
     assert finding.pointer == "/staff/0/role" and (finding.line, finding.column) == (10, 11)
-    assert "social_worker（社工員）" in finding.message and "supervisor（督導）" in finding.message
+    # every accepted word of each code (wording.yaml), never a guess
+    assert "可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）、" in finding.message
+    assert "督導／社工督導（supervisor）" in finding.message and "（不會猜測）" in finding.message
     finding_en = one(check(checker_en, text.encode()), "SCHEMA001")
-    assert finding_en.message.startswith('/staff/0/role: "社工" is not one of: social_worker, senior_social_worker')
+    assert finding_en.message.startswith('/staff/0/role: "社工師" is not an accepted word (no guess is made); '
+                                         "accepted: social_worker (社工員, 社會工作人員, 社會工作員, 社工, 保護性社工), "
+                                         "senior_social_worker (資深社工, 資深社會工作人員, 資深社工員)")
 
 
 def test_schema001_one_finding_per_problem(checker_en):
     text = (STAFF_PLAN.replace("plan_year: 111", "plan_year: 111年")
-            .replace("    role: 社工員\n    funding: 中央補助\n  - id: S2", "    role: 社工\n    funding: 中央補助\n  - id: S2")
+            .replace("    role: 社工員\n    funding: 中央補助\n  - id: S2", "    role: 社工師\n    funding: 中央補助\n  - id: S2")
             + "    pay_points: -5\n    x-note: 可自由填寫\n")
     findings = check(checker_en, text.encode())
     assert [(f.rule, f.pointer, f.line) for f in findings] == [

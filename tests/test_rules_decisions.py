@@ -64,8 +64,10 @@ def test_recr001_spares_a_replacement_in_an_existing_position(tmp_path):
 
 
 def test_new_position_is_a_boolean_in_the_plan_schema_and_the_editor_schema(tmp_path):
-    for schema in (plan_schema(), editor_schema()):
-        assert schema["$defs"]["staff"]["properties"]["new_position"]["type"] == "boolean"
+    assert plan_schema()["$defs"]["staff"]["properties"]["new_position"]["type"] == "boolean"
+    # the editor's: a boolean, or YAML 1.1's words for one (yes/off: sncheck reads YAML 1.1), never 否
+    editor = editor_schema()["$defs"]["staff"]["properties"]["new_position"]["anyOf"]
+    assert editor[0] == {"type": "boolean"} and "否" not in editor[1]["enum"] and "off" in editor[1]["enum"]
     plan = write(tmp_path / "plan.yaml", RECRUITS.replace("new_position: false", "new_position: 否"))
     run = sncheck(["check", str(plan), "--format", "json"])
     assert run.exit_code == 1 and findings(run) == [("SCHEMA001", "/staff/0/new_position", 7)]

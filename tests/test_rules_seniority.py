@@ -151,3 +151,31 @@ def test_sen002_senior_without_history(checker, history):
 
 def test_sen002_not_for_other_roles(checker):
     assert check_yaml(checker, plan(senior(None, role="社工員")).text) == []
+
+
+# ---- a declared figure (declared_ssn_years, a roster's 社安網年資(年)) stands in for a missing history
+
+
+@pytest.mark.parametrize("years, rules", [(4, []), (4.0, []), (3.999, ["SEN001"]), (0, ["SEN001"])])
+def test_sen_a_declared_figure_is_checked_when_there_is_no_history(checker, years, rules):
+    found = check_yaml(checker, plan(senior(None, declared_ssn_years=years)).text)
+    assert [f.rule for f in found if f.rule.startswith("SEN")] == rules
+
+
+def test_sen001_on_a_declared_figure_says_so_and_its_patch_fixes_it(checker):
+    text = plan(senior(None, declared_ssn_years=2.8, declared_prior_years=3)).text
+    finding = only(check_yaml(checker, text), "SEN001")
+    assert finding.message == ("人員 S1 列為資深社工，但縣市填報的社安網年資為 2.8 年（2 年 9 個月，未滿 4 年）；前職年資 3 年未說明經費別，"
+                               "不予採計；此結果依縣市填報的年資數字，未依任職紀錄起訖日計算")
+    assert finding.extra["basis"] == "declared" and finding.extra["counted_total_months"] == 33
+    assert not [f for f in fix_and_recheck(checker, text, finding) if f.rule.startswith("SEN")]
+
+
+def test_sen_dated_history_wins_over_a_declared_figure(checker):
+    found = check_yaml(checker, plan(senior([ssn("2021-01-01")], declared_ssn_years=9)).text)
+    assert "社安網預算年資僅 1 年 0 個月" in only(found, "SEN001").message
+
+
+def test_sen002_a_declared_protective_figure_does_not_stand_in_for_ssn_years(checker):
+    found = check_yaml(checker, plan(senior(None, declared_protective_years=9)).text)
+    assert [f.rule for f in found if f.rule.startswith("SEN")] == ["SEN002"]

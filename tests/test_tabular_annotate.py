@@ -578,3 +578,77 @@ def test_on_the_command_line_what_openpyxl_drops_is_one_sncheck_line_not_a_pytho
     assert annotated.returncode == 1
     assert annotated.stderr == ("sncheck: --annotate: openpyxl does not keep part of the workbook: "
                                 "Data Validation extension is not supported and will be removed\n")
+
+
+# --------------------------------------------------------------------------- reads well (issue 21.4)
+
+
+def _supervisors_workbook(path: Path) -> Path:
+    """7 social workers and 2 centrally funded supervisors (SUP001 on the team, at C2, the 單位/組別 cell that
+    made it), an unknown column 內部代號 the county hid (IMPORT002 on its header cell, L1)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "姓名", "單位/組別", "職稱", "經費來源", "薪點", "到職日", "年資起日", "年資迄日", "經費別",
+                  "保護性", "內部代號"])
+    for number in range(1, 8):
+        sheet.append([f"W{number}", f"社工{number}", "北區社福中心", "社工員", "中央補助", 328, "110/1/1", "110/1/1", None,
+                      "社安網預算", "否", f"X{number}"])
+    sheet.append(["S1", "督導甲", "北區社福中心", "督導", "中央補助", 450, "110/1/1", "110/1/1", None, "社安網預算", "否", "Y1"])
+    sheet.append(["S2", "督導乙", "北區社福中心", "督導", "中央補助", 450, "110/1/1", "110/1/1", None, "社安網預算", "否", "Y2"])
+    sheet.column_dimensions["L"].hidden = True
+    book.save(path)
+    return path
+
+
+def test_annotated_copy_reads_well(tmp_path):
+    roster = _supervisors_workbook(tmp_path / "臺中市-111-名冊.xlsx")
+    out = tmp_path / "annotated.xlsx"
+    run = sncheck(["check", str(roster), "--annotate", str(out)])
+    assert "SUP001" in run.stdout and "人員名冊!L1: IMPORT002" in run.stdout
+    book = openpyxl.load_workbook(out)
+    sheet = book["人員名冊"]
+    error, warning = ROW["error"], ROW["warning"]
+    # the team finding also marks the rows of the supervisors it is about (rows 9 and 10), with its comment
+    for row in (9, 10):
+        assert {sheet.cell(row, c).fill.fgColor.rgb for c in range(1, 12)} == {error}
+        assert "SUP001" in sheet.cell(row, 1).comment.text
+    assert sheet["A8"].fill.fill_type is None  # a worker's row is not
+    # the finding on the hidden column's header is on its row, where it can be seen; the hidden cell is untouched
+    assert sheet["L1"].comment is None and sheet["L1"].fill.fill_type is None
+    assert "IMPORT002" in sheet["A1"].comment.text and sheet["K1"].fill.fgColor.rgb == warning
+    # the 檢核結果 sheet: wrapped texts get the height they need; 位置 is as wide as its longest entry
+    findings = book[FINDINGS_SHEET]
+    widths = {column: findings.column_dimensions[column].width for column in "BE"}
+    for row in range(2, findings.max_row + 1):
+        message = findings.cell(row, 5).value
+        assert findings.cell(row, 5).alignment.wrap_text
+        lines = -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in message) // (int(widths["E"]) - 1))
+        assert findings.row_dimensions[row].height >= 15 * lines, (row, message)
+    locations = [findings.cell(row, 2).value for row in range(2, findings.max_row + 1)]
+    longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in locations)
+    assert longest < widths["B"] <= max(longest + 2, 8)  # 8: the header 位置 and its filter button
+
+
+def test_annotated_rows_keep_their_height_through_libreoffice(tmp_path):
+    """LibreOffice printed an unset row height as one clipped line; the heights set survive its round trip."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the round trip through it cannot be checked here")
+    roster = _supervisors_workbook(tmp_path / "臺中市-111-名冊.xlsx")
+    out = tmp_path / "annotated.xlsx"
+    sncheck(["check", str(roster), "--annotate", str(out)])
+    converted = tmp_path / "lo"
+    run = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
+                          "--convert-to", "xlsx", "--outdir", str(converted), str(out)],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr
+    before = openpyxl.load_workbook(out)[FINDINGS_SHEET]
+    after = openpyxl.load_workbook(converted / out.name)[FINDINGS_SHEET]
+    tall = [row for row in range(2, before.max_row + 1) if before.row_dimensions[row].height > 20]
+    assert tall  # SUP001's and IMPORT002's texts take several lines
+    for row in tall:
+        assert after.row_dimensions[row].height == pytest.approx(before.row_dimensions[row].height, abs=1)

@@ -132,10 +132,11 @@ def test_csv_encodings_import_the_same_and_bad_rows_are_findings(tmp_path, encod
     assert plan["staff"][1]["role"] == "社工師" and plan["staff"][1]["hired"] == "110/2/30"  # kept as written
     assert "funding" not in plan["staff"][2]
     assert located(result.stdout) == [
-        f"{path}:3:4: SCHEMA001 error 「職稱」的值 \"社工師\" 不是允許的值；可用：social_worker（社工員）、"
-        "senior_social_worker（資深社工）、supervisor（督導）、care_visitor（關懷訪視員）、"
-        "mental_health_social_worker（心理衛生社工）、assistant（社工助理）、administrative（行政人員）、"
-        "screening_officer（篩派案人員）、screening_specialist（篩派案專員）",
+        f"{path}:3:4: SCHEMA001 error 「職稱」的值 \"社工師\" 不是允許的值（不會猜測）；"
+        "可用：社工員／社會工作人員／社會工作員／社工／保護性社工（social_worker）、"
+        "資深社工／資深社會工作人員／資深社工員（senior_social_worker）、督導／社工督導（supervisor）、關懷訪視員（care_visitor）、"
+        "心理衛生社工／心衛社工（mental_health_social_worker）、社工助理（assistant）、行政人員（administrative）、"
+        "篩派案人員（screening_officer）、篩派案專員（screening_specialist）",
         f"{path}:3:6: PARSE001 error 「到職日」的日期 '110/2/30' 不存在",
         f"{path}:4:1: SCHEMA001 error /staff/2 缺少必填欄位「funding」",
     ]
@@ -283,11 +284,12 @@ def test_missing_county_or_year_is_usage_error(tmp_path):
     assert run("check", str(path), "--county", "火星市", "--year", "111").exit_code == 2
     missing = run("check", str(path), "--year", "111")
     assert missing.exit_code == 2 and missing.stderr == (
-        "sncheck: a roster needs --county (or county: in the mapping file, or a file name naming one county, "
-        "e.g. 臺中市-111.xlsx)\n")  # no dangling ';' when there is no bad county to name
+        f"sncheck: {path}: not checked: a roster needs --county (or county: in the mapping file or .sncheck.yaml, "
+        "or a file name naming one county, e.g. 臺中市-111.xlsx)\n")  # no dangling ';' when there is no bad county to name
     unknown = run("check", str(path), "--county", "火星市", "--year", "111")
-    assert unknown.stderr.startswith("sncheck: a roster needs --county (or county: in the mapping file, or a file "
-                                     "name naming one county, e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
+    assert unknown.stderr.startswith(f"sncheck: {path}: not checked: a roster needs --county (or county: in the "
+                                     "mapping file or .sncheck.yaml, or a file name naming one county, "
+                                     "e.g. 臺中市-111.xlsx); '火星市' is not one of the 22")
 
 
 def test_county_and_year_can_come_from_the_roster_file_name(tmp_path):
@@ -366,7 +368,8 @@ def test_blank_rows_keep_excel_row_numbers_and_name_conflicts_hide_names(tmp_pat
     result = run("check", str(path), "--county", "臺中市", "--year", "111", "--format", "markdown", "--select", "IMPORT,SCHEMA")
     assert result.exit_code == 1
     rows = [line.split(" | ")[1:3] for line in result.stdout.splitlines() if line.startswith("| `")]
-    assert rows == [["人員名冊!B5", "IMPORT001"], ["人員名冊!E6", "SCHEMA001"]]
+    assert rows == [["人員名冊!3", "IMPORT003"], ["人員名冊!B5", "IMPORT001"], ["人員名冊!E6", "SCHEMA001"]]
+    assert "略過 人員名冊 第 3、4 列（空白列）" in result.stdout  # said once, as info: nobody was there
     assert "員工編號「S1」的姓名與第 2 列不同" in result.stdout
     assert "王" not in result.stdout
 
@@ -379,8 +382,8 @@ def test_sheets_without_headers_or_not_named_by_the_mapping_are_reported(tmp_pat
     })
     result, plan, _ = import_plan(tmp_path, str(path))
     assert [s["id"] for s in plan["staff"]] == ["N1", "S1"]  # every other sheet is a staff sheet
-    assert located(result.stdout) == [f"{path}:統計!1: IMPORT001 error 前 10 列找不到標題列（例如 員工編號、單位/組別、職稱、"
-                                      "經費來源），整張表未匯入；欄名不同時請用 --mapping 對照檔"]
+    # a sheet that is no table of any kind (issue 19): said once, as info, not an error
+    assert located(result.stdout) == [f"{path}:統計!1: IMPORT003 info 略過 工作表「統計」（不是人員名冊，也不是年資、組別或經費需求表）"]
     mapping = tmp_path / "m.yaml"
     mapping.write_text("sheets: {staff: 北區, ignore: [統計]}\n", encoding="utf-8")
     result, plan, _ = import_plan(tmp_path, str(path), "--mapping", str(mapping), "--force")  # over the first import

@@ -202,7 +202,7 @@ def test_workbook_county_and_year_from_its_file_name_findings_at_cells(tmp_path:
     assert not any(name in page.text for name in NAMES)
     key = result_key(page)
     # the corrected plan is the imported YAML (without names), SUP001's unsafe fix offered to tick
-    assert "名冊會先轉成計畫檔" in page.text and 'value="SUP001|/teams/0"' in page.text
+    assert "計畫檔（YAML）是名冊轉成的計畫" in page.text and 'value="SUP001|/teams/0"' in page.text
     plan = c.post(f"/r/{key}/0/plan", data={"csrf": csrf(c), "unsafe": "SUP001|/teams/0"})
     text = plan.data.decode("utf-8")
     assert "臺中市-111-人員名冊.yaml" in plan.headers["Content-Disposition"].replace("%", "") or \
@@ -212,6 +212,51 @@ def test_workbook_county_and_year_from_its_file_name_findings_at_cells(tmp_path:
 
     staff = read_document("p.yaml", plan.data).data["staff"]
     assert [s["funding"] for s in staff if s["role"] in ("supervisor", "督導")] == ["central", "county"]
+
+
+def test_corrected_roster_is_the_countys_workbook_with_the_ticked_fix_in_its_cells(tmp_path: Path) -> None:
+    """「修正後的名冊」: the same code as ``sncheck fix ROSTER.xlsx -o OUT.xlsx --unsafe`` on the upload; the
+    workbook holds names, so it is offered once personal data is shown, as the annotated copy is."""
+    import io
+
+    import openpyxl
+
+    from sncheck.tabular.annotate import FINDINGS_SHEET, FIXED_FILL
+
+    path = roster_workbook(tmp_path / "臺中市-111-人員名冊.xlsx")
+    c = client()
+    key = result_key(upload(c, [read(path)]))
+    refused = c.post(f"/r/{key}/0/roster", data={"csrf": csrf(c), "unsafe": "SUP001|/teams/0", "annotate": "1"})
+    assert refused.status_code == 403
+    page = c.post(f"/r/{key}/personal", data={"csrf": csrf(c), "show": "1"}, follow_redirects=True)
+    assert "下載修正後的名冊" in page.text and 'id="dl-roster-0"' in page.text
+    key = result_key(page)
+    got = c.post(f"/r/{key}/0/roster", data={"csrf": csrf(c), "unsafe": "SUP001|/teams/0", "annotate": "1"})
+    assert got.status_code == 200 and "attachment" in got.headers["Content-Disposition"]
+    book, original = openpyxl.load_workbook(io.BytesIO(got.data)), openpyxl.load_workbook(path)
+    sheet = book["人員名冊"]
+    changed = [(cell.coordinate, original["人員名冊"][cell.coordinate].value, cell.value)
+               for row in sheet.iter_rows() for cell in row if original["人員名冊"][cell.coordinate].value != cell.value]
+    assert changed == [("E10", "中央補助", "地方自籌")]  # the last-listed supervisor, in the roster's words
+    assert sheet["E10"].fill.fgColor.rgb == FIXED_FILL and "SUP001" in sheet["E10"].comment.text
+    assert book.sheetnames[0] == FINDINGS_SHEET  # ticked "also mark what is still wrong": one file
+    plain = c.post(f"/r/{key}/0/roster", data={"csrf": csrf(c)})  # nothing ticked: no unsafe fix, no sheet
+    plain_book = openpyxl.load_workbook(io.BytesIO(plain.data))
+    assert plain_book["人員名冊"]["E10"].value == "中央補助" and FINDINGS_SHEET not in plain_book.sheetnames
+
+
+def test_corrected_csv_roster_keeps_its_encoding(tmp_path: Path) -> None:
+    """A CP950 CSV (Excel's 「CSV」 on a zh-TW PC) comes back as a CP950 CSV with the fix in its field."""
+    rows = ["員工編號,單位/組別,職稱,經費來源,年資起日,經費別",
+            "S-001,北區社福中心,社工員,中央補助,110/1/1,社安網預算",
+            "S-002,北區社福中心,資深社工,中央補助,110/1/1,社安網預算"]
+    raw = ("\r\n".join(rows) + "\r\n").encode("cp950")
+    c = client()
+    page = upload(c, [("臺中市-111-名冊.csv", raw)])
+    assert "下載修正後的名冊" in page.text and 'id="annotate-0"' not in page.text  # a CSV holds no marks
+    got = c.post(f"/r/{result_key(page)}/0/roster", data={"csrf": csrf(c)})
+    assert got.status_code == 200 and got.mimetype == "text/csv"
+    assert got.data == raw.replace("資深社工".encode("cp950"), "社工員".encode("cp950"))
 
 
 def test_roster_without_county_says_how_to_give_it(tmp_path: Path) -> None:

@@ -208,6 +208,32 @@ def test_annotated_workbook_download_opens_in_openpyxl(browser: Any, server: Ser
     assert book["人員名冊"]["B2"].value == NAMES[0]  # the rest of the workbook as the county wrote it
 
 
+def test_corrected_roster_download_is_the_countys_workbook_with_the_fixes(browser: Any, server: Server,
+                                                                          downloads: Path, tmp_path: Path) -> None:
+    """「修正後的名冊」 in a real browser: tick the unsafe SUP001 fix, keep "also mark what is still wrong"
+    ticked, download: the county's workbook with only E10 changed, in its words, and the 檢核結果 sheet."""
+    path = roster_workbook(tmp_path / "臺北市-111.xlsx")
+    before = path.read_bytes()
+    upload(browser, server, [path], show_personal_data="1")  # the copy holds the 姓名 column: names allowed
+    section = browser.find_element(By.ID, "corrected-0")
+    assert section.find_element(By.TAG_NAME, "h3").text == "修正後的名冊"
+    assert browser.find_element(By.ID, "annotate-0").is_selected()
+    browser.find_element(By.CSS_SELECTOR, 'input[name="unsafe"][value="SUP001|/teams/0"]').click()
+    browser.execute_script("arguments[0].scrollIntoView()", section)
+    browser.save_screenshot(str(tmp_path / "corrected-roster.png"))
+    browser.find_element(By.ID, "dl-roster-0").click()
+    book = openpyxl.load_workbook(downloaded(browser, downloads, "臺北市-111-修正後.xlsx"))
+    original = openpyxl.load_workbook(path)["人員名冊"]
+    sheet = book["人員名冊"]
+    changed = [(c.coordinate, original[c.coordinate].value, c.value) for row in sheet.iter_rows() for c in row
+               if original[c.coordinate].value != c.value]
+    assert changed == [("E10", "中央補助", "地方自籌")]
+    assert "SUP001" in sheet["E10"].comment.text and "原為「中央補助」" in sheet["E10"].comment.text
+    rows = list(book["檢核結果"].iter_rows(values_only=True))
+    assert rows[0][7] == "已修正" and [r[7] for r in rows[1:]] == ["E10「中央補助」→「地方自籌」"]
+    assert path.read_bytes() == before  # the upload was only read
+
+
 def test_hostile_and_broken_files_get_their_finding_page(browser: Any, server: Server, tmp_path: Path) -> None:
     name, make, _ = CASES["billion_laughs"]
     bomb = tmp_path / name

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any, Sequence
 
 from sncheck.formatters.base import spreadsheet_safe
 from sncheck.model.findings import Severity
@@ -24,37 +23,35 @@ _HEAD = {
 }
 
 
-class _SafeWriter:
-    """Every cell through ``spreadsheet_safe``: counties, file names and a pack's family labels are the
-    county's or a pack's text, and summary.csv is opened in Excel."""
-
-    def __init__(self, writer: Any) -> None:
-        self.writer = writer
-
-    def writerow(self, cells: Sequence[object]) -> None:
-        self.writer.writerow([spreadsheet_safe(c) for c in cells])
-
-
 def render_csv(summary: Summary, lang: str = "zh") -> str:
-    """The CSV text, BOM included (Excel reads UTF-8 only with it)."""
-    h = _HEAD["zh" if lang == "zh" else "en"]
+    """The CSV text, BOM included (Excel reads UTF-8 only with it; LibreOffice's import dialog must be told
+    UTF-8, so summary.xlsx, ``batch.xlsx_report``, is the file that opens right everywhere)."""
     out = io.StringIO()
-    writer = _SafeWriter(csv.writer(out, lineterminator="\r\n"))
-    header = [h[0], h[1], h[2]]
+    csv.writer(out, lineterminator="\r\n").writerows(summary_rows(summary, lang))
+    return "\ufeff" + out.getvalue()
+
+
+def summary_rows(summary: Summary, lang: str = "zh") -> list[list[object]]:
+    """The summary table: a header row, one row per county, the nation's totals last (CSV and xlsx alike)."""
+    h = _HEAD["zh" if lang == "zh" else "en"]
+    rows: list[list[object]] = []
+    header: list[object] = [h[0], h[1], h[2]]
     for family in summary.families:
         label = summary.family_label(family, lang)
         header += [f"{label}－{h[3]}" if lang == "zh" else f"{label}: {h[3]}",
                    f"{label}－{h[4]}" if lang == "zh" else f"{label}: {h[4]}"]
-    writer.writerow(header + [h[5], h[6], h[7], h[11]])
+    rows.append(header + [h[5], h[6], h[7], h[11]])
     for row in summary.rows:
         cells: list[object] = [row.county, len(row.files), h[8] if row.passed else h[9]]
         for family in summary.families:
             cells += [row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)]
-        writer.writerow(cells + [row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO),
-                                 row.checked_by(lang)])
+        rows.append(cells + [row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO),
+                             row.checked_by(lang)])
     total: list[object] = [h[10], summary.files, f"{h[9]} {len(summary.failing)} / {len(summary.rows)}"]
     for family in summary.families:
         total += [summary.total(Severity.ERROR, family), summary.total(Severity.WARNING, family)]
-    writer.writerow(total + [summary.total(Severity.ERROR), summary.total(Severity.WARNING),
-                             summary.total(Severity.INFO), ""])
-    return "\ufeff" + out.getvalue()
+    rows.append(total + [summary.total(Severity.ERROR), summary.total(Severity.WARNING),
+                         summary.total(Severity.INFO), ""])
+    # counties, file names and a pack's family labels are the county's or a pack's text: none may start a
+    # formula in Excel (summary.csv) or openpyxl (summary.xlsx, where a text starting with = is one)
+    return [[spreadsheet_safe(cell) for cell in row] for row in rows]

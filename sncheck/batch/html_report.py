@@ -18,31 +18,32 @@ from sncheck.packs.pack_use import PROGRAMME, period_pack
 from sncheck.packs.rulepacks import Pack
 from sncheck.batch.compare import Comparer
 from sncheck.batch.summary import CountyRow, Summary
+from sncheck.formatters.base import fix_mark
 from sncheck.batch.worker import FileOutcome
 
 _T = {
     "zh": {
-        "title": "{period} 縣市計畫檢核總表", "periods": "本表檢核依據：",
+        "lang": "zh", "title": "{period} 縣市計畫檢核總表", "periods": "本表檢核依據：",
         "files": "檔案", "counties": "縣市",
         "passed": "通過", "failed": "未通過", "errors": "錯誤", "warnings": "警告", "infos": "資訊",
         "matrix": "縣市 × 規則類別", "chart": "各規則類別的問題數", "details": "各縣市待修正事項",
         "county": "縣市", "result": "結果", "total": "合計", "file": "檔案", "line": "行", "rule": "規則",
         "severity": "嚴重度", "message": "問題", "fix": "修正建議", "none": "沒有發現問題",
         "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
-        "auto": "（可自動修正）", "legend": "顏色：紅＝有錯誤，黃＝只有警告，綠＝無問題",
+        "legend": "顏色：紅＝有錯誤，黃＝只有警告，藍＝只有資訊（不影響通過），綠＝無問題",
         "expand": "全部展開", "collapse": "全部收合", "year": "年度", "checked_by": "檢核依據",
         "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：",
     },
     "en": {
-        "title": "{period}: county plan review",
+        "lang": "en", "title": "{period}: county plan review",
         "periods": "Rule packs used in this report: ", "files": "files",
         "counties": "counties", "passed": "pass", "failed": "fail", "errors": "errors", "warnings": "warnings",
         "infos": "infos", "matrix": "County × rule family", "chart": "Findings per rule family",
         "details": "What each county must fix", "county": "county", "result": "result", "total": "total",
         "file": "file", "line": "line", "rule": "rule", "severity": "severity", "message": "problem",
         "fix": "fix", "none": "no findings", "compare": "Since the last round", "new": "new", "fixed": "fixed",
-        "open": "still open", "status": "change", "auto": " (patch available)",
-        "legend": "Colour: red = errors, amber = warnings only, green = no findings",
+        "open": "still open", "status": "change",
+        "legend": "Colour: red = errors, amber = warnings only, blue = infos only (not a failure), green = no findings",
         "expand": "expand all", "collapse": "collapse all", "year": "year", "checked_by": "checked by",
         "by_choice": "Counties checked with a rule pack applied beyond its plan years by choice (apply_packs): ",
     },
@@ -54,7 +55,8 @@ h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid 
 .cards{display:flex;gap:1em;flex-wrap:wrap}.card{border:1px solid #ccc;border-radius:6px;padding:.5em 1em}
 .card b{font-size:1.4em;display:block}
 table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #bbb;padding:.3em .5em;text-align:center}
-th{background:#f0f0f0;white-space:nowrap}td.l,th.l{text-align:left}.findings td.nw{white-space:nowrap}
+th{background:#f0f0f0}td.l,th.l{text-align:left}.nw,.findings td.nw{white-space:nowrap}
+.scroll{max-width:100%;overflow-x:auto}.findings td{overflow-wrap:anywhere}
 .sev-error{background:#f8c4c0}.sev-warning{background:#fde7a6}.sev-info{background:#cfe3f7}.sev-ok{background:#d5efd5}
 td a{color:inherit;text-decoration:none;display:block}
 .pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}
@@ -92,15 +94,13 @@ def _sev_class(errors: int, warnings: int, infos: int = 0) -> str:
     return "sev-ok"
 
 
-def _cell(errors: int, warnings: int, t: dict[str, str]) -> str:
-    if not errors and not warnings:
-        return "0"
-    parts = []
-    if errors:
-        parts.append(f"{errors} {t['errors']}")
-    if warnings:
-        parts.append(f"{warnings} {t['warnings']}")
-    return " / ".join(parts)
+def _cell(errors: int, warnings: int, t: dict[str, str], infos: int = 0) -> str:
+    """A matrix cell's HTML: ``2 錯誤 / 1 警告``, each count unbreakable (a narrow column wraps between them,
+    never inside one); a cell with infos only says how many, as its blue colour says there are some."""
+    parts = [f"{n} {t[key]}" for n, key in ((errors, "errors"), (warnings, "warnings")) if n]
+    if not parts and infos:
+        parts = [f"{infos} {t['infos']}"]
+    return " / ".join(f'<span class="nw">{escape(part)}</span>' for part in parts) or "0"
 
 
 def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
@@ -113,22 +113,22 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
             e, w = row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)
             i = row.count(Severity.INFO, family)
             cells.append(f'<td class="{_sev_class(e, w, i)}" data-family="{escape(family)}"><a {link}>'
-                         f"{escape(_cell(e, w, t))}</a></td>")
-        e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
+                         f"{_cell(e, w, t, i)}</a></td>")
+        e, w, i = row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO)
         verdict = f'<span class="pass">{t["passed"]}</span>' if row.passed else f'<span class="fail">{t["failed"]}</span>'
-        rows.append(f'<tr data-county="{escape(row.county)}"><th class="l"><a {link}>{escape(row.county)}</a></th>'
-                    f'{"".join(cells)}<td class="{_sev_class(e, w)}">{escape(_cell(e, w, t))}</td><td>{verdict}</td>'
-                    f'<td class="l checked-by">{escape(row.checked_by(lang))}</td></tr>')
-    e, w = summary.total(Severity.ERROR), summary.total(Severity.WARNING)
-    totals = "".join(f"<td>{escape(_cell(summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f), t))}</td>"
+        rows.append(f'<tr data-county="{escape(row.county)}"><th class="l nw"><a {link}>{escape(row.county)}</a></th>'
+                    f'{"".join(cells)}<td class="{_sev_class(e, w, i)} nw total">{_cell(e, w, t, i)}</td>'
+                    f'<td class="nw result">{verdict}</td><td class="l checked-by">{escape(row.checked_by(lang))}</td></tr>')
+    e, w, i = summary.total(Severity.ERROR), summary.total(Severity.WARNING), summary.total(Severity.INFO)
+    totals = "".join(f"<td>{_cell(summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f), t, summary.total(Severity.INFO, f))}</td>"
                      for f in summary.families)
-    rows.append(f'<tr><th class="l">{t["total"]}</th>{totals}<td>{escape(_cell(e, w, t))}</td><td></td><td></td></tr>')
+    rows.append(f'<tr><th class="l nw">{t["total"]}</th>{totals}<td class="nw total">{_cell(e, w, t, i)}</td><td></td><td></td></tr>')
     chosen = [row.county for row in summary.rows if row.by_choice]
     by_choice = (f'<p id="by-choice">{escape(t["by_choice"])}{escape(("、" if lang == "zh" else ", ").join(chosen))}</p>'
                  if chosen else "")
-    return (f'<table id="matrix"><thead><tr><th class="l">{t["county"]}</th>{head}<th>{t["total"]}</th>'
-            f'<th>{t["result"]}</th><th>{t["checked_by"]}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
-            f'<p class="legend">{t["legend"]}</p>{by_choice}')
+    return (f'<div class="scroll"><table id="matrix"><thead><tr><th class="l nw">{t["county"]}</th>{head}'
+            f'<th class="nw">{t["total"]}</th><th class="nw">{t["result"]}</th><th>{t["checked_by"]}</th></tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div><p class="legend">{t["legend"]}</p>{by_choice}')
 
 
 def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:
@@ -162,7 +162,7 @@ def position(f: Finding) -> str:
 def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str], compared: bool) -> str:
     fix = ""
     if f.fix is not None and f.fix.description:
-        fix = escape(f.fix.description) + (t["auto"] if f.fix.patch is not None else "")
+        fix = escape(f.fix.description + fix_mark(f.fix, t["lang"]))
     status = ""
     if compared:
         state = outcome.status[index] if index < len(outcome.status) else "new"

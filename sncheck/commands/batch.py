@@ -158,9 +158,10 @@ def batch(paths: tuple[Path, ...], jobs: int | None, report_dir: Path | None, co
     if report_dir is not None:
         _write_summaries(report_dir, summary, collector, comparer, options.lang, checker.packs)
         # on standard error: standard output may be the JSON document
-        click.echo(f"全國總表：{report_dir / 'report.html'}（另有 summary.csv、findings.json）"
+        click.echo(f"全國總表：{report_dir / 'report.html'}（另有 summary.xlsx、summary.csv、findings.json）"
                    if options.lang == "zh" else
-                   f"national summary: {report_dir / 'report.html'} (also summary.csv, findings.json)", err=True)
+                   f"national summary: {report_dir / 'report.html'} (also summary.xlsx, summary.csv, findings.json)",
+                   err=True)
     collector.close()
     if usage_error or collector.internal:
         sys.exit(2)
@@ -207,9 +208,11 @@ def _comparison_lines(comparer, collector, summary, old_path, lang: str) -> Iter
 def _write_summaries(out: Path, summary, collector, comparer, lang: str, packs) -> None:  # type: ignore[no-untyped-def]
     from sncheck.batch.csv_report import render_csv
     from sncheck.batch.html_report import write_html
+    from sncheck.batch.xlsx_report import render_xlsx
 
     try:
         (out / "summary.csv").write_text(render_csv(summary, lang), encoding="utf-8", newline="")
+        (out / "summary.xlsx").write_bytes(render_xlsx(summary, lang))
         with (out / "report.html").open("w", encoding="utf-8") as handle:
             write_html(handle, summary, collector.outcomes, lang, comparer, packs)
     except OSError as exc:

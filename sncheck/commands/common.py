@@ -11,6 +11,7 @@ from typing import Iterable, Iterator
 import click
 
 from sncheck.engine.checker import Checker, Options
+from sncheck.packs.config import Config
 from sncheck.packs.rulepacks import RuleFileError
 from sncheck.read.plan_files import is_plan_file
 
@@ -94,19 +95,26 @@ def period_title(plan_years: Iterable[int], lang: str, rule_dirs: tuple[Path, ..
     return pack.full_title(lang) if pack is not None else None
 
 
-def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
-                        select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
-                        show_personal_data: bool = False) -> Options:
-    """Options from the project config file, with command-line values winning; exit 2 on a bad config."""
+def project_config(paths: Iterable[Path], config_path: Path | None) -> Config:
+    """The run's project config (``--config`` or the nearest one); exit 2 on a bad one."""
     from sncheck.packs.config import ConfigError, discover
-    from sncheck.read.limits import Limits
-    from sncheck.packs.messages import normalize_lang
 
     try:
-        config = discover(paths, config_path)
+        return discover(paths, config_path)
     except ConfigError as exc:
         click.echo(f"sncheck: config error: {exc}", err=True)
         sys.exit(2)
+
+
+def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang: str | None,
+                        select: tuple[str, ...], ignore: tuple[str, ...], rule_dirs: tuple[Path, ...],
+                        show_personal_data: bool = False, config: Config | None = None) -> Options:
+    """Options from the project config file (``config`` when the caller already read it), with command-line
+    values winning; exit 2 on a bad config."""
+    from sncheck.read.limits import Limits
+    from sncheck.packs.messages import normalize_lang
+
+    config = config if config is not None else project_config(paths, config_path)
     chosen = apply_pack_choice()
     return Options(lang=normalize_lang(lang or config.lang), show_personal_data=show_personal_data,
                    select=select or config.select, ignore=ignore or config.ignore,
@@ -116,21 +124,30 @@ def options_with_config(paths: Iterable[Path], config_path: Path | None, *, lang
                    apply_packs_on_command_line=frozenset(chosen))
 
 
+def is_committed_roster(path: Path) -> bool:
+    """With ``--only-plans`` (the pre-commit hook), the rosters a county commits are checked too: Excel
+    workbooks (.xlsx/.xlsm, not Excel's ``~$`` lock files) and CSV files."""
+    return is_roster_workbook(path) or (path.suffix.lower() == ".csv" and not path.name.startswith("."))
+
+
 def is_roster_workbook(path: Path) -> bool:
     """In folders ``sncheck batch`` also takes Excel rosters (.xlsx/.xlsm), not Excel's ``~$`` lock files.
 
     CSV files are taken only when named: in a submission folder they are as often a roster's
     side files (segments, requests) or an earlier round's summary.csv as they are rosters.
     """
+    from sncheck.batch.xlsx_report import is_summary_workbook
     from sncheck.tabular import WORKBOOK_SUFFIXES
 
-    return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
+    return (path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
+            and not is_summary_workbook(path))  # an earlier round's summary.xlsx in the folder
 
 
-def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple[Path, bool]]:
+def expand_paths(paths: Iterable[Path], rosters: bool = False, fixtures: bool = False) -> Iterator[tuple[Path, bool]]:
     """(path, exists) for each plan: files as given, folders walked in sorted order.
 
-    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``). A file reached twice
+    With ``rosters``, folders also yield roster workbooks (``is_roster_workbook``); with ``fixtures``, rule
+    fixtures (``is_plan_file``). A file reached twice
     (named twice, ``./a.yaml`` and ``a.yaml``, or named and inside a named folder) is yielded once: checked
     twice it would count its findings twice in the totals and in its county's row of a batch summary.
     """
@@ -149,7 +166,7 @@ def expand_paths(paths: Iterable[Path], rosters: bool = False) -> Iterator[tuple
                 rel = child.relative_to(path)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
-                if child.is_file() and (is_plan_file(child) or (rosters and is_roster_workbook(child))) \
+                if child.is_file() and (is_plan_file(child, fixtures) or (rosters and is_roster_workbook(child))) \
                         and first_time(child):
                     yield child, True
         elif first_time(path):

@@ -24,6 +24,7 @@ from sncheck.model.findings import FileResult, Finding, Severity
 from sncheck.formatters.base import printable, printable_name
 from sncheck.model.personal_data import mask_ids_in
 from sncheck.tabular import is_tabular
+from sncheck.tabular.settings import tabular_options
 from sncheck.commands.common import (apply_pack_option, expand_paths, lang_option, make_checker, not_a_file, options_with_config,
                      rules_dir_option)
 from sncheck.packs.config import split_ids
@@ -49,10 +50,19 @@ MASK = "○○○"
               help="Project config file (default: nearest .sncheck.yaml or pyproject.toml [tool.sncheck]).")
 @click.option("--only-plans", is_flag=True,
               help="Skip named files that are not plans (no 'sncheck/plan@'), as in folders. For pre-commit.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), metavar="OUT.xlsx",
+              help="A roster (workbook or CSV): write the corrected COPY here, in the county's own words and "
+                   "layout; the original is never written.")
+@click.option("--annotate", is_flag=True,
+              help="With a roster workbook and -o: the copy also marks what is still wrong and lists it, with "
+                   "what was fixed, in a first sheet 檢核結果 (one file).")
+@tabular_options
 def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None, select: tuple[str, ...],
         ignore: tuple[str, ...], rule_dirs: tuple[Path, ...], show_personal_data: bool, config_path: Path | None,
-        only_plans: bool) -> None:
-    """Apply the fixes of the findings in plan files, keeping comments and layout.
+        only_plans: bool, output: Path | None, annotate: bool, mapping: Path | None, county: str | None,
+        plan_year: int | None) -> None:
+    """Apply the fixes of the findings in plan files, keeping comments and layout; for a roster workbook
+    or CSV, write a corrected copy (-o OUT.xlsx) in the county's own words.
 
     Exit status: 0 no error left, 1 errors remain (or, with --diff, a file
     would change), 2 usage error.
@@ -71,6 +81,12 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
     usage_error = not_written = would_change = crashed = False
     results: list[FileResult] = []
     fixed_count = unsafe_count = 0
+    if output is not None or annotate:
+        if len(paths) != 1 or not is_tabular(paths[0]):
+            click.echo("sncheck: " + ("-o 與 --annotate 用於修正一份名冊（活頁簿或 CSV）的副本；計畫檔直接就地修正"
+                                      if zh else "-o and --annotate write the corrected copy of one roster "
+                                      "(workbook or CSV); plan files are fixed in place"), err=True)
+            sys.exit(2)
     for path, exists in expand_paths(paths):
         if not exists:
             click.echo(f"sncheck: {path}: {not_a_file(path)}", err=True)
@@ -78,15 +94,17 @@ def fix(paths: tuple[Path, ...], show_diff: bool, unsafe: bool, lang: str | None
             continue
         if only_plans and not is_plan_file(path):
             continue
-        if is_tabular(path):  # named on the command line: fix writes plans only (docs/import.md)
-            name = printable_name(str(path))
-            click.echo(f"sncheck: {name}: " + (
-                f"sncheck fix 不修改試算表（活頁簿或 CSV）；請先匯入為計畫檔再修正：sncheck import {name} -o plan.yaml，"
-                "再 sncheck fix plan.yaml；或依 sncheck check 的結果在 Excel 中修改" if zh else
-                f"sncheck fix does not write spreadsheets (workbooks or CSV); import it as a plan and fix that: "
-                f"sncheck import {name} -o plan.yaml, then sncheck fix plan.yaml; or change the cells sncheck check "
-                "names in Excel"), err=True)
-            usage_error = True
+        if is_tabular(path):  # a roster: a corrected copy, never the original (commands/fix_roster.py)
+            from sncheck.commands.fix_roster import fix_roster, refuse_bad_output
+
+            refuse_bad_output(path, output, annotate, show_diff, zh)
+            roster = fix_roster(checker, path, output, unsafe=unsafe, annotate=annotate, show_diff=show_diff,
+                                mapping=mapping, county=county, plan_year=plan_year, say=say)
+            results.append(roster.result)
+            fixed_count += roster.applied
+            unsafe_count += roster.unsafe_left
+            not_written = not_written or not roster.written
+            would_change = would_change or (show_diff and roster.changed)
             continue
         try:
             raw = path.read_bytes()

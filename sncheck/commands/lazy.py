@@ -7,6 +7,8 @@ from typing import Mapping
 
 import click
 
+from sncheck.model.wording import WordingError
+
 CommandTable = Mapping[str, tuple[str, str, str]]  # name -> (module, attribute, one-line help)
 
 
@@ -21,7 +23,12 @@ def lazy_group_class(table: CommandTable) -> type[click.Group]:
             if name not in table:
                 return None
             module, attr, _ = table[name]
-            return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+            try:
+                return getattr(importlib.import_module(module), attr)  # type: ignore[no-any-return]
+            except WordingError as exc:  # the words every command reads: a usage error (exit 2), not a traceback
+                click.echo(f"sncheck: {exc}", err=True)
+                ctx.exit(2)
+                return None
 
         def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
             with formatter.section("Commands"):

@@ -68,7 +68,7 @@ def _fixtures(named: tuple[Path, ...], target: Callable[[Path, Path], str]) -> l
     out: list[tuple[Path, str]] = []
     taken: dict[str, Path] = {}
     for root in named:
-        for path, _ in expand_paths([root]):
+        for path, _ in expand_paths([root], fixtures=True):
             name = target(root, path)
             if name in taken and taken[name].resolve() == path.resolve():
                 continue  # the same plan named twice (a file and its folder): copied once

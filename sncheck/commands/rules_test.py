@@ -38,7 +38,7 @@ def rules_test(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[s
     if missing:
         click.echo(f"sncheck: no such file or folder: {', '.join(map(str, missing))}", err=True)
         sys.exit(2)
-    fixtures = [path for path, _ in expand_paths(paths)]
+    fixtures = [path for path, _ in expand_paths(paths, fixtures=True)]
     if not fixtures:
         click.echo(f"sncheck: no fixture plans (YAML/JSON with 'format: sncheck/plan@1') in {', '.join(map(str, paths))}",
                    err=True)

@@ -110,7 +110,8 @@ class Checker:
 
     # ------------------------------------------------------------------ files
 
-    def check_path(self, path: str | Path) -> FileResult:
+    def check_path(self, path: str | Path, on_document: Callable[[Document], None] | None = None) -> FileResult:
+        """``on_document``: as ``check_bytes`` (``sncheck check`` keys SARIF fingerprints by item id)."""
         display = str(path)
         try:
             raw = Path(path).read_bytes()
@@ -118,7 +119,7 @@ class Checker:
             return FileResult(display, [self._input(ir.PARSE001, "", 1, 1,
                                                     f"無法讀取檔案：{exc.strerror or exc}",
                                                     f"cannot read file: {exc.strerror or exc}")])
-        return self.check_bytes(display, raw)
+        return self.check_bytes(display, raw, on_document)
 
     def check_bytes(self, path: str, raw: bytes,
                     on_document: Callable[[Document], None] | None = None,
@@ -153,7 +154,7 @@ class Checker:
                                         f"{date_problem.pointer}: date {date_problem.value!r} does not exist",
                                         extra={"reason": "date"}))
         bad_dates = {p.pointer for p in date_problems}
-        for problem in validate(normalized):
+        for problem in validate(normalized, written=data):
             if problem.pointer in bad_dates:
                 continue  # already reported as an impossible date
             findings.append(self._input(ir.SCHEMA001, problem.pointer, *doc.position(problem.pointer),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from sncheck.formatters.base import RuleInfo
 from sncheck.model.input_rules import INPUT_RULES
-from sncheck.packs.messages import pick
+from sncheck.packs.messages import pick, without_a_finding
 
 if TYPE_CHECKING:  # pragma: no cover
     from sncheck.engine.checker import Checker
@@ -27,5 +27,7 @@ def rule_infos(checker: "Checker") -> dict[str, RuleInfo]:
             continue
         infos[rule.id] = RuleInfo(rule.id, rule.family, rule.reported_severity.value, pick(rule.title, lang),
                                   source=f"{rule.source.document} {rule.source.title}".strip(),
-                                  quote=rule.source.quote, help=pick(rule.fix, lang) if rule.fix else "")
+                                  quote=rule.source.quote,
+                                  # said of the rule: its parameters filled in, a finding's values as … (no {missing})
+                                  help=without_a_finding(pick(rule.fix, lang), rule.params, lang) if rule.fix else "")
     return infos

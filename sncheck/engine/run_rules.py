@@ -56,7 +56,8 @@ def internal_error(rule: Rule, exc: BaseException, lang: str) -> Finding:
 
 
 def to_finding(rule: Rule, violation: Violation, lang: str) -> Finding:
-    message = render(pick(rule.message, lang), violation.values, lang)
+    variant_message = rule.message_variants.get(violation.fix_variant) if violation.fix_variant else None
+    message = render(pick(variant_message or rule.message, lang), violation.values, lang)
     fix_text = rule.fix_variants.get(violation.fix_variant) if violation.fix_variant else None
     fix_text = fix_text or rule.fix
     fix = None

@@ -28,7 +28,8 @@ def field_kind(tokens: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def _current(data: Any, tokens: list[str]) -> Any:
+def value_at(data: Any, tokens: list[str]) -> Any:
+    """The value at a pointer's tokens, or None where there is none."""
     node = data
     for token in tokens:
         if isinstance(node, list) and token.isdigit() and int(token) < len(node):
@@ -50,7 +51,7 @@ def in_file_style(op: Mapping[str, Any], data: Any) -> dict[str, Any]:
     vocabulary = FIELD_VOCABULARIES.get(kind) if kind else None
     if not vocabulary or op["value"] not in vocabulary:
         return out
-    old = _current(data, tokens)
+    old = value_at(data, tokens)
     if isinstance(old, str) and old.strip() not in vocabulary and any(old.strip() in a for a in vocabulary.values()):
         out["value"] = vocabulary[op["value"]][0]
     return out

@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Sequence
 
 import re
 
-from sncheck.model.findings import FileResult, Finding, Severity
+from sncheck.model.findings import Applicability, FileResult, Finding, Fix, Severity
 
 # Control characters (C0 but line feed, DEL, C1) in a file name or in a value a message quotes could
 # move the cursor, recolour or retitle a reviewer's terminal or CI log (ESC sequences from a hostile
@@ -63,6 +63,28 @@ def spreadsheet_safe(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA) else value
 
 
+def sheet_cell(finding: Finding) -> str:
+    """``人員名冊!B2`` for a finding in a workbook's sheet (``sncheck/tabular/check.py`` puts it in ``extra``),
+    else ``""``: line and column alone would lose which sheet of the county's workbook the row is on."""
+    return str(finding.extra["cell"]) if finding.extra.get("sheet") and finding.extra.get("cell") else ""
+
+
+def finding_file(result: FileResult, finding: Finding) -> str:
+    """The file a finding is in: a roster set's side file (teams.csv) when the finding says so, else the
+    checked file."""
+    return str(finding.extra.get("file") or result.path)
+
+
+def fix_mark(fix: Fix | None, lang: str) -> str:
+    """What a fix's label adds: 「（可自動修正）」 when ``sncheck fix`` (and the fix hook) applies it, and when
+    only ``sncheck fix --unsafe`` does, that it needs that (a reader must not think the hook will apply it)."""
+    if fix is None or fix.patch is None:
+        return ""
+    if fix.applicability is Applicability.SAFE:
+        return "（可自動修正）" if lang == "zh" else " (patch available)"
+    return "（可自動修正，需加 --unsafe）" if lang == "zh" else " (patch available with --unsafe)"
+
+
 @dataclass(frozen=True)
 class RuleInfo:
     """What a report needs to know about a rule (for SARIF rule lists, docs links...)."""
@@ -84,6 +106,9 @@ class Report:
     show_suppressed: bool = False
     color: bool = False
     tool_version: str = ""
+    # What went wrong in the run besides findings (a file not found, a roster nobody could place, a broken
+    # plugin): the run exits 2, and SARIF says executionSuccessful false with these as notifications.
+    run_errors: Sequence[str] = ()
 
     def summary(self) -> dict[str, int]:
         return {

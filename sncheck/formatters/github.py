@@ -9,7 +9,7 @@ so a message can carry the fix on a second line.
 
 from __future__ import annotations
 
-from sncheck.formatters.base import Report, printable
+from sncheck.formatters.base import Report, finding_file, printable, sheet_cell
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -28,10 +28,11 @@ def render_github(report: Report) -> str:
     for result in report.files:
         for f in report.shown(result):
             command = "notice" if f.suppressed is not None else COMMANDS[f.severity.value]
-            props = [f"file={escape_property(result.path)}"]
+            props = [f"file={escape_property(finding_file(result, f))}"]
             if f.line:
                 props += [f"line={f.line}", f"col={f.column or 1}"]
-            props.append(f"title={escape_property(f.rule)}")
+            cell = sheet_cell(f)  # a workbook row: the sheet is in the title (line= is only the row number)
+            props.append(f"title={escape_property(f'{f.rule} {cell}' if cell else f.rule)}")
             message = f.message
             if f.suppressed is not None:
                 message += f"\n{'已豁免' if zh else 'suppressed'}: {f.suppressed}"

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from sncheck.model.findings import Finding, Severity
-from sncheck.formatters.base import Report, xml_safe
+from sncheck.formatters.base import Report, sheet_cell, xml_safe
 
 BLOCKING = frozenset({"PARSE001", "SCHEMA001", "PACK001"})
 NOT_PACK_FAMILIES = frozenset({"input", "internal", "suppression"})
@@ -26,10 +26,16 @@ NOT_RUN = "not run on this plan: its pack does not check this plan year, or only
 
 
 def _line(f: Finding) -> str:
-    text = f"{f.line or 1}:{f.column or 1} {f.pointer or '/'} {f.message}"
+    where = sheet_cell(f) or f"{f.line or 1}:{f.column or 1}"  # 人員名冊!B2 for a workbook row
+    text = f"{where} {f.pointer or '/'} {f.message}"
     if f.suppressed is not None:
         text += f" [suppressed: {f.suppressed}]"
     return text
+
+
+def _place(f: Finding) -> str:
+    cell = sheet_cell(f)
+    return f"{cell}: " if cell else ""
 
 
 def render_junit(report: Report) -> str:
@@ -41,18 +47,18 @@ def render_junit(report: Report) -> str:
             by_rule[finding.rule].append(finding)
         blocked = sorted(set(by_rule) & BLOCKING)
         rule_ids = sorted(set(report.rules) | set(by_rule))
-        suite = ET.SubElement(root, "testsuite", name=result.path)
+        suite = ET.SubElement(root, "testsuite", name=result.path, file=result.path)  # junit-10.xsd: file is a suite's
         counts: defaultdict[str, int] = defaultdict(int)
         for rule_id in rule_ids:
             info = report.rules.get(rule_id)
-            case = ET.SubElement(suite, "testcase", name=rule_id, classname=result.path, file=result.path)
+            case = ET.SubElement(suite, "testcase", name=rule_id, classname=result.path)
             counts["tests"] += 1
             found = by_rule.get(rule_id, [])
             errors = [f for f in found if f.severity is Severity.ERROR and f.suppressed is None]
             others = [f for f in found if f not in errors]
             if errors:
                 failure = ET.SubElement(case, "failure", type=rule_id,
-                                        message=f"{len(errors)} error(s): {errors[0].message}")
+                                        message=f"{len(errors)} error(s): {_place(errors[0])}{errors[0].message}")
                 failure.text = "\n".join(_line(f) for f in errors)
                 counts["failures"] += 1
             elif not found and blocked and info is not None and info.family not in NOT_PACK_FAMILIES:
@@ -69,11 +75,10 @@ def render_junit(report: Report) -> str:
         suite.set("failures", str(counts["failures"]))
         suite.set("errors", "0")
         suite.set("skipped", str(counts["skipped"]))
-        for key in ("tests", "failures", "skipped"):
+        for key in ("tests", "failures"):
             totals[key] += counts[key]
     root.set("tests", str(totals["tests"]))
     root.set("failures", str(totals["failures"]))
-    root.set("errors", "0")
-    root.set("skipped", str(totals["skipped"]))
+    root.set("errors", "0")  # no total of skipped here: junit-10.xsd allows it on each <testsuite> only
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(root, encoding="unicode")) + "\n"

@@ -22,8 +22,9 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from sncheck import DISTRIBUTION, PROJECT_URL
 from sncheck.model.findings import Finding
-from sncheck.formatters.base import Report, RuleInfo
+from sncheck.formatters.base import Report, RuleInfo, sheet_cell
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -58,19 +59,33 @@ def _rule(info: RuleInfo) -> dict[str, Any]:
     return rule
 
 
+def fingerprint(path: str, finding: Finding) -> str:
+    """What the finding is about, not where it is: the rule, the file and the item by id
+    (``extra["subject"]``, ``staff:S-004/role``; the JSON Pointer when no id is known). Code scanning then
+    keeps a finding's history when a person is inserted above it, and tells two files' findings apart."""
+    subject = str(finding.extra.get("subject") or finding.pointer)
+    return hashlib.sha256(f"{finding.rule}\0{PurePath(path).as_posix()}\0{subject}".encode()).hexdigest()[:32]
+
+
 def _result(path: str, finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+    path = str(finding.extra.get("file") or path)  # a roster set's side file (teams.csv) when the finding is in it
     location: dict[str, Any] = {"physicalLocation": {"artifactLocation": {"uri": artifact_uri(path)}}}
+    cell = sheet_cell(finding)
     if finding.line:
-        location["physicalLocation"]["region"] = {"startLine": finding.line, "startColumn": finding.column or 1}
+        region: dict[str, Any] = {"startLine": finding.line, "startColumn": finding.column or 1}
+        if cell:  # a workbook row: startLine is the row number of one sheet; say which (人員名冊!B2)
+            region["message"] = {"text": cell}
+        location["physicalLocation"]["region"] = region
     location["logicalLocations"] = [{"fullyQualifiedName": finding.pointer or "/", "kind": "object"}]
+    if cell:
+        sheet = str(finding.extra["sheet"])
+        location["logicalLocations"].insert(0, {"name": sheet, "fullyQualifiedName": cell, "kind": "sheet"})
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity.value],
         "message": {"text": finding.message},
         "locations": [location],
-        "partialFingerprints": {
-            "sncheckPointer/v1": hashlib.sha256(f"{finding.rule}\0{finding.pointer}".encode()).hexdigest()[:32],
-        },
+        "partialFingerprints": {"sncheckItem/v1": fingerprint(path, finding)},
     }
     if finding.rule in rule_index:
         result["ruleIndex"] = rule_index[finding.rule]
@@ -98,23 +113,32 @@ def sarif_log(report: Report) -> dict[str, Any]:
     ordered = sorted(infos.values(), key=lambda i: i.id)
     rule_index = {info.id: index for index, info in enumerate(ordered)}
     results = [_result(r.path, f, rule_index) for r in report.files for f in r.findings]
+    driver: dict[str, Any] = {"name": "sncheck", "fullName": f"sncheck ({DISTRIBUTION})",
+                              "version": report.tool_version or "0"}
+    if PROJECT_URL:  # no public home yet: no URI at all rather than PyPI's "sncheck", which is another project
+        driver["informationUri"] = PROJECT_URL
+    driver["rules"] = [_rule(info) for info in ordered]
     return {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {
-                "name": "sncheck",
-                "version": report.tool_version or "0",
-                "informationUri": "https://pypi.org/project/sncheck/",
-                "rules": [_rule(info) for info in ordered],
-            }},
+            "tool": {"driver": driver},
             "language": "zh-TW" if report.lang == "zh" else "en",
             "columnKind": "unicodeCodePoints",
             "artifacts": [{"location": {"uri": artifact_uri(r.path)}} for r in report.files],
-            "invocations": [{"executionSuccessful": True}],
+            "invocations": [_invocation(report)],
             "results": results,
         }],
     }
+
+
+def _invocation(report: Report) -> dict[str, Any]:
+    """A run with usage errors (a file not found, a broken plugin; exit 2) did not succeed: SARIF says so and
+    why, so a code-scanning upload never shows a run that skipped files as a clean one."""
+    if not report.run_errors:
+        return {"executionSuccessful": True}
+    return {"executionSuccessful": False, "exitCode": 2,
+            "toolExecutionNotifications": [{"level": "error", "message": {"text": text}} for text in report.run_errors]}
 
 
 def render_sarif(report: Report) -> str:

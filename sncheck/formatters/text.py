@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sncheck.model.findings import FileResult
-from sncheck.formatters.base import Report, printable, printable_name
+from sncheck.formatters.base import Report, fix_mark, printable_name
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -29,15 +29,13 @@ def file_lines(result: FileResult, report: Report) -> list[str]:
         if "row" in f.extra:  # a workbook row: roster.xlsx:人員名冊!D14 (Excel's notation); CSV: file:row:col
             file = f.extra.get("file", result.path)
             where = f"{file}:{f.extra['cell']}" if f.extra.get("sheet") else f"{file}:{f.line}:{f.column or 1}"
-        # one finding, one line: a line feed in a quoted plan value would start a forged finding line or a
-        # CI workflow command (::error, ::add-mask::) in the log
+        # one finding, one line: a line feed in a quoted id or value (``"S\n1"``) is escaped like a CR, so it
+        # cannot split the finding or start a line that reads as another one
         lines.append(f"{printable_name(where)}: {f.rule} {shown_sev} {printable_name(f.message)}")
         if f.suppressed is not None:
             lines.append(f"    {'已豁免' if zh else 'suppressed'}: {printable_name(f.suppressed)}")
         if f.fix is not None and f.fix.description:
-            label = "修正建議" if zh else "fix"
-            if f.fix.patch is not None:
-                label += "（可自動修正）" if zh else " (patch available)"
+            label = ("修正建議" if zh else "fix") + fix_mark(f.fix, report.lang)
             lines.append(f"    {label}: {printable_name(f.fix.description)}")
     return lines
 

@@ -32,7 +32,7 @@ class Violation:
     pointer: str
     values: Mapping[str, Any] = field(default_factory=dict)
     patch: tuple[Mapping[str, Any], ...] | None = None
-    fix_variant: str | None = None  # picks one of the rule's ``fix_variants`` texts
+    fix_variant: str | None = None  # picks one of the rule's ``fix_variants`` (and ``message_variants``) texts
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ from sncheck.model.pointers import make_pointer
 from sncheck.model.vocabulary import DIRECT_SERVICE_ROLES
 
 
+DECLARED_KINDS = ("ssn", "protective", "prior")  # the plan's declared_<kind>_years fields
+
+
 def _date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else None
 
@@ -66,6 +69,9 @@ class Staff:
     new_position: bool  # 新增人力; default true (PLAN_FORMAT.md); false: a replacement in an existing position
     history: tuple[Segment, ...] | None  # None: no history given at all
     raw: Mapping[str, Any] = field(repr=False, compare=False)
+    # The county's declared years of service by what they count (``ssn``, ``protective``, ``prior``), from a
+    # roster that keeps 社安網年資(年) as a number instead of dated history; rules use it only without history.
+    declared_years: Mapping[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def is_direct_service(self) -> bool:
@@ -188,6 +194,8 @@ def _staff(index: int, s: Mapping[str, Any]) -> Staff:
         new_position=bool(s.get("new_position", True)),
         history=segments,
         raw=s,
+        declared_years={kind: float(s[f"declared_{kind}_years"]) for kind in DECLARED_KINDS
+                        if isinstance(s.get(f"declared_{kind}_years"), (int, float))},
     )
 
 

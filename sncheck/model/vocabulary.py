@@ -1,124 +1,104 @@
-"""The plan's code lists and their zh-TW aliases: the one place they are defined.
+"""The plan's code lists, and the zh-TW words for each code read from ``wording.yaml``.
 
 Field values that take a code accept the canonical English code or any zh-TW
-label listed here; ``normalize`` maps labels to codes on load. The JSON Schema
-enums are checked against these lists by a test, so the two cannot drift.
+word the wording file lists for it; ``normalize`` maps words to codes on load.
+The codes are defined here (the JSON Schema enums are checked against these
+lists by a test, so the two cannot drift); the words are data the ministry
+extends (docs/wording.md). A word in no list is never guessed into a code.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Mapping
 
-Vocabulary = Mapping[str, tuple[str, ...]]  # code -> zh-TW aliases
+from sncheck.model.wording import AskedAbout, Wording, WordingError
+from sncheck.model.wording import load as load_wording
 
-UNIT_TYPES: Vocabulary = {
-    "social_welfare_center": ("社會福利服務中心", "社福中心"),
-    "family_violence_center": ("家庭暴力暨性侵害防治中心", "家防中心"),
-    "community_mental_health_center": ("社區心理衛生中心", "社區心衛中心"),
-    "health_bureau": ("衛生局",),
-    "social_affairs_bureau": ("社會局", "社會處"),
-    "labor_bureau": ("勞工局", "勞工處"),
-    "education_bureau": ("教育局", "教育處"),
-    "police": ("警察局",),
-    "drug_prevention_center": ("毒品危害防制中心", "毒防局"),
-    "youth_guidance": ("少年輔導委員會", "少輔會"),
-    "report_investigation_center": ("通報調查處理中心", "通報調查中心"),  # 社安網2.0 (docs/plan-format-2.0.md)
-    "other": ("其他",),
+Vocabulary = Mapping[str, tuple[str, ...]]  # code -> zh-TW words (the first is the label)
+
+# The codes of each vocabulary: the plan format's contract (schemas/plan.schema.json has the same lists,
+# tests/test_packs_rule_pack.py keeps them equal). The words for them are data: wording.yaml.
+CODES: Mapping[str, tuple[str, ...]] = {
+    "unit_types": ("social_welfare_center", "family_violence_center", "community_mental_health_center",
+                   "health_bureau", "social_affairs_bureau", "labor_bureau", "education_bureau", "police",
+                   "drug_prevention_center", "youth_guidance",
+                   "report_investigation_center",  # 社安網2.0 (docs/plan-format-2.0.md)
+                   "other"),
+    "programs": ("protective_services", "vulnerable_family", "disability_needs_assessment",
+                 "disability_needs_assessment_quality", "mental_health_visits", "suicide_prevention_visits",
+                 "mental_health_social_work", "other"),
+    "roles": ("social_worker", "senior_social_worker", "supervisor", "care_visitor", "mental_health_social_worker",
+              "assistant", "administrative",
+              "screening_officer",  # 社安網2.0 通報調查處理中心
+              "screening_specialist"),  # 社安網2.0: 2 years as 篩派案人員
+    "staff_funding": ("central", "county", "other"),
+    "professions": ("social_work", "psychology", "nursing", "occupational_therapy",
+                    "education", "criminology", "public_health", "counselling",  # 社安網2.0 通報調查處理中心
+                    "other"),
+    "recruitment": ("open", "transfer", "other"),
+    "segment_budgets": ("ssn", "county", "other"),
+    "segment_work": ("screening", "other"),  # the kind of work of a segment (社安網2.0 篩派案專員: 2 years of 篩派案)
+    "evaluations": ("excellent", "met", "not_met"),
+    "request_categories": ("facility_equipment", "renovation", "staff_housing_renovation",
+                           "staff_housing_construction", "island_allowance", "regional_allowance",
+                           "birthday_voucher", "recreation", "placement_fee", "administrative_cost", "other"),
+    "funding_sources": ("ssn_subsidy", "lottery_surplus", "lottery_public_building", "county", "other"),
 }
+
+
+def check_wording(words: Wording) -> Wording:
+    """``words`` if every code it names is known here and every code has a label; else ``WordingError``
+    naming the entry (the shipped file is checked on import; a ministry's draft can be checked the same way)."""
+    for name, codes in CODES.items():
+        listed = words.vocabularies.get(name, {})
+        unknown = [code for code in listed if code not in codes]
+        if unknown:
+            raise WordingError(f"wording.yaml: vocabularies.{name}: unknown code {unknown[0]!r} (codes: {', '.join(codes)})")
+        missing = [code for code in codes if code not in listed]
+        if missing:
+            raise WordingError(f"wording.yaml: vocabularies.{name}: code {missing[0]!r} has no words (its label first)")
+    unknown_names = [name for name in words.vocabularies if name not in CODES]
+    if unknown_names:
+        raise WordingError(f"wording.yaml: vocabularies.{unknown_names[0]}: no such vocabulary ({', '.join(CODES)})")
+    for department in words.departments.values():
+        if department.profession is not None and department.profession not in CODES["professions"]:
+            raise WordingError(f"wording.yaml: departments: {department.department!r} names unknown profession "
+                               f"{department.profession!r}")
+    return words
+
+
+WORDING = check_wording(load_wording())
+
+
+def _vocabulary(name: str) -> Vocabulary:
+    """code -> its plain words in file order (a word that also sets another field is kept apart: ``IMPLYING``)."""
+    return {code: tuple(w.word for w in WORDING.vocabularies[name][code] if not w.sets) for code in CODES[name]}
+
+
+VOCABULARIES: Mapping[str, Vocabulary] = {name: _vocabulary(name) for name in CODES}  # by name (wording.yaml)
+
+UNIT_TYPES = VOCABULARIES["unit_types"]
 
 # Unit types a later period introduced, with its first plan year: a pack whose years end before it
 # never knew the unit, so its rules do not see that unit's teams, staff or requests (sncheck/packs/pack_use.py).
 UNIT_TYPE_SINCE: Mapping[str, int] = {"report_investigation_center": 115}
 
-PROGRAMS: Vocabulary = {
-    "protective_services": ("保護服務",),
-    "vulnerable_family": ("脆弱家庭",),
-    "disability_needs_assessment": ("充實地方政府社工人力配置及進用計畫－身心障礙需求評估",),
-    "disability_needs_assessment_quality": ("提升身心障礙者需求評估服務品質計畫",),
-    "mental_health_visits": ("精神病人社區關懷訪視",),
-    "suicide_prevention_visits": ("自殺關懷訪視",),
-    "mental_health_social_work": ("心理衛生社工",),
-    "other": ("其他",),
-}
-
-ROLES: Vocabulary = {
-    "social_worker": ("社工員", "社會工作人員"),
-    "senior_social_worker": ("資深社工", "資深社會工作人員"),
-    "supervisor": ("督導", "社工督導"),
-    "care_visitor": ("關懷訪視員",),
-    "mental_health_social_worker": ("心理衛生社工",),
-    "assistant": ("社工助理",),
-    "administrative": ("行政人員",),
-    "screening_officer": ("篩派案人員",),  # 社安網2.0 通報調查處理中心
-    "screening_specialist": ("篩派案專員",),  # 社安網2.0: 2 years as 篩派案人員
-}
+PROGRAMS = VOCABULARIES["programs"]
+ROLES = VOCABULARIES["roles"]
 
 DIRECT_SERVICE_ROLES = frozenset(
     {"social_worker", "senior_social_worker", "care_visitor", "mental_health_social_worker"}
 )
 
-STAFF_FUNDING: Vocabulary = {
-    "central": ("中央補助",),
-    "county": ("地方自籌",),
-    "other": ("其他",),
-}
-
-PROFESSIONS: Vocabulary = {
-    "social_work": ("社會工作",),
-    "psychology": ("心理",),
-    "nursing": ("護理",),
-    "occupational_therapy": ("職能治療",),
-    "education": ("教育",),  # this and the next three: 社安網2.0 通報調查處理中心 (docs/plan-format-2.0.md)
-    "criminology": ("犯罪防治",),
-    "public_health": ("公共衛生", "公衛"),
-    "counselling": ("諮商與輔導", "諮商", "輔導"),
-    "other": ("其他",),
-}
-
-RECRUITMENT: Vocabulary = {
-    "open": ("公開招聘",),
-    "transfer": ("轉任",),
-    "other": ("其他",),
-}
-
-SEGMENT_BUDGETS: Vocabulary = {
-    "ssn": ("社安網預算",),
-    "county": ("地方自聘",),
-    "other": ("其他",),
-}
-
-SEGMENT_WORK: Vocabulary = {  # the kind of work of a service segment (社安網2.0 篩派案專員: 2 years of 篩派案)
-    "screening": ("篩派案",),
-    "other": ("其他",),
-}
-
-EVALUATIONS: Vocabulary = {
-    "excellent": ("優良",),
-    "met": ("達標",),
-    "not_met": ("未達標",),
-}
-
-REQUEST_CATEGORIES: Vocabulary = {
-    "facility_equipment": ("設施設備",),
-    "renovation": ("場地修繕",),
-    "staff_housing_renovation": ("偏區人員宿舍修繕(閒置空間)", "偏區人員宿舍修繕（閒置空間）", "偏區人員宿舍修繕"),
-    "staff_housing_construction": ("宿舍新建",),
-    "island_allowance": ("離島加給",),
-    "regional_allowance": ("地域加給",),
-    "birthday_voucher": ("生日禮券",),
-    "recreation": ("文康活動",),
-    "placement_fee": ("安置費(非老非障)", "安置費（非老非障）", "安置費"),
-    "administrative_cost": ("行政事務費",),
-    "other": ("其他",),
-}
-
-FUNDING_SOURCES: Vocabulary = {
-    "ssn_subsidy": ("社安網中央補助(人事費)", "社安網中央補助（人事費）", "社安網中央補助"),
-    "lottery_surplus": ("公益彩券盈餘",),
-    "lottery_public_building": ("公益彩券公營造物經費",),
-    "county": ("地方自籌",),
-    "other": ("其他",),
-}
+STAFF_FUNDING = VOCABULARIES["staff_funding"]
+PROFESSIONS = VOCABULARIES["professions"]
+RECRUITMENT = VOCABULARIES["recruitment"]
+SEGMENT_BUDGETS = VOCABULARIES["segment_budgets"]
+SEGMENT_WORK = VOCABULARIES["segment_work"]
+EVALUATIONS = VOCABULARIES["evaluations"]
+REQUEST_CATEGORIES = VOCABULARIES["request_categories"]
+FUNDING_SOURCES = VOCABULARIES["funding_sources"]
 
 # The 22 counties and cities, written with 臺; 台 is accepted and normalized.
 COUNTIES: tuple[str, ...] = (
@@ -129,20 +109,33 @@ COUNTIES: tuple[str, ...] = (
 )
 
 # Which field takes which vocabulary, by (object kind, field name).
-FIELD_VOCABULARIES: Mapping[tuple[str, str], Vocabulary] = {
-    ("plan", "previous_evaluation"): EVALUATIONS,
-    ("team", "unit_type"): UNIT_TYPES,
-    ("team", "program"): PROGRAMS,
-    ("staff", "role"): ROLES,
-    ("staff", "funding"): STAFF_FUNDING,
-    ("staff", "profession"): PROFESSIONS,
-    ("staff", "recruitment"): RECRUITMENT,
-    ("segment", "budget"): SEGMENT_BUDGETS,
-    ("segment", "work"): SEGMENT_WORK,
-    ("request", "unit_type"): UNIT_TYPES,
-    ("request", "category"): REQUEST_CATEGORIES,
-    ("request", "funding_source"): FUNDING_SOURCES,
+FIELD_VOCABULARY_NAMES: Mapping[tuple[str, str], str] = {
+    ("plan", "previous_evaluation"): "evaluations",
+    ("team", "unit_type"): "unit_types",
+    ("team", "program"): "programs",
+    ("staff", "role"): "roles",
+    ("staff", "funding"): "staff_funding",
+    ("staff", "profession"): "professions",
+    ("staff", "recruitment"): "recruitment",
+    ("segment", "budget"): "segment_budgets",
+    ("segment", "work"): "segment_work",
+    ("request", "unit_type"): "unit_types",
+    ("request", "category"): "request_categories",
+    ("request", "funding_source"): "funding_sources",
 }
+FIELD_VOCABULARIES: Mapping[tuple[str, str], Vocabulary] = {
+    key: VOCABULARIES[name] for key, name in FIELD_VOCABULARY_NAMES.items()
+}
+
+# Words that state a code and another field of the same item (保護性社工: social_worker, protective true),
+# by (object kind, field): word -> (code, ((other field, value), ...)). ``normalize`` applies them.
+IMPLYING: Mapping[tuple[str, str], Mapping[str, tuple[str, tuple[tuple[str, object], ...]]]] = {
+    key: {w.word: (w.code, w.sets) for words in WORDING.vocabularies[name].values() for w in words if w.sets}
+    for key, name in FIELD_VOCABULARY_NAMES.items()
+}
+
+# Unit words written after a number, per plan field (薪點 ``328點``).
+NUMBER_UNITS: Mapping[str, tuple[str, ...]] = WORDING.number_units
 
 DATE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "plan": ("reference_date",),
@@ -162,3 +155,62 @@ def alias_table(vocabulary: Vocabulary) -> dict[str, str]:
 
 def canonical_county(name: str) -> str:
     return name.replace("台", "臺")
+
+
+def profession_of_department(text: str) -> str | None:
+    """The profession a department name settles (東海大學社會工作學系 → social_work); None if it settles none."""
+    department = WORDING.department(text)
+    return department.profession if department is not None else None
+
+
+def asked_about(kind: str, field: str, word: str) -> AskedAbout | None:
+    """Why ``word`` in this field is not mapped, when the wording file says the sources leave it open."""
+    name = FIELD_VOCABULARY_NAMES.get((kind, field))
+    if name is None:
+        return None
+    asked = WORDING.asked_about.get(name, {}).get(word.strip())
+    if asked is None and name == "professions":
+        department = WORDING.department(word)
+        if department is not None and department.profession is None:
+            asked = AskedAbout(department.department, department.sources, department.note_zh, department.note_en)
+    return asked
+
+
+@dataclass(frozen=True)
+class AcceptedWord:
+    """One code a field accepts, with its zh-TW label and every word written for it (for a page asking)."""
+
+    code: str
+    label_zh: str
+    words: tuple[str, ...]
+
+
+def accepted_words(kind: str, field: str) -> tuple[AcceptedWord, ...]:
+    """The codes a field takes, each with its label and accepted words, in the plan format's order;
+    ``()`` for a field that takes no code. ``kind``: plan, team, staff, segment or request."""
+    name = FIELD_VOCABULARY_NAMES.get((kind, field))
+    if name is None:
+        return ()
+    entries = WORDING.vocabularies[name]
+    accepted = []
+    for code in CODES[name]:
+        words = [w.word for w in entries[code]]
+        if name == "professions":
+            words += [d.department for d in WORDING.departments.values() if d.profession == code]
+        accepted.append(AcceptedWord(code, words[0], tuple(words)))
+    return tuple(accepted)
+
+
+_KINDS_BY_LIST = {"teams": "team", "staff": "staff", "requests": "request"}
+
+
+def field_of_pointer(pointer: str) -> tuple[str, str] | None:
+    """(object kind, field) of a plan pointer: ``/staff/3/history/0/budget`` → ("segment", "budget")."""
+    parts = pointer.split("/")[1:]
+    if len(parts) == 1:
+        return "plan", parts[0]
+    if len(parts) == 3 and parts[0] in _KINDS_BY_LIST:
+        return _KINDS_BY_LIST[parts[0]], parts[2]
+    if len(parts) == 5 and parts[0] == "staff" and parts[2] == "history":
+        return "segment", parts[4]
+    return None

@@ -13,6 +13,8 @@ folder of the checked paths (or the current folder) and take the first
 * ``apply_packs`` – ``{ssn-phase2: {plan_years: {to: 119}}}``: apply a pack beyond its own
   years by choice (``sncheck/packs/pack_use.py``); pack ids are checked when packs load
 * ``lang`` – ``zh-TW`` or ``en``
+* ``county`` / ``plan_year`` – for roster workbooks/CSV whose file name does not name them (a county's plan
+  repository checked by the pre-commit hook); ``--county``/``--year`` and the file name win
 * ``limits`` – ``{max_bytes: …, max_nodes: …, max_depth: …, max_key_chars: …}`` (``sncheck.read.limits``)
 
 Command-line options win over the file (``--select``/``--ignore``/``--lang``
@@ -53,6 +55,8 @@ class Config:
     params: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     rule_dirs: tuple[Path, ...] = ()
     lang: str | None = None
+    county: str | None = None  # for rosters whose file name names none (sncheck/tabular/settings.py)
+    plan_year: int | None = None
     limits: Mapping[str, int] = field(default_factory=dict)  # see sncheck.read.limits
     apply_packs: Mapping[str, Mapping[str, int]] = field(default_factory=dict)  # pack id -> {from, to}
     # "severity.SUP002", "params.SUP001", "params.SUP001.key" → line in a YAML config, so an override
@@ -181,6 +185,8 @@ def load_config(path: Path) -> Config:
         params={rule: dict(values) for rule, values in data.get("params", {}).items()},
         rule_dirs=tuple(path.parent / d for d in data.get("rule_dirs", [])),
         lang=data.get("lang"),
+        county=data.get("county"),
+        plan_year=data.get("plan_year"),
         limits=dict(data.get("limits", {})),
         apply_packs={pack: dict(value["plan_years"]) for pack, value in data.get("apply_packs", {}).items()},
         lines=_override_lines(data, position),

@@ -134,6 +134,17 @@ def render(template: str, values: Mapping[str, Any], lang: str) -> str:
         return template
 
 
+_UNFILLED = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
+
+
+def without_a_finding(template: str, params: Mapping[str, Any], lang: str) -> str:
+    """A message or fix template said of the rule, not of one finding (SARIF rule help, catalogues): the
+    rule's parameters filled in (``1:{per}`` → ``1:7``), every value only a finding knows (``{missing}``)
+    written as ``…``, so no reader sees an unfilled placeholder."""
+    plain = {k: v for k, v in params.items() if isinstance(v, (int, float, str)) and not isinstance(v, bool)}
+    return _UNFILLED.sub("…", render(template, plain, lang))  # a structured parameter (demand: {...}) is no number
+
+
 def pick(text: Mapping[str, str] | None, lang: str) -> str:
     if not text:
         return ""

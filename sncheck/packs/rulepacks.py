@@ -62,6 +62,7 @@ class Rule:
     status: str = "confirmed"  # "draft": a copied rule not yet confirmed (``rules new-pack``): reports as a warning
     todo: str | None = None  # what an editor of a draft pack still has to do
     supersedes: tuple[str, ...] = ()  # rule ids of other packs this rule replaces when both run on a plan
+    message_variants: Mapping[str, Text] = field(default_factory=dict)  # as fix_variants, for the message
 
     @property
     def source(self) -> Source:
@@ -222,6 +223,7 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                 status=spec.get("status", "confirmed"),
                 todo=spec.get("todo"),
                 supersedes=tuple(spec.get("supersedes", ())),
+                message_variants=spec.get("message_variants", {}),
             ))
     return Pack(meta["id"], meta["title"], first, last, path, tuple(rules), families,
                 short_title=meta.get("short_title"), partial=meta.get("partial"),

@@ -1,6 +1,8 @@
 """Turn what people write into canonical values, before schema validation.
 
-zh-TW labels become codes (``社工員`` → ``social_worker``), ROC dates become
+zh-TW words become codes (``社工員`` → ``social_worker``; the words are
+``sncheck/model/wording.yaml``'s, department names included: ``社會工作學系`` →
+``social_work``; ``保護性社工`` also sets ``protective: true``), ROC dates become
 ISO dates (``110/1/1`` → ``2021-01-01``), ``台`` in a county name becomes
 ``臺``. Only fields that take a code or a date are touched; the input is not
 modified (a normalized copy is returned), so fixes can patch what the user
@@ -59,7 +61,12 @@ def _object(obj: Any, kind: str, where: tuple[str | int, ...], problems: list[Da
         value = obj.get(field)
         if isinstance(value, str):
             value = value.strip()
-            obj[field] = table.get(value, value)
+            code = table.get(value)
+            if code is None:
+                code = _implied(obj, kind, field, value)
+            if code is None and (kind, field) == ("staff", "profession"):
+                code = vocab.profession_of_department(value)
+            obj[field] = value if code is None else code
     for field in vocab.DATE_FIELDS.get(kind, ()):
         value = obj.get(field)
         if isinstance(value, str):
@@ -69,6 +76,21 @@ def _object(obj: Any, kind: str, where: tuple[str | int, ...], problems: list[Da
                 problems.append(DateProblem(make_pointer(*where, field), value))
             except ValueError:
                 pass  # not written as a date: the schema reports it
+
+
+def _implied(obj: dict[str, Any], kind: str, field: str, value: str) -> str | None:
+    """The code of a word that also states another field (保護性社工: social_worker and protective true),
+    setting that field when it is not written. When it is written and disagrees, nothing is decided: the
+    word stays as written and the schema reports it (the message says which field disagrees)."""
+    implied = vocab.IMPLYING.get((kind, field), {}).get(value)
+    if implied is None:
+        return None
+    code, sets = implied
+    if any(name in obj and obj[name] != wanted for name, wanted in sets):
+        return None
+    for name, wanted in sets:
+        obj.setdefault(name, wanted)
+    return code
 
 
 _ISO_DATES: dict[str, str] = {}

@@ -51,6 +51,39 @@ def _allowed_text(options: list[Any]) -> tuple[str, str]:
     return zh, en
 
 
+_FIELD_ZH = {"protective": "保護性"}  # the fields a word can also set (wording.yaml ``set:``)
+
+
+def _yes_no(value: Any) -> str:
+    return ("是" if value else "否") if isinstance(value, bool) else str(value)
+
+
+def _word_problem(pointer: str, field: tuple[str, str], value: str) -> SchemaProblem:
+    """A word that is no code of its field: never guessed. The message lists the accepted words (from
+    wording.yaml) and, when the wording file says why a word is left open, that reason."""
+    kind, name = field
+    accepted = vocab.accepted_words(kind, name)
+    zh_words = "、".join(f"{'／'.join(a.words)}（{a.code}）" for a in accepted)  # the officer's words first
+    en_words = ", ".join(f"{a.code} ({', '.join(a.words)})" for a in accepted)
+    shown = _show(value)
+    implied = vocab.IMPLYING.get(field, {}).get(value.strip())
+    if implied is not None:  # 保護性社工 beside 保護性 否: the two cells disagree
+        code, sets = implied
+        label = next(a.label_zh for a in accepted if a.code == code)
+        said_zh = "、".join(f"{_FIELD_ZH.get(other, other)} {_yes_no(wanted)}" for other, wanted in sets)
+        said_en = ", ".join(f"{other}: {json.dumps(wanted)}" for other, wanted in sets)
+        return SchemaProblem(pointer, f"{pointer} 的值 {shown} 表示{label}且{said_zh}，但同一列（項）另外寫了不同的值，"
+                                      f"兩者矛盾；請改寫其中一個。可用：{zh_words}",
+                             f"{pointer}: {shown} means {code} with {said_en}, but the same item says otherwise; "
+                             f"correct one of them. Accepted: {en_words}")
+    asked = vocab.asked_about(kind, name, value)
+    if asked is not None:
+        return SchemaProblem(pointer, f"{pointer} 的值 {shown} 無法判定：{asked.note_zh}。可用：{zh_words}",
+                             f"{pointer}: {shown} could not be decided: {asked.note_en}. Accepted: {en_words}")
+    return SchemaProblem(pointer, f"{pointer} 的值 {shown} 不是允許的值（不會猜測）；可用：{zh_words}",
+                         f"{pointer}: {shown} is not an accepted word (no guess is made); accepted: {en_words}")
+
+
 class _Hidden:
     """Stands for a value that is personal data (a staff name or ID): messages never echo it."""
 
@@ -112,13 +145,15 @@ def error_without_value(error: Any) -> str:
     return f"does not match the schema ({kind})"
 
 
-def validate(data: Any) -> list[SchemaProblem]:
-    """Every schema problem in ``data``, in document order."""
+def validate(data: Any, written: Any = None) -> list[SchemaProblem]:
+    """Every schema problem in ``data``, in document order. ``written``: the data as the user wrote it,
+    before ``normalize`` (台 → 臺, 社工員 → social_worker): a message quotes what they wrote, which they
+    can find in their file, not the normalised value."""
     # a compiled validator (fastpath.schema_valid) says "valid" fast; messages come from jsonschema
 
     # One problem once: jsonschema reports ``required`` once per missing name, and
     # several keywords can describe the same wrong value.
-    problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data)))
+    problems = [] if schema_valid(data) is True else list(dict.fromkeys(_problems(data, written)))
     problems.extend(_order_problems(data))  # also beside other problems: one run lists every problem
     return sorted(problems, key=lambda p: p.pointer)
 
@@ -152,9 +187,22 @@ def _iso_date_pattern() -> re.Pattern[str]:
     return re.compile(plan_schema()["$defs"]["date"]["pattern"])  # the schema's own definition of a date
 
 
-def _problems(data: Any) -> Iterator[SchemaProblem]:
+def _problems(data: Any, written: Any = None) -> Iterator[SchemaProblem]:
     for error in _validator().iter_errors(data):
-        yield from _explain(error)
+        yield from _explain(error, _as_written(written, error.absolute_path, error.instance))
+
+
+def _as_written(written: Any, path: Any, normalised: Any) -> Any:
+    """The value at ``path`` in the data as written, or ``normalised`` when it cannot be found there."""
+    node = written
+    for key in path:
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return normalised
+    return normalised if written is None else node
 
 
 def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
@@ -185,15 +233,20 @@ def _field_problems(error: Any, pointer: str) -> Iterator[SchemaProblem]:
                             f"{where_en}has unknown field {key!r}{hint_en}")
 
 
-def _explain(error: Any) -> Iterator[SchemaProblem]:
+def _explain(error: Any, written: Any) -> Iterator[SchemaProblem]:
+    """``written``: the failing value as the user wrote it (``_as_written``); quoted instead of the normalised one."""
     pointer = make_pointer(*error.absolute_path)
     kind = error.validator
-    value = _HIDDEN if is_personal_pointer(pointer) else error.instance
+    value = _HIDDEN if is_personal_pointer(pointer) else written
     where = pointer or "/"
     if kind in ("required", "additionalProperties"):  # the only problems reported at the root itself
         yield from _field_problems(error, pointer)
         return
     if kind == "enum":
+        field = vocab.field_of_pointer(pointer)
+        if field is not None and field in vocab.FIELD_VOCABULARY_NAMES and isinstance(value, str):
+            yield _word_problem(pointer, field, value)
+            return
         zh, en = _allowed_text(list(error.validator_value))
         yield SchemaProblem(pointer, f"{where} 的值 {_show(value)} 不是允許的值；可用：{zh}",
                             f"{where}: {_show(value)} is not one of: {en}")

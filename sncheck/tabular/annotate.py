@@ -62,12 +62,16 @@ COMMENT_AUTHOR = "sncheck"
 COMMENT_MARKER = "【sncheck 檢核結果】"  # sncheck's part of a cell comment starts here (removed on re-annotation)
 
 SEVERITY_FILLS = {Severity.ERROR: "FFFFC7CE", Severity.WARNING: "FFFFEB9C", Severity.INFO: "FFDDEBF7"}
+FIXED_FILL = "FFC6EFCE"  # a cell ``sncheck fix`` changed (Excel's own "good" green)
+FIXED_HEADER = {"zh": "已修正", "en": "Fixed"}  # the 檢核結果 sheet's 8th column, when the copy is also corrected
 
 HEADERS = {
     "zh": ("工作表", "位置", "規則", "嚴重度", "訊息", "修正建議", "依據"),
     "en": ("Sheet", "Location", "Rule", "Severity", "Message", "Fix", "Source"),
 }
 COLUMN_WIDTHS = (18, 12, 26, 9, 60, 48, 60)
+FIXED_WIDTH = 36
+LINE_HEIGHT = 15  # points per line of 11-point text: row heights are set, LibreOffice does not grow rows itself
 _WRAPPED_COLUMNS = (3, 5, 6, 7)  # rule (with its title), message, fix, source
 
 # openpyxl refuses control characters in cell values; a message may quote one from a hostile plan.
@@ -89,9 +93,31 @@ def is_annotation_sheet(sheet: str | None, first_row: Sequence[Any]) -> bool:
     return sheet == FINDINGS_SHEET and header in (HEADERS["zh"], HEADERS["en"])
 
 
+@dataclass(frozen=True)
+class CellChange:
+    """A cell ``sncheck fix`` changed in the county's workbook: what it held, what it holds now, and why."""
+
+    sheet: str
+    row: int
+    column: int
+    old: str
+    new: str
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class Corrected:
+    """The county's workbook with fixes written in (``tabular.corrected``), to be marked and saved."""
+
+    book: "Workbook"
+    changes: Sequence[CellChange]
+    mark_findings: bool  # also mark what is still wrong and add the 檢核結果 sheet: one file (issue 20.3)
+
+
 def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path | None = None, lang: str = "zh",
                     rules: Mapping[str, "RuleInfo"] | None = None, show_suppressed: bool = False,
-                    warn: Callable[[str], None] | None = None, limits: Limits | None = None) -> None:
+                    warn: Callable[[str], None] | None = None, limits: Limits | None = None,
+                    corrected: Corrected | None = None) -> None:
     """Write the annotated copy of ``workbook`` (or, without one, the findings sheet alone) to ``out``.
 
     ``result`` is what ``sncheck check`` produced for one file; findings on a roster name their place in
@@ -106,6 +132,11 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
     binary stream (the web page's BytesIO). ``limits`` (the run's, default ``Limits()``): a workbook
     unpacking to more than ``max_bytes`` is not copied, nor one whose merged ranges would make openpyxl
     build millions of cells (``MAX_EXPANDED_CELLS``); both give the findings sheet alone and a ``warn``.
+
+    ``corrected``: the workbook is the corrected copy ``sncheck fix`` made (already loaded, fixes written
+    in): each changed cell is filled green with a comment naming the rule and the old value; what is still
+    wrong is marked and the 檢核結果 sheet added (with an 已修正 column) only when ``mark_findings``;
+    otherwise a remaining finding whose fix needs a person (lower the pay points…) is a comment on its cell.
     """
     from openpyxl import Workbook
 
@@ -114,16 +145,26 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
         raise ValueError(f"the annotated copy would replace the county's workbook {workbook}")
     lang = "en" if lang == "en" else "zh"
     findings = [f for f in result.findings if show_suppressed or f.suppressed is None]
-    loaded = _load_copy(workbook, result, lang, warn, limits or Limits()) if workbook is not None else None
+    if corrected is not None:
+        loaded: "Workbook | None" = corrected.book
+    else:
+        loaded = _load_copy(workbook, result, lang, warn, limits or Limits()) if workbook is not None else None
     copy = _Copy(loaded, result.path, workbook) if loaded is not None and workbook is not None else None
+    changes = corrected.changes if corrected is not None else ()
     if copy is None:
         book = Workbook()
         book.remove(book.active)
     else:
         book = copy.book
         _undo_previous_run(book)
-        _mark_cells(copy, [f for f in findings if f.suppressed is None and copy.holds(_place(f))], lang)
-    _findings_sheet(book, copy, findings, result.path, lang, rules or {})
+        remaining = [f for f in findings if f.suppressed is None and copy.holds(_place(f))]
+        if corrected is None or corrected.mark_findings:
+            _mark_cells(copy, remaining, lang)
+        else:
+            _mark_cells(copy, [f for f in remaining if f.fix is not None and f.fix.description], lang, fill=False)
+        _mark_changes(copy, changes, lang)  # last: a changed cell stays green in a row a finding colours
+    if corrected is None or corrected.mark_findings:
+        _findings_sheet(book, copy, findings, result.path, lang, rules or {}, changes)
     buffer = io.BytesIO()
     book.save(buffer)
     if isinstance(out, (str, Path)):
@@ -133,6 +174,13 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
 
 
 # --------------------------------------------------------------------------- loading the copy
+
+
+def open_copy(workbook: Path, result: FileResult, lang: str = "zh", warn: Callable[[str], None] | None = None,
+              limits: Limits | None = None) -> "Workbook | None":
+    """The county's workbook loaded for a copy (``sncheck fix`` writes its fixes into it), or None: as
+    ``--annotate`` loads it, with the same limits and warnings."""
+    return _load_copy(workbook, result, lang, warn, limits or Limits())
 
 
 def _load_copy(workbook: Path, result: FileResult, lang: str, warn: Callable[[str], None] | None,
@@ -233,6 +281,16 @@ def _place(finding: Finding) -> _Place:
     return _Place(extra.get("file"), sheet if isinstance(sheet, str) else None, row, column)
 
 
+def _concerned(finding: Finding) -> list[_Place]:
+    """The rows of the people a finding about a team concerns (``extra["concerns"]``, ``tabular.check``):
+    SUP001 on a team marks the rows of the supervisors its fix would move, too."""
+    places = []
+    for where in finding.extra.get("concerns") or ():
+        if isinstance(where, Mapping) and isinstance(where.get("row"), int) and isinstance(where.get("sheet"), str):
+            places.append(_Place(where.get("file"), where["sheet"], where["row"], None))
+    return places
+
+
 class _Copy:
     """The workbook being annotated: which findings are in it and which of its cells each one marks."""
 
@@ -240,15 +298,36 @@ class _Copy:
         self.book = book
         self._names = {result_path, str(workbook), os.path.abspath(workbook)}
         self._used: dict[str, tuple[int, int]] = {}
+        self._hidden_columns: dict[str, frozenset[int]] = {}
 
     def holds(self, place: _Place) -> bool:
         """A place in one of the county's own sheets of this workbook (not a side file of the set)."""
         return place.row is not None and place.sheet in self.book.sheetnames and place.sheet not in (FINDINGS_SHEET, STATE_SHEET) \
             and place.file is not None and (place.file in self._names or os.path.abspath(place.file) in self._names)
 
+    def visible(self, place: _Place) -> _Place:
+        """A finding on a cell of a hidden column (an unknown header the county hid) goes on its row, where
+        the officer can see it."""
+        if place.column is not None and place.sheet is not None and place.column in self._hidden(place.sheet):
+            return _Place(place.file, place.sheet, place.row, None)
+        return place
+
+    def _hidden(self, title: str) -> frozenset[int]:
+        if title not in self._hidden_columns:
+            from openpyxl.utils import column_index_from_string
+
+            hidden: set[int] = set()
+            for key, dimension in self.book[title].column_dimensions.items():
+                if dimension.hidden:
+                    first = dimension.min or column_index_from_string(key)
+                    hidden.update(range(first, (dimension.max or first) + 1))
+            self._hidden_columns[title] = frozenset(hidden)
+        return self._hidden_columns[title]
+
     def anchor(self, place: _Place) -> tuple[int, int]:
         """The cell that carries the comment and that the 檢核結果 link goes to: the finding's cell (the
         top-left one of a merged range: the one Excel shows), for a row its first filled cell in that row."""
+        place = self.visible(place)
         assert place.sheet is not None and place.row is not None
         sheet = self.book[place.sheet]
         if place.column is not None:
@@ -262,11 +341,15 @@ class _Copy:
         """The cells a finding colours: its cell, or its row from the sheet's first to its last used column
         (the top-left cell of a merged range reaching into the row, as that is the cell Excel shows)."""
         assert place.sheet is not None and place.row is not None
+        place = self.visible(place)
+        assert place.sheet is not None and place.row is not None
         if place.column is not None:
             return [self.anchor(place)]
         first, last = self._columns(place.sheet)
+        hidden = self._hidden(place.sheet)
         sheet = self.book[place.sheet]  # a merged cell across the row (員工編號 over two rows) shows its top-left cell
-        return list(dict.fromkeys(_merged_anchor(sheet, place.row, column) for column in range(first, last + 1)))
+        return list(dict.fromkeys(_merged_anchor(sheet, place.row, column) for column in range(first, last + 1)
+                                  if column not in hidden))
 
     def _columns(self, title: str) -> tuple[int, int]:
         """The sheet's first and last columns holding a value, once per sheet (openpyxl's min_column scans
@@ -304,8 +387,9 @@ class _Marks:
             self.severity[key] = severity
 
 
-def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str) -> None:
-    from openpyxl.comments import Comment
+def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str, fill: bool = True) -> None:
+    """Fill (unless ``fill`` is False: advice comments only) and comment each finding's cells, and the rows
+    of the people a team finding concerns."""
     from openpyxl.styles import PatternFill
 
     book = copy.book
@@ -313,26 +397,74 @@ def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str) -> None:
     for finding in findings:
         place = _place(finding)
         assert place.sheet is not None
-        for row, column in copy.cells(place):
-            marks.fill((place.sheet, row, column), finding.severity)
-        marks.comments.setdefault((place.sheet, *copy.anchor(place)), []).append(finding)
-    state = _state_sheet(book) if marks.severity else None
+        for where in [place, *(p for p in _concerned(finding) if copy.holds(p))]:
+            assert where.sheet is not None
+            for row, column in copy.cells(where):
+                marks.fill((where.sheet, row, column), finding.severity)
+            marks.comments.setdefault((where.sheet, *copy.anchor(where)), []).append(finding)
     fills = {severity: PatternFill("solid", fgColor=rgb) for severity, rgb in SEVERITY_FILLS.items()}
-    for (title, row, column), severity in marks.severity.items():
-        cell = book[title].cell(row, column)
-        assert state is not None
-        state.append([title, row, column, _fill_xml(cell.fill)])
-        cell.fill = fills[severity]
+    if fill and marks.severity:
+        state = _state_sheet(book)
+        for (title, row, column), severity in marks.severity.items():
+            cell = book[title].cell(row, column)
+            state.append([title, row, column, _fill_xml(cell.fill)])
+            cell.fill = fills[severity]
     for (title, row, column), on_cell in marks.comments.items():
-        cell = book[title].cell(row, column)
-        text = COMMENT_MARKER + "\n" + "\n\n".join(_comment_text(f, lang) for f in on_cell)
-        existing = (cell.comment.text or "").rstrip() if cell.comment is not None else ""
-        own = existing + "\n\n" if existing else ""
-        text = _clean(own + text)
-        # the box (pixels) tall enough for its text: about 22 CJK characters to a 320-pixel line
-        lines = sum(len(line) // 22 + 1 for line in text.splitlines())
-        cell.comment = Comment(text, cell.comment.author if own and cell.comment else COMMENT_AUTHOR,
-                               width=320, height=min(600, 18 * lines + 20))
+        _comment(book[title].cell(row, column), "\n\n".join(_comment_text(f, lang) for f in on_cell))
+
+
+def _comment(cell: Any, text: str) -> None:
+    """sncheck's text in the cell's comment, under the county's own comment (and under this run's earlier
+    text on the cell: one marker line per comment)."""
+    from openpyxl.comments import Comment
+
+    existing = (cell.comment.text or "").rstrip() if cell.comment is not None else ""
+    if COMMENT_MARKER in existing:
+        text = existing + "\n\n" + text
+    else:
+        text = (existing + "\n\n" if existing else "") + COMMENT_MARKER + "\n" + text
+    text = _clean(text)
+    # the box (pixels) tall enough for its text: about 22 CJK characters to a 320-pixel line
+    lines = sum(len(line) // 22 + 1 for line in text.splitlines())
+    author = cell.comment.author if existing and cell.comment is not None else COMMENT_AUTHOR
+    cell.comment = Comment(text, author, width=320, height=min(600, 18 * lines + 20))
+
+
+def _mark_changes(copy: _Copy, changes: Sequence[CellChange], lang: str) -> None:
+    """Each cell ``sncheck fix`` changed: filled green, commented with the rule(s), the old and new value."""
+    from openpyxl.styles import PatternFill
+
+    if not changes:
+        return
+    state = _state_sheet(copy.book)
+    green = PatternFill("solid", fgColor=FIXED_FILL)
+    for change in changes:
+        cell = copy.book[change.sheet].cell(change.row, change.column)
+        state.append([change.sheet, change.row, change.column, _fill_xml(cell.fill)])
+        cell.fill = green
+        _comment(cell, "\n".join(_change_text(change, finding, lang) for finding in change.findings))
+
+
+def _change_text(change: CellChange, finding: Finding, lang: str) -> str:
+    if lang == "zh":
+        return (f"[已修正] {finding.rule}：原為{quoted(change.old, lang)}，已改為{quoted(change.new, lang)}"
+                f"\n{finding.message}")
+    return f"[fixed] {finding.rule}: was {quoted(change.old, lang)}, now {quoted(change.new, lang)}\n{finding.message}"
+
+
+def quoted(value: str, lang: str) -> str:
+    """A cell's text as a message shows it: 「地方自籌」, or （空白） for an empty cell (a tick moved away)."""
+    if value:
+        return f"「{value}」" if lang == "zh" else repr(value)
+    return "（空白）" if lang == "zh" else "(empty)"
+
+
+def _fixed_summary(changes: Sequence[CellChange], lang: str) -> str:
+    """``H5「中央補助」→「地方自籌」`` for each cell a finding's fix changed (the 已修正 column)."""
+    from openpyxl.utils import get_column_letter
+
+    return ("；" if lang == "zh" else "; ").join(
+        f"{get_column_letter(c.column)}{c.row}{quoted(c.old, lang)}→{quoted(c.new, lang)}" for c in changes)
 
 
 def _severity_label(severity: Severity, lang: str) -> str:
@@ -352,6 +484,8 @@ def _comment_text(finding: Finding, lang: str) -> str:
 
 
 def _state_sheet(book: "Workbook") -> "Worksheet":
+    if STATE_SHEET in book.sheetnames:  # the changes of ``sncheck fix`` and the findings share one record
+        return book[STATE_SHEET]
     sheet = book.create_sheet(STATE_SHEET)
     sheet.sheet_state = "veryHidden"
     sheet.append(list(STATE_HEADER))
@@ -371,7 +505,7 @@ def _undo_previous_run(book: "Workbook") -> None:
     from openpyxl.xml.functions import fromstring
 
     if STATE_SHEET in book.sheetnames:
-        ours = set(SEVERITY_FILLS.values())
+        ours = {*SEVERITY_FILLS.values(), FIXED_FILL}
         state = book[STATE_SHEET]
         sheets = {sheet.title: sheet for sheet in book.worksheets}
         for title, row, column, xml in state.iter_rows(min_row=2, max_col=4, values_only=True):
@@ -406,7 +540,11 @@ def _undo_previous_run(book: "Workbook") -> None:
 
 
 def _findings_sheet(book: "Workbook", copy: _Copy | None, findings: list[Finding], path: str, lang: str,
-                    rules: Mapping[str, "RuleInfo"]) -> None:
+                    rules: Mapping[str, "RuleInfo"], changes: Sequence[CellChange] = ()) -> None:
+    """The first sheet: one row per finding still there and, for a corrected copy, one (green, with the
+    已修正 column saying which cells changed from what to what) per finding ``sncheck fix`` fixed. Long
+    texts wrap and every row gets a height that shows them (LibreOffice prints an unset height as one
+    clipped line); the 位置 column is as wide as its longest location."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.hyperlink import Hyperlink
@@ -415,40 +553,96 @@ def _findings_sheet(book: "Workbook", copy: _Copy | None, findings: list[Finding
         existing.sheet_view.tabSelected = False
     sheet = book.create_sheet(FINDINGS_SHEET, 0)
     book.active = 0
-    sheet.append(list(HEADERS[lang]))
+    headers = [*HEADERS[lang], *([FIXED_HEADER[lang]] if changes else [])]
+    sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    fills = {severity: PatternFill("solid", fgColor=rgb) for severity, rgb in SEVERITY_FILLS.items()}
+    fills = {severity.value: PatternFill("solid", fgColor=rgb) for severity, rgb in SEVERITY_FILLS.items()}
+    fills["fixed"] = PatternFill("solid", fgColor=FIXED_FILL)
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     link_font = Font(color="FF0563C1", underline="single")
-    for number, finding in enumerate(findings, start=2):
-        where, location, link = _location(finding, path, copy, lang)
-        severity = _severity_label(finding.severity, lang)
-        if finding.suppressed is not None:
-            severity += f"（已抑制：{finding.suppressed}）" if lang == "zh" else f" (suppressed: {finding.suppressed})"
-        info = rules.get(finding.rule)
-        rule = f"{finding.rule} {info.title}" if info is not None and info.title else finding.rule
-        values = (where, location, rule, severity, finding.message,
-                  finding.fix.description if finding.fix is not None else "", _source(finding, info, lang))
+    widths = [*COLUMN_WIDTHS, *([FIXED_WIDTH] if changes else [])]
+    rows = [_finding_row(finding, path, copy, lang, rules) for finding in findings]
+    rows.extend(_fixed_rows(changes, copy, lang, rules))
+    widths[1] = max(8, min(40, max((_display_width(values[1]) + 2 for values, _, _ in rows), default=0)))
+    for number, (values, fill, link) in enumerate(rows, start=2):
         for column, value in enumerate(values, start=1):
             cell = sheet.cell(number, column)
             _put_text(cell, value)
-            cell.alignment = wrap if column in _WRAPPED_COLUMNS else top
-            if finding.suppressed is None:
-                cell.fill = fills[finding.severity]
+            cell.alignment = wrap if column in _WRAPPED_COLUMNS or column > len(COLUMN_WIDTHS) else top
+            if fill is not None:
+                cell.fill = fills[fill]
         if link is not None:
             cell = sheet.cell(number, 2)
             cell.hyperlink = Hyperlink(ref=cell.coordinate, location=link)
             cell.font = link_font
-    for column, width in enumerate(COLUMN_WIDTHS, start=1):
+        sheet.row_dimensions[number].height = _row_height(values, widths)
+    for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"  # printed for a meeting: landscape, as wide as the page, header on each page
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMN_WIDTHS))}{max(1, len(findings) + 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(1, len(rows) + 1)}"
+
+
+_Row = tuple[tuple[str, ...], "str | None", "str | None"]  # (cell texts, fill key, hyperlink location)
+
+
+def _finding_row(finding: Finding, path: str, copy: _Copy | None, lang: str, rules: Mapping[str, "RuleInfo"]) -> _Row:
+    where, location, link = _location(finding, path, copy, lang)
+    severity = _severity_label(finding.severity, lang)
+    if finding.suppressed is not None:
+        severity += f"（已抑制：{finding.suppressed}）" if lang == "zh" else f" (suppressed: {finding.suppressed})"
+    info = rules.get(finding.rule)
+    rule = f"{finding.rule} {info.title}" if info is not None and info.title else finding.rule
+    values = (where, location, rule, severity, finding.message,
+              finding.fix.description if finding.fix is not None else "", _source(finding, info, lang))
+    return values, (finding.severity.value if finding.suppressed is None else None), link
+
+
+def _fixed_rows(changes: Sequence[CellChange], copy: _Copy | None, lang: str,
+                rules: Mapping[str, "RuleInfo"]) -> list[_Row]:
+    """One row per fixed finding, at its first changed cell, listing every cell its fix changed."""
+    from openpyxl.utils import get_column_letter
+
+    by_finding: dict[int, tuple[Finding, list[CellChange]]] = {}
+    for change in changes:
+        for finding in change.findings:
+            by_finding.setdefault(id(finding), (finding, []))[1].append(change)
+    rows: list[_Row] = []
+    for finding, cells in by_finding.values():
+        first = cells[0]
+        info = rules.get(finding.rule)
+        rule = f"{finding.rule} {info.title}" if info is not None and info.title else finding.rule
+        quoted = first.sheet.replace("'", "''")
+        values = (first.sheet, f"{get_column_letter(first.column)}{first.row}", rule,
+                  _severity_label(finding.severity, lang), finding.message,
+                  finding.fix.description if finding.fix is not None else "", _source(finding, info, lang),
+                  _fixed_summary(cells, lang))
+        rows.append((values, "fixed", f"'{quoted}'!{get_column_letter(first.column)}{first.row}"))
+    return rows
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in Excel's width unit: a CJK character is two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _row_height(values: Sequence[str], widths: Sequence[float]) -> float:
+    """Points for a row whose wrapped cells show every line (Excel's limit is 409)."""
+    lines = 1
+    for column, (value, width) in enumerate(zip(values, widths), start=1):
+        if column not in _WRAPPED_COLUMNS and column <= len(COLUMN_WIDTHS):
+            continue  # one line (the sheet's name, the location, the severity): never taller
+        per_line = max(1, int(width) - 1)
+        count = sum(max(1, -(-_display_width(line) // per_line)) for line in (value or "").splitlines() or [""])
+        lines = max(lines, count)
+    return float(min(409, LINE_HEIGHT * lines + 3))
 
 
 def _location(finding: Finding, path: str, copy: _Copy | None, lang: str) -> tuple[str, str, str | None]:

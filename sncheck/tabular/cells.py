@@ -1,7 +1,9 @@
 """One spreadsheet cell → one plan value, keeping what cannot be converted as written.
 
-A value that cannot be converted (``社工師`` as a role, ``110/2/30`` as a
-date, ``三百`` as pay points) is *not* dropped or guessed: it is kept as the
+Words come from ``sncheck/model/wording.yaml`` through the vocabulary (codes,
+department names, unit words such as 點 after pay points). A value that cannot
+be converted (``社工師`` as a role, ``110/2/30`` as a date, ``三百`` as pay
+points) is *not* dropped or guessed: it is kept as the
 text the county wrote, so the plan check reports it (SCHEMA001, PARSE001) at
 that cell. Dates accept what Excel and officers produce: real Excel dates,
 ROC text (``110/1/1``, ``110.01.01``, ``民國110年1月1日``), compact ROC
@@ -46,11 +48,17 @@ def convert(value: Any, column: Column, extra_codes: Mapping[str, str] | None = 
     """The plan value for ``value`` in ``column``; unconvertible text is returned as written."""
     codes = column.codes
     if codes is not None:
-        return to_code(value, codes, extra_codes)
+        if column.words:  # the column's own words first (是否公開甄選: 是 → open), then the field's
+            extra_codes = {**dict(column.words), **(extra_codes or {})}
+        code = to_code(value, codes, extra_codes)
+        if code == text_of(value) and column.field == "profession" and code not in codes:
+            return vocab.profession_of_department(code) or code  # 東海大學社會工作學系 → social_work
+        return code
     if column.is_date:
         return to_date(value)
     if column.value in ("int", "number"):
-        return to_int(value)  # 12.5 stays 12.5: the schema says whether a fraction is allowed
+        return to_int(_without_unit(value, vocab.NUMBER_UNITS.get(column.field, ())))
+        # 12.5 stays 12.5: the schema says whether a fraction is allowed
     if column.value == "bool":
         return to_bool(value)
     return text_of(value)
@@ -83,6 +91,17 @@ def to_date(value: Any) -> str:
         return text
     except ValueError:
         return text_of(value)
+
+
+def _without_unit(value: Any, units: tuple[str, ...]) -> Any:
+    """``328點`` → ``328`` for a field whose unit words the wording file lists; anything else as it is."""
+    if not isinstance(value, str) or not units:
+        return value
+    text = value.strip()
+    for unit in sorted(units, key=len, reverse=True):
+        if text.endswith(unit) and text[: -len(unit)].strip():
+            return text[: -len(unit)].strip()
+    return value
 
 
 def to_int(value: Any) -> Any:

@@ -11,6 +11,7 @@ conversion (IMPORT001/IMPORT002) are findings of the same file.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from sncheck.model.checks import PlanSummary
     from sncheck.engine.checker import Checker
 
+_STAFF_ITEM = re.compile(r"/staff/\d+")
 # The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).
 IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK001", "IMPORT")  # not PACK002: no rule ran
 
@@ -62,8 +64,8 @@ def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool 
     doc = Document("", "", conversion.data, "table", lambda pointer: _position(conversion, pointer))
     zh = checker.options.lang == "zh"
     findings = [_at(_named(f, conversion, zh) if keep_patches else advice_only(_named(f, conversion, zh)),
-                    conversion.cell_for(f.pointer))
-                for f in checker.check_document(doc, on_plan, on_rules)]
+                    conversion.cell_for(f.pointer), _concerns(f, conversion))
+                for f in checker.check_document(doc, on_plan, on_rules) if not _said_at_header(f, conversion)]
     for problem in conversion.problems:
         finding = Finding(problem.rule.id, problem.rule.severity, problem.pointer,
                           problem.message_zh if zh else problem.message_en, family=problem.rule.family)
@@ -75,6 +77,16 @@ def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool 
         return (sheet, f.line or 0, f.column or 0, f.rule, f.pointer, f.message)
 
     return sorted(checker.redact((f for f in findings if checker.selected(f.rule)), conversion.data), key=key)
+
+
+def _said_at_header(finding: Finding, conversion: Conversion) -> bool:
+    """A person's missing required field whose column the sheet lacks altogether: one IMPORT001 at the header
+    row says it, not one SCHEMA001 per row (a roster without 經費來源 is one problem, not seventy)."""
+    if finding.rule != ir.SCHEMA001.id or not conversion.absent or _STAFF_ITEM.fullmatch(finding.pointer) is None:
+        return False
+    cell = conversion.cells.get(finding.pointer)
+    absent = conversion.absent.get((cell.file, cell.sheet), frozenset()) if cell else frozenset()
+    return any(finding.message.endswith((f"「{name}」", f"'{name}'")) for name in absent)
 
 
 def _named(finding: Finding, conversion: Conversion, zh: bool) -> Finding:
@@ -104,7 +116,25 @@ def _where(cell: Cell) -> dict[str, object]:
     return {"file": cell.file, "sheet": cell.sheet, "row": cell.row, "cell": cell.ref}
 
 
-def _at(finding: Finding, cell: Cell | None) -> Finding:
+def _concerns(finding: Finding, conversion: Conversion) -> list[dict[str, object]]:
+    """The rows of the people a finding is about besides its own row: those its check names
+    (``extra["concerns"]``, pointers: SUP001 is about a team, and names its centrally funded supervisors)
+    and those its fix would change. The annotated workbook marks those rows too."""
+    own = conversion.cell_for(finding.pointer)
+    rows: dict[tuple[object, ...], dict[str, object]] = {}
+    named = finding.extra.get("concerns")
+    pointers = [p for p in named if isinstance(p, str)] if isinstance(named, list) else []
+    pointers += [str(op.get("path", "")) for op in ((finding.fix.patch or ()) if finding.fix is not None else ())]
+    for pointer in pointers:
+        item = "/".join(pointer.split("/")[:3])
+        cell = conversion.cells.get(item)
+        if cell is not None and (own is None or (cell.sheet, cell.row) != (own.sheet, own.row)):
+            rows.setdefault((cell.file, cell.sheet, cell.row), {"file": cell.file, "sheet": cell.sheet, "row": cell.row})
+    return list(rows.values())
+
+
+def _at(finding: Finding, cell: Cell | None, concerns: list[dict[str, object]] | None = None) -> Finding:
     if cell is None:
         return finding
-    return replace(finding, line=cell.row, column=cell.column, extra={**finding.extra, **_where(cell)})
+    extra = {**finding.extra, **_where(cell), **({"concerns": concerns} if concerns else {})}
+    return replace(finding, line=cell.row, column=cell.column, extra=extra)

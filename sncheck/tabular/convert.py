@@ -33,15 +33,18 @@ from sncheck.read.limits import Limits
 from sncheck.model.pointers import escape_token, make_pointer
 from sncheck.tabular.annotate import is_annotation_sheet
 from sncheck.tabular.cells import convert as convert_cell
-from sncheck.tabular.cells import text_of, to_date
-from sncheck.tabular.headers import (COLUMNS, Column, Match, column_letter, header_table, known_header_count, match_header,
-                      normalize_header)
-from sncheck.tabular.mapping import ImportMapping
-from sncheck.tabular.reader import Table, TableError, read_tables
+from sncheck.tabular.cells import text_of, to_bool, to_date
+from sncheck.tabular.headers import (COLUMNS, OFFICE_COLUMNS, Column, Match, column_letter, header_note, header_table,
+                                     match_header, normalize_header)
+from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, Header, Tick, find_header, is_excel_error, row_list,
+                                    skip_reason)
+from sncheck.tabular.mapping import DEFAULT_SHEETS, ImportMapping
+from sncheck.tabular.reader import Table, TableError, UnreadableCell, read_tables
 
-HEADER_SEARCH_ROWS = 10  # a title row or two above the headers is common
-_STAFF_ORDER = ("id", "name", "team", "role", "funding", "pay_points", "protective", "profession", "hired",
-                "recruitment", "recruitment_attempts", "new_position", "training_hours")
+_STAFF_ORDER = ("id", "name", "national_id", "team", "role", "funding", "pay_points", "protective", "profession", "hired",
+                "recruitment", "recruitment_attempts", "new_position", "training_hours", "declared_ssn_years",
+                "declared_protective_years", "declared_prior_years")
+_UNIT = next(c for c in OFFICE_COLUMNS["staff"] if c.field == "unit")
 _SEGMENT_ORDER = ("from", "to", "budget", "protective", "work", "employer")
 
 
@@ -83,6 +86,12 @@ class Conversion:
     problems: list[RowProblem] = field(default_factory=list)
     sheet_order: list[tuple[str, str | None]] = field(default_factory=list)  # (file, sheet) as read
     headers: dict[tuple[str, str | None, int], str] = field(default_factory=dict)  # (file, sheet, column) -> header
+    # (file, sheet) -> the required staff fields its header has no column for (said once, at the header row)
+    absent: dict[tuple[str, str | None], frozenset[str]] = field(default_factory=dict)
+    kinds: dict[tuple[str, str | None], str] = field(default_factory=dict)  # (file, sheet) -> staff/segments/...
+    header_rows: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (file, sheet) -> its header row
+    worded: dict[Cell, str] = field(default_factory=dict)  # cells the mapping's values: turned into a code, as written
+    written: dict[Cell, str] = field(default_factory=dict)  # coded cells whose text is not the code: the county's word
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -153,6 +162,9 @@ class _Assigned:
         self.mapping = mapping
         self.by_kind: dict[str, list[Table]] = {"teams": [], "staff": [], "segments": [], "requests": []}
         self.order: list[Table] = []
+        self.seen: list[Table] = []  # every table, in the workbook's order
+        self.skipped: list[Table] = []  # sheets whose header is no table's (統計, 填表說明, 附件封面…): said
+        self.ignored: list[Table] = []  # sheets named to be left out (說明, 代碼表, the mapping's ignore:)
 
     def _named(self, table: Table, kind: str) -> bool:
         wanted = {normalize_header(n) for n in self.mapping.sheet_names(kind)}
@@ -160,14 +172,24 @@ class _Assigned:
 
     def add_roster(self, tables: list[Table]) -> None:
         explicit_staff = "staff" in self.mapping.sheets
+        self.seen.extend(tables)
         for table in tables:
-            if self._named(table, "ignore") or (table.rows and is_annotation_sheet(table.sheet, table.rows[0][1])):
+            if table.rows and is_annotation_sheet(table.sheet, table.rows[0][1]):
                 continue  # the findings sheet of an annotated copy is not roster data
+            if self._named(table, "ignore"):
+                if table.rows:
+                    self.ignored.append(table)  # 說明, 代碼表: left out on purpose, by name: nothing to say
+                continue
             kind = next((k for k in ("segments", "requests", "teams") if self._named(table, k)), None)
-            if kind is None and (not explicit_staff or self._named(table, "staff") or table.sheet is None):
+            if kind is None and (self._named(table, "staff") or table.sheet is None):
                 kind = "staff"
             if kind is None and not table.rows:
                 continue
+            if kind is None and not explicit_staff:
+                kind = kind_by_header(table, self.mapping)
+                if kind is None:
+                    self.skipped.append(table)
+                    continue
             self._put(kind or "unassigned", table)
 
     def add_only(self, kind: str, tables: list[Table]) -> None:
@@ -179,6 +201,38 @@ class _Assigned:
     def _put(self, kind: str, table: Table) -> None:
         self.by_kind.setdefault(kind, []).append(table)
         self.order.append(table)
+        if not any(table is t for t in self.seen):
+            self.seen.append(table)
+
+
+_IDENTITY = frozenset({"id", "name", "serial"})
+
+
+def kind_by_header(table: Table, mapping: ImportMapping) -> str | None:
+    """What a sheet no name assigns holds, by its header: a roster (an id, 姓名 or 序號 column beside 職稱 or
+    經費來源), service history (起日 and whose), requests, teams; None for a sheet that is none of them
+    (統計 with COUNTIF tables, 說明, 代碼表, 填表說明, 附件封面)."""
+    def fields(kind: str) -> set[str]:
+        lookup = header_table(kind, mapping.headers.get(kind))
+        header = find_header(table.rows, lookup)
+        if header is None:
+            return set()
+        found = {m.column.field for m in (match_header(v, lookup) for v in header.labels if v is not None)
+                 if isinstance(m, Match)}
+        return found | {t.column.field for t in header.ticks.values()}
+
+    staff = fields("staff")
+    if staff & {"role", "funding"} and staff & _IDENTITY:
+        return "staff"
+    segments = fields("segments")
+    if "from" in segments and segments & {"staff_id", "staff_name"}:
+        return "segments"
+    if {"category", "amount"} <= fields("requests"):
+        return "requests"
+    teams = fields("teams")
+    if "unit_type" in teams and teams & {"id", "name"}:
+        return "teams"
+    return None
 
 
 class _Converter:
@@ -196,6 +250,14 @@ class _Converter:
         self.staff_rows: dict[int, tuple[Cell, dict[str, tuple[Any, Cell]]]] = {}  # first row's written values
         self.requests: list[dict[str, Any]] = []
         self.headers: dict[tuple[str, str | None, int], str] = {}
+        self.names: dict[str, list[int]] = {}  # 姓名 -> staff indexes, to join a history sheet kept by name
+        self.sheets: dict[int, _Sheet] = {}  # id(table) -> how its rows are read
+        self.skipped_rows: dict[tuple[str, str | None, str], list[int]] = {}  # (file, sheet, reason) -> rows
+        self.absent: dict[tuple[str, str | None], frozenset[str]] = {}
+        self.kinds: dict[tuple[str, str | None], str] = {}
+        self.header_rows: dict[tuple[str, str | None], int] = {}
+        self.worded: dict[Cell, str] = {}
+        self.written: dict[Cell, str] = {}
 
     # ------------------------------------------------------------------ driver
 
@@ -209,11 +271,14 @@ class _Converter:
             self._rows(table, "teams", self._team_row)
         for table in self.tables.by_kind["staff"]:
             self._rows(table, "staff", self._staff_row)
-        self._no_staff_sheet_with_rows()
+        if not self._no_roster_at_all():
+            self._no_staff_sheet_with_rows()
+            self._skipped_sheets()
         for table in self.tables.by_kind["segments"]:
             self._rows(table, "segments", self._segment_row)
         for table in self.tables.by_kind["requests"]:
             self._rows(table, "requests", self._request_row)
+        self._skipped_rows()
         data: dict[str, Any] = {"format": "sncheck/plan@1"}
         county = self.settings.county or self.mapping.county
         if county is not None:
@@ -227,8 +292,9 @@ class _Converter:
         data["staff"] = self.staff
         if self.tables.by_kind["requests"]:
             data["requests"] = self.requests
-        order = [(t.file, t.sheet) for t in self.tables.order]
-        return Conversion(data, self.cells, self.problems, order, self.headers)
+        order = [(t.file, t.sheet) for t in self.tables.seen]
+        return Conversion(data, self.cells, self.problems, order, self.headers, self.absent, kinds=self.kinds,
+                          header_rows=self.header_rows, worded=self.worded, written=self.written)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -243,6 +309,43 @@ class _Converter:
                       f"the staff roster is empty (no header row with {', '.join(c.header for c in _required('staff'))}"
                       ", no rows); check that this is the right file or sheet")
 
+    def _no_roster_at_all(self) -> bool:
+        """A workbook none of whose sheets is a roster (the wrong file, or headers nothing like a roster's)
+        gets one finding saying what was looked for, not one per sheet or row. True when it got it."""
+        left_out = {id(t) for t in self.tables.skipped + self.tables.ignored}
+        looked = [t for t in self.tables.seen if id(t) in left_out]
+        if self.tables.by_kind["staff"] or not self.tables.skipped:
+            return False
+        first = looked[0]
+        names = "、".join(f"「{t.sheet}」" for t in looked)
+        names_en = ", ".join(repr(t.sheet) for t in looked)
+        self._problem(ir.IMPORT001, Cell(first.file, first.sheet, first.rows[0][0]), "",
+                      f"這個活頁簿裡找不到人員名冊：工作表 {names} 的前 {HEADER_SEARCH_ROWS} 列都沒有名冊的標題列"
+                      "（要有 員工編號、姓名 或 序號 之一，以及 職稱 或 經費來源）；請確認選對檔案，"
+                      "或在對照檔 headers 寫明欄名",
+                      f"no staff roster in this workbook: none of the sheets {names_en} has a roster's header row "
+                      f"in its first {HEADER_SEARCH_ROWS} rows (員工編號, 姓名 or 序號, with 職稱 or 經費來源); check "
+                      "that this is the right file, or name the columns under headers in a mapping file")
+        return True
+
+    def _skipped_sheets(self) -> None:
+        for table in self.tables.skipped:
+            self._info(Cell(table.file, table.sheet, table.rows[0][0]),
+                       f"略過 工作表「{table.sheet}」（不是人員名冊，也不是年資、組別或經費需求表）",
+                       f"skipped sheet {table.sheet!r} (not a staff roster, nor a service-history, teams or "
+                       "requests table)")
+
+    def _skipped_rows(self) -> None:
+        """One info line per sheet and reason: 「略過 人力配置表 第 24 列（合計列）」."""
+        for (file, sheet, reason), rows in self.skipped_rows.items():
+            where = sheet if sheet is not None else Path(file).name
+            zh, en = REASONS[reason]
+            self._info(Cell(file, sheet, rows[0]), f"略過 {where} {row_list(rows, 'zh')}（{zh}）",
+                       f"skipped {where} {row_list(rows, 'en')} ({en})")
+
+    def _info(self, cell: Cell, zh: str, en: str) -> None:
+        self._problem(ir.IMPORT003, cell, "", zh, en)
+
     def _problem(self, rule: InputRule, cell: Cell, pointer: str, zh: str, en: str) -> None:
         self.problems.append(RowProblem(rule, cell, pointer, zh, en))
 
@@ -250,9 +353,8 @@ class _Converter:
 
     def _rows(self, table: Table, kind: str, handle: Any) -> None:
         lookup = header_table(kind, self.mapping.headers.get(kind))
-        header_at = next((i for i, (_, values) in enumerate(table.rows[:HEADER_SEARCH_ROWS])
-                          if known_header_count(values, lookup) >= 2), None)
-        if header_at is None:
+        header = find_header(table.rows, lookup)
+        if header is None:
             if table.rows:
                 first = table.rows[0][0]
                 expected = "、".join(c.header for c in _required(kind))
@@ -263,79 +365,185 @@ class _Converter:
                               f"{', '.join(c.header for c in _required(kind))}); nothing was imported from it; "
                               "use a --mapping file when headers differ")
             return
-        header_row, header_values = table.rows[header_at]
-        columns = self._columns(table, kind, header_row, header_values, lookup)
-        for row_number, values in table.rows[header_at + 1:]:
+        self.kinds[(table.file, table.sheet)] = kind
+        self.header_rows[(table.file, table.sheet)] = header.rows[0]  # where _columns names header cells
+        columns = self._columns(table, kind, header, lookup)
+        sheet = self.sheets[id(table)]
+        previous = header.rows[-1]
+        for row_number, values in table.rows[header.index + 1:]:
+            blank = list(range(previous + 1, row_number))
+            previous = row_number
+            if blank:
+                self._skip(table, "blank", *blank)
+            reason = skip_reason(values, header)
+            if reason is not None:
+                self._skip(table, reason, row_number)
+                continue
             row: dict[int, Any] = {i: v for i, v in enumerate(values)
                                    if v is not None and not (isinstance(v, str) and not v.strip())}
+            if kind == "staff" and sheet.team_from != "column" and self._section(sheet, row):
+                self._skip(table, "section", row_number)
+                continue
             if row:
                 handle(table, row_number, row, columns)
 
-    def _columns(self, table: Table, kind: str, header_row: int, values: list[Any],
-                 lookup: dict[str, Column | None]) -> dict[int, Match | str | None]:
-        """Column index → what it fills: a Match, an ``x-`` field name, or None (ignored on purpose)."""
-        columns: dict[int, Match | str | None] = {}
+    def _skip(self, table: Table, reason: str, *rows: int) -> None:
+        self.skipped_rows.setdefault((table.file, table.sheet, reason), []).extend(rows)
+
+    def _section(self, sheet: "_Sheet", row: dict[int, Any]) -> bool:
+        """A row holding only a unit's name (前鎮社福中心) heads the rows under it, on a sheet without a
+        單位 column: it names their team and is not a person."""
+        if len(row) != 1:
+            return False
+        (value,) = row.values()
+        if not isinstance(value, str) or _unit_type_in(value.strip()) is None:
+            return False
+        sheet.section = value.strip()
+        return True
+
+    def _columns(self, table: Table, kind: str, header: Header,
+                 lookup: dict[str, Column | None]) -> dict[int, Match | Tick | str | None]:
+        """Column index → what it fills: a Match, a Tick, an ``x-`` field name, or None (ignored on purpose)."""
+        columns: dict[int, Match | Tick | str | None] = {}
         seen: dict[tuple[str, int], int] = {}
-        for index, header in enumerate(values):
+        header_row = header.rows[0]
+        for index, label in enumerate(header.labels):
+            shown = header.shown[index] if index < len(header.shown) else None
             cell = Cell(table.file, table.sheet, header_row, index + 1)
-            if header is not None:
-                self.headers[(table.file, table.sheet, index + 1)] = text_of(header)
-            if header is None or not str(header).strip():
+            if shown is not None:
+                self.headers[(table.file, table.sheet, index + 1)] = shown
+            if index in header.ticks:
+                columns[index] = header.ticks[index]
+                continue
+            if label is None or not str(label).strip():
                 columns[index] = f"x-{column_letter(index + 1)}"  # data under no header is kept, not lost
                 continue
-            found = match_header(header, lookup)
+            found = match_header(label, lookup)
             if found == "ignore":
                 columns[index] = None
             elif isinstance(found, Match):
                 key = (found.column.field if found.column.target != "segment" or kind == "segments"
                        else "segment." + found.column.field, found.group)
+                if key == ("team", 0) and key in seen and kind == "staff":
+                    found = self._unit_beside_team(columns, seen, index, label)
+                    key = (found.column.field, 0)
                 if key in seen:
                     first = column_letter(seen[key] + 1)
                     self._problem(ir.IMPORT001, cell, "",
-                                  f"欄位「{header}」與 {first} 欄重複，此欄內容保留為 x- 欄位",
-                                  f"column {header!r} repeats column {first}; its cells are kept as an x- field")
-                    columns[index] = f"x-{text_of(header)}#{column_letter(index + 1)}"
+                                  f"欄位「{shown}」與 {first} 欄重複，此欄內容保留為 x- 欄位",
+                                  f"column {shown!r} repeats column {first}; its cells are kept as an x- field")
+                    columns[index] = f"x-{text_of(label)}#{column_letter(index + 1)}"
                 else:
                     seen[key] = index
                     columns[index] = found
             else:
-                name = f"x-{text_of(header)}"
+                name = f"x-{shown}"
+                asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
                 self._problem(ir.IMPORT002, cell, "",
-                              f"不認得的欄位「{header}」，內容原樣保留為 {name}；若它是計畫欄位，請在對照檔 headers 指定",
-                              f"unknown column {header!r}, kept as {name}; if it is a plan field, map it under headers")
+                              f"欄位「{shown}」未對應計畫欄位：{asked.note_zh}；內容原樣保留為 {name}" if asked else
+                              f"不認得的欄位「{shown}」，內容原樣保留為 {name}；若它是計畫欄位，請在對照檔 headers 指定",
+                              f"column {shown!r} is not mapped to a plan field: {asked.note_en}; kept as {name}" if asked
+                              else f"unknown column {shown!r}, kept as {name}; if it is a plan field, map it under headers")
                 columns[index] = name
-        found_fields = {m.column.field for m in columns.values() if isinstance(m, Match)}
-        for column in _required(kind):
-            if column.field not in found_fields:
-                self._problem(ir.IMPORT001, Cell(table.file, table.sheet, header_row), "",
-                              f"標題列缺少必要欄位「{column.header}」",
-                              f"the header row has no {column.header!r} column ({column.field})")
+        found_fields = {m.column.field for m in columns.values() if isinstance(m, (Match, Tick))}
+        sheet = self.sheets[id(table)] = _Sheet(table, found_fields, self._sheet_names_a_team(table))
+        absent = [c for c in _required(kind) if c.field not in found_fields and not sheet.stands_in_for(c.field, kind)]
+        for column in absent:
+            self._problem(ir.IMPORT001, Cell(table.file, table.sheet, header_row), "",
+                          f"標題列缺少必要欄位「{column.header}」（各列缺這一欄不再逐列列出）",
+                          f"the header row has no {column.header!r} column ({column.field}); the rows missing it "
+                          "are not listed one by one")
+        if kind == "staff" and absent:
+            self.absent[(table.file, table.sheet)] = frozenset(c.field for c in absent)
+        if kind == "staff":
+            self._say_stand_ins(sheet, Cell(table.file, table.sheet, header_row))
         return columns
 
+    def _unit_beside_team(self, columns: dict[int, Match | Tick | str | None], seen: dict[tuple[str, int], int],
+                          index: int, label: Any) -> Match:
+        """Both 單位 and 組別: the unit column is the unit, the other the team inside it."""
+        first = seen[("team", 0)]
+        unit_headers = {normalize_header(h) for h in _UNIT.headers}
+        if normalize_header(label) in unit_headers or first not in columns:
+            return Match(_UNIT)
+        columns[first] = Match(_UNIT)  # the unit came first (單位 | 組別): this one is the team
+        seen[("unit", 0)] = first
+        del seen[("team", 0)]
+        return Match(next(c for c in COLUMNS["staff"] if c.field == "team"))
+
+    def _sheet_names_a_team(self, table: Table) -> bool:
+        """A workbook sheet that is not the roster's usual name (人員名冊) names the team its rows are in."""
+        defaults = {normalize_header(n) for n in DEFAULT_SHEETS["staff"] + self.mapping.sheet_names("staff")}
+        return table.sheet is not None and normalize_header(table.sheet) not in defaults
+
+    def _say_stand_ins(self, sheet: "_Sheet", cell: Cell) -> None:
+        where = sheet.table.sheet
+        if sheet.team_from == "sheet":
+            self._info(cell, f"工作表「{where}」沒有單位/組別欄，以工作表名稱「{where}」為組別",
+                       f"sheet {where!r} has no 單位/組別 column: its name is the team")
+        if sheet.id_from == "serial":
+            self._info(cell, f"工作表「{where}」沒有員工編號欄，以序號為人員編號",
+                       f"sheet {where!r} has no 員工編號 column: 序號 is the staff id")
+        elif sheet.id_from == "row":
+            self._info(cell, f"工作表「{where}」沒有員工編號欄，以列號為人員編號",
+                       f"sheet {where!r} has no 員工編號 column: the row number is the staff id")
+
     def _split(self, table: Table, row_number: int, row: dict[int, Any],
-               columns: dict[int, Match | str | None]) -> tuple[dict[str, tuple[Any, Cell]],
-                                                               dict[int, dict[str, tuple[Any, Cell]]],
-                                                               dict[str, tuple[Any, Cell]]]:
+               columns: dict[int, Match | Tick | str | None]) -> tuple[dict[str, tuple[Any, Cell]],
+                                                                      dict[int, dict[str, tuple[Any, Cell]]],
+                                                                      dict[str, tuple[Any, Cell]]]:
         """A row's cells as (own fields, segment groups, x- fields), each value with its cell."""
         own: dict[str, tuple[Any, Cell]] = {}
         groups: dict[int, dict[str, tuple[Any, Cell]]] = {}
         extras: dict[str, tuple[Any, Cell]] = {}
+        ticked: dict[str, list[tuple[Tick, Cell]]] = {}
         for index, value in row.items():
             role = columns.get(index, f"x-{column_letter(index + 1)}")
             cell = Cell(table.file, table.sheet, row_number, index + 1)
             if role is None:
+                continue
+            if isinstance(value, UnreadableCell):
+                self._problem(ir.IMPORT001, cell, "", f"儲存格 {cell.ref} 的內容已損壞，無法讀取；此格當作空白，其餘照常檢核",
+                              f"cell {cell.ref} is damaged and cannot be read; it is taken as empty and the rest is "
+                              "checked")
+                continue
+            if is_excel_error(value):
+                self._unreadable(cell, value)
+                continue
+            if isinstance(role, Tick):
+                mark = to_bool(value)
+                if mark is True:
+                    ticked.setdefault(role.column.field, []).append((role, cell))
+                elif mark is not False:  # neither a tick nor a blank-like 否/0/✗: kept as written, reported
+                    own[role.column.field] = (text_of(value), cell)
                 continue
             if isinstance(role, str):
                 extras[role] = (text_of(value) if not isinstance(value, (int, float, bool)) else value, cell)
                 continue
             column = role.column
             extra_codes = self.mapping.values.get(column.field)
-            converted = convert_cell(value, column, extra_codes) if column.field != "staff_id" else text_of(value)
-            if column.target == "segment" and column.field != "staff_id":
+            keyed = column.field in ("staff_id", "staff_name")
+            converted = text_of(value) if keyed else convert_cell(value, column, extra_codes)
+            if extra_codes and not keyed and column.codes is not None and converted != convert_cell(value, column):
+                self.worded[cell] = text_of(value)  # the page shows the question it answered
+            if not keyed and column.codes is not None and isinstance(converted, str) and converted != text_of(value):
+                self.written[cell] = text_of(value)  # samples on the page show the word, not the code's label
+            if column.target == "segment" and not keyed:
                 groups.setdefault(role.group, {})[column.field] = (converted, cell)
             else:
                 own[column.field] = (converted, cell)
+        for name, marks in ticked.items():
+            if len(marks) == 1:
+                own[name] = (marks[0][0].value, marks[0][1])
+            else:  # two ticks for one field: kept as written, so the check reports it at the first
+                own[name] = ("、".join(tick.label for tick, _ in marks), marks[0][1])
         return own, groups, extras
+
+    def _unreadable(self, cell: Cell, value: Any) -> None:
+        self._problem(ir.IMPORT001, cell, "",
+                      f"儲存格 {cell.ref} 是公式錯誤值 {text_of(value)}，無法讀取；此格當作空白，其餘照常檢核",
+                      f"cell {cell.ref} holds the formula error {text_of(value)} and cannot be read; it is taken "
+                      "as empty and the rest is checked")
 
     # ------------------------------------------------------------------ teams
 
@@ -382,11 +590,19 @@ class _Converter:
     def _staff_row(self, table: Table, row_number: int, row: dict[int, Any], columns: Any) -> None:
         own, groups, extras = self._split(table, row_number, row, columns)
         row_cell = Cell(table.file, table.sheet, row_number)
+        sheet = self.sheets[id(table)]
+        if "id" not in own and sheet.id_from != "id" and set(own) - {"serial"}:
+            own["id"] = self._stand_in_id(sheet, own, row_cell)
+        if own.keys() & {"team", "unit"}:
+            own["team"] = self._team_written(sheet, own, row_cell) or own["team"]
         staff_id = own.get("id", (None, None))[0]
         index = self.staff_index.get(staff_id) if staff_id is not None else None
         if staff_id is None and not own and groups and self.staff:
             index = len(self.staff) - 1  # merged 員工編號 cells: segment rows under the person above
         if index is None:
+            team = own.get("team") or self._team_written(sheet, own, row_cell)
+            if team is not None:
+                own["team"] = team
             self._new_staff(row_cell, own, extras, groups)
             return
         self._check_same_person(index, row_cell, own)
@@ -404,6 +620,37 @@ class _Converter:
             target[name] = value
             self.cells[f"{pointer}/{escape_token(name)}"] = cell
 
+    def _stand_in_id(self, sheet: "_Sheet", own: dict[str, tuple[Any, Cell]], row_cell: Cell) -> tuple[str, Cell]:
+        """The staff id of a sheet without one: ``序號3`` (else ``第14列``), after the sheet's name when the
+        roster has several sheets (each unit's sheet numbers its people from 1): ``家防中心-序號3``."""
+        prefix = f"{sheet.table.sheet}-" if len(self.tables.by_kind["staff"]) > 1 else ""
+        if "serial" in own:
+            serial, cell = own["serial"]
+            return f"{prefix}序號{text_of(serial)}", cell
+        return f"{prefix}第{row_cell.row}列", row_cell
+
+    def _team_written(self, sheet: "_Sheet", own: dict[str, tuple[Any, Cell]],
+                      row_cell: Cell) -> tuple[Any, Cell] | None:
+        """The team a new person's row names: 單位 + 組別 as the team within its unit, the 組別 of a unit's
+        own sheet within that unit, else the unit heading above the row or the sheet's name."""
+        unit = own.pop("unit", None)
+        team = own.get("team")
+        if unit is not None and team is not None:
+            return f"{text_of(unit[0])}/{text_of(team[0])}", team[1]
+        if team is not None:
+            name = sheet.table.sheet or ""
+            if sheet.named_team and "unit" not in sheet.fields and _unit_type_in(name) \
+                    and not _unit_type_in(text_of(team[0])):
+                return f"{name}/{text_of(team[0])}", team[1]
+            return team
+        if unit is not None:
+            return unit
+        if sheet.section is not None:
+            return sheet.section, row_cell
+        if sheet.team_from == "sheet":
+            return sheet.table.sheet, row_cell
+        return None
+
     def _new_staff(self, row_cell: Cell, own: dict[str, tuple[Any, Cell]],
                    extras: dict[str, tuple[Any, Cell]], groups: dict[int, dict[str, tuple[Any, Cell]]]) -> None:
         index = len(self.staff)
@@ -411,7 +658,7 @@ class _Converter:
         self.cells[pointer] = row_cell
         person: dict[str, Any] = {}
         for name in _STAFF_ORDER:
-            if name not in own or (name == "name" and not self.settings.names):
+            if name not in own or (name in ("name", "national_id") and not self.settings.names):
                 continue
             value, cell = own[name]
             if name == "team":
@@ -422,6 +669,8 @@ class _Converter:
         self.staff.append(person)
         if isinstance(person.get("id"), str):
             self.staff_index.setdefault(person["id"], index)
+        if "name" in own:  # kept even with --no-names: a history sheet kept by name finds its person
+            self.names.setdefault(text_of(own["name"][0]), []).append(index)
         self.staff_rows[index] = (row_cell, own)
         for group in sorted(groups):
             self._add_segment(index, groups[group], row_cell)
@@ -431,7 +680,7 @@ class _Converter:
         for name, (value, cell) in own.items():
             if name == "id" or name not in first or first[name][0] == value:
                 continue
-            column = next(c for c in COLUMNS["staff"] if c.field == name)
+            column = next(c for c in COLUMNS["staff"] + OFFICE_COLUMNS["staff"] if c.field == name)
             staff_id = first["id"][0]
             if name == "name":  # personal data: say that it differs, not what it says
                 zh = f"員工編號「{staff_id}」的{column.header}與第 {first_cell.row} 列不同"
@@ -460,8 +709,17 @@ class _Converter:
 
     def _segment_row(self, table: Table, row_number: int, row: dict[int, Any], columns: Any) -> None:
         own, groups, extras = self._split(table, row_number, row, columns)
-        staff_id, cell = own.get("staff_id", (None, Cell(table.file, table.sheet, row_number)))
+        row_cell = Cell(table.file, table.sheet, row_number)
+        sheet = self.sheets[id(table)]
+        staff_id, cell = own.get("staff_id", (None, row_cell))
         index = self.staff_index.get(staff_id) if staff_id is not None else None
+        if staff_id is None and "staff_name" in own:
+            index = self._by_name(*own["staff_name"])
+            if index is None:
+                sheet.last_owner = None
+                return
+        elif staff_id is None and "staff_id" not in sheet.fields and sheet.last_owner is not None:
+            index = sheet.last_owner  # a merged 姓名 cell: more service of the person above
         if index is None:
             if staff_id is None:
                 zh, en = "這列年資沒有員工編號，無法歸屬到任何人員", "this service row has no staff id; it belongs to nobody"
@@ -470,10 +728,30 @@ class _Converter:
                 en = f"staff id {staff_id!r} is not in the roster; this service row belongs to nobody"
             self._problem(ir.IMPORT001, cell, "", zh, en)
             return
-        row_cell = Cell(table.file, table.sheet, row_number)
+        sheet.last_owner = index
         added = [self._add_segment(index, groups.get(group, {}), row_cell) for group in sorted(groups) or [0]]
         segment, pointer = added[-1]
         self._extras(segment, extras, pointer)
+
+    def _by_name(self, name: Any, cell: Cell) -> int | None:
+        """The one person of the roster with this 姓名; two people sharing it is a finding, never a guess.
+        The messages name rows, not the name (personal data)."""
+        found = self.names.get(text_of(name), [])
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            self._problem(ir.IMPORT001, cell, "", "這列年資的姓名不在人員名冊中，無法歸屬到任何人員",
+                          "the name on this service row is not in the roster; it belongs to nobody")
+            return None
+        rows = [self.staff_rows[i][0] for i in found]
+        zh_rows = "、".join(r.comment("zh") for r in rows)
+        en_rows = ", ".join(r.comment("en") for r in rows)
+        self._problem(ir.IMPORT001, cell, "",
+                      f"這列年資的姓名在人員名冊有 {len(found)} 位（{zh_rows}），無法判定屬於誰，未採計；"
+                      "請在名冊與年資表都加上員工編號",
+                      f"the name on this service row belongs to {len(found)} people of the roster ({en_rows}); "
+                      "it cannot be told whose it is and was not counted; add 員工編號 to both sheets")
+        return None
 
     # ------------------------------------------------------------------ requests
 
@@ -502,6 +780,39 @@ class _Converter:
         for name, (value, cell) in extras.items():
             target[name] = value
             self.cells[f"{pointer}/{escape_token(name)}"] = cell
+
+
+@dataclass
+class _Sheet:
+    """How one sheet's rows are read when a column the template has is missing."""
+
+    table: Table
+    fields: set[str]  # the fields its header names (tick columns included)
+    named_team: bool  # its name is not the roster's usual one: it can name the team of its rows
+    section: str | None = None  # the unit heading row above the current rows
+    last_owner: int | None = None  # history sheets: the person the previous row belonged to
+
+    @property
+    def team_from(self) -> str | None:
+        if self.fields & {"team", "unit"}:
+            return "column"
+        return "sheet" if self.named_team else None
+
+    @property
+    def id_from(self) -> str | None:
+        if "id" in self.fields:
+            return "id"
+        if "serial" in self.fields:
+            return "serial"
+        return "row" if "name" in self.fields else None
+
+    def stands_in_for(self, field: str, kind: str) -> bool:
+        """Whether the sheet has what takes the place of a missing required column."""
+        if kind == "staff" and field == "id":
+            return self.id_from is not None
+        if kind == "staff" and field == "team":
+            return self.team_from == "sheet"
+        return kind == "segments" and field == "staff_id" and "staff_name" in self.fields
 
 
 def _required(kind: str) -> list[Column]:

@@ -31,11 +31,18 @@ A bad mapping file is a usage error (exit 2) naming the key, never ignored.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Mapping
 
 from sncheck.model import vocabulary as vocab
+from sncheck.read.schema import schema_errors
+from sncheck.model.pointers import escape_token
+from sncheck.read.document import read_document
+from sncheck.read.source import ProblemError
 from sncheck.tabular.headers import COLUMNS, KINDS, resolve_target
 
 DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {
@@ -52,7 +59,12 @@ _FILE_KINDS = ("teams", "requests", "segments")
 
 
 class MappingError(Exception):
-    """The mapping file is unusable (exit 2 with this message)."""
+    """The mapping file is unusable (exit 2 with this message). ``pointer``: where in the file (JSON Pointer),
+    so ``load_mapping`` can name the line."""
+
+    def __init__(self, message: str, pointer: str = "") -> None:
+        super().__init__(message)
+        self.pointer = pointer
 
 
 @dataclass(frozen=True)
@@ -78,20 +90,69 @@ class ImportMapping:
 
 
 def load_mapping(path: Path | None) -> ImportMapping:
-    """The mapping in ``path`` (or the defaults); raises ``MappingError`` with the bad key."""
+    """The mapping in ``path`` (or the defaults); raises ``MappingError`` naming the file, line and key.
+
+    Read with the plan reader (positions, and its limits against hostile YAML), checked against
+    ``schemas/mapping.schema.json`` (the shape), then by ``parse_mapping`` (fields and codes)."""
     if path is None:
         return ImportMapping()
-    import yaml
-
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        doc = read_document(str(path), path.read_bytes())
     except OSError as exc:
         raise MappingError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise MappingError(f"{path}: not valid UTF-8 YAML: {exc}") from None
-    if data is None:
+    except ProblemError as exc:
+        if exc.problem.code == "empty":
+            return ImportMapping()
+        raise MappingError(f"{path}:{exc.problem.line or 1}: not valid UTF-8 YAML: {exc.problem.message_en}") from None
+    if doc.data is None:
         return ImportMapping()
-    return parse_mapping(data, str(path), path.parent)
+    errors = schema_errors(mapping_schema(), doc.data) if isinstance(doc.data, dict) else []
+    if errors:
+        error = errors[0]
+        keys = [str(k) for k in error.absolute_path]
+        if error.validator == "additionalProperties":
+            keys += [k for k in error.instance if k not in error.schema.get("properties", {})][:1]
+        elif error.validator == "propertyNames":
+            keys.append(str(error.instance))
+        pointer = "".join(f"/{escape_token(k)}" for k in keys)
+        raise MappingError(f"{path}:{doc.position(pointer)[0] or 1}: {': '.join(keys) or 'mapping'}: "
+                           f"{_schema_message(error)}", pointer)
+    try:
+        return parse_mapping(doc.data, str(path), path.parent)
+    except MappingError as exc:
+        line = doc.position(exc.pointer)[0] if exc.pointer else None
+        if line is None:
+            raise
+        where = str(path)
+        raise MappingError(f"{where}:{line}:{str(exc)[len(where) + 1:]}" if str(exc).startswith(where + ":")
+                           else f"{where}:{line}: {exc}", exc.pointer) from None
+
+
+@lru_cache(maxsize=None)
+def mapping_schema() -> dict[str, Any]:
+    """The mapping file's JSON Schema (docs/import.md describes it; the page's downloads follow it)."""
+    return json.loads(resources.files("sncheck").joinpath("schemas/mapping.schema.json").read_text(encoding="utf-8"))
+
+
+def _schema_message(error: Any) -> str:
+    if error.validator == "additionalProperties":
+        return f"unknown key; allowed: {', '.join(error.schema.get('properties', {}))}"
+    if error.validator == "propertyNames":
+        return f"unknown table; allowed: {', '.join(error.schema['propertyNames']['enum'])}"
+    if error.validator in ("type", "oneOf"):
+        return f"expected {_expected(error.schema)}, found {type(error.instance).__name__} {error.instance!r}"[:300]
+    return str(error.message)[:300]
+
+
+def _expected(schema: Any) -> str:
+    kinds = schema.get("type") or [t for option in schema.get("oneOf", []) for t in _as_list(option.get("type"))]
+    names = {"object": "a mapping (key: value)", "array": "a list", "string": "a text", "integer": "a whole number",
+             "null": "nothing"}
+    return " or ".join(names.get(k, k) for k in _as_list(kinds))
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
 
 
 def parse_mapping(data: Any, where: str = "mapping", folder: Path | None = None) -> ImportMapping:
@@ -99,7 +160,7 @@ def parse_mapping(data: Any, where: str = "mapping", folder: Path | None = None)
     unknown = set(data) - _TOP_KEYS
     if unknown:
         raise MappingError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                           f"allowed: {', '.join(sorted(_TOP_KEYS))}")
+                           f"allowed: {', '.join(sorted(_TOP_KEYS))}", f"/{escape_token(str(min(map(str, unknown))))}")
     plan_year = data.get("plan_year")
     if plan_year is not None and not isinstance(plan_year, int):
         raise MappingError(f"{where}: plan_year must be an integer ROC year, found {plan_year!r}")
@@ -120,7 +181,7 @@ def parse_mapping(data: Any, where: str = "mapping", folder: Path | None = None)
                 except KeyError:
                     fields = ", ".join(c.field for c in COLUMNS[kind])
                     raise MappingError(f"{where}: headers: {kind}: {header!r} → {target!r} is not a field of "
-                                       f"{kind}; fields: {fields}") from None
+                                       f"{kind}; fields: {fields}", _pointer("headers", kind, header)) from None
             headers[kind][str(header)] = None if target is None else str(target)
     teams = _mapping(data.get("teams") or {}, f"{where}: teams")
     unknown = set(teams) - {"unit_type", "unit_types", "program"}
@@ -138,11 +199,12 @@ def parse_mapping(data: Any, where: str = "mapping", folder: Path | None = None)
     for name, spellings in _mapping(data.get("values") or {}, f"{where}: values").items():
         if name not in coded:
             raise MappingError(f"{where}: values: {name!r} takes no code; "
-                               f"fields with codes: {', '.join(sorted(coded))}")
+                               f"fields with codes: {', '.join(sorted(coded))}", _pointer("values", name))
         vocabularies = [v for (_, f), v in vocab.FIELD_VOCABULARIES.items() if f == name]
         values[name] = {}
         for spelling, target in _mapping(spellings or {}, f"{where}: values: {name}").items():
-            values[name][str(spelling)] = _code(target, vocabularies[0], f"{where}: values: {name}: {spelling}") or ""
+            values[name][str(spelling)] = _code(target, vocabularies[0], f"{where}: values: {name}: {spelling}",
+                                                _pointer("values", name, spelling)) or ""
     files: dict[str, Path] = {}
     for kind, name in _mapping(data.get("files") or {}, f"{where}: files").items():
         if kind not in _FILE_KINDS or not isinstance(name, str):
@@ -163,12 +225,62 @@ def _mapping(value: Any, where: str) -> dict[Any, Any]:
     return value
 
 
-def _code(value: Any, vocabulary: vocab.Vocabulary, where: str) -> str | None:
+def _code(value: Any, vocabulary: vocab.Vocabulary, where: str, pointer: str = "") -> str | None:
     """A code or zh-TW label from the vocabulary, as its code."""
     if value is None:
         return None
     code = vocab.alias_table(vocabulary).get(str(value).strip())
     if code is None:
         raise MappingError(f"{where}: {value!r} is not one of: "
-                           + ", ".join(f"{c} ({a[0]})" for c, a in vocabulary.items()))
+                           + ", ".join(f"{c} ({a[0]})" for c, a in vocabulary.items()), pointer)
     return code
+
+
+def _pointer(*keys: Any) -> str:
+    return "".join(f"/{escape_token(str(k))}" for k in keys)
+
+
+def mapping_data(mapping: ImportMapping) -> dict[str, Any]:
+    """``mapping`` as the YAML file says it (what ``parse_mapping`` reads back to the same mapping); only the
+    keys it sets. ``files:`` are written as bare names (they sit beside the mapping file)."""
+    data: dict[str, Any] = {}
+    if mapping.county is not None:
+        data["county"] = mapping.county
+    if mapping.plan_year is not None:
+        data["plan_year"] = mapping.plan_year
+    if mapping.reference_date is not None:
+        data["reference_date"] = mapping.reference_date
+    if mapping.sheets:
+        data["sheets"] = {kind: list(names) if len(names) != 1 else names[0] for kind, names in mapping.sheets.items()}
+    if any(mapping.headers.values()):
+        data["headers"] = {kind: dict(table) for kind, table in mapping.headers.items() if table}
+    teams: dict[str, Any] = {}
+    if mapping.teams.unit_type:
+        teams["unit_type"] = mapping.teams.unit_type
+    if mapping.teams.unit_types:
+        teams["unit_types"] = dict(mapping.teams.unit_types)
+    if mapping.teams.program:
+        teams["program"] = mapping.teams.program
+    if teams:
+        data["teams"] = teams
+    if any(mapping.values.values()):
+        data["values"] = {name: {word: _label(name, code) for word, code in words.items()}
+                          for name, words in mapping.values.items() if words}
+    if mapping.files:
+        data["files"] = {kind: path.name for kind, path in mapping.files.items()}
+    return data
+
+
+def mapping_text(mapping: ImportMapping, comment: str = "") -> str:
+    """The mapping file's text (UTF-8 YAML, the county's words unescaped), ``comment`` lines on top."""
+    import yaml
+
+    head = "".join(f"# {line}\n" for line in comment.splitlines())
+    return head + yaml.safe_dump(mapping_data(mapping), allow_unicode=True, sort_keys=False, width=1000)
+
+
+def _label(name: str, code: str) -> str:
+    """A code of field ``name`` as its zh-TW label (``social_worker`` → 社工員), which reads back as the code."""
+    vocabulary = next((v for (_, f), v in vocab.FIELD_VOCABULARIES.items() if f == name), {})
+    aliases = vocabulary.get(code, ())
+    return aliases[0] if aliases else code

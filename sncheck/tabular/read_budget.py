@@ -34,6 +34,13 @@ class CellBudget:
         self.items = 0
         self.chars = 0
 
+    def mark(self) -> tuple[int, int]:
+        return self.items, self.chars
+
+    def reset(self, mark: tuple[int, int]) -> None:
+        """Back to ``mark`` (a sheet read again after a damaged cell must not count twice)."""
+        self.items, self.chars = mark
+
     def take(self, cells: list[Any], row: int, sheet: str | None = None) -> None:
         """Count one row's filled cells (``sheet``: None for a CSV)."""
         for value in cells:

@@ -44,6 +44,11 @@ class TableError(Exception):
         self.row = row
 
 
+class UnreadableCell(str):
+    """A cell whose stored content could not be turned into a value (``tolerant.py``): a ``str``, so every
+    step passes it on, until the converter names its cell."""
+
+
 @dataclass
 class Table:
     """One sheet (or one CSV file): rows of cell values, each with its row number."""
@@ -142,29 +147,44 @@ def _read_workbook(path: Path, display: str, budget: CellBudget) -> list[Table]:
     tables: list[Table] = []
     try:
         for sheet in workbook.worksheets:
-            table = Table(display, sheet.title)
+            # Saved dimensions are often wrong (whole formatted columns say A1:XFD1048576); without
+            # them rows are not padded to that width, and rows only run to the last one written.
+            sheet.reset_dimensions()
             try:
-                # Saved dimensions are often wrong (whole formatted columns say A1:XFD1048576); without
-                # them rows are not padded to that width, and rows only run to the last one written.
-                sheet.reset_dimensions()
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    cells = _within_columns(list(values), number)
-                    if any(_filled(v) for v in cells):
-                        if len(table.rows) >= MAX_ROWS:
-                            raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列資料",
-                                             f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows of data", number)
-                        budget.take(cells, number, sheet.title)
-                        table.rows.append((number, cells))
+                counted = budget.mark()
+                table = _sheet_table(display, sheet, sheet.iter_rows(values_only=True), budget)
             except (TableError, RosterTooBig):
                 raise
             except Exception as exc:
-                # (the exception's own text may quote a cell, a name or an ID: only its class is said)
-                raise TableError(f"工作表「{sheet.title}」無法讀取：內容已損壞",
-                                 f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}") from None
+                try:  # one damaged cell: read the sheet again, cell by cell (tolerant.py)
+                    from sncheck.tabular.tolerant import tolerant_rows
+
+                    budget.reset(counted)  # the rows read before the damaged cell are read again
+                    table = _sheet_table(display, sheet, tolerant_rows(sheet, lambda: UnreadableCell("#UNREADABLE")),
+                                         budget)
+                except (TableError, RosterTooBig):
+                    raise
+                except Exception:
+                    # (the exception's own text may quote a cell, a name or an ID: only its class is said)
+                    raise TableError(f"工作表「{sheet.title}」無法讀取：內容已損壞",
+                                     f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}") from None
             tables.append(table)
     finally:
         workbook.close()
     return tables
+
+
+def _sheet_table(display: str, sheet: Any, rows: Iterator[tuple[Any, ...]], budget: CellBudget) -> Table:
+    table = Table(display, sheet.title)
+    for number, values in enumerate(rows, start=1):
+        cells = _within_columns(list(values), number)
+        if any(_filled(v) for v in cells):
+            if len(table.rows) >= MAX_ROWS:
+                raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列資料",
+                                 f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows of data", number)
+            budget.take(cells, number, sheet.title)
+            table.rows.append((number, cells))
+    return table
 
 
 def why_unreadable(exc: Exception) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from sncheck.read.fastpath import YAML_NON_PRINTABLE
 from sncheck.model.findings import Finding
@@ -156,6 +156,24 @@ def _mapping_item(out: list[str], item: Mapping[str, Any], indent: str, conversi
         out.append(f"{lead}{scalar(key)}: {scalar(value, key)}")
     if first:
         out.append(f"{indent}- {{}}")
+
+
+def drop_fixed_notes(text: str, fixed: Iterable[Finding], position: Callable[[str], tuple[int | None, int | None]]) -> str:
+    """``text`` (a plan this module wrote, with fixes applied) without the ``# ⚠ RULE …`` note of each
+    fixed finding: the note sits in the comments right above its item, and a note saying 「列為資深社工」
+    above a fixed ``role: social_worker`` would contradict the line below it. ``position``: the fixed
+    text's item positions (``Document.position``). Other comments (the item's sheet and row) stay."""
+    lines = text.split("\n")
+    drop: set[int] = set()
+    for finding in fixed:
+        item = _item_pointer(finding.pointer)
+        line = position(item)[0] if item else None
+        index = (line or 0) - 2  # the line above the item's first line, 0-based
+        while index >= 0 and lines[index].lstrip().startswith("#"):
+            if lines[index].lstrip().startswith(f"# ⚠ {finding.rule} "):
+                drop.add(index)
+            index -= 1
+    return "\n".join(line for index, line in enumerate(lines) if index not in drop)
 
 
 def _item_pointer(pointer: str) -> str:

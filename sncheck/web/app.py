@@ -27,8 +27,11 @@ from sncheck.engine.checker import Checker, Options
 from sncheck.read.limits import Limits
 from sncheck.packs.pack_use import Choice, partial_period_choice, validate_extensions
 from sncheck.model.vocabulary import COUNTIES, canonical_county
+from sncheck.tabular.questions import Answers, only_asked
 from sncheck.web import security
-from sncheck.web.downloads import batch_reports, findings_json, findings_markdown, round_verdict, unsafe_choice
+from sncheck.web.asking import answers_mapping, asking, link_findings, officer_words, read_answers
+from sncheck.web.downloads import (batch_reports, corrected_roster, findings_json, findings_markdown, round_verdict,
+                                    unsafe_choice)
 from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
 from sncheck.web.footprint import footprint
 from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
@@ -64,6 +67,8 @@ class ServeSettings:
 class Submission:  # what the store keeps for one upload
     uploads: Sorted
     options: RunOptions
+    remembered: bool = False  # the answers came from the browser's memory (questions.js), not typed now
+    cleared: bool = False  # the officer cleared her answers: the browser forgets them too
 
 
 class Checkers:
@@ -273,6 +278,10 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         for index, file in enumerate(checked.files):
             groups = group_findings(file.result, file.data, labels, g.lang, checked.options.show_personal_data,
                                     _fixable(file))
+            ask = asking(index, file.questions, checker.packs, file.county_year()[1], g.lang) if file.questions else None
+            if ask is not None:
+                link_findings(groups, ask, g.lang)
+            officer_words(groups, g.lang)
             found = sum(len(group.findings) for group in groups)
             files.append({"index": index, "file": file, "groups": groups,
                           "contents": rule_contents(groups, titles, f"file-{index}") if found >= CONTENTS_FROM else [],
@@ -282,6 +291,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                           "applied": file.safe_fixes,
                           "downloadable": file.has_plan and (not file.personal or checked.options.show_personal_data),
                           "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None),
+                          "asking": ask,
                           "checked_by": checked_by(checker, file.county_year()[1], g.lang)})
         choice = checkers.choice() if not checked.options.apply_choice else None
         partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
@@ -289,7 +299,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         button = words(g.lang)["apply_choice_now"].format(name=choice.pack.name(g.lang)) if hint and choice else ""
         county_verdict = round_verdict(checker, checked) if len(checked.files) > 1 else ""
         return page("result.html", key=key, checked=checked, files=files, choice_hint=hint, choice_button=button,
-                    county_verdict=county_verdict,
+                    county_verdict=county_verdict, remembered=entry.value.remembered, cleared=entry.value.cleared,
                     families=family_counts(checked.results, labels, g.lang))
 
     @app.post("/r/<key>/personal")
@@ -305,6 +315,33 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         entry = entry_or_gone(key)
         entry.value.options = replace(entry.value.options, apply_choice=request.form.get("apply") == "1")
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
+
+    @app.post("/r/<key>/answers")
+    def answer(key: str) -> Response:
+        """The question step's answers: the held upload checked again with them (no new upload); kept with it
+        in memory only. 「清除所有回答」 withdraws them all (and the browser forgets them: questions.js)."""
+        entry = entry_or_gone(key)
+        submission: Submission = entry.value
+        if request.form.get("clear") == "1":
+            answers, submission.remembered, submission.cleared = Answers(), False, True
+        else:
+            _, checked = computed(entry)  # the page the form was on: only its questions are answered
+            sent = only_asked(read_answers(request.form), (file.questions for file in checked.files))
+            answers = submission.options.answers.updated(sent.headers, sent.values, sent.unit_types)
+            submission.remembered, submission.cleared = request.form.get("remembered") == "1", False
+        submission.options = replace(submission.options, answers=answers)
+        entry.cache.clear()  # results with the old answers are not asked for again
+        index = request.form.get("file", "0")
+        anchor = f"questions-{int(index)}" if index.isdecimal() and len(index) < 4 else None
+        return redirect(url_for("result", key=key, _anchor=anchor), 303)  # type: ignore[return-value]
+
+    @app.get("/r/<key>/mapping.yaml")
+    def mapping_download(key: str) -> Response:
+        """The answers as the mapping file ``sncheck check --mapping`` and ``sncheck batch --mapping`` read."""
+        submission: Submission = entry_or_gone(key).value
+        roster = next((u.name for u in submission.uploads.plans), "")
+        body = answers_mapping(submission.uploads.parsed_mapping, submission.options.answers, roster, g.lang)
+        return download(body.encode("utf-8"), "mapping.yaml", "application/yaml")
 
     @app.post("/r/<key>/forget")
     def forget(key: str) -> Response:
@@ -341,6 +378,12 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         checker, checked = computed(entry_or_gone(key))
         return download(batch_reports(checker, checked)[1].encode("utf-8"), "summary.csv", "text/csv")
 
+    @app.get("/r/<key>/summary.xlsx")
+    def xlsx_summary_download(key: str) -> Response:
+        checker, checked = computed(entry_or_gone(key))
+        return download(batch_reports(checker, checked)[2], "summary.xlsx",
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
     def file_of(checked: Checked, index: int) -> CheckedFile:
         if not 0 <= index < len(checked.files):
             abort(404)
@@ -360,6 +403,23 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         assert outcome is not None
         return download(outcome.fixed, file.plan_download_name,
                         "application/json" if file.plan_download_name.endswith(".json") else "application/yaml")
+
+    @app.post("/r/<key>/<int:index>/roster")
+    def roster_download(key: str, index: int) -> Response:
+        """The county's own workbook (or CSV) with the fixes in its cells: 「修正後的名冊」."""
+        entry = entry_or_gone(key)
+        checker, checked = computed(entry)
+        file = file_of(checked, index)
+        if file.kind != "roster" or file.settings is None:
+            return problem(words(g.lang)["err_no_plan"], 404)
+        if file.source_personal and not checked.options.show_personal_data:
+            return problem(words(g.lang)["personal_needed"], 403)
+        chosen = unsafe_choice(request.form.getlist("unsafe"), file)
+        with checkers.lock:
+            body, name = corrected_roster(checker, entry.value.uploads, file, chosen or False,
+                                          request.form.get("annotate") == "1")
+        return download(body, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        if file.is_workbook else "text/csv")
 
     @app.get("/r/<key>/<int:index>/annotated.xlsx")
     def annotated_download(key: str, index: int) -> Response:

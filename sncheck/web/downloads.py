@@ -4,7 +4,9 @@
 - findings.md: ``formatters.markdown.render_markdown`` (``--format markdown``);
 - report.html and summary.csv (several files): ``batch.html_report`` / ``batch.csv_report`` through
   the batch ``Collector``, as ``sncheck batch --report-dir`` writes them;
-- the corrected plan: ``fixer.fix_bytes`` (``run.corrected_plan``).
+- the corrected plan: ``fixer.fix_bytes`` (``run.corrected_plan``);
+- the corrected roster (the county's own workbook or CSV with the fixes in its cells, and, when asked,
+  the annotation in the same file): ``tabular.corrected``, as ``sncheck fix ROSTER.xlsx -o OUT.xlsx``.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from typing import TYPE_CHECKING, Any
 
 from sncheck.engine.checker import Checker
 from sncheck.formatters.base import Report
-from sncheck.web.run import Checked, CheckedFile
+from sncheck.fix.fixer import UnsafeChoice
+from sncheck.web.run import Checked, CheckedFile, hide_folder
 
 if TYPE_CHECKING:
     from sncheck.batch.collect import Collector
+    from sncheck.web.uploads import Sorted
 
 
 def report_of(checker: Checker, checked: Checked) -> Report:
@@ -39,17 +43,20 @@ def findings_markdown(checker: Checker, checked: Checked) -> str:
     return render_markdown(report_of(checker, checked))
 
 
-def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str]:
-    """(report.html, summary.csv) of the uploaded files, as ``sncheck batch --report-dir`` writes them."""
+def batch_reports(checker: Checker, checked: Checked) -> tuple[str, str, bytes]:
+    """(report.html, summary.csv, summary.xlsx) of the uploaded files, as ``sncheck batch --report-dir``
+    writes them."""
     from sncheck.batch.csv_report import render_csv
     from sncheck.batch.html_report import write_html
+    from sncheck.batch.xlsx_report import render_xlsx
 
     collector = _collected(checker, checked, spool=True)
     try:
         summary = collector.summary()
         html = io.StringIO()
         write_html(html, summary, collector.outcomes, checker.options.lang, packs=checker.packs)
-        return html.getvalue(), render_csv(summary, checker.options.lang)
+        lang = checker.options.lang
+        return html.getvalue(), render_csv(summary, lang), render_xlsx(summary, lang)
     finally:
         collector.close()
 
@@ -86,3 +93,33 @@ def unsafe_choice(values: Any, file: CheckedFile) -> frozenset[tuple[str, str]]:
         if (rule, pointer) in offered:
             chosen.add((rule, pointer))
     return frozenset(chosen)
+
+
+def corrected_roster(checker: Checker, uploads: "Sorted", file: CheckedFile, unsafe: UnsafeChoice,
+                     annotate: bool) -> tuple[bytes, str]:
+    """(bytes, download name) of the county's roster with the fixes written in (``sncheck fix ROSTER -o``):
+    read again from a private folder with the settings it was checked with; the original upload is only read."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from sncheck.engine.rule_infos import rule_infos
+    from sncheck.tabular.convert import sources_for
+    from sncheck.tabular.corrected import correct, write_corrected
+    from sncheck.web.uploads import PrivateFolder
+
+    settings = file.settings
+    assert settings is not None
+    kept = [u for u in (*uploads.plans, *uploads.side, *([uploads.mapping] if uploads.mapping else ())) if u.data is not None]
+    with PrivateFolder(kept) as folder:
+        mapping = replace(settings.mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)
+                                                   for kind, p in settings.mapping.files.items()})
+        sources = sources_for(folder.path_of(file.name), mapping)
+        outcome = correct(checker, sources, replace(settings, mapping=mapping), unsafe, display=file.name)
+        outcome.result = replace(outcome.result, findings=[hide_folder(f, folder) for f in outcome.result.findings])
+        body = io.BytesIO()
+        write_corrected(outcome, body, annotate=annotate and file.is_workbook, workbook=sources.roster,
+                        lang=checker.options.lang, rules=rule_infos(checker))
+    stem, suffix = Path(file.name).stem, Path(file.name).suffix.lower()
+    suffix = ".xlsx" if file.is_workbook else suffix
+    name = f"{stem}-修正後{suffix}" if checker.options.lang == "zh" else f"{stem}.corrected{suffix}"
+    return body.getvalue(), name

@@ -31,8 +31,11 @@ from sncheck.engine.cross_plan import cross_plan_findings, numbered, with_cross_
 from sncheck.model.findings import FileResult, Finding
 from sncheck.fix.fixer import FixOutcome, UnsafeChoice, applicable, fix_bytes
 from sncheck.model.personal_data import ID_SHAPE, staff_names
+from sncheck.read.document import read_document
 from sncheck.read.source import Document
 from sncheck.tabular import WORKBOOK_SUFFIXES, is_tabular
+from sncheck.tabular.questions import Answers, Questions
+from sncheck.tabular.yaml_writer import drop_fixed_notes
 from sncheck.web.uploads import PrivateFolder, Sorted, Upload
 
 
@@ -45,6 +48,7 @@ class RunOptions:
     county: str | None = None  # for rosters, as check --county
     plan_year: int | None = None  # for rosters, as check --year
     apply_choice: bool = False  # the tick box: the earlier period's pack applied by choice (--apply-pack)
+    answers: Answers = Answers()  # the officer's answers to the page's questions (a mapping's headers/values)
 
 
 @dataclass
@@ -60,6 +64,8 @@ class CheckedFile:
     source_personal: bool = False  # the uploaded file itself does (a roster's 姓名 column)
     missing: tuple[str, ...] = ()  # a roster checked without "county"/"plan_year": the page says how to give them
     cells: Mapping[str, str] = field(default_factory=dict)  # roster: pointer → cell, for the unsafe-fix list
+    questions: Questions = Questions()  # roster: what it leaves open, for the officer to answer
+    settings: Any = None  # roster: the ImportSettings it was read with (the corrected roster reads it again)
 
     @property
     def has_plan(self) -> bool:
@@ -130,7 +136,11 @@ def corrected_plan(checker: Checker, checked: CheckedFile, unsafe: UnsafeChoice 
     """The plan with its safe fixes (and the unsafe ones chosen) written in; None without a plan text."""
     if checked.plan_source is None:
         return None
-    return fix_bytes(checker, _plan_path(checked), checked.plan_source(), unsafe=unsafe)
+    outcome = fix_bytes(checker, _plan_path(checked), checked.plan_source(), unsafe=unsafe)
+    if checked.kind == "roster" and outcome.applied:  # the YAML sncheck wrote: its ⚠ notes of fixed findings go
+        doc = read_document(_plan_path(checked), outcome.fixed, checker.options.limits)
+        outcome.fixed = drop_fixed_notes(doc.text, outcome.applied, doc.position).encode("utf-8")
+    return outcome
 
 
 def fix_offers(findings: list[Finding]) -> tuple[list[Finding], list[Finding]]:
@@ -175,9 +185,11 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     from sncheck.tabular.check import advice_only, check_sources
     from sncheck.tabular.convert import sources_for
     from sncheck.tabular.mapping import ImportMapping
+    from sncheck.tabular.questions import ask, with_answers
     from sncheck.tabular.yaml_writer import write_plan_yaml
 
-    mapping = uploads.parsed_mapping or ImportMapping()  # its side files are in the private folder
+    uploaded = uploads.parsed_mapping or ImportMapping()
+    mapping = with_answers(uploaded, options.answers)  # its side files are in the private folder
     mapping = replace(mapping, files={kind: folder.path_of(Path(str(p).replace("\\", "/")).name)
                                       for kind, p in mapping.files.items()})
     try:
@@ -189,7 +201,7 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     path = folder.path_of(upload.name)
     patched, conversion = check_sources(checker, sources_for(path, settings.mapping), settings, display=upload.name,
                                         keep_patches=True, on_plan=on_plan)
-    findings = [_hide_folder(f, folder) for f in patched.findings]
+    findings = [hide_folder(f, folder) for f in patched.findings]
     result = FileResult(upload.name, [advice_only(f) for f in findings])
     missing = tuple(name for name, value in (("county", settings.county), ("plan_year", settings.plan_year))
                     if value is None)
@@ -197,12 +209,14 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
         return CheckedFile(upload.name, "roster", result)
     data = conversion.data
     checked = CheckedFile(upload.name, "roster", result, data, missing=missing,
-                          cells={p: c.ref for p, c in conversion.cells.items()})
+                          cells={p: c.ref for p, c in conversion.cells.items()},
+                          questions=ask(conversion, uploaded, options.answers, options.show_personal_data))
     shown = conversion if options.show_personal_data else replace(conversion, data=_without_names(data))
     zh = checker.options.lang == "zh"
     header = (f"由 sncheck serve 從 {upload.name} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）" if zh
               else f"made by sncheck serve from {upload.name}; the comment above each item names its sheet and row")
     lang, hide = checker.options.lang, folder.hide
+    checked.settings = settings
     checked.plan_source = lambda: hide(write_plan_yaml(shown, result.findings, lang, header)).encode("utf-8")
     checked.personal = has_personal_data(shown.data)
     checked.source_personal = has_personal_data(data)
@@ -216,7 +230,7 @@ def _without_names(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "staff": staff}
 
 
-def _hide_folder(finding: Finding, folder: PrivateFolder) -> Finding:
+def hide_folder(finding: Finding, folder: PrivateFolder) -> Finding:
     """Findings name files as the officer did (``teams.csv``), never the private folder's path."""
     extra = dict(finding.extra)
     if isinstance(extra.get("file"), str):

@@ -43,6 +43,7 @@ class FindingView:
     draft: bool = False  # a draft rule (``status: draft``, the 2.0 rules from news reports): badge 草案
     by_choice: str = ""  # the marker of a pack applied beyond its years by choice (``applied_by_choice.note``)
     anchor: str = ""  # the contents' jump target, on the first finding of its rule in the file
+    asks: str = ""  # the question of the page's question step that answers it (web/asking.py)
 
 
 @dataclass
