@@ -43,7 +43,7 @@ def test_padded_values_and_yaml11_booleans_pass_both(tmp_path):
 
 
 @pytest.mark.parametrize("line, replacement", [
-    ('role: "社工員 "', 'role: "社工 "'),  # padding is allowed, a wrong word is not
+    ('role: "社工員 "', 'role: "社工師 "'),  # padding is allowed, a word the wording file does not accept is not (社工 is, since issue 19)
     ('role: "社工員 "', 'role: "社工員x"'),
     ("protective: yes", "protective: maybe"),
     ('county: " 臺中市 "', 'county: " 臺中縣 "'),
