@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -178,3 +179,18 @@ def test_a_token_of_16_characters_is_refused() -> None:
 
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "x" * 16])
     assert result.exit_code == 2 and "at least 32 characters" in result.stderr
+
+
+def test_a_killed_servers_roster_folder_is_removed_at_the_next_start(tmp_path: Any) -> None:
+    from sncheck.web.uploads import FOLDER_PREFIX, PrivateFolder, Upload, remove_stale_folders
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    stale = tmp_path / f"{FOLDER_PREFIX}{int(dead.stdout)}-abc"  # a server killed mid-check left this
+    stale.mkdir()
+    (stale / "roster.csv").write_text("員工編號,姓名\nW1,王小明\n", encoding="utf-8")
+    mine = tmp_path / f"{FOLDER_PREFIX}{os.getpid()}-def"  # a live server's: kept
+    mine.mkdir()
+    assert remove_stale_folders(tmp_path) == 1
+    assert not stale.exists() and mine.exists()
+    with PrivateFolder([Upload("a.csv", b"x", 1)]) as folder:
+        assert folder.path.name.startswith(f"{FOLDER_PREFIX}{os.getpid()}-")

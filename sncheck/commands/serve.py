@@ -71,6 +71,9 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
     from sncheck.web.app import ServeSettings, create_app
 
     make_checker(Options(rule_dirs=rule_dirs))  # a broken --rules pack: say so now, not on the first upload
+    from sncheck.web.uploads import remove_stale_folders
+
+    remove_stale_folders()  # rosters left behind by a server killed mid-check
     app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs))
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="sncheck", **CONNECTION_BOUNDS)
