@@ -74,3 +74,12 @@ def test_other_name_headers_are_names(tmp_path: Path) -> None:
     _, conversion = check_sources(checker, sources_for(roster, ImportMapping()),
                                   ImportSettings(county="臺中市", plan_year=111))
     assert conversion is not None and conversion.data["staff"][0]["name"] == NAME  # personal: masked, offered only
+
+
+def test_a_duplicate_key_that_may_be_a_name_is_not_quoted() -> None:
+    checker = Checker(Options(load_entry_points=False))
+    for raw, name in ((f"staff:\n  {NAME}: 1\n  {NAME}: 2\n", "p.yaml"), (f'{{"staff": {{"{NAME}": 1, "{NAME}": 2}}}}', "p.json")):
+        (finding,) = checker.check_bytes(name, raw.encode()).findings
+        assert finding.extra["reason"] == "duplicate_key" and NAME not in finding.message and finding.line
+    (field,) = checker.check_bytes("p.yaml", b"a: 1\nrole: 2\nrole: 3\n").findings
+    assert "「role」" in field.message and field.line == 3  # a field name is still said

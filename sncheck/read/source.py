@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
+from sncheck.model.personal_data import ID_SHAPE
 from sncheck.model.pointers import pointer_tokens
 from sncheck.read.jsontext import JsonScanner
 from sncheck.read.limits import Limits
@@ -173,9 +174,7 @@ def read_json(path: str, text: str, limits: Limits) -> Document:
             "syntax", f"JSON 語法錯誤：{exc.msg}", f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)) from None
     except _DuplicateKey as exc:
         line, col = _json_find_key(text, exc.key)
-        raise ProblemError(InputProblem(
-            "duplicate_key", f"鍵「{_clip(exc.key)}」重複出現（後者會蓋掉前者）",
-            f"duplicate key {_clip(exc.key)!r} (the later one would silently replace the earlier)", line, col)) from None
+        raise _duplicate_key_problem(exc.key, line, col) from None
     except _LongKey as exc:
         line, col = _json_find_key(text, exc.key)
         raise _long_key_problem(len(exc.key), limits, line, col) from None
@@ -262,6 +261,23 @@ def _depth_problem(limits: Limits, line: int | None, column: int | None) -> Prob
     return ProblemError(InputProblem(
         "depth", f"巢狀層數超過上限 {limits.max_depth}（設定 limits.max_depth）",
         f"nesting deeper than the limit of {limits.max_depth} (config limits.max_depth)", line, column))
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}")
+
+
+def _duplicate_key_problem(key: str, line: int | None, column: int | None) -> ProblemError:
+    """A plan's own keys are field names (``role``, ``staff``): said. Any other key may be personal data
+    (a staff list keyed by names: ``王小明:`` twice) and the file did not parse, so no name is known to
+    mask: the message then gives the line only."""
+    if _FIELD_NAME.fullmatch(key) and not ID_SHAPE.search(key):
+        return ProblemError(InputProblem(
+            "duplicate_key", f"鍵「{key}」重複出現（後者會蓋掉前者）",
+            f"duplicate key {key!r} (the later one would silently replace the earlier)", line, column))
+    return ProblemError(InputProblem(
+        "duplicate_key", "同一個鍵重複出現（後者會蓋掉前者；鍵的內容不顯示，可能是個資）",
+        "a key is written twice (the later one would silently replace the earlier; the key is not shown: it "
+        "may be personal data)", line, column))
 
 
 def _alias_items_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
@@ -638,10 +654,7 @@ class _NodeBuilder:
                     raise _long_key_problem(len(key), self.limits, mark.line + 1, mark.column + 1)
                 if key in out:
                     mark = key_node.start_mark
-                    raise ProblemError(InputProblem(
-                        "duplicate_key", f"鍵「{_clip(key)}」重複出現（後者會蓋掉前者）",
-                        f"duplicate key {_clip(key)!r} (the later one would silently replace the earlier)",
-                        mark.line + 1, mark.column + 1))
+                    raise _duplicate_key_problem(key, mark.line + 1, mark.column + 1)
                 out[key] = self.build(value_node)
             return out
         raise TypeError(node)  # pragma: no cover - the composer makes only these
