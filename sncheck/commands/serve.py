@@ -39,7 +39,7 @@ CONNECTION_BOUNDS = {"channel_timeout": 15, "cleanup_interval": 5, "connection_l
 @click.option("--token", is_flag=False, flag_value=_GENERATE, default=None, envvar=ENV_TOKEN,
               help=f"Access token every request must carry; alone: make a random one. To choose it, set ${ENV_TOKEN} "
                    "(a value here shows in the process list).")
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+@click.option("--threads", type=click.IntRange(2, 64), default=8, show_default=True,
               help="Requests served at once (checks themselves run one at a time).")
 @rules_dir_option
 def serve(host: str, port: int, open_browser: bool, token: str | None, threads: int,
@@ -74,7 +74,8 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
     from sncheck.web.uploads import remove_stale_folders
 
     remove_stale_folders()  # rosters left behind by a server killed mid-check
-    app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs))
+    # one check runs; all threads but two may wait for it, so one is always free for pages (see app.py)
+    app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs, max_waiting_checks=threads - 2))
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="sncheck", **CONNECTION_BOUNDS)
     except OSError as exc:
