@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping
 
 from sncheck.api import Check, CheckContext, Violation, hookimpl, replace_op
-from sncheck.read.schema import schema_errors
+from sncheck.read.contained import UnsafeFile, read_inside
+from sncheck.read.schema import error_without_value, schema_errors
 from sncheck.read.source import ProblemError
 from sncheck.read.document import read_document
 from sncheck.model.vocabulary import canonical_county
@@ -102,9 +103,13 @@ class Expected:
 
 
 @lru_cache(maxsize=8)
-def _load(path: Path, mtime_ns: int) -> Mapping[str, Any]:
+def _load(folder: Path, path: Path, mtime_ns: int) -> Mapping[str, Any]:
+    """The table at ``path``, read only as a regular file inside the pack's ``folder`` (read/contained.py);
+    messages never quote what the file holds."""
     try:
-        doc = read_document(str(path), path.read_bytes())
+        doc = read_document(str(path), read_inside(folder, path))
+    except UnsafeFile as exc:
+        raise ShareTableError(f"{path}: share table not read: {exc}") from None
     except OSError as exc:
         raise ShareTableError(f"{path}: cannot read the share table: {exc.strerror or exc}") from None
     except ProblemError as exc:
@@ -112,7 +117,8 @@ def _load(path: Path, mtime_ns: int) -> Mapping[str, Any]:
     errors = schema_errors(TABLE_SCHEMA, doc.data)
     if errors:
         pointer = "".join(f"/{p}" for p in errors[0].absolute_path)
-        raise ShareTableError(f"{path}:{doc.position(pointer)[0] or 1}: {pointer or '/'}: {errors[0].message}")
+        raise ShareTableError(f"{path}:{doc.position(pointer)[0] or 1}: {pointer or '/'}: "
+                              f"{error_without_value(errors[0])}")
     data = dict(doc.data)
     data["shares"] = {canonical_county(k): v for k, v in data["shares"].items()}
     return data
@@ -126,7 +132,7 @@ def load_table(ctx: CheckContext) -> Mapping[str, Any]:
         mtime = path.stat().st_mtime_ns
     except OSError:
         raise ShareTableError(f"{path}: share table not found (rule {ctx.rule_id}, params.table)") from None
-    return _load(path, mtime)
+    return _load(ctx.pack_dir, path, mtime)
 
 
 def expected_share(table: Mapping[str, Any], county: str, year: int, evaluation: str | None) -> Expected | None:

@@ -121,7 +121,7 @@ def _bad_pack(tmp_path: Path, rule_file: str) -> Path:
      4, "unknown check 'no.such.check'"),
     ("rules:\n  - id: X001\n    family: x\n    check: supervisor.central_excess\n    severity: fatal\n"
      "    title: {zh: a, en: b}\n    message: {zh: a, en: b}\n    sources: [{document: '001', quote: q}]\n",
-     5, "fatal"),
+     5, '/rules/0/severity: must be one of ["error", "warning", "info"]'),  # the value is not quoted (issue 23)
 ])
 def test_broken_rule_pack_exits_2_naming_file_and_line(tmp_path, rule_file, line, words):
     pack = _bad_pack(tmp_path, rule_file)

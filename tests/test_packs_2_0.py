@@ -325,7 +325,7 @@ def test_a_draft_rule_reports_a_warning_says_so_and_is_listed_as_draft(tmp_path)
 def test_a_bad_status_is_a_rule_file_error(tmp_path):
     pack = county_pack(tmp_path / "county", COUNTY_2_0.replace("supersedes: [HIRE001]\n", "status: drafted\n"))
     run = sncheck(["rules", "--rules", str(pack)])
-    assert run.exit_code == 2 and "rules.yaml:6: /rules/0/status: 'drafted' is not one of ['draft', 'confirmed']" in run.stderr
+    assert run.exit_code == 2 and "rules.yaml:6: /rules/0/status: must be one of [\"draft\", \"confirmed\"]" in run.stderr
 
 
 # --------------------------------------------------------------------------- rules new-pack

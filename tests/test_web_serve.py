@@ -436,7 +436,7 @@ def test_serve_refuses_a_network_address_without_a_token(monkeypatch: pytest.Mon
     assert result.exit_code == 2
     assert "WARNING" in result.stderr and "refusing to start on 0.0.0.0 without an access token" in result.stderr
     short = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token", "short"])
-    assert short.exit_code == 2 and "at least 16 characters" in short.stderr
+    assert short.exit_code == 2 and "at least 32 characters" in short.stderr
 
 
 HEAVY = ("flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "waitress", "selenium", "sncheck.web",
@@ -515,8 +515,8 @@ def test_serve_prints_the_address_with_the_token_and_opens_it(monkeypatch: pytes
     assert len(token) >= 16 and started["opened"] == f"http://127.0.0.1:8765/?token={token}"
     assert started["host"] == "0.0.0.0" and started["ran"] and started["closed"]
     assert started["app"].extensions["sncheck"]["settings"].token == token
-    from_env = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"], env={"SNCHECK_TOKEN": "e" * 20})
-    assert from_env.exit_code == 0 and f"?token={'e' * 20}" in from_env.stderr
+    from_env = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0"], env={"SNCHECK_TOKEN": "e" * 32})
+    assert from_env.exit_code == 0 and f"?token={'e' * 32}" in from_env.stderr
 
 
 def test_an_id_column_kept_as_x_field_counts_as_personal_data(tmp_path: Path) -> None:
@@ -740,7 +740,7 @@ def serve_output(monkeypatch: pytest.MonkeyPatch, args: list[str], found: tuple[
 
 
 def test_serve_on_every_address_prints_what_colleagues_can_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    token = "t" * 20
+    token = "t" * 32
     out = serve_output(monkeypatch, ["--host", "0.0.0.0", "--token", token], ("hr-pc-07", ["10.2.3.4"]))
     assert f"open http://127.0.0.1:8765/?token={token}" in out  # this machine's own
     colleagues = re.findall(r"(?:同事的網址|for colleagues): (http://\S+)", out)

@@ -49,7 +49,7 @@ pytestmark = [
 ]
 
 HANG = 120  # seconds: only to turn a hang into a failure
-TOKEN = "browser-test-token-0123456789"
+TOKEN = "browser-test-token-0123456789abcdef"  # at least 32 characters (issue 23)
 
 
 class Server:

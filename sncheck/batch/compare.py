@@ -16,6 +16,7 @@ by JSON Pointer, and the caller says so.
 from __future__ import annotations
 
 import json
+import stat
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,11 +57,29 @@ def _key(by_item: bool, path: str, county: str | None, year: int | None, rule: s
     return (Path(path).name, "", rule, pointer)
 
 
+MAX_REPORT_BYTES = 512 * 1024 * 1024  # a findings.json of every county with thousands of findings is tens of MB
+
+
+def _bounded_json(path: Path, encoding: str) -> Any:
+    """A JSON file given with ``--compare`` (or beside it): only a regular file (not a FIFO or ``/dev/zero``,
+    which never end), at most ``MAX_REPORT_BYTES``; nesting too deep for Python's parser is ``ValueError``,
+    not a ``RecursionError`` traceback."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("not a regular file")
+    if info.st_size > MAX_REPORT_BYTES:
+        raise ValueError(f"{info.st_size:,} bytes, over the limit of {MAX_REPORT_BYTES:,}")
+    try:
+        return json.loads(path.read_text(encoding=encoding))
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def _findings_files(report_path: Path) -> list[dict[str, Any]]:
     """The ``files`` of a JSON findings document, each ``{"path": str, "findings": [object...]}``;
     anything else (a SARIF log, another tool's JSON, a truncated file) is a CompareError saying what."""
     try:
-        doc = json.loads(report_path.read_text(encoding="utf-8-sig"))
+        doc = _bounded_json(report_path, "utf-8-sig")
     except OSError as exc:
         raise CompareError(f"{report_path}: cannot read ({exc.strerror or exc})") from None
     except ValueError as exc:
@@ -84,7 +103,7 @@ def _sidecar_keys(report_path: Path, files: list[dict[str, Any]]) -> list[dict[s
     if not sidecar.is_file():
         return None
     try:
-        keys_doc = json.loads(sidecar.read_text(encoding="utf-8"))
+        keys_doc = _bounded_json(sidecar, "utf-8")
         key_files = keys_doc["files"]
         if (keys_doc.get("format") == KEYS_FORMAT and all(isinstance(f, dict) for f in key_files)
                 and [f.get("path") for f in key_files] == [f["path"] for f in files]):

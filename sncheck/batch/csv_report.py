@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from sncheck.formatters.base import spreadsheet_safe
 from sncheck.model.findings import Severity
 from sncheck.batch.summary import Summary
 
@@ -52,4 +53,6 @@ def summary_rows(summary: Summary, lang: str = "zh") -> list[list[object]]:
         total += [summary.total(Severity.ERROR, family), summary.total(Severity.WARNING, family)]
     rows.append(total + [summary.total(Severity.ERROR), summary.total(Severity.WARNING),
                          summary.total(Severity.INFO), "", ""])
-    return rows
+    # counties, file names and a pack's family labels are the county's or a pack's text: none may start a
+    # formula in Excel (summary.csv) or openpyxl (summary.xlsx, where a text starting with = is one)
+    return [[spreadsheet_safe(cell) for cell in row] for row in rows]

@@ -17,6 +17,9 @@ in the worker that read them.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
+import signal
+import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -35,6 +38,7 @@ _CHECKER: Checker | None = None  # the parent's Checker, inherited by forked wor
 def _worker_main(conn: Connection, checker: Checker | None, options: Any, settings: Any = None) -> None:
     """Loop: receive (index, path), send back a FileOutcome; ``None`` ends the worker."""
     global _CHECKER
+    _die_with_parent()
     if checker is not None:
         _CHECKER = checker
     if _CHECKER is None:  # spawn start method: build our own
@@ -53,6 +57,22 @@ def _worker_main(conn: Connection, checker: Checker | None, options: Any, settin
             outcome = FileOutcome(index, _problem_result(_CHECKER, path, ir.INTERNAL001, "internal",
                                                          f"檢查時發生內部錯誤：{exc!r}", f"internal error: {exc!r}"))
         conn.send(outcome)
+
+
+def _die_with_parent() -> None:
+    """A worker busy with a hostile file would go on after its supervisor was killed (its pipe is read only
+    between files): on Linux the kernel kills it when the parent dies (``PR_SET_PDEATHSIG``). Elsewhere
+    the worker ends at its next read of the pipe."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:  # the parent died before prctl: the signal will never come
+        os._exit(1)
 
 
 def _problem_result(checker: Checker, path: str, rule: ir.InputRule, reason: str, zh: str, en: str) -> FileResult:

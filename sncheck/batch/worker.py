@@ -18,7 +18,7 @@ from sncheck.model import input_rules as ir
 from sncheck.model.checks import PlanSummary
 from sncheck.engine.checker import Checker
 from sncheck.model.findings import FileResult, Finding
-from sncheck.model.personal_data import staff_names
+from sncheck.model.personal_data import ID_SHAPE, staff_names
 from sncheck.read.source import Document
 from sncheck.model.pointers import escape_token, pointer_tokens
 from sncheck.tabular import is_tabular
@@ -60,7 +60,8 @@ def item_key(data: Any, pointer: str, names: set[str] | None = None) -> str:
             item_id = items[index].get("id")
             if isinstance(item_id, (str, int)) and not isinstance(item_id, bool):
                 rest = "".join("/" + escape_token(t) for t in tokens[2:])
-                if str(item_id).strip() in (staff_names(data) if names is None else names):
+                if str(item_id).strip() in (staff_names(data) if names is None else names) or \
+                        ID_SHAPE.search(str(item_id)):  # a national ID used as the id: personal data too
                     item_id = "#" + hashlib.sha256(str(item_id).strip().encode("utf-8")).hexdigest()[:16]
                 return f"{tokens[0]}:{item_id}{rest}"
     return pointer

@@ -23,6 +23,13 @@ ENV_TOKEN = "SNCHECK_TOKEN"
 _GENERATE = "\0generate"
 
 
+# Idle connections (no token needed to open one) are bounded and closed: about 97 idle sockets took the
+# server down with waitress's defaults (100 connections, idle 120 s). An idle connection is closed after
+# ``channel_timeout`` seconds without a byte (an upload that is still sending is not idle), checked every
+# ``cleanup_interval``; past ``connection_limit`` open connections new ones wait in the listen backlog.
+CONNECTION_BOUNDS = {"channel_timeout": 15, "cleanup_interval": 5, "connection_limit": 200}
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on; anything but loopback needs --token.")
@@ -30,8 +37,9 @@ _GENERATE = "\0generate"
               help="Port (0: any free port).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--token", is_flag=False, flag_value=_GENERATE, default=None, envvar=ENV_TOKEN,
-              help=f"Access token every request must carry (also ${ENV_TOKEN}); alone: make a random one.")
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True,
+              help=f"Access token every request must carry; alone: make a random one. To choose it, set ${ENV_TOKEN} "
+                   "(a value here shows in the process list).")
+@click.option("--threads", type=click.IntRange(2, 64), default=8, show_default=True,
               help="Requests served at once (checks themselves run one at a time).")
 @rules_dir_option
 def serve(host: str, port: int, open_browser: bool, token: str | None, threads: int,
@@ -63,9 +71,13 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
     from sncheck.web.app import ServeSettings, create_app
 
     make_checker(Options(rule_dirs=rule_dirs))  # a broken --rules pack: say so now, not on the first upload
-    app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs))
+    from sncheck.web.uploads import remove_stale_folders
+
+    remove_stale_folders()  # rosters left behind by a server killed mid-check
+    # one check runs; all threads but two may wait for it, so one is always free for pages (see app.py)
+    app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs, max_waiting_checks=threads - 2))
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="sncheck")
+        server = create_server(app, host=host, port=port, threads=threads, ident="sncheck", **CONNECTION_BOUNDS)
     except OSError as exc:
         click.echo(f"sncheck serve: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
         sys.exit(2)

@@ -2,7 +2,9 @@
 
 The new bytes go to a temporary file in the same folder (same file system, so
 the final rename is atomic), are flushed to disk, get the original's
-permission bits, and only then replace the original with ``os.replace``. Just
+permission bits, owner and group (when the process may set them: ``fix`` run as root must not hand a
+county's file to root) and extended attributes (Linux), and only then replace the original with
+``os.replace``. Just
 before the rename the file is read again: if it no longer holds the bytes the
 fix was computed from (someone saved it meanwhile), it is left alone and
 ``ChangedOnDisk`` is raised. A symlink is followed: its target is rewritten,
@@ -29,7 +31,8 @@ def current_bytes(path: Path) -> bytes:
 def replace_if_unchanged(path: Path | str, original: bytes, new: bytes) -> None:
     """Atomically write ``new`` to ``path`` if it still holds ``original``; else raise ``ChangedOnDisk``."""
     target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
+    info = target.stat()
+    mode = stat.S_IMODE(info.st_mode)
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         # a rename would bypass the protection; honour it even when running as root
         raise PermissionError(13, "the file is read-only", str(path))
@@ -40,6 +43,7 @@ def replace_if_unchanged(path: Path | str, original: bytes, new: bytes) -> None:
             handle.write(new)
             handle.flush()
             os.fsync(handle.fileno())
+        _keep_owner_and_attributes(target, info, tmp)
         os.chmod(tmp, mode)
         if current_bytes(target) != original:
             raise ChangedOnDisk(str(path))
@@ -47,3 +51,24 @@ def replace_if_unchanged(path: Path | str, original: bytes, new: bytes) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _keep_owner_and_attributes(target: Path, info: os.stat_result, tmp: Path) -> None:
+    """The new file gets the original's owner and group and its extended attributes, as far as this
+    process may set them (an ordinary user cannot give a file away: the temporary file is already theirs)."""
+    if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.stat(tmp).st_uid, os.stat(tmp).st_gid):
+        try:
+            os.chown(tmp, info.st_uid, info.st_gid)
+        except OSError:
+            pass
+    if not hasattr(os, "listxattr"):
+        return
+    try:
+        names = os.listxattr(target)
+    except OSError:  # a file system without extended attributes
+        return
+    for name in names:
+        try:
+            os.setxattr(tmp, name, os.getxattr(target, name))
+        except OSError:  # e.g. a security.* attribute this process may not set
+            pass

@@ -35,6 +35,34 @@ def printable_name(text: str) -> str:
     return _CONTROL_OR_LINE_FEED.sub(lambda m: "\\u%04x" % ord(m.group()), text)
 
 
+# XML 1.0 cannot hold these at all, not even escaped (a JUnit report with one is not XML): written as text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` (a whole serialised XML document too) with every character XML 1.0 forbids written as
+    ``\\u001b``: they only ever stand in text or attribute values, which thus stay readable."""
+    return _NOT_XML.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+
+
+def markdown_text(text: str) -> str:
+    """A plan value cannot make a Markdown report show a link or load an image (``[click](https://…)``,
+    ``![](https://tracker…)``): both need ``](``, whose parenthesis is written as an entity, which
+    Markdown shows as ``(`` but never reads as syntax. (``<…>`` autolinks are already ``&lt;…&gt;``;
+    a bare ``https://…`` is still made a link by GitHub, as in any text.)"""
+    return text.replace("](", "]&#40;")
+
+
+_SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell Excel will not run as a formula (OWASP "CSV injection"): a text starting with ``=``,
+    ``+``, ``-``, ``@``, tab or carriage return gets a leading ``'``, which Excel shows as text. Numbers
+    stay numbers."""
+    return "'" + value if isinstance(value, str) and value.startswith(_SPREADSHEET_FORMULA) else value
+
+
 def sheet_cell(finding: Finding) -> str:
     """``人員名冊!B2`` for a finding in a workbook's sheet (``sncheck/tabular/check.py`` puts it in ``extra``),
     else ``""``: line and column alone would lose which sheet of the county's workbook the row is on."""

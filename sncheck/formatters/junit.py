@@ -19,7 +19,7 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from sncheck.model.findings import Finding, Severity
-from sncheck.formatters.base import Report, sheet_cell
+from sncheck.formatters.base import Report, sheet_cell, xml_safe
 
 BLOCKING = frozenset({"PARSE001", "SCHEMA001", "PACK001"})
 NOT_PACK_FAMILIES = frozenset({"input", "internal", "suppression"})
@@ -87,4 +87,4 @@ def render_junit(report: Report) -> str:
     root.set("failures", str(totals["failures"]))
     root.set("errors", "0")  # no total of skipped here: junit-10.xsd allows it on each <testsuite> only
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml_safe(ET.tostring(root, encoding="unicode")) + "\n"

@@ -8,7 +8,7 @@ message can never break the table.
 
 from __future__ import annotations
 
-from sncheck.formatters.base import Report, printable, printable_name
+from sncheck.formatters.base import Report, markdown_text, printable, printable_name
 from sncheck.model.verdict import verdict
 
 HEADERS = {
@@ -19,7 +19,7 @@ SEVERITY_ZH = {"error": "錯誤", "warning": "警告", "info": "資訊"}
 
 
 def cell(text: str) -> str:
-    text = printable(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+    text = markdown_text(printable(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")))
     return text.replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
 
 

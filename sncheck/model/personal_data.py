@@ -80,7 +80,18 @@ def staff_names(data: Any) -> set[str]:
             names.add(item.strip())  # a roster written as a list of names
         elif isinstance(item, dict) and isinstance(item.get("name"), str):
             names.add(item["name"].strip())
-    return {n for n in names if len(n) >= 2}
+    # A name has a letter (CJK or Latin): a count such as "16" in the 姓名 column of a 合計 row is no name,
+    # and masking it would garble every "16" of every message, cell references included.
+    return {n for n in names if len(n) >= 2 and any(c.isalpha() for c in n)}
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A Latin-script name (``Lin``) is masked only as a whole word, not inside ``Linda`` or ``Berlin``;
+    CJK text has no spaces between words, so a CJK name is masked wherever it stands."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not ((text[start].isascii() and (before.isascii() and before.isalnum()))
+                or (text[end - 1].isascii() and (after.isascii() and after.isalnum())))
 
 
 class Redactor:
@@ -107,7 +118,7 @@ class Redactor:
         while (found := search(text, i)) is not None:
             start = found.start()
             for length in self.lengths:  # longest name first
-                if text[start:start + length] in self.names:
+                if text[start:start + length] in self.names and _stands_alone(text, start, min(start + length, len(text))):
                     out.append(text[i:start])
                     out.append(self.hidden)
                     i = start + length
@@ -123,7 +134,7 @@ class Redactor:
         i = 0
         while i < len(text):
             for length in self.lengths:  # longest name first; set lookups keep this linear in len(text)
-                if text[i:i + length] in self.names:
+                if text[i:i + length] in self.names and _stands_alone(text, i, min(i + length, len(text))):
                     out.append(self.hidden)
                     i += length
                     break
@@ -142,12 +153,14 @@ class Redactor:
         return value
 
     def finding(self, finding: Finding) -> Finding:
+        """Also the pointer: a plan keyed by names (``staff: {王小明: …}``) has them in its pointers."""
         fix = finding.fix
         if fix is not None and fix.description:
             fix = Fix(self.text(fix.description), fix.patch, fix.applicability)
         return replace(
             finding,
             message=self.text(finding.message),
+            pointer=self.text(finding.pointer),
             fix=fix,
             suppressed=self.text(finding.suppressed) if finding.suppressed is not None else None,
             extra=self.value(dict(finding.extra)),

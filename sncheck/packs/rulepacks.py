@@ -19,13 +19,17 @@ from typing import Any, Iterable, Mapping
 
 from sncheck.model.checks import AnyCheck, CrossPlanCheck
 from sncheck.model.findings import Applicability, Severity, Source
+from sncheck.read.contained import UnsafeFile, read_inside
 from sncheck.read.plan_schema import plan_schema
-from sncheck.read.schema import schema_errors
+from sncheck.read.schema import error_without_value, schema_errors
 from sncheck.read.source import Document, ProblemError
 from sncheck.read.document import read_document
 
 Text = Mapping[str, str]  # {"zh": ..., "en": ...}
 RULE_FILE_SUFFIXES = (".yaml", ".yml", ".json")
+# A rule's parameters, as JSON: the longest shipped is 707 characters. Bounded at load like the templates
+# (the rule-file schema's maxLength), since values of parameters can reach every finding's message.
+MAX_PARAMS_CHARS = 16_384
 
 
 class RuleFileError(Exception):
@@ -139,9 +143,12 @@ def plan_fields() -> frozenset[str]:
     return frozenset(out)
 
 
-def _read(path: Path) -> Document:
+def _read(path: Path, folder: Path) -> Document:
+    """A file of the pack in ``folder``: only a regular file inside it, of a bounded size (read/contained.py)."""
     try:
-        raw = path.read_bytes()
+        raw = read_inside(folder, path)
+    except UnsafeFile as exc:
+        raise RuleFileError(path, None, f"not read: {exc}") from None
     except OSError as exc:
         raise RuleFileError(path, None, f"cannot read: {exc.strerror or exc}") from None
     try:
@@ -156,7 +163,7 @@ def _validate(doc: Document, schema_name: str) -> None:
         error = errors[0]
         pointer = "".join(f"/{p}" for p in error.absolute_path)
         line, _ = doc.position(pointer)
-        raise RuleFileError(doc.path, line, f"{pointer or '/'}: {error.message}")
+        raise RuleFileError(doc.path, line, f"{pointer or '/'}: {error_without_value(error)}")
 
 
 def _with_defaults(schema: Mapping[str, Any], params: Mapping[str, Any]) -> dict[str, Any]:
@@ -175,7 +182,7 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                             else "no such folder")
     if not manifest_path.is_file():
         raise RuleFileError(path, None, "not a rule pack: no pack.yaml in this folder")
-    manifest = _read(manifest_path)
+    manifest = _read(manifest_path, path)
     _validate(manifest, "pack.schema.json")
     meta = manifest.data
     first, last = meta["plan_years"]["from"], meta["plan_years"]["to"]
@@ -190,7 +197,7 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
     rules: list[Rule] = []
     seen: dict[str, str] = {}
     for file in files:
-        doc = _read(file)
+        doc = _read(file, path)
         if not (isinstance(doc.data, dict) and "rules" in doc.data):
             if "rule_files" in meta:
                 raise RuleFileError(file, 1, "a rule file must have a top-level 'rules' list")
@@ -214,13 +221,19 @@ def load_pack(path: Path, checks: Mapping[str, AnyCheck]) -> Pack:
                                             f"rule {spec['id']}: {key}: {name!r} is not a plan field "
                                             "(staff.pay_points, staff.history.protective, teams.open_cases, "
                                             "requests.category, central_share…)")
+            written = len(json.dumps(spec.get("params", {}), ensure_ascii=False, default=str))
+            if written > MAX_PARAMS_CHARS:
+                raise RuleFileError(file, doc.position(pointer + "/params")[0],
+                                    f"rule {spec['id']}: params are {written:,} characters as JSON, over the limit "
+                                    f"of {MAX_PARAMS_CHARS:,}")
             params = _with_defaults(check.params_schema, spec.get("params", {}))
             errors = schema_errors(check.params_schema, params)
             if errors:
                 bad = errors[0]
                 where = "/".join(str(p) for p in bad.absolute_path)
                 raise RuleFileError(file, doc.position(f"{pointer}/params{'/' + where if where else ''}")[0],
-                                    f"rule {spec['id']}: params{'/' + where if where else ''}: {bad.message}")
+                                    f"rule {spec['id']}: params{'/' + where if where else ''}: "
+                                    f"{error_without_value(bad)}")
             rules.append(Rule(
                 id=spec["id"],
                 family=spec["family"],
@@ -269,7 +282,7 @@ def _families(manifest: Document) -> dict[str, Text]:
 
 def _manifest_line(pack: Pack, pointer: str) -> int | None:
     """The line of a key of the pack's ``pack.yaml`` (read again: only an error message needs it)."""
-    return _read(pack.path / "pack.yaml").position(pointer)[0]
+    return _read(pack.path / "pack.yaml", pack.path).position(pointer)[0]
 
 
 def load_packs(paths: Iterable[Path], checks: Mapping[str, AnyCheck], shipped: int = 0) -> list[Pack]:

@@ -129,6 +129,36 @@ def schema_errors(schema: Any, data: Any) -> list[Any]:
     return sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
 
 
+def error_without_value(error: Any) -> str:
+    """What a jsonschema error says is wrong, in words taken from the schema only, never from the value.
+
+    jsonschema's own messages quote the value (``'machine example.com password …' is not of type
+    'object'``): for a rule pack's files, which may come with a pull request, the message in a CI log must
+    not carry a file's contents (SECURITY.md). The pointer to the value stays beside it, and an unknown
+    key is named (clipped to 40 characters: a misspelt field is the usual mistake)."""
+    kind, expected = error.validator, error.validator_value
+    if kind == "type":
+        return f"must be of type {' or '.join(expected) if isinstance(expected, list) else expected}"
+    if kind in ("enum", "const"):
+        options = expected if isinstance(expected, list) else [expected]
+        return "must be one of " + _show(options)
+    if kind == "required":
+        missing = [name for name in expected if isinstance(error.instance, dict) and name not in error.instance]
+        return "missing required field(s): " + ", ".join(map(str, missing or expected))
+    if kind == "additionalProperties" and isinstance(error.schema.get("properties"), dict):
+        known = error.schema["properties"]  # a key is named (a typo is the usual cause), clipped; a value never
+        unknown = [k for k in error.instance if k not in known] if isinstance(error.instance, dict) else []
+        return (f"unknown field(s) {', '.join(_show(k[:40]) for k in unknown[:3])}{' …' if len(unknown) > 3 else ''} "
+                f"(allowed: {', '.join(sorted(known))})")
+    if kind == "dependentRequired" and isinstance(error.instance, dict):
+        return "; ".join(f"{key} needs {', '.join(n for n in needed if n not in error.instance)}"
+                         for key, needed in expected.items() if key in error.instance)
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
+                "minItems", "maxItems", "minProperties", "maxProperties", "pattern", "format", "multipleOf"):
+        return f"does not meet {kind} {_show(expected)}"
+    return f"does not match the schema ({kind})"
+
+
 def validate(data: Any, written: Any = None) -> list[SchemaProblem]:
     """Every schema problem in ``data``, in document order. ``written``: the data as the user wrote it,
     before ``normalize`` (台 → 臺, 社工員 → social_worker): a message quotes what they wrote, which they

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Callable
 
+from sncheck.model.personal_data import ID_SHAPE
 from sncheck.model.pointers import pointer_tokens
 from sncheck.read.jsontext import JsonScanner
 from sncheck.read.limits import Limits
@@ -176,9 +177,7 @@ def read_json(path: str, text: str, limits: Limits) -> Document:
             "syntax", f"JSON 語法錯誤：{exc.msg}", f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno)) from None
     except _DuplicateKey as exc:
         line, col = _json_find_key(text, exc.key)
-        raise ProblemError(InputProblem(
-            "duplicate_key", f"鍵「{_clip(exc.key)}」重複出現（後者會蓋掉前者）",
-            f"duplicate key {_clip(exc.key)!r} (the later one would silently replace the earlier)", line, col)) from None
+        raise _duplicate_key_problem(exc.key, line, col) from None
     except _LongKey as exc:
         line, col = _json_find_key(text, exc.key)
         raise _long_key_problem(len(exc.key), limits, line, col) from None
@@ -265,6 +264,36 @@ def _depth_problem(limits: Limits, line: int | None, column: int | None) -> Prob
     return ProblemError(InputProblem(
         "depth", f"巢狀層數超過上限 {limits.max_depth}（設定 limits.max_depth）",
         f"nesting deeper than the limit of {limits.max_depth} (config limits.max_depth)", line, column))
+
+
+_FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}")
+
+
+def _duplicate_key_problem(key: str, line: int | None, column: int | None) -> ProblemError:
+    """A plan's own keys are field names (``role``, ``staff``): said. Any other key may be personal data
+    (a staff list keyed by names: ``王小明:`` twice) and the file did not parse, so no name is known to
+    mask: the message then gives the line only."""
+    if _FIELD_NAME.fullmatch(key) and not ID_SHAPE.search(key):
+        return ProblemError(InputProblem(
+            "duplicate_key", f"鍵「{key}」重複出現（後者會蓋掉前者）",
+            f"duplicate key {key!r} (the later one would silently replace the earlier)", line, column))
+    return ProblemError(InputProblem(
+        "duplicate_key", "同一個鍵重複出現（後者會蓋掉前者；鍵的內容不顯示，可能是個資）",
+        "a key is written twice (the later one would silently replace the earlier; the key is not shown: it "
+        "may be personal data)", line, column))
+
+
+def _alias_items_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
+    return ProblemError(InputProblem(
+        "alias", f"YAML 別名（&/*）展開後超過 {limits.max_nodes:,} 個項目，疑似「十億笑聲」攻擊，拒絕處理",
+        f"YAML aliases (&/*) expand to over {limits.max_nodes:,} items (an alias bomb); refused", line, column))
+
+
+def _alias_text_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
+    return ProblemError(InputProblem(
+        "alias", f"YAML 別名（&/*）展開後的文字超過 {limits.max_bytes:,} 字元（設定 limits.max_bytes），拒絕處理",
+        f"YAML aliases (&/*) expand to over {limits.max_bytes:,} characters of text (config limits.max_bytes); "
+        "refused", line, column))
 
 
 def _items_problem(limits: Limits, line: int | None, column: int | None) -> ProblemError:
@@ -417,7 +446,9 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
     nesting deeper than ``max_depth`` and explicit tags outside the core
     schema. Events are dropped as they come, so memory stays flat and a
     1,000,000-item list costs only the scan up to the limit. Alias expansion is
-    checked later on the (then bounded) node graph. The loop calls the parser's
+    checked later on the (then bounded) node graph, except the text aliases bring in: counted here (the
+    characters of every scalar, an alias adding its anchor's), so one long scalar used 2,000 times is
+    refused at the alias that crosses ``max_bytes``, before the composer reads it. The loop calls the parser's
     ``get_event`` directly and tells events apart by their exact type (about a
     third quicker than ``yaml.parse`` with ``isinstance``).
     """
@@ -430,6 +461,10 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
     nodes = 0
     depth = 0
     entries: list[int] = []  # with long_keys: per open collection, the entries met so far (-1: a sequence)
+    aliases = "*" in text  # then: the items and characters of the text, aliases expanded, and each anchor's
+    expanded = expanded_nodes = 0
+    anchored: dict[str, tuple[int, int]] = {}  # anchor: (items, characters)
+    opened: list[tuple[str | None, int, int]] = []  # per open collection: its anchor, the counts at its start
     parser = yaml_loader()(text)
     try:
         get_event = parser.get_event
@@ -442,6 +477,10 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
                 depth -= 1
                 if long_keys:
                     entries.pop()
+                if aliases:
+                    anchor, start_nodes, start = opened.pop()
+                    if anchor is not None:
+                        anchored[anchor] = (expanded_nodes - start_nodes, expanded - start)
             else:
                 nodes += 1
                 if kind is _SEQUENCE or kind is _MAPPING:
@@ -452,6 +491,23 @@ def _yaml_prescan(text: str, limits: Limits, long_keys: bool = False) -> bool:
                     raise _items_problem(limits, *_event_position(event))
                 if tags:
                     _refuse_tag(event)
+                if aliases:
+                    if kind is _ALIAS:
+                        items, chars = anchored.get(event.anchor, (1, 0))
+                        expanded_nodes += items
+                        expanded += chars
+                        if expanded_nodes > max_nodes:
+                            raise _alias_items_problem(limits, *_event_position(event))
+                        if expanded > limits.max_bytes:
+                            raise _alias_text_problem(limits, *_event_position(event))
+                    else:
+                        expanded_nodes += 1
+                        if kind is _SCALAR:
+                            expanded += len(event.value)
+                            if event.anchor is not None:
+                                anchored[event.anchor] = (1, len(event.value))
+                        else:
+                            opened.append((event.anchor, expanded_nodes - 1, expanded))
                 if long_keys:
                     if entries and entries[-1] >= 0:
                         if entries[-1] % 2 == 0 and kind is _SCALAR and len(event.value) > max_key:
@@ -508,10 +564,14 @@ def read_yaml(path: str, text: str, limits: Limits) -> Document:
 
 
 def _check_node_budget(root: Any, limits: Limits) -> None:
-    """Refuse alias bombs before expanding anything: count the expanded size with memo."""
+    """Refuse alias bombs before expanding anything: count the expanded size with memo, in items and in
+    characters. An alias to one long scalar adds one item but all its text (a 9 MB scalar used 2,000 times
+    is 18 GB once built: hours of checking), so the text an alias brings in counts against ``max_bytes``,
+    the size the file itself may have."""
     import yaml
 
     sizes: dict[int, int] = {}
+    chars: dict[int, int] = {}  # the characters of the node's scalars, aliases expanded
     alias_seen: set[int] = set()
     stack: list[tuple[Any, int, bool]] = [(root, 1, False)]
     # iterative post-order over distinct nodes
@@ -523,6 +583,7 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
             continue
         if isinstance(node, yaml.ScalarNode):
             sizes[key] = 1
+            chars[key] = len(node.value)
             continue
         if depth > limits.max_depth:
             mark = node.start_mark
@@ -536,13 +597,14 @@ def _check_node_budget(root: Any, limits: Limits) -> None:
             continue
         total = 1 + sum(sizes.get(id(c), 1) for c in children)
         sizes[key] = total
+        chars[key] = text = sum(chars.get(id(c), 0) for c in children)
+        if alias_seen and text > limits.max_bytes:
+            mark = node.start_mark
+            raise _alias_text_problem(limits, mark.line + 1, mark.column + 1)
         if total > limits.max_nodes:
             mark = node.start_mark
             if alias_seen:
-                raise ProblemError(InputProblem(
-                    "alias", f"YAML 別名（&/*）展開後超過 {limits.max_nodes:,} 個項目，疑似「十億笑聲」攻擊，拒絕處理",
-                    f"YAML aliases (&/*) expand to over {limits.max_nodes:,} items (an alias bomb); refused",
-                    mark.line + 1, mark.column + 1))
+                raise _alias_items_problem(limits, mark.line + 1, mark.column + 1)
             raise _items_problem(limits, mark.line + 1, mark.column + 1)
 
 
@@ -595,10 +657,7 @@ class _NodeBuilder:
                     raise _long_key_problem(len(key), self.limits, mark.line + 1, mark.column + 1)
                 if key in out:
                     mark = key_node.start_mark
-                    raise ProblemError(InputProblem(
-                        "duplicate_key", f"鍵「{_clip(key)}」重複出現（後者會蓋掉前者）",
-                        f"duplicate key {_clip(key)!r} (the later one would silently replace the earlier)",
-                        mark.line + 1, mark.column + 1))
+                    raise _duplicate_key_problem(key, mark.line + 1, mark.column + 1)
                 out[key] = self.build(value_node)
             return out
         raise TypeError(node)  # pragma: no cover - the composer makes only these

@@ -26,6 +26,8 @@ from typing import Any, Iterator
 
 from sncheck.read.limits import Limits
 from sncheck.tabular import CSV_SUFFIXES, WORKBOOK_SUFFIXES
+from sncheck.tabular.read_budget import CellBudget, RosterTooBig
+from sncheck.tabular.xml_guard import XmlDeclarationRefused, refuse_xml_declarations
 
 MAX_ROWS = 100_000  # per sheet; a roster has hundreds
 MAX_COLUMNS = 500
@@ -72,11 +74,21 @@ def read_tables(path: Path, display: str | None = None, limits: Limits | None = 
     if suffix == ".xls":
         raise TableError("不支援舊版 Excel（.xls）檔案，請在 Excel 以「另存新檔」存成 .xlsx",
                          "old Excel .xls files are not supported; save the workbook as .xlsx in Excel")
-    if suffix in WORKBOOK_SUFFIXES:
-        check_unpacked_size(path, limits)
-        return read_workbook(path, display)
-    if suffix in CSV_SUFFIXES or suffix == ".txt":
-        return [read_csv(path.read_bytes(), display)]
+    budget = CellBudget(limits)  # the plan limits, on what the roster turns into (read_budget.py)
+    try:
+        if suffix in WORKBOOK_SUFFIXES:
+            check_unpacked_size(path, limits)
+            refuse_xml_declarations(path)
+            return read_workbook(path, display, budget)
+        if suffix in CSV_SUFFIXES or suffix == ".txt":
+            return [read_csv(path.read_bytes(), display, budget)]
+    except RosterTooBig as exc:
+        raise TableError(exc.message_zh, exc.message_en, exc.row) from None
+    except XmlDeclarationRefused as exc:
+        raise TableError(f"活頁簿的「{exc.part}」含有 XML 文件類型宣告或實體（<!DOCTYPE、<!ENTITY>），Excel 不會寫出這種內容，"
+                         "為安全起見拒絕讀取；請在 Excel 開啟後另存新檔",
+                         f"the workbook part {exc.part!r} declares an XML document type or entities "
+                         "(<!DOCTYPE, <!ENTITY>), which Excel never writes; refused for safety (re-save it in Excel)") from None
     raise TableError(f"不認得的檔案類型「{suffix}」；請用 .xlsx 或 .csv",
                      f"unknown file type {suffix!r}; use .xlsx or .csv")
 
@@ -114,14 +126,14 @@ def openpyxl_warnings() -> Iterator[list[str]]:
             texts.extend(sorted({str(w.message) for w in caught}))
 
 
-def read_workbook(path: Path, display: str) -> list[Table]:
+def read_workbook(path: Path, display: str, budget: CellBudget | None = None) -> list[Table]:
     """The sheets' values. openpyxl's warnings are dropped: what it cannot read (Excel 2010 extensions
     such as some data validations) is never a value the check needs."""
     with openpyxl_warnings():
-        return _read_workbook(path, display)
+        return _read_workbook(path, display, budget or CellBudget(Limits()))
 
 
-def _read_workbook(path: Path, display: str) -> list[Table]:
+def _read_workbook(path: Path, display: str, budget: CellBudget) -> list[Table]:
     try:
         import openpyxl
     except ImportError:  # pragma: no cover - openpyxl is in install_requires
@@ -139,26 +151,30 @@ def _read_workbook(path: Path, display: str) -> list[Table]:
             # them rows are not padded to that width, and rows only run to the last one written.
             sheet.reset_dimensions()
             try:
-                table = _sheet_table(display, sheet, sheet.iter_rows(values_only=True))
-            except TableError:
+                counted = budget.mark()
+                table = _sheet_table(display, sheet, sheet.iter_rows(values_only=True), budget)
+            except (TableError, RosterTooBig):
                 raise
             except Exception as exc:
                 try:  # one damaged cell: read the sheet again, cell by cell (tolerant.py)
                     from sncheck.tabular.tolerant import tolerant_rows
 
-                    table = _sheet_table(display, sheet, tolerant_rows(sheet, lambda: UnreadableCell("#UNREADABLE")))
-                except TableError:
+                    budget.reset(counted)  # the rows read before the damaged cell are read again
+                    table = _sheet_table(display, sheet, tolerant_rows(sheet, lambda: UnreadableCell("#UNREADABLE")),
+                                         budget)
+                except (TableError, RosterTooBig):
                     raise
                 except Exception:
+                    # (the exception's own text may quote a cell, a name or an ID: only its class is said)
                     raise TableError(f"工作表「{sheet.title}」無法讀取：內容已損壞",
-                                     f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}: {exc}") from None
+                                     f"sheet {sheet.title!r} cannot be read: {type(exc).__name__}") from None
             tables.append(table)
     finally:
         workbook.close()
     return tables
 
 
-def _sheet_table(display: str, sheet: Any, rows: Iterator[tuple[Any, ...]]) -> Table:
+def _sheet_table(display: str, sheet: Any, rows: Iterator[tuple[Any, ...]], budget: CellBudget) -> Table:
     table = Table(display, sheet.title)
     for number, values in enumerate(rows, start=1):
         cells = _within_columns(list(values), number)
@@ -166,6 +182,7 @@ def _sheet_table(display: str, sheet: Any, rows: Iterator[tuple[Any, ...]]) -> T
             if len(table.rows) >= MAX_ROWS:
                 raise TableError(f"工作表「{sheet.title}」超過 {MAX_ROWS:,} 列資料",
                                  f"sheet {sheet.title!r} has more than {MAX_ROWS:,} rows of data", number)
+            budget.take(cells, number, sheet.title)
             table.rows.append((number, cells))
     return table
 
@@ -210,11 +227,12 @@ def _marked(raw: bytes, codec: str, name: str) -> str:
                          "byte-order mark; save as 'CSV UTF-8'", line) from None
 
 
-def read_csv(raw: bytes, display: str) -> Table:
+def read_csv(raw: bytes, display: str, budget: CellBudget | None = None) -> Table:
     text, encoding = decode_csv(raw)
     first_line = text.split("\n", 1)[0]
     delimiter = "\t" if first_line.count("\t") > first_line.count(",") else ","
     table = Table(display, None, encoding=encoding)
+    budget = budget or CellBudget(Limits())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     number = 0
     try:
@@ -224,6 +242,7 @@ def read_csv(raw: bytes, display: str) -> Table:
                 raise TableError(f"CSV 檔超過 {MAX_ROWS:,} 列", f"CSV file has more than {MAX_ROWS:,} rows", number)
             cells: list[Any] = _within_columns([v if v.strip() else None for v in values], number)
             if any(_filled(v) for v in cells):
+                budget.take(cells, number)
                 table.rows.append((number, cells))
     except csv.Error as exc:
         raise TableError(f"CSV 第 {number + 1} 列格式錯誤：{exc}", f"CSV row {number + 1}: {exc}", number + 1) from None

@@ -7,14 +7,17 @@ slipped past escaping could not run.
 
 Every check runs through ``run.check_uploads`` (the command line's code) under one lock: the Checker
 was written for one file at a time, and a 2-core office PC gains nothing from checking two at once.
+Only checks take that lock: the form, a result already computed and the downloads of one do not wait for
+another officer's check (which held the form for 129 s before issue 23).
 """
 
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -30,6 +33,7 @@ from sncheck.web.asking import answers_mapping, asking, link_findings, officer_w
 from sncheck.web.downloads import (batch_reports, corrected_roster, findings_json, findings_markdown, round_verdict,
                                     unsafe_choice)
 from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
+from sncheck.web.footprint import footprint
 from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
 from sncheck.web.texts import words
 from sncheck.web.uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
@@ -47,6 +51,9 @@ class ServeSettings:
     max_files: int = MAX_FILES
     keep_seconds: float = KEEP_SECONDS
     max_store_bytes: int = MAX_BYTES
+    # Checks run one at a time; this many more may wait for it. Beyond that an upload gets 503 "busy, try
+    # again" at once, so waiting uploads never take every server thread and the form always answers.
+    max_waiting_checks: int = 2
     rule_dirs: tuple[Path, ...] = ()
 
     @property
@@ -66,7 +73,7 @@ class Submission:  # what the store keeps for one upload
 
 class Checkers:
     """One Checker per (language, names shown, pack applied by choice), built when first needed; checks run
-    one at a time.
+    one at a time (``lock``). Building a Checker has its own lock, so the form never waits for a check.
 
     The form's tick box "also check 115–119 plans against the phase-2 standards" is the command line's
     ``--apply-pack ssn-phase2:115-119``: the same ``Options.apply_packs`` (``pack_use.Choice.extensions``),
@@ -75,21 +82,43 @@ class Checkers:
 
     def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # held while a check runs
+        self._building = threading.RLock()  # held while a Checker is built (choice() builds one too)
         self._made: dict[tuple[str, bool, bool], Checker] = {}
         self._choice: list[Choice | None] = []
+        self._queued = 0  # checks running or waiting for ``lock``
+        self._counting = threading.Lock()
+
+    @contextmanager
+    def turn(self, max_waiting: int) -> Iterator[None]:
+        """Hold the check lock for one check, or raise ``Busy`` when ``max_waiting`` checks already wait."""
+        with self._counting:
+            if self._queued > max_waiting:
+                raise Busy()
+            self._queued += 1
+        try:
+            with self.lock:
+                yield
+        finally:
+            with self._counting:
+                self._queued -= 1
 
     def get(self, lang: str, show_personal_data: bool, apply_choice: bool = False) -> Checker:
         choice = self.choice() if apply_choice else None
         key = (lang, show_personal_data, choice is not None)
-        if key not in self._made:
-            self._made[key] = Checker(Options(lang=lang, show_personal_data=show_personal_data,
-                                              rule_dirs=self.settings.rule_dirs, limits=self.settings.limits,
-                                              apply_packs=choice.extensions() if choice else {}))
-        return self._made[key]
+        with self._building:
+            if key not in self._made:
+                self._made[key] = Checker(Options(lang=lang, show_personal_data=show_personal_data,
+                                                  rule_dirs=self.settings.rule_dirs, limits=self.settings.limits,
+                                                  apply_packs=choice.extensions() if choice else {}))
+            return self._made[key]
 
     def choice(self) -> Choice | None:
         """What the tick box applies, or None (no partial period, or the choice would clash: never offered)."""
+        with self._building:
+            return self._choose()
+
+    def _choose(self) -> Choice | None:
         if not self._choice:
             from sncheck.packs.config import ConfigError
 
@@ -102,6 +131,16 @@ class Checkers:
                     choice = None
             self._choice.append(choice)
         return self._choice[0]
+
+
+class Busy(HTTPException):
+    """Too many checks waiting: the upload is refused at once with a page saying to try again."""
+
+    code = 503
+
+
+BUSY = {"zh": "伺服器正在檢查其他人上傳的檔案，請稍候一分鐘再上傳。",
+        "en": "the server is busy checking other uploads; please upload again in a minute."}
 
 
 def create_app(settings: ServeSettings | None = None) -> Flask:
@@ -131,10 +170,12 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         """The upload checked in the page's language (and with names, when asked): once, then cached."""
         upload: Submission = entry.value
         options = replace(upload.options, lang=g.lang)
-        with checkers.lock:
-            checker = checkers.get(options.lang, options.show_personal_data, options.apply_choice)
-            if options not in entry.cache:
-                entry.cache[options] = check_uploads(checker, upload.uploads, options)
+        checker = checkers.get(options.lang, options.show_personal_data, options.apply_choice)
+        if options not in entry.cache:
+            with checkers.turn(settings.max_waiting_checks):
+                if options not in entry.cache:
+                    entry.cache[options] = check_uploads(checker, upload.uploads, options)
+                    store.add_held(entry, footprint(entry.cache[options], skip=(Checker, Submission)))
         return checker, entry.cache[options]
 
     @app.before_request
@@ -150,7 +191,10 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                 response = redirect(url_for(request.endpoint or "index", **(request.view_args or {}), **args), 303)
                 response.set_cookie(security.TOKEN_COOKIE, settings.token, httponly=True, samesite="Strict")
                 return response
-        if request.method == "POST" and not (settings.token and security.token_in_header(request.headers)):
+        elif not security.host_is_loopback(request.host):
+            return problem(security.HOST_REFUSED[g.lang], 403, back=False)
+        if request.method == "POST" and not (settings.token and security.token_in_header(request.headers,
+                                                                                           settings.token)):
             submitted = request.form.get(security.CSRF_FIELD)
             if not security.csrf_ok(request.cookies.get(security.CSRF_COOKIE), submitted,
                                     request.headers.get("Origin"), request.host):
@@ -168,14 +212,14 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                                                        "img-src 'self' data:; form-action 'self'; base-uri 'none'; "
                                                        "frame-ancestors 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"  # as CSP frame-ancestors 'none', for browsers without it
         response.headers["Referrer-Policy"] = "same-origin"  # not "no-referrer": Chrome then sends Origin: null
         response.headers["Cache-Control"] = "no-store"  # results may hold personal data: no copies on disk
         return response
 
     def form(status: int = 200, error: str = "", **kept: Any) -> Response:
-        with checkers.lock:
-            choice = checkers.choice()
-            label = choice_label(choice, checkers.get("zh", False).packs, g.lang) if choice else ""
+        choice = checkers.choice()
+        label = choice_label(choice, checkers.get("zh", False).packs, g.lang) if choice else ""
         return page("index.html", status, error=error, counties=COUNTIES, kept=kept, max_files=settings.max_files,
                     max_mb=settings.limits.max_bytes // (1024 * 1024), choice_label=label)
 
@@ -211,7 +255,11 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         options = RunOptions(g.lang, personal, canonical_county(county) if county else None,
                              int(year_text) if year_text else None, chosen)
         key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
-        computed(store.get(key))
+        try:
+            computed(store.get(key))
+        except Busy:
+            store.forget(key)
+            raise
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
 
     def entry_or_gone(key: str) -> Any:
@@ -415,7 +463,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         g.csrf = g.get("csrf") or security.new_token()
         w = words(g.lang)
         code = exc.code or 500
-        message = {410: w["err_expired"], 404: w["err_not_found"], 405: w["err_method"]}.get(code, w["err_internal"])
+        message = {410: w["err_expired"], 404: w["err_not_found"], 405: w["err_method"],
+                   503: BUSY[g.lang]}.get(code, w["err_internal"])
         return problem(message, code)
 
     @app.errorhandler(Exception)

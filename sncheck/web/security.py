@@ -26,7 +26,11 @@ from urllib.parse import urlsplit
 TOKEN_COOKIE = "sncheck_token"
 CSRF_COOKIE = "sncheck_csrf"
 CSRF_FIELD = "csrf"
-MIN_TOKEN_CHARS = 16
+MIN_TOKEN_CHARS = 32  # a random one (``new_token``) has 32; 16 was accepted before issue 23
+HOST_REFUSED = {
+    "zh": "這個網址的主機名稱不是本機（127.0.0.1 或 localhost），已拒絕。請直接開啟 sncheck serve 印出的網址。",
+    "en": "this address does not name this PC (127.0.0.1 or localhost); refused. Open the address sncheck serve printed.",
+}
 
 
 def is_loopback(host: str) -> bool:
@@ -55,10 +59,22 @@ def presented_token(headers: Any, cookies: Mapping[str, str], args: Mapping[str,
     return headers.get("X-Sncheck-Token") or cookies.get(TOKEN_COOKIE) or args.get("token")
 
 
-def token_in_header(headers: Any) -> bool:
-    """The token came in a header (a script, ``curl -H``): a cross-site form cannot set headers, so such a
-    post needs no CSRF value (checked only once the token itself was found valid)."""
-    return bool(headers.get("Authorization") or headers.get("X-Sncheck-Token"))
+def token_in_header(headers: Any, token: str) -> bool:
+    """The valid token came in a header (a script, ``curl -H``): a cross-site form cannot set headers, so
+    such a post needs no CSRF value. Any other ``Authorization`` header (a proxy's own, Basic auth) does
+    not count: before issue 23 its mere presence switched the CSRF and Origin checks off."""
+    auth = headers.get("Authorization", "")
+    bearer = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+    return same(bearer, token) or same(headers.get("X-Sncheck-Token"), token)
+
+
+def host_is_loopback(host_header: str | None) -> bool:
+    """The Host a browser asked for names this PC. A tokenless server (loopback only) refuses any other:
+    a page of another site whose name is made to resolve to 127.0.0.1 (DNS rebinding) would send its own
+    name, and could otherwise drive this server from the officer's browser."""
+    host = (host_header or "").strip().lower()
+    name = host[1:host.index("]")] if host.startswith("[") and "]" in host else host.rsplit(":", 1)[0]
+    return bool(name) and is_loopback(name)
 
 
 def origin_ok(origin: str | None, host: str | None) -> bool:

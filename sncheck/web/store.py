@@ -5,7 +5,9 @@ Choice (the issue allows either): the uploads are kept in memory under a random 
 officer's "forget now" button forgets them at once. Keeping the uploads (not the rendered downloads)
 lets a download be computed when asked for: a corrected plan with the unsafe fixes the officer
 ticked, the result page in English or with names. The memory cap (``max_bytes``, 256 MB by default)
-counts the uploaded bytes; when a new upload would pass it, the oldest entries are forgotten first.
+counts what an entry holds: its upload's bytes, and each result computed from it once it is cached
+(``add_held``, with ``web/footprint.py``'s estimate: results were 8–129 times the upload); when an entry
+would pass the cap, the oldest other entries are forgotten first.
 A server restart forgets everything.
 """
 
@@ -45,10 +47,23 @@ class Store(Generic[T]):
         key = secrets.token_urlsafe(16)
         with self._lock:
             self._expire()
-            while self._entries and self._used() + size > self.max_bytes:
-                self._entries.popitem(last=False)  # the oldest first
+            self._make_room(size)
             self._entries[key] = Entry(value, size, self._clock() + self.keep_seconds)
         return key
+
+    def add_held(self, entry: Entry[T], size: int) -> None:
+        """``entry`` now also holds ``size`` bytes (a result cached in it): forget the oldest other entries
+        while the total is over the cap (the entry in use stays, even alone over it)."""
+        with self._lock:
+            entry.size += size
+            self._make_room(0, keep=entry)
+
+    def _make_room(self, size: int, keep: Entry[T] | None = None) -> None:
+        for key in list(self._entries):
+            if self._used() + size <= self.max_bytes:
+                return
+            if self._entries[key] is not keep:
+                del self._entries[key]  # the oldest first
 
     def get(self, key: str) -> Entry[T] | None:
         """The entry (its expiry renewed), or None when unknown, expired or forgotten."""

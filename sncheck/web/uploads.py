@@ -16,7 +16,9 @@ the page. Anything else in it (``<script>``) stays, and the page shows it as tex
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,6 +132,38 @@ def sort_uploads(uploads: list[Upload], limits: Limits) -> Sorted:
     return out
 
 
+FOLDER_PREFIX = "sncheck-serve-"
+
+
+def remove_stale_folders(parent: Path | None = None) -> int:
+    """Remove the private folders of servers that were killed mid-check (their rosters, personal data,
+    stayed in the temporary folder: a killed process cannot clean up). A folder is stale when the process
+    its name carries is gone; only this user's folders are touched. Returns how many were removed."""
+    parent = parent or Path(tempfile.gettempdir())
+    removed = 0
+    for folder in parent.glob(FOLDER_PREFIX + "*-*"):
+        pid = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        try:
+            if not pid.isdecimal() or folder.is_symlink() or folder.stat().st_uid != os.getuid() \
+                    or _alive(int(pid)):
+                continue
+        except (OSError, AttributeError):  # gone meanwhile; no getuid on Windows
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # PermissionError: another user's live process
+        return True
+    return True
+
+
 class PrivateFolder:
     """A temporary folder only this process can read (mode 0700), removed with everything in it on exit.
 
@@ -137,7 +171,7 @@ class PrivateFolder:
     only while one request reads them."""
 
     def __init__(self, uploads: Iterable[Upload]) -> None:
-        self._dir = tempfile.TemporaryDirectory(prefix="sncheck-serve-")
+        self._dir = tempfile.TemporaryDirectory(prefix=f"{FOLDER_PREFIX}{os.getpid()}-")
         self.path = Path(self._dir.name)
         for upload in uploads:
             if upload.data is not None:

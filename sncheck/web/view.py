@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping
 
 from sncheck.model.verdict import verdict as overall_verdict
+from sncheck.model.personal_data import Redactor, staff_names
 from sncheck.batch.summary import FamilyLabels
 from sncheck.model.findings import Applicability, FileResult, Finding, Severity
 from sncheck.model.pointers import pointer_tokens
@@ -146,11 +147,15 @@ def item_of(pointer: str) -> tuple[str, int]:
 def group_findings(result: FileResult, data: Any, labels: FamilyLabels, lang: str,
                    show_names: bool = False, fixable: Mapping[tuple[str, str], str] | None = None) -> list[Group]:
     groups: dict[tuple[str, int], Group] = {}
+    # A title names the item by its id, which may be a national ID or a staff name (a roster without
+    # employee numbers): masked like every finding's text.
+    redactor = Redactor(staff_names(data), lang, show_names)
     for finding in result.active():
         kind, index = item_of(finding.pointer)
         group = groups.get((kind, index))
         if group is None:
-            group = groups[(kind, index)] = Group(kind, index, _title(kind, index, data, lang, show_names))
+            title = redactor.text(_title(kind, index, data, lang, show_names))
+            group = groups[(kind, index)] = Group(kind, index, title)
         group.findings.append(finding_view(finding, labels, lang, fixable or {}))
     ordered = sorted(groups.values(), key=lambda g: (_KIND_ORDER[g.kind], g.index))
     for group in ordered:
