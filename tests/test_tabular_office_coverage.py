@@ -38,6 +38,7 @@ def test_a_sheet_per_unit_roster_has_its_team_from_the_sheet_name(tmp_path: Path
 
 
 def test_a_declared_ssn_years_column_lets_the_seniority_rule_run(tmp_path: Path) -> None:
-    people = [Person("甲", role="資深社工", ssn_years=2.5), Person("乙", ssn_years=1.0)]
+    people = [Person("甲", role="資深社工", ssn_years=2.5, unit="前鎮社福中心", group="兒少組"),
+              Person("乙", ssn_years=1.0, unit="前鎮社福中心", group="兒少組")]
     rules = _coverage(two_row_header_workbook(tmp_path / "高雄市-111.xlsx", people))
     assert _status(rules.get("SEN001")) == "full", rules.get("SEN001")

@@ -104,6 +104,11 @@ _CRITERIA = {"teams.program": "programs", "staff.role": "roles", "staff.protecti
              "staff.hired": "hired_in_plan_year", "staff.pay_points": "min_pay_points"}  # a choosing field -> the Scope attribute it decides
 
 
+# A person's declared service length stands in for the dated history (SEN001/PAY001 use the declared figure
+# when there is no history, and say so: rules/phase2/seniority.yaml, pay.yaml ``declared:``).
+_STANDS_IN = {"staff.history": ("declared_ssn_years", "declared_protective_years")}
+
+
 class Presence:
     """Which plan fields a file gives at all, for the items a rule can apply to (cached per file)."""
 
@@ -158,7 +163,7 @@ class Presence:
             if not isinstance(item, dict) or narrow and not self._in_scope(parts[0], item, scope):
                 continue
             if len(parts) == 2:
-                if parts[1] in item:
+                if parts[1] in item or any(stand_in in item for stand_in in _STANDS_IN.get(name, ())):
                     return True
                 asked = True
                 continue
