@@ -621,15 +621,21 @@ def test_annotated_copy_reads_well(tmp_path):
     # the finding on the hidden column's header is on its row, where it can be seen; the hidden cell is untouched
     assert sheet["L1"].comment is None and sheet["L1"].fill.fill_type is None
     assert "IMPORT002" in sheet["A1"].comment.text and sheet["K1"].fill.fgColor.rgb == warning
-    # the 檢核結果 sheet: wrapped texts get the height they need; 位置 is as wide as its longest entry
+    # the 檢核結果 sheet: wrapped texts get the height they need, in the findings table and in the coverage
+    # block below it (one blank row between); 位置 is as wide as its longest entry in the table
     findings = book[FINDINGS_SHEET]
+    table_end = len(sheet_rows(book))  # the header and the finding rows: the table ends at the first blank row
+    assert [findings.cell(row, 3).value.split()[0] for row in range(2, table_end + 1)] == ["IMPORT002", "SUP001"]
+    coverage = range(table_end + 2, findings.max_row + 1)
+    assert findings.cell(table_end + 2, 1).value == "檢核範圍" and len(coverage) >= 2  # rules this roster cannot show
     widths = {column: findings.column_dimensions[column].width for column in "BE"}
-    for row in range(2, findings.max_row + 1):
+    for row in [*range(2, table_end + 1), *coverage]:
         message = findings.cell(row, 5).value
         assert findings.cell(row, 5).alignment.wrap_text
         lines = -(-sum(2 if ord(ch) > 0x2E80 else 1 for ch in message) // (int(widths["E"]) - 1))
-        assert findings.row_dimensions[row].height >= 15 * lines, (row, message)
-    locations = [findings.cell(row, 2).value for row in range(2, findings.max_row + 1)]
+        assert (findings.row_dimensions[row].height or 0) >= 15 * lines, (row, message)
+    assert any((findings.row_dimensions[row].height or 0) >= 30 for row in coverage)  # a coverage line that wraps
+    locations = [findings.cell(row, 2).value for row in range(2, table_end + 1)]
     longest = max(sum(2 if ord(ch) > 0x2E80 else 1 for ch in text) for text in locations)
     assert longest < widths["B"] <= max(longest + 2, 8)  # 8: the header 位置 and its filter button
 
@@ -652,7 +658,9 @@ def test_annotated_rows_keep_their_height_through_libreoffice(tmp_path):
     assert run.returncode == 0, run.stderr
     before = openpyxl.load_workbook(out)[FINDINGS_SHEET]
     after = openpyxl.load_workbook(converted / out.name)[FINDINGS_SHEET]
-    tall = [row for row in range(2, before.max_row + 1) if before.row_dimensions[row].height > 20]
-    assert tall  # SUP001's and IMPORT002's texts take several lines
+    rows = range(2, before.max_row + 1)  # the findings, the blank row under them and the coverage block
+    assert all(before.row_dimensions[row].height for row in rows), [before.row_dimensions[r].height for r in rows]
+    tall = [row for row in rows if before.row_dimensions[row].height > 20]
+    assert tall  # SUP001's and IMPORT002's texts take several lines, and so do some coverage lines
     for row in tall:
         assert after.row_dimensions[row].height == pytest.approx(before.row_dimensions[row].height, abs=1)

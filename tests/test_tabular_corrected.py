@@ -186,6 +186,9 @@ def test_annotate_makes_one_file_with_what_was_fixed_and_what_remains(office, tm
     book = openpyxl.load_workbook(out)
     assert book.sheetnames[0] == FINDINGS_SHEET
     rows = list(book[FINDINGS_SHEET].iter_rows(values_only=True))
+    blank = rows.index((None,) * len(rows[0])) if (None,) * len(rows[0]) in rows else len(rows)
+    rows, coverage = rows[:blank], rows[blank + 1:]  # the findings table, then what was not checked (issue 21)
+    assert not coverage or coverage[0][0] == "檢核範圍"
     assert rows[0][7] == FIXED_HEADER["zh"]
     fixed = {row[2].split()[0]: row[7] for row in rows[1:] if row[7]}
     assert fixed == {"SEN001": "D4「資深社工」→「社工員」", "SUP003": "E6「社安網」→「自籌」"}

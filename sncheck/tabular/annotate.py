@@ -11,7 +11,9 @@ of the county's workbook (the original is only read) in which
   filled cell;
 - a new first sheet ``檢核結果`` lists every finding (sheet, location, rule, severity, message, fix,
   source) with a hyperlink from the location to the cell; a finding with no location (document-level,
-  e.g. HIRE001) is listed as 全檔 / whole file.
+  e.g. HIRE001) is listed as 全檔 / whole file. Under the table, after one blank row (where a reader of
+  the table stops), the 檢核範圍 block says which rules could not be checked (issue 21); its rows wrap
+  and get their heights like the findings'.
 
 Everything else is kept as openpyxl keeps it: values, formulas (not loaded as cached values), number
 formats, styles, column widths, merged cells, data validation, conditional formatting, defined names,
@@ -166,7 +168,7 @@ def write_annotated(result: FileResult, out: Path | BinaryIO, *, workbook: Path 
         _mark_changes(copy, changes, lang)  # last: a changed cell stays green in a row a finding colours
     if corrected is None or corrected.mark_findings:
         _findings_sheet(book, copy, findings, result.path, lang, rules or {}, changes)
-        _coverage_block(book[FINDINGS_SHEET], result, lang, len(findings) + len(changes) + 3)
+        _coverage_block(book[FINDINGS_SHEET], result, lang)
     buffer = io.BytesIO()
     book.save(buffer)
     if isinstance(out, (str, Path)):
@@ -647,25 +649,37 @@ def _row_height(values: Sequence[str], widths: Sequence[float]) -> float:
     return float(min(409, LINE_HEIGHT * lines + 3))
 
 
-def _coverage_block(sheet: "Worksheet", result: FileResult, lang: str, row: int) -> None:
-    """Below the findings: the verdict when it is not a plain pass or fail (「未發現錯誤，但有 3 項規定未能
-    檢核」, amber) and one row per rule not checked, in the 說明 column (issue 21)."""
+def _coverage_block(sheet: "Worksheet", result: FileResult, lang: str) -> None:
+    """Below the findings table, after one blank row (where the table ends: its filter range stops there,
+    and a reader of the sheet stops at the first empty row): 檢核範圍 in bold, then the verdict when it is
+    not a plain pass or fail (「未發現錯誤，但有 3 項規定未能檢核」, amber, bold) and one row per rule not
+    checked, in the 訊息 column (issue 21). The officer reads these rows like the findings: they wrap and
+    get the height their text needs (LibreOffice prints an unset height as one clipped line)."""
     from openpyxl.styles import Alignment, Font, PatternFill
 
     if result.coverage is None or not result.coverage.lines():
         return
     amber = PatternFill("solid", fgColor=SEVERITY_FILLS[Severity.WARNING])
+    wrap = Alignment(wrap_text=True, vertical="top")
     said = verdict([result], lang, "")
-    title = sheet.cell(row, 1, "檢核範圍" if lang == "zh" else "Coverage")
-    title.font = Font(bold=True)
+    blank = sheet.max_row + 1  # the table's rows are all written: one blank row, then the block
+    sheet.row_dimensions[blank].height = float(LINE_HEIGHT + 3)
+    title = "檢核範圍" if lang == "zh" else "Coverage"
     lines = ([said.text] if said.level == "incomplete" else []) + result.coverage.lines()
     for offset, text in enumerate(lines):
-        cell = sheet.cell(row + offset, 5)
+        row = blank + 1 + offset
+        if offset == 0:
+            heading = sheet.cell(row, 1, title)
+            heading.font = Font(bold=True)
+            heading.alignment = Alignment(vertical="top")
+        cell = sheet.cell(row, 5)
         _put_text(cell, text)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        cell.alignment = wrap
         cell.fill = amber
         if offset == 0 and said.level == "incomplete":
             cell.font = Font(bold=True)
+        sheet.row_dimensions[row].height = _row_height((title if offset == 0 else "", "", "", "", text),
+                                                       COLUMN_WIDTHS)
 
 
 def _location(finding: Finding, path: str, copy: _Copy | None, lang: str) -> tuple[str, str, str | None]:
