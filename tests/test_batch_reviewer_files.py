@@ -9,6 +9,7 @@ import io
 import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import openpyxl
@@ -49,8 +50,29 @@ def test_summary_xlsx_is_the_csv_table_with_frozen_header_filters_and_widths(rep
     assert sheet.title == "總表" and sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row - 1}"
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
-    last = openpyxl.utils.get_column_letter(sheet.max_column)  # 檢核依據: "ssn-2.0、ssn-phase2" and the like
-    assert widths[last] >= max(len(r[-1]) for r in csv_rows[1:]) and all(w >= 8 for w in widths.values())
+    assert all(w >= 8 for w in widths.values())
+    header = csv_rows[0]
+    for name in ("縣市", "檢核依據"):  # short texts ("ssn-2.0、ssn-phase2" and the like): the column fits them
+        letter = openpyxl.utils.get_column_letter(header.index(name) + 1)
+        assert widths[letter] >= max(_width(r[header.index(name)]) for r in csv_rows[1:])
+    # 未檢核 (issue 21) runs to a hundred characters a line: the column is capped and the text wraps in a row
+    # tall enough for every wrapped line, never cut off or 100 characters wide
+    column = header.index("未檢核")
+    letter = openpyxl.utils.get_column_letter(column + 1)
+    assert widths[letter] == 40 and max(_width(r[column]) for r in csv_rows[1:]) > 40
+    for number, row in enumerate(csv_rows[1:], start=2):
+        if _width(row[column]) <= widths[letter] - 2:
+            continue
+        cell = sheet.cell(number, column + 1)
+        lines = sum(-(-_width(line) // (int(widths[letter]) - 1)) for line in row[column].split("\n"))
+        assert cell.alignment.wrap_text and cell.alignment.vertical == "top", cell.coordinate
+        assert sheet.row_dimensions[number].height >= 15 * lines, (cell.coordinate, lines)
+        assert sheet.cell(number, 2).alignment.vertical == "top"  # the counts beside the text's first line
+
+
+def _width(text: str) -> int:
+    """Spreadsheet columns of a text's longest line: a CJK character takes two."""
+    return max(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line) for line in text.split("\n"))
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")

@@ -62,10 +62,15 @@ def test_a_usage_error_is_not_a_successful_sarif_run(tmp_path):
     validator(schema, format_checker=validator.FORMAT_CHECKER).validate(log)
     (invocation,) = log["runs"][0]["invocations"]
     assert invocation["executionSuccessful"] is False and invocation["exitCode"] == 2
-    assert [n["message"]["text"] for n in invocation["toolExecutionNotifications"]] == [
-        f"{tmp_path / 'nope.yaml'}: no such file"]
+    notes = invocation["toolExecutionNotifications"]
+    assert [n["message"]["text"] for n in notes if n["level"] == "error"] == [f"{tmp_path / 'nope.yaml'}: no such file"]
+    # the plan that was read still says what it could not check (issue 21): warnings naming the rule, after the error
+    unchecked = [(n["level"], n["associatedRule"]["id"]) for n in notes[1:]]
+    assert unchecked == [("warning", "HIRE001"), ("warning", "RECR001")]  # CLEAN_PLAN gives no 編列員額, no 到職日
     fine = sncheck(["check", str(plan), "--format", "sarif"])
-    assert fine.exit_code == 0 and fine.json()["runs"][0]["invocations"] == [{"executionSuccessful": True}]
+    (fine_invocation,) = fine.json()["runs"][0]["invocations"]
+    assert fine.exit_code == 0 and fine_invocation["executionSuccessful"] is True and "exitCode" not in fine_invocation
+    assert [(n["level"], n["associatedRule"]["id"]) for n in fine_invocation["toolExecutionNotifications"]] == unchecked
 
 
 def test_the_fix_label_says_when_a_fix_needs_unsafe(tmp_path):

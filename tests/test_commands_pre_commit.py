@@ -122,7 +122,12 @@ def test_hook_checks_roster_workbooks_and_csv_and_says_when_it_cannot_place_one(
         second = _run(county, env)
         assert second.returncode == 1, second.stdout
         assert "rosters/名冊.xlsx:人員名冊!B2: SUP001 error" in second.stdout
-        assert "not checked" not in second.stdout and "臺中市-111-人員名冊.xlsx:" not in second.stdout
+        assert "名冊需要縣市" not in second.stdout + second.stderr  # .sncheck.yaml placed the unnamed roster
+        # the corrected roster has no finding; only what a roster without 到職日 or 計畫別 cannot say (issue 21)
+        named_lines = [line for line in second.stdout.splitlines() if "臺中市-111-人員名冊.xlsx:" in line]
+        assert named_lines and all(line.startswith("rosters/臺中市-111-人員名冊.xlsx: 未檢核: ") for line in named_lines)
+        assert ("rosters/臺中市-111-人員名冊.xlsx: 未檢核: 進用、資格、訓練、招聘規定（RECR001）未檢核：名冊沒有「到職日」欄"
+                in named_lines)
 
         _roster(unnamed, excess=False)
         third = _run(county, env)

@@ -69,9 +69,9 @@ def test_import_without_county(tmp_path, lang, expected):
 
 @pytest.mark.parametrize("lang, expected", [
     ((), "sncheck：設定檔有誤：{path}:1：bogus：不認得的設定；可用：select、ignore、severity、params、rule_dirs、"
-         "apply_packs、lang、county、plan_year、limits\n"),
+         "apply_packs、lang、county、plan_year、strict、limits\n"),
     (("--lang", "en"), "sncheck: config error: {path}:1: bogus: unknown key; allowed: select, ignore, severity, "
-                       "params, rule_dirs, apply_packs, lang, county, plan_year, limits\n")])
+                       "params, rule_dirs, apply_packs, lang, county, plan_year, strict, limits\n")])
 def test_config_error(tmp_path, lang, expected):
     config = tmp_path / "config.yaml"
     config.write_text("bogus: 1\n", encoding="utf-8")

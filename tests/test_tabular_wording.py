@@ -14,6 +14,17 @@ STAFF = ["員工編號", "單位", "職稱", "經費來源", "薪點", "保護�
 SUPERVISORS = [h if h != "進用方式" else "是否公開甄選" for h in STAFF]
 
 
+def is_unchecked(line: str) -> bool:
+    """A text report's line saying what was not checked (issue 21): ``path: 未檢核: 規定（RULE）…``."""
+    return line.split(": ", 2)[1:2] == ["未檢核"]
+
+
+def findings_and_unchecked(output: str) -> tuple[list[str], list[str]]:
+    """The finding lines of a text report, and apart from them its not-checked lines."""
+    lines = located(output)
+    return [line for line in lines if not is_unchecked(line)], [line for line in lines if is_unchecked(line)]
+
+
 def cell_of(line: str) -> str:
     """``人員名冊!D3`` of a text report line ``path:人員名冊!D3: RULE …``."""
     return line.split(": ")[0].rsplit(":", 1)[1]
@@ -115,30 +126,37 @@ def test_words_the_sources_leave_open_say_so_at_their_cells(tmp_path):
         ["A01", "北區社福中心", "社工", "公彩", 328, None, None, None, None]],
         requests=[["設施設備", "中央補助款", 1000, "社福中心"]])
     result = run("check", str(path), "--county", "臺中市", "--year", "111")
-    lines = located(result.stdout)
+    lines, unchecked = findings_and_unchecked(result.stdout)
     assert [cell_of(line) for line in lines] == ["人員名冊!D3", "經費需求!B2"]
     assert "「經費來源」的值「公彩」無法判定：公彩（公益彩券盈餘）支應的職位算中央補助、地方自籌或其他，來源沒有規定" in lines[0]
     assert "「經費來源」的值「中央補助款」無法判定：經費需求的「中央補助款」可能是社安網中央補助，也可能是中央公彩回饋金" in lines[1]
+    # an undecided word is never a pass: the rules that read it say they were left undecided at that row
+    assert f"{path}: 未檢核: 督導比規定（SUP001）只檢核了部分，未判定：組別「北區社福中心」（人員名冊!第3列的「經費來源」無法讀取）" in unchecked
+    assert f"{path}: 未檢核: 設施設備等補助規定（FAC001）只檢核了部分，未判定：經費需求!第2列的「經費來源」無法讀取" in unchecked
 
 
-def qual001_run(tmp_path: Path, department: str) -> list[str]:
+def qual001_run(tmp_path: Path, department: str) -> tuple[list[str], list[str]]:
+    """The finding lines, and the QUAL001 not-checked lines, of a check of a one-person roster."""
     path = office_workbook(tmp_path / f"{department}.xlsx", [
         ["A01", "北區心衛中心", "心衛社工", "社安網", 328, None, department, None, None]])
-    return located(run("check", str(path), "--county", "臺中市", "--year", "111").stdout)
+    lines, unchecked = findings_and_unchecked(run("check", str(path), "--county", "臺中市", "--year", "111").stdout)
+    return lines, [line.split(": 未檢核: ", 1)[1] for line in unchecked if "（QUAL001）" in line]
 
 
 def test_qual001_follows_the_department_table_and_the_examination_rule(tmp_path):
     """社會學系 is not a social-work department, and under the 社會工作師 examination rules a related
     department counts only with the required courses: the department alone cannot decide QUAL001."""
-    sociology = qual001_run(tmp_path, "國立臺北大學社會學系")
+    sociology, undecided = qual001_run(tmp_path, "國立臺北大學社會學系")
     assert [cell_of(line) for line in sociology] == ["人員名冊!G3"]
+    assert undecided == ["進用、資格、訓練、招聘規定（QUAL001）只檢核了部分，未判定：人員名冊!第3列的「學歷科系」無法讀取"]
     assert ": SCHEMA001 error 人員名冊!G3「學歷科系」的值「國立臺北大學社會學系」無法判定：" in sociology[0]
     assert "社會工作師考試規則" in sociology[0] and "QUAL001" in sociology[0] and "wording.yaml" in sociology[0]
-    youth = qual001_run(tmp_path, "青少年兒童福利學系")
-    assert len(youth) == 1 and "無法判定" in youth[0] and "QUAL001" not in youth[0].split(" error ")[0]
-    psychology = qual001_run(tmp_path, "心理學系")
+    youth, undecided = qual001_run(tmp_path, "青少年兒童福利學系")
+    assert len(youth) == 1 and len(undecided) == 1 and "無法判定" in youth[0] and "QUAL001" not in youth[0].split(" error ")[0]
+    psychology, undecided = qual001_run(tmp_path, "心理學系")
     assert [(cell_of(line), line.split(": ")[1].split(" ")[0]) for line in psychology] == [("人員名冊!3", "QUAL001")]
-    assert qual001_run(tmp_path, "社會工作學系") == []
+    assert undecided == []  # the department decided QUAL001
+    assert qual001_run(tmp_path, "社會工作學系") == ([], [])
 
 
 def test_a_header_the_wording_file_leaves_unmapped_says_why(tmp_path):
@@ -147,7 +165,7 @@ def test_a_header_the_wording_file_leaves_unmapped_says_why(tmp_path):
         ["A01", "北區社福中心", "社工", "社安網", "是", "否"]]})
     _, plan, _ = import_plan(tmp_path, str(path))
     assert plan["staff"][0]["protective"] is False and plan["staff"][0]["x-是否具保護性資歷"] == "是"
-    lines = located(run("check", str(path), "--county", "臺中市", "--year", "111").stdout)
+    lines, _ = findings_and_unchecked(run("check", str(path), "--county", "臺中市", "--year", "111").stdout)
     assert lines == [f"{path}:人員名冊!E1: IMPORT002 warning 欄位「是否具保護性資歷」未對應名冊的欄位："
                      "「是否具保護性資歷」只說有沒有保護性經歷，沒說多久，也不是「現任保護性社工」（保護性）；"
                      "360 俸點要 3 年以上保護性服務資歷（003），請把保護性服務寫成年資（保護性服務 是）；內容原樣保留，但未用於檢核"]
