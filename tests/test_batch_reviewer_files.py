@@ -49,8 +49,9 @@ def test_summary_xlsx_is_the_csv_table_with_frozen_header_filters_and_widths(rep
     assert sheet.title == "總表" and sheet.freeze_panes == "B2"
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row - 1}"
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
-    last = openpyxl.utils.get_column_letter(sheet.max_column)  # 檢核依據: "ssn-2.0、ssn-phase2" and the like
-    assert widths[last] >= max(len(r[-1]) for r in csv_rows[1:]) and all(w >= 8 for w in widths.values())
+    basis = csv_rows[0].index("檢核依據")  # "ssn-2.0、ssn-phase2" and the like (not 未檢核, the last column since issue 21)
+    letter = openpyxl.utils.get_column_letter(basis + 1)
+    assert widths[letter] >= max(len(r[basis]) for r in csv_rows[1:]) and all(w >= 8 for w in widths.values())
 
 
 @pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
