@@ -69,3 +69,17 @@ def test_summary_csv_cells_never_start_a_formula(tmp_path: Path) -> None:
     cells = [c for row in rows for c in row]
     assert "'" + county in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@")]
+
+
+def test_a_line_feed_in_an_id_cannot_forge_lines_in_the_not_checked_notes(tmp_path: Path) -> None:
+    """A staff id whose 職稱 cannot be read is named in the 未檢核 notes: its line feed stays escaped there
+    too, so `sncheck check` text output in a CI log cannot start a ``::error`` workflow command."""
+    plan = base_plan(teams=[{"id": "T1", "unit_type": "social_welfare_center", "program": "vulnerable_family"}],
+                     staff=[{"id": "S1\n::error file=evil.yaml,line=1::forged", "team": "T1", "role": "社工師",
+                             "funding": "central"}])
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
+    for command in (["check", str(path)], ["batch", str(path), "--jobs", "1"]):
+        out = CliRunner().invoke(main, [*command, "--lang", "en"]).stdout
+        assert "not checked" in out and "S1\\u000a::error file=evil.yaml" in out, out
+        assert not [line for line in out.splitlines() if line.startswith("::")], out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sncheck.model.findings import FileResult
 from sncheck.model.verdict import verdict
-from sncheck.formatters.base import Report, fix_mark, printable, printable_name
+from sncheck.formatters.base import Report, fix_mark, printable_name
 
 _COLOURS = {"error": "\x1b[31m", "warning": "\x1b[33m", "info": "\x1b[36m"}
 _RESET = "\x1b[0m"
@@ -28,7 +28,9 @@ def coverage_lines(result: FileResult, lang: str) -> list[str]:
     if result.coverage is None:
         return []
     label = "未檢核" if lang == "zh" else "not checked"
-    return [f"{printable_name(result.path)}: {label}: {printable(text)}" for text in result.coverage.lines()]
+    # one note, one line: a note may name a staff id as written (``"S1\n::error …"``), whose line feed
+    # must not start a line of its own (a forged finding, or a workflow command in a CI log)
+    return [f"{printable_name(result.path)}: {label}: {printable_name(text)}" for text in result.coverage.lines()]
 
 
 def file_lines(result: FileResult, report: Report) -> list[str]:
