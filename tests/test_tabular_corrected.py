@@ -178,6 +178,27 @@ def test_unsafe_fixes_only_with_unsafe(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "unsafe.xlsx")["人員名冊"]["E10"].value == "地方自籌"
 
 
+def test_a_supervisor_on_the_teams_first_row_does_not_stop_fix(tmp_path):
+    """SUP001 names the team's one centrally funded supervisor; when that supervisor is the team's first
+    row (the team's own cell), the finding keeps its plan pointers as concerns: ``fix -o`` once failed on them
+    with a traceback instead of writing the copy."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(HEADERS[:10])
+    sheet.append(["S1", "督導甲", "南區社福中心", "督導", "中央補助", 450, "110/1/1", "110/1/1", None, "社安網預算"])
+    for number in range(1, 4):
+        sheet.append([f"W{number}", f"社工{number}", "南區社福中心", "社工員", "中央補助", 328, "110/1/1", "110/1/1",
+                      None, "社安網預算"])
+    roster = tmp_path / "臺中市-111-名冊.xlsx"
+    book.save(roster)
+    out = tmp_path / "out.xlsx"
+    run = sncheck(["fix", str(roster), "-o", str(out)])
+    assert run.exit_code == 1 and "Traceback" not in run.stderr, run.stderr
+    assert "SUP001" in run.stdout
+    assert openpyxl.load_workbook(out)["人員名冊"]["E2"].value == "中央補助"  # unsafe: not applied without --unsafe
+
+
 def test_annotate_makes_one_file_with_what_was_fixed_and_what_remains(office, tmp_path):
     roster, mapping = office
     out = tmp_path / "修正與檢核.xlsx"

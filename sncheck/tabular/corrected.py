@@ -257,7 +257,8 @@ def _shown(result: FileResult, read_as: str, original: str) -> FileResult:
         if extra.get("file") == read_as:
             extra["file"] = original
         if isinstance(extra.get("concerns"), list):
-            extra["concerns"] = [{**c, "file": original} if c.get("file") == read_as else c for c in extra["concerns"]]
+            extra["concerns"] = [{**c, "file": original} if isinstance(c, dict) and c.get("file") == read_as else c
+                                 for c in extra["concerns"]]
         findings.append(advice_only(replace(finding, extra=extra)))
     return replace(result, findings=findings)
 
