@@ -378,3 +378,15 @@ def test_the_corrected_copy_survives_libreoffice(office, tmp_path):
     assert any(v.type == "list" and "D4" in v.sqref for v in sheet.data_validations.dataValidation)
     assert back["說明"]["B2"].value == "=SUM(組別!E2:E9)" and "A5:C5" in [str(r) for r in back["說明"].merged_cells.ranges]
     assert findings_of(converted / out.name, mapping) == findings_of(out, mapping)  # it checks the same after LO
+
+
+def test_an_answered_word_is_not_written_where_an_accepted_word_for_the_code_is_in_the_column():
+    """A user trial: the officer answered 社工師 → 社工員 (how her workbook is read); the fix for a 資深社工 wrote
+    社工師, a licensed title, because it tied with 社工 in the column. An accepted word wins."""
+    data = {"staff": [{"role": "social_worker"}, {"role": "social_worker"}, {"role": "senior_social_worker"}]}
+    cells = {f"/staff/{i}/role": Cell("r.xlsx", "名冊", i + 2, 3) for i in range(3)}
+    cells.update({f"/staff/{i}": Cell("r.xlsx", "名冊", i + 2) for i in range(3)})
+    conversion = Conversion(data, cells=cells, headers={("r.xlsx", "名冊", 3): "職稱"})
+    grid = _Cells({(2, 3): "社工師", (3, 3): "社工", (4, 3): "資深社工"})
+    op = {"op": "replace", "path": "/staff/2/role", "value": "social_worker"}
+    assert Writer(conversion, grid, "r.xlsx").edits([op])[0].new == "社工"

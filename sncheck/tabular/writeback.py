@@ -192,8 +192,18 @@ class Writer:
         return self._word_cache[key]
 
     def _word(self, pointer: str, cell: Cell, code: str, vocabulary: vocab.Vocabulary) -> Any:
+        """The word to write for ``code``: one the county already writes for it, but only a word the wording
+        file accepts for that code first (a word the officer mapped on the page, 社工師 → 社工員, is how her
+        workbook was read, not a title to give someone else): the most used in this column, then in the field's
+        other columns (ties go to the vocabulary's order, its label first); only when the county writes no
+        accepted word for it, her own word, then the cell's drop-down list, the mapping's word, the label."""
         same, other, all_codes = self._observed(pointer, cell, code)
-        if same:
+        for words in (same, other):
+            standard = [(count, word) for word, count in words.items() if _accepted(word, code, vocabulary)]
+            if standard:
+                order = list(vocabulary.get(code, ()))
+                return max(standard, key=lambda cw: (cw[0], -order.index(cw[1]) if cw[1] in order else -len(order)))[1]
+        if same:  # only words of her own (縣自籌, read through her answers): hers, as she writes it
             return same.most_common(1)[0][0]
         for choice in self.grid.choices(cell):
             if to_code(choice, vocabulary) == code:
@@ -268,3 +278,7 @@ def _date_like(old: Any, iso: str) -> Any:
         return f"{day.year - 1911}/{day.month:02d}/{day.day:02d}"
     return iso
 
+
+def _accepted(word: Any, code: str, vocabulary: vocab.Vocabulary) -> bool:
+    """Whether the wording file itself reads ``word`` as ``code`` (no mapping answers), or it is the code."""
+    return isinstance(word, str) and (word == code or to_code(word, vocabulary) == code)
