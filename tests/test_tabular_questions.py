@@ -105,3 +105,30 @@ def test_an_answered_column_still_shows_the_words_the_county_wrote(tmp_path: Pat
     asked = ask(converted(path, with_answers(ImportMapping(), answers)), ImportMapping(), answers)
     assert asked.columns[0].samples == ("家庭研究與兒童發展學系", "心理學系")  # not social_work, psychology
     assert [(q.word, q.answer) for q in asked.values] == [("家庭研究與兒童發展學系", "social_work")]
+
+
+def test_a_two_row_header_asks_only_its_unknown_columns_and_an_answer_takes_effect(tmp_path: Path) -> None:
+    """A user trial: under 基本資料/職務/經費 parents every column was asked about (「基本資料/姓名」…), and an answer
+    for 「基本資料/最高學歷」 changed nothing, because the reader matches the lower row's text."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["基本資料", None, None, "職務", None, "經費"])
+    sheet.append(["員工編號", "姓名", "最高學歷", "組別", "職稱", "經費來源"])
+    sheet.append(["A1", "王小明", "家庭研究學系", "北區社福中心", "社工員", "中央補助"])
+    for first, last in (("A1", "C1"), ("D1", "E1")):
+        sheet.merge_cells(f"{first}:{last}")
+    path = tmp_path / "r.xlsx"
+    book.save(path)
+    asked = ask(converted(path), ImportMapping(), Answers())
+    assert [(q.kind, q.header) for q in asked.columns] == [("staff", "基本資料/最高學歷")]
+    answers = Answers().updated([("staff", "基本資料/最高學歷", "專業背景")], [])
+    conversion = converted(path, with_answers(ImportMapping(), answers))
+    assert conversion.data["staff"][0]["profession"] == "家庭研究學系"
+
+
+def test_samples_of_an_unknown_column_show_dates_as_she_wrote_them(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "r.xlsx", [HEAD + ["社安網進用日"], ["A1", "x", "北區社福中心", "社工員", "中央補助", "108.03.01"]])
+    answers = Answers().updated([("staff", "社安網進用日", "到職日")], [])
+    asked = ask(converted(path, with_answers(ImportMapping(), answers)), ImportMapping(), answers)
+    assert asked.columns[0].samples == ("108.03.01",)  # not 2019-03-01

@@ -91,7 +91,7 @@ class Conversion:
     kinds: dict[tuple[str, str | None], str] = field(default_factory=dict)  # (file, sheet) -> staff/segments/...
     header_rows: dict[tuple[str, str | None], int] = field(default_factory=dict)  # (file, sheet) -> its header row
     worded: dict[Cell, str] = field(default_factory=dict)  # cells the mapping's values: turned into a code, as written
-    written: dict[Cell, str] = field(default_factory=dict)  # coded cells whose text is not the code: the county's word
+    written: dict[Cell, str] = field(default_factory=dict)  # cells read as other text (a code, an ISO date): as written
     # plan field (``staff.protective``, ``staff.history.budget``) -> the header of its column, for the fields
     # some sheet has a column for: what the rules can check (coverage, sncheck/engine/coverage.py)
     columns: dict[str, str] = field(default_factory=dict)
@@ -423,7 +423,10 @@ class _Converter:
             if label is None or not str(label).strip():
                 columns[index] = f"x-{column_letter(index + 1)}"  # data under no header is kept, not lost
                 continue
-            found = match_header(label, lookup)
+            # an answer keyed by the header as shown (a two-row header: 基本資料/最高學歷, as the page asks it)
+            # counts as much as one keyed by the lower row's text
+            joined = shown is not None and shown != label and normalize_header(shown) in lookup
+            found = match_header(shown if joined else label, lookup)
             if found == "ignore":
                 columns[index] = None
             elif isinstance(found, Match):
@@ -539,8 +542,8 @@ class _Converter:
             converted = text_of(value) if keyed else convert_cell(value, column, extra_codes)
             if extra_codes and not keyed and column.codes is not None and converted != convert_cell(value, column):
                 self.worded[cell] = text_of(value)  # the page shows the question it answered
-            if not keyed and column.codes is not None and isinstance(converted, str) and converted != text_of(value):
-                self.written[cell] = text_of(value)  # samples on the page show the word, not the code's label
+            if not keyed and isinstance(converted, str) and converted != text_of(value):
+                self.written[cell] = text_of(value)  # samples on the page show what she wrote (a word, 108.03.01)
             if column.target == "segment" and not keyed:
                 groups.setdefault(role.group, {})[column.field] = (converted, cell)
             else:

@@ -201,7 +201,7 @@ def _column_questions(conversion: Conversion, uploaded: ImportMapping, answers: 
     tables = {kind: header_table(kind, uploaded.headers.get(kind)) for kind in COLUMNS}
     for (file, sheet, column), header in conversion.headers.items():
         kind = conversion.kinds.get((file, sheet))
-        if kind is None or not header.strip() or match_header(header, tables[kind]) is not None:
+        if kind is None or not header.strip() or _read_as_known(header, tables[kind]):
             continue
         entry = found.setdefault((kind, normalize_header(header)), {"header": header, "places": [], "samples": [],
                                                                     "rows": []})
@@ -215,6 +215,14 @@ def _column_questions(conversion: Conversion, uploaded: ImportMapping, answers: 
     for (kind, _), entry in found.items():
         yield ColumnQuestion(kind, entry["header"], tuple(entry["places"]), tuple(entry["samples"]),
                              answers.header(kind, entry["header"]), tuple(dict.fromkeys(entry["rows"])))
+
+
+def _read_as_known(header: str, table: Mapping[str, Any]) -> bool:
+    """Whether the reader knows this column: by its text, or (a two-row header shown as 基本資料/姓名) by the
+    lower row's text, which is what the reader matches."""
+    if match_header(header, table) is not None:
+        return True
+    return "/" in header and match_header(header.rsplit("/", 1)[1], table) is not None
 
 
 def _samples_by_column(conversion: Conversion) -> dict[tuple[str, str | None, int], list[str]]:
