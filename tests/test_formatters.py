@@ -102,7 +102,7 @@ def test_github_annotations(plans):
     assert [line.split("::")[1] for line in lines[1:-1]] == [f"warning file={plans[name]},title=未檢核"
                                                              for name in ("bad", "bad", "good", "good")]
     assert "（HIRE001）未檢核" in lines[1]
-    assert len(lines) == 6 and lines[-1].startswith("sncheck: 2 file(s), 1 error(s)")
+    assert len(lines) == 6 and lines[-1] == "sncheck：2 個檔案，1 個錯誤、0 個警告、0 個已豁免"  # zh like the rest
 
 
 def test_github_escaping():

@@ -87,7 +87,7 @@ def test_junit_failure_names_the_sheet(workbook):
     run = sncheck(["check", str(workbook), "--format", "junit", "--select", "SUP001"])
     case = next(c for c in ET.fromstring(run.stdout.encode()).iter("testcase") if c.get("name") == "SUP001")
     failure: Any = case.find("failure")
-    assert failure.get("message").startswith("1 error(s): 東區中心!B2: 組別 ")
+    assert failure.get("message").startswith("1 個錯誤：東區中心!B2: 組別 ")
     assert failure.text.startswith("東區中心!B2 /teams/0 組別 ")
 
 

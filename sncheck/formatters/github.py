@@ -44,6 +44,8 @@ def render_github(report: Report) -> str:
             lines += [f"::warning file={escape_property(result.path)},title={title}::{escape_data(text)}"
                       for text in result.coverage.lines()]
     s = report.summary()
-    lines.append(f"sncheck: {s['files']} file(s), {s['errors']} error(s), {s['warnings']} warning(s), "
+    lines.append(f"sncheck：{s['files']} 個檔案，{s['errors']} 個錯誤、{s['warnings']} 個警告、{s['suppressed']} 個已豁免"
+                 if report.lang == "zh" else
+                 f"sncheck: {s['files']} file(s), {s['errors']} error(s), {s['warnings']} warning(s), "
                  f"{s['suppressed']} suppressed")
     return "\n".join(lines) + "\n"

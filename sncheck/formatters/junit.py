@@ -24,7 +24,8 @@ from sncheck.formatters.base import Report, sheet_cell, xml_safe
 BLOCKING = frozenset({"PARSE001", "SCHEMA001", "PACK001"})
 NOT_PACK_FAMILIES = frozenset({"input", "internal", "suppression"})
 # a rule of a pack that does not check the plan's year (a 115 plan and phase 2), or one only a batch runs
-NOT_RUN = "not run on this plan: its pack does not check this plan year, or only sncheck batch runs it"
+NOT_RUN = {"zh": "此計畫未執行：其規則包不檢核這個計畫年度，或只在 sncheck batch 執行",
+           "en": "not run on this plan: its pack does not check this plan year, or only sncheck batch runs it"}
 
 
 def _line(f: Finding) -> str:
@@ -42,6 +43,7 @@ def _place(f: Finding) -> str:
 
 def render_junit(report: Report) -> str:
     root = ET.Element("testsuites", name="sncheck")
+    zh = report.lang == "zh"
     totals: defaultdict[str, int] = defaultdict(int)
     for result in report.files:
         by_rule: dict[str, list[Finding]] = defaultdict(list)
@@ -61,18 +63,20 @@ def render_junit(report: Report) -> str:
             others = [f for f in found if f not in errors]
             if errors:
                 failure = ET.SubElement(case, "failure", type=rule_id,
-                                        message=f"{len(errors)} error(s): {_place(errors[0])}{errors[0].message}")
+                                        message=(f"{len(errors)} 個錯誤：" if zh else f"{len(errors)} error(s): ")
+                                        + f"{_place(errors[0])}{errors[0].message}")
                 failure.text = "\n".join(_line(f) for f in errors)
                 counts["failures"] += 1
             elif rule_id in unchecked:  # could not run, or ran in part: not a pass (issue 21)
                 ET.SubElement(case, "skipped", message=unchecked[rule_id].message)
                 counts["skipped"] += 1
             elif not found and blocked and info is not None and info.family not in NOT_PACK_FAMILIES:
-                ET.SubElement(case, "skipped", message=f"rules did not run: {', '.join(blocked)}")
+                ET.SubElement(case, "skipped", message=(f"規則未執行：{'、'.join(blocked)}" if zh
+                                                        else f"rules did not run: {', '.join(blocked)}"))
                 counts["skipped"] += 1
             elif not found and result.rules_run is not None and rule_id not in result.rules_run \
                     and info is not None and info.family not in NOT_PACK_FAMILIES:
-                ET.SubElement(case, "skipped", message=NOT_RUN)
+                ET.SubElement(case, "skipped", message=NOT_RUN["zh" if zh else "en"])
                 counts["skipped"] += 1
             if others:
                 ET.SubElement(case, "system-out").text = "\n".join(
