@@ -42,3 +42,11 @@ def test_a_declared_ssn_years_column_lets_the_seniority_rule_run(tmp_path: Path)
               Person("乙", ssn_years=1.0, unit="前鎮社福中心", group="兒少組")]
     rules = _coverage(two_row_header_workbook(tmp_path / "高雄市-111.xlsx", people))
     assert _status(rules.get("SEN001")) == "full", rules.get("SEN001")
+
+
+def test_a_one_sheet_roster_is_told_it_has_no_teams_sheet_not_that_a_column_of_it_is_missing(tmp_path: Path) -> None:
+    """A user trial: 「組別表沒有「計畫別」欄」 named a sheet the county does not have."""
+    people = [Person("甲", unit="前鎮社福中心", group="兒少組"), Person("乙", unit="前鎮社福中心", group="兒少組")]
+    rules = _coverage(two_row_header_workbook(tmp_path / "高雄市-111.xlsx", people))
+    assert rules["CASE001"]["message"] == ("案量比規定（CASE001）未檢核：活頁簿沒有組別表（含「計畫別」欄；可加一張組別表，"
+                                           "或用對照檔／網頁的問題補上）")

@@ -248,9 +248,17 @@ def _missing_text(name: str, terms: Terms, zh: str | bool) -> str:
     key = name.split(".")[-1]
     list_name = name.split(".")[0]
     if terms.table:
+        shown = label or key
+        if list_name in ("teams", "requests") and not any(c.startswith(list_name + ".") for c in terms.columns):
+            # a one-sheet roster has no teams (requests) sheet at all: say what to add, not a column of a sheet
+            # she does not have
+            sheet = "組別表" if list_name == "teams" else "經費需求表"
+            sheet_en = "teams" if list_name == "teams" else "requests"
+            return (f"活頁簿沒有{sheet}（含「{shown}」欄；可加一張{sheet}，或用對照檔／網頁的問題補上）" if zh else
+                    f"the workbook has no {sheet_en} sheet (with a {shown!r} column; add one, or give it in the "
+                    "mapping file or the page's questions)")
         sheet = {"teams": "組別表", "requests": "經費需求表"}.get(list_name, "名冊") if zh else \
             {"teams": "the teams sheet", "requests": "the requests sheet"}.get(list_name, "the roster")
-        shown = label or key
         return f"{sheet}沒有「{shown}」欄" if zh else f"{sheet} has no {shown!r} column"
     what = {"teams": "組別", "staff": "人員", "requests": "經費需求"}.get(list_name, "") if zh else \
         {"teams": "team", "staff": "staff member", "requests": "request"}.get(list_name, "")
