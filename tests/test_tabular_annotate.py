@@ -113,17 +113,18 @@ def test_annotated_copy_marks_exactly_the_findings_and_keeps_everything_else(tmp
     assert run.exit_code == 1, run.stderr  # SEN001 and HIRE001 are errors: exit status as without --annotate
     assert "SEN001" in run.stdout and run.stderr == ""  # the normal report still goes to stdout
     assert roster.read_bytes() == original  # the county's file is only read
-    assert sorted(f["rule"] for f in findings) == ["HIRE001", "IMPORT002", "SEN001"]
+    assert sorted(f["rule"] for f in findings) == ["HIRE001", "IMPORT002", "IMPORT003", "SEN001"]  # 003: 說明 skipped
 
     book = openpyxl.load_workbook(tmp_path / "annotated.xlsx")
     before = openpyxl.load_workbook(roster)
     assert book.sheetnames[0] == FINDINGS_SHEET and book.active.title == FINDINGS_SHEET
     assert [s for s in book.sheetnames if book[s].sheet_state == "visible"] == [FINDINGS_SHEET, *before.sheetnames]
 
-    # highlights: exactly the findings' cells, a whole row (A..K) for a finding on a row, in its severity's colour
+    # highlights: exactly the findings' cells, a whole row (A..K) for a finding on a row, in its severity's colour;
+    # a skipped row or sheet (IMPORT003, info) is listed on 檢核結果 but leaves the county's rows unmarked
     expected: dict[tuple[str, str], str] = {}
     for f in findings:
-        if f.get("row") is None:
+        if f.get("row") is None or f["rule"] == "IMPORT003":
             continue
         if f["column"]:
             expected[(f["sheet"], f["cell"].split("!")[1])] = ROW[f["severity"]]
@@ -185,7 +186,8 @@ def test_english_headers_and_messages(tmp_path):
     book = openpyxl.load_workbook(tmp_path / "annotated.xlsx")
     rows = sheet_rows(book)
     assert rows[0] == ("Sheet", "Location", "Rule", "Severity", "Message", "Fix", "Source")
-    assert [(r[1], r[3]) for r in rows[1:]] == [("whole file", "error"), ("K1", "warning"), ("row 3", "error")]
+    assert [(r[1], r[3]) for r in rows[1:]] == [("whole file", "error"), ("K1", "warning"), ("row 3", "error"),
+                                                ("row 1", "info")]  # the 說明 sheet, skipped by name, said once
     assert [r[4] for r in rows[1:]] == [f["message"] for f in findings]
     assert book["人員名冊"]["K1"].comment.text.startswith(f"{COMMENT_MARKER}\n[warning] IMPORT002: ")
 
@@ -221,7 +223,7 @@ def test_annotating_the_annotated_copy_again_replaces_the_earlier_run(tmp_path):
     assert run.exit_code == 1, run.stderr  # HIRE001 is left
     again = openpyxl.load_workbook(second)
     assert again.sheetnames.count(FINDINGS_SHEET) == 1 and again.sheetnames[0] == FINDINGS_SHEET
-    assert [r[2].split()[0] for r in sheet_rows(again)[1:]] == ["HIRE001", "IMPORT002"]
+    assert [r[2].split()[0] for r in sheet_rows(again)[1:]] == ["HIRE001", "IMPORT002", "IMPORT003"]
     assert highlighted(again) == {("人員名冊", "K1"): ROW["warning"]}  # row 3's fills restored...
     assert again["人員名冊"]["B3"].fill.fgColor.rgb == "FFFFFF00"  # ...including the county's own yellow
     assert again["人員名冊"]["A3"].comment.text == "待人事室確認"  # sncheck's part gone, the county's kept
@@ -472,7 +474,7 @@ def test_a_range_that_would_make_openpyxl_build_billions_of_cells_is_not_copied(
     assert f"涵蓋 {covered:,} 格（上限 200,000）" in run.stderr
     copy = openpyxl.load_workbook(out)
     assert copy.sheetnames == [FINDINGS_SHEET]
-    assert [r[2].split()[0] for r in sheet_rows(copy)[1:]] == ["HIRE001", "IMPORT002", "SEN001"]
+    assert [r[2].split()[0] for r in sheet_rows(copy)[1:]] == ["HIRE001", "IMPORT002", "SEN001", "IMPORT003"]
 
 
 def test_the_runs_size_limit_applies_to_the_copy(tmp_path):
@@ -544,7 +546,8 @@ def test_a_county_sheet_that_is_only_called_like_the_findings_sheet_is_still_rea
     book["人員名冊"].title = FINDINGS_SHEET  # the county's own staff sheet, by chance so named
     book.save(roster)
     findings = sncheck(["check", str(roster), *YEAR, "--format", "json"]).json()["files"][0]["findings"]
-    assert [(f["rule"], f.get("sheet")) for f in findings] == [("HIRE001", None), ("IMPORT002", FINDINGS_SHEET)]
+    assert [(f["rule"], f.get("sheet")) for f in findings] == [("HIRE001", None), ("IMPORT002", FINDINGS_SHEET),
+                                                               ("IMPORT003", "說明")]
 
 
 def test_what_openpyxl_drops_is_named_and_annotations_in_threads_keep_their_own(tmp_path):

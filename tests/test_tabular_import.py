@@ -394,7 +394,8 @@ def test_sheets_without_headers_or_not_named_by_the_mapping_are_reported(tmp_pat
     mapping.write_text("sheets: {staff: 北區, ignore: [統計]}\n", encoding="utf-8")
     result, plan, _ = import_plan(tmp_path, str(path), "--mapping", str(mapping), "--force")  # over the first import
     assert [s["id"] for s in plan["staff"]] == ["N1"]
-    assert [line.split(": ")[1].split(" ")[0] for line in located(result.stdout)] == ["IMPORT001"]
+    assert [line.split(": ")[1].split(" ")[0] for line in located(result.stdout)] == ["IMPORT001", "IMPORT003"]
+    assert "略過 工作表「統計」（說明或代碼表，依工作表名稱略過）" in result.stdout  # the mapping's ignore:, said once
     assert "工作表「南區」未匯入" in result.stdout
 
 

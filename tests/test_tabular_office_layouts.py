@@ -158,7 +158,8 @@ def test_a_sheet_per_unit_with_history_by_name_and_non_roster_sheets(tmp_path):
         ("家防中心!3", "PAY001"),
         ("家防中心!5", "IMPORT003"), ("家防中心!6", "IMPORT003"),
         ("年資明細!A2", "IMPORT001"), ("年資明細!A7", "IMPORT001"),
-        ("統計!1", "IMPORT003"), ("填表說明!1", "IMPORT003"),  # 說明 and 代碼表: left out by name, silently
+        ("統計!1", "IMPORT003"), ("說明!1", "IMPORT003"), ("代碼表!1", "IMPORT003"),  # 說明, 代碼表: by name
+        ("填表說明!1", "IMPORT003"),
     ]
     assert skipped(path) == [
         "略過 工作表「附件封面」（不是人員名冊，也不是年資、組別或經費需求表）",
@@ -171,6 +172,8 @@ def test_a_sheet_per_unit_with_history_by_name_and_non_roster_sheets(tmp_path):
         "略過 家防中心 第 5 列（小計列）",
         "略過 家防中心 第 6 列（附註列）",
         "略過 工作表「統計」（不是人員名冊，也不是年資、組別或經費需求表）",
+        "略過 工作表「說明」（說明或代碼表，依工作表名稱略過）",
+        "略過 工作表「代碼表」（說明或代碼表，依工作表名稱略過）",
         "略過 工作表「填表說明」（不是人員名冊，也不是年資、組別或經費需求表）",
     ]
     messages = {cell: message for cell, _, message in findings(path)}

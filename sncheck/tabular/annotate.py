@@ -47,6 +47,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Mapping, Sequence
 
 from sncheck.model.findings import FileResult, Finding, Severity
+from sncheck.model.input_rules import IMPORT003
 from sncheck.model.verdict import verdict
 from sncheck.formatters.markdown import SEVERITY_ZH
 from sncheck.read.limits import Limits
@@ -399,6 +400,8 @@ def _mark_cells(copy: _Copy, findings: Iterable[Finding], lang: str, fill: bool 
     book = copy.book
     marks = _Marks()
     for finding in findings:
+        if finding.rule == IMPORT003.id:  # 「略過 … 小計列」: listed on 檢核結果; the county's rows are left unmarked
+            continue
         place = _place(finding)
         assert place.sheet is not None
         for where in [place, *(p for p in _concerned(finding) if copy.holds(p))]:

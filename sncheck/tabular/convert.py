@@ -181,7 +181,7 @@ class _Assigned:
                 continue  # the findings sheet of an annotated copy is not roster data
             if self._named(table, "ignore"):
                 if table.rows:
-                    self.ignored.append(table)  # 說明, 代碼表: left out on purpose, by name: nothing to say
+                    self.ignored.append(table)  # 說明, 代碼表: left out on purpose, by name (said once, as info)
                 continue
             kind = next((k for k in ("segments", "requests", "teams") if self._named(table, k)), None)
             if kind is None and (self._named(table, "staff") or table.sheet is None):
@@ -338,6 +338,10 @@ class _Converter:
                        f"略過 工作表「{table.sheet}」（不是人員名冊，也不是年資、組別或經費需求表）",
                        f"skipped sheet {table.sheet!r} (not a staff roster, nor a service-history, teams or "
                        "requests table)")
+        for table in self.tables.ignored:  # 說明, 代碼表, the mapping's ignore: left out by name, said once (issue 19)
+            self._info(Cell(table.file, table.sheet, table.rows[0][0]),
+                       f"略過 工作表「{table.sheet}」（說明或代碼表，依工作表名稱略過）",
+                       f"skipped sheet {table.sheet!r} (notes or codes, left out by its name)")
 
     def _skipped_rows(self) -> None:
         """One info line per sheet and reason: 「略過 人力配置表 第 24 列（合計列）」."""
