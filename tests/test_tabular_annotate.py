@@ -152,6 +152,7 @@ def test_annotated_copy_marks_exactly_the_findings_and_keeps_everything_else(tmp
         ("roster.xlsx", "全檔", "HIRE001", "錯誤", findings[0]["message"]),
         ("人員名冊", "K1", "IMPORT002", "警告", findings[1]["message"]),
         ("人員名冊", "第 3 列", "SEN001", "錯誤", findings[2]["message"]),
+        ("說明", "第 1 列", "IMPORT003", "資訊", "略過 工作表「說明」（說明或代碼表，依工作表名稱略過）"),
     ]
     assert rows[3][2] == f"SEN001 {rule_title('SEN001')}"  # the rule's title beside its id
     assert rows[3][5] == sen["fix"]["description"]
