@@ -161,7 +161,7 @@ def test_annotated_copy_marks_exactly_the_findings_and_keeps_everything_else(tmp
     assert result["A2"].hyperlink is None and result["B2"].hyperlink is None  # whole file: nowhere to go
     assert result["B3"].hyperlink.location == "'人員名冊'!K1"
     assert result["B4"].hyperlink.location == "'人員名冊'!A3"
-    assert result.freeze_panes == "A2" and result.auto_filter.ref == "A1:G4"
+    assert result.freeze_panes == "A2" and result.auto_filter.ref == "A1:G5"
     assert [result.cell(n, 4).fill.fgColor.rgb for n in (2, 3, 4)] == [ROW["error"], ROW["warning"], ROW["error"]]
 
     # everything else is as the county wrote it
