@@ -116,3 +116,19 @@ def test_a_team_left_empty_in_the_column_is_told_the_cell_to_fill_not_to_add_the
     assert [(cell, rule) for cell, rule, _ in found] == [("人員名冊!C5", "SCHEMA001")]
     assert found[0][2].startswith("組別 家庭服務中心的單位類型無法判定：請在 人員名冊!F5「單位類型」填這個組別的單位類型，")
     assert "加上" not in found[0][2] and "欄就是它嗎" not in found[0][2]
+
+
+def test_the_pages_answer_for_a_team_whose_rows_disagree_decides_its_unit_type(tmp_path):
+    from sncheck.tabular.convert import ImportSettings, Sources, convert_files
+    from sncheck.tabular.mapping import ImportMapping
+    from sncheck.tabular.questions import Answers, ask, with_answers
+
+    rows = north()
+    rows[3][5] = "家防中心"
+    path = roster(tmp_path / "r.xlsx", rows)
+    asked = ask(convert_files(Sources(path), ImportSettings()), ImportMapping(), Answers())
+    assert [(u.team, u.cells[:2]) for u in asked.units] == [("北區", ("人員名冊!C3", "人員名冊!C4"))]
+    answered = with_answers(ImportMapping(), Answers(unit_types=(("北區", "social_welfare_center"),)))
+    conversion = convert_files(Sources(path), ImportSettings(mapping=answered))
+    assert conversion.data["teams"] == [{"id": "北區", "unit_type": "social_welfare_center"}]
+    assert conversion.problems == []

@@ -695,7 +695,10 @@ class _Converter:
     def _team_unit_type(self, team_id: Any, value: Any, cell: Cell) -> None:
         """A staff row's 單位類型 gives its team the unit type (a roster kept without a teams sheet). Every row
         of a team, and its teams-sheet row, must say the same: one that says another is one finding at its
-        cell, and the team's unit type is left undecided rather than taken from either row."""
+        cell, and the team's unit type is left undecided rather than taken from either row. A unit type the
+        mapping file or the page's answer gives the team decides it (she chose, seeing the cells)."""
+        if not self.teams_from_sheet and team_id in self.mapping.teams.unit_types:
+            return
         index = next((i for i, t in enumerate(self.teams) if t.get("id") == team_id), None)
         if not isinstance(team_id, str) or index is None or team_id in self.unit_type_split:
             return  # a team nobody has is REF001 at the row's 組別 cell
