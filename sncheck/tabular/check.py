@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from sncheck.engine.checker import Checker
 
 _STAFF_ITEM = re.compile(r"/staff/\d+")
+_TEAM_ITEM = re.compile(r"/teams/(\d+)")
 # The rules an import reports: input problems only, not compliance (that is `sncheck check`'s job).
 IMPORT_RULE_PREFIXES = ("PARSE", "SCHEMA", "REF", "PACK001", "IMPORT")  # not PACK002: no rule ran
 
@@ -92,7 +93,11 @@ def findings_for(checker: "Checker", conversion: Conversion, keep_patches: bool 
 
 def _said_at_header(finding: Finding, conversion: Conversion) -> bool:
     """A person's missing required field whose column the sheet lacks altogether: one IMPORT001 at the header
-    row says it, not one SCHEMA001 per row (a roster without 經費來源 is one problem, not seventy)."""
+    row says it, not one SCHEMA001 per row (a roster without 經費來源 is one problem, not seventy). Likewise a
+    field left out because its rows disagree (a team's 單位類型): the IMPORT001 at the cell says it."""
+    if finding.rule == ir.SCHEMA001.id and finding.pointer and \
+            f"{finding.pointer}/{finding.extra.get('missing')}" in {p.pointer for p in conversion.problems}:
+        return True
     if finding.rule != ir.SCHEMA001.id or not conversion.absent or _STAFF_ITEM.fullmatch(finding.pointer) is None:
         return False
     cell = conversion.cells.get(finding.pointer)
@@ -107,8 +112,15 @@ def roster_terms(conversion: Conversion, zh: bool) -> Terms:
     if any(name.startswith("staff.history.") for name in columns):
         columns.add("staff.history")
 
+    teams = conversion.data.get("teams") if isinstance(conversion.data, dict) else None
+
     def where(pointer: str) -> str:
         cell = conversion.cell_for(pointer)
+        made = _TEAM_ITEM.fullmatch(pointer)
+        if made and cell is not None and conversion.kinds.get((cell.file, cell.sheet)) == "staff" and \
+                isinstance(teams, list) and int(made.group(1)) < len(teams) and isinstance(teams[int(made.group(1))], dict):
+            team = teams[int(made.group(1))].get("id")  # a team made from 組別 cells is no row of its own
+            return f"組別「{team}」" if zh else f"team {team!r}"
         return cell.comment("zh" if zh else "en") if cell is not None else pointer
 
     labels = {plan_field(kind, column): column.header for kind in KINDS for column in COLUMNS[kind]

@@ -251,6 +251,8 @@ class _Converter:
         self.staff: list[dict[str, Any]] = []
         self.staff_index: dict[str, int] = {}
         self.staff_rows: dict[int, tuple[Cell, dict[str, tuple[Any, Cell]]]] = {}  # first row's written values
+        self.unit_type_cells: dict[str, tuple[Any, Cell]] = {}  # team id -> the first 單位類型 a staff row gave it
+        self.unit_type_split: set[str] = set()  # teams whose rows gave two unit types: said once, left undecided
         self.requests: list[dict[str, Any]] = []
         self.headers: dict[tuple[str, str | None, int], str] = {}
         self.names: dict[str, list[int]] = {}  # 姓名 -> staff indexes, to join a history sheet kept by name
@@ -687,6 +689,8 @@ class _Converter:
             self.cells[f"{pointer}/{name}"] = cell
         self._extras(person, extras, pointer)
         self.staff.append(person)
+        if "unit_type" in own:
+            self._team_unit_type(person.get("team"), *own["unit_type"])
         if isinstance(person.get("id"), str):
             self.staff_index.setdefault(person["id"], index)
         if "name" in own:  # kept even with --no-names: a history sheet kept by name finds its person
@@ -694,6 +698,37 @@ class _Converter:
         self.staff_rows[index] = (row_cell, own)
         for group in sorted(groups):
             self._add_segment(index, groups[group], row_cell)
+
+    def _team_unit_type(self, team_id: Any, value: Any, cell: Cell) -> None:
+        """A staff row's 單位類型 gives its team the unit type (a roster kept without a teams sheet). Every row
+        of a team, and its teams-sheet row, must say the same: one that says another is one finding at its
+        cell, and the team's unit type is left undecided rather than taken from either row. A unit type the
+        mapping file or the page's answer gives the team decides it (she chose, seeing the cells)."""
+        if not self.teams_from_sheet and team_id in self.mapping.teams.unit_types:
+            return
+        index = next((i for i, t in enumerate(self.teams) if t.get("id") == team_id), None)
+        if not isinstance(team_id, str) or index is None or team_id in self.unit_type_split:
+            return  # a team nobody has is REF001 at the row's 組別 cell
+        team, pointer = self.teams[index], make_pointer("teams", index, "unit_type")
+        first = self.unit_type_cells.get(team_id)
+        if first is None and self.teams_from_sheet and "unit_type" in team and pointer in self.cells:
+            first = (team["unit_type"], self.cells[pointer])
+        if first is None:
+            self.unit_type_cells[team_id] = (value, cell)
+            team["unit_type"] = value  # the column says it: before what the team's name suggests
+            self.cells[pointer] = cell
+            return
+        if first[0] == value:
+            return
+        self.unit_type_split.add(team_id)
+        team.pop("unit_type", None)
+        was, now = self.written.get(first[1], text_of(first[0])), self.written.get(cell, text_of(value))
+        self._problem(ir.IMPORT001, cell, pointer,
+                      f"組別「{team_id}」的單位類型在 {first[1].ref} 是「{was}」，{cell.ref} 是「{now}」；同一組別的各列"
+                      "請填相同的單位類型或留空。此組別的單位類型未判定，依單位類型的規定（如督導比）未檢核此組別",
+                      f"team {team_id!r}: its unit type is {was!r} at {first[1].ref} but {now!r} at {cell.ref}; the "
+                      "rows of one team must agree or be empty. The team's unit type is left undecided and the rules "
+                      "that depend on it (such as the supervisor ratio) did not check the team")
 
     def _check_same_person(self, index: int, row_cell: Cell, own: dict[str, tuple[Any, Cell]]) -> None:
         first_cell, first = self.staff_rows[index]
@@ -847,6 +882,8 @@ def plan_field(kind: str, column: Column) -> str:
     """The plan field a column fills: ``staff.pay_points``, ``staff.history.budget``, ``teams.open_cases``."""
     if column.target == "segment" or kind == "segments":
         return f"staff.history.{column.field}"
+    if column.target == "team":  # a staff sheet's 單位類型 fills its team's unit type
+        return f"teams.{column.field}"
     return f"{kind}.{column.field}"
 
 

@@ -134,11 +134,15 @@ COLUMNS: Mapping[str, tuple[Column, ...]] = {
 }
 
 # Columns offices keep that the template does not ask for (so neither the template nor a mapping's field list
-# shows them): the unit beside 組別, a 序號 instead of an id, the county's declared years of service, and
+# shows them): the unit type of the row's team, the unit beside 組別, a 序號 instead of an id, the county's declared years of service, and
 # the name that keys a service-history sheet kept without 員工編號. Their header words stay here, with the
 # others, until the vocabulary's data file holds them.
 OFFICE_COLUMNS: Mapping[str, tuple[Column, ...]] = {
     "staff": (
+        # the unit type of the row's team: a roster kept without a teams sheet says it beside 組別 (a team
+        # column, so its cells take the unit_types words and a team's rows must agree)
+        Column("unit_type", "team", _h("staff", "unit_type"), help_zh="組別的單位類型：社福中心、家防中心、社區心衛中心…",
+               help_en="the unit type of the person's team"),
         Column("unit", "staff", ("單位", "服務單位", "所屬單位", "單位名稱"), help_zh="單位（與組別並列時：組別所屬的單位）",
                help_en="unit (beside 組別: the unit the team belongs to)"),
         Column("national_id", "staff", ("身分證字號", "身分證統一編號", "統一證號"),

@@ -165,6 +165,8 @@ class WorkbookPlaces(PlanPlaces):
         if row is None:
             return super().missing(pointer, field)
         column = self._column(row, kind, field)
+        if (kind, field) == ("team", "unit_type") and self.conversion.kinds.get((row.file, row.sheet)) == "staff":
+            return self._unit_type_ways(pointer, row, column, values)
         if column is not None:
             cell = Cell(row.file, row.sheet, row.row, column)
             header = self._header(cell, kind, field)
@@ -179,6 +181,24 @@ class WorkbookPlaces(PlanPlaces):
                     f"otherwise add a column {header}{values}")
         return (f"{spaced(self.item(pointer))}缺少「{header}」：請在{sheet}加上「{header}」欄{values}" if self.zh
                 else f"{self.item(pointer)} has no {header}: add a column {header} to {row.sheet or 'the roster'}{values}")
+
+    def _unit_type_ways(self, pointer: str, row: Cell, column: int | None, values: str) -> str:
+        """A team made from the roster's 組別 cells whose unit type nothing gave: the ways she can give it (a
+        單位類型 column, a team name that says it, the page's question), not a column to rename or add that
+        she may already have."""
+        team = spaced(self.item(pointer))
+        sheet = row.sheet or "名冊"
+        if column is not None:
+            cell = Cell(row.file, row.sheet, row.row, column)
+            column_zh = f"在 {cell.ref}「{self._header(cell, 'team', 'unit_type')}」填這個組別的單位類型"
+            column_en = f"fill in {cell.ref} ({self._header(cell, 'team', 'unit_type')}) for the team"
+        else:
+            column_zh = f"在「{sheet}」加上「單位類型」欄，為各列填組別的單位類型"
+            column_en = f"add a column 單位類型 to {row.sheet or 'the roster'} giving each row's team its unit type"
+        return (f"{team}的單位類型無法判定：請{column_zh}，或在組別名稱寫出單位類型（例如「北區社福中心」），"
+                f"或在 sncheck serve 網頁的「不認得的單位類型」回答它是哪一類單位{values}" if self.zh else
+                f"the unit type of {self.item(pointer)} cannot be told: {column_en}, or name the team with its unit "
+                f"type (e.g. 北區社福中心), or answer the page's question \"Units of unknown type\"{values}")
 
     def _unknown_header_like(self, row: Cell, header: str) -> str | None:
         """A header of ``row``'s sheet that the reader did not know (IMPORT002) and that looks like ``header``."""
