@@ -16,7 +16,7 @@ from sncheck.packs.rulepacks import RuleFileError
 from test_batch import SENIOR_NO_HISTORY, TWO_CENTRAL_SUPERVISORS, WORKERS, _plan
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "rules" / "phase2"
-TOTALS = ["錯誤合計", "警告合計", "資訊合計", "檢核依據", "未檢核"]  # 未檢核: issue 21
+TOTALS = ["錯誤合計", "警告合計", "資訊合計", "未完整檢核類別", "檢核依據", "未檢核"]  # the last three: issue 21
 
 
 def _folder(tmp_path: Path) -> Path:
@@ -64,7 +64,7 @@ def test_labels_and_column_order_follow_pack_yaml(tmp_path: Path, monkeypatch: p
     rows, html = _summary(tmp_path / "after", "--select", "SUP001,SEN002")
     assert rows[0] == ["縣市", "檔案數", "結果", "資深年資－錯誤", "資深年資－警告", "督導人數比－錯誤", "督導人數比－警告",
                        *TOTALS]
-    assert rows[1] == ["臺中市", "1", "未通過", "0", "0", "1", "0", "1", "0", "0", "ssn-phase2", ""]
+    assert rows[1] == ["臺中市", "1", "未通過", "0", "0", "1", "0", "1", "0", "0", "", "ssn-phase2", ""]
     assert "<th>資深年資</th><th>督導人數比</th>" in html
     rows, _ = _summary(tmp_path / "en", "--select", "SUP001,SEN002", "--lang", "en")
     assert rows[0][3:7] == ["seniority: errors", "seniority: warnings", "supervisors per workers: errors",
@@ -103,7 +103,7 @@ def test_a_third_party_pack_family_gets_its_label_and_column(tmp_path: Path) -> 
     rows, html = _summary(tmp_path, "--rules", str(pack), "--select", "SUP001,EXT")
     assert rows[0] == ["縣市", "檔案數", "結果", "督導比－錯誤", "督導比－警告", "本縣督導比－錯誤", "本縣督導比－警告",
                        "unlabelled－錯誤", "unlabelled－警告", *TOTALS]  # no label: the family id, after the labelled
-    assert rows[1] == ["臺中市", "1", "未通過", "1", "0", "1", "0", "0", "1", "2", "1", "0", "ssn-phase2、county-extra", ""]
+    assert rows[1] == ["臺中市", "1", "未通過", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", "ssn-phase2、county-extra", ""]
     assert "<th>督導比</th><th>本縣督導比</th><th>unlabelled</th>" in html
 
 

@@ -3,7 +3,9 @@
 Wide layout, because that is what reviewers paste into their own sheets: for
 every rule family an errors and a warnings column, then totals and the packs that
 checked the county ("checked by": a pack applied beyond its years says so), and what was not checked
-(each rule that could not run or ran in part; the result says 「未完整檢核」, not 「通過」, then);
+(each rule that could not run or ran in part; the result says 「未完整檢核」, not 「通過」, then), and
+before them the families those rules belong to (未完整檢核類別: a family's 0 errors there is not a pass; the
+counts stay numbers, so a reviewer's sums still work);
 the last row totals the nation.
 """
 
@@ -18,9 +20,9 @@ from sncheck.batch.summary import Summary
 
 _HEAD = {
     "zh": ("縣市", "檔案數", "結果", "錯誤", "警告", "錯誤合計", "警告合計", "資訊合計", "通過", "未通過", "合計",
-           "檢核依據", "未檢核"),
+           "檢核依據", "未檢核", "未完整檢核類別"),
     "en": ("county", "files", "result", "errors", "warnings", "total errors", "total warnings", "total infos",
-           "pass", "fail", "total", "checked by", "not checked"),
+           "pass", "fail", "total", "checked by", "not checked", "families not fully checked"),
 }
 
 
@@ -41,18 +43,19 @@ def summary_rows(summary: Summary, lang: str = "zh") -> list[list[object]]:
         label = summary.family_label(family, lang)
         header += [f"{label}－{h[3]}" if lang == "zh" else f"{label}: {h[3]}",
                    f"{label}－{h[4]}" if lang == "zh" else f"{label}: {h[4]}"]
-    rows.append(header + [h[5], h[6], h[7], h[11], h[12]])
+    rows.append(header + [h[5], h[6], h[7], h[13], h[11], h[12]])
     for row in summary.rows:
         cells: list[object] = [row.county, len(row.files), row.result(lang)]
         for family in summary.families:
             cells += [row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)]
+        partial = [summary.family_label(f, lang) for f in summary.families if not row.family_complete(f)]
         rows.append(cells + [row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO),
-                             row.checked_by(lang), row.unchecked(lang)])
-    total: list[object] = [h[10], summary.files, f"{h[9]} {len(summary.failing)} / {len(summary.rows)}"]
+                             ("、" if lang == "zh" else ", ").join(partial), row.checked_by(lang), row.unchecked(lang)])
+    total: list[object] = [h[10], summary.files, summary.tally(lang)]
     for family in summary.families:
         total += [summary.total(Severity.ERROR, family), summary.total(Severity.WARNING, family)]
     rows.append(total + [summary.total(Severity.ERROR), summary.total(Severity.WARNING),
-                         summary.total(Severity.INFO), "", ""])
+                         summary.total(Severity.INFO), "", "", ""])
     # counties, file names and a pack's family labels are the county's or a pack's text: none may start a
     # formula in Excel (summary.csv) or openpyxl (summary.xlsx, where a text starting with = is one)
     return [[spreadsheet_safe(cell) for cell in row] for row in rows]

@@ -30,7 +30,9 @@ _T = {
         "county": "縣市", "result": "結果", "total": "合計", "file": "檔案", "line": "行", "rule": "規則",
         "severity": "嚴重度", "message": "問題", "fix": "修正建議", "none": "沒有發現問題",
         "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
-        "legend": "顏色：紅＝有錯誤，黃＝只有警告，藍＝只有資訊（不影響通過），綠＝無問題",
+        "legend": "顏色：紅＝有錯誤，黃＝只有警告，藍＝只有資訊（不影響通過），綠＝無問題，"
+                  "灰（斜紋）＝未完整檢核：這類規定有未執行或只檢核了部分的（見「未檢核」欄），0 不代表無問題",
+        "partial": "未完整檢核", "partial_short": "未完整", "incomplete": "未完整檢核",
         "expand": "全部展開", "collapse": "全部收合", "year": "年度", "checked_by": "檢核依據",
         "by_choice": "依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：", "unchecked": "未檢核",
     },
@@ -43,7 +45,10 @@ _T = {
         "file": "file", "line": "line", "rule": "rule", "severity": "severity", "message": "problem",
         "fix": "fix", "none": "no findings", "compare": "Since the last round", "new": "new", "fixed": "fixed",
         "open": "still open", "status": "change",
-        "legend": "Colour: red = errors, amber = warnings only, blue = infos only (not a failure), green = no findings",
+        "legend": "Colour: red = errors, amber = warnings only, blue = infos only (not a failure), green = no findings, "
+                  "grey (striped) = not fully checked (incomplete): a rule of the family did not run or ran in part (see "
+                  "\u201cnot checked\u201d); no findings there is not a pass",
+        "partial": "not fully checked", "partial_short": "not fully checked", "incomplete": "not fully checked",
         "expand": "expand all", "collapse": "collapse all", "year": "year", "checked_by": "checked by",
         "by_choice": "Counties checked with a rule pack applied beyond its plan years by choice (apply_packs): ",
         "unchecked": "not checked",
@@ -59,9 +64,11 @@ table{border-collapse:collapse;font-size:.92em}th,td{border:1px solid #bbb;paddi
 th{background:#f0f0f0}td.l,th.l{text-align:left}.nw,.findings td.nw{white-space:nowrap}
 .scroll{max-width:100%;overflow-x:auto}.findings td{overflow-wrap:anywhere}
 .sev-error{background:#f8c4c0}.sev-warning{background:#fde7a6}.sev-info{background:#cfe3f7}.sev-ok{background:#d5efd5}
+.sev-partial{background:repeating-linear-gradient(135deg,#e6e6e6 0 6px,#d2d2d2 6px 12px);color:#333}
+td.partial{outline:2px dashed #777;outline-offset:-3px}
 td a{color:inherit;text-decoration:none;display:block}
 .pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}.incomplete{color:#8a5a00;font-weight:bold}
-td.unchecked{font-size:.85em;max-width:28em}
+td.unchecked{font-size:.85em;max-width:28em;overflow-wrap:anywhere}
 details{margin:.4em 0;border:1px solid #ccc;border-radius:4px;padding:.3em .6em}
 details[open]{background:#fbfbfb}summary{cursor:pointer;font-weight:bold}
 .badge{border-radius:3px;padding:0 .3em;font-size:.85em}.b-new{background:#b3261e;color:#fff}
@@ -96,13 +103,30 @@ def _sev_class(errors: int, warnings: int, infos: int = 0) -> str:
     return "sev-ok"
 
 
-def _cell(errors: int, warnings: int, t: dict[str, str], infos: int = 0) -> str:
+def _cell(errors: int, warnings: int, t: dict[str, str], infos: int = 0, complete: bool = True) -> str:
     """A matrix cell's HTML: ``2 錯誤 / 1 警告``, each count unbreakable (a narrow column wraps between them,
-    never inside one); a cell with infos only says how many, as its blue colour says there are some."""
+    never inside one); a cell with infos only says how many, as its blue colour says there are some. A family
+    not fully checked says so in words, not by colour alone: 「未完整檢核」, or 「2 錯誤・未完整」."""
     parts = [f"{n} {t[key]}" for n, key in ((errors, "errors"), (warnings, "warnings")) if n]
     if not parts and infos:
         parts = [f"{infos} {t['infos']}"]
-    return " / ".join(f'<span class="nw">{escape(part)}</span>' for part in parts) or "0"
+    if not complete:
+        if not parts:
+            return escape(t["partial"])  # may wrap: a narrow family column stays narrow
+    counts = " / ".join(f'<span class="nw">{escape(part)}</span>' for part in parts) or "0"
+    if complete:
+        return counts
+    # 「・未完整」 kept whole (three characters); the English words may wrap in a narrow column
+    return counts + ('<span class="nw">・' + escape(t["partial_short"]) + "</span>" if t["lang"] == "zh"
+                     else escape(", " + t["partial_short"]))
+
+
+def _family_class(errors: int, warnings: int, infos: int, complete: bool) -> str:
+    """A family cell's classes: its severity colour, or grey when nothing was found but not all was checked;
+    ``partial`` (a dashed frame) on every cell not fully checked, findings or not."""
+    if complete:
+        return _sev_class(errors, warnings, infos)
+    return ("sev-partial" if not (errors or warnings or infos) else _sev_class(errors, warnings, infos)) + " partial"
 
 
 def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
@@ -114,8 +138,9 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
         for family in summary.families:
             e, w = row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)
             i = row.count(Severity.INFO, family)
-            cells.append(f'<td class="{_sev_class(e, w, i)}" data-family="{escape(family)}"><a {link}>'
-                         f"{_cell(e, w, t, i)}</a></td>")
+            complete = row.family_complete(family)
+            cells.append(f'<td class="{_family_class(e, w, i, complete)}" data-family="{escape(family)}"><a {link}>'
+                         f"{_cell(e, w, t, i, complete)}</a></td>")
         e, w, i = row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO)
         level = "fail" if not row.passed else "pass" if row.complete else "incomplete"
         verdict = f'<span class="{level}">{escape(row.result(lang))}</span>'
@@ -125,10 +150,9 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
                     f'<td class="nw result">{verdict}</td><td class="l checked-by">{escape(row.checked_by(lang))}</td>'
                     f'<td class="l unchecked">{unchecked}</td></tr>')
     e, w, i = summary.total(Severity.ERROR), summary.total(Severity.WARNING), summary.total(Severity.INFO)
-    totals = "".join(f"<td>{_cell(summary.total(Severity.ERROR, f), summary.total(Severity.WARNING, f), t, summary.total(Severity.INFO, f))}</td>"
-                     for f in summary.families)
-    rows.append(f'<tr><th class="l nw">{t["total"]}</th>{totals}<td class="nw total">{_cell(e, w, t, i)}</td><td></td><td></td>'
-                '<td></td></tr>')
+    totals = "".join(_total_cell(summary, f, t) for f in summary.families)
+    rows.append(f'<tr class="totals"><th class="l nw">{t["total"]}</th>{totals}<td class="nw total">{_cell(e, w, t, i)}</td>'
+                f'<td class="nw result">{escape(summary.tally(lang))}</td><td></td><td></td></tr>')
     chosen = [row.county for row in summary.rows if row.by_choice]
     by_choice = (f'<p id="by-choice">{escape(t["by_choice"])}{escape(("、" if lang == "zh" else ", ").join(chosen))}</p>'
                  if chosen else "")
@@ -136,6 +160,17 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
             f'<th class="nw">{t["total"]}</th><th class="nw">{t["result"]}</th><th>{t["checked_by"]}</th>'
             f'<th>{t["unchecked"]}</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div><p class="legend">{t["legend"]}</p>{by_choice}')
+
+
+def _total_cell(summary: Summary, family: str, t: dict[str, str]) -> str:
+    """The 合計 row's cell of a family: the nation's counts, and how many counties it was not fully checked in."""
+    counts = _cell(summary.total(Severity.ERROR, family), summary.total(Severity.WARNING, family), t,
+                   summary.total(Severity.INFO, family))
+    partial = len(summary.incomplete_in(family))
+    if not partial:
+        return f'<td data-family="{escape(family)}">{counts}</td>'
+    note = f"{t['partial']} {partial}" if t["lang"] == "zh" else f"{t['partial']}: {partial}"
+    return f'<td class="partial" data-family="{escape(family)}">{counts}<br>{escape(note)}</td>'
 
 
 def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:
@@ -249,6 +284,8 @@ def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], I
     cards = (f'<div class="cards"><div class="card"><b>{summary.files}</b>{t["files"]}</div>'
              f'<div class="card"><b>{len(summary.rows)}</b>{t["counties"]}</div>'
              f'<div class="card"><b class="fail">{failed}</b>{t["failed"]}</div>'
+             f'<div class="card" id="card-incomplete"><b class="incomplete">{len(summary.incomplete)}</b>'
+             f'{t["incomplete"]}</div>'
              f'<div class="card"><b>{summary.total(Severity.ERROR)}</b>{t["errors"]}</div>'
              f'<div class="card"><b>{summary.total(Severity.WARNING)}</b>{t["warnings"]}</div></div>')
     out.write(f'<!DOCTYPE html>\n<html lang="{"zh-Hant-TW" if lang == "zh" else "en"}"><head><meta charset="utf-8">'

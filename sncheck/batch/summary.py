@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 from sncheck.model.findings import Severity
-from sncheck.model.input_rules import LEADING_FAMILIES, TRAILING_FAMILIES
+from sncheck.model.input_rules import CORE_FAMILIES, LEADING_FAMILIES, TRAILING_FAMILIES
 from sncheck.model.vocabulary import COUNTIES
 from sncheck.batch.worker import FileOutcome
 
@@ -72,6 +72,10 @@ class FileInfo:
     counts: tuple[tuple[str, Severity, int], ...]
     packs: tuple[tuple[str, bool], ...] = ()  # (pack id, applied by choice): the "checked by" column
     unchecked: tuple[str, ...] = ()  # what was not checked (coverage lines): the "not checked" column
+    # the families a rule of which did not run or ran in part; ``all_partial``: every pack family (no rule
+    # ran, or the only pack checking the file holds part of its period's rules), the matrix's amber cells
+    partial_families: tuple[str, ...] = ()
+    all_partial: bool = False
 
     @classmethod
     def of(cls, outcome: FileOutcome) -> "FileInfo":
@@ -80,9 +84,15 @@ class FileInfo:
             key = (finding.family or "other", finding.severity)
             counts[key] = counts.get(key, 0) + 1
         coverage = outcome.result.coverage
+        partial = tuple(dict.fromkeys(rule.family or "other" for rule in coverage.incomplete)) if coverage else ()
         return cls(outcome.result.path, outcome.county, outcome.plan_year,
                    tuple((family, severity, n) for (family, severity), n in counts.items()), outcome.packs,
-                   tuple(coverage.lines()) if coverage is not None else ())
+                   tuple(coverage.lines()) if coverage is not None else (), partial,
+                   coverage is not None and bool(coverage.stopped or coverage.partial_pack))
+
+    def family_complete(self, family: str) -> bool:
+        """Every rule of ``family`` ran in full on the file (sncheck's own families always run)."""
+        return family not in self.partial_families and not (self.all_partial and family not in CORE_FAMILIES)
 
     @property
     def row(self) -> str:
@@ -108,6 +118,11 @@ class CountyRow:
     def complete(self) -> bool:
         """Every rule ran in full on every file of the row (issue 21): else "passed" is not said."""
         return not any(info.unchecked for info in self.files)
+
+    def family_complete(self, family: str) -> bool:
+        """Every rule of ``family`` ran in full on every file of the row: else its matrix cell is not a 0 in
+        green but 「未完整檢核」 (issue 21: an unchecked family never looks like one without findings)."""
+        return all(info.family_complete(family) for info in self.files)
 
     def unchecked(self, lang: str) -> str:
         """What was not checked in the row's files, one item per line (a file of several names itself)."""
@@ -157,6 +172,22 @@ class Summary:
         return [row for row in self.rows if not row.passed]
 
     @property
+    def incomplete(self) -> list[CountyRow]:
+        """The rows without an error but with something not checked (「未完整檢核」), in row order."""
+        return [row for row in self.rows if row.passed and not row.complete]
+
+    def incomplete_in(self, family: str) -> list[CountyRow]:
+        """The rows where some rule of ``family`` did not run or ran in part (the 合計 row counts them)."""
+        return [row for row in self.rows if not row.family_complete(family)]
+
+    def tally(self, lang: str) -> str:
+        """The 合計 row's result: 「未通過 0、未完整檢核 1 / 1」 (a row not fully checked is not counted as passing)."""
+        rows = len(self.rows)
+        if lang == "zh":
+            return f"未通過 {len(self.failing)}、未完整檢核 {len(self.incomplete)} / {rows}"
+        return f"fail {len(self.failing)}, incomplete {len(self.incomplete)} / {rows}"  # one line at 1366 px
+
+    @property
     def files(self) -> int:
         return sum(len(row.files) for row in self.rows)
 
@@ -165,7 +196,7 @@ class Summary:
         it; the web page's result of several files opens with it."""
         failing = [row.county for row in self.failing]
         rows = len(self.rows)
-        incomplete = [row.county for row in self.rows if row.passed and not row.complete]
+        incomplete = [row.county for row in self.incomplete]
         if lang == "zh":
             if failing:
                 return f"未通過：{'、'.join(failing)}（{len(failing)} / {rows}）"

@@ -201,20 +201,20 @@ def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: 
         said = "、".join(_missing_text(f, terms, zh) for f in missing) if zh else \
             "; ".join(_missing_text(f, terms, zh) for f in missing)
         message = f"{name}未檢核：{said}" if zh else f"{name} not checked: {said}"
-        return RuleCoverage(rule.id, title, NOT_RUN, message, missing=missing), None
+        return RuleCoverage(rule.id, title, NOT_RUN, message, missing=missing, family=rule.family), None
     if not unreadable:
-        return RuleCoverage(rule.id, title, FULL), plan
+        return RuleCoverage(rule.id, title, FULL, family=rule.family), plan
     left = [item for item in _left_out(rule, plan, unreadable, terms, zh) if _could_apply(item.pointer, plan, unreadable, scope)]
     if not left:
-        return RuleCoverage(rule.id, title, FULL), plan
+        return RuleCoverage(rule.id, title, FULL, family=rule.family), plan
     shown = "；".join(item.reason for item in left[:SHOWN]) if zh else "; ".join(item.reason for item in left[:SHOWN])
     more = (f"；等 {len(left)} 項" if zh else f"; {len(left)} in all") if len(left) > SHOWN else ""
     if SCOPES.get(rule_scope(rule)) is None:  # a whole-plan rule: with anything it uses unreadable, its answer is unknown
         message = f"{name}未判定：{shown}{more}" if zh else f"{name} not determined: {shown}{more}"
-        return RuleCoverage(rule.id, title, NOT_RUN, message, left_out=tuple(left)), None
+        return RuleCoverage(rule.id, title, NOT_RUN, message, left_out=tuple(left), family=rule.family), None
     message = (f"{name}只檢核了部分，未判定：{shown}{more}" if zh
                else f"{name} checked in part; not determined: {shown}{more}")
-    return RuleCoverage(rule.id, title, PARTIAL, message, left_out=tuple(left)), \
+    return RuleCoverage(rule.id, title, PARTIAL, message, left_out=tuple(left), family=rule.family), \
         plan.without_items({item.pointer for item in left})
 
 

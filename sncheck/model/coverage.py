@@ -37,6 +37,7 @@ class RuleCoverage:
     message: str = ""  # what was not checked, in the run's language ("" when FULL)
     missing: tuple[str, ...] = ()  # NOT_RUN: the plan fields the file lacks (``staff.protective``)
     left_out: tuple[LeftOut, ...] = ()  # PARTIAL (or NOT_RUN of a whole-plan rule): what was not judged
+    family: str = ""  # the rule's family id (``supervisor``): the batch matrix marks its cell not fully checked
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"rule": self.rule, "status": self.status, "title": self.title}
