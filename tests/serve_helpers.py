@@ -58,12 +58,13 @@ def cli_keys(findings: list[dict[str, Any]]) -> list[tuple[str, str, str]]:
     return sorted(out)
 
 
-_ARTICLE = re.compile(r'<article class="finding[^"]*" data-rule="([^"]*)" data-pointer="([^"]*)" '
+_ARTICLE = re.compile(r'<article (?:id="[^"]*" )?class="finding[^"]*" data-rule="([^"]*)" data-pointer="([^"]*)" '
                       r'data-line="[^"]*" data-location="([^"]*)">')
 
 
 def page_keys(page: str, file_name: str) -> list[tuple[str, str, str]]:
-    """(rule, pointer, location) of the findings the result page shows for one file."""
+    """(rule, pointer, location) of every finding the result page shows for one file (the first finding of
+    each rule carries an id for the rule index; it counts like the others)."""
     start = page.index(f'data-file="{html.escape(file_name)}"')
     end = page.find('<section class="file"', start + 1)
     part = page[start:end if end > 0 else len(page)]

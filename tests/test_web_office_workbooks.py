@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-import html
-import re
 from pathlib import Path
 
 from office_workbooks import sheet_per_unit_workbook, two_row_header_workbook
-from serve_helpers import cli_json, cli_keys
+from serve_helpers import cli_json, cli_keys, page_keys
 from test_tabular_office_layouts import KAOHSIUNG_PEOPLE, _units
 from test_web_serve import client, read, upload
-
-
-_ARTICLE = re.compile(r'<article (?:id="[^"]*" )?class="finding[^"]*" data-rule="([^"]*)" data-pointer="([^"]*)" '
-                      r'data-line="[^"]*" data-location="([^"]*)">')
-
-
-def page_keys(page: str, file_name: str) -> list[tuple[str, str, str]]:
-    """(rule, pointer, location) of every finding shown for one file (the first of each rule has an id)."""
-    start = page.index(f'data-file="{html.escape(file_name)}"')
-    end = page.find('<section class="file"', start + 1)
-    part = page[start:end if end > 0 else len(page)]
-    return sorted((html.unescape(r), html.unescape(p), html.unescape(w)) for r, p, w in _ARTICLE.findall(part))
 
 
 def test_office_workbooks_uploaded_show_exactly_the_findings_of_check(tmp_path: Path) -> None:
