@@ -4,9 +4,10 @@ County offices do not keep the template's one-row header over one row per
 person. Their sheets start with a merged title and a 資料基準日/製表單位 row;
 the header is often two rows (a merged parent 基本資料/職務/經費/年資 over the
 real headers, or 人事經費來源 over 中央補助 / 地方自籌 columns ticked with
-``V``); between the people sit 小計/合計 rows, a 註： footnote, a
-承辦人：科長：局長： signature row, blank rows and the header again on every
-printed page. This module finds the header (one or two rows) and says which
+``V``, or such columns with no parent at all: 中央補助 | 地方自籌 in a one-row
+header, read as ticks only when their cells hold marks); between the people
+sit 小計/合計 rows, a 註： footnote, a 承辦人：科長：局長： signature row, blank
+rows and the header again on every printed page. This module finds the header (one or two rows) and says which
 rows are not people, and why, so the converter reads the rest as staff and
 tells the officer, once, what it left out.
 
@@ -87,7 +88,9 @@ def find_header(rows: Sequence[tuple[int, list[Any]]], lookup: Mapping[str, Colu
             if known >= 2 and known > _known(values, lookup):
                 return joined
         if _known(values, lookup) >= 2:
-            return Header(index, (number,), list(values), [text_of(v) if _filled(v) else None for v in values])
+            header = Header(index, (number,), list(values), [text_of(v) if _filled(v) else None for v in values])
+            header.ticks = _one_row_ticks(header, rows[index + 1:], lookup)
+            return header
     return None
 
 
@@ -135,28 +138,75 @@ def _ticks(parents: list[Any], lower: list[Any], labels: list[Any],
         if start is None or parents[start] != parent:
             start = i
         groups.setdefault(start, []).append(i)
+    return _tick_groups([(parents[first], members) for first, members in groups.items()], lower, lookup)
+
+
+def _tick_groups(groups: list[tuple[Any, list[int]]], labels: Sequence[Any],
+                 lookup: Mapping[str, Column | None]) -> dict[int, Tick]:
+    """The tick columns of each group (its parent header, or None, and its columns): all of the group's
+    labels values of one field, or none of them ticks. The one place a header text becomes a Tick."""
     ticks: dict[int, Tick] = {}
-    for first, members in groups.items():
-        column = _tick_field(parents[first], [lower[i] for i in members], lookup)
+    for parent, members in groups:
+        column = _tick_field(parent, [labels[i] for i in members], lookup)
         if column is None:
             continue
         for i in members:
-            ticks[i] = Tick(column, _value(column, lower[i]), text_of(lower[i]))
+            ticks[i] = Tick(column, _value(column, labels[i]), text_of(labels[i]))
     return ticks
 
 
 def _tick_field(parent: Any, labels: list[Any], lookup: Mapping[str, Column | None]) -> Column | None:
     """The field a parent header names whose values the labels all are: the parent's own field first, else
-    the one coded field (of the table's columns) every label is a value of."""
-    own = match_header(parent, lookup)
+    the one coded field (of the table's columns) every label is a value of. Without a parent (a one-row
+    header) only a field no other fits: 是 | 否 could be any yes/no field's, so they are no field's ticks."""
+    own = match_header(parent, lookup) if _filled(parent) else None
     candidates = [own.column] if isinstance(own, Match) and own.group == 0 else []
     candidates += [c for c in dict.fromkeys(c for c in lookup.values() if c is not None) if c not in candidates]
-    for column in candidates:
-        if column.target not in ("staff", "team", "request") or (column.codes is None and column.value != "bool"):
+    fitting = [column for column in candidates if _codes_all(column, labels)]
+    if not _filled(parent):
+        return fitting[0] if len(fitting) == 1 else None
+    return fitting[0] if fitting else None
+
+
+def _codes_all(column: Column, labels: list[Any]) -> bool:
+    """Whether ``column`` is a coded (or yes/no) field of a row and every label is one of its values."""
+    if column.target not in ("staff", "team", "request") or (column.codes is None and column.value != "bool"):
+        return False
+    return all(_value(column, label) is not None for label in labels)
+
+
+def _one_row_ticks(header: Header, below: Sequence[tuple[int, list[Any]]],
+                   lookup: Mapping[str, Column | None]) -> dict[int, Tick]:
+    """Tick columns with no parent above them (員工編號 | 姓名 | 職稱 | 中央補助 | 地方自籌): two or more
+    side by side whose headers name no column and are all values of one coded field no other column of the
+    header fills, and whose cells, on every person's row, hold only marks (✓ V ○ 1, or a blank-like 否/0),
+    at least one a tick. A 中央補助 column of amounts, or one lone 其他 column, stays a column of its own."""
+    labels = header.labels
+    named = {m.column.field for m in (match_header(v, lookup) for v in labels if _filled(v)) if isinstance(m, Match)}
+    coded = list(dict.fromkeys(c for c in lookup.values() if c is not None))
+    runs: list[tuple[Any, list[int]]] = []
+    for i, label in enumerate(labels):
+        if not _filled(label) or match_header(label, lookup) is not None \
+                or not any(_codes_all(column, [label]) for column in coded):
             continue
-        if all(_value(column, label) is not None for label in labels):
-            return column
-    return None
+        if runs and runs[-1][1][-1] == i - 1:
+            runs[-1][1].append(i)
+        else:
+            runs.append((None, [i]))
+    candidates = _tick_groups([run for run in runs if len(run[1]) >= 2], labels, lookup)
+    groups: dict[str, list[int]] = {}
+    for i, tick in candidates.items():
+        if tick.column.field not in named:
+            groups.setdefault(tick.column.field, []).append(i)
+    if not groups:
+        return {}
+    people = [values for _, values in below if skip_reason(values, header) is None]
+    ticks: dict[int, Tick] = {}
+    for members in groups.values():
+        marks = [to_bool(values[i]) for values in people for i in members if i < len(values) and _filled(values[i])]
+        if True in marks and all(isinstance(mark, bool) for mark in marks):
+            ticks.update((i, candidates[i]) for i in members)
+    return ticks
 
 
 def _value(column: Column, label: Any) -> Any:
