@@ -390,3 +390,56 @@ def test_an_answered_word_is_not_written_where_an_accepted_word_for_the_code_is_
     grid = _Cells({(2, 3): "社工師", (3, 3): "社工", (4, 3): "資深社工"})
     op = {"op": "replace", "path": "/staff/2/role", "value": "social_worker"}
     assert Writer(conversion, grid, "r.xlsx").edits([op])[0].new == "社工"
+
+
+# --------------------------------------------------------------------------- the fix text says what the copy writes
+
+
+def _fix_text(roster: Path, *options: str) -> str:
+    (finding,) = [f for f in sncheck(["check", str(roster), "--select", "SUP001", "--format", "json", *options])
+                  .json()["files"][0]["findings"] if f["rule"] == "SUP001"]
+    return finding["fix"]["description"]
+
+
+def test_the_fix_text_names_the_word_the_corrected_copy_writes(tmp_path):
+    """A user trial: the fix said 改為「地方自籌」 while the corrected copy wrote the county's own 自籌."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人員名冊"
+    sheet.append(["員工編號", "單位/組別", "職稱", "經費來源", "薪點"])
+    for number in range(1, 8):
+        sheet.append([number, "東區社福中心", "社工員", "自籌" if number == 3 else "中央補助"])
+    sheet.append([9, "東區社福中心", "督導", "中央補助"])
+    sheet.append([10, "東區社福中心", "督導", "中央補助"])
+    roster = tmp_path / "臺中市-111-名冊.xlsx"
+    book.save(roster)
+    assert _fix_text(roster).startswith("超出的督導改由地方自籌：把 人員名冊!D10「經費來源」（編號 10）改為「自籌」；")
+    assert "change 人員名冊!D10「經費來源」 (id 10) to 「自籌」;" in _fix_text(roster, "--lang", "en")
+    out = tmp_path / "out.xlsx"
+    sncheck(["fix", str(roster), "-o", str(out), "--unsafe"])
+    assert openpyxl.load_workbook(out)["人員名冊"]["D10"].value == "自籌"
+
+
+def test_the_fix_text_of_a_tick_layout_says_the_tick_moves(tmp_path):
+    """人事經費來源 over 中央補助 | 地方自籌: the fix names the ticked cell and the cell the tick moves to."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "人力配置表"
+    sheet.append(["員工編號", "姓名", "單位", "職稱", "人事經費來源", None, "薪點"])
+    sheet.append([None, None, None, None, "中央補助", "地方自籌", None])
+    for first, last in (("A1", "A2"), ("B1", "B2"), ("C1", "C2"), ("D1", "D2"), ("E1", "F1"), ("G1", "G2")):
+        sheet.merge_cells(f"{first}:{last}")
+    for number in range(1, 8):
+        sheet.append([f"W{number}", f"社工{number}", "北區社福中心", "社工員", "V", None, 328])
+    sheet.append(["S1", "督導甲", "北區社福中心", "督導", "V", None, 450])
+    sheet.append(["S2", "督導乙", "北區社福中心", "督導", "V", None, 450])
+    roster = tmp_path / "臺中市-111-名冊.xlsx"
+    book.save(roster)
+    assert "把 人力配置表!E11「人事經費來源/中央補助」（編號 S2）的勾移到 人力配置表!F11「人事經費來源/地方自籌」；" \
+        in _fix_text(roster)
+    assert "move the tick of 人力配置表!E11「人事經費來源/中央補助」 (id S2) to 人力配置表!F11「人事經費來源/地方自籌」;" \
+        in _fix_text(roster, "--lang", "en")
+    out = tmp_path / "out.xlsx"
+    sncheck(["fix", str(roster), "-o", str(out), "--unsafe"])
+    after = openpyxl.load_workbook(out)["人力配置表"]
+    assert (after["E11"].value, after["F11"].value) == (None, "V")

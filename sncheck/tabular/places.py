@@ -4,7 +4,8 @@ The workbook side of ``sncheck.read.places`` (which words the same places for a 
 converter remembers the cell of every item and field (``Conversion.cells``) and each column's
 header, so a finding says ``人員名冊!H12「經費來源」`` where a plan says ``人員（編號 9）的經費來源``,
 a person is ``第 12 列（編號 9）``, a fix says what to type in which cell (``把 人員名冊!H12「經費來源」
-改為「地方自籌」``) and a missing field names the column to add and the values it takes. No YAML
+改為「自籌」``: the word the corrected copy writes, chosen by ``writeback.Writer`` from the county's own
+words, or the tick it moves) and a missing field names the column to add and the values it takes. No YAML
 key appears: the county never wrote one.
 """
 
@@ -17,8 +18,11 @@ from typing import Any, Sequence
 from sncheck.model.input_rules import IMPORT002
 from sncheck.read.places import LIST_KINDS, PlanPlaces, allowed_values, field_label, kind_at, spaced, value_label
 from sncheck.model.pointers import make_pointer, pointer_tokens
+from sncheck.model import vocabulary as vocab
+from sncheck.tabular.cells import text_of
 from sncheck.tabular.convert import Cell, Conversion
 from sncheck.tabular.headers import COLUMNS
+from sncheck.tabular.writeback import planned_edits
 
 # the segment columns a service history is written in
 _HISTORY_FIELDS = ("from", "to", "budget")
@@ -154,8 +158,27 @@ class WorkbookPlaces(PlanPlaces):
         if list_name == "segment":
             return (f"在該段年資的「{template_header('segment', field)}」欄填「{shown}」" if self.zh
                     else f"write 「{shown}」 in column {template_header('segment', field)} of that segment")
-        where = self.field_of(list_name, ids, field)
-        return f"{_put(where)}改為「{shown}」" if self.zh else f"change {where} to 「{shown}」"
+        words: dict[str, list[Any]] = {}  # the word the corrected copy writes -> the ids it writes it for
+        clauses: list[str] = []
+        for item_id in ids:
+            pointer = self.pointer_of(list_name, item_id)
+            edits = planned_edits(self.conversion, f"{pointer}/{field}", value) \
+                if pointer is not None and isinstance(value, str) and (kind, field) in vocab.FIELD_VOCABULARIES else None
+            if edits is not None and len(edits) == 2:  # a tick column: the tick moves to the new value's column
+                ticked = edits[0].cell
+                there = f"{ticked.ref}「{self.conversion.header_of(ticked) or shown}」"
+                here = self.field_of(list_name, [item_id], field)
+                clauses.append(f"{_put(here)}的勾移到 {there}" if self.zh else f"move the tick of {here} to {there}")
+                continue
+            word = text_of(edits[0].new) if edits is not None and len(edits) == 1 and edits[0].new is not None else shown
+            words.setdefault(word, []).append(item_id)
+        for word, same in words.items():  # the word the county writes in that column (自籌), else the label
+            where = self.field_of(list_name, same, field)
+            clauses.append(f"{_put(where)}改為「{word}」" if self.zh else f"change {where} to 「{word}」")
+        if not clauses:
+            where = self.field_of(list_name, ids, field)
+            return f"{_put(where)}改為「{shown}」" if self.zh else f"change {where} to 「{shown}」"
+        return ("，" if self.zh else ", ").join(clauses)
 
     def missing(self, pointer: str, field: str) -> str:
         kind = kind_at([*pointer_tokens(pointer), field])

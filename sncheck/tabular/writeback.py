@@ -253,6 +253,43 @@ class Writer:
         return [CellEdit(other, self.grid.value(cell)), CellEdit(cell, self.grid.value(other))]
 
 
+class ReadGrid:
+    """The county's cells as the converter kept them (``Conversion.written``/``worded``: the words she wrote
+    for coded cells; the plan value where she wrote the code itself), for a ``Writer`` run without the workbook
+    open: the fix text (``sncheck.tabular.places``) asks the same ``Writer`` the corrected copy uses which word
+    it writes, so the page and the file say the same thing. No formulas or drop-down lists are known here."""
+
+    def __init__(self, conversion: Conversion) -> None:
+        self.conversion = conversion
+        self._pointers = {cell: pointer for pointer, cell in conversion.cells.items() if cell.column is not None}
+
+    def value(self, cell: Cell) -> Any:
+        if cell in self.conversion.written:
+            return self.conversion.written[cell]
+        if cell in self.conversion.worded:
+            return self.conversion.worded[cell]
+        pointer = self._pointers.get(cell)
+        return value_at(self.conversion.data, pointer) if pointer is not None else None
+
+    def refusal(self, cell: Cell) -> tuple[str, str] | None:
+        return None
+
+    def choices(self, cell: Cell) -> Sequence[str]:
+        return ()
+
+
+def planned_edits(conversion: Conversion, pointer: str, value: Any) -> list[CellEdit] | None:
+    """The cell edits the corrected copy makes to set ``pointer`` to ``value``, as far as the conversion tells
+    (None when it would not be a plain edit of the roster's cells)."""
+    cell = conversion.cell_for(pointer)
+    if cell is None:
+        return None
+    try:
+        return Writer(conversion, ReadGrid(conversion), cell.file).edits([{"op": "replace", "path": pointer, "value": value}])
+    except NotWritable:
+        return None
+
+
 def _named_code(header: str, vocabulary: vocab.Vocabulary) -> str | None:
     """The code a header names by itself (``中央補助``, ``經費來源/地方自籌``), or None (``經費來源``)."""
     table = vocab.alias_table(vocabulary)
