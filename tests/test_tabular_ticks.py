@@ -32,7 +32,7 @@ def roster(path: Path, rows: list[list[Any]]) -> Path:
 
 def seven_and_two(central: Any = "✓") -> list[list[Any]]:
     """7 social workers and 2 supervisors of one centre, all ticked 中央補助 (each tick a different mark)."""
-    marks = ["✓", "V", "v", "○", "1", 1, "✓"]
+    marks = ["✓", "V", "v", "○", "1", 1, "√"]  # √: the square-root sign offices type as a tick
     rows: list[list[Any]] = [[f"W{n}", f"社工{n}", "北區社福中心", "社工員", marks[n - 1], None, None]
                              for n in range(1, 8)]
     rows.append(["S1", "督導甲", "北區社福中心", "督導", central, None, None])

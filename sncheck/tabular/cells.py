@@ -20,7 +20,7 @@ from sncheck.model import vocabulary as vocab
 from sncheck.model.dates import ImpossibleDate, parse_date
 from sncheck.tabular.headers import Column
 
-_TRUE = {"是", "y", "yes", "true", "v", "✓", "✔", "○", "o", "1", "有", "保護性"}
+_TRUE = {"是", "y", "yes", "true", "v", "✓", "✔", "√", "○", "o", "1", "有", "保護性"}
 _FALSE = {"否", "n", "no", "false", "x", "✗", "×", "0", "無", "非保護性", "-"}
 _COMPACT = re.compile(r"^(?P<y>\d{2,4})(?P<m>\d{2})(?P<d>\d{2})$")
 _WIDTH = str.maketrans("０１２３４５６７８９（）／，．－　", "0123456789()/,.- ")
