@@ -21,7 +21,15 @@ from conftest import base_plan
 from sncheck.web import app as web_app
 from sncheck.web.app import ServeSettings, create_app
 
-PORT = 8818  # this worktree's port (loopback only)
+
+
+def _free_port() -> int:
+    """A free loopback port, so two runs of the suite on one machine never meet on the same server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 hang_guard = pytest.mark.timeout(120)
 
 
@@ -115,18 +123,19 @@ def test_uploads_beyond_the_waiting_room_are_told_to_come_back_and_the_form_answ
 
 @pytest.fixture()
 def server() -> Any:
-    process = subprocess.Popen([sys.executable, "-m", "sncheck", "serve", "--port", str(PORT)],
+    port = _free_port()
+    process = subprocess.Popen([sys.executable, "-m", "sncheck", "serve", "--port", str(port)],
                                stderr=subprocess.PIPE, text=True)
     try:
         for _ in range(600):
             try:
-                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 if process.poll() is not None:
                     pytest.fail(f"sncheck serve did not start: {process.stderr.read() if process.stderr else ''}")
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{PORT}"
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(30)
@@ -134,7 +143,8 @@ def server() -> Any:
 
 @hang_guard
 def test_idle_connections_neither_lock_out_others_nor_stay_open(server: str) -> None:
-    idle = [socket.create_connection(("127.0.0.1", PORT), timeout=90) for _ in range(120)]
+    port = int(server.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port), timeout=90) for _ in range(120)]
     try:
         with urllib.request.urlopen(server + "/", timeout=60) as page:  # 100 idle ones locked it out before
             assert page.status == 200
