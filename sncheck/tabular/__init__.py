@@ -13,7 +13,16 @@ of the county's own workbook. One module per job:
 - ``convert``: tables → plan data + pointer → cell provenance + row problems;
 - ``yaml_writer``: the readable plan YAML with ``# 人員名冊!第14列`` comments;
 - ``check``: ``sncheck check roster.xlsx`` (findings with sheet and row);
-- ``template``: the fill-in template workbook.
+- ``template``: the fill-in template workbook;
+- ``layout``: where the header is in an office's own sheet (title rows, two-row headers, tick columns) and
+  which rows are not people (小計/合計, 註, 承辦人, repeated headers);
+- ``places``: how messages name a workbook's places (sheet!cell and the header the county wrote);
+- ``questions``: what the page asks when a column or word is unknown, and the answers as a mapping;
+- ``writeback``, ``corrected``, ``csv_edit``: the corrected copy of the county's own workbook or CSV;
+- ``annotate``: the findings marked in a copy of the workbook;
+- ``settings``: county, year and mapping for a roster from the options, config and file name;
+- ``read_budget``, ``xml_guard``, ``tolerant``: limits while reading, refusing XML entities, reading past a
+  damaged cell.
 
 openpyxl is imported only when a workbook is read or written.
 
