@@ -132,3 +132,10 @@ def test_samples_of_an_unknown_column_show_dates_as_she_wrote_them(tmp_path: Pat
     answers = Answers().updated([("staff", "社安網進用日", "到職日")], [])
     asked = ask(converted(path, with_answers(ImportMapping(), answers)), ImportMapping(), answers)
     assert asked.columns[0].samples == ("108.03.01",)  # not 2019-03-01
+
+
+def test_a_contact_column_asked_about_shows_no_phone_numbers_unless_personal_data_is_shown(tmp_path: Path) -> None:
+    """A user trial: a 聯絡電話 sample was shown on the page with 顯示個人資料 not ticked."""
+    path = workbook(tmp_path / "r.xlsx", [HEAD + ["聯絡電話"], ["A1", "王小明", "北區社福中心", "社工員", "中央補助", "0912-345-678"]])
+    assert ask(converted(path), ImportMapping(), Answers()).columns[0].samples == ("〔個資已隱藏〕",)
+    assert ask(converted(path), ImportMapping(), Answers(), show_names=True).columns[0].samples == ("0912-345-678",)

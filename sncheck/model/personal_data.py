@@ -61,6 +61,16 @@ def mask_ids_in(text: str) -> str:
 
 
 NAME_HIDDEN = {"zh": "〔姓名已隱藏〕", "en": "[name hidden]"}
+PERSONAL_HIDDEN = {"zh": "〔個資已隱藏〕", "en": "[personal data hidden]"}
+# Headers of a county's own columns that hold a person's contact or birth details (a 聯絡電話 column the page
+# asks about): their cells are personal data like names, shown only when the officer asks for them.
+_CONTACT_WORDS = ("電話", "手機", "行動", "地址", "住址", "戶籍", "email", "e-mail", "電子郵件", "信箱", "生日", "出生")
+
+
+def is_contact_header(header: str) -> bool:
+    """Whether a column header names a person's contact or birth details."""
+    text = header.lower()
+    return any(word in text for word in _CONTACT_WORDS)
 PERSONAL_FIELDS = ("name", "national_id")
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping
 
 from sncheck.model import vocabulary as vocab
-from sncheck.model.personal_data import NAME_HIDDEN, mask_ids_in, staff_names
+from sncheck.model.personal_data import NAME_HIDDEN, PERSONAL_HIDDEN, is_contact_header, mask_ids_in, staff_names
 from sncheck.model.pointers import pointer_tokens
 from sncheck.tabular.cells import text_of
 from sncheck.tabular.convert import Cell, Conversion
@@ -209,7 +209,7 @@ def _column_questions(conversion: Conversion, uploaded: ImportMapping, answers: 
         entry["places"].append(Cell(file, sheet, row, column).ref)
         entry["rows"].append((sheet, row))
         for value in samples.get((file, sheet, column), ()):
-            shown = hide(value)
+            shown = hide(value) if not is_contact_header(header) else hide.contact(value)
             if shown not in entry["samples"] and len(entry["samples"]) < SAMPLES:
                 entry["samples"].append(shown)
     for (kind, _), entry in found.items():
@@ -344,10 +344,15 @@ def _hider(data: Any, show_names: bool) -> Any:
     """Samples are the county's cells: national IDs are masked, staff names hidden unless shown."""
     names = set() if show_names else staff_names(data)
 
-    def hide(text: str) -> str:
-        return NAME_HIDDEN["zh"] if text in names else mask_ids_in(text)
+    class Hide:
+        def __call__(self, text: str) -> str:
+            return NAME_HIDDEN["zh"] if text in names else mask_ids_in(text)
 
-    return hide
+        def contact(self, text: str) -> str:
+            """A phone number, an address, a birthday (a 聯絡電話 column): hidden like a name unless shown."""
+            return text if show_names else PERSONAL_HIDDEN["zh"]
+
+    return Hide()
 
 
 __all__ = ["only_asked", "Answers", "ColumnQuestion", "ValueQuestion", "UnitQuestion", "Questions", "ask", "with_answers", "target_name",
