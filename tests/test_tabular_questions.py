@@ -139,3 +139,9 @@ def test_a_contact_column_asked_about_shows_no_phone_numbers_unless_personal_dat
     path = workbook(tmp_path / "r.xlsx", [HEAD + ["聯絡電話"], ["A1", "王小明", "北區社福中心", "社工員", "中央補助", "0912-345-678"]])
     assert ask(converted(path), ImportMapping(), Answers()).columns[0].samples == ("〔個資已隱藏〕",)
     assert ask(converted(path), ImportMapping(), Answers(), show_names=True).columns[0].samples == ("0912-345-678",)
+
+
+def test_a_word_that_also_sets_another_field_is_not_asked_about(tmp_path: Path) -> None:
+    """A user trial: 保護性社工 (a social worker who is protective, from the wording file) was asked about as unknown."""
+    path = workbook(tmp_path / "r.xlsx", [HEAD, ["A1", "x", "北區社福中心", "保護性社工", "中央補助"]])
+    assert [q.word for q in ask(converted(path), ImportMapping(), Answers()).values] == []

@@ -267,7 +267,8 @@ def _value_questions(conversion: Conversion, answers: Answers) -> Iterable[Value
             entry["header"] = entry["header"] or conversion.header_of(cell)
 
     for target, name, value, pointer in _coded_values(conversion.data):
-        if isinstance(value, str) and value.strip() and value not in vocab.FIELD_VOCABULARIES[(target, name)]:
+        if isinstance(value, str) and value.strip() and value not in vocab.FIELD_VOCABULARIES[(target, name)] \
+                and value.strip() not in vocab.IMPLYING.get((target, name), {}):  # 保護性社工: read when normalised
             note(target, name, value.strip(), conversion.cell_for(pointer) if pointer in conversion.cells else None)
     by_cell = {cell: pointer for pointer, cell in conversion.cells.items()}
     for cell, word in conversion.worded.items():
