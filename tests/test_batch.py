@@ -242,7 +242,7 @@ def test_html_report_in_english_names_families_not_fully_checked(plans: Path, tm
     out = tmp_path / "out"
     _run(str(plans), "--report-dir", str(out), "--lang", "en")
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert ('<td class="sev-warning partial" data-family="seniority"><a href="#county-高雄市"><span class="nw">1 warnings'
+    assert ('<td class="sev-warning partial" data-family="seniority"><a href="#county-高雄市"><span class="nw">1 warning'
             '</span>, not fully checked</a></td>') in html
     assert '<td class="sev-partial partial" data-family="staffing"><a href="#county-高雄市">not fully checked</a></td>' in html
     assert '<td class="nw result">fail 2, incomplete 2 / 4</td>' in html

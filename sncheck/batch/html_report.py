@@ -40,6 +40,7 @@ _T = {
         "lang": "en", "title": "{period}: county plan review",
         "periods": "Rule packs used in this report: ", "files": "files",
         "counties": "counties", "passed": "pass", "failed": "fail", "errors": "errors", "warnings": "warnings",
+        "one_errors": "error", "one_warnings": "warning", "one_infos": "info",
         "infos": "infos", "matrix": "County × rule family", "chart": "Findings per rule family",
         "details": "What each county must fix", "county": "county", "result": "result", "total": "total",
         "file": "file", "line": "line", "rule": "rule", "severity": "severity", "message": "problem",
@@ -103,13 +104,18 @@ def _sev_class(errors: int, warnings: int, infos: int = 0) -> str:
     return "sev-ok"
 
 
+def _counted(n: int, key: str, t: dict[str, str]) -> str:
+    """``3 錯誤``; in English one error is ``1 error``, not ``1 errors`` (the key's ``one_`` form, where there is one)."""
+    return f"{n} {t.get('one_' + key, t[key]) if n == 1 else t[key]}"
+
+
 def _cell(errors: int, warnings: int, t: dict[str, str], infos: int = 0, complete: bool = True) -> str:
     """A matrix cell's HTML: ``2 錯誤 / 1 警告``, each count unbreakable (a narrow column wraps between them,
     never inside one); a cell with infos only says how many, as its blue colour says there are some. A family
     not fully checked says so in words, not by colour alone: 「未完整檢核」, or 「2 錯誤・未完整」."""
-    parts = [f"{n} {t[key]}" for n, key in ((errors, "errors"), (warnings, "warnings")) if n]
+    parts = [_counted(n, key, t) for n, key in ((errors, "errors"), (warnings, "warnings")) if n]
     if not parts and infos:
-        parts = [f"{infos} {t['infos']}"]
+        parts = [_counted(infos, "infos", t)]
     if not complete:
         if not parts:
             return escape(t["partial"])  # may wrap: a narrow family column stays narrow
@@ -190,7 +196,7 @@ def _chart(summary: Summary, lang: str, t: dict[str, str]) -> str:
                      f'<rect class="bar-e" x="{label_w}" y="{y}" width="{ew:.1f}" height="18" fill="#d9534f"/>'
                      f'<rect class="bar-w" x="{label_w + ew:.1f}" y="{y}" width="{ww:.1f}" height="18" fill="#f0ad4e"/>'
                      f'<text x="{label_w + ew + ww + 6:.1f}" y="{y + 15}" font-size="12">'
-                     f'{e} {t["errors"]}, {w} {t["warnings"]}</text>')
+                     f'{_counted(e, "errors", t)}, {_counted(w, "warnings", t)}</text>')
     height = len(data) * row_h + 8
     return (f'<svg id="chart" xmlns="http://www.w3.org/2000/svg" width="{label_w + bar_w + 170}" height="{height}" '
             f'role="img" aria-label="{escape(t["chart"])}">{"".join(parts)}</svg>')
