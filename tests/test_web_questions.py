@@ -302,3 +302,10 @@ def test_an_office_roster_is_answered_in_two_rounds_and_a_missing_column_points_
     mapping_path = tmp_path / "mapping.yaml"
     mapping_path.write_bytes(c.get(f"/r/{key}/mapping.yaml").data)
     assert cli_keys(cli_json(str(path), "--mapping", str(mapping_path))["files"][0]["findings"]) == keys
+
+
+def test_a_rosters_link_to_its_corrected_copy_says_roster_not_plan(tmp_path: Path) -> None:
+    """A user trial: the link at the top read 「修正後的計畫」 for a roster workbook."""
+    page = upload(client(), [read(asking_workbook(tmp_path / "臺中市-112-名冊.xlsx"))]).text
+    links = re.findall(r'<a href="#corrected-\d+">([^<]*)</a>', page)
+    assert links == ["修正後的名冊"]
