@@ -23,7 +23,7 @@ class InputRule:
 
 PARSE001 = InputRule("PARSE001", Severity.ERROR, "檔案無法讀成計畫（語法、編碼、空檔、大小或別名限制）",
                      "file cannot be read as a plan (syntax, encoding, empty, size or alias limits)")
-SCHEMA001 = InputRule("SCHEMA001", Severity.ERROR, "資料不符合計畫格式（plan@1 結構描述）",
+SCHEMA001 = InputRule("SCHEMA001", Severity.ERROR, "資料不符合計畫格式",
                       "data does not match the plan schema (plan@1)")
 REF001 = InputRule("REF001", Severity.ERROR, "參照不存在的組別，或 id 重複",
                    "a team reference that names no team, or a duplicate id")
