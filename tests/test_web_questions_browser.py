@@ -61,6 +61,14 @@ def question_ids(driver: Any) -> dict[tuple[str, str], str]:
     return out
 
 
+
+def _apply(browser: Any) -> None:
+    """Press 套用並重新檢核 and wait for the re-checked page (not the old one, which may show a notice too)."""
+    button = browser.find_element(By.ID, "apply-answers-0")
+    button.click()
+    wait(browser).until(EC.staleness_of(button))
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#questions-0 .notice.applied")))
+
 def test_officer_answers_on_the_page_and_the_mapping_gives_check_the_same_findings(
         browser: Any, server: Server, downloads: Path, tmp_path: Path) -> None:  # noqa: F811
     path = asking_workbook(tmp_path / "臺中市-112.xlsx")
@@ -81,8 +89,7 @@ def test_officer_answers_on_the_page_and_the_mapping_gives_check_the_same_findin
     assert choose(browser, ids[("縣預算", "funding")], "county") == "「縣預算」將視為「地方自籌」，用來檢核「督導比」規定"
     assert browser.find_element(By.CSS_SELECTOR, "#questions-0 summary").text == "都已選擇：請按下方「套用並重新檢核」。"
     screenshot(browser, shots(tmp_path) / "questions-chosen.png", "questions-0")
-    browser.find_element(By.ID, "apply-answers-0").click()
-    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#questions-0 .notice.applied")))
+    _apply(browser)
     found = shown(browser, path.name)
     assert found == [("PAY001", "/staff/0", "人員名冊 第 2 列"), ("SUP001", "/teams/0", "人員名冊!C2")]
     screenshot(browser, shots(tmp_path) / "questions-answered.png", "file-0")
@@ -107,8 +114,7 @@ def test_officer_answers_on_the_page_and_the_mapping_gives_check_the_same_findin
     assert summary.text == "3 項都已回答（按此檢視或更改）"
     summary.click()  # all answered: the step is folded, one click opens it
     choose(browser, ids[("辦理保護案件", "staff")], "")
-    browser.find_element(By.ID, "apply-answers-0").click()
-    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#questions-0 .notice.applied")))
+    _apply(browser)
     assert shown(browser, second.name) == [("SUP001", "/teams/0", "人員名冊!C2")]
     # cleared: the browser forgets them, the next upload is asked afresh
     browser.find_element(By.CSS_SELECTOR, "#questions-0 summary").click()
@@ -130,8 +136,7 @@ def test_script_in_a_header_and_a_word_is_text_in_the_browser(browser: Any, serv
     assert choose(browser, ids[(word, "role")], "social_worker").startswith(f"「{word}」將視為「社工員」")
     choose(browser, ids[(header, "staff")], "保護性")
     choose(browser, ids[("縣預算", "funding")], "county")
-    browser.find_element(By.ID, "apply-answers-0").click()
-    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#questions-0 .notice.applied")))
+    _apply(browser)
     assert ("PAY001", "/staff/0", "人員名冊 第 2 列") in shown(browser, path.name)
     with pytest.raises(NoAlertPresentException):
         browser.switch_to.alert.text  # nothing the county wrote ran
@@ -150,8 +155,7 @@ def test_a_unit_type_answer_is_remembered_for_the_next_upload(browser: Any, serv
     book.save(path)
     upload(browser, server, [path])
     assert choose(browser, "q-0-u0", "family_violence_center") == "「保護服務組」將視為家防中心：組別有了單位類型，規定才能檢核它"
-    browser.find_element(By.ID, "apply-answers-0").click()
-    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#questions-0 .notice.applied")))
+    _apply(browser)
     assert [rule for rule, _, _ in shown(browser, path.name)] == ["IMPORT002"]  # the column is still open
     upload(browser, server, [path])
     wait(browser).until(EC.presence_of_element_located((By.ID, "remembered-0")))

@@ -11,8 +11,9 @@ from typing import Any
 
 from cli_run import write
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from serve_helpers import EXAMPLES
-from test_web_serve_browser import Server, browser, downloads, pytestmark, server, upload  # noqa: F401
+from test_web_serve_browser import Server, browser, downloads, pytestmark, server, upload, wait  # noqa: F401
 
 from test_engine_coverage import _without, complete_plan, named
 
@@ -55,5 +56,6 @@ def test_a_115_plan_says_it_was_checked_only_by_the_draft_rules_with_the_choice_
     assert b["y"] + b["height"] <= height
     browser.save_screenshot(str(tmp_path / "partial-pack.png"))
     button.click()
-    browser.find_element(By.ID, "verdict")
+    wait(browser).until(EC.staleness_of(verdict))  # the re-check is a new page: wait for it, do not race it
+    wait(browser).until(lambda d: d.find_elements(By.ID, "verdict"))
     assert "SUP001" in [a.get_attribute("data-rule") for a in browser.find_elements(By.CSS_SELECTOR, "article.finding")]
