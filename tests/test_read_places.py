@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pytest
 from plan_builder import PlanText, check_yaml
+from test_tabular_import import workbook
 
 from sncheck.engine.checker import Checker, Options
 from sncheck.packs.messages import pick, render
@@ -35,17 +35,6 @@ def plan_field_names() -> set[str]:
 
 def ascii_words(text: str) -> set[str]:
     return set(re.findall(r"[A-Za-z_][A-Za-z_-]*", text))
-
-
-def workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
 
 
 def roster(path: Path) -> Path:

@@ -241,21 +241,7 @@ def test_a_judgement_fix_is_a_comment_not_a_change(tmp_path):
 def test_a_tick_moves_between_tick_columns_of_an_office_header(tmp_path):
     """人事經費來源 over 中央補助 | 地方自籌, a V under one (the office layout of issue 19): --unsafe moves the
     excess supervisor's V from 中央補助 to 地方自籌 and touches nothing else."""
-    pytest.importorskip("sncheck.tabular.layout", reason="this branch's reader does not read tick columns yet "
-                                                         "(issue 19, office layouts): runs once that is merged")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "人力配置表"
-    sheet.append(["員工編號", "姓名", "單位", "職稱", "人事經費來源", None, "薪點"])
-    sheet.append([None, None, None, None, "中央補助", "地方自籌", None])
-    for first, last in (("A1", "A2"), ("B1", "B2"), ("C1", "C2"), ("D1", "D2"), ("E1", "F1"), ("G1", "G2")):
-        sheet.merge_cells(f"{first}:{last}")
-    for number in range(1, 8):
-        sheet.append([f"W{number}", f"社工{number}", "北區社福中心", "社工員", "V", None, 328])
-    sheet.append(["S1", "督導甲", "北區社福中心", "督導", "V", None, 450])
-    sheet.append(["S2", "督導乙", "北區社福中心", "督導", "V", None, 450])
-    roster = tmp_path / "臺中市-111-名冊.xlsx"
-    book.save(roster)
+    roster = _ticked_roster(tmp_path)
     out = tmp_path / "out.xlsx"
     run = sncheck(["fix", str(roster), "-o", str(out), "--unsafe"])
     assert "人力配置表!E11: SUP001 已修正：「V」→（空白）" in run.stdout, run.stdout + run.stderr
@@ -420,8 +406,9 @@ def test_the_fix_text_names_the_word_the_corrected_copy_writes(tmp_path):
     assert openpyxl.load_workbook(out)["人員名冊"]["D10"].value == "自籌"
 
 
-def test_the_fix_text_of_a_tick_layout_says_the_tick_moves(tmp_path):
-    """人事經費來源 over 中央補助 | 地方自籌: the fix names the ticked cell and the cell the tick moves to."""
+
+def _ticked_roster(tmp_path: Path) -> Path:
+    """人事經費來源 over 中央補助 | 地方自籌 ticked V: 7 social workers and 2 central supervisors (one too many)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "人力配置表"
@@ -435,6 +422,11 @@ def test_the_fix_text_of_a_tick_layout_says_the_tick_moves(tmp_path):
     sheet.append(["S2", "督導乙", "北區社福中心", "督導", "V", None, 450])
     roster = tmp_path / "臺中市-111-名冊.xlsx"
     book.save(roster)
+    return roster
+
+def test_the_fix_text_of_a_tick_layout_says_the_tick_moves(tmp_path):
+    """人事經費來源 over 中央補助 | 地方自籌: the fix names the ticked cell and the cell the tick moves to."""
+    roster = _ticked_roster(tmp_path)
     assert "把 人力配置表!E11「人事經費來源/中央補助」（編號 S2）的勾移到 人力配置表!F11「人事經費來源/地方自籌」；" \
         in _fix_text(roster)
     assert "move the tick of 人力配置表!E11「人事經費來源/中央補助」 (id S2) to 人力配置表!F11「人事經費來源/地方自籌」;" \
