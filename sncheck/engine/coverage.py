@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from sncheck.engine.readable import ITEM_KINDS, Unreadable
-from sncheck.model.coverage import FULL, NOT_RUN, PARTIAL, LeftOut, RuleCoverage
+from sncheck.model.coverage import DECLARED_STANDS_IN, FULL, NOT_RUN, PARTIAL, LeftOut, RuleCoverage
 from sncheck.model.plan import DEFAULTED_FIELDS, Plan, hired_in_plan_year
 from sncheck.packs.rulepacks import Rule
 from sncheck.read.plan_schema import plan_schema
@@ -104,11 +104,6 @@ _CRITERIA = {"teams.program": "programs", "staff.role": "roles", "staff.protecti
              "staff.hired": "hired_in_plan_year", "staff.pay_points": "min_pay_points"}  # a choosing field -> the Scope attribute it decides
 
 
-# A person's declared service length stands in for the dated history (SEN001/PAY001 use the declared figure
-# when there is no history, and say so: rules/phase2/seniority.yaml, pay.yaml ``declared:``).
-_STANDS_IN = {"staff.history": ("declared_ssn_years", "declared_protective_years")}
-
-
 class Presence:
     """Which plan fields a file gives at all, for the items a rule can apply to (cached per file)."""
 
@@ -163,7 +158,8 @@ class Presence:
             if not isinstance(item, dict) or narrow and not self._in_scope(parts[0], item, scope):
                 continue
             if len(parts) == 2:
-                if parts[1] in item or any(stand_in in item for stand_in in _STANDS_IN.get(name, ())):
+                if parts[1] in item or any(declared in item for declared, given in DECLARED_STANDS_IN.items()
+                                              if name in given):
                     return True
                 asked = True
                 continue

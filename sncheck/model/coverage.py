@@ -16,6 +16,14 @@ from typing import Any
 
 FULL, PARTIAL, NOT_RUN = "full", "partial", "not_run"
 
+# A person's declared service length stands in for the dated history SEN001/PAY001 read (they use the declared
+# figure when there is no history, and say so: rules/phase2/seniority.yaml, pay.yaml ``declared:``): staff field →
+# the plan fields coverage counts as given when it is. One table for plan files and rosters' columns alike.
+DECLARED_STANDS_IN: dict[str, tuple[str, ...]] = {
+    "declared_ssn_years": ("staff.history",),
+    "declared_protective_years": ("staff.history", "staff.history.protective"),
+}
+
 
 @dataclass(frozen=True)
 class LeftOut:

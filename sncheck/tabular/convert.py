@@ -29,6 +29,7 @@ from typing import Any
 from sncheck.model import input_rules as ir
 from sncheck.model import vocabulary as vocab
 from sncheck.model.input_rules import InputRule
+from sncheck.model.coverage import DECLARED_STANDS_IN
 from sncheck.read.limits import Limits
 from sncheck.model.pointers import escape_token, make_pointer
 from sncheck.tabular.annotate import is_annotation_sheet
@@ -451,7 +452,7 @@ class _Converter:
                     seen[key] = index
                     columns[index] = found
                     self.columns.setdefault(plan_field(kind, found.column), shown or text_of(label))
-                    for stands_for in _DECLARED_STANDS_FOR.get(found.column.field, ()) if kind == "staff" else ():
+                    for stands_for in DECLARED_STANDS_IN.get(found.column.field, ()) if kind == "staff" else ():
                         self.columns.setdefault(stands_for, shown or text_of(label))
             else:
                 name = f"x-{shown}"
@@ -868,14 +869,6 @@ class _Sheet:
         if kind == "staff" and field == "team":
             return self.team_from == "sheet"
         return kind == "segments" and field == "staff_id" and "staff_name" in self.fields
-
-
-# A declared service-length column stands in for the dated history the seniority and 360-point rules read
-# (they use the declared figure when a person has no history, and say so): coverage counts it as present.
-_DECLARED_STANDS_FOR: dict[str, tuple[str, ...]] = {
-    "declared_ssn_years": ("staff.history",),
-    "declared_protective_years": ("staff.history", "staff.history.protective"),
-}
 
 
 def plan_field(kind: str, column: Column) -> str:
