@@ -22,7 +22,7 @@ from sncheck.model import vocabulary as vocab
 from sncheck.tabular.cells import text_of
 from sncheck.tabular.convert import Cell, Conversion
 from sncheck.tabular.headers import COLUMNS
-from sncheck.tabular.writeback import planned_edits
+from sncheck.tabular.writeback import EditPlanner
 
 # the segment columns a service history is written in
 _HISTORY_FIELDS = ("from", "to", "budget")
@@ -44,9 +44,10 @@ def _put(where: str) -> str:
 
 
 class WorkbookPlaces(PlanPlaces):
-    def __init__(self, data: Any, lang: str, conversion: Conversion) -> None:
+    def __init__(self, data: Any, lang: str, conversion: Conversion, planner: EditPlanner | None = None) -> None:
         super().__init__(data, lang)
         self.conversion = conversion
+        self.planner = planner or EditPlanner(conversion)  # shared by every finding's text (places_for)
         self._columns: dict[tuple[str, str | None, str, str], int] | None = None
         self._several_sheets = len({sheet for sheet in conversion.sheet_order}) > 1
 
@@ -162,7 +163,7 @@ class WorkbookPlaces(PlanPlaces):
         clauses: list[str] = []
         for item_id in ids:
             pointer = self.pointer_of(list_name, item_id)
-            edits = planned_edits(self.conversion, f"{pointer}/{field}", value) \
+            edits = self.planner.edits(f"{pointer}/{field}", value) \
                 if pointer is not None and isinstance(value, str) and (kind, field) in vocab.FIELD_VOCABULARIES else None
             if edits is not None and len(edits) == 2:  # a tick column: the tick moves to the new value's column
                 ticked = edits[0].cell
@@ -234,5 +235,6 @@ class WorkbookPlaces(PlanPlaces):
 
 def places_for(conversion: Conversion) -> Any:
     """The ``Document.places`` factory of a converted workbook."""
-    return lambda data, lang: WorkbookPlaces(data, lang, conversion)
+    planner = EditPlanner(conversion)  # one for all the findings: its index walks every cell
+    return lambda data, lang: WorkbookPlaces(data, lang, conversion, planner)
 

@@ -278,16 +278,29 @@ class ReadGrid:
         return ()
 
 
-def planned_edits(conversion: Conversion, pointer: str, value: Any) -> list[CellEdit] | None:
-    """The cell edits the corrected copy makes to set ``pointer`` to ``value``, as far as the conversion tells
-    (None when it would not be a plain edit of the roster's cells)."""
-    cell = conversion.cell_for(pointer)
-    if cell is None:
-        return None
-    try:
-        return Writer(conversion, ReadGrid(conversion), cell.file).edits([{"op": "replace", "path": pointer, "value": value}])
-    except NotWritable:
-        return None
+class EditPlanner:
+    """The cell edits the corrected copy would make, asked for many pointers of one conversion (the fix text
+    of every finding). The ``Writer``'s index walks every cell of the roster, so it is built once per file
+    here: built per finding, it made a 3,000-staff office roster take 98 s to check instead of 2."""
+
+    def __init__(self, conversion: Conversion) -> None:
+        self.conversion = conversion
+        self._grid: ReadGrid | None = None
+        self._writers: dict[str, Writer] = {}
+
+    def edits(self, pointer: str, value: Any) -> list[CellEdit] | None:
+        """The edits that set ``pointer`` to ``value``, as far as the conversion tells (None when it would not
+        be a plain edit of the roster's cells)."""
+        cell = self.conversion.cell_for(pointer)
+        if cell is None:
+            return None
+        if cell.file not in self._writers:
+            self._grid = self._grid or ReadGrid(self.conversion)
+            self._writers[cell.file] = Writer(self.conversion, self._grid, cell.file)
+        try:
+            return self._writers[cell.file].edits([{"op": "replace", "path": pointer, "value": value}])
+        except NotWritable:
+            return None
 
 
 def _named_code(header: str, vocabulary: vocab.Vocabulary) -> str | None:
