@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from conftest import base_plan
-from sncheck.web import app as web_app
+from sncheck.web import jobs as web_jobs
 from sncheck.web.app import ServeSettings, create_app
 
 
@@ -62,14 +62,14 @@ def test_the_memory_cap_counts_the_results_held_not_the_upload_bytes() -> None:
 @hang_guard
 def test_the_form_answers_while_another_officers_check_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     running, release = threading.Event(), threading.Event()
-    real = web_app.check_uploads
+    real = web_jobs.check_upload
 
     def slow(*args: Any) -> Any:  # a check that takes as long as the test says (a hostile upload)
         running.set()
         release.wait(600)  # beyond the hang guard: a page that waits for it fails the test
         return real(*args)
 
-    monkeypatch.setattr(web_app, "check_uploads", slow)
+    monkeypatch.setattr(web_jobs, "check_upload", slow)
     app = create_app(ServeSettings())
     first = _client(app)
     uploader = threading.Thread(target=_upload, args=(first, "p.json", json.dumps(base_plan()).encode()))
@@ -90,14 +90,14 @@ def test_uploads_beyond_the_waiting_room_are_told_to_come_back_and_the_form_answ
     """One check runs, two wait (``max_waiting_checks``); a fourth upload gets 503 at once instead of taking
     the last server thread, so the form still answers."""
     running, release = threading.Event(), threading.Event()
-    real = web_app.check_uploads
+    real = web_jobs.check_upload
 
     def slow(*args: Any) -> Any:
         running.set()
         release.wait(600)  # beyond the hang guard
         return real(*args)
 
-    monkeypatch.setattr(web_app, "check_uploads", slow)
+    monkeypatch.setattr(web_jobs, "check_upload", slow)
     app = create_app(ServeSettings(max_waiting_checks=2))
     plan = json.dumps(base_plan()).encode()
     statuses: list[int] = []
@@ -107,8 +107,8 @@ def test_uploads_beyond_the_waiting_room_are_told_to_come_back_and_the_form_answ
         for thread in uploaders:
             thread.start()
         assert running.wait(60)
-        checkers = app.extensions["sncheck"]["checkers"]
-        while checkers._queued < 3:  # the other two wait for the lock (the hang guard ends a wait that never ends)
+        workers = app.extensions["sncheck"]["workers"]
+        while workers.queued < 3:  # the other two wait for the lock (the hang guard ends a wait that never ends)
             time.sleep(0.05)
         fourth = _upload(_client(app), "p.json", plan)
         assert fourth.status_code == 503 and "請稍候一分鐘再上傳" in fourth.text

@@ -38,7 +38,7 @@ _CHECKER: Checker | None = None  # the parent's Checker, inherited by forked wor
 def _worker_main(conn: Connection, checker: Checker | None, options: Any, settings: Any = None) -> None:
     """Loop: receive (index, path), send back a FileOutcome; ``None`` ends the worker."""
     global _CHECKER
-    _die_with_parent()
+    die_with_parent()
     if checker is not None:
         _CHECKER = checker
     if _CHECKER is None:  # spawn start method: build our own
@@ -54,12 +54,11 @@ def _worker_main(conn: Connection, checker: Checker | None, options: Any, settin
         try:
             outcome = check_one(_CHECKER, index, path, settings)
         except Exception as exc:  # a bug of ours must not stop the batch
-            outcome = FileOutcome(index, _problem_result(_CHECKER, path, ir.INTERNAL001, "internal",
-                                                         f"檢查時發生內部錯誤：{exc!r}", f"internal error: {exc!r}"))
+            outcome = FileOutcome(index, internal_result(_CHECKER, path, repr(exc)))
         conn.send(outcome)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """A worker busy with a hostile file would go on after its supervisor was killed (its pipe is read only
     between files): on Linux the kernel kills it when the parent dies (``PR_SET_PDEATHSIG``). Elsewhere
     the worker ends at its next read of the pipe."""
@@ -73,6 +72,28 @@ def _die_with_parent() -> None:
         pass
     if os.getppid() == 1:  # the parent died before prctl: the signal will never come
         os._exit(1)
+
+
+def stopped_result(checker: Checker, path: str, reason: str, detail: Any) -> FileResult:
+    """PARSE001 for a file whose check was stopped: ``timeout`` (``detail``: the limit in seconds), ``memory``
+    (the limit in MB) or ``crash`` (the process's exit code). The batch's workers and the page's say the same."""
+    if reason == "timeout":
+        zh = f"檢查超過時限 {detail:g} 秒，已中止；檔案可能過大或結構異常"
+        en = f"checking took longer than the limit of {detail:g} s and was stopped; the file may be too large or malformed"
+    elif reason == "memory":
+        zh = f"檢查此檔案需要的記憶體超過上限 {detail:,} MB，已中止；檔案可能過大或結構異常"
+        en = (f"checking this file needed more memory than the limit of {detail:,} MB and was stopped; "
+              "the file may be too large or malformed")
+    else:
+        zh = f"檢查此檔案的程序異常結束（結束代碼 {detail}）"
+        en = f"the process checking this file ended abnormally (exit code {detail})"
+    return _problem_result(checker, path, ir.PARSE001, reason, zh, en)
+
+
+def internal_result(checker: Checker, path: str, text: str) -> FileResult:
+    """INTERNAL001 for a file whose check raised (a bug of ours): the file gets it, the others go on."""
+    return _problem_result(checker, path, ir.INTERNAL001, "internal", f"檢查時發生內部錯誤：{text}",
+                           f"internal error: {text}")
 
 
 def _problem_result(checker: Checker, path: str, rule: ir.InputRule, reason: str, zh: str, en: str) -> FileResult:
@@ -190,17 +211,10 @@ class BatchPool:
                 died = True  # died while sending, or the pipe closed with the process
         if not died and self.clock() - worker.started < self.timeout:
             return None
-        zh_en: tuple[str, str, str]
         if died:
             worker.process.join(timeout=5)
-            code = worker.process.exitcode
-            zh_en = ("crash", f"檢查此檔案的程序異常結束（結束代碼 {code}）",
-                     f"the process checking this file ended abnormally (exit code {code})")
-        else:
-            zh_en = ("timeout", f"檢查超過時限 {self.timeout:g} 秒，已中止；檔案可能過大或結構異常",
-                     f"checking took longer than the limit of {self.timeout:g} s and was stopped; "
-                     "the file may be too large or malformed")
-        return FileOutcome(index, _problem_result(self.checker, path, ir.PARSE001, *zh_en))
+            return FileOutcome(index, stopped_result(self.checker, path, "crash", worker.process.exitcode))
+        return FileOutcome(index, stopped_result(self.checker, path, "timeout", self.timeout))
 
     def _replace(self, worker: _Worker) -> _Worker:
         self._stop(worker, kill=True)

@@ -18,6 +18,7 @@ from pathlib import Path
 import click
 
 from sncheck.commands.common import make_checker, rules_dir_option
+from sncheck.web.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, DEFAULT_WORKERS
 
 ENV_TOKEN = "SNCHECK_TOKEN"
 _GENERATE = "\0generate"
@@ -39,17 +40,27 @@ CONNECTION_BOUNDS = {"channel_timeout": 15, "cleanup_interval": 5, "connection_l
 @click.option("--token", is_flag=False, flag_value=_GENERATE, default=None, envvar=ENV_TOKEN,
               help=f"Access token every request must carry; alone: make a random one. To choose it, set ${ENV_TOKEN} "
                    "(a value here shows in the process list).")
+@click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Read the access token from this file (its first line), so it shows in no process list.")
 @click.option("--threads", type=click.IntRange(2, 64), default=8, show_default=True,
-              help="Requests served at once (checks themselves run one at a time).")
+              help="Requests served at once (pages; checks run in the worker processes).")
+@click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
+              help="Worker processes that run checks and downloads (uploads beyond them wait).")
+@click.option("--check-seconds", type=click.FloatRange(1, 3600), default=DEFAULT_SECONDS, show_default=True,
+              help="Time limit of each file's check (and of each download) in a worker; then it is stopped.")
+@click.option("--check-memory-mb", type=click.IntRange(256, 1024 * 1024), default=DEFAULT_MEMORY_MB,
+              show_default=True, help="Memory limit of each worker process (Linux, macOS).")
 @rules_dir_option
-def serve(host: str, port: int, open_browser: bool, token: str | None, threads: int,
-          rule_dirs: tuple[Path, ...]) -> None:
+def serve(host: str, port: int, open_browser: bool, token: str | None, token_file: Path | None, threads: int,
+          workers: int, check_seconds: float, check_memory_mb: int, rule_dirs: tuple[Path, ...]) -> None:
     """Serve the checker as a web page: upload plans or roster workbooks, read the findings, download fixes.
 
     Exit status: 2 when it cannot start (no --token off loopback, port in use).
     """
     from sncheck.web.security import MIN_TOKEN_CHARS, is_loopback, new_token
 
+    if token_file is not None:
+        token = _read_token(token_file)
     if token == _GENERATE:
         token = new_token()
     if token is not None and len(token) < MIN_TOKEN_CHARS:
@@ -74,8 +85,9 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
     from sncheck.web.uploads import remove_stale_folders
 
     remove_stale_folders()  # rosters left behind by a server killed mid-check
-    # one check runs; all threads but two may wait for it, so one is always free for pages (see app.py)
-    app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs, max_waiting_checks=threads - 2))
+    # ``workers`` checks run; all other threads but two may wait for them, so one is always free for pages
+    app = create_app(ServeSettings(token=token, rule_dirs=rule_dirs, max_waiting_checks=max(1, threads - workers - 1),
+                                   workers=workers, check_seconds=check_seconds, check_memory_mb=check_memory_mb))
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="sncheck", **CONNECTION_BOUNDS)
     except OSError as exc:
@@ -103,3 +115,19 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, threads: 
         pass
     finally:
         server.close()
+        app.extensions["sncheck"]["workers"].close()
+
+
+def _read_token(path: Path) -> str:
+    """The token in ``path``'s first line; a file that cannot be read stops the start (exit 2)."""
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            first = handle.readline(4096).strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        click.echo(f"sncheck serve: cannot read the token file {path}: {getattr(exc, 'strerror', None) or exc}",
+                   err=True)
+        sys.exit(2)
+    if not first:
+        click.echo(f"sncheck serve: the token file {path} is empty", err=True)
+        sys.exit(2)
+    return first

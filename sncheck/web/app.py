@@ -5,19 +5,20 @@ text); CSS and the small drag-and-drop script are package data under ``static/``
 The Content-Security-Policy allows only this server's own scripts and styles, so even a value that
 slipped past escaping could not run.
 
-Every check runs through ``run.check_uploads`` (the command line's code) under one lock: the Checker
-was written for one file at a time, and a 2-core office PC gains nothing from checking two at once.
-Only checks take that lock: the form, a result already computed and the downloads of one do not wait for
-another officer's check (which held the form for 129 s before issue 23).
+Every check runs the command line's code (``run.check_upload`` per file, then ``run.checked_together``), and
+every heavy download too, as a job (``web/jobs.py``) of the worker pool (``web/workers.py``): with
+``sncheck serve`` each in a worker process with a time and a memory limit, so the form, results already
+computed and other officers' uploads never wait for one runaway check (the form waited 129 s before issue 23),
+and a runaway is stopped with a clear message (its file's PARSE001). The server process only renders pages.
 """
 
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable
 
 from flask import Flask, Response, abort, g, make_response, redirect, render_template, request, url_for
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -30,9 +31,10 @@ from sncheck.model.vocabulary import COUNTIES, canonical_county
 from sncheck.tabular.questions import Answers, only_asked
 from sncheck.web import security
 from sncheck.web.asking import answers_mapping, asking, link_findings, officer_words, read_answers
-from sncheck.web.downloads import (batch_reports, corrected_roster, findings_json, findings_markdown, round_verdict,
-                                    unsafe_choice)
-from sncheck.web.run import Checked, CheckedFile, RunOptions, check_uploads, corrected_plan
+from sncheck.web.downloads import findings_json, findings_markdown, round_verdict, unsafe_choice
+from sncheck.web import jobs
+from sncheck.web.run import Checked, CheckedFile, RunOptions, UploadChecked, checked_together
+from sncheck.web.workers import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Full, JobFailed, Stopped, Workers
 from sncheck.web.footprint import footprint
 from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
 from sncheck.web.texts import words
@@ -51,10 +53,16 @@ class ServeSettings:
     max_files: int = MAX_FILES
     keep_seconds: float = KEEP_SECONDS
     max_store_bytes: int = MAX_BYTES
-    # Checks run one at a time; this many more may wait for it. Beyond that an upload gets 503 "busy, try
-    # again" at once, so waiting uploads never take every server thread and the form always answers.
+    # Checks run in ``workers`` processes (0: in this process, one at a time: tests, embedding); this many
+    # more may wait. Beyond that an upload gets 503 "busy, try again" at once, so waiting uploads never take
+    # every server thread and the form always answers.
     max_waiting_checks: int = 2
     rule_dirs: tuple[Path, ...] = ()
+    workers: int = 0  # `sncheck serve` runs 2 (--workers)
+    check_seconds: float = DEFAULT_SECONDS  # each job's time limit in a worker
+    check_memory_mb: int | None = DEFAULT_MEMORY_MB  # each worker's memory limit
+    worker_setup: Callable[[], None] | None = None  # run in each new worker (tests: a check that hangs)
+    clock: Callable[[], float] | None = None  # the time limits are measured in (tests: one they control)
 
     @property
     def max_request_bytes(self) -> int:
@@ -72,8 +80,8 @@ class Submission:  # what the store keeps for one upload
 
 
 class Checkers:
-    """One Checker per (language, names shown, pack applied by choice), built when first needed; checks run
-    one at a time (``lock``). Building a Checker has its own lock, so the form never waits for a check.
+    """One Checker per (language, names shown, pack applied by choice), built when first needed, for rendering
+    pages; jobs build theirs from its options (``jobs.checker_for``: the same one when they run in this process).
 
     The form's tick box "also check 115–119 plans against the phase-2 standards" is the command line's
     ``--apply-pack ssn-phase2:115-119``: the same ``Options.apply_packs`` (``pack_use.Choice.extensions``),
@@ -82,35 +90,18 @@ class Checkers:
 
     def __init__(self, settings: ServeSettings) -> None:
         self.settings = settings
-        self.lock = threading.Lock()  # held while a check runs
         self._building = threading.RLock()  # held while a Checker is built (choice() builds one too)
         self._made: dict[tuple[str, bool, bool], Checker] = {}
         self._choice: list[Choice | None] = []
-        self._queued = 0  # checks running or waiting for ``lock``
-        self._counting = threading.Lock()
-
-    @contextmanager
-    def turn(self, max_waiting: int) -> Iterator[None]:
-        """Hold the check lock for one check, or raise ``Busy`` when ``max_waiting`` checks already wait."""
-        with self._counting:
-            if self._queued > max_waiting:
-                raise Busy()
-            self._queued += 1
-        try:
-            with self.lock:
-                yield
-        finally:
-            with self._counting:
-                self._queued -= 1
 
     def get(self, lang: str, show_personal_data: bool, apply_choice: bool = False) -> Checker:
         choice = self.choice() if apply_choice else None
         key = (lang, show_personal_data, choice is not None)
         with self._building:
             if key not in self._made:
-                self._made[key] = Checker(Options(lang=lang, show_personal_data=show_personal_data,
-                                                  rule_dirs=self.settings.rule_dirs, limits=self.settings.limits,
-                                                  apply_packs=choice.extensions() if choice else {}))
+                self._made[key] = jobs.checker_for(Options(
+                    lang=lang, show_personal_data=show_personal_data, rule_dirs=self.settings.rule_dirs,
+                    limits=self.settings.limits, apply_packs=choice.extensions() if choice else {}))
             return self._made[key]
 
     def choice(self) -> Choice | None:
@@ -139,6 +130,14 @@ class Busy(HTTPException):
     code = 503
 
 
+class Made(Exception):
+    """A download's job was stopped (time, memory, crash): an error page says which limit."""
+
+    def __init__(self, stop: Stopped) -> None:
+        super().__init__(str(stop))
+        self.stop = stop
+
+
 BUSY = {"zh": "伺服器正在檢查其他人上傳的檔案，請稍候一分鐘再上傳。",
         "en": "the server is busy checking other uploads; please upload again in a minute."}
 
@@ -150,7 +149,9 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                       TEMPLATES_AUTO_RELOAD=False)
     store: Store[Submission] = Store(settings.keep_seconds, settings.max_store_bytes)
     checkers = Checkers(settings)
-    app.extensions["sncheck"] = {"settings": settings, "store": store, "checkers": checkers}
+    workers = Workers(settings.workers, settings.check_seconds, settings.check_memory_mb, settings.max_waiting_checks,
+                      settings.worker_setup, settings.clock or time.monotonic)
+    app.extensions["sncheck"] = {"settings": settings, "store": store, "checkers": checkers, "workers": workers}
 
     def lang() -> str:
         wanted = request.args.get("lang") or request.cookies.get(LANG_COOKIE) or "zh"
@@ -172,11 +173,42 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         options = replace(upload.options, lang=g.lang)
         checker = checkers.get(options.lang, options.show_personal_data, options.apply_choice)
         if options not in entry.cache:
-            with checkers.turn(settings.max_waiting_checks):
+            with entry.computing:  # a reload while it is checked waits for it, not for a second check
                 if options not in entry.cache:
-                    entry.cache[options] = check_uploads(checker, upload.uploads, options)
+                    entry.cache[options] = check_all(checker, upload.uploads, options)
                     store.add_held(entry, footprint(entry.cache[options], skip=(Checker, Submission)))
         return checker, entry.cache[options]
+
+    def check_all(checker: Checker, uploads: Sorted, options: RunOptions) -> Checked:
+        """Each file's check a job; a file whose check was stopped (time, memory, crash) or raised gets its
+        PARSE001 / INTERNAL001, the others their results; then the cross-plan rules over them all."""
+        from sncheck.batch.pool import internal_result, stopped_result
+
+        each: list[UploadChecked] = []
+        try:
+            with workers.place():  # one place for the whole upload: its files are checked one after another
+                for index, upload in enumerate(uploads.plans):
+                    try:
+                        each.append(workers.run_placed(jobs.CheckFile(checker.options, uploads, index, options)))
+                    except Stopped as stop:
+                        each.append(UploadChecked(CheckedFile(upload.name, _kind(upload.name), stopped_result(
+                            checker, upload.name, stop.reason, stop.detail))))
+                    except JobFailed as failed:
+                        app.logger.error("sncheck serve: internal error checking a file: %s", failed)
+                        each.append(UploadChecked(CheckedFile(upload.name, _kind(upload.name), internal_result(
+                            checker, upload.name, str(failed)))))
+        except Full:
+            raise Busy()
+        return checked_together(checker, uploads, options, each)
+
+    def made(job: Any) -> Any:
+        """A download made by a job; a stopped one is an error page saying why (``Made``)."""
+        try:
+            return workers.run(job)
+        except Full:
+            raise Busy()
+        except Stopped as stop:
+            raise Made(stop)
 
     @app.before_request
     def guard() -> Any:
@@ -371,17 +403,18 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     @app.get("/r/<key>/report.html")
     def report_download(key: str) -> Response:
         checker, checked = computed(entry_or_gone(key))
-        return download(batch_reports(checker, checked)[0], "report.html", "text/html")
+        return download(made(jobs.BatchReports(checker.options, checked))[0], "report.html", "text/html")
 
     @app.get("/r/<key>/summary.csv")
     def csv_download(key: str) -> Response:
         checker, checked = computed(entry_or_gone(key))
-        return download(batch_reports(checker, checked)[1].encode("utf-8"), "summary.csv", "text/csv")
+        return download(made(jobs.BatchReports(checker.options, checked))[1].encode("utf-8"), "summary.csv",
+                        "text/csv")
 
     @app.get("/r/<key>/summary.xlsx")
     def xlsx_summary_download(key: str) -> Response:
         checker, checked = computed(entry_or_gone(key))
-        return download(batch_reports(checker, checked)[2], "summary.xlsx",
+        return download(made(jobs.BatchReports(checker.options, checked))[2], "summary.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     def file_of(checked: Checked, index: int) -> CheckedFile:
@@ -398,10 +431,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if file.personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
         chosen = unsafe_choice(request.form.getlist("unsafe"), file) if request.method == "POST" else frozenset()
-        with checkers.lock:
-            outcome = corrected_plan(checker, file, chosen or False)
-        assert outcome is not None
-        return download(outcome.fixed, file.plan_download_name,
+        fixed = made(jobs.CorrectedPlan(checker.options, file, chosen or False))
+        return download(fixed, file.plan_download_name,
                         "application/json" if file.plan_download_name.endswith(".json") else "application/yaml")
 
     @app.post("/r/<key>/<int:index>/roster")
@@ -415,9 +446,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if file.source_personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
         chosen = unsafe_choice(request.form.getlist("unsafe"), file)
-        with checkers.lock:
-            body, name = corrected_roster(checker, entry.value.uploads, file, chosen or False,
-                                          request.form.get("annotate") == "1")
+        body, name = made(jobs.CorrectedRoster(checker.options, entry.value.uploads, file, chosen or False,
+                                               request.form.get("annotate") == "1"))
         return download(body, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         if file.is_workbook else "text/csv")
 
@@ -428,7 +458,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         file = file_of(checked, index)
         if file.is_workbook and file.source_personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
-        body = _annotated(checker, entry.value.uploads, file)
+        body = made(jobs.Annotated(checker.options, entry.value.uploads, file))
         stem = Path(file.name).stem
         return download(body, f"{stem}.annotated.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -436,14 +466,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     @app.get("/template.xlsx")
     def template_download() -> Response:
         """The fill-in roster workbook of ``sncheck import --template`` (drop-downs for every code)."""
-        import tempfile
-
-        from sncheck.tabular.template import write_template
-
-        with tempfile.TemporaryDirectory(prefix="sncheck-serve-") as folder:
-            path = Path(folder) / "template.xlsx"
-            write_template(path)
-            body = path.read_bytes()
+        body = made(jobs.Template(checkers.get("zh", False).options))
         return download(body, "人員名冊範本.xlsx" if g.lang == "zh" else "roster-template.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -456,6 +479,12 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if size is not None and size <= settings.max_request_bytes:  # not the bytes: the form's part count
             return form(413, w["err_too_many_parts"].format(files=settings.max_files))
         return form(413, w["err_too_large"].format(mb=settings.max_request_bytes // (1024 * 1024)))
+
+    @app.errorhandler(Made)
+    def stopped(exc: Made) -> Response:
+        g.lang = g.get("lang") or lang()
+        g.csrf = g.get("csrf") or security.new_token()
+        return problem(words(g.lang)[f"err_stopped_{exc.stop.reason}"].format(detail=exc.stop.detail), 503)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
@@ -502,24 +531,12 @@ def _rule_titles(checker: Checker) -> dict[str, str]:
     return {rule: info.title for rule, info in rule_infos(checker).items()}
 
 
-def _annotated(checker: Checker, uploads: Sorted, file: CheckedFile) -> bytes:
-    """The county's workbook with the findings written in (a copy made in the private folder), or, for a
-    plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
-    import io
+def _kind(name: str) -> str:
+    """What the page calls an uploaded file whose check gave no result (stopped): plan, roster or other."""
+    from sncheck.read.plan_files import PLAN_SUFFIXES
+    from sncheck.tabular import is_tabular
 
-    from sncheck.engine.rule_infos import rule_infos
-    from sncheck.tabular.annotate import write_annotated
-    from sncheck.web.uploads import PrivateFolder
-
-    out = io.BytesIO()
-    original = next((u for u in uploads.plans if u.name == file.name), None)
-    rules = rule_infos(checker)
-    if file.is_workbook and original is not None and original.data is not None:
-        with PrivateFolder([original]) as folder:
-            write_annotated(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang, rules=rules)
-    else:
-        write_annotated(file.result, out, workbook=None, lang=checker.options.lang, rules=rules)
-    return out.getvalue()
+    return "roster" if is_tabular(name) else "plan" if Path(name).suffix.lower() in PLAN_SUFFIXES else "other"
 
 
 __all__ = ["create_app", "ServeSettings"]

@@ -6,7 +6,10 @@
   the batch ``Collector``, as ``sncheck batch --report-dir`` writes them;
 - the corrected plan: ``fixer.fix_bytes`` (``run.corrected_plan``);
 - the corrected roster (the county's own workbook or CSV with the fixes in its cells, and, when asked,
-  the annotation in the same file): ``tabular.corrected``, as ``sncheck fix ROSTER.xlsx -o OUT.xlsx``.
+  the annotation in the same file): ``tabular.corrected``, as ``sncheck fix ROSTER.xlsx -o OUT.xlsx``;
+- the annotated workbook: ``tabular.annotate.write_annotated``, as ``sncheck check --annotate``.
+
+Each heavy one runs as a job of the page's worker pool (``web/jobs.py``).
 """
 
 from __future__ import annotations
@@ -123,3 +126,22 @@ def corrected_roster(checker: Checker, uploads: "Sorted", file: CheckedFile, uns
     suffix = ".xlsx" if file.is_workbook else suffix
     name = f"{stem}-修正後{suffix}" if checker.options.lang == "zh" else f"{stem}.corrected{suffix}"
     return body.getvalue(), name
+
+
+def annotated(checker: Checker, uploads: "Sorted", file: CheckedFile) -> bytes:
+    """The county's workbook with the findings written in (a copy made in the private folder), or, for a
+    plan or CSV, the findings sheet alone; the same call as ``sncheck check --annotate``."""
+    from sncheck.engine.rule_infos import rule_infos
+    from sncheck.tabular.annotate import write_annotated
+    from sncheck.web.uploads import PrivateFolder
+
+    out = io.BytesIO()
+    original = next((u for u in uploads.plans if u.name == file.name), None)
+    rules = rule_infos(checker)
+    if file.is_workbook and original is not None and original.data is not None:
+        with PrivateFolder([original]) as folder:
+            write_annotated(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang,
+                            rules=rules)
+    else:
+        write_annotated(file.result, out, workbook=None, lang=checker.options.lang, rules=rules)
+    return out.getvalue()

@@ -8,9 +8,13 @@ run over them through ``cross_plan.cross_plan_findings``, the batch's own call; 
 The corrected plan is ``fixer.fix_bytes`` on the plan's own bytes, or, for a roster, on the plan YAML
 ``sncheck import`` would write (``tabular.yaml_writer``), so a workbook's fixes can be downloaded too.
 It is made when it is downloaded, not for the page (on a 3,000-staff workbook the fixer's verified
-rewrite takes longer than the check itself): the page lists the fixes it will apply, the findings
+rewrite takes longer than the check itself); the plan text it starts from is kept as bytes (``plan_text``): the page lists the fixes it will apply, the findings
 whose patch is safe, and offers the unsafe ones to tick, from the check's own findings (for a roster,
 ``check_sources(keep_patches=True)``, shown as ``advice_only`` as ``sncheck check`` shows them).
+
+Each file is checked on its own (``check_upload``), then the files are put together (``checked_together``):
+``sncheck serve`` runs each file's check in a worker process (``web/workers.py``), so everything a file's check
+returns is plain data that pickles (no closures, no open files).
 
 Personal data: findings are redacted by the Checker (names only with "show personal data"). A
 roster's imported YAML leaves names out unless it is ticked (``import --no-names``). A download that is
@@ -57,7 +61,7 @@ class CheckedFile:
     kind: str  # "plan", "roster" (workbook or CSV) or "other" (a type sncheck does not read)
     result: FileResult
     data: Any = None  # the plan data the findings are about (None when unreadable)
-    plan_source: Callable[[], bytes] | None = None  # what the fixer works on: the plan file, a roster's YAML
+    plan_text: bytes | None = None  # what the fixer works on: the plan file, or the YAML a roster is imported as
     safe_fixes: list[Finding] = field(default_factory=list)  # the corrected plan applies these
     unsafe_fixes: list[Finding] = field(default_factory=list)  # ... and these only when ticked
     personal: bool = False  # the plan text names staff or holds national IDs
@@ -69,7 +73,7 @@ class CheckedFile:
 
     @property
     def has_plan(self) -> bool:
-        return self.plan_source is not None
+        return self.plan_text is not None
 
     @property
     def is_workbook(self) -> bool:
@@ -105,27 +109,45 @@ class Checked:
         return [f.result for f in self.files]
 
 
-def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Checked:
-    """Every plan and roster checked; a broken file is its finding, never an exception."""
-    files: list[CheckedFile] = []
-    plans: list[PlanSummary] = []  # for the cross-plan rules (FUND003) of a multi-file check
-    rosters = [u for u in uploads.plans if is_tabular(u.name) and u.data is not None]
-    with PrivateFolder([*rosters, *uploads.side, *([uploads.mapping] if uploads.mapping else [])]) as folder:
-        for index, upload in enumerate(uploads.plans):
-            found: list[PlanSummary] = []
-            if upload.data is None:
-                from sncheck.batch.worker import too_large
+@dataclass
+class UploadChecked:
+    """One uploaded file checked: what the page shows of it, and what the cross-plan rules need of it."""
 
-                files.append(CheckedFile(upload.name, "plan", too_large(checker, upload.name, upload.size)))
-            elif is_tabular(upload.name):
-                files.append(_roster(checker, upload, uploads, folder, options, found.append))
-            elif upload.suffix in PLAN_SUFFIXES:
-                files.append(_plan(checker, upload, found.append))
-            else:
-                files.append(CheckedFile(upload.name, "other", _unsupported(checker, upload.name)))
-            plans.extend(numbered(found, index, upload.name))
-    if len(files) > 1:  # several files are one run, as `sncheck batch` on them; one file is `sncheck check`
-        extra = cross_plan_findings(checker, plans)
+    file: CheckedFile
+    plans: list[PlanSummary] = field(default_factory=list)
+
+
+def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Checked:
+    """Every plan and roster checked, in this process; a broken file is its finding, never an exception."""
+    return checked_together(checker, uploads, options,
+                            [check_upload(checker, uploads, index, options) for index in range(len(uploads.plans))])
+
+
+def check_upload(checker: Checker, uploads: Sorted, index: int, options: RunOptions) -> UploadChecked:
+    """The ``index``-th plan or roster of ``uploads`` checked (its mapping and side files read with it)."""
+    upload = uploads.plans[index]
+    found: list[PlanSummary] = []
+    if upload.data is None:
+        from sncheck.batch.worker import too_large
+
+        file = CheckedFile(upload.name, "plan", too_large(checker, upload.name, upload.size))
+    elif is_tabular(upload.name):
+        side = [upload, *uploads.side, *([uploads.mapping] if uploads.mapping else [])]
+        with PrivateFolder(side) as folder:
+            file = _roster(checker, upload, uploads, folder, options, found.append)
+    elif upload.suffix in PLAN_SUFFIXES:
+        file = _plan(checker, upload, found.append)
+    else:
+        file = CheckedFile(upload.name, "other", _unsupported(checker, upload.name))
+    return UploadChecked(file, numbered(found, index, upload.name))
+
+
+def checked_together(checker: Checker, uploads: Sorted, options: RunOptions, each: list[UploadChecked]) -> Checked:
+    """The files of one upload as one run, as ``sncheck batch`` on them: the cross-plan rules (FUND003) run
+    over them; one file alone is ``sncheck check``."""
+    files = [one.file for one in each]
+    if len(files) > 1:
+        extra = cross_plan_findings(checker, [plan for one in each for plan in one.plans])
         for index, file in enumerate(files):
             file.result = with_cross_plan(file.result, extra.get(index, []))
     return Checked(options, files, uploads.mapping.name if uploads.mapping else None,
@@ -134,9 +156,9 @@ def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Che
 
 def corrected_plan(checker: Checker, checked: CheckedFile, unsafe: UnsafeChoice = False) -> FixOutcome | None:
     """The plan with its safe fixes (and the unsafe ones chosen) written in; None without a plan text."""
-    if checked.plan_source is None:
+    if checked.plan_text is None:
         return None
-    outcome = fix_bytes(checker, _plan_path(checked), checked.plan_source(), unsafe=unsafe)
+    outcome = fix_bytes(checker, _plan_path(checked), checked.plan_text, unsafe=unsafe)
     if checked.kind == "roster" and outcome.applied:  # the YAML sncheck wrote: its ⚠ notes of fixed findings go
         doc = read_document(_plan_path(checked), outcome.fixed, checker.options.limits)
         outcome.fixed = drop_fixed_notes(doc.text, outcome.applied, doc.position).encode("utf-8")
@@ -171,9 +193,8 @@ def _plan(checker: Checker, upload: Upload, on_plan: Callable[[PlanSummary], Non
     result = checker.check_bytes(upload.name, upload.data, on_document=lambda doc: seen.__setitem__("doc", doc),
                                  on_plan=on_plan)
     doc = seen.get("doc")
-    raw = upload.data
     # a plan that could not be read (PARSE001) has nothing to correct: no "corrected plan" download
-    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, (lambda: raw) if doc else None)
+    checked = CheckedFile(upload.name, "plan", result, doc.data if doc else None, upload.data if doc else None)
     checked.personal = checked.source_personal = has_personal_data(checked.data)
     checked.safe_fixes, checked.unsafe_fixes = fix_offers(result.active())
     return checked
@@ -215,9 +236,10 @@ def _roster(checker: Checker, upload: Upload, uploads: Sorted, folder: PrivateFo
     zh = checker.options.lang == "zh"
     header = (f"由 sncheck serve 從 {upload.name} 產生；每筆資料上方的註解是它在試算表中的位置（工作表!列）" if zh
               else f"made by sncheck serve from {upload.name}; the comment above each item names its sheet and row")
-    lang, hide = checker.options.lang, folder.hide
     checked.settings = settings
-    checked.plan_source = lambda: hide(write_plan_yaml(shown, result.findings, lang, header)).encode("utf-8")
+    # written now (0.1 s for 3,000 staff), not when downloaded: the private folder is gone by then, and the
+    # result crosses from the worker process as data
+    checked.plan_text = folder.hide(write_plan_yaml(shown, result.findings, checker.options.lang, header)).encode("utf-8")
     checked.personal = has_personal_data(shown.data)
     checked.source_personal = has_personal_data(data)
     checked.safe_fixes, checked.unsafe_fixes = fix_offers([f for f in findings if f.suppressed is None])

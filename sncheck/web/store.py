@@ -32,6 +32,7 @@ class Entry(Generic[T]):
     size: int
     expires: float
     cache: dict[Any, Any] = field(default_factory=dict)  # results computed from it (per language, names)
+    computing: threading.Lock = field(default_factory=threading.Lock)  # one check of it at a time (a reload)
 
 
 class Store(Generic[T]):
