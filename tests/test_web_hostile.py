@@ -204,3 +204,21 @@ def test_a_killed_servers_roster_folder_is_removed_at_the_next_start(tmp_path: A
     assert not stale.exists() and mine.exists()
     with PrivateFolder([Upload("a.csv", b"x", 1)]) as folder:
         assert folder.path.name.startswith(f"{FOLDER_PREFIX}{os.getpid()}-")
+
+
+def test_the_token_can_come_from_a_file_so_it_shows_in_no_process_list(tmp_path: Any) -> None:
+    from click.testing import CliRunner
+
+    from sncheck.cli import main
+
+    short = tmp_path / "short-token"
+    short.write_text("x" * 16 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token-file", str(short)])
+    assert result.exit_code == 2 and "at least 32 characters" in result.stderr  # the file's token was read
+    empty = tmp_path / "empty"
+    empty.write_text("\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token-file", str(empty)])
+    assert result.exit_code == 2 and f"the token file {empty} is empty" in result.stderr
+    missing = tmp_path / "missing"
+    result = CliRunner().invoke(main, ["serve", "--token-file", str(missing)])
+    assert result.exit_code == 2 and f"cannot read the token file {missing}" in result.stderr
