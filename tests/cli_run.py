@@ -32,7 +32,7 @@ def sncheck(args: Sequence[str], cwd: Path | None = None, env: dict[str, str] | 
     if cwd is not None:
         os.chdir(cwd)
     try:
-        result = runner.invoke(main, list(args), env=env, catch_exceptions=False)
+        result = runner.invoke(main, list(args), env=env, catch_exceptions=False, prog_name="sncheck")  # as installed
     finally:
         os.chdir(old)
     return Run(result.exit_code, result.stdout, result.stderr)

@@ -48,7 +48,7 @@ def test_init_refuses_an_existing_file(tmp_path, lang, expected):
     assert code == 2 and out == expected.format(path=path) and path.read_text(encoding="utf-8") == "mine"
 
 
-@pytest.mark.parametrize("lang, expected", [((), "Error: 請指定名冊檔（.xlsx 或 .csv），或用 --template 路徑 取得範本"),
+@pytest.mark.parametrize("lang, expected", [((), "錯誤：請指定名冊檔（.xlsx 或 .csv），或用 --template 路徑 取得範本"),
                                             (("--lang", "en"), "Error: give a ROSTER file (.xlsx or .csv), or --template PATH")])
 def test_import_usage_error(lang, expected):
     code, out = run("import", *lang)

@@ -59,3 +59,27 @@ def test_a_115_plan_says_it_was_checked_only_by_the_draft_rules_with_the_choice_
     wait(browser).until(EC.staleness_of(verdict))  # the re-check is a new page: wait for it, do not race it
     wait(browser).until(lambda d: d.find_elements(By.ID, "verdict"))
     assert "SUP001" in [a.get_attribute("data-rule") for a in browser.find_elements(By.CSS_SELECTOR, "article.finding")]
+
+
+def test_a_roster_without_county_or_year_lists_the_rules_that_did_not_run(browser: Any, server: Server,
+                                                                         tmp_path: Path) -> None:
+    """A user trial: 人員名冊.xlsx (an office layout, no county or year in its name), the form left blank. The
+    two SCHEMA001 findings must not read as the whole story: the verdict counts the rules never run and the
+    file lists each, under its period's title (no year: every period's rules)."""
+    from test_web_not_run import office_roster, rules_run
+
+    path = office_roster(tmp_path)
+    upload(browser, server, [path])
+    count = len(rules_run(path, 111)) + len(rules_run(path, 115))
+    verdict = browser.find_element(By.ID, "verdict")
+    assert verdict.text.endswith(f"、{count} 項規定未檢核") and "fail" in verdict.get_attribute("class").split()
+    box = browser.find_element(By.ID, "unchecked-0")
+    assert box.find_element(By.CSS_SELECTOR, ".not-run-intro").text.endswith(f"下列各期共 {count} 項規定都沒有檢核：")
+    assert [h.text for h in box.find_elements(By.TAG_NAME, "h4")] == ["強化社會安全網第二期計畫（110–114年）",
+                                                                       "強化社會安全網計畫2.0（115–119年）"]
+    items = [li.text for li in box.find_elements(By.CSS_SELECTOR, "ul.not-run li")]
+    assert len(items) == count and "督導比規定（SUP001）未檢核：名冊沒有縣市與計畫年度" in items
+    assert box.is_displayed() and box.value_of_css_property("background-color") == "rgba(255, 248, 225, 1)"  # amber box
+    browser.save_screenshot(str(tmp_path / "not-run-top.png"))
+    browser.execute_script("arguments[0].scrollIntoView()", box)
+    browser.save_screenshot(str(tmp_path / "not-run.png"))

@@ -13,6 +13,7 @@ import click
 from sncheck.engine.checker import Checker, Options
 from sncheck.packs.config import Config
 from sncheck.packs.rulepacks import RuleFileError
+from sncheck.commands import click_words
 from sncheck.commands.texts import joined, say
 from sncheck.packs.messages import normalize_lang
 from sncheck.tabular.settings import CLI_LANG_KEY, cli_lang
@@ -38,6 +39,7 @@ def remember_lang(lang: str) -> None:
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         ctx.meta[CLI_LANG_KEY] = normalize_lang(lang)
+    click_words.chosen(normalize_lang(lang))  # click's own messages from here on too
 
 
 def text(key: str, **values: object) -> str:
@@ -68,7 +70,7 @@ def _remember_apply_packs(ctx: click.Context, param: click.Parameter, values: tu
     for value in values:
         match = _APPLY_PACK.match(value.strip())
         if match is None:
-            raise click.BadParameter(f"{value!r}: write PACK:FROM-TO, e.g. ssn-phase2:115-119", ctx, param)
+            raise click.BadParameter(say("apply_pack_format", click_words.language(), value=value), ctx, param)
         first = int(match.group(2))
         chosen[match.group(1)] = {"from": first, "to": int(match.group(3) or first)}
     if chosen:

@@ -1,12 +1,15 @@
-"""A click group whose subcommands are imported only when used (cold start matters for pre-commit)."""
+"""A click group whose subcommands are imported only when used (cold start matters for pre-commit), and
+whose runs have click's own messages in the run's language (``sncheck.commands.click_words``)."""
 
 from __future__ import annotations
 
 import importlib
-from typing import Mapping
+import sys
+from typing import Any, Mapping, Sequence
 
 import click
 
+from sncheck.commands import click_words
 from sncheck.model.wording import WordingError
 
 CommandTable = Mapping[str, tuple[str, str, str]]  # name -> (module, attribute, one-line help)
@@ -16,6 +19,11 @@ def lazy_group_class(table: CommandTable) -> type[click.Group]:
     """A ``click.Group`` subclass that resolves subcommands from ``table`` on demand."""
 
     class LazyGroup(click.Group):
+        def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+            click_words.install()
+            with click_words.speaking(sys.argv[1:] if args is None else args):
+                return super().main(args, *rest, **extra)
+
         def list_commands(self, ctx: click.Context) -> list[str]:
             return sorted(table)
 

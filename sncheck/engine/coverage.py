@@ -182,6 +182,12 @@ def _hired_in(hired: Any, plan_year: Any) -> bool:
         and int(hired[:4]) - 1911 == plan_year
 
 
+def not_run_message(rule_id: str, family: str, said: str, lang: str) -> str:
+    """「督導比規定（SUP001）未檢核：名冊沒有「職稱」欄」: a rule that did not run, and why (``said``). The page
+    says it in the same words for the rules a roster without county or plan year never reached."""
+    return f"{family}規定（{rule_id}）未檢核：{said}" if lang == "zh" else f"{rule_id} ({family}) not checked: {said}"
+
+
 def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: Presence, terms: Terms,
           lang: str) -> tuple[RuleCoverage, Plan | None]:
     """The rule's coverage and the plan to run it on (None: it cannot run)."""
@@ -196,7 +202,7 @@ def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: 
     if missing:
         said = "、".join(_missing_text(f, terms, zh) for f in missing) if zh else \
             "; ".join(_missing_text(f, terms, zh) for f in missing)
-        message = f"{name}未檢核：{said}" if zh else f"{name} not checked: {said}"
+        message = not_run_message(rule.id, family, said, lang)
         return RuleCoverage(rule.id, title, NOT_RUN, message, missing=missing, family=rule.family), None
     if not unreadable:
         return RuleCoverage(rule.id, title, FULL, family=rule.family), plan

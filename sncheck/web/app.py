@@ -40,7 +40,7 @@ from sncheck.web.store import KEEP_SECONDS, MAX_BYTES, Store
 from sncheck.web.texts import words
 from sncheck.web.uploads import Sorted, Upload, clean_name, sort_uploads, unique_names
 from sncheck.web.view import (COLLAPSE_FROM, CONTENTS_FROM, checked_by, choice_label, family_counts, group_findings,
-                   rule_contents, verdict)
+                   not_run, rule_contents, verdict)
 
 MAX_FILES = 50
 LANG_COOKIE = "sncheck_lang"
@@ -324,7 +324,8 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                           "downloadable": file.has_plan and (not file.personal or checked.options.show_personal_data),
                           "suppressed": sum(1 for f in file.result.findings if f.suppressed is not None),
                           "asking": ask,
-                          "checked_by": checked_by(checker, file.county_year()[1], g.lang)})
+                          "checked_by": checked_by(checker, file.county_year()[1], g.lang),
+                          "not_run": not_run(checker, file, g.lang)})
         choice = checkers.choice() if not checked.options.apply_choice else None
         partial = any(f.rule == "PACK002" for result in checked.results for f in result.active())
         hint = choice_label(choice, checker.packs, g.lang) if choice and partial else ""

@@ -21,6 +21,7 @@ from sncheck.web.texts import words
 
 if TYPE_CHECKING:
     from sncheck.engine.checker import Checker
+    from sncheck.web.run import CheckedFile
     from sncheck.packs.pack_use import Choice
     from sncheck.packs.rulepacks import Pack
 
@@ -128,6 +129,64 @@ def checked_by(checker: "Checker", plan_year: int | None, lang: str) -> list[tup
     return [(titles.get(pack_id, pack_id), chosen) for pack_id, chosen in packs_of(checker, plan_year)]
 
 
+@dataclass(frozen=True)
+class NotRun:
+    """The rules a file never reached because the plan's county or year is missing (a roster uploaded without
+    them): no rule runs then (``Coverage.stopped``), and two SCHEMA001 findings alone would read as if the rest
+    passed. ``packs``: (pack title, one 未檢核 line per rule), as ``sncheck check`` prints them; the title only
+    when the year is unknown and every loaded pack is listed (the year decides which period's rules apply)."""
+
+    intro: str
+    packs: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def count(self) -> int:
+        return sum(len(lines) for _, lines in self.packs)
+
+
+_FRAME = ("county", "plan_year")  # without these no rule can run (engine/readable.py: the plan's frame)
+
+
+def not_run(checker: "Checker", file: "CheckedFile", lang: str) -> NotRun | None:
+    """What the rules of a file read without its county or plan year would have checked; None when the
+    rules ran (their coverage says what they left out) or the file could not be read (its PARSE001 says)."""
+    from sncheck.engine.coverage import not_run_message
+
+    coverage = file.result.coverage
+    frame = unread_frame(file)
+    if file.data is None or coverage is None or not coverage.stopped or not frame:
+        return None
+    w = words(lang)
+    reason = w[f"not_run_{'roster' if file.kind == 'roster' else 'plan'}_{'_'.join(frame)}"]
+    year = file.county_year()[1] if "plan_year" not in frame else None
+    # the year known: the packs that would check it (as the rules would have run); else every loaded pack
+    packs = ([use.pack for use in checker.pack_uses(year)] if year is not None else []) or checker.packs
+    shown = []
+    for pack in packs:
+        lines = tuple(not_run_message(rule.id, pack.families.get(rule.family, {}).get(lang) or rule.family,
+                                      reason, lang)
+                      for rule in pack.rules if checker.selected(rule.id) and not rule.cross_plan)
+        if lines:
+            shown.append((pack.full_title(lang) if len(packs) > 1 else "", lines))
+    count = sum(len(lines) for _, lines in shown)
+    intro = w["not_run_periods" if year is None and len(shown) > 1 else "not_run"].format(reason=reason, n=count)
+    return NotRun(intro[:1].upper() + intro[1:], tuple(shown))
+
+
+def unread_frame(file: "CheckedFile") -> tuple[str, ...]:
+    """Which of county and plan year the file lacks (or has unreadable): a roster knows what it was not
+    given; a plan file says it with its SCHEMA001 findings at /county, /plan_year (or a missing one's)."""
+    if file.missing:
+        return tuple(name for name in _FRAME if name in file.missing)
+    found = set()
+    for finding in file.result.active():
+        if finding.rule != "SCHEMA001":
+            continue
+        tokens = pointer_tokens(finding.pointer)
+        found.add(tokens[0] if len(tokens) == 1 else finding.extra.get("missing") if not tokens else None)
+    return tuple(name for name in _FRAME if name in found)
+
+
 def choice_label(choice: "Choice", packs: Iterable["Pack"], lang: str) -> str:
     """The tick box: 「115–119 年度的計畫也依第二期標準（110–114）檢核（2.0 尚無公告規則）」, from the packs."""
     periods = [p.name(lang) for p in packs if p.covers(choice.first) and p.id != choice.pack.id]
@@ -225,10 +284,11 @@ def _text(value: Any) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
-def verdict(results: Iterable[FileResult], lang: str) -> tuple[str, str]:
+def verdict(results: Iterable[FileResult], lang: str, not_run: int = 0) -> tuple[str, str]:
     """(level, text): ("pass", "通過"), ("incomplete", "未發現錯誤，但有 3 項規定未能檢核") or ("fail", "3 個錯誤、
     1 個警告"); warnings do not fail (as batch), and a result is not a pass when something was not checked
-    (``sncheck.model.verdict``)."""
+    (``sncheck.model.verdict``). ``not_run``: the rules a file without county or plan year never reached
+    (``NotRun.count``), said after the counts: 「2 個錯誤、22 項規定未檢核」, not two errors alone."""
     w = words(lang)
     results = list(results)
     errors = sum(r.count(Severity.ERROR) for r in results)
@@ -240,4 +300,6 @@ def verdict(results: Iterable[FileResult], lang: str) -> tuple[str, str]:
         parts.append(w["n_warnings"].format(n=warnings))
     if infos:
         parts.append(w["n_infos"].format(n=infos))
+    if not_run:
+        parts.append(w["n_not_run"].format(n=not_run))
     return said.level, ("、" if lang == "zh" else ", ").join(parts)
