@@ -193,11 +193,11 @@ def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: 
     missing = tuple(f for f in rule.needs if f in choosing and not present(f, scope.without(f)))
     missing = missing or tuple(f for f in rule.needs if f not in choosing and not present(f, scope))
     if missing:
-        causes = tuple(_missing_text(f, terms, zh) for f in missing)
-        said = "、".join(causes) if zh else "; ".join(causes)
+        said = "、".join(_missing_text(f, terms, zh) for f in missing) if zh else \
+            "; ".join(_missing_text(f, terms, zh) for f in missing)
         message = f"{name}未檢核：{said}" if zh else f"{name} not checked: {said}"
         return RuleCoverage(rule.id, title, NOT_RUN, message, missing=missing, family=rule.family,
-                            causes=causes), None
+                            causes=tuple(_missing_text(f, terms, zh) for f in missing)), None
     if not unreadable:
         return RuleCoverage(rule.id, title, FULL, family=rule.family), plan
     left = [item for item in _left_out(rule, plan, unreadable, terms, zh) if _could_apply(item.pointer, plan, unreadable, scope)]
