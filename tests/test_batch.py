@@ -147,19 +147,20 @@ def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_pa
     raw = (out / "summary.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
-    assert rows[0] == ["縣市", "檔案數", "結果", "檔案與格式－錯誤", "檔案與格式－警告", "督導比－錯誤", "督導比－警告",
+    assert rows[0] == ["縣市", "計畫年度", "檔案數", "結果", "檔案與格式－錯誤", "檔案與格式－警告", "督導比－錯誤", "督導比－警告",
                        "資深社工年資－錯誤", "資深社工年資－警告", "錯誤合計", "警告合計", "資訊合計", "未完整檢核類別",
                        "檢核依據", "未檢核"]  # issue 21: what was not checked, and in which families
     assert rows[1:] == [  # the 2.0 pack's SEN2001/SEN2002 are selected too, but checked no plan: no column
-        ["臺中市", "1", "未通過", "0", "0", "1", "0", "0", "0", "1", "0", "0", "", "ssn-phase2", ""],
-        ["臺南市", "1", "通過", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "ssn-phase2", ""],
+        ["臺中市", "111", "1", "未通過", "0", "0", "1", "0", "0", "0", "1", "0", "0", "", "ssn-phase2", ""],
+        ["臺南市", "112", "1", "通過", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "ssn-phase2", ""],
         # its senior social worker has no history: SEN002 says so, and SEN001 could not run on anyone: the
         # family's 0 errors is not a pass
-        ["高雄市", "1", "未完整檢核", "0", "0", "0", "0", "0", "1", "0", "1", "0", "資深社工年資", "ssn-phase2",
-         f"資深社工年資規定（SEN001）未檢核：計畫的人員都沒有填{named('history')}"],
-        # not a plan: no rule of any pack family ran on it
-        ["broken.yaml", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0", "督導比、資深社工年資", "", ""],
-        ["合計", "4", "未通過 2、未完整檢核 1 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", "", ""],
+        ["高雄市", "111", "1", "未完整檢核", "0", "0", "0", "0", "0", "1", "0", "1", "0", "資深社工年資", "ssn-phase2",
+         f"計畫的人員都沒有填{named('history')}：SEN001 未檢核"],
+        # not a plan: no rule of any pack family ran on it, and its 未檢核 cell says so; its year is not known
+        ["broken.yaml", "年度不明", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0", "督導比、資深社工年資", "",
+         "檔案無法讀成計畫，未檢核任何規定"],
+        ["合計", "", "4", "未通過 2、未完整檢核 1 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", "", ""],
     ]
 
 
@@ -172,7 +173,8 @@ def test_the_run_says_where_the_report_is_on_standard_error(plans: Path, tmp_pat
 def test_the_last_line_names_the_failing_counties(plans: Path) -> None:
     code, out = _run(str(plans))
     assert code == 1
-    assert out.splitlines()[-1] == "未通過：臺中市、broken.yaml（2 / 4）"  # official county order, then files
+    # official county order, then files; plans of 111 and 112: each county with its year (a file, by its name)
+    assert out.splitlines()[-1] == "未通過：臺中市 111 年度、broken.yaml（2 / 4）"
     assert _run(str(plans / "tainan-112.yaml"), "--lang", "en", "--select", "SUP")[1].splitlines()[-1] == \
         "all pass (1 of 1)"
     # issue 21: with every rule, this plan (no hire dates, no budgeted positions) is not fully checked
@@ -212,7 +214,8 @@ def test_html_report_is_self_contained_with_matrix_chart_and_drill_down(plans: P
     html = (out / "report.html").read_text(encoding="utf-8")
     for fetch in ("<link", " src=", "@import", "url(", "https://"):
         assert fetch not in html
-    assert '<tr data-county="臺中市"><th class="l nw"><a href="#county-臺中市">臺中市</a></th>' in html
+    assert ('<tr data-county="臺中市" data-year="111"><th class="l nw"><a href="#county-臺中市">臺中市</a></th>'
+            '<td class="nw year">111</td>') in html
     assert ('<td class="sev-error" data-family="supervisor"><a href="#county-臺中市"><span class="nw">1 錯誤</span>'
             '</a></td>') in html
     # issue 21: SEN001 could not run on 高雄市 (no history): its seniority cell is not a plain warning cell, and a
@@ -224,7 +227,7 @@ def test_html_report_is_self_contained_with_matrix_chart_and_drill_down(plans: P
     # broken.yaml is not a plan: no pack rule ran on it, so none of the pack's families is green
     assert '<td class="sev-partial partial" data-family="supervisor"><a href="#county-broken.yaml">未完整檢核</a></td>' in html
     assert '<td class="sev-ok" data-family="supervisor"><a href="#county-broken.yaml">' not in html
-    assert '<td class="nw result">未通過 2、未完整檢核 2 / 4</td>' in html  # the 合計 row: 臺南市 and 高雄市
+    assert '<td class="nw result" colspan="3">未通過 2、未完整檢核 2 / 4</td>' in html  # the 合計 row: 臺南市 and 高雄市
     assert '<div class="card" id="card-incomplete"><b class="incomplete">2</b>未完整檢核</div>' in html
     assert ('<td class="partial" data-family="seniority"><span class="nw">1 警告</span><br>未完整檢核 2</td>'
             in html)  # 高雄市 and broken.yaml
@@ -234,7 +237,7 @@ def test_html_report_is_self_contained_with_matrix_chart_and_drill_down(plans: P
     warnings = re.findall(r'class="bar-w" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', html)
     assert [float(w) > 0 for w in errors] == [True, True] + [False] * 6  # input (broken.yaml), supervisor
     assert [float(w) > 0 for w in warnings] == [False, False, True] + [False] * 5  # seniority
-    assert '<details class="county" id="county-臺中市">' in html
+    assert '<details class="county" id="county-臺中市" data-year="111"><summary>臺中市（年度 111）：未通過' in html
     assert "SUP001" in html and "經費來源（funding）改為地方自籌" in html  # the message and the fix are in the drill-down
 
 
@@ -245,7 +248,7 @@ def test_html_report_in_english_names_families_not_fully_checked(plans: Path, tm
     assert ('<td class="sev-warning partial" data-family="seniority"><a href="#county-高雄市"><span class="nw">1 warning'
             '</span>, not fully checked</a></td>') in html
     assert '<td class="sev-partial partial" data-family="staffing"><a href="#county-高雄市">not fully checked</a></td>' in html
-    assert '<td class="nw result">fail 2, incomplete 2 / 4</td>' in html
+    assert '<td class="nw result" colspan="3">fail 2, incomplete 2 / 4</td>' in html
     assert "grey (striped) = not fully checked" in html
 
 

@@ -62,12 +62,12 @@ def test_labels_and_column_order_follow_pack_yaml(tmp_path: Path, monkeypatch: p
     (pack / "pack.yaml").write_text(manifest, encoding="utf-8")
     monkeypatch.setattr("sncheck_rules.shipped_pack_dirs", lambda: [pack])
     rows, html = _summary(tmp_path / "after", "--select", "SUP001,SEN002")
-    assert rows[0] == ["縣市", "檔案數", "結果", "資深年資－錯誤", "資深年資－警告", "督導人數比－錯誤", "督導人數比－警告",
+    assert rows[0] == ["縣市", "計畫年度", "檔案數", "結果", "資深年資－錯誤", "資深年資－警告", "督導人數比－錯誤", "督導人數比－警告",
                        *TOTALS]
-    assert rows[1] == ["臺中市", "1", "未通過", "0", "0", "1", "0", "1", "0", "0", "", "ssn-phase2", ""]
+    assert rows[1] == ["臺中市", "111", "1", "未通過", "0", "0", "1", "0", "1", "0", "0", "", "ssn-phase2", ""]
     assert "<th>資深年資</th><th>督導人數比</th>" in html
     rows, _ = _summary(tmp_path / "en", "--select", "SUP001,SEN002", "--lang", "en")
-    assert rows[0][3:7] == ["seniority: errors", "seniority: warnings", "supervisors per workers: errors",
+    assert rows[0][4:8] == ["seniority: errors", "seniority: warnings", "supervisors per workers: errors",
                             "supervisors per workers: warnings"]
 
 
@@ -101,9 +101,9 @@ def _extra_pack(folder: Path, families: str) -> Path:
 def test_a_third_party_pack_family_gets_its_label_and_column(tmp_path: Path) -> None:
     pack = _extra_pack(tmp_path / "extra", "families:\n  county_ratio: {zh: 本縣督導比, en: county supervisor ratio}\n")
     rows, html = _summary(tmp_path, "--rules", str(pack), "--select", "SUP001,EXT")
-    assert rows[0] == ["縣市", "檔案數", "結果", "督導比－錯誤", "督導比－警告", "本縣督導比－錯誤", "本縣督導比－警告",
+    assert rows[0] == ["縣市", "計畫年度", "檔案數", "結果", "督導比－錯誤", "督導比－警告", "本縣督導比－錯誤", "本縣督導比－警告",
                        "unlabelled－錯誤", "unlabelled－警告", *TOTALS]  # no label: the family id, after the labelled
-    assert rows[1] == ["臺中市", "1", "未通過", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", "ssn-phase2、county-extra", ""]
+    assert rows[1] == ["臺中市", "111", "1", "未通過", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", "ssn-phase2、county-extra", ""]
     assert "<th>督導比</th><th>本縣督導比</th><th>unlabelled</th>" in html
 
 

@@ -48,8 +48,8 @@ def test_matrix_renders_and_hash_opens_the_county_drill_down(report: Path, tmp_p
     dom = done.stdout
     assert done.returncode == 0, done.stderr[-2000:]
     assert len(re.findall(r'<tr data-county="', dom)) == 3
-    assert re.search(r'<details class="county" id="county-臺中市" open="">', dom)  # opened by the page's script
-    assert re.search(r'<details class="county" id="county-高雄市">', dom)  # the others stay closed
+    assert re.search(r'<details class="county" id="county-臺中市" data-year="111" open="">', dom)  # opened by the script
+    assert re.search(r'<details class="county" id="county-高雄市" data-year="111">', dom)  # the others stay closed
     assert "SUP001" in dom
 
 

@@ -29,6 +29,10 @@ return [...document.querySelectorAll('#matrix tbody tr')].map(tr => {
   return [cell.textContent, new Set([...range.getClientRects()].map(r => Math.round(r.top))).size];
 });"""
 
+UNCHECKED_WIDTH = """
+const cell = document.querySelector('#matrix td.unchecked');
+return {column: cell.getBoundingClientRect().width, font: parseFloat(getComputedStyle(cell).fontSize)};"""
+
 
 @pytest.fixture(scope="module")
 def national_round(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -75,6 +79,10 @@ def test_report_fits_1366_pixels_and_totals_stay_on_one_line(national_round: Pat
         cells = browser.execute_script(LINES_OF_COLUMN, column)
         assert len(cells) == 23  # 22 counties and the nation's row
         assert [c for c in cells if c[1] > 1] == [], column  # one line each
+    # the 未檢核 column is not squeezed to a few characters a line (its cells were many lines tall): the 合計
+    # row's tally spans the empty cells beside it, and the column keeps 14 of its characters' width
+    widths = browser.execute_script(UNCHECKED_WIDTH)
+    assert widths["column"] >= 14 * widths["font"] - 1, widths
     browser.save_screenshot(str(tmp_path / f"report-{lang}.png"))
     browser.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
     assert browser.execute_script("return document.documentElement.scrollWidth") == width  # the drill-downs fit too

@@ -30,7 +30,7 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_an_info_only_cell_says_how_many_infos_and_the_legend_names_blue(report_dir: Path) -> None:
     page = (report_dir / "report.html").read_text(encoding="utf-8")
-    row = re.search(r'<tr data-county="臺中市">(.*?)</tr>', page).group(1)  # 111 and 115: PACK002 is an info
+    row = re.search(r'<tr data-county="臺中市" data-year="115">(.*?)</tr>', page).group(1)  # PACK002 is an info
     blue = re.findall(r'<td class="sev-info" data-family="([^"]+)"><a [^>]*>(.*?)</a></td>', row)
     assert blue, row
     for _family, text in blue:
@@ -46,8 +46,9 @@ def test_summary_xlsx_is_the_csv_table_with_frozen_header_filters_and_widths(rep
     sheet = openpyxl.load_workbook(report_dir / "summary.xlsx").active
     rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert rows == csv_rows  # the same table
-    assert isinstance(sheet["B2"].value, int)  # counts are numbers a reviewer can sum, not text
-    assert sheet.title == "總表" and sheet.freeze_panes == "B2"
+    assert isinstance(sheet["C2"].value, int)  # counts are numbers a reviewer can sum, not text
+    assert sheet["B1"].value == "計畫年度" and isinstance(sheet["B2"].value, int)  # the year too: filters sort it
+    assert sheet.title == "總表" and sheet.freeze_panes == "C2"  # the county and its year stay in view
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(sheet.max_column)}{sheet.max_row - 1}"
     widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
     assert all(w >= 8 for w in widths.values())

@@ -49,9 +49,9 @@ def test_folder_with_a_yaml_plan_and_an_xlsx_roster(tmp_path: Path) -> None:
     ]
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
     assert rows[1:] == [
-        ["臺中市", "1", "fail", "1", "0", "0", "0", "1", "0", "0", "", "ssn-phase2", ""],
-        ["高雄市", "1", "pass", "0", "0", "0", "1", "0", "1", "0", "", "ssn-phase2", ""],
-        ["total", "2", "fail 1, incomplete 0 / 2", "1", "0", "0", "1", "1", "1", "0", "", "", ""],
+        ["臺中市", "111", "1", "fail", "1", "0", "0", "0", "1", "0", "0", "", "ssn-phase2", ""],
+        ["高雄市", "111", "1", "pass", "0", "0", "0", "1", "0", "1", "0", "", "ssn-phase2", ""],
+        ["total", "", "2", "fail 1, incomplete 0 / 2", "1", "0", "0", "1", "1", "1", "0", "", "", ""],
     ]
     document = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     roster = next(f for f in document["files"] if f["path"].endswith("taichung.xlsx"))
@@ -131,8 +131,9 @@ def test_a_national_folder_of_rosters_takes_county_and_year_from_each_file_name(
     code, output = _batch(str(folder), "--lang", "en", "--select", "SUP001,SCHEMA001", "--report-dir", str(out))
     assert code == 1
     rows = list(csv.reader(io.StringIO((out / "summary.csv").read_text(encoding="utf-8-sig"))))
-    assert [row[:3] for row in rows[1:]] == [["臺中市", "1", "fail"], ["臺南市", "1", "fail"],
-                                             ["名冊-新竹市與新竹縣-111.xlsx", "1", "fail"], ["total", "3", "fail 3, incomplete 0 / 3"]]
+    assert [row[:4] for row in rows[1:]] == [["臺中市", "111", "1", "fail"], ["臺南市", "111", "1", "fail"],
+                                             ["名冊-新竹市與新竹縣-111.xlsx", "111", "1", "fail"],
+                                             ["total", "", "3", "fail 3, incomplete 0 / 3"]]
     ambiguous = [line.split(": ", 1)[1] for line in output.splitlines() if "新竹" in line and "SCHEMA001" in line]
     assert ambiguous == ["SCHEMA001 error the plan is missing required field 'county'"]
     code, output = _batch(str(folder), "--county", "臺北市", "--lang", "en", "--select", "SUP001", "--format", "json")

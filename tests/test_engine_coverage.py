@@ -341,8 +341,8 @@ def test_the_batch_report_has_a_not_checked_column(tmp_path):
     header = csv_text[0].split(",")
     rows = {line.split(",")[0]: line.split(",") for line in csv_text[1:]}
     assert header[-1] == "未檢核"
-    assert rows["臺中市"][2] == "未完整檢核" and "HIRE001" in rows["臺中市"][-1]
-    assert rows["臺北市"][2] == "通過" and rows["臺北市"][-1] == ""
+    assert rows["臺中市"][3] == "未完整檢核" and "HIRE001" in rows["臺中市"][-1]
+    assert rows["臺北市"][3] == "通過" and rows["臺北市"][-1] == ""
     html = (report / "report.html").read_text(encoding="utf-8")
     assert '<span class="incomplete">未完整檢核</span>' in html
 

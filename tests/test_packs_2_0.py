@@ -220,7 +220,8 @@ def test_batch_reports_say_which_counties_were_checked_by_choice(tmp_path):
         "臺中市": "ssn-2.0、ssn-phase2（依選擇套用）", "臺南市": "ssn-2.0、ssn-phase2（依選擇套用）",
         "高雄市": "ssn-phase2", "合計": ""}
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert '<p id="by-choice">依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：臺中市、臺南市</p>' in html
+    # 115 and 114 plans: each county with its year, as in the verdict line
+    assert '<p id="by-choice">依選擇將規則包套用於其適用年度以外（apply_packs）的縣市：臺中市 115 年度、臺南市 115 年度</p>' in html
     assert '<td class="l checked-by">ssn-phase2</td>' in html
     document = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     taichung = next(f for f in document["files"] if f["path"].endswith("taichung.yaml"))

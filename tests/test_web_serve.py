@@ -274,10 +274,11 @@ def test_several_files_give_the_batch_report(tmp_path: Path) -> None:
     key = result_key(page)
     report = c.get(f"/r/{key}/report.html")
     assert report.status_code == 200 and "attachment" in report.headers["Content-Disposition"]
-    assert len(re.findall(r'<tr data-county="', report.data.decode())) == 4
+    assert re.findall(r'<tr data-county="([^"]+)" data-year="([^"]+)"', report.data.decode()) == [
+        ("臺北市", "110"), ("臺中市", "111"), ("臺南市", "112"), ("高雄市", "111")]  # a row per county and plan year
     summary = c.get(f"/r/{key}/summary.csv").data.decode("utf-8-sig").splitlines()
-    assert summary[0].startswith("縣市,檔案數,結果") and any(line.startswith("臺中市,1,通過") for line in summary)
-    assert any(line.startswith("高雄市,1,未通過") for line in summary)
+    assert summary[0].startswith("縣市,計畫年度,檔案數,結果") and any(line.startswith("臺中市,111,1,通過") for line in summary)
+    assert any(line.startswith("高雄市,111,1,未通過") for line in summary)
 
 
 # --------------------------------------------------------------------------- hostile, broken, escaped

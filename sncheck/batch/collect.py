@@ -23,7 +23,7 @@ from typing import IO, TYPE_CHECKING, Iterator, Mapping
 from sncheck.model.findings import Severity
 from sncheck.formatters.json_format import file_entry
 from sncheck.batch.compare import KEYS_FORMAT, Comparer
-from sncheck.batch.summary import CountyRow, FamilyLabels, FileInfo, Summary, county_of, summarize
+from sncheck.batch.summary import CountyRow, FamilyLabels, FileInfo, RowKey, Summary, row_of, summarize
 from sncheck.batch.worker import FileOutcome
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class Collector:
     internal: bool = False
     spool: bool = True  # keep findings for the HTML drill-down and the comparison lists (else not read back)
     _spool: IO[bytes] | None = None
-    _offsets: dict[str, list[int]] = field(default_factory=dict)
+    _offsets: dict[RowKey, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.spool:
@@ -112,7 +112,7 @@ class Collector:
         for sink in self.sinks:
             sink.add(outcome)
         if self._spool is not None:
-            self._offsets.setdefault(county_of(outcome), []).append(self._spool.tell())
+            self._offsets.setdefault(row_of(outcome), []).append(self._spool.tell())
             pickle.dump(outcome, self._spool, protocol=pickle.HIGHEST_PROTOCOL)
         self.files.append(FileInfo.of(outcome))
         self.errors += outcome.result.count(Severity.ERROR)
@@ -133,11 +133,11 @@ class Collector:
         return summarize(self.files, self.labels, checked)
 
     def outcomes(self, row: CountyRow) -> Iterator[FileOutcome]:
-        """The files of one county row, read back from the spool."""
+        """The files of one row (a county's plan year), read back from the spool."""
         if self._spool is None:
             raise RuntimeError("this Collector was made with spool=False: its findings were not kept")
         self._spool.flush()
-        for offset in self._offsets.get(row.county, []):
+        for offset in self._offsets.get(row.key, []):
             self._spool.seek(offset)
             yield pickle.load(self._spool)
         self._spool.seek(0, 2)

@@ -4,11 +4,15 @@ No network: CSS and JS are inline, the bar chart is inline SVG, no fonts or
 scripts are fetched. The page is complete without JS (tables and
 ``<details>``); the small script only opens a county's drill-down when the
 address names it (``report.html#county-臺中市``) or a matrix cell is clicked.
+A row is a county's plan of one year (``summary``): a county with rows of
+several years has a drill-down per year (``#county-臺中市-111``) inside one
+block that ``#county-臺中市`` names and opens whole.
 Staff names never appear: the page shows findings only, which name staff by id.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from typing import IO, Callable, Iterable, Sequence
 
@@ -17,7 +21,7 @@ from sncheck.model.findings import Finding, Severity
 from sncheck.packs.pack_use import PROGRAMME, period_pack
 from sncheck.packs.rulepacks import Pack
 from sncheck.batch.compare import Comparer
-from sncheck.batch.summary import CountyRow, Summary
+from sncheck.batch.summary import CountyRow, Summary, year_text
 from sncheck.formatters.base import fix_mark
 from sncheck.batch.worker import FileOutcome
 
@@ -26,7 +30,7 @@ _T = {
         "lang": "zh", "title": "{period} 縣市計畫檢核總表", "periods": "本表檢核依據：",
         "files": "檔案", "counties": "縣市",
         "passed": "通過", "failed": "未通過", "errors": "錯誤", "warnings": "警告", "infos": "資訊",
-        "matrix": "縣市 × 規則類別", "chart": "各規則類別的問題數", "details": "各縣市待修正事項",
+        "matrix": "縣市 × 規則類別", "county_years": "縣市・年度", "chart": "各規則類別的問題數", "details": "各縣市待修正事項",
         "county": "縣市", "result": "結果", "total": "合計", "file": "檔案", "line": "行", "rule": "規則",
         "severity": "嚴重度", "message": "問題", "fix": "修正建議", "none": "沒有發現問題",
         "compare": "與上一輪比較", "new": "新增", "fixed": "已修正", "open": "仍未修正", "status": "比較",
@@ -41,7 +45,7 @@ _T = {
         "periods": "Rule packs used in this report: ", "files": "files",
         "counties": "counties", "passed": "pass", "failed": "fail", "errors": "errors", "warnings": "warnings",
         "one_errors": "error", "one_warnings": "warning", "one_infos": "info",
-        "infos": "infos", "matrix": "County × rule family", "chart": "Findings per rule family",
+        "infos": "infos", "matrix": "County × rule family", "county_years": "county-years", "chart": "Findings per rule family",
         "details": "What each county must fix", "county": "county", "result": "result", "total": "total",
         "file": "file", "line": "line", "rule": "rule", "severity": "severity", "message": "problem",
         "fix": "fix", "none": "no findings", "compare": "Since the last round", "new": "new", "fixed": "fixed",
@@ -69,7 +73,7 @@ th{background:#f0f0f0}td.l,th.l{text-align:left}.nw,.findings td.nw{white-space:
 td.partial{outline:2px dashed #777;outline-offset:-3px}
 td a{color:inherit;text-decoration:none;display:block}
 .pass{color:#1a7f1a;font-weight:bold}.fail{color:#b3261e;font-weight:bold}.incomplete{color:#8a5a00;font-weight:bold}
-td.unchecked{font-size:.85em;max-width:28em;overflow-wrap:anywhere}
+td.unchecked{font-size:.85em;min-width:14em;max-width:28em;overflow-wrap:anywhere}
 details{margin:.4em 0;border:1px solid #ccc;border-radius:4px;padding:.3em .6em}
 details[open]{background:#fbfbfb}summary{cursor:pointer;font-weight:bold}
 .badge{border-radius:3px;padding:0 .3em;font-size:.85em}.b-new{background:#b3261e;color:#fff}
@@ -82,7 +86,10 @@ function openFromHash(){
   var id = decodeURIComponent(location.hash.slice(1));
   if(!id) return;
   var el = document.getElementById(id);
-  if(el && el.tagName === 'DETAILS'){ el.open = true; el.scrollIntoView(); }
+  if(!el) return;
+  if(el.tagName === 'DETAILS'){ el.open = true; }
+  else { el.querySelectorAll('details.county').forEach(function(d){ d.open = true; }); }
+  el.scrollIntoView();
 }
 function setAll(open){ document.querySelectorAll('details.county').forEach(function(d){ d.open = open; }); }
 window.addEventListener('hashchange', openFromHash);
@@ -92,6 +99,18 @@ document.addEventListener('DOMContentLoaded', openFromHash);
 
 def county_anchor(county: str) -> str:
     return "county-" + county
+
+
+def row_anchor(row: CountyRow, several: bool) -> str:
+    """A row's drill-down: ``county-臺中市``, or ``county-臺中市-111`` (``-年度不明``) when the county has rows
+    of several years (``county-臺中市`` then names the block of them all)."""
+    return county_anchor(row.county) + (f"-{year_text(row.plan_year, 'zh')}" if several else "")
+
+
+def _several(summary: Summary) -> set[str]:
+    """The counties with rows of more than one year."""
+    seen = Counter(row.county for row in summary.rows)
+    return {county for county, n in seen.items() if n > 1}
 
 
 def _sev_class(errors: int, warnings: int, infos: int = 0) -> str:
@@ -138,8 +157,9 @@ def _family_class(errors: int, warnings: int, infos: int, complete: bool) -> str
 def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
     head = "".join(f"<th>{escape(summary.family_label(f, lang))}</th>" for f in summary.families)
     rows = []
+    several = _several(summary)
     for row in summary.rows:
-        link = f'href="#{escape(county_anchor(row.county))}"'
+        link = f'href="#{escape(row_anchor(row, row.county in several))}"'
         cells = []
         for family in summary.families:
             e, w = row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)
@@ -151,18 +171,22 @@ def _matrix(summary: Summary, lang: str, t: dict[str, str]) -> str:
         level = "fail" if not row.passed else "pass" if row.complete else "incomplete"
         verdict = f'<span class="{level}">{escape(row.result(lang))}</span>'
         unchecked = "<br>".join(escape(line) for line in row.unchecked(lang).splitlines())
-        rows.append(f'<tr data-county="{escape(row.county)}"><th class="l nw"><a {link}>{escape(row.county)}</a></th>'
-                    f'{"".join(cells)}<td class="{_sev_class(e, w, i)} nw total">{_cell(e, w, t, i)}</td>'
+        year = escape(year_text(row.plan_year, lang))
+        rows.append(f'<tr data-county="{escape(row.county)}" data-year="{year}"><th class="l nw"><a {link}>'
+                    f'{escape(row.county)}</a></th><td class="nw year">{year}</td>{"".join(cells)}<td class="{_sev_class(e, w, i)} nw total">{_cell(e, w, t, i)}</td>'
                     f'<td class="nw result">{verdict}</td><td class="l checked-by">{escape(row.checked_by(lang))}</td>'
                     f'<td class="l unchecked">{unchecked}</td></tr>')
     e, w, i = summary.total(Severity.ERROR), summary.total(Severity.WARNING), summary.total(Severity.INFO)
     totals = "".join(_total_cell(summary, f, t) for f in summary.families)
-    rows.append(f'<tr class="totals"><th class="l nw">{t["total"]}</th>{totals}<td class="nw total">{_cell(e, w, t, i)}</td>'
-                f'<td class="nw result">{escape(summary.tally(lang))}</td><td></td><td></td></tr>')
-    chosen = [row.county for row in summary.rows if row.by_choice]
+    rows.append(f'<tr class="totals"><th class="l nw">{t["total"]}</th><td></td>{totals}<td class="nw total">{_cell(e, w, t, i)}</td>'
+                # the tally over the row's empty 檢核依據 and 未檢核 cells: one line, without widening 結果 (whose
+                # width the 未檢核 column needs, or its lines wrap every few characters)
+                f'<td class="nw result" colspan="3">{escape(summary.tally(lang))}</td></tr>')
+    chosen = [row.label(lang, summary.years_differ) for row in summary.rows if row.by_choice]
     by_choice = (f'<p id="by-choice">{escape(t["by_choice"])}{escape(("、" if lang == "zh" else ", ").join(chosen))}</p>'
                  if chosen else "")
-    return (f'<div class="scroll"><table id="matrix"><thead><tr><th class="l nw">{t["county"]}</th>{head}'
+    return (f'<div class="scroll"><table id="matrix"><thead><tr><th class="l nw">{t["county"]}</th>'
+            f'<th class="nw">{t["year"]}</th>{head}'
             f'<th class="nw">{t["total"]}</th><th class="nw">{t["result"]}</th><th>{t["checked_by"]}</th>'
             f'<th>{t["unchecked"]}</th></tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div><p class="legend">{t["legend"]}</p>{by_choice}')
@@ -222,7 +246,7 @@ def _finding_row(outcome: FileOutcome, index: int, f: Finding, t: dict[str, str]
 
 
 def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str, str], compared: bool,
-                    lang: str) -> str:
+                    lang: str, anchor: str) -> str:
     e, w = row.count(Severity.ERROR), row.count(Severity.WARNING)
     verdict = row.result(lang)
     head = f'<th>{t["status"]}</th>' if compared else ""
@@ -235,10 +259,11 @@ def _county_details(row: CountyRow, outcomes: Iterable[FileOutcome], t: dict[str
     table = (f'<table class="findings"><thead><tr>{head}<th>{t["file"]}</th><th>{t["line"]}</th><th>{t["rule"]}</th>'
              f'<th>{t["severity"]}</th><th>{t["message"]}</th><th>{t["fix"]}</th></tr></thead>'
              f'<tbody>{"".join(body)}</tbody></table>') if body else f"<p>{t['none']}</p>"
-    years = sorted({o.plan_year for o in row.files if o.plan_year is not None})
-    year_text = f"（{t['year']} {', '.join(map(str, years))}）" if years else ""
-    return (f'<details class="county" id="{escape(county_anchor(row.county))}"><summary>{escape(row.county)}'
-            f"{escape(year_text)}：{verdict}，{e} {t['errors']}、{w} {t['warnings']}</summary>{table}</details>")
+    year = f"（{t['year']} {row.plan_year}）" if row.plan_year is not None else \
+        "（年度不明）" if lang == "zh" else "（year unknown）"
+    return (f'<details class="county" id="{escape(anchor)}" data-year="{escape(year_text(row.plan_year, lang))}">'
+            f"<summary>{escape(row.county)}{escape(year)}：{verdict}，{e} {t['errors']}、{w} {t['warnings']}</summary>"
+            f"{table}</details>")
 
 
 def _comparison(out: IO[str], comparer: Comparer, outcomes: Callable[[], Iterable[FileOutcome]],
@@ -288,7 +313,8 @@ def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], I
     heading = escape(title(summary, packs, lang))
     failed = len(summary.failing)
     cards = (f'<div class="cards"><div class="card"><b>{summary.files}</b>{t["files"]}</div>'
-             f'<div class="card"><b>{len(summary.rows)}</b>{t["counties"]}</div>'
+             f'<div class="card"><b>{len(summary.rows)}</b>'
+             f'{t["counties"] if summary.one_row_per_county else t["county_years"]}</div>'
              f'<div class="card"><b class="fail">{failed}</b>{t["failed"]}</div>'
              f'<div class="card" id="card-incomplete"><b class="incomplete">{len(summary.incomplete)}</b>'
              f'{t["incomplete"]}</div>'
@@ -305,6 +331,12 @@ def write_html(out: IO[str], summary: Summary, outcomes: Callable[[CountyRow], I
         _comparison(out, comparer, lambda: (o for row in summary.rows for o in outcomes(row)), t)
     out.write(f"<h2>{t['details']}</h2><p><button type=\"button\" onclick=\"setAll(true)\">{t['expand']}</button> "
               f"<button type=\"button\" onclick=\"setAll(false)\">{t['collapse']}</button></p>")
-    for row in summary.rows:
-        out.write(_county_details(row, outcomes(row), t, comparer is not None, lang))
+    several = _several(summary)
+    for index, row in enumerate(summary.rows):
+        grouped = row.county in several
+        if grouped and (index == 0 or summary.rows[index - 1].county != row.county):
+            out.write(f'<div class="county-years" id="{escape(county_anchor(row.county))}">')
+        out.write(_county_details(row, outcomes(row), t, comparer is not None, lang, row_anchor(row, grouped)))
+        if grouped and (index == len(summary.rows) - 1 or summary.rows[index + 1].county != row.county):
+            out.write("</div>")
     out.write("</body></html>\n")

@@ -3,7 +3,7 @@
 A CSV carries no encoding: Excel reads UTF-8 only with a BOM, and LibreOffice's import dialog takes the
 system's character set unless told UTF-8, so a reviewer on LibreOffice saw mojibake. An .xlsx has no such
 question. It also does what a reviewer otherwise does by hand: the header row and county column stay in
-view (frozen panes), every column has a filter, and columns are wide enough for their text up to
+view (frozen panes; the year column too), every column has a filter, and columns are wide enough for their text up to
 ``MAX_WIDTH``: a longer text (未檢核, one line per rule not checked) wraps in its cell, and its row is as
 tall as its lines, so a reviewer reads all of it without a 100-character-wide column pushing the counts
 off screen. openpyxl is imported here only, when the file is written (never on ``sncheck check``'s path).
@@ -59,7 +59,7 @@ def render_xlsx(summary: Summary, lang: str = "zh") -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for cell in sheet[sheet.max_row]:  # the nation's totals
         cell.font = Font(bold=True)
-    sheet.freeze_panes = "B2"  # the header row and the county column stay in view
+    sheet.freeze_panes = "C2"  # the header row and the county and year columns stay in view
     sheet.auto_filter.ref = f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row - 1}"  # not the totals row
     widths = []
     for index in range(1, sheet.max_column + 1):

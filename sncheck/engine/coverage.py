@@ -25,14 +25,13 @@ from functools import lru_cache
 from typing import Any, Callable, Mapping
 
 from sncheck.engine.readable import ITEM_KINDS, Unreadable
-from sncheck.model.coverage import DECLARED_STANDS_IN, FULL, NOT_RUN, PARTIAL, LeftOut, RuleCoverage
+from sncheck.model.coverage import DECLARED_STANDS_IN, FULL, NOT_RUN, PARTIAL, SHOWN, LeftOut, RuleCoverage, listed
 from sncheck.model.plan import DEFAULTED_FIELDS, Plan, hired_in_plan_year
 from sncheck.packs.rulepacks import Rule
 from sncheck.read.plan_schema import plan_schema
 from sncheck.model.pointers import pointer_tokens
 
 SCOPES = {"team": "teams", "staff": "staff", "request": "requests"}  # a rule's points_at → the items it judges
-SHOWN = 3  # items named in a coverage line; the rest are counted
 LIST_LABELS = {"teams": ("組別", "team"), "staff": ("人員", "staff"), "requests": ("經費需求", "request")}
 
 
@@ -203,20 +202,22 @@ def judge(rule: Rule, family: str, plan: Plan, unreadable: Unreadable, present: 
         said = "、".join(_missing_text(f, terms, zh) for f in missing) if zh else \
             "; ".join(_missing_text(f, terms, zh) for f in missing)
         message = not_run_message(rule.id, family, said, lang)
-        return RuleCoverage(rule.id, title, NOT_RUN, message, missing=missing, family=rule.family), None
+        return RuleCoverage(rule.id, title, NOT_RUN, message, missing=missing, family=rule.family,
+                            causes=tuple(_missing_text(f, terms, zh) for f in missing)), None
     if not unreadable:
         return RuleCoverage(rule.id, title, FULL, family=rule.family), plan
     left = [item for item in _left_out(rule, plan, unreadable, terms, zh) if _could_apply(item.pointer, plan, unreadable, scope)]
     if not left:
         return RuleCoverage(rule.id, title, FULL, family=rule.family), plan
-    shown = "；".join(item.reason for item in left[:SHOWN]) if zh else "; ".join(item.reason for item in left[:SHOWN])
-    more = (f"；等 {len(left)} 項" if zh else f"; {len(left)} in all") if len(left) > SHOWN else ""
+    shown = listed([item.reason for item in left], zh)
+    causes = tuple(dict.fromkeys(cause for item in left for cause in item.causes or (item.reason,)))
     if SCOPES.get(rule_scope(rule)) is None:  # a whole-plan rule: with anything it uses unreadable, its answer is unknown
-        message = f"{name}未判定：{shown}{more}" if zh else f"{name} not determined: {shown}{more}"
-        return RuleCoverage(rule.id, title, NOT_RUN, message, left_out=tuple(left), family=rule.family), None
-    message = (f"{name}只檢核了部分，未判定：{shown}{more}" if zh
-               else f"{name} checked in part; not determined: {shown}{more}")
-    return RuleCoverage(rule.id, title, PARTIAL, message, left_out=tuple(left), family=rule.family), \
+        message = f"{name}未判定：{shown}" if zh else f"{name} not determined: {shown}"
+        return RuleCoverage(rule.id, title, NOT_RUN, message, left_out=tuple(left), family=rule.family,
+                            causes=causes), None
+    message = (f"{name}只檢核了部分，未判定：{shown}" if zh
+               else f"{name} checked in part; not determined: {shown}")
+    return RuleCoverage(rule.id, title, PARTIAL, message, left_out=tuple(left), family=rule.family, causes=causes), \
         plan.without_items({item.pointer for item in left})
 
 
@@ -381,7 +382,7 @@ def _team_reasons(plan: Plan, unreadable: Unreadable, uses: dict[str, set[str]],
         reasons = "、".join(r for r, _ in found[:SHOWN]) if zh else ", ".join(r for r, _ in found[:SHOWN])
         fields = tuple(sorted({f for _, fs in found for f in fs}))
         out.append(LeftOut(team.pointer, f"組別「{team.id}」（{reasons}）" if zh
-                           else f"team {team.id!r} (member {reasons})", fields))
+                           else f"team {team.id!r} (member {reasons})", fields, tuple(r for r, _ in found)))
     return out
 
 
