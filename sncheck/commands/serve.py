@@ -48,8 +48,9 @@ CONNECTION_BOUNDS = {"channel_timeout": 15, "cleanup_interval": 5, "connection_l
               help="Worker processes that run checks and downloads (uploads beyond them wait).")
 @click.option("--check-seconds", type=click.FloatRange(1, 3600), default=DEFAULT_SECONDS, show_default=True,
               help="Time limit of each file's check (and of each download) in a worker; then it is stopped.")
-@click.option("--check-memory-mb", type=click.IntRange(256, 1024 * 1024), default=DEFAULT_MEMORY_MB,
-              show_default=True, help="Memory limit of each worker process (Linux, macOS).")
+@click.option("--check-memory-mb", type=click.IntRange(1280, 1024 * 1024), default=DEFAULT_MEMORY_MB,
+              show_default=True, help="Address-space limit of each worker process (Linux, macOS; about 1 GB of it "
+                                      "is reserved unused by the YAML reader).")
 @rules_dir_option
 def serve(host: str, port: int, open_browser: bool, token: str | None, token_file: Path | None, threads: int,
           workers: int, check_seconds: float, check_memory_mb: int, rule_dirs: tuple[Path, ...]) -> None:

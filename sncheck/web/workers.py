@@ -33,6 +33,7 @@ embedding ``create_app``; the job and its result still cross a pickle, as they w
 
 from __future__ import annotations
 
+import errno
 import multiprocessing as mp
 import os
 import pickle
@@ -97,6 +98,8 @@ def _worker_main(conn: Connection, folder: str, memory_bytes: int | None,
             answer: tuple[str, Any] = ("done", job.run(checker_for(job.options)))
         except MemoryError:
             answer = ("memory", None)
+        except OSError as exc:  # the kernel refused memory to a system call under the limit: the same
+            answer = ("memory", None) if exc.errno == errno.ENOMEM else ("error", f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # a bug of ours: the server says so, the worker goes on
             answer = ("error", f"{type(exc).__name__}: {exc}")
         try:
