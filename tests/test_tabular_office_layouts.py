@@ -152,7 +152,7 @@ def test_a_sheet_per_unit_with_history_by_name_and_non_roster_sheets(tmp_path):
     assert cells(path) == [
         ("附件封面!1", "IMPORT003"),
         ("前鎮社福中心!2", "IMPORT003"), ("前鎮社福中心!2", "IMPORT003"),
-        ("前鎮社福中心!3", "SUP001"), ("前鎮社福中心!4", "SEN001"),
+        ("前鎮社福中心!A3", "SUP001"), ("前鎮社福中心!4", "SEN001"),  # the team: a cell
         ("前鎮社福中心!6", "IMPORT003"), ("前鎮社福中心!7", "IMPORT003"),
         ("家防中心!2", "IMPORT003"), ("家防中心!2", "IMPORT003"),
         ("家防中心!3", "PAY001"),

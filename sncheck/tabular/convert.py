@@ -96,6 +96,8 @@ class Conversion:
     # plan field (``staff.protective``, ``staff.history.budget``) -> the header of its column, for the fields
     # some sheet has a column for: what the rules can check (coverage, sncheck/engine/coverage.py)
     columns: dict[str, str] = field(default_factory=dict)
+    # team id -> "sheet" or "heading" for a team no 單位/組別 column names: its sheet's name or a heading row does
+    team_named_by: dict[str, str] = field(default_factory=dict)
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -254,6 +256,8 @@ class _Converter:
         self.staff_rows: dict[int, tuple[Cell, dict[str, tuple[Any, Cell]]]] = {}  # first row's written values
         self.unit_type_cells: dict[str, tuple[Any, Cell]] = {}  # team id -> the first 單位類型 a staff row gave it
         self.unit_type_split: set[str] = set()  # teams whose rows gave two unit types: said once, left undecided
+        self.named_at: dict[Cell, Cell] = {}  # a row whose team its sheet or a heading names -> the naming cell
+        self.team_named_by: dict[str, str] = {}  # team id -> "sheet" / "heading": no column names it
         self.requests: list[dict[str, Any]] = []
         self.headers: dict[tuple[str, str | None, int], str] = {}
         self.names: dict[str, list[int]] = {}  # 姓名 -> staff indexes, to join a history sheet kept by name
@@ -301,7 +305,8 @@ class _Converter:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.seen]
         return Conversion(data, self.cells, self.problems, order, self.headers, self.absent, kinds=self.kinds,
-                          header_rows=self.header_rows, worded=self.worded, written=self.written, columns=self.columns)
+                          header_rows=self.header_rows, worded=self.worded, written=self.written, columns=self.columns,
+                          team_named_by=self.team_named_by)
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -392,7 +397,7 @@ class _Converter:
                 continue
             row: dict[int, Any] = {i: v for i, v in enumerate(values)
                                    if v is not None and not (isinstance(v, str) and not v.strip())}
-            if kind == "staff" and sheet.team_from != "column" and self._section(sheet, row):
+            if kind == "staff" and sheet.team_from != "column" and self._section(sheet, row, row_number):
                 self._skip(table, "section", row_number)
                 continue
             if row:
@@ -401,15 +406,16 @@ class _Converter:
     def _skip(self, table: Table, reason: str, *rows: int) -> None:
         self.skipped_rows.setdefault((table.file, table.sheet, reason), []).extend(rows)
 
-    def _section(self, sheet: "_Sheet", row: dict[int, Any]) -> bool:
+    def _section(self, sheet: "_Sheet", row: dict[int, Any], row_number: int) -> bool:
         """A row holding only a unit's name (前鎮社福中心) heads the rows under it, on a sheet without a
-        單位 column: it names their team and is not a person."""
+        單位 column: it names their team and is not a person. Its cell is where the team is named."""
         if len(row) != 1:
             return False
-        (value,) = row.values()
+        ((index, value),) = row.items()
         if not isinstance(value, str) or _unit_type_in(value.strip()) is None:
             return False
         sheet.section = value.strip()
+        sheet.section_cell = Cell(sheet.table.file, sheet.table.sheet, row_number, index + 1)
         return True
 
     def _columns(self, table: Table, kind: str, header: Header,
@@ -466,6 +472,10 @@ class _Converter:
                 columns[index] = name
         found_fields = {m.column.field for m in columns.values() if isinstance(m, (Match, Tick))}
         sheet = self.sheets[id(table)] = _Sheet(table, found_fields, self._sheet_names_a_team(table))
+        sheet.unit_type_column = next((i + 1 for i, m in columns.items() if isinstance(m, Match)
+                                       and m.column.field == "unit_type"), None)
+        if sheet.team_from == "sheet":
+            sheet.name_cell = _cell_naming(table, header, table.sheet or "")
         if kind == "staff" and sheet.team_from == "sheet":  # the sheet's name is the team: coverage has it
             self.columns.setdefault("staff.team", f"工作表名稱「{table.sheet}」")
         if kind == "staff" and sheet.id_from in ("serial", "row"):
@@ -597,6 +607,7 @@ class _Converter:
         if self.teams_from_sheet:
             return text  # names no team: the check reports REF001 at this row
         pointer = make_pointer("teams", len(self.teams))
+        cell = self.named_at.get(cell, cell)  # a team named by its sheet or a heading row: the cell naming it
         team: dict[str, Any] = {"id": text}
         unit_type = self.mapping.teams.unit_types.get(text) or _unit_type_in(text) or self.mapping.teams.unit_type
         if unit_type:
@@ -669,8 +680,16 @@ class _Converter:
         if unit is not None:
             return unit
         if sheet.section is not None:
+            self.named_at[row_cell] = sheet.section_cell or row_cell
+            self.team_named_by.setdefault(sheet.section, "heading")
             return sheet.section, row_cell
-        if sheet.team_from == "sheet":
+        if sheet.team_from == "sheet" and sheet.table.sheet is not None:
+            # the row's 單位類型 cell (where she gives the unit type), else a title cell naming the sheet, else
+            # the row's first cell: a place Excel can go to, never a bare row number
+            column = sheet.unit_type_column
+            self.named_at[row_cell] = Cell(row_cell.file, row_cell.sheet, row_cell.row, column) if column else \
+                sheet.name_cell or Cell(row_cell.file, row_cell.sheet, row_cell.row, _first_column(own, row_cell))
+            self.team_named_by.setdefault(sheet.table.sheet, "sheet")
             return sheet.table.sheet, row_cell
         return None
 
@@ -846,6 +865,9 @@ class _Sheet:
     fields: set[str]  # the fields its header names (tick columns included)
     named_team: bool  # its name is not the roster's usual one: it can name the team of its rows
     section: str | None = None  # the unit heading row above the current rows
+    section_cell: "Cell | None" = None  # the heading's cell
+    name_cell: "Cell | None" = None  # a title cell above the header that holds the sheet's name (北區家庭服務中心名冊)
+    unit_type_column: int | None = None  # the column of 單位類型, if the sheet has one
     last_owner: int | None = None  # history sheets: the person the previous row belonged to
 
     @property
@@ -878,6 +900,24 @@ def plan_field(kind: str, column: Column) -> str:
     if column.target == "team":  # a staff sheet's 單位類型 fills its team's unit type
         return f"teams.{column.field}"
     return f"{kind}.{column.field}"
+
+
+def _cell_naming(table: Table, header: Header, name: str) -> Cell | None:
+    """The first cell above the header whose text holds ``name`` (a title row 「北區家庭服務中心 社工人員名冊」)."""
+    wanted = normalize_header(name)
+    for row_number, values in table.rows[:header.index]:
+        if row_number >= header.rows[0]:
+            break
+        for index, value in enumerate(values):
+            if wanted and isinstance(value, str) and wanted in normalize_header(value):
+                return Cell(table.file, table.sheet, row_number, index + 1)
+    return None
+
+
+def _first_column(own: dict[str, tuple[Any, Cell]], row_cell: Cell) -> int:
+    """The first column a row has a value in (its 序號 or 姓名), where a finding about the row's team goes
+    when no cell names the team."""
+    return min((cell.column for _, cell in own.values() if cell.column and cell.row == row_cell.row), default=1)
 
 
 def _required(kind: str) -> list[Column]:
