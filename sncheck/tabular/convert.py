@@ -36,7 +36,7 @@ from sncheck.tabular.annotate import is_annotation_sheet
 from sncheck.tabular.cells import convert as convert_cell
 from sncheck.tabular.cells import text_of, to_bool, to_date
 from sncheck.tabular.headers import (COLUMNS, OFFICE_COLUMNS, Column, Match, column_letter, header_note, header_table,
-                                     match_header, normalize_header)
+                                     likely_column, match_header, normalize_header)
 from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, Header, Tick, find_header, is_excel_error, row_list,
                                     skip_reason)
 from sncheck.tabular.mapping import DEFAULT_SHEETS, ImportMapping
@@ -423,6 +423,7 @@ class _Converter:
         """Column index → what it fills: a Match, a Tick, an ``x-`` field name, or None (ignored on purpose)."""
         columns: dict[int, Match | Tick | str | None] = {}
         seen: dict[tuple[str, int], int] = {}
+        unknown: list[tuple[Cell, Any, Any]] = []  # (header cell, header as shown, its lower row's text)
         header_row = header.rows[0]
         for index, label in enumerate(header.labels):
             shown = header.shown[index] if index < len(header.shown) else None
@@ -461,15 +462,11 @@ class _Converter:
                     for stands_for in DECLARED_STANDS_IN.get(found.column.field, ()) if kind == "staff" else ():
                         self.columns.setdefault(stands_for, shown or text_of(label))
             else:
-                name = f"x-{shown}"
-                asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
-                self._problem(ir.IMPORT002, cell, "",
-                              f"欄位「{shown}」未對應名冊的欄位：{asked.note_zh}；內容原樣保留，但未用於檢核" if asked else
-                              f"不認得的欄位「{shown}」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，"
-                              "請把欄名改成範本的欄名（例如「經費來源」）",
-                              f"column {shown!r} is not mapped to a plan field: {asked.note_en}; kept as {name}" if asked
-                              else f"unknown column {shown!r}, kept as {name}; if it is a plan field, map it under headers")
-                columns[index] = name
+                columns[index] = f"x-{shown}"
+                unknown.append((cell, shown, label))
+        present = {(m.column.target, m.column.field) for m in columns.values() if isinstance(m, (Match, Tick))}
+        for cell, shown, label in unknown:  # said once every known column is known: a guess names none of them
+            self._unknown_column(kind, cell, shown, label, present)
         found_fields = {m.column.field for m in columns.values() if isinstance(m, (Match, Tick))}
         sheet = self.sheets[id(table)] = _Sheet(table, found_fields, self._sheet_names_a_team(table))
         sheet.unit_type_column = next((i + 1 for i, m in columns.items() if isinstance(m, Match)
@@ -491,6 +488,27 @@ class _Converter:
         if kind == "staff":
             self._say_stand_ins(sheet, Cell(table.file, table.sheet, header_row))
         return columns
+
+    def _unknown_column(self, kind: str, cell: Cell, shown: Any, label: Any, present: set[tuple[str, str]]) -> None:
+        """IMPORT002 for a header no field has: why, when the wording file says; else the column it looks like
+        (人事費來源 → 經費來源, with what that column holds), or plainly that it looks like none."""
+        name = f"x-{shown}"
+        asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
+        if asked:
+            self._problem(ir.IMPORT002, cell, "", f"欄位「{shown}」未對應名冊的欄位：{asked.note_zh}；內容原樣保留，但未用於檢核",
+                          f"column {shown!r} is not mapped to a plan field: {asked.note_en}; kept as {name}")
+            return
+        like = likely_column(kind, text_of(label), present)
+        head = f"不認得的欄位「{shown}」：內容原樣保留，但未用於檢核；"
+        if like is not None:
+            self._problem(ir.IMPORT002, cell, "",
+                          f"{head}若它就是「{like.header}」欄（{like.help_zh}），請把欄名改成「{like.header}」",
+                          f"unknown column {shown!r}, kept as {name}; if it is the {like.header} column "
+                          f"({like.help_en}), rename it {like.header}")
+            return
+        self._problem(ir.IMPORT002, cell, "", f"{head}它的欄名不像範本的任何一欄；若檢核需要它，請把欄名改成範本的欄名",
+                      f"unknown column {shown!r}, kept as {name}; its header looks like no column of the template; "
+                      "if the check needs it, map it under headers")
 
     def _unit_beside_team(self, columns: dict[int, Match | Tick | str | None], seen: dict[tuple[str, int], int],
                           index: int, label: Any) -> Match:

@@ -11,7 +11,6 @@ key appears: the county never wrote one.
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -21,7 +20,7 @@ from sncheck.model.pointers import make_pointer, pointer_tokens
 from sncheck.model import vocabulary as vocab
 from sncheck.tabular.cells import text_of
 from sncheck.tabular.convert import Cell, Conversion
-from sncheck.tabular.headers import COLUMNS, Match, header_table, match_header
+from sncheck.tabular.headers import COLUMNS, LIKENESS, Match, header_table, likeness, match_header
 from sncheck.tabular.writeback import planned_edits
 
 # the segment columns a service history is written in
@@ -241,9 +240,9 @@ class WorkbookPlaces(PlanPlaces):
         """A header of ``row``'s sheet that the reader did not know (IMPORT002) and that looks like ``header``."""
         unknown = [self.conversion.header_of(p.cell) for p in self.conversion.problems
                    if p.rule.id == IMPORT002.id and (p.cell.file, p.cell.sheet) == (row.file, row.sheet)]
-        names = [name for name in unknown if name]
-        close = difflib.get_close_matches(header, names, n=1, cutoff=0.5)
-        return close[0] if close else None
+        scored = [(likeness(name, header), name) for name in unknown if name]
+        best = max(scored, default=(0.0, None), key=lambda found: found[0])  # the first of equals
+        return best[1] if best[0] >= LIKENESS else None
 
 
 def places_for(conversion: Conversion) -> Any:
