@@ -76,6 +76,7 @@ class Wording:
     number_units: Mapping[str, tuple[str, ...]]  # plan field -> unit words (薪點: 點)
     headers: Mapping[str, Mapping[str, tuple[HeaderWord, ...]]]  # table -> field -> headers
     asked_headers: Mapping[str, Mapping[str, AskedAbout]]  # table -> header -> reason
+    as_of_labels: tuple[str, ...] = ()  # 資料基準日: a title row giving the date the roster is as of
 
     def department(self, text: str) -> Department | None:
         """The department ``text`` names: whole, after a school name (東海大學社會工作學系), without a degree word."""
@@ -186,7 +187,14 @@ class _Reader:
     def wording(self) -> Wording:
         vocabularies, meaning = self._vocabularies()
         return Wording(self.sources, vocabularies, self._asked_about(meaning), self._departments(),
-                       *self._department_words(), self._number_units(), *self._headers())
+                       *self._department_words(), self._number_units(), *self._headers(),
+                       as_of_labels=self._words("as_of_labels"))
+
+    def _words(self, name: str) -> tuple[str, ...]:
+        """A ``{words: [...], source: ...}`` entry's words."""
+        entry = self._mapping(self.data.get(name), name)
+        self._sources(entry, name)
+        return tuple(self._text(w, f"{name}.words") for w in self._list(entry.get("words"), f"{name}.words"))
 
     def _vocabularies(self) -> tuple[dict[str, dict[str, tuple[Word, ...]]], dict[str, dict[str, str]]]:
         vocabularies: dict[str, dict[str, tuple[Word, ...]]] = {}

@@ -29,6 +29,7 @@ from typing import Any
 from sncheck.model import input_rules as ir
 from sncheck.model import vocabulary as vocab
 from sncheck.model.input_rules import InputRule
+from sncheck.model.dates import roc_text
 from sncheck.model.coverage import DECLARED_STANDS_IN
 from sncheck.read.limits import Limits
 from sncheck.model.pointers import escape_token, make_pointer
@@ -37,8 +38,8 @@ from sncheck.tabular.cells import convert as convert_cell
 from sncheck.tabular.cells import text_of, to_bool, to_date
 from sncheck.tabular.headers import (COLUMNS, OFFICE_COLUMNS, Column, Match, column_letter, header_note, header_table,
                                      likely_column, match_header, normalize_header)
-from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, Header, Tick, find_header, is_excel_error, row_list,
-                                    skip_reason)
+from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, AsOf, Header, Tick, as_of_dates, find_header,
+                                    is_excel_error, row_list, skip_reason)
 from sncheck.tabular.mapping import DEFAULT_SHEETS, ImportMapping
 from sncheck.tabular.reader import Table, TableError, UnreadableCell, read_tables
 
@@ -258,6 +259,7 @@ class _Converter:
         self.unit_type_split: set[str] = set()  # teams whose rows gave two unit types: said once, left undecided
         self.named_at: dict[Cell, Cell] = {}  # a row whose team its sheet or a heading names -> the naming cell
         self.team_named_by: dict[str, str] = {}  # team id -> "sheet" / "heading": no column names it
+        self.as_of: list[tuple[Cell, AsOf]] = []  # the 資料基準日 title rows of the sheets read, in order
         self.requests: list[dict[str, Any]] = []
         self.headers: dict[tuple[str, str | None, int], str] = {}
         self.names: dict[str, list[int]] = {}  # 姓名 -> staff indexes, to join a history sheet kept by name
@@ -299,6 +301,8 @@ class _Converter:
             data["plan_year"] = year
         if self.mapping.reference_date is not None:
             data["reference_date"] = to_date(self.mapping.reference_date)
+        else:
+            self._reference_from_titles(data)
         data["teams"] = self.teams
         data["staff"] = self.staff
         if self.tables.by_kind["requests"]:
@@ -307,6 +311,32 @@ class _Converter:
         return Conversion(data, self.cells, self.problems, order, self.headers, self.absent, kinds=self.kinds,
                           header_rows=self.header_rows, worded=self.worded, written=self.written, columns=self.columns,
                           team_named_by=self.team_named_by)
+
+    def _reference_from_titles(self, data: dict[str, Any]) -> None:
+        """The roster's 資料基準日 title rows give the plan's reference date (the day seniority is counted to)
+        when the mapping file does not; said at the cell it came from. Two sheets giving two days are one
+        finding naming both, and neither is taken (the plan year's 1 January stays the reference date)."""
+        for cell, as_of in self.as_of:
+            if as_of.day is None:
+                self._problem(ir.IMPORT001, cell, "", f"{cell.ref}「{as_of.written}」不是可讀的日期，未作為計算年資的基準日",
+                              f"{cell.ref} {as_of.written!r} is not a readable date; not used as the reference date")
+        days = {as_of.day: (cell, as_of) for cell, as_of in reversed(self.as_of) if as_of.day is not None}
+        if not days:
+            return
+        (first, said), *others = sorted(days.values(), key=lambda found: self.as_of.index(found))
+        if others:
+            other, other_said = others[0]
+            self._problem(ir.IMPORT001, other, "/reference_date",
+                          f"資料基準日不一致：{first.ref}「{said.written}」，{other.ref}「{other_said.written}」；兩者都未採用，"
+                          "年資計算至計畫年度的 1 月 1 日。請把各工作表的資料基準日改成同一天；或在對照檔寫 reference_date",
+                          f"the sheets give two reference dates: {first.ref} {said.written!r} and {other.ref} "
+                          f"{other_said.written!r}; neither was used, seniority is counted to 1 January of the plan "
+                          "year. Make them the same day, or give reference_date in a mapping file")
+            return
+        data["reference_date"] = said.day
+        self.cells["/reference_date"] = first
+        self._info(first, f"計算年資的基準日：{roc_text(said.day or '')}（依 {first.ref}「{said.written}」）",
+                   f"seniority is counted to {said.day} (from {first.ref} {said.written!r})")
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -383,6 +413,7 @@ class _Converter:
             return
         self.kinds[(table.file, table.sheet)] = kind
         self.header_rows[(table.file, table.sheet)] = header.rows[0]  # where _columns names header cells
+        self.as_of.extend((Cell(table.file, table.sheet, a.row, a.column), a) for a in as_of_dates(table.rows, header))
         columns = self._columns(table, kind, header, lookup)
         sheet = self.sheets[id(table)]
         previous = header.rows[-1]
