@@ -784,6 +784,7 @@ class _Converter:
             first = (team["unit_type"], self.cells[pointer])
         if first is None:
             self.unit_type_cells[team_id] = (value, cell)
+            self._unit_type_beside_name(team_id, value, cell)
             team["unit_type"] = value  # the column says it: before what the team's name suggests
             self.cells[pointer] = cell
             return
@@ -798,6 +799,22 @@ class _Converter:
                       f"team {team_id!r}: its unit type is {was!r} at {first[1].ref} but {now!r} at {cell.ref}; the "
                       "rows of one team must agree or be empty. The team's unit type is left undecided and the rules "
                       "that depend on it (such as the supervisor ratio) did not check the team")
+
+    def _unit_type_beside_name(self, team_id: str, value: Any, cell: Cell) -> None:
+        """A team whose name states one unit type (北區社福中心) and whose 單位類型 cell says another: the
+        column's word is used, and a warning names both, so the officer settles which is right."""
+        named = _unit_type_in(team_id) if not self.teams_from_sheet else None
+        if named is None or value == named or value not in vocab.UNIT_TYPES:
+            return
+        said = self.written.get(cell, text_of(value))
+        word = max((w for w in vocab.UNIT_TYPES[named] if w in team_id), key=len)  # 社福中心 in 北區社福中心
+        # no pointer: the team is checked (as the column says), so coverage must not count it as unread
+        self._problem(ir.IMPORT004, cell, "",
+                      f"{cell.ref}「單位類型」填「{said}」，但組別名稱「{team_id}」寫的是「{word}」；此組別依「單位類型」欄"
+                      f"以{said}檢核。請確認：組別名稱對的話，把 {cell.ref} 改為「{word}」",
+                      f"{cell.ref} (單位類型) says {said!r}, but the team's name {team_id!r} says {word!r} ({named}); "
+                      f"the team is checked as {value}, from the column. If the name is right, change {cell.ref} "
+                      f"to {word!r}")
 
     def _check_same_person(self, index: int, row_cell: Cell, own: dict[str, tuple[Any, Cell]]) -> None:
         first_cell, first = self.staff_rows[index]
