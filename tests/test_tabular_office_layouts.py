@@ -217,7 +217,9 @@ def test_a_unit_heading_row_names_the_team_of_the_rows_under_it(tmp_path):
     book.save(tmp_path / "r.xlsx")
     plan = imported(tmp_path / "r.xlsx", tmp_path)
     assert [(s["id"], s["team"]) for s in plan["staff"]] == [("A1", "前鎮社福中心"), ("B1", "家防中心")]
-    assert skipped(tmp_path / "r.xlsx") == ["略過 人員名冊 第 2、5 列（單位標題列）", "略過 人員名冊 第 4 列（空白列）"]
+    assert skipped(tmp_path / "r.xlsx") == ["工作表「人員名冊」沒有單位/組別欄，以單位標題列（如 人員名冊!A2）為其下各列的組別",
+                                            "略過 人員名冊 第 2、5 列（單位標題列）", "略過 人員名冊 第 4 列（空白列）"]
+    assert [rule for _, rule, _ in findings(tmp_path / "r.xlsx")] == ["IMPORT003"] * 3  # no 「缺少必要欄位」
 
 
 # --------------------------------------------------------------------------- 單位 + 組別, repeated header, bad cells

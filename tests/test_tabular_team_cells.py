@@ -140,3 +140,22 @@ def test_no_team_level_finding_of_an_office_layout_names_a_bare_row(tmp_path):
         assert cells and not [cell for cell, _ in cells if BARE_ROW.search(cell)], (path.name, cells)
         conversion = convert_files(Sources(path), ImportSettings())
         assert conversion.cells["/teams/0"].column is not None
+
+
+def test_heading_rows_on_the_roster_sheet_are_its_team_column_not_a_missing_one(tmp_path):
+    """Sheet 人員名冊 (the roster's usual name) with no 單位/組別 column and its people under heading rows: the
+    headings name the teams, so the header row is not said to lack 單位/組別; a person above the first
+    heading still has no team, and is told so at that row."""
+    found = [(f["cell"], f["rule"], f["message"]) for f in check(heading_workbook(tmp_path / "r.xlsx"))["findings"]]
+    assert [(cell, rule) for cell, rule, _ in found] == [("人員名冊!2", "IMPORT003"), ("人員名冊!3", "IMPORT003"),
+                                                         ("人員名冊!A3", "SUP001")]
+    assert found[0][2] == "工作表「人員名冊」沒有單位/組別欄，以單位標題列（如 人員名冊!A3）為其下各列的組別"
+    book = openpyxl.load_workbook(tmp_path / "r.xlsx")
+    book["人員名冊"].insert_rows(3)
+    for column, value in enumerate(["K00", "無組", "社工員", "中央補助"], start=1):
+        book["人員名冊"].cell(3, column, value)
+    book.save(tmp_path / "above.xlsx")
+    found = [(f["cell"], f["rule"], f["message"]) for f in check(tmp_path / "above.xlsx")["findings"]]
+    # (whose team that person is in is unknown, so the ratio of 前鎮社福中心 is left undecided, and said so)
+    assert [(cell, rule) for cell, rule, _ in found if rule != "IMPORT003"] == [("人員名冊!3", "SCHEMA001")]
+    assert "缺少「單位/組別」" in found[1][2]

@@ -433,6 +433,28 @@ class _Converter:
                 continue
             if row:
                 handle(table, row_number, row, columns)
+        if kind == "staff" and sheet.first_heading is not None:
+            self._headings_name_the_teams(sheet)
+
+    def _headings_name_the_teams(self, sheet: "_Sheet") -> None:
+        """A sheet without a 單位/組別 column whose people sit under unit heading rows (前鎮社福中心) does not
+        lack the column: the headings name the teams. The header row's 「缺少必要欄位」 is withdrawn and the
+        reading said once; a row above the first heading still lacks its team, and is told so by itself."""
+        missing = sheet.absent.pop("team", None)
+        heading = sheet.first_heading
+        if missing is None or heading is None:
+            return
+        self.problems.remove(missing)
+        key = (sheet.table.file, sheet.table.sheet)
+        left = self.absent.get(key, frozenset()) - {"team"}
+        if left:
+            self.absent[key] = left
+        else:
+            self.absent.pop(key, None)
+        self.columns.setdefault("staff.team", "單位標題列")
+        self._info(missing.cell, f"工作表「{sheet.table.sheet}」沒有單位/組別欄，以單位標題列（如 {heading.ref}）為其下各列的組別",
+                   f"sheet {sheet.table.sheet!r} has no 單位/組別 column: unit heading rows (such as {heading.ref}) "
+                   "name the team of the rows under them")
 
     def _skip(self, table: Table, reason: str, *rows: int) -> None:
         self.skipped_rows.setdefault((table.file, table.sheet, reason), []).extend(rows)
@@ -447,6 +469,7 @@ class _Converter:
             return False
         sheet.section = value.strip()
         sheet.section_cell = Cell(sheet.table.file, sheet.table.sheet, row_number, index + 1)
+        sheet.first_heading = sheet.first_heading or sheet.section_cell
         return True
 
     def _columns(self, table: Table, kind: str, header: Header,
@@ -514,6 +537,7 @@ class _Converter:
                           f"標題列缺少必要欄位「{column.header}」（各列缺這一欄不再逐列列出）",
                           f"the header row has no {column.header!r} column ({column.field}); the rows missing it "
                           "are not listed one by one")
+            sheet.absent[column.field] = self.problems[-1]
         if kind == "staff" and absent:
             self.absent[(table.file, table.sheet)] = frozenset(c.field for c in absent)
         if kind == "staff":
@@ -934,6 +958,8 @@ class _Sheet:
     section_cell: "Cell | None" = None  # the heading's cell
     name_cell: "Cell | None" = None  # a title cell above the header that holds the sheet's name (北區家庭服務中心名冊)
     unit_type_column: int | None = None  # the column of 單位類型, if the sheet has one
+    first_heading: "Cell | None" = None  # the first unit heading row's cell
+    absent: dict[str, RowProblem] = field(default_factory=dict)  # required field -> its 「缺少必要欄位」 finding
     last_owner: int | None = None  # history sheets: the person the previous row belonged to
 
     @property
