@@ -159,3 +159,18 @@ def test_heading_rows_on_the_roster_sheet_are_its_team_column_not_a_missing_one(
     # (whose team that person is in is unknown, so the ratio of 前鎮社福中心 is left undecided, and said so)
     assert [(cell, rule) for cell, rule, _ in found if rule != "IMPORT003"] == [("人員名冊!3", "SCHEMA001")]
     assert "缺少「單位/組別」" in found[1][2]
+
+
+def test_the_imported_plan_says_what_named_each_team(tmp_path):
+    """``sncheck import``'s comment above a team says where it came from: the sheet's name (at its cell) or a
+    heading row, not 「…的單位/組別」 (a column the workbook does not have)."""
+    def team_comments(path: Path) -> list[str]:
+        out = tmp_path / f"{path.stem}.yaml"
+        result = sncheck(["import", str(path), *KAOHSIUNG, "-o", str(out), "--force"])
+        assert result.exit_code in (0, 1), result.stderr
+        text = out.read_text(encoding="utf-8")
+        return [line.strip() for line in text[text.index("teams:"):text.index("staff:")].splitlines() if "建立" in line]
+
+    sheet = centre_sheet(tmp_path / "a.xlsx", "北區社福中心", "北區社福中心 113年度社安網社工人員名冊")
+    assert team_comments(sheet) == ["# 由工作表名稱「北區社福中心」建立（北區社福中心!A1）"]
+    assert team_comments(heading_workbook(tmp_path / "b.xlsx")) == ["# 由 人員名冊!A3 的單位標題列建立"]
