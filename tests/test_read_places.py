@@ -214,8 +214,8 @@ def test_unknown_column_warning_speaks_of_the_column_not_x_fields(tmp_path):
                                                           ["S1", "東區社福中心", "社工員", "中央補助", "x"]]})
     result, _ = check_sources(Checker(Options()), Sources(path), ImportSettings(county="臺中市", plan_year=112))
     (finding,) = [f for f in result.findings if f.rule == "IMPORT002"]
-    assert finding.message == ("不認得的欄位「備註欄」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，"
-                               "請把欄名改成範本的欄名（例如「經費來源」）")
+    assert finding.message == ("不認得的欄位「備註欄」：內容原樣保留，但未用於檢核；它的欄名不像範本的任何一欄；"
+                               "若檢核需要它，請把欄名改成範本的欄名")
     assert "x-" not in finding.message and "對照檔" not in finding.message
 
 

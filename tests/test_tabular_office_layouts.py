@@ -61,9 +61,10 @@ KAOHSIUNG_PEOPLE = [
 def test_a_two_row_header_under_title_rows_reads_with_ticks_and_skips_totals_notes_and_signatures(tmp_path):
     path = two_row_header_workbook(tmp_path / "高雄市111年人力配置表.xlsx", KAOHSIUNG_PEOPLE)
     assert findings(path) == [
+        ("人力配置表!A2", "IMPORT003", "計算年資的基準日：111/01/01（依 人力配置表!A2「資料基準日：111年1月1日」）"),
         ("人力配置表!4", "IMPORT003", "工作表「人力配置表」沒有員工編號欄，以序號為人員編號"),
-        ("人力配置表!L4", "IMPORT002", "不認得的欄位「備註」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，"
-                                     "請把欄名改成範本的欄名（例如「經費來源」）"),  # issue 21: no x-, no 對照檔
+        ("人力配置表!L4", "IMPORT002", "不認得的欄位「備註」：內容原樣保留，但未用於檢核；它的欄名不像範本的任何一欄；"
+                                     "若檢核需要它，請把欄名改成範本的欄名"),  # issue 21: no x-, no 對照檔
         ("人力配置表!D6", "SUP001", "組別 前鎮社福中心/兒少組 有直接服務人員 2 名，依每 7 名設督導 1 名之基準，中央可補助督導 0 名，"
                                   "但申請中央補助督導 1 名（超出 1 名）"),
         ("人力配置表!7", "SEN001", "第 7 列（編號 序號2）列為資深社工，但縣市填報的社安網年資為 2.8 年（2 年 9 個月，未滿 4 年）；"
@@ -124,6 +125,7 @@ def test_a_parent_row_of_group_words_only_is_joined_and_its_columns_named_by_the
     sheet.append(["A2", "陳", "北區社福中心", "社工員", 328, "中央補助", "110/1/1", None, "社安網預算"])
     book.save(tmp_path / "r.xlsx")
     assert findings(tmp_path / "r.xlsx") == [
+        ("名冊!A1", "IMPORT003", "計算年資的基準日：111/01/01（依 名冊!A1「資料基準日：111/1/1」）"),
         ("名冊!4", "SEN001", "第 4 列（編號 A1）列為資深社工，但至 111/01/01 社安網預算年資僅 3 年 0 個月（未滿 4 年）；"
                             "地方自聘或其他經費年資 0 年 0 個月不予採計"),
     ]
@@ -152,7 +154,7 @@ def test_a_sheet_per_unit_with_history_by_name_and_non_roster_sheets(tmp_path):
     assert cells(path) == [
         ("附件封面!1", "IMPORT003"),
         ("前鎮社福中心!2", "IMPORT003"), ("前鎮社福中心!2", "IMPORT003"),
-        ("前鎮社福中心!3", "SUP001"), ("前鎮社福中心!4", "SEN001"),
+        ("前鎮社福中心!A3", "SUP001"), ("前鎮社福中心!4", "SEN001"),  # the team: a cell
         ("前鎮社福中心!6", "IMPORT003"), ("前鎮社福中心!7", "IMPORT003"),
         ("家防中心!2", "IMPORT003"), ("家防中心!2", "IMPORT003"),
         ("家防中心!3", "PAY001"),
@@ -215,7 +217,9 @@ def test_a_unit_heading_row_names_the_team_of_the_rows_under_it(tmp_path):
     book.save(tmp_path / "r.xlsx")
     plan = imported(tmp_path / "r.xlsx", tmp_path)
     assert [(s["id"], s["team"]) for s in plan["staff"]] == [("A1", "前鎮社福中心"), ("B1", "家防中心")]
-    assert skipped(tmp_path / "r.xlsx") == ["略過 人員名冊 第 2、5 列（單位標題列）", "略過 人員名冊 第 4 列（空白列）"]
+    assert skipped(tmp_path / "r.xlsx") == ["工作表「人員名冊」沒有單位/組別欄，以單位標題列（如 人員名冊!A2）為其下各列的組別",
+                                            "略過 人員名冊 第 2、5 列（單位標題列）", "略過 人員名冊 第 4 列（空白列）"]
+    assert [rule for _, rule, _ in findings(tmp_path / "r.xlsx")] == ["IMPORT003"] * 3  # no 「缺少必要欄位」
 
 
 # --------------------------------------------------------------------------- 單位 + 組別, repeated header, bad cells
@@ -227,6 +231,7 @@ def test_unit_and_group_columns_hidden_columns_comments_a_repeated_header_and_a_
               for n in range(1, 8)]
     path = unit_and_group_workbook(tmp_path / "r.xlsx", people, page_rows=4)
     assert findings(path) == [
+        ("社工人員名冊!A2", "IMPORT003", "計算年資的基準日：111/01/01（依 社工人員名冊!A2「資料基準日：111年1月1日」）"),
         ("社工人員名冊!H6", "IMPORT001", "儲存格 社工人員名冊!H6 是公式錯誤值 #REF!，無法讀取；此格當作空白，其餘照常檢核"),
         ("社工人員名冊!8", "IMPORT003", "略過 社工人員名冊 第 8 列（重複的標題列）"),
         ("社工人員名冊!E9", "SUP001", "組別 家防中心/一組 有直接服務人員 1 名，依每 7 名設督導 1 名之基準，中央可補助督導 0 名，"
@@ -341,6 +346,7 @@ def test_a_damaged_cell_is_named_at_its_cell_and_the_rest_is_checked(tmp_path, s
     path = unit_and_group_workbook(tmp_path / "r.xlsx", people)
     _damage(path, "H5", stored)  # 序號2's 薪點: a number cell holding text openpyxl cannot read
     assert findings(path) == [
+        ("社工人員名冊!A2", "IMPORT003", "計算年資的基準日：111/01/01（依 社工人員名冊!A2「資料基準日：111年1月1日」）"),
         ("社工人員名冊!E4", "SUP001", "組別 前鎮社福中心/一組 有直接服務人員 2 名，依每 7 名設督導 1 名之基準，中央可補助督導 0 名，"
                                    "但申請中央補助督導 1 名（超出 1 名）"),
         ("社工人員名冊!H5", "IMPORT001", "儲存格 社工人員名冊!H5 的內容已損壞，無法讀取；此格當作空白，其餘照常檢核"),

@@ -49,8 +49,8 @@ def findings(path: Path) -> list[tuple[str, str, str]]:
 def test_ticks_under_a_one_row_header_are_the_funding_and_sup001_is_found(tmp_path):
     path = roster(tmp_path / "r.xlsx", seven_and_two())
     assert findings(path) == [
-        ("人員名冊!G1", "IMPORT002", "不認得的欄位「備註」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，"
-                                  "請把欄名改成範本的欄名（例如「經費來源」）"),
+        ("人員名冊!G1", "IMPORT002", "不認得的欄位「備註」：內容原樣保留，但未用於檢核；它的欄名不像範本的任何一欄；"
+                                  "若檢核需要它，請把欄名改成範本的欄名"),
         ("人員名冊!C2", "SUP001", "組別 北區社福中心 有直接服務人員 7 名，依每 7 名設督導 1 名之基準，中央可補助督導 1 名，"
                                 "但申請中央補助督導 2 名（超出 1 名）"),
     ]

@@ -132,3 +132,36 @@ def test_the_pages_answer_for_a_team_whose_rows_disagree_decides_its_unit_type(t
     conversion = convert_files(Sources(path), ImportSettings(mapping=answered))
     assert conversion.data["teams"] == [{"id": "北區", "unit_type": "social_welfare_center"}]
     assert conversion.problems == []
+
+
+# --------------------------------------------------------------------------- the column beside the team's name
+
+
+def test_a_unit_type_cell_that_disagrees_with_the_teams_name_is_a_warning_naming_both(tmp_path):
+    """北區社福中心's rows say 家防中心: the column is used (the team is checked), and a warning at the first
+    such cell names the cell, the word and the team's name, said once for the team."""
+    rows = [[*row[:2], "北區社福中心", *row[3:5], "家防中心"] for row in north()]
+    path = roster(tmp_path / "r.xlsx", rows)
+    found = findings(path)
+    assert [(cell, rule) for cell, rule, _ in found] == [("人員名冊!C3", "SUP001"), ("人員名冊!F3", "IMPORT004")]
+    assert found[1][2] == ("人員名冊!F3「單位類型」填「家防中心」，但組別名稱「北區社福中心」寫的是「社福中心」；此組別依「單位類型」欄"
+                           "以家防中心檢核。請確認：組別名稱對的話，把 人員名冊!F3 改為「社福中心」")
+    result = check(path)
+    assert next(f for f in result["findings"] if f["rule"] == "IMPORT004")["severity"] == "warning"
+    assert {r["rule"]: r["status"] for r in result["coverage"]["rules"] if r["rule"] == "SUP001"} == {"SUP001": "full"}
+    assert imported_teams(path, tmp_path) == [{"id": "北區社福中心", "unit_type": "family_violence_center"}]
+    english = findings(path, "--lang", "en")
+    assert english[1][2].startswith("人員名冊!F3 (單位類型) says '家防中心', but the team's name '北區社福中心' says '社福中心'")
+
+
+def test_a_unit_type_cell_that_agrees_with_the_name_says_nothing(tmp_path):
+    rows = [[*row[:2], "北區社福中心", *row[3:5], "社會福利服務中心"] for row in north()]
+    assert [rule for _, rule, _ in findings(roster(tmp_path / "r.xlsx", rows))] == ["SUP001"]
+
+
+def test_the_unit_beside_the_group_is_the_name_compared(tmp_path):
+    header = ["員工編號", "姓名", "單位", "組別", "職稱", "經費來源", "單位類型"]
+    rows = [["A1", "甲", "家防中心", "保護一組", "社工員", "中央補助", "社福中心"]]
+    found = findings(roster(tmp_path / "r.xlsx", rows, header))
+    assert [(cell, rule) for cell, rule, _ in found] == [("人員名冊!G3", "IMPORT004")]
+    assert "組別名稱「家防中心/保護一組」寫的是「家防中心」" in found[0][2]

@@ -309,3 +309,28 @@ def test_a_rosters_link_to_its_corrected_copy_says_roster_not_plan(tmp_path: Pat
     page = upload(client(), [read(asking_workbook(tmp_path / "臺中市-112-名冊.xlsx"))]).text
     links = re.findall(r'<a href="#corrected-\d+">([^<]*)</a>', page)
     assert links == ["修正後的名冊"]
+
+
+def test_a_centres_sheet_whose_name_says_no_unit_type_is_asked_at_a_cell_and_its_fix_names_it(tmp_path: Path) -> None:
+    """A sheet per centre named 北區家庭服務中心 (no column names the team): the question and the finding name
+    the cell of the team's first row (北區家庭服務中心!A5), never a bare row (北區家庭服務中心!5); answered, SUP001's
+    tick box names the same cell (a user trial)."""
+    from test_tabular_team_cells import centre_sheet
+
+    path = centre_sheet(tmp_path / "高雄市-113.xlsx", "北區家庭服務中心", "高雄市113年度社安網社工人員名冊")
+    c = client()
+    response = upload(c, [read(path)])
+    assert ("SCHEMA001", "/teams/0", "北區家庭服務中心!A5") in page_keys(response.text, path.name)
+    unit = re.search(r'<fieldset class="question unit" id="(q-0-u0)" data-team="北區家庭服務中心">(.*?)</fieldset>',
+                     response.text, re.S)
+    assert unit is not None
+    assert "工作表「北區家庭服務中心」（以工作表名稱為組別）是哪一類單位" in unit.group(2)
+    assert "組別在 北區家庭服務中心!A5" in unit.group(2) and "」欄的「" not in unit.group(2)
+    assert '<a class="asks" href="#q-0-u0">' in response.text
+    key = result_key(response)
+    c.post(f"/r/{key}/answers", data={"csrf": csrf(c), "unit_team_0": "北區家庭服務中心", "unit_0": "social_welfare_center"})
+    page = c.get(f"/r/{key}").text
+    assert ("SUP001", "/teams/0", "北區家庭服務中心!A5") in page_keys(page, path.name)
+    ticks = re.findall(r'<input type="checkbox" name="unsafe" value="SUP001\|/teams/0">(.*?)</label>', page, re.S)
+    assert len(ticks) == 1 and "（北區家庭服務中心!A5）" in ticks[0], ticks
+    assert not re.search(r"北區家庭服務中心!\d", page)

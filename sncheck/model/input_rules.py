@@ -41,6 +41,8 @@ IMPORT002 = InputRule("IMPORT002", Severity.WARNING, "試算表有不認得的�
                       "a spreadsheet column the importer does not know, kept as an x- field")
 IMPORT003 = InputRule("IMPORT003", Severity.INFO, "試算表略過的列或工作表，及缺欄時的讀法",
                       "spreadsheet rows or sheets left out, and how a missing column was read")
+IMPORT004 = InputRule("IMPORT004", Severity.WARNING, "試算表兩處對同一件事寫法不同，已依其一檢核，請確認",
+                      "two places of a spreadsheet disagree about one thing; checked by one of them, to be confirmed")
 INTERNAL001 = InputRule("INTERNAL001", Severity.ERROR, "外掛或規則執行時發生內部錯誤",
                         "a plugin or rule failed internally", family="internal")
 
@@ -54,7 +56,7 @@ PII001 = InputRule("PII001", Severity.WARNING, "員工身分證字號（或統�
                    "a staff national_id (national ID or resident certificate number) has a wrong format or checksum")
 
 INPUT_RULES: tuple[InputRule, ...] = (PARSE001, SCHEMA001, REF001, PACK001, PACK002, PACK003, INTERNAL001, IGN001,
-                                      IGN002, IMPORT001, IMPORT002, IMPORT003, PII001)
+                                      IGN002, IMPORT001, IMPORT002, IMPORT003, IMPORT004, PII001)
 
 # sncheck's own rule families (the packs declare theirs in pack.yaml ``families:``), with the
 # reviewer-facing labels of ``sncheck batch``: "input" comes before the packs' families, the others after.

@@ -78,6 +78,9 @@ def _vocabulary(name: str) -> Vocabulary:
 
 VOCABULARIES: Mapping[str, Vocabulary] = {name: _vocabulary(name) for name in CODES}  # by name (wording.yaml)
 
+# How sncheck says yes and no in zh-TW: the first of wording.yaml's yes_no words (是, 否)
+YES, NO = WORDING.yes_words[0], WORDING.no_words[0]
+
 UNIT_TYPES = VOCABULARIES["unit_types"]
 
 # Unit types a later period introduced, with its first plan year: a pack whose years end before it

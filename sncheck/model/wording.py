@@ -12,7 +12,7 @@ cold path of ``sncheck check``, which a pre-commit hook runs on every commit). A
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -76,6 +76,18 @@ class Wording:
     number_units: Mapping[str, tuple[str, ...]]  # plan field -> unit words (薪點: 點)
     headers: Mapping[str, Mapping[str, tuple[HeaderWord, ...]]]  # table -> field -> headers
     asked_headers: Mapping[str, Mapping[str, AskedAbout]]  # table -> header -> reason
+    as_of_labels: tuple[str, ...] = ()  # 資料基準日: a title row giving the date the roster is as of
+    yes_no: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())  # a yes/no cell's or tick mark's words: yes, no
+    sheet_names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # table -> its sheets' default names
+
+    @property
+    def yes_words(self) -> tuple[str, ...]:
+        """Read as yes (the first: how sncheck says yes)."""
+        return self.yes_no[0]
+
+    @property
+    def no_words(self) -> tuple[str, ...]:
+        return self.yes_no[1]
 
     def department(self, text: str) -> Department | None:
         """The department ``text`` names: whole, after a school name (東海大學社會工作學系), without a degree word."""
@@ -186,7 +198,31 @@ class _Reader:
     def wording(self) -> Wording:
         vocabularies, meaning = self._vocabularies()
         return Wording(self.sources, vocabularies, self._asked_about(meaning), self._departments(),
-                       *self._department_words(), self._number_units(), *self._headers())
+                       *self._department_words(), self._number_units(), *self._headers(),
+                       as_of_labels=self._words("as_of_labels"), yes_no=self._yes_no(),
+                       sheet_names=self._lists("sheet_names"))
+
+    def _lists(self, name: str) -> dict[str, tuple[str, ...]]:
+        """A section of named word lists with one ``source`` (``sheet_names``)."""
+        section = self._mapping(self.data.get(name), name)
+        self._sources(section, name)
+        return {str(key): tuple(self._text(w, f"{name}.{key}") for w in self._list(words, f"{name}.{key}"))
+                for key, words in section.items() if key != "source"}
+
+    def _yes_no(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        lists = self._lists("yes_no")
+        if set(lists) != {"yes", "no"}:
+            raise self.error("yes_no", "must have exactly the lists yes and no")
+        both = set(lists["yes"]) & set(lists["no"])
+        if both:
+            raise self.error("yes_no", f"{sorted(both)[0]!r} is both yes and no (a word means one thing)")
+        return lists["yes"], lists["no"]
+
+    def _words(self, name: str) -> tuple[str, ...]:
+        """A ``{words: [...], source: ...}`` entry's words."""
+        entry = self._mapping(self.data.get(name), name)
+        self._sources(entry, name)
+        return tuple(self._text(w, f"{name}.words") for w in self._list(entry.get("words"), f"{name}.words"))
 
     def _vocabularies(self) -> tuple[dict[str, dict[str, tuple[Word, ...]]], dict[str, dict[str, str]]]:
         vocabularies: dict[str, dict[str, tuple[Word, ...]]] = {}

@@ -20,6 +20,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Mapping
 
+from sncheck.model import vocabulary as vocab
 from sncheck.model.dates import roc_text
 from sncheck.read.places import PlanPlaces
 
@@ -75,7 +76,7 @@ def _show(value: Any, lang: str) -> str:
     if isinstance(value, float):
         return f"{value:.2f}".rstrip("0").rstrip(".")
     if isinstance(value, bool):
-        return ("是" if value else "否") if lang == "zh" else ("yes" if value else "no")
+        return (vocab.YES if value else vocab.NO) if lang == "zh" else ("yes" if value else "no")
     if value is None:
         return "—"
     if lang == "zh" and isinstance(value, str) and not isinstance(value, _Verbatim):

@@ -29,7 +29,7 @@ from sncheck.read.schema import SchemaProblem
 # plan list -> the kind of its items (the vocabulary's and the schema's $defs names)
 LIST_KINDS: Mapping[str, str] = {"teams": "team", "staff": "staff", "requests": "request"}
 _NOUNS = {"team": ("組別", "team"), "staff": ("人員", "staff"), "request": ("經費需求", "request")}
-_BOOL = {"zh": ("是", "否"), "en": ("true", "false")}
+_BOOL = {"zh": (vocab.YES, vocab.NO), "en": ("true", "false")}
 
 
 @lru_cache(maxsize=None)

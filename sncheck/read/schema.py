@@ -63,7 +63,7 @@ _FIELD_ZH = {"protective": "保護性"}  # the fields a word can also set (wordi
 
 
 def _yes_no(value: Any) -> str:
-    return ("是" if value else "否") if isinstance(value, bool) else str(value)
+    return (vocab.YES if value else vocab.NO) if isinstance(value, bool) else str(value)
 
 
 def _word_problem(pointer: str, field: tuple[str, str], value: str) -> SchemaProblem:

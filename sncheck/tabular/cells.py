@@ -1,7 +1,7 @@
 """One spreadsheet cell → one plan value, keeping what cannot be converted as written.
 
 Words come from ``sncheck/model/wording.yaml`` through the vocabulary (codes,
-department names, unit words such as 點 after pay points). A value that cannot
+department names, unit words such as 點 after pay points, yes/no words and tick marks). A value that cannot
 be converted (``社工師`` as a role, ``110/2/30`` as a date, ``三百`` as pay
 points) is *not* dropped or guessed: it is kept as the
 text the county wrote, so the plan check reports it (SCHEMA001, PARSE001) at
@@ -20,8 +20,6 @@ from sncheck.model import vocabulary as vocab
 from sncheck.model.dates import ImpossibleDate, parse_date
 from sncheck.tabular.headers import Column
 
-_TRUE = {"是", "y", "yes", "true", "v", "✓", "✔", "√", "○", "o", "1", "有", "保護性"}
-_FALSE = {"否", "n", "no", "false", "x", "✗", "×", "0", "無", "非保護性", "-"}
 _COMPACT = re.compile(r"^(?P<y>\d{2,4})(?P<m>\d{2})(?P<d>\d{2})$")
 _WIDTH = str.maketrans("０１２３４５６７８９（）／，．－　", "0123456789()/,.- ")
 _AMOUNT = re.compile(r"^(?:NT\$|\$|新臺幣|新台幣)?\s*(?P<n>[-+]?[\d,]+(?:\.\d+)?)\s*(?:元)?$", re.IGNORECASE)
@@ -30,7 +28,7 @@ _AMOUNT = re.compile(r"^(?:NT\$|\$|新臺幣|新台幣)?\s*(?P<n>[-+]?[\d,]+(?:\
 def text_of(value: Any) -> str:
     """A cell as text: 12.0 → "12", dates → ISO, strings stripped with full-width digits made ASCII."""
     if isinstance(value, bool):
-        return "是" if value else "否"
+        return vocab.YES if value else vocab.NO
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -118,7 +116,17 @@ def to_int(value: Any) -> Any:
     return text_of(value)
 
 
+def _as_written(words: tuple[str, ...]) -> frozenset[str]:
+    """wording.yaml's yes or no words as a cell is compared with them (half-width, lower case)."""
+    return frozenset(_clean(word).lower() for word in words)
+
+
+_TRUE = _as_written(vocab.WORDING.yes_words)
+_FALSE = _as_written(vocab.WORDING.no_words)
+
+
 def to_bool(value: Any) -> Any:
+    """True or False for a yes/no word or tick mark of wording.yaml ``yes_no``; other text as written."""
     if isinstance(value, bool):
         return value
     text = _clean(value).lower()

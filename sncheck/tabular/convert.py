@@ -29,6 +29,7 @@ from typing import Any
 from sncheck.model import input_rules as ir
 from sncheck.model import vocabulary as vocab
 from sncheck.model.input_rules import InputRule
+from sncheck.model.dates import roc_text
 from sncheck.model.coverage import DECLARED_STANDS_IN
 from sncheck.read.limits import Limits
 from sncheck.model.pointers import escape_token, make_pointer
@@ -36,9 +37,9 @@ from sncheck.tabular.annotate import is_annotation_sheet
 from sncheck.tabular.cells import convert as convert_cell
 from sncheck.tabular.cells import text_of, to_bool, to_date
 from sncheck.tabular.headers import (COLUMNS, OFFICE_COLUMNS, Column, Match, column_letter, header_note, header_table,
-                                     match_header, normalize_header)
-from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, Header, Tick, find_header, is_excel_error, row_list,
-                                    skip_reason)
+                                     likely_column, match_header, normalize_header)
+from sncheck.tabular.layout import (HEADER_SEARCH_ROWS, REASONS, AsOf, Header, Tick, as_of_dates, find_header,
+                                    is_excel_error, row_list, skip_reason)
 from sncheck.tabular.mapping import DEFAULT_SHEETS, ImportMapping
 from sncheck.tabular.reader import Table, TableError, UnreadableCell, read_tables
 
@@ -96,6 +97,8 @@ class Conversion:
     # plan field (``staff.protective``, ``staff.history.budget``) -> the header of its column, for the fields
     # some sheet has a column for: what the rules can check (coverage, sncheck/engine/coverage.py)
     columns: dict[str, str] = field(default_factory=dict)
+    # team id -> "sheet" or "heading" for a team no 單位/組別 column names: its sheet's name or a heading row does
+    team_named_by: dict[str, str] = field(default_factory=dict)
 
     def header_of(self, cell: Cell) -> str | None:
         return self.headers.get((cell.file, cell.sheet, cell.column)) if cell.column else None
@@ -254,6 +257,9 @@ class _Converter:
         self.staff_rows: dict[int, tuple[Cell, dict[str, tuple[Any, Cell]]]] = {}  # first row's written values
         self.unit_type_cells: dict[str, tuple[Any, Cell]] = {}  # team id -> the first 單位類型 a staff row gave it
         self.unit_type_split: set[str] = set()  # teams whose rows gave two unit types: said once, left undecided
+        self.named_at: dict[Cell, Cell] = {}  # a row whose team its sheet or a heading names -> the naming cell
+        self.team_named_by: dict[str, str] = {}  # team id -> "sheet" / "heading": no column names it
+        self.as_of: list[tuple[Cell, AsOf]] = []  # the 資料基準日 title rows of the sheets read, in order
         self.requests: list[dict[str, Any]] = []
         self.headers: dict[tuple[str, str | None, int], str] = {}
         self.names: dict[str, list[int]] = {}  # 姓名 -> staff indexes, to join a history sheet kept by name
@@ -295,13 +301,42 @@ class _Converter:
             data["plan_year"] = year
         if self.mapping.reference_date is not None:
             data["reference_date"] = to_date(self.mapping.reference_date)
+        else:
+            self._reference_from_titles(data)
         data["teams"] = self.teams
         data["staff"] = self.staff
         if self.tables.by_kind["requests"]:
             data["requests"] = self.requests
         order = [(t.file, t.sheet) for t in self.tables.seen]
         return Conversion(data, self.cells, self.problems, order, self.headers, self.absent, kinds=self.kinds,
-                          header_rows=self.header_rows, worded=self.worded, written=self.written, columns=self.columns)
+                          header_rows=self.header_rows, worded=self.worded, written=self.written, columns=self.columns,
+                          team_named_by=self.team_named_by)
+
+    def _reference_from_titles(self, data: dict[str, Any]) -> None:
+        """The roster's 資料基準日 title rows give the plan's reference date (the day seniority is counted to)
+        when the mapping file does not; said at the cell it came from. Two sheets giving two days are one
+        finding naming both, and neither is taken (the plan year's 1 January stays the reference date)."""
+        for cell, as_of in self.as_of:
+            if as_of.day is None:
+                self._problem(ir.IMPORT001, cell, "", f"{cell.ref}「{as_of.written}」不是可讀的日期，未作為計算年資的基準日",
+                              f"{cell.ref} {as_of.written!r} is not a readable date; not used as the reference date")
+        days = {as_of.day: (cell, as_of) for cell, as_of in reversed(self.as_of) if as_of.day is not None}
+        if not days:
+            return
+        (first, said), *others = sorted(days.values(), key=lambda found: self.as_of.index(found))
+        if others:
+            other, other_said = others[0]
+            self._problem(ir.IMPORT001, other, "/reference_date",
+                          f"資料基準日不一致：{first.ref}「{said.written}」，{other.ref}「{other_said.written}」；兩者都未採用，"
+                          "年資計算至計畫年度的 1 月 1 日。請把各工作表的資料基準日改成同一天；或在對照檔寫 reference_date",
+                          f"the sheets give two reference dates: {first.ref} {said.written!r} and {other.ref} "
+                          f"{other_said.written!r}; neither was used, seniority is counted to 1 January of the plan "
+                          "year. Make them the same day, or give reference_date in a mapping file")
+            return
+        data["reference_date"] = said.day
+        self.cells["/reference_date"] = first
+        self._info(first, f"計算年資的基準日：{roc_text(said.day or '')}（依 {first.ref}「{said.written}」）",
+                   f"seniority is counted to {said.day} (from {first.ref} {said.written!r})")
 
     def _no_staff_sheet_with_rows(self) -> None:
         """An empty roster (a 0-byte CSV, a workbook whose staff sheets are blank) is not a county with no
@@ -378,6 +413,7 @@ class _Converter:
             return
         self.kinds[(table.file, table.sheet)] = kind
         self.header_rows[(table.file, table.sheet)] = header.rows[0]  # where _columns names header cells
+        self.as_of.extend((Cell(table.file, table.sheet, a.row, a.column), a) for a in as_of_dates(table.rows, header))
         columns = self._columns(table, kind, header, lookup)
         sheet = self.sheets[id(table)]
         previous = header.rows[-1]
@@ -392,24 +428,48 @@ class _Converter:
                 continue
             row: dict[int, Any] = {i: v for i, v in enumerate(values)
                                    if v is not None and not (isinstance(v, str) and not v.strip())}
-            if kind == "staff" and sheet.team_from != "column" and self._section(sheet, row):
+            if kind == "staff" and sheet.team_from != "column" and self._section(sheet, row, row_number):
                 self._skip(table, "section", row_number)
                 continue
             if row:
                 handle(table, row_number, row, columns)
+        if kind == "staff" and sheet.first_heading is not None:
+            self._headings_name_the_teams(sheet)
+
+    def _headings_name_the_teams(self, sheet: "_Sheet") -> None:
+        """A sheet without a 單位/組別 column whose people sit under unit heading rows (前鎮社福中心) does not
+        lack the column: the headings name the teams. The header row's 「缺少必要欄位」 is withdrawn and the
+        reading said once; a row above the first heading still lacks its team, and is told so by itself."""
+        missing = sheet.absent.pop("team", None)
+        heading = sheet.first_heading
+        if missing is None or heading is None:
+            return
+        self.problems.remove(missing)
+        key = (sheet.table.file, sheet.table.sheet)
+        left = self.absent.get(key, frozenset()) - {"team"}
+        if left:
+            self.absent[key] = left
+        else:
+            self.absent.pop(key, None)
+        self.columns.setdefault("staff.team", "單位標題列")
+        self._info(missing.cell, f"工作表「{sheet.table.sheet}」沒有單位/組別欄，以單位標題列（如 {heading.ref}）為其下各列的組別",
+                   f"sheet {sheet.table.sheet!r} has no 單位/組別 column: unit heading rows (such as {heading.ref}) "
+                   "name the team of the rows under them")
 
     def _skip(self, table: Table, reason: str, *rows: int) -> None:
         self.skipped_rows.setdefault((table.file, table.sheet, reason), []).extend(rows)
 
-    def _section(self, sheet: "_Sheet", row: dict[int, Any]) -> bool:
+    def _section(self, sheet: "_Sheet", row: dict[int, Any], row_number: int) -> bool:
         """A row holding only a unit's name (前鎮社福中心) heads the rows under it, on a sheet without a
-        單位 column: it names their team and is not a person."""
+        單位 column: it names their team and is not a person. Its cell is where the team is named."""
         if len(row) != 1:
             return False
-        (value,) = row.values()
+        ((index, value),) = row.items()
         if not isinstance(value, str) or _unit_type_in(value.strip()) is None:
             return False
         sheet.section = value.strip()
+        sheet.section_cell = Cell(sheet.table.file, sheet.table.sheet, row_number, index + 1)
+        sheet.first_heading = sheet.first_heading or sheet.section_cell
         return True
 
     def _columns(self, table: Table, kind: str, header: Header,
@@ -417,6 +477,7 @@ class _Converter:
         """Column index → what it fills: a Match, a Tick, an ``x-`` field name, or None (ignored on purpose)."""
         columns: dict[int, Match | Tick | str | None] = {}
         seen: dict[tuple[str, int], int] = {}
+        unknown: list[tuple[Cell, Any, Any]] = []  # (header cell, header as shown, its lower row's text)
         header_row = header.rows[0]
         for index, label in enumerate(header.labels):
             shown = header.shown[index] if index < len(header.shown) else None
@@ -455,17 +516,17 @@ class _Converter:
                     for stands_for in DECLARED_STANDS_IN.get(found.column.field, ()) if kind == "staff" else ():
                         self.columns.setdefault(stands_for, shown or text_of(label))
             else:
-                name = f"x-{shown}"
-                asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
-                self._problem(ir.IMPORT002, cell, "",
-                              f"欄位「{shown}」未對應名冊的欄位：{asked.note_zh}；內容原樣保留，但未用於檢核" if asked else
-                              f"不認得的欄位「{shown}」：內容原樣保留，但未用於檢核；若它是名冊的某一欄，"
-                              "請把欄名改成範本的欄名（例如「經費來源」）",
-                              f"column {shown!r} is not mapped to a plan field: {asked.note_en}; kept as {name}" if asked
-                              else f"unknown column {shown!r}, kept as {name}; if it is a plan field, map it under headers")
-                columns[index] = name
+                columns[index] = f"x-{shown}"
+                unknown.append((cell, shown, label))
+        present = {(m.column.target, m.column.field) for m in columns.values() if isinstance(m, (Match, Tick))}
+        for cell, shown, label in unknown:  # said once every known column is known: a guess names none of them
+            self._unknown_column(kind, cell, shown, label, present)
         found_fields = {m.column.field for m in columns.values() if isinstance(m, (Match, Tick))}
         sheet = self.sheets[id(table)] = _Sheet(table, found_fields, self._sheet_names_a_team(table))
+        sheet.unit_type_column = next((i + 1 for i, m in columns.items() if isinstance(m, Match)
+                                       and m.column.field == "unit_type"), None)
+        if sheet.team_from == "sheet":
+            sheet.name_cell = _cell_naming(table, header, table.sheet or "")
         if kind == "staff" and sheet.team_from == "sheet":  # the sheet's name is the team: coverage has it
             self.columns.setdefault("staff.team", f"工作表名稱「{table.sheet}」")
         if kind == "staff" and sheet.id_from in ("serial", "row"):
@@ -476,11 +537,33 @@ class _Converter:
                           f"標題列缺少必要欄位「{column.header}」（各列缺這一欄不再逐列列出）",
                           f"the header row has no {column.header!r} column ({column.field}); the rows missing it "
                           "are not listed one by one")
+            sheet.absent[column.field] = self.problems[-1]
         if kind == "staff" and absent:
             self.absent[(table.file, table.sheet)] = frozenset(c.field for c in absent)
         if kind == "staff":
             self._say_stand_ins(sheet, Cell(table.file, table.sheet, header_row))
         return columns
+
+    def _unknown_column(self, kind: str, cell: Cell, shown: Any, label: Any, present: set[tuple[str, str]]) -> None:
+        """IMPORT002 for a header no field has: why, when the wording file says; else the column it looks like
+        (人事費來源 → 經費來源, with what that column holds), or plainly that it looks like none."""
+        name = f"x-{shown}"
+        asked = header_note(kind, shown)  # a header the wording file says why it maps to nothing
+        if asked:
+            self._problem(ir.IMPORT002, cell, "", f"欄位「{shown}」未對應名冊的欄位：{asked.note_zh}；內容原樣保留，但未用於檢核",
+                          f"column {shown!r} is not mapped to a plan field: {asked.note_en}; kept as {name}")
+            return
+        like = likely_column(kind, text_of(label), present)
+        head = f"不認得的欄位「{shown}」：內容原樣保留，但未用於檢核；"
+        if like is not None:
+            self._problem(ir.IMPORT002, cell, "",
+                          f"{head}若它就是「{like.header}」欄（{like.help_zh}），請把欄名改成「{like.header}」",
+                          f"unknown column {shown!r}, kept as {name}; if it is the {like.header} column "
+                          f"({like.help_en}), rename it {like.header}")
+            return
+        self._problem(ir.IMPORT002, cell, "", f"{head}它的欄名不像範本的任何一欄；若檢核需要它，請把欄名改成範本的欄名",
+                      f"unknown column {shown!r}, kept as {name}; its header looks like no column of the template; "
+                      "if the check needs it, map it under headers")
 
     def _unit_beside_team(self, columns: dict[int, Match | Tick | str | None], seen: dict[tuple[str, int], int],
                           index: int, label: Any) -> Match:
@@ -597,6 +680,7 @@ class _Converter:
         if self.teams_from_sheet:
             return text  # names no team: the check reports REF001 at this row
         pointer = make_pointer("teams", len(self.teams))
+        cell = self.named_at.get(cell, cell)  # a team named by its sheet or a heading row: the cell naming it
         team: dict[str, Any] = {"id": text}
         unit_type = self.mapping.teams.unit_types.get(text) or _unit_type_in(text) or self.mapping.teams.unit_type
         if unit_type:
@@ -669,8 +753,16 @@ class _Converter:
         if unit is not None:
             return unit
         if sheet.section is not None:
+            self.named_at[row_cell] = sheet.section_cell or row_cell
+            self.team_named_by.setdefault(sheet.section, "heading")
             return sheet.section, row_cell
-        if sheet.team_from == "sheet":
+        if sheet.team_from == "sheet" and sheet.table.sheet is not None:
+            # the row's 單位類型 cell (where she gives the unit type), else a title cell naming the sheet, else
+            # the row's first cell: a place Excel can go to, never a bare row number
+            column = sheet.unit_type_column
+            self.named_at[row_cell] = Cell(row_cell.file, row_cell.sheet, row_cell.row, column) if column else \
+                sheet.name_cell or Cell(row_cell.file, row_cell.sheet, row_cell.row, _first_column(own, row_cell))
+            self.team_named_by.setdefault(sheet.table.sheet, "sheet")
             return sheet.table.sheet, row_cell
         return None
 
@@ -716,6 +808,7 @@ class _Converter:
             first = (team["unit_type"], self.cells[pointer])
         if first is None:
             self.unit_type_cells[team_id] = (value, cell)
+            self._unit_type_beside_name(team_id, value, cell)
             team["unit_type"] = value  # the column says it: before what the team's name suggests
             self.cells[pointer] = cell
             return
@@ -730,6 +823,22 @@ class _Converter:
                       f"team {team_id!r}: its unit type is {was!r} at {first[1].ref} but {now!r} at {cell.ref}; the "
                       "rows of one team must agree or be empty. The team's unit type is left undecided and the rules "
                       "that depend on it (such as the supervisor ratio) did not check the team")
+
+    def _unit_type_beside_name(self, team_id: str, value: Any, cell: Cell) -> None:
+        """A team whose name states one unit type (北區社福中心) and whose 單位類型 cell says another: the
+        column's word is used, and a warning names both, so the officer settles which is right."""
+        named = _unit_type_in(team_id) if not self.teams_from_sheet else None
+        if named is None or value == named or value not in vocab.UNIT_TYPES:
+            return
+        said = self.written.get(cell, text_of(value))
+        word = max((w for w in vocab.UNIT_TYPES[named] if w in team_id), key=len)  # 社福中心 in 北區社福中心
+        # no pointer: the team is checked (as the column says), so coverage must not count it as unread
+        self._problem(ir.IMPORT004, cell, "",
+                      f"{cell.ref}「單位類型」填「{said}」，但組別名稱「{team_id}」寫的是「{word}」；此組別依「單位類型」欄"
+                      f"以{said}檢核。請確認：組別名稱對的話，把 {cell.ref} 改為「{word}」",
+                      f"{cell.ref} (單位類型) says {said!r}, but the team's name {team_id!r} says {word!r} ({named}); "
+                      f"the team is checked as {value}, from the column. If the name is right, change {cell.ref} "
+                      f"to {word!r}")
 
     def _check_same_person(self, index: int, row_cell: Cell, own: dict[str, tuple[Any, Cell]]) -> None:
         first_cell, first = self.staff_rows[index]
@@ -846,6 +955,11 @@ class _Sheet:
     fields: set[str]  # the fields its header names (tick columns included)
     named_team: bool  # its name is not the roster's usual one: it can name the team of its rows
     section: str | None = None  # the unit heading row above the current rows
+    section_cell: "Cell | None" = None  # the heading's cell
+    name_cell: "Cell | None" = None  # a title cell above the header that holds the sheet's name (北區家庭服務中心名冊)
+    unit_type_column: int | None = None  # the column of 單位類型, if the sheet has one
+    first_heading: "Cell | None" = None  # the first unit heading row's cell
+    absent: dict[str, RowProblem] = field(default_factory=dict)  # required field -> its 「缺少必要欄位」 finding
     last_owner: int | None = None  # history sheets: the person the previous row belonged to
 
     @property
@@ -878,6 +992,24 @@ def plan_field(kind: str, column: Column) -> str:
     if column.target == "team":  # a staff sheet's 單位類型 fills its team's unit type
         return f"teams.{column.field}"
     return f"{kind}.{column.field}"
+
+
+def _cell_naming(table: Table, header: Header, name: str) -> Cell | None:
+    """The first cell above the header whose text holds ``name`` (a title row 「北區家庭服務中心 社工人員名冊」)."""
+    wanted = normalize_header(name)
+    for row_number, values in table.rows[:header.index]:
+        if row_number >= header.rows[0]:
+            break
+        for index, value in enumerate(values):
+            if wanted and isinstance(value, str) and wanted in normalize_header(value):
+                return Cell(table.file, table.sheet, row_number, index + 1)
+    return None
+
+
+def _first_column(own: dict[str, tuple[Any, Cell]], row_cell: Cell) -> int:
+    """The first column a row has a value in (its 序號 or 姓名), where a finding about the row's team goes
+    when no cell names the team."""
+    return min((cell.column for _, cell in own.values() if cell.column and cell.row == row_cell.row), default=1)
 
 
 def _required(kind: str) -> list[Column]:

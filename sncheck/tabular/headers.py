@@ -205,6 +205,39 @@ def header_note(kind: str, text: object) -> vocab.AskedAbout | None:
                  if normalize_header(header) == key), None)
 
 
+LIKENESS = 0.5  # difflib's ratio from which a header the reader does not know is said to look like one it does
+
+
+def likeness(written: object, header: object) -> float:
+    """How much an unknown header looks like a known one (0 to 1): difflib's ratio of the normalised texts,
+    0 when they share fewer than two characters (性別 is not 組別 for sharing 別; 經費種類 may be 經費別)."""
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, normalize_header(written), normalize_header(header))
+    if sum(block.size for block in matcher.get_matching_blocks()) < 2:
+        return 0.0
+    return matcher.ratio()
+
+
+def likely_column(kind: str, written: object, present: Iterable[tuple[str, str]] = ()) -> Column | None:
+    """The column of table ``kind`` an unknown header most looks like (``人事費來源`` → 經費來源); None when none
+    looks like it enough, when two fields look like it equally, or when the one it looks most like is a column
+    the sheet already has (``present``: (target, field); 人事經費 beside 經費來源 is another column, not 經費別):
+    a guess that could mislead is no guess."""
+    have = set(present)
+    scores: dict[tuple[str, str], tuple[float, Column]] = {}
+    for column in COLUMNS[kind] + OFFICE_COLUMNS.get(kind, ()):
+        score = max(likeness(written, header) for header in column.headers)
+        key = (column.target, column.field)
+        if score >= LIKENESS and score > scores.get(key, (0.0, column))[0]:
+            scores[key] = (score, column)
+    ranked = sorted(scores.values(), key=lambda found: -found[0])
+    if not ranked or (len(ranked) > 1 and ranked[1][0] == ranked[0][0]):
+        return None
+    best = ranked[0][1]
+    return None if (best.target, best.field) in have else best
+
+
 def resolve_target(kind: str, target: str) -> Column:
     """A mapping-file value (a plan field name or one of the default headers) → its column."""
     wanted = normalize_header(target)

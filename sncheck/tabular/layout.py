@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Mapping, Sequence
 
-from sncheck.tabular.cells import text_of, to_bool, to_code
+from sncheck.model import vocabulary as vocab
+from sncheck.tabular.cells import text_of, to_bool, to_code, to_date
 from sncheck.tabular.headers import Column, Match, match_header, normalize_header
 
 HEADER_SEARCH_ROWS = 15  # filled rows searched for the header: titles, 資料基準日, 製表單位, notes above it
@@ -237,6 +238,44 @@ def _is_lower_header(top: list[Any], lower: list[Any], lookup: Mapping[str, Colu
 
 def _known(values: Sequence[Any], lookup: Mapping[str, Column | None]) -> int:
     return sum(1 for v in values if _filled(v) and match_header(v, lookup) is not None)
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """A title row's 資料基準日: where, the day (ISO; None when the text is no date), and what it says."""
+
+    row: int
+    column: int  # 1-based
+    day: str | None
+    written: str
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def as_of_dates(rows: Sequence[tuple[int, list[Any]]], header: Header) -> list[AsOf]:
+    """The 資料基準日 cells of the rows above ``header`` (labels from wording.yaml ``as_of_labels``): the
+    date after the label in the same cell (資料基準日：113年5月1日), or in the next filled cell of the row."""
+    labels = sorted(vocab.WORDING.as_of_labels, key=len, reverse=True)
+    found: list[AsOf] = []
+    for row_number, values in rows[:header.index]:
+        if row_number >= header.rows[0]:
+            break
+        for index, value in enumerate(values):
+            text = value.strip() if isinstance(value, str) else ""
+            label = next((label for label in labels if text.startswith(label)), None)
+            if label is None:
+                continue
+            rest: Any = text[len(label):].lstrip(" :：\u3000").removesuffix("止").strip()
+            written = text
+            if not rest:
+                rest = next((v for v in values[index + 1:] if _filled(v)), None)
+                if rest is None:
+                    continue
+                written = f"{text} {text_of(rest)}"
+            day = to_date(rest)
+            found.append(AsOf(row_number, index + 1, day if _ISO_DAY.match(day) else None, written))
+    return found
 
 
 def skip_reason(values: Sequence[Any], header: Header) -> str | None:

@@ -5,7 +5,7 @@ A small YAML file (all keys optional)::
     county: 臺中市            # used when --county is not given
     plan_year: 111            # used when --year is not given
     reference_date: 111/1/1   # optional, as in the plan
-    sheets:                   # sheet names in the workbook (defaults below)
+    sheets:                   # sheet names in the workbook (defaults: wording.yaml sheet_names)
       staff: 人員名冊          # one name or a list (e.g. one sheet per team)
       segments: 服務年資
       requests: 經費需求
@@ -39,19 +39,24 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from sncheck.model import vocabulary as vocab
+from sncheck.model.wording import WordingError
 from sncheck.read.schema import schema_errors
 from sncheck.model.pointers import escape_token
 from sncheck.read.document import read_document
 from sncheck.read.source import ProblemError
 from sncheck.tabular.headers import COLUMNS, KINDS, resolve_target
 
-DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = {
-    "staff": ("人員名冊", "人員", "名冊", "staff"),
-    "segments": ("服務年資", "年資", "服務紀錄", "segments"),
-    "requests": ("經費需求", "需求", "requests"),
-    "teams": ("組別", "組別清單", "teams"),
-    "ignore": ("說明", "README", "代碼表", "codes"),
-}
+def _default_sheets() -> Mapping[str, tuple[str, ...]]:
+    """The sheet names of each table when no mapping file names them: wording.yaml ``sheet_names``, which
+    must name exactly the tables (and ``ignore``)."""
+    names = vocab.WORDING.sheet_names
+    if set(names) != set(KINDS + ("ignore",)):
+        raise WordingError(f"wording.yaml: sheet_names: must list {', '.join(KINDS + ('ignore',))}, "
+                           f"found {', '.join(names)}")
+    return names
+
+
+DEFAULT_SHEETS: Mapping[str, tuple[str, ...]] = _default_sheets()
 
 _TOP_KEYS = {"county", "plan_year", "reference_date", "sheets", "headers", "teams", "values", "files"}
 MAPPING_KEYS = frozenset(_TOP_KEYS)  # a YAML file with only these keys is a mapping file (``sncheck serve`` uploads)

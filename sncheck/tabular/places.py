@@ -11,7 +11,6 @@ key appears: the county never wrote one.
 
 from __future__ import annotations
 
-import difflib
 from functools import lru_cache
 from typing import Any, Sequence
 
@@ -21,7 +20,7 @@ from sncheck.model.pointers import make_pointer, pointer_tokens
 from sncheck.model import vocabulary as vocab
 from sncheck.tabular.cells import text_of
 from sncheck.tabular.convert import Cell, Conversion
-from sncheck.tabular.headers import COLUMNS
+from sncheck.tabular.headers import COLUMNS, LIKENESS, Match, header_table, likeness, match_header
 from sncheck.tabular.writeback import EditPlanner
 
 # the segment columns a service history is written in
@@ -212,6 +211,8 @@ class WorkbookPlaces(PlanPlaces):
         she may already have."""
         team = spaced(self.item(pointer))
         sheet = row.sheet or "名冊"
+        if column is None and row.column is not None and self._in_unit_type_column(row):
+            column = row.column  # a team named by its sheet is at its first row's empty 單位類型 cell
         if column is not None:
             cell = Cell(row.file, row.sheet, row.row, column)
             column_zh = f"在 {cell.ref}「{self._header(cell, 'team', 'unit_type')}」填這個組別的單位類型"
@@ -219,18 +220,30 @@ class WorkbookPlaces(PlanPlaces):
         else:
             column_zh = f"在「{sheet}」加上「單位類型」欄，為各列填組別的單位類型"
             column_en = f"add a column 單位類型 to {row.sheet or 'the roster'} giving each row's team its unit type"
-        return (f"{team}的單位類型無法判定：請{column_zh}，或在組別名稱寫出單位類型（例如「北區社福中心」），"
+        tokens = pointer_tokens(pointer)
+        item = self._item_data("teams", int(tokens[1])) if len(tokens) > 1 and tokens[1].isdigit() else None
+        by_sheet = isinstance(item, dict) and self.conversion.team_named_by.get(str(item.get("id"))) == "sheet"
+        name_zh, name_en = ("工作表名稱", "name the sheet") if by_sheet else ("組別名稱", "name the team")
+        return (f"{team}的單位類型無法判定：請{column_zh}，或在{name_zh}寫出單位類型（例如「北區社福中心」），"
                 f"或在 sncheck serve 網頁的「不認得的單位類型」回答它是哪一類單位{values}" if self.zh else
-                f"the unit type of {self.item(pointer)} cannot be told: {column_en}, or name the team with its unit "
+                f"the unit type of {self.item(pointer)} cannot be told: {column_en}, or {name_en} with its unit "
                 f"type (e.g. 北區社福中心), or answer the page's question \"Units of unknown type\"{values}")
+
+    def _in_unit_type_column(self, cell: Cell) -> bool:
+        header = self.conversion.header_of(cell)
+        if header is None:
+            return False
+        found = match_header(header, header_table("staff"))
+        return header == self.conversion.columns.get("teams.unit_type") or \
+            (isinstance(found, Match) and found.column.target == "team" and found.column.field == "unit_type")
 
     def _unknown_header_like(self, row: Cell, header: str) -> str | None:
         """A header of ``row``'s sheet that the reader did not know (IMPORT002) and that looks like ``header``."""
         unknown = [self.conversion.header_of(p.cell) for p in self.conversion.problems
                    if p.rule.id == IMPORT002.id and (p.cell.file, p.cell.sheet) == (row.file, row.sheet)]
-        names = [name for name in unknown if name]
-        close = difflib.get_close_matches(header, names, n=1, cutoff=0.5)
-        return close[0] if close else None
+        scored = [(likeness(name, header), name) for name in unknown if name]
+        best = max(scored, default=(0.0, None), key=lambda found: found[0])  # the first of equals
+        return best[1] if best[0] >= LIKENESS else None
 
 
 def places_for(conversion: Conversion) -> Any:

@@ -132,9 +132,10 @@ class UnitQuestion:
 
     team: str  # as written
     header: str | None
-    cells: tuple[str, ...]  # the cell that made the team, then the other rows naming it
+    cells: tuple[str, ...]  # the cell that made the team, then the other cells naming it (sheet!B5, never a bare row)
     count: int
     answer: str  # a unit-type code or UNANSWERED
+    named_by: str = ""  # "sheet" / "heading": the team is named by its sheet's name or a heading row, not a column
 
     @property
     def codes(self) -> vocab.Vocabulary:
@@ -303,11 +304,13 @@ def _unit_questions(conversion: Conversion, uploaded: ImportMapping, answers: An
         made = conversion.cells.get(f"/teams/{i}")
         cells = [made] if made is not None else []
         for j, person in enumerate(staff if isinstance(staff, list) else []):
-            cell = conversion.cells.get(f"/staff/{j}/team")
-            if isinstance(person, dict) and person.get("team") == name and cell is not None and cell not in cells:
+            cell = conversion.cells.get(f"/staff/{j}/team")  # a row whose sheet names its team has no team cell
+            if isinstance(person, dict) and person.get("team") == name and cell is not None and cell.column \
+                    and cell not in cells:
                 cells.append(cell)
-        yield UnitQuestion(name, conversion.header_of(made) if made else None, tuple(c.ref for c in cells),
-                           len(cells), answer)
+        named_by = conversion.team_named_by.get(name, "")
+        header = conversion.header_of(made) if made and not named_by else None
+        yield UnitQuestion(name, header, tuple(c.ref for c in cells), len(cells), answer, named_by)
 
 
 def _coded_values(data: Any) -> Iterable[tuple[str, str, Any, str]]:

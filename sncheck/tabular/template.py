@@ -116,7 +116,7 @@ def _readme(sheet: Any, bold: Any, fill: Any, period: str, year: int) -> None:
         for column in template_columns(kind):
             values = "、".join(a[0] for a in column.codes.values()) if column.codes else (
                 "是、否" if column.value == "bool" else "")
-            rows.append((title, column.header, "是" if column.required else "", column.help_zh, values))
+            rows.append((title, column.header, vocab.YES if column.required else "", column.help_zh, values))
     for row in rows:
         sheet.append(list(row))
     header_row = 8

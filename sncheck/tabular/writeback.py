@@ -229,7 +229,7 @@ class Writer:
         for choice in self.grid.choices(cell):
             if to_bool(choice) is new:
                 return choice
-        return "是" if new else "否"
+        return vocab.YES if new else vocab.NO
 
     # ------------------------------------------------------------------ tick columns
 

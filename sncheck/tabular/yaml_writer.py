@@ -129,6 +129,12 @@ def write_plan_yaml(conversion: Conversion, findings: Iterable[Finding] = (), la
 
 def _origin(list_name: str, item: Mapping[str, Any], cell: Cell, conversion: Conversion, pointer: str,
             zh: bool) -> str:
+    named_by = conversion.team_named_by.get(str(item.get("id"))) if list_name == "teams" else None
+    if named_by == "sheet":  # no column names it: its sheet's name, found at this cell (a title, 單位類型, A5)
+        return (f"由工作表名稱「{cell.sheet}」建立（{cell.ref}）" if zh else f"made from the name of sheet {cell.sheet!r} "
+                f"({cell.ref})")
+    if named_by == "heading":
+        return f"由 {cell.ref} 的單位標題列建立" if zh else f"made from the unit heading row at {cell.ref}"
     if list_name == "teams" and cell.column is not None:  # created from a staff row's 單位/組別
         return (f"由 {cell.comment('zh')} 的單位/組別建立" if zh else f"made from the team column of {cell.comment('en')}")
     return cell.comment("zh" if zh else "en")
