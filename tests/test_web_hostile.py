@@ -219,6 +219,10 @@ def test_the_token_can_come_from_a_file_so_it_shows_in_no_process_list(tmp_path:
     empty.write_text("\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token-file", str(empty)])
     assert result.exit_code == 2 and f"the token file {empty} is empty" in result.stderr
+    second_line = tmp_path / "second-line"
+    second_line.write_text("\n" + "y" * 20 + "\n", encoding="utf-8")  # a blank first line: the token is on line 2
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--token-file", str(second_line)])
+    assert result.exit_code == 2 and "at least 32 characters" in result.stderr
     missing = tmp_path / "missing"
     result = CliRunner().invoke(main, ["serve", "--token-file", str(missing)])
     assert result.exit_code == 2 and f"cannot read the token file {missing}" in result.stderr

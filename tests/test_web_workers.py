@@ -7,6 +7,7 @@ speed. Hang guards (pytest-timeout), never a timing assert.
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import json
@@ -100,6 +101,10 @@ def _wait_for(marks: Path, text: str) -> None:
         time.sleep(0.02)
 
 
+def _roster_bytes(tmp_path: Path) -> bytes:
+    return _named_roster(tmp_path / "roster.xlsx").read_bytes()
+
+
 def _worker_folders() -> set[str]:
     import tempfile
 
@@ -125,6 +130,82 @@ def test_a_check_past_the_time_limit_is_stopped_with_its_files_parse001(app_with
     assert _stopped(page, "hang-臺中市-111.json", "檢查超過時限 60 秒，已中止；檔案可能過大或結構異常")
     assert page_keys(page, "ok-臺中市-111.json") == []  # the other file of the upload: checked by a new worker
     assert not folders & _worker_folders()  # the killed worker's folder is gone
+
+
+@hang_guard
+def test_a_stopped_roster_is_said_without_a_line_and_never_looks_checked(app_with: Any, clock: Clock, marks: Path,
+                                                                         tmp_path: Path) -> None:
+    """A user trial: the stopped workbook read 「第 1 行」, its rule families were green 0 in report.html and
+    summary.csv, and its annotated download opened the whole workbook again, into the same limit."""
+    app = app_with(workers=1)
+    c = _client(app)
+    answer: list[Any] = []
+    uploader = threading.Thread(target=lambda: answer.append(_upload(
+        c, ("hang-高雄市-111.xlsx", _roster_bytes(tmp_path)), ("臺中市-111.json", _plan()))))
+    uploader.start()
+    _wait_for(marks, "started hang-高雄市-111.xlsx")
+    clock.now += 61
+    uploader.join(120)
+    key = answer[0].headers["Location"]
+    page = c.get(key).text
+    assert page_keys(page, "hang-高雄市-111.xlsx") == [("PARSE001", "", "")]  # no 「第 1 行」 for a workbook
+    assert "請把檔案分成幾個較小的檔案再上傳" in page
+    rows = list(csv.reader(io.StringIO(c.get(f"{key}/summary.csv").data.decode("utf-8-sig"))))
+    (stopped,) = [row for row in rows if "hang-高雄市-111.xlsx" in row]
+    assert "檢查未完成，未檢核任何規定" in stopped  # its 未檢核 cell: not "checked, nothing found"
+    annotated = c.get(f"{key}/0/annotated.xlsx")
+    assert annotated.status_code == 200
+    assert openpyxl.load_workbook(io.BytesIO(annotated.data)).sheetnames == ["檢核結果"]  # the findings alone
+    assert marks.read_text(encoding="utf-8").count("started hang-高雄市-111.xlsx") == 1  # not opened again
+
+
+@hang_guard
+def test_a_busy_worker_ends_when_the_server_is_killed(tmp_path: Path) -> None:
+    """A worker's parent is the forkserver, so dying with its parent did not end a busy worker when the
+    server was killed (a user trial: 15 s, until its check ended; a hanging one never would)."""
+    marks = tmp_path / "marks.txt"
+    script = tmp_path / "server.py"
+    script.write_text(f"""
+import sys
+sys.path[:0] = {[str(Path(__file__).parent)]!r}
+from functools import partial
+from pathlib import Path
+from sncheck.engine.checker import Options
+from sncheck.web.jobs import CheckFile
+from sncheck.web.run import RunOptions
+from sncheck.web.workers import Workers
+from test_web_workers import _sorted
+from worker_hooks import misbehave
+
+if __name__ == "__main__":
+    workers = Workers(1, seconds=3600, setup=partial(misbehave, Path({str(marks)!r})))
+    workers.run(CheckFile(Options(), _sorted("hang.json"), 0, RunOptions()))
+""", encoding="utf-8")
+    import subprocess
+    import sys
+
+    server = subprocess.Popen([sys.executable, str(script)])
+    try:
+        _wait_for(marks, "started hang.json")
+        worker = int(marks.read_text(encoding="utf-8").split()[-1])
+        server.kill()
+        server.wait(60)
+        while _alive(worker):  # before: for ever (the hang guard fails the test)
+            time.sleep(0.1)
+    finally:
+        if server.poll() is None:
+            server.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    try:  # a zombie no one has reaped yet is gone too
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @hang_guard

@@ -84,7 +84,8 @@ def too_large(checker: Checker, display: str, size: int) -> FileResult:
     message = (f"檔案大小 {size:,} 位元組，超過上限 {limit:,} 位元組" if zh
                else f"file is {size:,} bytes, over the limit of {limit:,} bytes")
     return FileResult(display, [Finding(ir.PARSE001.id, ir.PARSE001.severity, "", message, line=1, column=1,
-                                        family=ir.PARSE001.family, extra={"reason": "size"})])
+                                        family=ir.PARSE001.family, extra={"reason": "size"})],
+                      coverage=checker.stopped_coverage())
 
 
 def check_one(checker: Checker, index: int, path: str, settings: "ImportSettings | None" = None) -> FileOutcome:

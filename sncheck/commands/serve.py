@@ -41,7 +41,7 @@ CONNECTION_BOUNDS = {"channel_timeout": 15, "cleanup_interval": 5, "connection_l
               help=f"Access token every request must carry; alone: make a random one. To choose it, set ${ENV_TOKEN} "
                    "(a value here shows in the process list).")
 @click.option("--token-file", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Read the access token from this file (its first line), so it shows in no process list.")
+              help="Read the access token from this file (its first non-blank line), so it shows in no process list.")
 @click.option("--threads", type=click.IntRange(2, 64), default=8, show_default=True,
               help="Requests served at once (pages; checks run in the worker processes).")
 @click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
@@ -110,6 +110,7 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, token_fil
         import webbrowser
 
         webbrowser.open(url)
+    _stop_on_terminate()
     try:
         server.run()
     except KeyboardInterrupt:
@@ -119,11 +120,23 @@ def serve(host: str, port: int, open_browser: bool, token: str | None, token_fil
         app.extensions["sncheck"]["workers"].close()
 
 
+def _stop_on_terminate() -> None:
+    """``kill PID`` (SIGTERM, as a service manager stops it) ends the server as Ctrl+C does: the workers are
+    stopped and their private folders removed, instead of being left for the next start."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    if hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, stop)
+
+
 def _read_token(path: Path) -> str:
-    """The token in ``path``'s first line; a file that cannot be read stops the start (exit 2)."""
+    """The token on ``path``'s first line that is not blank; a file that cannot be read stops the start (exit 2)."""
     try:
         with path.open(encoding="utf-8-sig") as handle:
-            first = handle.readline(4096).strip()
+            first = next((line.strip() for line in iter(lambda: handle.readline(4096), "") if line.strip()), "")
     except (OSError, UnicodeDecodeError) as exc:
         click.echo(f"sncheck serve: cannot read the token file {path}: {getattr(exc, 'strerror', None) or exc}",
                    err=True)

@@ -182,7 +182,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     def check_all(checker: Checker, uploads: Sorted, options: RunOptions) -> Checked:
         """Each file's check a job; a file whose check was stopped (time, memory, crash) or raised gets its
         PARSE001 / INTERNAL001, the others their results; then the cross-plan rules over them all."""
-        from sncheck.batch.pool import internal_result, stopped_result
+        from sncheck.batch.pool import internal_result
 
         each: list[UploadChecked] = []
         try:
@@ -191,8 +191,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
                     try:
                         each.append(workers.run_placed(jobs.CheckFile(checker.options, uploads, index, options)))
                     except Stopped as stop:
-                        each.append(UploadChecked(CheckedFile(upload.name, _kind(upload.name), stopped_result(
-                            checker, upload.name, stop.reason, stop.detail))))
+                        each.append(UploadChecked(_stopped_file(checker, upload.name, stop)))
                     except JobFailed as failed:
                         app.logger.error("sncheck serve: internal error checking a file: %s", failed)
                         each.append(UploadChecked(CheckedFile(upload.name, _kind(upload.name), internal_result(
@@ -530,6 +529,25 @@ def _rule_titles(checker: Checker) -> dict[str, str]:
     from sncheck.engine.rule_infos import rule_infos
 
     return {rule: info.title for rule, info in rule_infos(checker).items()}
+
+
+NEXT_STEP = {"zh": "請把檔案分成幾個較小的檔案再上傳；若檔案本來就這麼大，請系統管理者放寬時限或記憶體上限。",
+             "en": "split the file into smaller ones and upload them again; if the file is meant to be this large, "
+                   "ask your administrator to raise the time or memory limit."}
+
+
+def _stopped_file(checker: Checker, name: str, stop: Stopped) -> CheckedFile:
+    """A file whose check was stopped: its PARSE001 (the batch's wording) and what the officer can do; a
+    workbook's has no line (「第 1 行」 meant nothing for an .xlsx)."""
+    from sncheck.batch.pool import stopped_result
+
+    kind = _kind(name)
+    result = stopped_result(checker, name, stop.reason, stop.detail)
+    lang = checker.options.lang
+    findings = [replace(f, message=f"{f.message}{'；' if lang == 'zh' else '; '}{NEXT_STEP[lang]}",
+                        line=None if kind == "roster" else f.line, column=None if kind == "roster" else f.column)
+                for f in result.findings]
+    return CheckedFile(name, kind, replace(result, findings=findings))
 
 
 def _kind(name: str) -> str:

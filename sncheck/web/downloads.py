@@ -138,7 +138,8 @@ def annotated(checker: Checker, uploads: "Sorted", file: CheckedFile) -> bytes:
     out = io.BytesIO()
     original = next((u for u in uploads.plans if u.name == file.name), None)
     rules = rule_infos(checker)
-    if file.is_workbook and original is not None and original.data is not None:
+    if file.marked_copy and original is not None and original.data is not None:  # a stopped or unreadable
+        # workbook gets the findings sheet alone: opening it again would only run into the same limit
         with PrivateFolder([original]) as folder:
             write_annotated(file.result, out, workbook=folder.path_of(original.name), lang=checker.options.lang,
                             rules=rules)

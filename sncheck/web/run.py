@@ -269,4 +269,4 @@ def _unsupported(checker: Checker, name: str) -> FileResult:
                if zh else "not a file type sncheck reads: upload plans (.yaml, .yml, .json) or rosters (.xlsx, .xlsm, .csv)")
     finding = Finding(ir.PARSE001.id, ir.PARSE001.severity, "", message, line=1, column=1,
                       family=ir.PARSE001.family, extra={"reason": "type"})
-    return FileResult(name, [finding])
+    return FileResult(name, [finding], coverage=checker.stopped_coverage())

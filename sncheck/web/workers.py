@@ -79,6 +79,9 @@ def _worker_main(conn: Connection, folder: str, memory_bytes: int | None,
                  setup: Callable[[], None] | None) -> None:
     """Loop: receive a job, send back ("done", value), ("error", text) or ("memory", None); None ends it."""
     die_with_parent()
+    job_number = [0]
+    busy = threading.Event()
+    threading.Thread(target=_watch_server, args=(conn, busy, job_number), daemon=True).start()
     tempfile.tempdir = folder  # this worker's private folder: its rosters and openpyxl's temporary files
     if memory_bytes is not None:
         _limit_memory(memory_bytes)
@@ -94,6 +97,8 @@ def _worker_main(conn: Connection, folder: str, memory_bytes: int | None,
             return
         if job is None:
             return
+        job_number[0] += 1
+        busy.set()
         try:
             answer: tuple[str, Any] = ("done", job.run(checker_for(job.options)))
         except MemoryError:
@@ -102,6 +107,7 @@ def _worker_main(conn: Connection, folder: str, memory_bytes: int | None,
             answer = ("memory", None) if exc.errno == errno.ENOMEM else ("error", f"{type(exc).__name__}: {exc}")
         except Exception as exc:  # a bug of ours: the server says so, the worker goes on
             answer = ("error", f"{type(exc).__name__}: {exc}")
+        busy.clear()  # before the answer: the server sends the next job only after it
         try:
             conn.send(answer)
         except MemoryError:
@@ -110,6 +116,17 @@ def _worker_main(conn: Connection, folder: str, memory_bytes: int | None,
             conn.send(("error", f"{type(exc).__name__}: {exc}"))
         if answer[0] == "memory":
             return  # its heap may stay large: the pool starts a fresh one
+
+
+def _watch_server(conn: Connection, busy: threading.Event, job_number: list[int]) -> None:
+    """End this worker when the server is gone, even mid-job. A worker's parent is the forkserver, not the
+    server, so ``die_with_parent`` alone let a busy worker run on after the server was killed (15 s in a user
+    trial). While a job runs the server sends nothing, so the pipe turning readable then is its end (EOF)."""
+    while True:
+        busy.wait()
+        started = job_number[0]
+        if wait([conn], timeout=1.0) and busy.is_set() and job_number[0] == started:
+            os._exit(1)
 
 
 def _limit_memory(limit: int) -> None:
@@ -145,6 +162,7 @@ class Workers:
         self.clock = clock
         self.poll = poll
         self._idle: list[_Worker] = []
+        self._all: list[_Worker] = []  # idle and busy: close() ends them all
         self._started = 0  # workers alive (idle or busy)
         self._queued = 0  # jobs running or waiting
         self._free = threading.Condition()
@@ -234,7 +252,10 @@ class Workers:
                                         daemon=True, name="sncheck-serve-worker")
         process.start()
         child.close()
-        return _Worker(process, parent, folder)
+        worker = _Worker(process, parent, folder)
+        with self._free:
+            self._all.append(worker)
+        return worker
 
     def _on(self, worker: _Worker, job: Job) -> tuple[str, Any]:
         """("done", value) or ("error", text); raises ``Stopped`` after killing the worker."""
@@ -267,31 +288,36 @@ class Workers:
                 self._kill(worker)
                 raise Stopped("timeout", self.seconds)
 
-    @staticmethod
-    def _kill(worker: _Worker) -> None:
+    def _kill(self, worker: _Worker) -> None:
+        with self._free:
+            if worker in self._all:
+                self._all.remove(worker)
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(timeout=10)
         worker.conn.close()
         shutil.rmtree(worker.folder, ignore_errors=True)
 
-    @classmethod
-    def _stop(cls, worker: _Worker) -> None:
+    def _stop(self, worker: _Worker) -> None:
         try:
             worker.conn.send(None)
             worker.process.join(timeout=5)
         except (OSError, EOFError):
             pass
-        cls._kill(worker)
+        self._kill(worker)
 
     def close(self) -> None:
-        """Stop the idle workers now; busy ones stop when their job ends (or with the server)."""
+        """End every worker now, busy ones too (their jobs are ``Stopped``), and remove their folders."""
         with self._free:
             self._closed = True
             idle, self._idle = self._idle, []
             self._started -= len(idle)
+            every, self._all = self._all, []
         for worker in idle:
             self._stop(worker)
+        for worker in every:
+            if worker not in idle:
+                self._kill(worker)
 
     def __del__(self) -> None:  # an app dropped without close() (tests): no worker outlives it
         if sys is not None and not getattr(self, "_closed", True):
