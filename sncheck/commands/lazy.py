@@ -7,7 +7,7 @@ from typing import Mapping
 
 import click
 
-from sncheck.model.wording import WordingError
+from sncheck.model.wording_file import WordingError
 
 CommandTable = Mapping[str, tuple[str, str, str]]  # name -> (module, attribute, one-line help)
 
