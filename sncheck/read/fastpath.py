@@ -120,7 +120,10 @@ def _pyyaml_resolvers() -> dict[str, list[tuple[str, Any]]]:
     """First character → [(tag, compiled regex)], as PyYAML's ``Resolver.yaml_implicit_resolvers``."""
     table: dict[str, list[tuple[str, Any]]] = {}
     for tag, pattern, flags, first in _YAML11_RESOLVERS:
-        regex = re.compile(pattern, flags)
+        # PyYAML compiles these with re.X alone (re.U is implied for text, and shows in .flags): asked the
+        # same way, re's cache returns the patterns PyYAML compiled when the fast path imported it,
+        # instead of compiling them again (~40,000 lines of the re compiler at each start).
+        regex = re.compile(pattern, flags & ~re.UNICODE)
         for ch in first:
             table.setdefault(ch, []).append((tag, regex))
     return table
