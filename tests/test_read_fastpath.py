@@ -333,6 +333,20 @@ def test_risky_syntax_regex_matches_where_its_plain_form_does() -> None:
             assert bool(plain.search(text, pos)) == bool(fastpath._RISKY_SYNTAX.search(text, pos)), (text, pos)
 
 
+def test_plain_occurrence_regex_matches_where_its_plain_form_does() -> None:
+    import random
+    import re
+
+    rnd = random.Random(6)
+    alphabet = "01.2 \t\n\r[]{},:#a社\u3000-"
+    for value in ("001", "2.0", "0", "1.0e3"):
+        plain = re.compile(r"(?:^|(?<=[\s\[{,]))" + re.escape(value) + fastpath._END, re.M)
+        fast = fastpath._plain_occurrence(value)
+        for _ in range(3000):
+            text = "".join(rnd.choice(alphabet) if rnd.random() < 0.7 else value for _ in range(rnd.randint(0, 9)))
+            assert bool(plain.search(text)) == bool(fast.search(text)), (value, text)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_positions_looked_up_in_any_order_are_the_same(seed: int) -> None:
     """Line numbers are counted from lines already found: the order of lookups must not matter."""
