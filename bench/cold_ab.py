@@ -13,6 +13,16 @@ Set up a reference once (any commit; a71d7c8 is the one the target is about):
     python3 -m venv /tmp/venv-ref && /tmp/venv-ref/bin/pip install -q -e /tmp/ref-a71
 
 Run:  python bench/cold_ab.py --reference-python /tmp/venv-ref/bin/python [--runs 21] [--staff 20 3000]
+      [--instructions]
+
+Wall time on a machine other work shares moves by 10-20 % from run to run; CPU time less. With
+``--instructions`` (needs valgrind) each run is also counted in machine instructions under cachegrind,
+once per install: the same figure at every run (±0.1 %), the one to compare small changes by.
+
+Both installs must have the same other packages: ``importlib.metadata.entry_points()`` reads every
+installed distribution's metadata at each start, so a venv holding the test extras (~65 distributions)
+starts slower than one holding sncheck's dependencies (~24) whatever the tree. The distribution count of
+each side is printed; install both the same way (``pip install -e TREE``, no extras).
 
 Both installs' bytecode is written first (``compileall``), as ``pip install`` does for a user: an
 editable install under PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module at each start.
@@ -24,7 +34,9 @@ Plans are generated at run time by plangen.py (seeded), never committed.
 from __future__ import annotations
 
 import argparse
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -59,7 +71,9 @@ try:
     main(['check', sys.argv[1]])
 except SystemExit:
     pass
-print(len(sys.modules), sum(1 for name in sys.modules if name.startswith('sncheck')))
+import importlib.metadata
+print(len(sys.modules), sum(1 for name in sys.modules if name.startswith('sncheck')),
+      len(list(importlib.metadata.distributions())))
 """
 
 
@@ -85,7 +99,19 @@ def module_count(python: Path, plan: Path) -> str:
                           check=False, cwd=plan.parent)
     lines = done.stdout.splitlines()  # the check's report comes first; the counts are the last line
     counts = lines[-1].split() if lines else []
-    return f"{counts[0]} modules ({counts[1]} sncheck)" if len(counts) == 2 else "module count unavailable"
+    return (f"{counts[0]} modules ({counts[1]} sncheck); {counts[2]} installed distributions"
+            if len(counts) == 3 else "module count unavailable")
+
+
+def instructions(cmd: list[str], cwd: Path) -> int | None:
+    """Machine instructions of one run, counted by valgrind's cachegrind (no cache simulation); None
+    without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+                           *cmd], capture_output=True, text=True, check=False, cwd=cwd)
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    return int(found.group(1).replace(",", "")) if found else None
 
 
 def alternating_medians(commands: dict[str, list[str]], plan: Path, runs: int) -> dict[str, tuple[float, float]]:
@@ -107,6 +133,8 @@ def main() -> None:
                         help="interpreter of this tree's install (default: the one running this bench)")
     parser.add_argument("--runs", type=int, default=21, help="rounds per plan (each runs both installs)")
     parser.add_argument("--staff", type=int, nargs="+", default=[20, 3000], help="plan sizes (staff members)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each run's machine instructions (valgrind cachegrind; ~10 s a run)")
     args = parser.parse_args()
 
     pythons = {"reference": args.reference_python, "this tree": args.python}
@@ -131,6 +159,14 @@ def main() -> None:
             print(f"{staff:5d}-staff plan: wall reference {ref * 1000:.0f} ms, this tree {new * 1000:.0f} ms, "
                   f"ratio {new / ref:.3f} (target ≤ 1.0: {verdict}); CPU {ref_cpu * 1000:.0f} → "
                   f"{new_cpu * 1000:.0f} ms, ratio {new_cpu / ref_cpu:.3f} (medians of {args.runs}, alternating)")
+            if args.instructions:
+                counted = {name: instructions(commands[name] + ["check", str(plan)], plan.parent) for name in commands}
+                ref_i, new_i = counted["reference"], counted["this tree"]
+                if ref_i and new_i:
+                    print(f"{'':17s}instructions reference {ref_i / 1e6:.0f} M, this tree {new_i / 1e6:.0f} M, "
+                          f"ratio {new_i / ref_i:.3f} (target ≤ 1.0: {'ok' if new_i <= ref_i else 'MORE'})")
+                else:
+                    print(f"{'':17s}instructions: not counted (valgrind missing or failed)")
 
 
 if __name__ == "__main__":
