@@ -60,6 +60,32 @@ def test_the_file_matches_its_json_schema():
     assert [e.message for e in Draft202012Validator(SCHEMA).iter_errors(data())] == []
 
 
+def test_the_shipped_file_passes_every_check_a_draft_gets():
+    """The shipped file is not checked at each start (a pre-commit hook's cold path): here instead, with every
+    rule wording.py and the vocabulary enforce on a ministry's draft."""
+    assert vocab.check_wording(wording.load(TEXT)) == vocab.wording_in_use()
+
+
+def test_the_code_lists_a_check_reads_are_the_checked_wordings():
+    """``sncheck check`` builds its code lists from the file's data, without the typed wording: the same lists."""
+    typed = vocab.wording_in_use()
+    for name, codes in vocab.CODES.items():
+        assert vocab.VOCABULARIES[name] == {code: tuple(w.word for w in typed.vocabularies[name][code] if not w.sets)
+                                            for code in codes}
+    for key, name in vocab.FIELD_VOCABULARY_NAMES.items():
+        assert vocab.IMPLYING[key] == {w.word: (w.code, w.sets) for words in typed.vocabularies[name].values()
+                                       for w in words if w.sets}
+    assert vocab.IMPLYING[("staff", "role")]["保護性社工"] == ("social_worker", (("protective", True),))
+    assert vocab.NUMBER_UNITS == typed.number_units and vocab.NUMBER_UNITS["pay_points"]
+
+
+def test_a_file_not_shaped_as_documented_is_refused_naming_the_entry():
+    broken = data()
+    broken["vocabularies"]["recruitment"]["transfer"] = "轉任"  # a word, not a list of entries
+    with pytest.raises(WordingError, match=r"^draft.yaml: vocabularies.recruitment.transfer: must be a list$"):
+        vocab.tables("draft.yaml", broken)
+
+
 def test_the_schema_refuses_an_entry_without_a_source():
     broken = data()
     del broken["vocabularies"]["roles"]["social_worker"][2]["source"]
@@ -75,7 +101,7 @@ def test_both_yaml_readers_read_the_file_alike():
 
 def test_every_entry_names_a_known_source():
     known = set(data()["sources"])
-    shipped = vocab.WORDING
+    shipped = vocab.wording_in_use()
     named = [s for words in shipped.vocabularies.values() for entries in words.values() for w in entries for s in w.sources]
     named += [s for asked in shipped.asked_about.values() for a in asked.values() for s in a.sources]
     named += [s for d in shipped.departments.values() for s in d.sources]
@@ -86,10 +112,10 @@ def test_every_entry_names_a_known_source():
 
 def test_every_code_named_exists_and_every_code_has_a_label():
     for name, codes in vocab.CODES.items():
-        assert list(vocab.WORDING.vocabularies[name]) == list(codes)
-    for department in vocab.WORDING.departments.values():
+        assert list(vocab.wording_in_use().vocabularies[name]) == list(codes)
+    for department in vocab.wording_in_use().departments.values():
         assert department.profession is None or department.profession in vocab.CODES["professions"]
-    for fields in vocab.WORDING.headers.values():
+    for fields in vocab.wording_in_use().headers.values():
         for words in fields.values():
             for word in words:
                 for _, code in word.values:
@@ -97,12 +123,12 @@ def test_every_code_named_exists_and_every_code_has_a_label():
 
 
 def test_no_word_means_two_codes():
-    for name, codes in vocab.WORDING.vocabularies.items():
+    for name, codes in vocab.wording_in_use().vocabularies.items():
         meanings: dict[str, set[str]] = {}
         for code, words in codes.items():
             for word in words:
                 meanings.setdefault(word.word, set()).add(code)
-        for word in vocab.WORDING.asked_about.get(name, {}):
+        for word in vocab.wording_in_use().asked_about.get(name, {}):
             meanings.setdefault(word, set()).add("(asked about)")
         assert {w: m for w, m in meanings.items() if len(m) > 1} == {}, name
 

@@ -317,6 +317,36 @@ def test_risky_number_regex_matches_where_its_plain_form_does() -> None:
             assert bool(plain.match(text, pos)) == bool(fastpath._RISKY_NUMBER.match(text, pos)), (text, pos)
 
 
+def test_risky_syntax_regex_matches_where_its_plain_form_does() -> None:
+    """The same for the syntax prescan: from the start of the text or of any line (where ``read_yaml`` starts)."""
+    import random
+    import re
+
+    plain = re.compile(r"(?:^|[\s\[\{,])(?:[!&*]|<<|\?)|(?:^|(?<=[\s\[{,]))=" + fastpath._END
+                       + r"|^(?:%|---|\.\.\.)|[\t\x85\u2028\u2029\ufeff]", re.M)
+    rnd = random.Random(5)
+    alphabet = "!&*?<=%.-\t\x85\u2028\u2029\ufeff \n\r[]{},:#a社\u3000"
+    texts = [snippet for snippet in TRICKY.values()] + GENERATED[:2] + [
+        "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 12))) for _ in range(6000)]
+    for text in texts:
+        for pos in [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]:
+            assert bool(plain.search(text, pos)) == bool(fastpath._RISKY_SYNTAX.search(text, pos)), (text, pos)
+
+
+def test_plain_occurrence_regex_matches_where_its_plain_form_does() -> None:
+    import random
+    import re
+
+    rnd = random.Random(6)
+    alphabet = "01.2 \t\n\r[]{},:#a社\u3000-"
+    for value in ("001", "2.0", "0", "1.0e3"):
+        plain = re.compile(r"(?:^|(?<=[\s\[{,]))" + re.escape(value) + fastpath._END, re.M)
+        fast = fastpath._plain_occurrence(value)
+        for _ in range(3000):
+            text = "".join(rnd.choice(alphabet) if rnd.random() < 0.7 else value for _ in range(rnd.randint(0, 9)))
+            assert bool(plain.search(text)) == bool(fast.search(text)), (value, text)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_positions_looked_up_in_any_order_are_the_same(seed: int) -> None:
     """Line numbers are counted from lines already found: the order of lookups must not matter."""

@@ -44,7 +44,7 @@ def test_cells_read_as_before(written, read):
 
 
 def test_the_words_and_names_are_the_wording_files_and_as_before():
-    assert set(vocab.WORDING.yes_words) == WAS_TRUE and set(vocab.WORDING.no_words) == WAS_FALSE
+    assert set(vocab.wording_in_use().yes_words) == WAS_TRUE and set(vocab.wording_in_use().no_words) == WAS_FALSE
     assert dict(DEFAULT_SHEETS) == WAS_SHEETS
     assert (text_of(True), text_of(False)) == ("是", "否")  # how a yes/no cell is written back: the first words
 

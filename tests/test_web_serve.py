@@ -440,17 +440,7 @@ def test_serve_refuses_a_network_address_without_a_token(monkeypatch: pytest.Mon
     assert short.exit_code == 2 and "at least 32 characters" in short.stderr
 
 
-HEAVY = ("flask", "werkzeug", "jinja2", "markupsafe", "itsdangerous", "waitress", "selenium", "sncheck.web",
-         "openpyxl")  # the web stack (sncheck serve only) and openpyxl (workbooks only)
-
-
-def test_cold_check_does_not_import_the_web_stack() -> None:
-    """The pre-commit hook's path: ``sncheck check plan.yaml`` in a fresh interpreter loads none of them."""
-    code = ("import sys\nfrom sncheck.cli import main\n"
-            "try:\n    main.main(args=['check', %r], prog_name='sncheck')\nexcept SystemExit:\n    pass\n"
-            "print(sorted(m for m in %r if m in sys.modules))" % (str(EXAMPLES / "taichung-111.yaml"), HEAVY))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout + done.stderr
+# The cold path of `sncheck check` (no web stack, no openpyxl, ...): tests/test_commands_cold_path.py.
 
 
 # --------------------------------------------------------------------------- annotated workbook (issue 13 part 2)

@@ -10,7 +10,7 @@ from typing import Any, Mapping, Sequence
 import click
 
 from sncheck.commands import click_words
-from sncheck.model.wording import WordingError
+from sncheck.model.wording_file import WordingError
 
 CommandTable = Mapping[str, tuple[str, str, str]]  # name -> (module, attribute, one-line help)
 

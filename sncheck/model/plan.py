@@ -193,6 +193,14 @@ def _items(data: Mapping[str, Any], list_name: str, skip: Collection[str]) -> It
     return ((i, item) for i, item in items if f"{prefix}{i}" not in skip)
 
 
+_DECLARED_FIELDS = frozenset(f"declared_{kind}_years" for kind in DECLARED_KINDS)
+
+
+def _declared_years(s: Mapping[str, Any]) -> dict[str, float]:
+    return {kind: float(s[f"declared_{kind}_years"]) for kind in DECLARED_KINDS
+            if isinstance(s.get(f"declared_{kind}_years"), (int, float))}
+
+
 def _staff(index: int, s: Mapping[str, Any]) -> Staff:
     history = s.get("history")
     segments = None
@@ -219,8 +227,7 @@ def _staff(index: int, s: Mapping[str, Any]) -> Staff:
         new_position=bool(s.get("new_position", True)),
         history=segments,
         raw=s,
-        declared_years={kind: float(s[f"declared_{kind}_years"]) for kind in DECLARED_KINDS
-                        if isinstance(s.get(f"declared_{kind}_years"), (int, float))},
+        declared_years=_declared_years(s) if not _DECLARED_FIELDS.isdisjoint(s) else {},
     )
 
 

@@ -10,10 +10,14 @@ extends (docs/wording.md). A word in no list is never guessed into a code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Mapping
 
-from sncheck.model.wording import AskedAbout, Wording, WordingError
-from sncheck.model.wording import load as load_wording
+from sncheck.model import wording_file
+from sncheck.model.wording_file import WordingError
+
+if TYPE_CHECKING:
+    from sncheck.model.wording import AskedAbout, Wording
 
 Vocabulary = Mapping[str, tuple[str, ...]]  # code -> zh-TW words (the first is the label)
 
@@ -49,7 +53,7 @@ CODES: Mapping[str, tuple[str, ...]] = {
 
 def check_wording(words: Wording) -> Wording:
     """``words`` if every code it names is known here and every code has a label; else ``WordingError``
-    naming the entry (the shipped file is checked on import; a ministry's draft can be checked the same way)."""
+    naming the entry (a ministry's draft is checked at start, the shipped file by the test suite)."""
     for name, codes in CODES.items():
         listed = words.vocabularies.get(name, {})
         unknown = [code for code in listed if code not in codes]
@@ -68,18 +72,40 @@ def check_wording(words: Wording) -> Wording:
     return words
 
 
-WORDING = check_wording(load_wording())
+@lru_cache(maxsize=1)
+def wording_in_use() -> Wording:
+    """The typed, checked wording (``sncheck.model.wording``): departments, asked-about words, headers.
+    Built on first use: a plan check whose fields are all codes or listed words never needs it."""
+    from sncheck.model.wording import load
+
+    return check_wording(load())
 
 
-def _vocabulary(name: str) -> Vocabulary:
-    """code -> its plain words in file order (a word that also sets another field is kept apart: ``IMPLYING``)."""
-    return {code: tuple(w.word for w in WORDING.vocabularies[name][code] if not w.sets) for code in CODES[name]}
+def tables(where: str, data: Any) -> tuple[dict[str, Vocabulary],
+                                          dict[str, dict[str, tuple[str, tuple[tuple[str, Any], ...]]]],
+                                          dict[str, tuple[str, ...]]]:
+    """From a parsed wording file (``where`` names it): by vocabulary name, code -> its plain words in file
+    order, and the words that also set another field (``IMPLYING``); the unit words per field.
+
+    A ministry's draft (``$SNCHECK_WORDING``) is checked in full first, so a broken draft stops every
+    command naming the entry; the shipped file is checked by the test suite (tests/test_model_wording.py),
+    not at each start. A file not shaped as docs/wording.md says is reported by the full check too."""
+    if wording_file.draft_path() is not None:
+        wording_in_use()
+    try:
+        return ({name: {code: wording_file.plain_words(data, name, code) for code in codes} for name, codes in CODES.items()},
+                {name: wording_file.setting_words(data, name) for name in CODES}, wording_file.number_units(data))
+    except (KeyError, TypeError, AttributeError):
+        from sncheck.model.wording import from_data
+
+        check_wording(from_data(data, where))  # raises the WordingError naming the entry
+        raise WordingError(f"{where}: not shaped as docs/wording.md says") from None
 
 
-VOCABULARIES: Mapping[str, Vocabulary] = {name: _vocabulary(name) for name in CODES}  # by name (wording.yaml)
+VOCABULARIES, _SETTING_WORDS, _NUMBER_UNITS = tables(*wording_file.in_use())  # by name (wording.yaml)
 
 # How sncheck says yes and no in zh-TW: the first of wording.yaml's yes_no words (是, 否)
-YES, NO = WORDING.yes_words[0], WORDING.no_words[0]
+YES, NO = (words[0] for words in wording_file.yes_no(wording_file.in_use()[1]))
 
 UNIT_TYPES = VOCABULARIES["unit_types"]
 
@@ -133,12 +159,11 @@ FIELD_VOCABULARIES: Mapping[tuple[str, str], Vocabulary] = {
 # Words that state a code and another field of the same item (保護性社工: social_worker, protective true),
 # by (object kind, field): word -> (code, ((other field, value), ...)). ``normalize`` applies them.
 IMPLYING: Mapping[tuple[str, str], Mapping[str, tuple[str, tuple[tuple[str, object], ...]]]] = {
-    key: {w.word: (w.code, w.sets) for words in WORDING.vocabularies[name].values() for w in words if w.sets}
-    for key, name in FIELD_VOCABULARY_NAMES.items()
+    key: _SETTING_WORDS[name] for key, name in FIELD_VOCABULARY_NAMES.items()
 }
 
 # Unit words written after a number, per plan field (薪點 ``328點``).
-NUMBER_UNITS: Mapping[str, tuple[str, ...]] = WORDING.number_units
+NUMBER_UNITS: Mapping[str, tuple[str, ...]] = _NUMBER_UNITS
 
 DATE_FIELDS: Mapping[str, tuple[str, ...]] = {
     "plan": ("reference_date",),
@@ -162,7 +187,7 @@ def canonical_county(name: str) -> str:
 
 def profession_of_department(text: str) -> str | None:
     """The profession a department name settles (東海大學社會工作學系 → social_work); None if it settles none."""
-    department = WORDING.department(text)
+    department = wording_in_use().department(text)
     return department.profession if department is not None else None
 
 
@@ -171,10 +196,13 @@ def asked_about(kind: str, field: str, word: str) -> AskedAbout | None:
     name = FIELD_VOCABULARY_NAMES.get((kind, field))
     if name is None:
         return None
-    asked = WORDING.asked_about.get(name, {}).get(word.strip())
+    words = wording_in_use()
+    asked = words.asked_about.get(name, {}).get(word.strip())
     if asked is None and name == "professions":
-        department = WORDING.department(word)
+        department = words.department(word)
         if department is not None and department.profession is None:
+            from sncheck.model.wording import AskedAbout
+
             asked = AskedAbout(department.department, department.sources, department.note_zh, department.note_en)
     return asked
 
@@ -194,12 +222,13 @@ def accepted_words(kind: str, field: str) -> tuple[AcceptedWord, ...]:
     name = FIELD_VOCABULARY_NAMES.get((kind, field))
     if name is None:
         return ()
-    entries = WORDING.vocabularies[name]
+    wording = wording_in_use()
+    entries = wording.vocabularies[name]
     accepted = []
     for code in CODES[name]:
         words = [w.word for w in entries[code]]
         if name == "professions":
-            words += [d.department for d in WORDING.departments.values() if d.profession == code]
+            words += [d.department for d in wording.departments.values() if d.profession == code]
         accepted.append(AcceptedWord(code, words[0], tuple(words)))
     return tuple(accepted)
 

@@ -1,28 +1,26 @@
-"""County wording as data: ``wording.yaml`` read once, checked, and asked what a word means.
+"""County wording as data: ``wording.yaml`` read, checked, and asked what a word means.
 
 The words offices write (社工, 社安網, 公開甄選, 社會工作學系, 328點, the headers of their columns) are
-data the ministry extends without Python (docs/wording.md). This module only reads that file: it
-knows no codes itself. ``sncheck.model.vocabulary`` builds the plan's code lists from it and checks
-that every code it names exists; ``sncheck.tabular.headers`` takes the header words from it.
+data the ministry extends without Python (docs/wording.md). This module turns the file's data
+(``sncheck.model.wording_file`` reads and parses it) into typed records, checking each entry: it
+knows no codes itself. ``sncheck.model.vocabulary`` checks that every code it names exists;
+``sncheck.tabular.headers`` takes the header words from it.
 
-The file is parsed once per process, with the compiled ``yaml_rs`` when installed (~2 ms: it is in the
-cold path of ``sncheck check``, which a pre-commit hook runs on every commit). A broken file is a ``WordingError`` naming the entry, never a silent mapping.
+Built when something asks for more than a check's code lists (departments, asked-about words, headers,
+a page's accepted words) or a ministry's draft is tried (checked in full at start). A broken file is a
+``WordingError`` naming the entry, never a silent mapping.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any, Mapping
 
-FORMAT = "sncheck/wording@1"
+from sncheck.model.wording_file import DRAFT_VARIABLE, FORMAT, WordingError, in_use, parse
 
-
-class WordingError(Exception):
-    """``wording.yaml`` breaks one of its rules (unknown source, a word meaning two codes...)."""
+__all__ = ["DRAFT_VARIABLE", "FORMAT", "WordingError", "Word", "AskedAbout", "Department", "HeaderWord",
+           "Wording", "load", "from_data"]
 
 
 @dataclass(frozen=True)
@@ -107,53 +105,22 @@ class Wording:
 
 
 def load(text: str | None = None) -> Wording:
-    """The shipped wording (cached), or the wording in ``text`` (tests, a ministry's draft)."""
-    return _shipped() if text is None else _parse(text, "wording.yaml")
-
-
-DRAFT_VARIABLE = "SNCHECK_WORDING"  # a wording file to use instead of the shipped one (a ministry's draft)
+    """The wording in use (cached: the shipped file, or the draft ``$SNCHECK_WORDING`` names), or the
+    wording in ``text`` (tests, a ministry's draft)."""
+    return _in_use() if text is None else from_data(parse(text, "wording.yaml"), "wording.yaml")
 
 
 @lru_cache(maxsize=1)
-def _shipped() -> Wording:
-    """The installed ``wording.yaml``, or the file ``$SNCHECK_WORDING`` names: the ministry tries a draft
-    with every command (``SNCHECK_WORDING=draft.yaml sncheck check roster.xlsx``) before it ships."""
-    draft = os.environ.get(DRAFT_VARIABLE)
-    if draft:
-        try:
-            text = Path(draft).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise WordingError(f"{draft} (${DRAFT_VARIABLE}): cannot read it: {exc}") from None
-        return _parse(text, draft)
-    text = resources.files("sncheck.model").joinpath("wording.yaml").read_text(encoding="utf-8")
-    return _parse(text, "sncheck/model/wording.yaml")
+def _in_use() -> Wording:
+    where, data = in_use()
+    return from_data(data, where)
 
 
-def _parse(text: str, where: str) -> Wording:
-    data = _yaml(text, where)
+def from_data(data: Any, where: str) -> Wording:
+    """The typed wording of a parsed file, each entry checked (``where`` names the file in errors)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise WordingError(f"{where}: must be a mapping with format: {FORMAT}")
     return _Reader(data, where).wording()
-
-
-def _yaml(text: str, where: str) -> Any:
-    """The file's data: ``yaml_rs`` (Rust, ~2 ms; a repeated key is an error) when installed, else PyYAML
-    (libyaml ~20 ms). The file uses only plain YAML both read alike (a test compares them)."""
-    try:
-        import yaml_rs
-    except ImportError:  # installed without the fast-path libraries (--no-deps)
-        pass
-    else:
-        try:
-            return yaml_rs.loads(text, parse_datetime=False, duplicate_key_policy=yaml_rs.DuplicateKeyPolicy.Error)
-        except Exception as exc:  # yaml_rs.YAMLDecodeError and its kin
-            raise WordingError(f"{where}: not readable YAML: {exc}") from None
-    import yaml
-
-    try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        raise WordingError(f"{where}: not readable YAML: {exc}") from None
 
 
 class _Reader:

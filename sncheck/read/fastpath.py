@@ -62,10 +62,18 @@ _RISKY_NUMBER = re.compile(
     r"[-+0-9.](?<![^\s\[{,].)(?:(?<=[-+])" + _RISKY_BODY + r"|(?<=0)[0-9a-zA-Z_][0-9a-zA-Z_.]*"
     r"|(?<=[0-9])(?:[0-9_.]*[eE][-+]?[0-9]*|[0-9.]*_[0-9_.]*)|(?<=\.)(?:inf|Inf|INF|nan|NaN|NAN))" + _END, re.M)
 _RISKY_CHARS = ("!", "&", "*", "<<", "?", "=", "%", "\t", "\x85", "\u2028", "\u2029", "\ufeff", "\n---", "\n...")
-_RISKY_SYNTAX = re.compile(  # tags, anchors, aliases, merge keys, '?' starting a token (a complex key in YAML 1.1,
-    # text in 1.2), a lone '=', directives, document markers
-    r"(?:^|[\s\[\{,])(?:[!&*]|<<|\?)|(?:^|(?<=[\s\[{,]))=" + _END
-    + r"|^(?:%|---|\.\.\.)|[\t\x85\u2028\u2029\ufeff]", re.M)
+# Tags, anchors, aliases, merge keys, '?' starting a token (a complex key in YAML 1.1, text in 1.2), a lone
+# '=', directives, document markers. Its plain form, (?:^|[\s\[\{,])(?:[!&*]|<<|\?)|(?:^|(?<=[\s\[{,]))=_END
+# |^(?:%|---|\.\.\.)|[\t\x85\u2028\u2029\ufeff], tries its alternatives at every character: ~750 machine
+# instructions a character of a zh-TW text, 70 M for the shipped rule files read at every start. Like
+# _RISKY_NUMBER it is written to begin with one character class (the character each token holds), so the
+# regex engine skips to candidates in C, and lookbehinds check what stood before (12x fewer instructions).
+# tests/test_read_fastpath.py checks that both forms match the same texts searched from any line start.
+_RISKY_SYNTAX = re.compile(
+    r"[!&*?<=%.\-\t\x85\u2028\u2029\ufeff]"
+    r"(?:(?<=[\t\x85\u2028\u2029\ufeff])"  # anywhere
+    r"|(?<![^\s\[{,].)(?:(?<=[!&*?])|(?<=<)<|(?<==)" + _END + r")"  # at a line start or after [\s\[{,]
+    r"|(?<![^\n].)(?:(?<=%)|(?<=-)--|(?<=\.)\.\.))", re.M)  # at a line start
 # PyYAML's Reader.NON_PRINTABLE: a character it refuses outright (a control character), where yaml-rs
 # would read on; such a text goes to the reference path, which reports it (tests compare the patterns).
 # Also what the importer must never write raw (tabular/yaml_writer.py).
@@ -112,7 +120,10 @@ def _pyyaml_resolvers() -> dict[str, list[tuple[str, Any]]]:
     """First character → [(tag, compiled regex)], as PyYAML's ``Resolver.yaml_implicit_resolvers``."""
     table: dict[str, list[tuple[str, Any]]] = {}
     for tag, pattern, flags, first in _YAML11_RESOLVERS:
-        regex = re.compile(pattern, flags)
+        # PyYAML compiles these with re.X alone (re.U is implied for text, and shows in .flags): asked the
+        # same way, re's cache returns the patterns PyYAML compiled when the fast path imported it,
+        # instead of compiling them again (~40,000 lines of the re compiler at each start).
+        regex = re.compile(pattern, flags & ~re.UNICODE)
         for ch in first:
             table.setdefault(ch, []).append((tag, regex))
     return table
@@ -192,8 +203,15 @@ def _prescan(text: str, limits: Limits) -> bool:
 
 def _plain_occurrence(value: str) -> Any:
     """Where ``value`` could stand as a whole plain scalar (key or value, block or flow); comments and
-    longer texts may match too, which only sends the file to the reference path."""
-    return re.compile(r"(?:^|(?<=[\s\[{,]))" + re.escape(value) + _END, re.M)
+    longer texts may match too, which only sends the file to the reference path.
+
+    Its plain form, ``(?:^|(?<=[\\s\\[{,]))VALUE`` then ``_END``, has no literal to skip to: it was tried
+    at every character (~750 machine instructions each on a zh-TW text), once per suspect of a file, so the
+    shipped rule files' seed numbers ("001") cost ~50 M instructions at every start. Written value first,
+    the regex engine finds the value's occurrences in C and the lookbehind checks what stood before
+    (tests/test_read_fastpath.py compares the two forms)."""
+    literal = re.escape(value)
+    return re.compile(literal + r"(?<![^\s\[{,]" + literal + ")" + _END, re.M)
 
 
 def _plain_json(data: dict[str, Any], limits: Limits, suspects: set[str]) -> bool:

@@ -61,12 +61,8 @@ def _object(obj: Any, kind: str, where: tuple[str | int, ...], problems: list[Da
         value = obj.get(field)
         if isinstance(value, str):
             value = value.strip()
-            code = table.get(value)
-            if code is None:
-                code = _implied(obj, kind, field, value)
-            if code is None and (kind, field) == ("staff", "profession"):
-                code = vocab.profession_of_department(value)
-            obj[field] = value if code is None else code
+            code = table.get(value)  # a listed word: the common case, in every field of every item
+            obj[field] = code if code is not None else _unlisted(obj, kind, field, value)
     for field in vocab.DATE_FIELDS.get(kind, ()):
         value = obj.get(field)
         if isinstance(value, str):
@@ -76,6 +72,15 @@ def _object(obj: Any, kind: str, where: tuple[str | int, ...], problems: list[Da
                 problems.append(DateProblem(make_pointer(*where, field), value))
             except ValueError:
                 pass  # not written as a date: the schema reports it
+
+
+def _unlisted(obj: dict[str, Any], kind: str, field: str, value: str) -> str:
+    """A value no word of the field's list is: the code it implies with another field, the profession a
+    department name settles, or the value as written (the schema then reports it)."""
+    code = _implied(obj, kind, field, value)
+    if code is None and (kind, field) == ("staff", "profession"):
+        code = vocab.profession_of_department(value)
+    return value if code is None else code
 
 
 def _implied(obj: dict[str, Any], kind: str, field: str, value: str) -> str | None:

@@ -121,8 +121,8 @@ def _as_written(words: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_clean(word).lower() for word in words)
 
 
-_TRUE = _as_written(vocab.WORDING.yes_words)
-_FALSE = _as_written(vocab.WORDING.no_words)
+_TRUE = _as_written(vocab.wording_in_use().yes_words)
+_FALSE = _as_written(vocab.wording_in_use().no_words)
 
 
 def to_bool(value: Any) -> Any:

@@ -49,7 +49,7 @@ class Column:
 
 def _h(table: str, field: str, more: str | None = None) -> tuple[str, ...]:
     """The headers ``wording.yaml`` lists for a field (and, on a segments sheet, its extra ones)."""
-    tables = vocab.WORDING.headers
+    tables = vocab.wording_in_use().headers
     words = tables[table][field] + (tables[more].get(field, ()) if more else ())
     return tuple(word.header for word in words)
 
@@ -57,7 +57,7 @@ def _h(table: str, field: str, more: str | None = None) -> tuple[str, ...]:
 # (field, header) -> the words of that column only, from wording.yaml
 _HEADER_VALUES: Mapping[tuple[str, str], tuple[tuple[str, str], ...]] = {
     (field, word.header): word.values
-    for fields in vocab.WORDING.headers.values() for field, words in fields.items() for word in words if word.values
+    for fields in vocab.wording_in_use().headers.values() for field, words in fields.items() for word in words if word.values
 }
 
 
@@ -201,7 +201,7 @@ def header_table(kind: str, overrides: Mapping[str, str | None] | None = None) -
 def header_note(kind: str, text: object) -> vocab.AskedAbout | None:
     """Why a header the importer does not map is left unmapped, when ``wording.yaml`` says (是否具保護性資歷)."""
     key = normalize_header(text)
-    return next((asked for header, asked in vocab.WORDING.asked_headers.get(kind, {}).items()
+    return next((asked for header, asked in vocab.wording_in_use().asked_headers.get(kind, {}).items()
                  if normalize_header(header) == key), None)
 
 

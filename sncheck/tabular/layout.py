@@ -256,7 +256,7 @@ _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 def as_of_dates(rows: Sequence[tuple[int, list[Any]]], header: Header) -> list[AsOf]:
     """The 資料基準日 cells of the rows above ``header`` (labels from wording.yaml ``as_of_labels``): the
     date after the label in the same cell (資料基準日：113年5月1日), or in the next filled cell of the row."""
-    labels = sorted(vocab.WORDING.as_of_labels, key=len, reverse=True)
+    labels = sorted(vocab.wording_in_use().as_of_labels, key=len, reverse=True)
     found: list[AsOf] = []
     for row_number, values in rows[:header.index]:
         if row_number >= header.rows[0]:

@@ -49,7 +49,7 @@ from sncheck.tabular.headers import COLUMNS, KINDS, resolve_target
 def _default_sheets() -> Mapping[str, tuple[str, ...]]:
     """The sheet names of each table when no mapping file names them: wording.yaml ``sheet_names``, which
     must name exactly the tables (and ``ignore``)."""
-    names = vocab.WORDING.sheet_names
+    names = vocab.wording_in_use().sheet_names
     if set(names) != set(KINDS + ("ignore",)):
         raise WordingError(f"wording.yaml: sheet_names: must list {', '.join(KINDS + ('ignore',))}, "
                            f"found {', '.join(names)}")
