@@ -272,6 +272,17 @@ def test_a_crashed_check_is_its_files_finding_and_the_others_are_checked(app_wit
     assert [key[0] for key in page_keys(page, "臺中市-111.json")] == ["REF001"]
 
 
+@hang_guard
+def test_a_worker_is_replaced_after_its_jobs_so_a_big_heap_is_given_back(app_with: Any, marks: Path) -> None:
+    app = app_with(workers=1)
+    app.extensions["sncheck"]["workers"].max_jobs = 2
+    c = _client(app)
+    for n in range(3):
+        assert _upload(c, (f"臺中市-111-{n}.json", _plan())).status_code == 303
+    pids = [line.split()[-1] for line in marks.read_text(encoding="utf-8").splitlines() if line.startswith("started")]
+    assert pids[0] == pids[1] != pids[2]
+
+
 def _named_roster(path: Path) -> Path:
     book = openpyxl.Workbook()
     sheet = book.active

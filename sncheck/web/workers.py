@@ -14,6 +14,8 @@ template) runs in one of ``size`` worker processes:
 - **a crash** (a compiled library, the kernel's OOM killer) is ``Stopped("crash")`` with the exit code;
 - **waiting**: a job waits for a free worker; at most ``max_waiting`` wait, a further one raises ``Full``
   at once (the page's "busy, upload again in a minute"), so waiting uploads never take every server thread;
+- **recycling**: a worker is replaced after ``max_jobs`` jobs or when it holds more than ``recycle_mb`` after
+  one, since Python seldom gives a big check's heap back;
 - **private temporary folder**: each worker gets its own 0700 folder (``sncheck-serve-<server pid>-worker-*``)
   as its ``tempfile`` directory, so the rosters a check writes and openpyxl's own temporary files
   (``openpyxl.*``, written while an annotated or corrected workbook is saved) never land in the shared
@@ -55,6 +57,19 @@ from sncheck.web.uploads import FOLDER_PREFIX
 DEFAULT_WORKERS = 2
 DEFAULT_SECONDS = 120.0  # per job; a 3,000-staff office roster checks in about 6 s on a busy 2-core machine
 DEFAULT_MEMORY_MB = 2048  # per worker (address space: about 4 times what that roster's check touches)
+
+
+MAX_JOBS = 200
+RECYCLE_MB = 512
+
+
+def _rss_mb(pid: int) -> float:
+    """The process's resident memory in MB; 0 where /proc does not tell (not Linux, ended)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
+    except (OSError, ValueError, IndexError, AttributeError):
+        return 0.0
 
 
 class Full(Exception):
@@ -145,6 +160,7 @@ class _Worker:
     process: Any
     conn: Connection
     folder: Path
+    jobs: int = 0  # jobs done: a worker is replaced after ``max_jobs``
 
 
 class Workers:
@@ -161,6 +177,10 @@ class Workers:
         self.setup = setup
         self.clock = clock
         self.poll = poll
+        # A worker keeps the heap of its biggest job (Python seldom gives memory back): it is replaced after
+        # this many jobs, or when it holds more than ``recycle_mb`` after one (Linux, where /proc tells).
+        self.max_jobs = MAX_JOBS
+        self.recycle_mb = RECYCLE_MB
         self._idle: list[_Worker] = []
         self._all: list[_Worker] = []  # idle and busy: close() ends them all
         self._started = 0  # workers alive (idle or busy)
@@ -194,6 +214,7 @@ class Workers:
         try:
             kind, value = self._on(worker, job)  # kills the worker before it raises Stopped
             alive = True
+            worker.jobs += 1
         except Stopped:
             raise
         except BaseException:  # a bug of ours, an interruption: the worker may be mid-job, so it goes
@@ -234,15 +255,16 @@ class Workers:
             raise
 
     def _give_back(self, worker: _Worker | None) -> None:
+        retire = worker is not None and (self._closed or worker.jobs >= self.max_jobs
+                                         or _rss_mb(worker.process.pid) > self.recycle_mb)
         with self._free:
-            if worker is None:
+            if worker is None or retire:
                 self._started -= 1
-            elif self._closed:
-                self._started -= 1
-                self._stop(worker)
             else:
                 self._idle.append(worker)
             self._free.notify()
+        if worker is not None and retire:
+            self._stop(worker)  # outside the lock: it waits for the process to end
 
     def _start(self) -> _Worker:
         folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-worker-"))
