@@ -188,10 +188,14 @@ if __name__ == "__main__":
     try:
         _wait_for(marks, "started hang.json")
         worker = int(marks.read_text(encoding="utf-8").split()[-1])
+        import tempfile
+
+        (folder,) = Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}{server.pid}-worker-*")
         server.kill()
         server.wait(60)
         while _alive(worker):  # before: for ever (the hang guard fails the test)
             time.sleep(0.1)
+        assert not folder.exists()  # the worker took its private folder (an upload's copy) with it
     finally:
         if server.poll() is None:
             server.kill()

@@ -127,7 +127,7 @@ _ZH: dict[str, str] = {
     "err_token": "需要存取碼：請使用管理者提供的完整網址（含 ?token=…）開啟。",
     "err_not_found": "找不到這個頁面。",
     "err_internal": "發生內部錯誤，已停止處理這次上傳；請重試，或把檔案交給系統管理者。",
-    "err_stopped_timeout": "製作這個下載檔超過時限 {detail:g} 秒，已中止；請稍後再試，或把檔案交給系統管理者。",
+    "err_stopped_timeout": "製作這個下載檔超過時限 {detail:g} 秒，已中止；檔案可能過大，請把檔案交給系統管理者（可放寬時限）。",
     "err_stopped_memory": "製作這個下載檔需要的記憶體超過上限 {detail:,} MB，已中止；請把檔案交給系統管理者。",
     "err_stopped_crash": "製作這個下載檔的程序異常結束（結束代碼 {detail}），已中止；請重試，或把檔案交給系統管理者。",
     "err_method": "不支援這個操作。",
@@ -276,8 +276,8 @@ _EN: dict[str, str] = {
     "err_token": "An access token is needed: open the full address your administrator gave you (with ?token=…).",
     "err_not_found": "No such page.",
     "err_internal": "Internal error: this upload was not processed. Try again, or give the file to your administrator.",
-    "err_stopped_timeout": "Making this download took longer than the limit of {detail:g} s and was stopped; try again "
-                           "later, or give the file to your administrator.",
+    "err_stopped_timeout": "Making this download took longer than the limit of {detail:g} s and was stopped; the "
+                           "file may be too large: give it to your administrator (who can raise the limit).",
     "err_stopped_memory": "Making this download needed more memory than the limit of {detail:,} MB and was stopped; "
                           "give the file to your administrator.",
     "err_stopped_crash": "The process making this download ended abnormally (exit code {detail}); try again, or give "

@@ -96,7 +96,8 @@ def _worker_main(conn: Connection, folder: str, memory_bytes: int | None,
     die_with_parent()
     job_number = [0]
     busy = threading.Event()
-    threading.Thread(target=_watch_server, args=(conn, busy, job_number), daemon=True).start()
+    _small_thread_footprint()
+    threading.Thread(target=_watch_server, args=(conn, busy, job_number, folder), daemon=True).start()
     tempfile.tempdir = folder  # this worker's private folder: its rosters and openpyxl's temporary files
     if memory_bytes is not None:
         _limit_memory(memory_bytes)
@@ -133,15 +134,31 @@ def _worker_main(conn: Connection, folder: str, memory_bytes: int | None,
             return  # its heap may stay large: the pool starts a fresh one
 
 
-def _watch_server(conn: Connection, busy: threading.Event, job_number: list[int]) -> None:
-    """End this worker when the server is gone, even mid-job. A worker's parent is the forkserver, not the
-    server, so ``die_with_parent`` alone let a busy worker run on after the server was killed (15 s in a user
-    trial). While a job runs the server sends nothing, so the pipe turning readable then is its end (EOF)."""
+def _watch_server(conn: Connection, busy: threading.Event, job_number: list[int], folder: str) -> None:
+    """End this worker when the server is gone, even mid-job, and take its private folder (the roster copy)
+    with it. A worker's parent is the forkserver, not the server, so ``die_with_parent`` alone let a busy
+    worker run on after the server was killed (15 s in a user trial). While a job runs the server sends
+    nothing, so the pipe turning readable then is its end (EOF)."""
     while True:
         busy.wait()
         started = job_number[0]
         if wait([conn], timeout=1.0) and busy.is_set() and job_number[0] == started:
+            shutil.rmtree(folder, ignore_errors=True)
             os._exit(1)
+
+
+def _small_thread_footprint() -> None:
+    """The watching thread must not eat the memory limit: glibc gives a new thread its own malloc arena (64 MB
+    of address space) and 8 MB of stack, which made a roster that fitted in 1,280 MB no longer fit (a trial).
+    One arena for the process (``mallopt(M_ARENA_MAX, 1)``; glibc only) and a 256 KB stack."""
+    threading.stack_size(256 * 1024)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX
+        except (OSError, AttributeError):
+            pass
 
 
 def _limit_memory(limit: int) -> None:
