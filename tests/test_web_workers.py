@@ -153,6 +153,14 @@ def test_a_stopped_roster_is_said_without_a_line_and_never_looks_checked(app_wit
     rows = list(csv.reader(io.StringIO(c.get(f"{key}/summary.csv").data.decode("utf-8-sig"))))
     (stopped,) = [row for row in rows if "hang-高雄市-111.xlsx" in row]
     assert "檢查未完成，未檢核任何規定" in stopped  # its 未檢核 cell: not "checked, nothing found"
+    assert 'id="show-personal"' in page  # the plan was read: names could be shown
+    alone: list[Any] = []
+    second = threading.Thread(target=lambda: alone.append(_upload(c, ("hang-2-高雄市-111.xlsx", _roster_bytes(tmp_path)))))
+    second.start()
+    _wait_for(marks, "started hang-2-高雄市-111.xlsx")
+    clock.now += 61
+    second.join(120)
+    assert 'id="show-personal"' not in c.get(alone[0].headers["Location"]).text  # checking again meets the limit again
     annotated = c.get(f"{key}/0/annotated.xlsx")
     assert annotated.status_code == 200
     assert openpyxl.load_workbook(io.BytesIO(annotated.data)).sheetnames == ["檢核結果"]  # the findings alone
