@@ -153,6 +153,11 @@ def test_a_stopped_roster_is_said_without_a_line_and_never_looks_checked(app_wit
     rows = list(csv.reader(io.StringIO(c.get(f"{key}/summary.csv").data.decode("utf-8-sig"))))
     (stopped,) = [row for row in rows if "hang-高雄市-111.xlsx" in row]
     assert "檢查未完成，未檢核任何規定" in stopped  # its 未檢核 cell: not "checked, nothing found"
+    (checked,) = [row for row in rows if "臺中市" in row]
+    errors = [i for i, title in enumerate(rows[0]) if title.endswith("－錯誤")]
+    # a family no rule of which ran is an empty cell, not a 0 that reads "checked, none found" (a trial)
+    assert [stopped[i] for i in errors].count("") == len(errors) - 1  # all but 檔案與格式 (its PARSE001)
+    assert [checked[i] for i in errors].count("0") >= len(errors) // 2  # the plan's checked families: 0s
     assert 'id="show-personal"' in page  # the plan was read: names could be shown
     alone: list[Any] = []
     second = threading.Thread(target=lambda: alone.append(_upload(c, ("hang-2-高雄市-111.xlsx", _roster_bytes(tmp_path)))))

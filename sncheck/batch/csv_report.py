@@ -18,7 +18,7 @@ import io
 
 from sncheck.formatters.base import spreadsheet_safe
 from sncheck.model.findings import Severity
-from sncheck.batch.summary import Summary, year_text
+from sncheck.batch.summary import CountyRow, Summary, year_text
 
 _HEAD = {
     "zh": ("縣市", "檔案數", "結果", "錯誤", "警告", "錯誤合計", "警告合計", "資訊合計", "通過", "未通過", "合計",
@@ -36,6 +36,14 @@ def render_csv(summary: Summary, lang: str = "zh") -> str:
     return "\ufeff" + out.getvalue()
 
 
+def _count(row: CountyRow, severity: Severity, family: str) -> object:
+    """The row's count of ``family``; empty (not 0) when nothing was found but the family was not fully checked:
+    a 0 read as "checked, none found", so a reviewer filtering 「督導比－錯誤 = 0」 kept a file whose check was
+    stopped (a user trial). A count above 0 stays: at least that many were found."""
+    n = row.count(severity, family)
+    return "" if n == 0 and not row.family_complete(family) else n
+
+
 def summary_rows(summary: Summary, lang: str = "zh") -> list[list[object]]:
     """The summary table: a header row, one row per county and plan year, the nation's totals last (CSV and
     xlsx alike)."""
@@ -51,7 +59,7 @@ def summary_rows(summary: Summary, lang: str = "zh") -> list[list[object]]:
         year: object = row.plan_year if row.plan_year is not None else year_text(None, lang)  # a number: filters sort
         cells: list[object] = [row.county, year, len(row.files), row.result(lang)]
         for family in summary.families:
-            cells += [row.count(Severity.ERROR, family), row.count(Severity.WARNING, family)]
+            cells += [_count(row, Severity.ERROR, family), _count(row, Severity.WARNING, family)]
         partial = [summary.family_label(f, lang) for f in summary.families if not row.family_complete(f)]
         rows.append(cells + [row.count(Severity.ERROR), row.count(Severity.WARNING), row.count(Severity.INFO),
                              ("、" if lang == "zh" else ", ").join(partial), row.checked_by(lang), row.unchecked(lang)])
