@@ -154,11 +154,11 @@ def test_report_dir_summary_csv_counts_per_county_and_family(plans: Path, tmp_pa
         ["臺中市", "111", "1", "未通過", "0", "0", "1", "0", "0", "0", "1", "0", "0", "", "ssn-phase2", ""],
         ["臺南市", "112", "1", "通過", "0", "0", "0", "0", "0", "0", "0", "0", "0", "", "ssn-phase2", ""],
         # its senior social worker has no history: SEN002 says so, and SEN001 could not run on anyone: the
-        # family's 0 errors is not a pass
-        ["高雄市", "111", "1", "未完整檢核", "0", "0", "0", "0", "0", "1", "0", "1", "0", "資深社工年資", "ssn-phase2",
+        # family's errors are empty, not 0 (not a pass); its 1 warning stays
+        ["高雄市", "111", "1", "未完整檢核", "0", "0", "0", "0", "", "1", "0", "1", "0", "資深社工年資", "ssn-phase2",
          f"計畫的人員都沒有填{named('history')}：SEN001 未檢核"],
         # not a plan: no rule of any pack family ran on it, and its 未檢核 cell says so; its year is not known
-        ["broken.yaml", "年度不明", "1", "未通過", "1", "0", "0", "0", "0", "0", "1", "0", "0", "督導比、資深社工年資", "",
+        ["broken.yaml", "年度不明", "1", "未通過", "1", "0", "", "", "", "", "1", "0", "0", "督導比、資深社工年資", "",
          "檔案無法讀成計畫，未檢核任何規定"],
         ["合計", "", "4", "未通過 2、未完整檢核 1 / 4", "1", "0", "1", "0", "0", "1", "2", "1", "0", "", "", ""],
     ]
