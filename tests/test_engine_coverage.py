@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 from cli_run import sncheck, write
 from plan_builder import PlanText
+from test_tabular_import import workbook
 
 from sncheck.engine.checker import Checker, Options
 from sncheck.engine.coverage import schema_labels
@@ -235,14 +236,7 @@ def test_a_115_plan_checked_only_by_the_partial_pack_says_so(checker, tmp_path):
 
 
 def _roster(path: Path, headers: list[str], rows: list[list[Any]]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "人員名冊"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return workbook(path, {"人員名冊": [headers, *rows]})
 
 
 def test_a_roster_without_the_protective_column_says_pay001_was_not_checked(tmp_path):

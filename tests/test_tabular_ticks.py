@@ -13,6 +13,7 @@ from typing import Any
 
 import openpyxl
 from cli_run import sncheck
+from test_tabular_import import workbook
 
 TAICHUNG = ["--county", "臺中市", "--year", "111"]
 HEADER = ["員工編號", "姓名", "組別", "職稱", "中央補助", "地方自籌", "備註"]
@@ -20,14 +21,7 @@ HEADER = ["員工編號", "姓名", "組別", "職稱", "中央補助", "地方�
 
 def roster(path: Path, rows: list[list[Any]]) -> Path:
     """A sheet 人員名冊 as an office types it: the one-row header, then one row per person."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "人員名冊"
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return workbook(path, {"人員名冊": [HEADER, *rows]})
 
 
 def seven_and_two(central: Any = "✓") -> list[list[Any]]:
