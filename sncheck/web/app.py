@@ -124,20 +124,6 @@ class Checkers:
         return self._choice[0]
 
 
-class Busy(HTTPException):
-    """Too many checks waiting: the upload is refused at once with a page saying to try again."""
-
-    code = 503
-
-
-class Made(Exception):
-    """A download's job was stopped (time, memory, crash): an error page says which limit."""
-
-    def __init__(self, stop: Stopped) -> None:
-        super().__init__(str(stop))
-        self.stop = stop
-
-
 BUSY = {"zh": "伺服器正在檢查其他人上傳的檔案，請稍候一分鐘再上傳。",
         "en": "the server is busy checking other uploads; please upload again in a minute."}
 
@@ -185,29 +171,17 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         from sncheck.batch.pool import internal_result
 
         each: list[UploadChecked] = []
-        try:
-            with workers.place():  # one place for the whole upload: its files are checked one after another
-                for index, upload in enumerate(uploads.plans):
-                    try:
-                        each.append(workers.run_placed(jobs.CheckFile(checker.options, uploads, index, options)))
-                    except Stopped as stop:
-                        each.append(UploadChecked(_stopped_file(checker, upload.name, stop)))
-                    except JobFailed as failed:
-                        app.logger.error("sncheck serve: internal error checking a file: %s", failed)
-                        each.append(UploadChecked(CheckedFile(upload.name, _kind(upload.name), internal_result(
-                            checker, upload.name, str(failed)))))
-        except Full:
-            raise Busy()
+        with workers.place():  # one place for the whole upload (``Full``: the busy page); its files one by one
+            for index, upload in enumerate(uploads.plans):
+                try:
+                    each.append(workers.run_placed(jobs.CheckFile(checker.options, uploads, index, options)))
+                except Stopped as stop:
+                    each.append(UploadChecked(_stopped_file(checker, upload.name, stop)))
+                except JobFailed as failed:
+                    app.logger.error("sncheck serve: internal error checking a file: %s", failed)
+                    each.append(UploadChecked(CheckedFile(upload.name, _kind(upload.name), internal_result(
+                        checker, upload.name, str(failed)))))
         return checked_together(checker, uploads, options, each)
-
-    def made(job: Any) -> Any:
-        """A download made by a job; a stopped one is an error page saying why (``Made``)."""
-        try:
-            return workers.run(job)
-        except Full:
-            raise Busy()
-        except Stopped as stop:
-            raise Made(stop)
 
     @app.before_request
     def guard() -> Any:
@@ -288,7 +262,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         key = store.put(Submission(sorted_uploads, options), sum(u.size if u.data is not None else 0 for u in uploads))
         try:
             computed(store.get(key))
-        except Busy:
+        except Full:  # not kept: the busy page says to upload again
             store.forget(key)
             raise
         return redirect(url_for("result", key=key), 303)  # type: ignore[return-value]
@@ -403,18 +377,18 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     @app.get("/r/<key>/report.html")
     def report_download(key: str) -> Response:
         checker, checked = computed(entry_or_gone(key))
-        return download(made(jobs.BatchReports(checker.options, checked))[0], "report.html", "text/html")
+        return download(workers.run(jobs.BatchReports(checker.options, checked))[0], "report.html", "text/html")
 
     @app.get("/r/<key>/summary.csv")
     def csv_download(key: str) -> Response:
         checker, checked = computed(entry_or_gone(key))
-        return download(made(jobs.BatchReports(checker.options, checked))[1].encode("utf-8"), "summary.csv",
+        return download(workers.run(jobs.BatchReports(checker.options, checked))[1].encode("utf-8"), "summary.csv",
                         "text/csv")
 
     @app.get("/r/<key>/summary.xlsx")
     def xlsx_summary_download(key: str) -> Response:
         checker, checked = computed(entry_or_gone(key))
-        return download(made(jobs.BatchReports(checker.options, checked))[2], "summary.xlsx",
+        return download(workers.run(jobs.BatchReports(checker.options, checked))[2], "summary.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
     def file_of(checked: Checked, index: int) -> CheckedFile:
@@ -431,7 +405,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if file.personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
         chosen = unsafe_choice(request.form.getlist("unsafe"), file) if request.method == "POST" else frozenset()
-        fixed = made(jobs.CorrectedPlan(checker.options, file, chosen or False))
+        fixed = workers.run(jobs.CorrectedPlan(checker.options, file, chosen or False))
         return download(fixed, file.plan_download_name,
                         "application/json" if file.plan_download_name.endswith(".json") else "application/yaml")
 
@@ -446,7 +420,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         if file.source_personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
         chosen = unsafe_choice(request.form.getlist("unsafe"), file)
-        body, name = made(jobs.CorrectedRoster(checker.options, entry.value.uploads, file, chosen or False,
+        body, name = workers.run(jobs.CorrectedRoster(checker.options, entry.value.uploads, file, chosen or False,
                                                request.form.get("annotate") == "1"))
         return download(body, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
                         if file.is_workbook else "text/csv")
@@ -458,7 +432,7 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
         file = file_of(checked, index)
         if file.is_workbook and file.source_personal and not checked.options.show_personal_data:
             return problem(words(g.lang)["personal_needed"], 403)
-        body = made(jobs.Annotated(checker.options, entry.value.uploads, file))
+        body = workers.run(jobs.Annotated(checker.options, entry.value.uploads, file))
         stem = Path(file.name).stem
         return download(body, f"{stem}.annotated.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -466,41 +440,47 @@ def create_app(settings: ServeSettings | None = None) -> Flask:
     @app.get("/template.xlsx")
     def template_download() -> Response:
         """The fill-in roster workbook of ``sncheck import --template`` (drop-downs for every code)."""
-        body = made(jobs.Template(checkers.get("zh", False).options))
+        body = workers.run(jobs.Template(checkers.get("zh", False).options))
         return download(body, "人員名冊範本.xlsx" if g.lang == "zh" else "roster-template.xlsx",
                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
+    def error_page_context(fallback: str | None = None) -> None:
+        """An error page may come before ``guard`` set the page's language and CSRF token (a body too large is
+        refused first): set them now. ``fallback``: the language when asking the request itself may fail."""
+        g.lang = g.get("lang") or fallback or lang()
+        g.csrf = g.get("csrf") or security.new_token()
+
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc: Exception) -> Response:
-        g.lang = g.get("lang") or lang()
-        g.csrf = g.get("csrf") or security.new_token()
+        error_page_context()
         w = words(g.lang)
         size = request.content_length
         if size is not None and size <= settings.max_request_bytes:  # not the bytes: the form's part count
             return form(413, w["err_too_many_parts"].format(files=settings.max_files))
         return form(413, w["err_too_large"].format(mb=settings.max_request_bytes // (1024 * 1024)))
 
-    @app.errorhandler(Made)
-    def stopped(exc: Made) -> Response:
-        g.lang = g.get("lang") or lang()
-        g.csrf = g.get("csrf") or security.new_token()
-        return problem(words(g.lang)[f"err_stopped_{exc.stop.reason}"].format(detail=exc.stop.detail), 503)
+    @app.errorhandler(Stopped)
+    def stopped(exc: Stopped) -> Response:  # a download's job (a file's check is its PARSE001: check_all)
+        error_page_context()
+        return problem(words(g.lang)[f"err_stopped_{exc.reason}"].format(detail=exc.detail), 503)
+
+    @app.errorhandler(Full)
+    def busy(exc: Full) -> Response:  # every worker busy and the waiting room full: upload again later
+        error_page_context()
+        return problem(BUSY[g.lang], 503)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response:
-        g.lang = g.get("lang") or lang()
-        g.csrf = g.get("csrf") or security.new_token()
+        error_page_context()
         w = words(g.lang)
         code = exc.code or 500
-        message = {410: w["err_expired"], 404: w["err_not_found"], 405: w["err_method"],
-                   503: BUSY[g.lang]}.get(code, w["err_internal"])
+        message = {410: w["err_expired"], 404: w["err_not_found"], 405: w["err_method"]}.get(code, w["err_internal"])
         return problem(message, code)
 
     @app.errorhandler(Exception)
     def internal(exc: Exception) -> Response:  # never a traceback on the page
         app.logger.exception("sncheck serve: internal error")
-        g.lang = g.get("lang") or "zh"
-        g.csrf = g.get("csrf") or security.new_token()
+        error_page_context("zh")
         return problem(words(g.lang)["err_internal"], 500)
 
     return app
