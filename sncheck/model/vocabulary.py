@@ -83,9 +83,10 @@ def wording_in_use() -> Wording:
 
 def tables(where: str, data: Any) -> tuple[dict[str, Vocabulary],
                                           dict[str, dict[str, tuple[str, tuple[tuple[str, Any], ...]]]],
-                                          dict[str, tuple[str, ...]]]:
+                                          dict[str, tuple[str, ...]], tuple[str, str]]:
     """From a parsed wording file (``where`` names it): by vocabulary name, code -> its plain words in file
-    order, and the words that also set another field (``IMPLYING``); the unit words per field.
+    order, and the words that also set another field (``IMPLYING``); the unit words per field; how sncheck
+    says yes and no (the first of each ``yes_no`` list).
 
     A ministry's draft (``$SNCHECK_WORDING``) is checked in full first, so a broken draft stops every
     command naming the entry; the shipped file is checked by the test suite (tests/test_model_wording.py),
@@ -93,19 +94,19 @@ def tables(where: str, data: Any) -> tuple[dict[str, Vocabulary],
     if wording_file.draft_path() is not None:
         wording_in_use()
     try:
+        yes, no = wording_file.yes_no(data)
         return ({name: {code: wording_file.plain_words(data, name, code) for code in codes} for name, codes in CODES.items()},
-                {name: wording_file.setting_words(data, name) for name in CODES}, wording_file.number_units(data))
-    except (KeyError, TypeError, AttributeError):
+                {name: wording_file.setting_words(data, name) for name in CODES}, wording_file.number_units(data),
+                (yes[0], no[0]))
+    except (KeyError, TypeError, AttributeError, IndexError):
         from sncheck.model.wording import from_data
 
         check_wording(from_data(data, where))  # raises the WordingError naming the entry
         raise WordingError(f"{where}: not shaped as docs/wording.md says") from None
 
 
-VOCABULARIES, _SETTING_WORDS, _NUMBER_UNITS = tables(*wording_file.in_use())  # by name (wording.yaml)
-
-# How sncheck says yes and no in zh-TW: the first of wording.yaml's yes_no words (是, 否)
-YES, NO = (words[0] for words in wording_file.yes_no(wording_file.in_use()[1]))
+# by name (wording.yaml); YES, NO: how sncheck says yes and no in zh-TW (是, 否)
+VOCABULARIES, _SETTING_WORDS, _NUMBER_UNITS, (YES, NO) = tables(*wording_file.in_use())
 
 UNIT_TYPES = VOCABULARIES["unit_types"]
 
