@@ -117,12 +117,6 @@ class UploadChecked:
     plans: list[PlanSummary] = field(default_factory=list)
 
 
-def check_uploads(checker: Checker, uploads: Sorted, options: RunOptions) -> Checked:
-    """Every plan and roster checked, in this process; a broken file is its finding, never an exception."""
-    return checked_together(checker, uploads, options,
-                            [check_upload(checker, uploads, index, options) for index in range(len(uploads.plans))])
-
-
 def check_upload(checker: Checker, uploads: Sorted, index: int, options: RunOptions) -> UploadChecked:
     """The ``index``-th plan or roster of ``uploads`` checked (its mapping and side files read with it)."""
     upload = uploads.plans[index]
