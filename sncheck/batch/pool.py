@@ -27,7 +27,6 @@ from typing import Any, Callable, Iterator, Sequence
 
 from sncheck.model import input_rules as ir
 from sncheck.engine.checker import Checker
-from sncheck.model.coverage import Coverage
 from sncheck.model.findings import FileResult, Finding
 from sncheck.batch.worker import FileOutcome, check_one
 
@@ -100,11 +99,9 @@ def internal_result(checker: Checker, path: str, text: str) -> FileResult:
 def _problem_result(checker: Checker, path: str, rule: ir.InputRule, reason: str, zh: str, en: str) -> FileResult:
     """The file's one finding, and a coverage saying no rule ran: the reports never show its rule families as
     checked with nothing found (a stopped file looked green in every family before)."""
-    lang = checker.options.lang
-    message = zh if lang == "zh" else en
-    stopped = Coverage(stopped="檢查未完成，未檢核任何規定" if lang == "zh" else "the check did not finish; no rule was checked")
+    message = zh if checker.options.lang == "zh" else en
     return FileResult(path, [Finding(rule.id, rule.severity, "", message, line=1, column=1, family=rule.family,
-                                     extra={"reason": reason})], coverage=stopped)
+                                     extra={"reason": reason})], coverage=checker.stopped_coverage(unfinished=True))
 
 
 @dataclass

@@ -146,9 +146,12 @@ class Checker:
         result = self._finish(path, self.check_document(doc, on_plan, ran.append, on_coverage=covered.append), doc)
         return replace(result, rules_run=ran[0] if ran else frozenset(), coverage=covered[0] if covered else None)
 
-    def stopped_coverage(self, pack: bool = False) -> Coverage:
-        """No rule ran: the file is not a plan (``pack``: no pack covers its year)."""
+    def stopped_coverage(self, pack: bool = False, unfinished: bool = False) -> Coverage:
+        """No rule ran: the file is not a plan (``pack``: no pack covers its year; ``unfinished``: its check
+        was stopped at a time or memory limit, or raised)."""
         zh = self.options.lang == "zh"
+        if unfinished:
+            return Coverage(stopped="檢查未完成，未檢核任何規定" if zh else "the check did not finish; no rule was checked")
         if pack:
             return Coverage(stopped="沒有規則包涵蓋此計畫年度，未檢核任何規定" if zh
                             else "no rule pack covers the plan year; no rule was checked")
