@@ -60,6 +60,11 @@ def to_roc_year(day: date) -> int:
 _ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
+def is_iso_date(text: object) -> bool:
+    """``text`` is a day written as the plan format keeps it (``2024-05-01``)."""
+    return isinstance(text, str) and _ISO_RE.match(text) is not None
+
+
 def roc_text(day: date | str) -> str:
     """A day as county officers write it: ``112/01/01`` (an ISO text too; anything else as it is)."""
     if isinstance(day, str):

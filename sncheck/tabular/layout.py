@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import Any, Mapping, Sequence
 
 from sncheck.model import vocabulary as vocab
+from sncheck.model.dates import is_iso_date
 from sncheck.tabular.cells import text_of, to_bool, to_code, to_date
 from sncheck.tabular.headers import Column, Match, match_header, normalize_header
 
@@ -250,9 +251,6 @@ class AsOf:
     written: str
 
 
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
 def as_of_dates(rows: Sequence[tuple[int, list[Any]]], header: Header) -> list[AsOf]:
     """The 資料基準日 cells of the rows above ``header`` (labels from wording.yaml ``as_of_labels``): the
     date after the label in the same cell (資料基準日：113年5月1日), or in the next filled cell of the row."""
@@ -274,7 +272,7 @@ def as_of_dates(rows: Sequence[tuple[int, list[Any]]], header: Header) -> list[A
                     continue
                 written = f"{text} {text_of(rest)}"
             day = to_date(rest)
-            found.append(AsOf(row_number, index + 1, day if _ISO_DAY.match(day) else None, written))
+            found.append(AsOf(row_number, index + 1, day if is_iso_date(day) else None, written))
     return found
 
 

@@ -16,11 +16,11 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from sncheck.read.fastpath import YAML_NON_PRINTABLE
+from sncheck.model.dates import is_iso_date
 from sncheck.model.findings import Finding
 from sncheck.model.pointers import make_pointer
 from sncheck.tabular.convert import Cell, Conversion
 
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_KEYS = {"hired", "from", "to", "reference_date"}
 _PLAIN = re.compile(r"^[^\W_][\w./()（）、－+-]*$")  # starts with a letter/digit, no YAML indicator inside
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -41,7 +41,7 @@ def _comment(text: str) -> str:
 
 def scalar(value: Any, key: str = "") -> str:
     """One YAML scalar, quoted only when YAML would read it differently."""
-    if key in _DATE_KEYS and isinstance(value, str) and _ISO.match(value):
+    if key in _DATE_KEYS and is_iso_date(value):
         return value
     if isinstance(value, bool) or value is None:
         return {True: "true", False: "false", None: "null"}[value]
