@@ -65,7 +65,11 @@ RowKey = tuple[str, int | None]  # (county, or the file name when it is unknown;
 
 def row_of(outcome: FileOutcome) -> RowKey:
     """The row a file belongs to: its county (or its file name when the county is unknown) and plan year."""
-    return (outcome.county or Path(outcome.result.path).name, outcome.plan_year)
+    return row_key(outcome.county, outcome.plan_year, outcome.result.path)
+
+
+def row_key(county: str | None, plan_year: int | None, path: str) -> RowKey:
+    return (county or Path(path).name, plan_year)
 
 
 def year_text(plan_year: int | None, lang: str) -> str:
@@ -108,7 +112,7 @@ class FileInfo:
 
     @property
     def row(self) -> RowKey:
-        return (self.county or Path(self.path).name, self.plan_year)
+        return row_key(self.county, self.plan_year, self.path)
 
 
 @dataclass
